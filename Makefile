@@ -1,0 +1,42 @@
+# Two commands matter: `make run` (the app with the demo province) and `make test` (everything).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+HTTPS ?= 0
+export XUNJIAN_INSTANCE ?= $(CURDIR)/var
+
+.PHONY: run test test-db-postgres venv system-deps certs clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+venv: $(BIN)/.installed
+
+run: venv
+	$(BIN)/xunjian db upgrade
+	$(BIN)/xunjian seed --demo --if-empty
+ifeq ($(HTTPS),1)
+	$(MAKE) certs
+	$(BIN)/xunjian run --host 0.0.0.0 --port $(PORT) --cert .certs/cert.pem --key .certs/key.pem
+else
+	$(BIN)/xunjian run --host 127.0.0.1 --port $(PORT)
+endif
+
+certs:
+	scripts/make_cert.sh .certs
+
+system-deps:
+	scripts/install_system_deps.sh
+
+test: venv system-deps
+	$(BIN)/pytest
+
+test-db-postgres: venv
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m db
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

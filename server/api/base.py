@@ -1,0 +1,52 @@
+"""Shared API plumbing: the Api subclass, role guard, pagination schema."""
+from __future__ import annotations
+
+from functools import wraps
+
+import marshmallow as ma
+from flask_login import current_user
+
+from server import errors
+
+ROLES = ("viewer", "engineer", "supervisor", "admin")
+ANY_ROLE = ROLES
+FIELD_ROLES = ("engineer", "supervisor", "admin")
+MANAGER_ROLES = ("supervisor", "admin")
+
+
+def roles_required(*roles: str):
+    """Allow only signed-in users whose role is listed; 401 if anonymous, 403 if wrong role."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                raise errors.Unauthorized("Sign in first.")
+            if current_user.role not in roles:
+                raise errors.Forbidden(
+                    f"Your role '{current_user.role}' may not do this; it needs one of: "
+                    f"{', '.join(roles)}."
+                )
+            return view(*args, **kwargs)
+
+        wrapper.allowed_roles = roles  # read by the permission-matrix test
+        return wrapper
+
+    return decorator
+
+
+class PageArgs(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1))
+    per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=500))
+
+
+def paginate(query, page: int, per_page: int) -> dict:
+    """Run a select with limit/offset and wrap the rows in the page envelope (dumped by the view's schema)."""
+    from sqlalchemy import func, select
+
+    from server.extensions import db
+
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return {"items": rows, "page": page, "per_page": per_page,
+            "total": total}

@@ -1,0 +1,116 @@
+"""Devices: list and filter, read by tag, register, edit, and custody history."""
+import marshmallow as ma
+from flask_smorest import Blueprint
+
+from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server.api.schemas import DeviceOut, page_of
+from server.models import DEVICE_STATUSES
+from server.services import devices as device_service
+
+blp = Blueprint("devices", __name__, url_prefix="/devices", description="Devices")
+
+
+class TagField(ma.fields.String):
+    """An asset tag; normalised and checked against its check character."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        from server import tags
+
+        raw = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return tags.validate(raw)
+        except tags.TagError as exc:
+            raise ma.ValidationError(str(exc)) from None
+
+
+class DeviceQuery(PageArgs):
+    region = ma.fields.String(metadata={"description": "county or prefecture code"})
+    site = ma.fields.String(metadata={"description": "site code"})
+    type = ma.fields.String(metadata={"description": "device type code"})
+    kind = ma.fields.String()
+    status = ma.fields.String(validate=ma.validate.OneOf(DEVICE_STATUSES))
+    tag = ma.fields.String(metadata={"description": "tag prefix"})
+
+
+class DeviceIn(ma.Schema):
+    tag = TagField(metadata={"description": "omit to issue a new tag"})
+    serial = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=64))
+    type_code = ma.fields.String(required=True)
+    room_id = ma.fields.Integer(allow_none=True)
+    status = ma.fields.String(load_default="in_service", validate=ma.validate.OneOf(DEVICE_STATUSES))
+    install_date = ma.fields.Date(allow_none=True)
+    notes = ma.fields.String(allow_none=True)
+
+
+class DevicePatch(ma.Schema):
+    serial = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=64))
+    room_id = ma.fields.Integer(allow_none=True)
+    status = ma.fields.String(validate=ma.validate.OneOf(DEVICE_STATUSES))
+    install_date = ma.fields.Date(allow_none=True)
+    notes = ma.fields.String(allow_none=True)
+    reason = ma.fields.String(validate=ma.validate.Length(max=256),
+                              metadata={"description": "why the room or status changed"})
+
+
+class DeviceDetail(DeviceOut):
+    type = ma.fields.Function(lambda d: {"code": d.type.code, "kind": d.type.kind,
+                                         "name_zh": d.type.name_zh, "name_en": d.type.name_en,
+                                         "model": d.type.model})
+    room = ma.fields.Function(lambda d: d.room and {"id": d.room.id, "name": d.room.name})
+    site = ma.fields.Function(lambda d: d.room and {"code": d.room.site.code,
+                                                    "name": d.room.site.name})
+
+
+class EventOut(ma.Schema):
+    id = ma.fields.Integer()
+    at = ma.fields.DateTime()
+    actor_id = ma.fields.Integer(allow_none=True)
+    from_room_id = ma.fields.Integer(allow_none=True)
+    to_room_id = ma.fields.Integer(allow_none=True)
+    from_status = ma.fields.String(allow_none=True)
+    to_status = ma.fields.String()
+    reason = ma.fields.String(allow_none=True)
+
+
+@blp.route("")
+@roles_required(*ANY_ROLE)
+@blp.arguments(DeviceQuery, location="query")
+@blp.response(200, page_of(DeviceOut))
+def list_devices(args):
+    """Devices filtered by region, site, type, kind, status and tag prefix; paginated."""
+    page, per_page = args.pop("page"), args.pop("per_page")
+    return paginate(device_service.filtered_query(**args), page, per_page)
+
+
+@blp.route("", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(DeviceIn)
+@blp.response(201, DeviceDetail)
+def create_device(args):
+    """Register a device; a tag is issued when none is given."""
+    return device_service.create_device(**args)
+
+
+@blp.route("/<tag>")
+@roles_required(*ANY_ROLE)
+@blp.response(200, DeviceDetail)
+def get_device(tag):
+    """One device by its tag (typed by hand: normalised and checked)."""
+    return device_service.get_by_tag(tag)
+
+
+@blp.route("/<tag>", methods=["PATCH"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(DevicePatch)
+@blp.response(200, DeviceDetail)
+def update_device(args, tag):
+    """Edit a device; a room or status change is kept in its history with the reason."""
+    return device_service.update_device(device_service.get_by_tag(tag), **args)
+
+
+@blp.route("/<tag>/history")
+@roles_required(*ANY_ROLE)
+@blp.response(200, EventOut(many=True))
+def device_history(tag):
+    """Every room and status the unit has had, with who and when."""
+    return device_service.get_by_tag(tag).events

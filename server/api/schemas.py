@@ -1,0 +1,61 @@
+"""Marshmallow schemas shared by several resources."""
+import marshmallow as ma
+
+
+class UserOut(ma.Schema):
+    id = ma.fields.Integer()
+    username = ma.fields.String()
+    display_name = ma.fields.String()
+    role = ma.fields.String()
+    active = ma.fields.Boolean()
+    phone = ma.fields.String(allow_none=True)
+
+
+class RoomOut(ma.Schema):
+    id = ma.fields.Integer()
+    site_id = ma.fields.Integer()
+    name = ma.fields.String()
+    kind = ma.fields.String()
+
+
+class SiteOut(ma.Schema):
+    id = ma.fields.Integer()
+    code = ma.fields.String()
+    name = ma.fields.String()
+    tier = ma.fields.String()
+    region_code = ma.fields.String()
+    prefecture_code = ma.fields.String()
+    address = ma.fields.String(allow_none=True)
+
+
+class DeviceTypeOut(ma.Schema):
+    id = ma.fields.Integer()
+    code = ma.fields.String()
+    kind = ma.fields.String()
+    name_zh = ma.fields.String()
+    name_en = ma.fields.String()
+    model = ma.fields.String(allow_none=True)
+    manufacturer = ma.fields.String(allow_none=True)
+    contract_line = ma.fields.Integer(allow_none=True)
+
+
+class DeviceOut(ma.Schema):
+    id = ma.fields.Integer()
+    tag = ma.fields.String()
+    serial = ma.fields.String(allow_none=True)
+    type_id = ma.fields.Integer()
+    room_id = ma.fields.Integer(allow_none=True)
+    site_id = ma.fields.Function(lambda d: d.room.site_id if d.room else None)
+    status = ma.fields.String()
+    install_date = ma.fields.Date(allow_none=True)
+    notes = ma.fields.String(allow_none=True)
+    updated_at = ma.fields.DateTime()
+
+
+def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
+    """A page envelope schema for OpenAPI: items, page, per_page, total."""
+    return ma.Schema.from_dict({
+        "items": ma.fields.List(ma.fields.Nested(item_schema)),
+        "page": ma.fields.Integer(), "per_page": ma.fields.Integer(),
+        "total": ma.fields.Integer(),
+    }, name=f"{item_schema.__name__}Page")

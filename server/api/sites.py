@@ -1,0 +1,72 @@
+"""Sites (bureaus, store, depots) and their rooms."""
+import marshmallow as ma
+import sqlalchemy as sa
+from flask_smorest import Blueprint
+from sqlalchemy.orm import selectinload
+
+from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server.api.schemas import RoomOut, SiteOut, page_of
+from server.errors import NotFound
+from server.extensions import db
+from server.models import ROOM_KINDS, SITE_TIERS, Region, Site
+from server.services import places
+
+blp = Blueprint("sites", __name__, url_prefix="/sites", description="Sites and rooms")
+
+
+class SiteQuery(PageArgs):
+    tier = ma.fields.String(validate=ma.validate.OneOf(SITE_TIERS))
+    region = ma.fields.String(metadata={"description": "region or prefecture code"})
+    q = ma.fields.String(metadata={"description": "text in the name or code"})
+
+
+class SiteDetail(SiteOut):
+    rooms = ma.fields.List(ma.fields.Nested(RoomOut))
+
+
+class RoomIn(ma.Schema):
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
+    kind = ma.fields.String(load_default="other", validate=ma.validate.OneOf(ROOM_KINDS))
+
+
+def _site_or_404(code: str) -> Site:
+    site = db.session.scalar(sa.select(Site).where(Site.code == code)
+                             .options(selectinload(Site.rooms)))
+    if site is None:
+        raise NotFound(f"No site with code '{code}'.")
+    return site
+
+
+@blp.route("")
+@roles_required(*ANY_ROLE)
+@blp.arguments(SiteQuery, location="query")
+@blp.response(200, page_of(SiteOut))
+def list_sites(args):
+    """Sites, filterable by tier, region (a county or its prefecture) and text."""
+    query = sa.select(Site).join(Site.region).order_by(Site.code)
+    if "tier" in args:
+        query = query.where(Site.tier == args["tier"])
+    if "region" in args:
+        code = args["region"]
+        query = query.where(sa.or_(Site.region_code == code, Region.parent_code == code))
+    if "q" in args:
+        like = f"%{args['q']}%"
+        query = query.where(sa.or_(Site.name.like(like), Site.code.like(like)))
+    return paginate(query, args["page"], args["per_page"])
+
+
+@blp.route("/<code>")
+@roles_required(*ANY_ROLE)
+@blp.response(200, SiteDetail)
+def get_site(code):
+    """One site with its rooms."""
+    return _site_or_404(code)
+
+
+@blp.route("/<code>/rooms", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(RoomIn)
+@blp.response(201, RoomOut)
+def add_room(args, code):
+    """Add a room to a site."""
+    return places.add_room(_site_or_404(code), **args)

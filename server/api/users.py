@@ -1,0 +1,55 @@
+"""User administration (admins only)."""
+import marshmallow as ma
+import sqlalchemy as sa
+from flask_smorest import Blueprint
+
+from server.api.base import roles_required
+from server.api.schemas import UserOut
+from server.extensions import db
+from server.models import USER_ROLES, User
+from server.services import users as user_service
+
+blp = Blueprint("users", __name__, url_prefix="/users", description="Users")
+
+
+class UserIn(ma.Schema):
+    username = ma.fields.String(required=True, validate=ma.validate.Regexp(
+        r"^[a-z0-9_.-]{2,64}$", error="2-64 lowercase letters, digits, _ . -"))
+    display_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
+    role = ma.fields.String(required=True, validate=ma.validate.OneOf(USER_ROLES))
+    password = ma.fields.String(required=True, validate=ma.validate.Length(min=8, max=256))
+    phone = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=32))
+
+
+class UserPatch(ma.Schema):
+    display_name = ma.fields.String(validate=ma.validate.Length(min=1, max=64))
+    role = ma.fields.String(validate=ma.validate.OneOf(USER_ROLES))
+    password = ma.fields.String(validate=ma.validate.Length(min=8, max=256))
+    active = ma.fields.Boolean()
+    phone = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=32))
+
+
+@blp.route("")
+@roles_required("admin")
+@blp.response(200, UserOut(many=True))
+def list_users():
+    """All users."""
+    return db.session.scalars(sa.select(User).order_by(User.username)).all()
+
+
+@blp.route("", methods=["POST"])
+@roles_required("admin")
+@blp.arguments(UserIn)
+@blp.response(201, UserOut)
+def create_user(args):
+    """Create a user with a role; the password is stored hashed."""
+    return user_service.create_user(**args)
+
+
+@blp.route("/<int:user_id>", methods=["PATCH"])
+@roles_required("admin")
+@blp.arguments(UserPatch)
+@blp.response(200, UserOut)
+def update_user(args, user_id):
+    """Change a user's name, role, password or active flag."""
+    return user_service.update_user(user_service.get_user(user_id), **args)

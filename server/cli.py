@@ -1,0 +1,121 @@
+"""The `xunjian` command: Flask's CLI plus seed, import/export and user commands."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from server.errors import AppError
+from server.extensions import db
+
+
+def main() -> None:
+    """Entry point of the `xunjian` console script."""
+    from server import create_app
+
+    FlaskGroup(create_app=lambda: create_app(), help="xunjian field inspection server.")(
+        prog_name="xunjian")
+
+
+def _run(action, *args, **kwargs):
+    """Run one CLI operation as one transaction, attributed to the CLI in the audit log."""
+    from server.services.audit import acting_as
+
+    with acting_as(None, "cli"):
+        try:
+            result = action(*args, **kwargs)
+            db.session.commit()
+            return result
+        except AppError as exc:
+            db.session.rollback()
+            click.echo(f"Error: {exc.message}", err=True)
+            for row in (exc.errors or {}).get("rows", []):
+                click.echo(f"  row {row['row']}, column {row['column']}: {row['reason']}", err=True)
+            sys.exit(2)
+
+
+@click.command("seed")
+@click.option("--demo", is_flag=True, help="Load the demo province (the 2025 contract inventory).")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has data.")
+@with_appcontext
+def seed_command(demo: bool, if_empty: bool) -> None:
+    """Load reference data (regions, bureaus, types, checklists), or the whole demo province."""
+    from server.services import demo as demo_service
+    from server.services import reference
+
+    if reference.is_seeded():
+        if if_empty:
+            click.echo("Database already has data; not seeding.")
+            return
+        raise click.ClickException("The database already has data; seed only an empty one.")
+    if not demo:
+        def base():
+            sites = reference.seed_regions_and_sites()
+            reference.seed_rooms(sites)
+            reference.seed_device_types()
+            reference.seed_checklists()
+        _run(base)
+        click.echo("Loaded regions, bureaus, rooms, device types and checklists.")
+        return
+    summary = _run(demo_service.seed_demo)
+    click.echo(f"Demo province: {summary['sites']} sites, {summary['devices']} devices "
+               f"({summary['spares']} spares), {summary['types']} device types.")
+    click.echo("Demo logins (change them before real use):")
+    for username, role, password in summary["logins"]:
+        click.echo(f"  {username:<11} {role:<11} {password}")
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import production data."""
+
+
+@import_group.command("devices")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_devices_command(file: Path) -> None:
+    """Import devices from CSV or XLSX; the whole file or nothing."""
+    from server.services.importer import COLUMNS, import_devices
+
+    count = _run(import_devices, file)
+    click.echo(f"Imported {count} devices (columns: {', '.join(COLUMNS)}).")
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export data."""
+
+
+@export_group.command("devices")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV or XLSX file; standard output when omitted.")
+@with_appcontext
+def export_devices_command(output: Path | None) -> None:
+    """Export every device as CSV (or XLSX)."""
+    from server.services.importer import export_devices
+
+    data = export_devices(output)
+    if data is not None:
+        sys.stdout.buffer.write(data)
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["viewer", "engineer", "supervisor", "admin"]), required=True)
+@click.option("--name", "display_name", required=True)
+@click.password_option()
+@with_appcontext
+def create_user_command(username: str, role: str, display_name: str, password: str) -> None:
+    """Create a user."""
+    from server.services.users import create_user
+
+    _run(create_user, username, display_name, role, password)
+    click.echo(f"Created {role} {username}.")
+
+
+def register(app: Flask) -> None:
+    for command in (seed_command, import_group, export_group, create_user_command):
+        app.cli.add_command(command)

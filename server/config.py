@@ -1,0 +1,59 @@
+"""Configuration classes; every setting can come from the environment."""
+import os
+import secrets
+from pathlib import Path
+
+INSTANCE_DIR = Path(os.environ.get("XUNJIAN_INSTANCE", Path.cwd() / "var"))
+
+
+def _secret_key() -> str:
+    """Read SECRET_KEY, or keep a random one in the instance folder (never in the repo)."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Production-like defaults: SQLite in ./var unless DATABASE_URL says otherwise."""
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = _secret_key()
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
+            "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'xunjian.db'}"
+        )
+        self.LABEL_URL_BASE = os.environ.get("LABEL_URL_BASE", "http://127.0.0.1:5000")
+        self.PHOTO_STORE = os.environ.get("PHOTO_STORE", str(INSTANCE_DIR / "photos"))
+        self.PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 15 * 1024 * 1024))
+        self.CLOCK_SKEW_LIMIT_SECONDS = 300
+
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    JSON_SORT_KEYS = False
+    API_TITLE = "xunjian API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    TESTING = False
+
+
+class TestConfig(Config):
+    """Tests: TEST_DATABASE_URL or in-memory SQLite, fast password hashing."""
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SECRET_KEY = "test-secret-key"
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+        self.TESTING = True
+        self.LABEL_URL_BASE = "https://xj.example.cn"
+        self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

@@ -1,0 +1,79 @@
+"""Field records synced from phones: visits and append-only inspections."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.models.base import Base, utcnow
+
+
+class FieldRecord:
+    """What every synced record carries: identity, both clocks, where, which app."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    client_time: Mapped[datetime]
+    server_time: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    clock_skew_seconds: Mapped[int] = mapped_column(default=0)
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    accuracy_m: Mapped[float | None]
+    app_version: Mapped[str | None] = mapped_column(sa.String(32))
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+class Visit(FieldRecord, Base):
+    """An engineer's visit to a site for one kind of inspection."""
+
+    __tablename__ = "visit"
+
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id"), index=True)
+    inspection_kind: Mapped[str] = mapped_column(sa.String(16))
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    finished_at: Mapped[datetime | None]
+    plan_entry_id: Mapped[int | None] = mapped_column(index=True)
+    summary: Mapped[str | None] = mapped_column(sa.Text)
+
+    inspections: Mapped[list[Inspection]] = relationship(back_populates="visit")
+
+
+class Inspection(FieldRecord, Base):
+    """One checklist filled in for one device (or a tag not yet known)."""
+
+    __tablename__ = "inspection"
+
+    visit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("visit.id"), index=True)
+    device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("device.id"), index=True)
+    tag: Mapped[str] = mapped_column(sa.String(16), index=True)
+    template_id: Mapped[int | None] = mapped_column(sa.ForeignKey("checklist_template.id"))
+    inspection_kind: Mapped[str] = mapped_column(sa.String(16))
+    outcome: Mapped[str] = mapped_column(sa.String(8))
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    photos: Mapped[list] = mapped_column(sa.JSON, default=list)
+    supersedes_uuid: Mapped[str | None] = mapped_column(sa.String(36), index=True)
+
+    visit: Mapped[Visit | None] = relationship(back_populates="inspections")
+    results: Mapped[list[InspectionResult]] = relationship(
+        back_populates="inspection", order_by="InspectionResult.id",
+        cascade="all, delete-orphan",
+    )
+
+
+class InspectionResult(Base):
+    """The answer to one checklist item."""
+
+    __tablename__ = "inspection_result"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(sa.ForeignKey("inspection.id"), index=True)
+    item_key: Mapped[str] = mapped_column(sa.String(64))
+    outcome: Mapped[str] = mapped_column(sa.String(8))
+    value_text: Mapped[str | None] = mapped_column(sa.Text)
+    value_number: Mapped[float | None]
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    photos: Mapped[list] = mapped_column(sa.JSON, default=list)
+
+    inspection: Mapped[Inspection] = relationship(back_populates="results")

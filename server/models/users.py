@@ -1,0 +1,34 @@
+"""Users with a role; passwords are only ever stored hashed."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from server.models.base import Base, Timestamped
+
+USER_ROLES = ("viewer", "engineer", "supervisor", "admin")
+
+
+class User(UserMixin, Timestamped, Base):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(64))
+    role: Mapped[str] = mapped_column(sa.String(16))
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    active: Mapped[bool] = mapped_column(default=True)
+    phone: Mapped[str | None] = mapped_column(sa.String(32))
+
+    def set_password(self, password: str, method: str | None = None) -> None:
+        kwargs = {"method": method} if method else {}
+        self.password_hash = generate_password_hash(password, **kwargs)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active

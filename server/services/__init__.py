@@ -1,0 +1,1 @@
+"""Domain operations; they flush, the request or CLI command commits once."""

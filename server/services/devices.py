@@ -1,0 +1,103 @@
+"""Devices: issue tags, register, edit with custody history, look up and filter."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from server import tags
+from server.errors import Conflict, Invalid, NotFound
+from server.extensions import db
+from server.models import Device, DeviceType, Region, Room, Site
+
+
+def next_tag() -> str:
+    """The next unissued tag, derived from the count of devices (deterministic)."""
+    n = db.session.scalar(sa.select(sa.func.count(Device.id)))
+    while True:
+        tag = tags.make_tag(n)
+        if not db.session.scalar(sa.select(Device.id).where(Device.tag == tag)):
+            return tag
+        n += 1
+
+
+def get_by_tag(raw: str) -> Device:
+    try:
+        tag = tags.validate(raw)
+    except tags.TagError as exc:
+        raise NotFound(str(exc)) from None
+    device = db.session.scalar(sa.select(Device).where(Device.tag == tag))
+    if device is None:
+        raise NotFound(f"No device has the tag {tag}.")
+    return device
+
+
+def type_by_code(code: str) -> DeviceType:
+    dtype = db.session.scalar(sa.select(DeviceType).where(DeviceType.code == code))
+    if dtype is None:
+        raise Invalid(f"Unknown device type '{code}'.",
+                      errors={"json": {"type_code": [f"unknown device type '{code}'"]}})
+    return dtype
+
+
+def _check_room(room_id: int | None) -> None:
+    if room_id is not None and db.session.get(Room, room_id) is None:
+        raise Invalid(f"No room {room_id}.", errors={"json": {"room_id": ["no such room"]}})
+
+
+def _check_unique(field: str, value: str | None, exclude_id: int | None = None) -> None:
+    if value is None:
+        return
+    query = sa.select(Device.id).where(getattr(Device, field) == value)
+    if exclude_id is not None:
+        query = query.where(Device.id != exclude_id)
+    if db.session.scalar(query):
+        raise Conflict(f"Another device already has {field} '{value}'.",
+                       errors={"json": {field: ["already used by another device"]}})
+
+
+def create_device(type_code: str, tag: str | None = None, room_id: int | None = None,
+                  status: str = "in_service", **fields) -> Device:
+    dtype = type_by_code(type_code)
+    _check_room(room_id)
+    tag = tag or next_tag()
+    _check_unique("tag", tag)
+    _check_unique("serial", fields.get("serial"))
+    device = Device(tag=tag, type_id=dtype.id, room_id=room_id, status=status, **fields)
+    db.session.add(device)
+    db.session.flush()
+    return device
+
+
+def update_device(device: Device, reason: str | None = None, **fields) -> Device:
+    if "room_id" in fields:
+        _check_room(fields["room_id"])
+    if "serial" in fields:
+        _check_unique("serial", fields["serial"], exclude_id=device.id)
+    device.change_reason = reason
+    for key, value in fields.items():
+        setattr(device, key, value)
+    db.session.flush()
+    db.session.refresh(device)
+    return device
+
+
+def filtered_query(region: str | None = None, site: str | None = None, type: str | None = None,
+                   kind: str | None = None, status: str | None = None, tag: str | None = None):
+    """A select of devices matching every given filter, ordered by tag."""
+    query = sa.select(Device).order_by(Device.tag)
+    if region or site:
+        query = query.join(Room, Device.room_id == Room.id).join(Site).join(Region)
+        if site:
+            query = query.where(Site.code == site)
+        if region:
+            query = query.where(sa.or_(Region.code == region, Region.parent_code == region))
+    if type or kind:
+        query = query.join(DeviceType)
+        if type:
+            query = query.where(DeviceType.code == type)
+        if kind:
+            query = query.where(DeviceType.kind == kind)
+    if status:
+        query = query.where(Device.status == status)
+    if tag:
+        query = query.where(Device.tag.startswith(tags.normalize(tag)))
+    return query
