@@ -1,0 +1,2 @@
+"""Imports every module that registers sync record types or field-pack sections."""
+# One import per feature; each module registers its types when imported.

@@ -1,0 +1,68 @@
+"""Extension points of the sync protocol: pushable record types and field-pack sections.
+
+Each feature registers its own types at import time (see record_types.py), so the
+push and pull machinery (services/sync.py) never needs to know about faults, plans...
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import marshmallow as ma
+
+
+@dataclass(frozen=True)
+class RecordMeta:
+    """What every pushed record carries besides its data (docs/sync.md)."""
+
+    uuid: str
+    user: Any  # server.models.User
+    client_time: datetime
+    server_time: datetime
+    clock_skew_seconds: int
+    lat: float | None
+    lon: float | None
+    accuracy_m: float | None
+    app_version: str | None
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """A kind of record the phone can push.
+
+    `schema` validates `data`; `store(data, meta)` writes the rows (flush only) and returns
+    the main object (with an `id`), or raises server.errors.AppError to reject the record
+    with a reason. It is called at most once per UUID: idempotency is handled by the caller.
+    """
+
+    name: str
+    schema: type[ma.Schema]
+    store: Callable[[dict, RecordMeta], Any]
+    roles: tuple[str, ...] = ("engineer", "supervisor", "admin")
+
+
+@dataclass(frozen=True)
+class PackSection:
+    """A list in the field pack: rows changed since a time (None: all) and how to dump one."""
+
+    name: str
+    changed_since: Callable[[Any, datetime | None], Iterable[Any]]  # (user, since) -> rows
+    dump: Callable[[Any], dict]
+    deleted_since: Callable[[Any, datetime | None], list[int]] | None = None
+
+
+RECORD_TYPES: dict[str, RecordType] = {}
+PACK_SECTIONS: dict[str, PackSection] = {}
+
+
+def register_record_type(record_type: RecordType) -> RecordType:
+    RECORD_TYPES[record_type.name] = record_type
+    return record_type
+
+
+def register_pack_section(section: PackSection) -> PackSection:
+    PACK_SECTIONS[section.name] = section
+    return section
