@@ -41,9 +41,20 @@ def _app():
         _db.engine.dispose()
 
 
+def _forget_signed_in_user(sender, **extra):
+    """Tests hold one app context across requests, so `g` would carry Flask-Login's
+    user from one client's request into another's; production has a context per request."""
+    from flask import g
+
+    g.pop("_login_user", None)
+
+
 @pytest.fixture
 def app(_app):
     """The app with an empty database, emptied again after the test."""
+    from flask import request_started
+
+    request_started.connect(_forget_signed_in_user, _app)
     with _app.app_context():
         yield _app
         _db.session.rollback()

@@ -117,11 +117,11 @@ def _after_flush(session: Session, flush_context) -> None:
     for obj, action, changes in pending:
         if action == "create":
             changes = _changes(obj, only_modified=False)
-        identity = inspect(obj).identity
+        identity = inspect(obj).mapper.primary_key_from_instance(obj)
         rows.append({
             "at": utcnow(), "actor_id": actor_id, "actor_label": label,
             "channel": channel, "action": action, "entity": obj.__tablename__,
-            "entity_id": ",".join(str(v) for v in identity) if identity else "?",
+            "entity_id": ",".join(str(v) for v in identity),
             "changes": changes,
         })
     session.connection().execute(sa.insert(AuditLog), rows)

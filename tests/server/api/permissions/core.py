@@ -1,0 +1,26 @@
+"""Who may call the core endpoints."""
+ALL = ("viewer", "engineer", "supervisor", "admin")
+MANAGERS = ("supervisor", "admin")
+
+PUBLIC = {("GET", "/api/v1/health"), ("POST", "/api/v1/auth/login")}
+
+MATRIX = {
+    ("POST", "/api/v1/auth/logout"): ALL,
+    ("GET", "/api/v1/auth/me"): ALL,
+    ("GET", "/api/v1/regions"): ALL,
+    ("GET", "/api/v1/sites"): ALL,
+    ("GET", "/api/v1/sites/<code>"): ALL,
+    ("POST", "/api/v1/sites/<code>/rooms"): MANAGERS,
+    ("GET", "/api/v1/device-types"): ALL,
+    ("GET", "/api/v1/devices"): ALL,
+    ("POST", "/api/v1/devices"): MANAGERS,
+    ("GET", "/api/v1/devices/<tag>"): ALL,
+    ("PATCH", "/api/v1/devices/<tag>"): MANAGERS,
+    ("GET", "/api/v1/devices/<tag>/history"): ALL,
+    ("GET", "/api/v1/checklists"): ALL,
+    ("GET", "/api/v1/checklists/<int:template_id>"): ALL,
+    ("GET", "/api/v1/users"): ("admin",),
+    ("POST", "/api/v1/users"): ("admin",),
+    ("PATCH", "/api/v1/users/<int:user_id>"): ("admin",),
+    ("GET", "/api/v1/audit"): ("viewer", "supervisor", "admin"),
+}
