@@ -1,0 +1,53 @@
+"""The xunjian CLI: seed, import and export, with clear errors and exit codes."""
+import csv
+
+import sqlalchemy as sa
+
+from server.models import AuditLog, Device
+
+
+def run(app, *args):
+    return app.test_cli_runner().invoke(args=list(args))
+
+
+def test_seed_demo_prints_logins_and_refuses_twice(app, db):
+    result = run(app, "seed", "--demo")
+    assert result.exit_code == 0, result.output
+    assert "1186 devices" in result.output and "engineer-demo-2026" in result.output
+    assert db.session.scalar(sa.select(sa.func.count(Device.id))) == 1186
+    again = run(app, "seed", "--demo")
+    assert again.exit_code != 0 and "already has data" in again.output
+    assert run(app, "seed", "--demo", "--if-empty").exit_code == 0
+
+
+def test_cli_writes_are_audited_as_cli(app, db):
+    run(app, "seed")
+    channels = set(db.session.scalars(sa.select(AuditLog.channel)))
+    assert channels == {"cli"}
+
+
+def test_import_errors_exit_nonzero_with_rows(app, db, tmp_path):
+    run(app, "seed")
+    path = tmp_path / "bad.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["type_code", "site_code", "room"])
+        writer.writerow(["L09", "520102", "主会议室"])
+        writer.writerow(["L77", "520102", "主会议室"])
+    result = run(app, "import", "devices", str(path))
+    assert result.exit_code == 2
+    assert "row 3, column type_code: unknown device type 'L77'" in result.output
+    assert db.session.scalar(sa.select(sa.func.count(Device.id))) == 0
+
+
+def test_import_then_export(app, db, tmp_path):
+    run(app, "seed")
+    path = tmp_path / "ok.csv"
+    path.write_text("type_code,site_code,room,serial\nL09,520102,主会议室,SN9\n", encoding="utf-8")
+    assert run(app, "import", "devices", str(path)).exit_code == 0
+    out = tmp_path / "all.xlsx"
+    assert run(app, "export", "devices", "-o", str(out)).exit_code == 0
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("tag", "serial", "type_code") and rows[1][1] == "SN9"
