@@ -18,7 +18,7 @@ def calibration_pdf(template: Template) -> bytes:
     reportlab_font()
     out = BytesIO()
     page_w, page_h = template.page_width, template.page_height
-    canvas = Canvas(out, pagesize=(page_w * MM, page_h * MM), pageCompression=1, invariant=1)
+    canvas = Canvas(out, pagesize=(page_w * MM, page_h * MM), pageCompression=1, invariant=1, initialFontName=FONT_NAME)
     canvas.setTitle(f"Calibration page ({template.name})")
     canvas.setCreator("xunjian labels")
     small = max(3.0, min(6.0, template.label_height * 0.16))

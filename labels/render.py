@@ -39,7 +39,7 @@ def render_pdf(labels, template: Template, ecc: str | None = None) -> bytes:
     reportlab_font()
     out = BytesIO()
     canvas = Canvas(out, pagesize=(template.page_width * MM, template.page_height * MM),
-                    pageCompression=1, invariant=1)
+                    pageCompression=1, invariant=1, initialFontName=FONT_NAME)
     canvas.setTitle(f"Device labels ({template.name}, {len(prepared)})")
     canvas.setCreator("xunjian labels")
     for index, (label, code, layout, module) in enumerate(prepared):
