@@ -2,19 +2,17 @@
 
 from io import BytesIO
 
-from labels.errors import LabelError
 from labels.fonts import FONT_NAME, reportlab_font, text_width
-from labels.render import MM
+from labels.render import MM, resolve_template
 from labels.templates import Template
 
 
-def calibration_pdf(template: Template) -> bytes:
+def calibration_pdf(template: Template | str) -> bytes:
     """One page to print on the real stock: compare the outlines with the die-cut labels, read the
     drift on the rulers, and store it as the template's offset_x / offset_y."""
     from reportlab.pdfgen.canvas import Canvas
 
-    if not isinstance(template, Template):
-        raise LabelError(f"template must be a labels.Template (see get_template), got {type(template).__name__}")
+    template = resolve_template(template)
     reportlab_font()
     out = BytesIO()
     page_w, page_h = template.page_width, template.page_height

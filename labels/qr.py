@@ -65,7 +65,7 @@ def encode(data: str, ecc: str = "M") -> QrCode:
     try:
         version = qr.best_fit()
         codewords = util.create_data(version, level, qr.data_list)
-    except exceptions.DataOverflowError:
+    except (exceptions.DataOverflowError, ValueError):  # qrcode raises either when nothing fits
         raise LabelError(f"QR data is too long ({len(data)} characters): shorten LABEL_URL_BASE") from None
     layout = _layout(version, level)
     bits = "".join(format(b, "08b") for b in codewords) + "0"

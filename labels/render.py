@@ -8,16 +8,23 @@ from labels.fonts import FONT_NAME, pillow_font, reportlab_font
 from labels.layout import PT, layout_label, module_size
 from labels.model import LabelData, check_label
 from labels.qr import QUIET_ZONE, encode, ecc_level
-from labels.templates import Template
+from labels.templates import Template, get_template
 
 MM = 72 / 25.4  # points per millimetre
 PNG_DPIS = (203, 300)
 
 
+def resolve_template(template: Template | str) -> Template:
+    """A Template as given, or the built-in one of that name."""
+    if isinstance(template, str):
+        return get_template(template)
+    if not isinstance(template, Template):
+        raise LabelError(f"template must be a labels.Template or a template name, got {type(template).__name__}")
+    return template
+
+
 def _prepare(labels, template: Template, ecc: str | None, dpi: int | None):
     """Encode and lay out every label before anything is drawn, so bad input prints nothing."""
-    if not isinstance(template, Template):
-        raise LabelError(f"template must be a labels.Template (see get_template), got {type(template).__name__}")
     ecc = ecc or template.ecc
     ecc_level(ecc)
     prepared = []
@@ -31,10 +38,11 @@ def _prepare(labels, template: Template, ecc: str | None, dpi: int | None):
     return prepared
 
 
-def render_pdf(labels, template: Template, ecc: str | None = None) -> bytes:
+def render_pdf(labels, template: Template | str, ecc: str | None = None) -> bytes:
     """A PDF of labels laid out on template's grid, pages as needed; ecc defaults to the template's (M)."""
     from reportlab.pdfgen.canvas import Canvas
 
+    template = resolve_template(template)
     prepared = _prepare(list(labels), template, ecc, template.printer_dpi)
     reportlab_font()
     out = BytesIO()
@@ -71,10 +79,11 @@ def _draw_text(canvas, lines, x0: float, y0: float, page_height: float) -> None:
         canvas.drawString((x0 + line.x) * MM, (page_height - y0 - line.baseline) * MM, line.text)
 
 
-def render_png(label: LabelData, template: Template, dpi: int = 203, ecc: str | None = None) -> bytes:
+def render_png(label: LabelData, template: Template | str, dpi: int = 203, ecc: str | None = None) -> bytes:
     """One label as a grayscale PNG at dpi (203 or 300), QR modules a whole number of pixels."""
     from PIL import Image, ImageDraw
 
+    template = resolve_template(template)
     if dpi not in PNG_DPIS:
         raise LabelError(f"PNG resolution {dpi!r} dpi is not supported: use 203 or 300")
     [(label, code, layout, module)] = _prepare([label], template, ecc, dpi)
