@@ -52,7 +52,7 @@ def ecc_level(ecc: str) -> int:
     try:
         return ECC_LEVELS[str(ecc).upper()]
     except KeyError:
-        raise LabelError(f"error correction {ecc!r} is unknown: use one of M (default) or Q (L and H also work)") from None
+        raise LabelError(f"error correction {ecc!r} is unknown: use M (default) or Q (L and H also work)") from None
 
 
 def encode(data: str, ecc: str = "M") -> QrCode:
@@ -99,7 +99,6 @@ def _probe(version: int, level: int, codewords: list[int], mask: int, test: bool
 
 
 def _pack(matrix, transpose: bool = False) -> int:
-    size = len(matrix)
     lines = zip(*matrix) if transpose else matrix
     return int("".join("0" + "".join("1" if m else "0" for m in line) for line in reversed(list(lines))), 2)
 
