@@ -7,7 +7,7 @@ from labels import LabelError, get_template, layout_label, load_templates
 from labels.layout import ELLIPSIS, module_size
 from labels.qr import QUIET_ZONE
 
-from conftest import make_label
+from label_samples import make_label
 
 TEMPLATES = sorted(load_templates())
 

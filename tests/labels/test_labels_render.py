@@ -13,7 +13,7 @@ from PIL import Image
 from labels import LabelError, calibration_pdf, get_template, load_templates, render_pdf, render_png
 from labels.fonts import FONT_PATH
 
-from conftest import make_label
+from label_samples import make_label
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 TEMPLATES = sorted(load_templates())
