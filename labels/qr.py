@@ -11,7 +11,7 @@ from functools import lru_cache
 import re
 
 import qrcode
-from qrcode import constants, exceptions, util
+from qrcode import base, constants, exceptions, util
 
 from labels.errors import LabelError
 
@@ -110,7 +110,7 @@ def _unpack(packed: int, size: int) -> tuple[int, ...]:
 
 @lru_cache(maxsize=None)
 def _layout(version: int, level: int) -> _Layout:
-    total = sum(block.total_count for block in qrcode.base.rs_blocks(version, level))
+    total = sum(block.total_count for block in base.rs_blocks(version, level))
     nbits = total * 8
     empty = [_probe(version, level, [0] * total, mask) for mask in range(8)]
     scored = [_probe(version, level, [0] * total, mask, test=True) for mask in range(8)]
