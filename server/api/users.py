@@ -1,6 +1,7 @@
 """User administration (admins only)."""
 import marshmallow as ma
 import sqlalchemy as sa
+from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server.api.base import roles_required
@@ -52,4 +53,5 @@ def create_user(args):
 @blp.response(200, UserOut)
 def update_user(args, user_id):
     """Change a user's name, role, password or active flag."""
-    return user_service.update_user(user_service.get_user(user_id), **args)
+    return user_service.update_user(user_service.get_user(user_id), acting_user_id=current_user.id,
+                                    **args)

@@ -32,7 +32,12 @@ def create_user(username: str, display_name: str, role: str, password: str,
     return user
 
 
-def update_user(user: User, password: str | None = None, **fields) -> User:
+def update_user(user: User, password: str | None = None, acting_user_id: int | None = None,
+                **fields) -> User:
+    if user.id == acting_user_id and (fields.get("active") is False
+                                      or fields.get("role", user.role) != user.role):
+        raise Conflict("You cannot disable your own account or change your own role; "
+                       "ask another admin.", errors={"json": {"active": ["own account"]}})
     for key, value in fields.items():
         setattr(user, key, value)
     if password:

@@ -172,3 +172,11 @@ def test_checklists_cover_every_device_kind_for_quarterly_visits(auth, reference
     assert {t["device_kind"] for t in templates} == set(DEVICE_KINDS)
     camera = next(t for t in templates if t["device_kind"] == "camera")
     assert any(i["key"] == "preset.overview" for i in camera["items"])
+
+
+def test_admin_cannot_lock_themselves_out(auth):
+    admin = auth("admin")
+    for change in ({"active": False}, {"role": "viewer"}):
+        response = admin.patch(f"/api/v1/users/{admin.user.id}", json=change)
+        assert response.status_code == 409
+    assert admin.get("/api/v1/users").status_code == 200
