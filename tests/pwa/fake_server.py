@@ -61,6 +61,7 @@ class FakeState:
     photos: dict = field(default_factory=dict)         # sha256 -> bytes
     photo_puts: int = 0
     api_down: bool = False                             # drop API connections (network gone)
+    deploy_marker: str = ""                            # appended to precache-manifest.js: simulates a new release
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -121,7 +122,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(404, b"not found", "text/plain")
         if not file.is_file():
             return self._send(404, b"not found", "text/plain")
-        self._send(200, file.read_bytes(), TYPES.get(file.suffix, "application/octet-stream"))
+        body = file.read_bytes()
+        if file.name == "precache-manifest.js" and self.state.deploy_marker:
+            body += f"// release {self.state.deploy_marker}\n".encode()
+        self._send(200, body, TYPES.get(file.suffix, "application/octet-stream"))
 
     # --- dispatch -------------------------------------------------------
     def do_GET(self):

@@ -31,6 +31,7 @@ export function ScanScreen({ctx}) {
     }).then((s) => {
       if (cancelled) { s.stop(); return; }
       scanner.current = s; setState('ready');
+      performance.mark('xj-scan-ready'); // read by bench/pwa.py
     }, () => { if (!cancelled) setState('denied'); });
     return () => { cancelled = true; scanner.current?.stop(); };
   }, []);
