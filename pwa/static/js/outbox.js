@@ -95,10 +95,19 @@ async function pushAll() {
 /** Upload photos by content hash: HEAD, then PUT if the server lacks them. Bytes are kept until confirmed. */
 async function uploadPhotos() {
   for (const photo of await pendingPhotos()) {
+    if (photo.rejected) continue; // the server refused these bytes; kept on the phone, shown as not uploaded
     const url = `/api/v1/photos/${photo.sha256}`;
     let present = false;
     try { present = (await api.head(url)).status === 200; } catch (e) { if (!(e instanceof ApiError && e.status === 404)) throw e; }
-    if (!present) await api.putBytes(url, photo.bytes, photo.type);
+    if (!present) {
+      try {
+        await api.putBytes(url, photo.bytes, photo.type);
+      } catch (e) {
+        if (!(e instanceof ApiError && (e.status === 413 || e.status === 422))) throw e;
+        await put('photos', {...photo, rejected: e.message});
+        continue;
+      }
+    }
     await put('photos', {...photo, uploaded: true, uploaded_at: Date.now()});
     emit();
   }
