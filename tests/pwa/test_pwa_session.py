@@ -17,7 +17,7 @@ def save_quick_check(page, server, tag):
         files=[{"name": "x.png", "mimeType": "image/png", "buffer": _png()}])
     page.wait_for_selector("[data-testid=item][data-key='cabling.photo'] .xj-thumbs img")
     page.click("[data-testid=save-check]")
-    page.wait_for_selector("[data-testid=device]")
+    page.wait_for_selector("[data-testid=device], [data-testid=visit]")  # back to the device, or to the active visit
 
 
 def _png():

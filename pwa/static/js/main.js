@@ -74,16 +74,22 @@ function App({initialUser}) {
   }, []);
 
   const changeLang = (lang) => { setLang(lang); setLangTick((n) => n + 1); };
-  const onLoggedIn = (u) => { setUser(u); outbox.loggedIn(); outbox.sync(); nav('/', {replace: true}); };
+  const onLoggedIn = (u) => {
+    setUser(u); outbox.loggedIn(); outbox.sync(); nav('/', {replace: true});
+    navigator.storage?.persist?.(); // ask while we have a user gesture: evictable storage would risk the outbox
+  };
   const ctx = {user, setUser, online, sync, counts, refreshCounts, nav, changeLang, lang: getLang(), onLoggedIn};
 
   const needsLogin = !user || path === '/login';
   const {Screen, titleKey, params} = needsLogin ? {Screen: LoginScreen, titleKey: 'login_title', params: []} : match(path);
 
+  // Banners float above the tab bar: appearing late, they must not shift what the engineer is about to tap.
   return html`
-    ${update ? html`<button class="xj-banner xj-banner-update" data-testid="update-banner" onClick=${() => update()}>${t('update_available')}</button>` : null}
-    ${user && sync.needLogin && path !== '/login' ? html`<button class="xj-banner xj-banner-warn" onClick=${() => nav('/login')}>${t('session_expired')}</button>` : null}
-    ${skew ? html`<div class="xj-banner xj-banner-warn" role="alert">${t('clock_skew', {n: Math.round(Math.abs(skew) / 60)})}</div>` : null}
+    <div class="xj-banners">
+      ${update ? html`<button class="xj-banner xj-banner-update" data-testid="update-banner" onClick=${() => update()}>${t('update_available')}</button>` : null}
+      ${user && sync.needLogin && path !== '/login' ? html`<button class="xj-banner xj-banner-warn" onClick=${() => nav('/login')}>${t('session_expired')}</button>` : null}
+      ${skew ? html`<div class="xj-banner xj-banner-warn" role="alert">${t('clock_skew', {n: Math.round(Math.abs(skew) / 60)})}</div>` : null}
+    </div>
     <${Header} title=${t(titleKey)} online=${online} nav=${nav} back=${/^\/(d|visit)/.test(path) ? '/' : null} />
     <main id="main"><${Screen} key=${path} params=${params} ctx=${ctx} /></main>
     ${needsLogin ? null : html`<${TabBar} path=${path} counts=${counts} nav=${nav} />`}

@@ -36,9 +36,9 @@ export function localIso(date = new Date()) {
 }
 
 /** Queue a record (state waiting). It is written to IndexedDB before this resolves. */
-export async function addRecord(type, data, {position = null, photos = []} = {}) {
+export async function addRecord(type, data, {position = null, photos = [], uuid = null} = {}) {
   const record = {
-    uuid: newUuid(), type, client_time: localIso(), app_version: APP_VERSION, position, data,
+    uuid: uuid || newUuid(), type, client_time: localIso(), app_version: APP_VERSION, position, data,
     photos, state: 'waiting', reason: null, errors: null, server_id: null,
     created_at: Date.now(), acknowledged_at: null,
   };
@@ -151,7 +151,9 @@ async function runSync({pullPack = true} = {}) {
 /** Run one sync unless one is running (then wait for it). Never throws. */
 export function sync(options) {
   if (status.needLogin) return Promise.resolve();
-  if (!running) running = runSync(options).finally(() => { running = null; });
+  // Web Locks: two open tabs never push the same batch at once (it would be harmless, just wasteful).
+  const locked = () => (navigator.locks ? navigator.locks.request('xj-sync', () => runSync(options)) : runSync(options));
+  if (!running) running = locked().finally(() => { running = null; });
   return running;
 }
 

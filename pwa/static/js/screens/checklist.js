@@ -7,6 +7,7 @@ import {addRecord, sync} from '../outbox.js';
 import {addPhoto, photoUrl} from '../photos.js';
 import {currentPosition, watchPosition} from '../geo.js';
 import {loadDevice} from './device.js';
+import {parseScan} from '../tags.js';
 import {Section, toast} from '../ui.js';
 
 const KIND_ALIASES = {passfail: 'pass_fail', check: 'pass_fail', bool: 'pass_fail', boolean: 'pass_fail', numeric: 'number', photo: 'photo'};
@@ -99,7 +100,8 @@ function Item({item, value, error, onChange}) {
 }
 
 export function ChecklistScreen({params, ctx}) {
-  const tag = params[0];
+  const parsed = parseScan(params[0]);
+  const tag = parsed.tag || params[0];
   const draftKey = `draft:${tag}`;
   const [ready, setReady] = useState(false);
   const [template, setTemplate] = useState(null);
@@ -125,6 +127,7 @@ export function ChecklistScreen({params, ctx}) {
   // A phone that dies mid-checklist loses nothing: every change is in IndexedDB.
   useEffect(() => { if (ready) setMeta(draftKey, {values, notes, photos, saved_at: Date.now()}); }, [values, notes, photos]);
 
+  if (!parsed.tag) return html`<p class="xj-section xj-error" role="alert">${t(parsed.error, {text: parsed.text})}</p>`;
   if (!ready) return html`<p class="xj-section">${t('loading')}</p>`;
   const items = (template?.items || []).map(normalizeItem);
 

@@ -28,8 +28,8 @@ export function DeviceScreen({params, ctx}) {
     if (params[0] !== tag) { ctx.nav(`/d/${tag}`, {replace: true}); return; }
     (async () => {
       const loaded = await loadDevice(tag);
-      setInfo(loaded);
       setVisit(await getMeta('active_visit'));
+      setInfo(loaded); // after the visit, so the "registered elsewhere" warning is there on first paint
       const id = loaded.device?.id;
       const packed = (await all('inspections')).filter((i) => i.tag === tag || (id != null && i.device_id === id));
       const local = (await outboxRecords()).filter((r) => r.type === 'inspection' && r.data.tag === tag)

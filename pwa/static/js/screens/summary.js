@@ -27,8 +27,8 @@ export function SummaryScreen({ctx}) {
   async function finish() {
     const data = {site_code: visit.site_code, inspection_kind: visit.kind, started_at: visit.started_at,
       finished_at: localIso(), plan_entry_id: visit.plan_entry_id, summary};
-    await addRecord('visit', data, {position: currentPosition()});
-    // The record has the uuid the inspections already reference.
+    // The visit's uuid was chosen when it started: the inspections already name it.
+    await addRecord('visit', data, {position: currentPosition(), uuid: visit.uuid});
     await delMeta('active_visit');
     toast(t('visit_saved'));
     sync({pullPack: false});

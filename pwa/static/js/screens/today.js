@@ -46,7 +46,7 @@ export function StorageHealth() {
 
 export function TodayScreen({ctx}) {
   const [plans, setPlans] = useState([]);
-  const [sites, setSites] = useState([]);
+  const [sites, setSites] = useState(null);
   const [active, setActive] = useState(null);
   const [lastSync, setLastSync] = useState(null);
   const [otherSite, setOtherSite] = useState('');
@@ -62,6 +62,7 @@ export function TodayScreen({ctx}) {
     })();
   }, [ctx.sync.lastSync]);
 
+  if (sites === null) return html`<p class="xj-section">${t('loading')}</p>`;
   const siteOf = (plan) => sites.find((s) => s.id === plan.site_id || String(s.code) === String(plan.site_code));
   const begin = async (site, plan) => {
     await startVisit(site, {kind: plan?.inspection_kind || plan?.kind || 'quarterly', planEntryId: plan?.id ?? null});
@@ -72,7 +73,7 @@ export function TodayScreen({ctx}) {
 
   return html`
     ${standalone ? null : html`<div class="xj-banner xj-banner-info">${t('install_hint')}</div>`}
-    ${sites.length ? null : html`<div class="xj-banner xj-banner-warn">${t('pack_missing')}</div>`}
+    ${sites === null ? null : sites.length ? null : html`<div class="xj-banner xj-banner-warn">${t('pack_missing')}</div>`}
     ${active ? html`<${Section} title=${t('active_visit')}>
       <div class="xj-row"><span>${pickName(sites.find((s) => s.id === active.site_id)) || active.site_code}</span>
         <button class="weui-btn weui-btn_mini weui-btn_primary xj-btn" onClick=${() => ctx.nav('/visit')}>${t('continue_visit')}</button></div>
