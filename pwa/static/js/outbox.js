@@ -182,4 +182,6 @@ export async function summary() {
 export function startAutoSync() {
   addEventListener('online', () => { backoff = BACKOFF_MIN_MS; sync(); });
   setInterval(() => { if (navigator.onLine) sync(); }, 60000);
+  // No background sync on iOS: send whenever the engineer brings the app back.
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible' && navigator.onLine) sync(); });
 }

@@ -3,7 +3,7 @@ import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
 import {t, pickName} from '../i18n.js';
 import {all, getMeta, setMeta, delMeta} from '../db.js';
-import {addRecord, sync} from '../outbox.js';
+import {addRecord, sync, newUuid} from '../outbox.js';
 import {addPhoto, photoUrl} from '../photos.js';
 import {currentPosition, watchPosition} from '../geo.js';
 import {loadDevice} from './device.js';
@@ -111,6 +111,7 @@ export function ChecklistScreen({params, ctx}) {
   const [photos, setPhotos] = useState([]);
   const [errors, setErrors] = useState({});
   const [saving, setSaving] = useState(false);
+  const [uuid, setUuid] = useState(null); // fixed when the checklist opens: a retried save cannot make a second record
 
   useEffect(() => {
     watchPosition();
@@ -120,12 +121,13 @@ export function ChecklistScreen({params, ctx}) {
       setTemplate(await templateFor(loaded.type));
       const draft = await getMeta(draftKey);
       if (draft) { setValues(draft.values || {}); setNotes(draft.notes || ''); setPhotos(draft.photos || []); toast(t('draft_restored')); }
+      setUuid(draft?.uuid || newUuid());
       setReady(true);
     })();
   }, [tag]);
 
   // A phone that dies mid-checklist loses nothing: every change is in IndexedDB.
-  useEffect(() => { if (ready) setMeta(draftKey, {values, notes, photos, saved_at: Date.now()}); }, [values, notes, photos]);
+  useEffect(() => { if (ready) setMeta(draftKey, {uuid, values, notes, photos, saved_at: Date.now()}); }, [values, notes, photos]);
 
   if (!parsed.tag) return html`<p class="xj-section xj-error" role="alert">${t(parsed.error, {text: parsed.text})}</p>`;
   if (!ready) return html`<p class="xj-section">${t('loading')}</p>`;
@@ -136,6 +138,16 @@ export function ChecklistScreen({params, ctx}) {
     setErrors(found);
     if (Object.keys(found).length) { toast(t('fix_errors')); return; }
     setSaving(true);
+    try {
+      await persist();
+    } catch (err) {
+      // e.g. storage full: the draft is still there; say so instead of pretending it was saved
+      setSaving(false);
+      toast(t('save_failed', {msg: err.message || String(err)}));
+    }
+  }
+
+  async function persist() {
     const visit = await getMeta('active_visit');
     const results = items.map((item) => {
       const v = values[item.key] || {};
@@ -145,7 +157,7 @@ export function ChecklistScreen({params, ctx}) {
     const allPhotos = [...new Set([...results.flatMap((r) => r.photos), ...photos])];
     const data = {visit_uuid: visit?.uuid || null, tag, template_id: template?.id ?? null, template_version: template?.version ?? null,
       inspection_kind: visit?.kind || template?.inspection_kind || 'quarterly', results, notes, photos, supersedes: null};
-    const record = await addRecord('inspection', data, {position: currentPosition(), photos: allPhotos});
+    const record = await addRecord('inspection', data, {position: currentPosition(), photos: allPhotos, uuid});
     if (visit) { visit.inspected = {...visit.inspected, [tag]: record.uuid}; await setMeta('active_visit', visit); }
     await delMeta(draftKey);
     toast(t('saved_to_outbox'));
