@@ -99,7 +99,9 @@ function App({initialUser}) {
 async function boot() {
   document.documentElement.lang = getLang();
   const user = await getMeta('user');
-  render(html`<${App} initialUser=${user} />`, document.getElementById('app'));
+  const root = document.getElementById('app');
+  root.textContent = ''; // drop the static "loading" text
+  render(html`<${App} initialUser=${user} />`, root);
   outbox.startAutoSync();
   watchPosition();
   // Compile the decoder in the background so the scanner is ready when the engineer is.

@@ -69,7 +69,7 @@ function PhotoPicker({photos, onAdd}) {
   };
   return html`<div>
     <label class="weui-btn weui-btn_mini weui-btn_default xj-btn" style="display:inline-flex;align-items:center">
-      📷 ${t('add_photo')}${busy ? '…' : ''}
+      ${t('add_photo')}${busy ? '…' : ''}
       <input type="file" accept="image/*" capture="environment" multiple hidden onChange=${pick} data-testid="photo-input" />
     </label>
     <div class="xj-thumbs">${photos.map((sha) => html`<${Thumb} key=${sha} sha=${sha} />`)}</div>

@@ -87,7 +87,7 @@ export function TodayScreen({ctx}) {
         </div>`;
       }) : html`<p class="xj-muted">${t('no_plans')}</p>`}
       ${!active && sites.length ? html`<div class="xj-row">
-        <select class="xj-input" aria-label=${t('site')} value=${otherSite} onChange=${(e) => setOtherSite(e.target.value)}>
+        <select class="xj-input" style="flex:1;min-width:0;width:auto" aria-label=${t('site')} value=${otherSite} onChange=${(e) => setOtherSite(e.target.value)}>
           <option value="">${t('site')}…</option>
           ${sites.map((s) => html`<option value=${s.id}>${s.code} ${pickName(s)}</option>`)}
         </select>
