@@ -1,0 +1,1 @@
+"""The offline field app (PWA): static files under pwa/static and the precache manifest builder."""

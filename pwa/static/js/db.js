@@ -1,0 +1,90 @@
+/** IndexedDB behind a tiny wrapper: field pack stores, outbox, photos (ArrayBuffer, not Blob: Safari), meta. */
+import {openDB} from 'idb';
+
+export const PACK_STORES = ['sites', 'rooms', 'devices', 'device_types', 'templates', 'plans',
+  'tag_aliases', 'inspections', 'faults'];
+const DB_NAME = 'xunjian';
+const DB_VERSION = 1;
+
+let dbPromise = null;
+
+function upgrade(db) {
+  for (const name of PACK_STORES) {
+    const store = db.createObjectStore(name, {keyPath: 'id'});
+    if (name === 'devices') { store.createIndex('tag', 'tag'); store.createIndex('site_id', 'site_id'); }
+    if (name === 'rooms') store.createIndex('site_id', 'site_id');
+  }
+  const outbox = db.createObjectStore('outbox', {keyPath: 'uuid'});
+  outbox.createIndex('state', 'state');
+  outbox.createIndex('created_at', 'created_at');
+  const photos = db.createObjectStore('photos', {keyPath: 'sha256'});
+  photos.createIndex('uploaded', 'uploaded');
+  db.createObjectStore('meta');
+}
+
+export function db() {
+  if (!dbPromise) dbPromise = openDB(DB_NAME, DB_VERSION, {upgrade});
+  return dbPromise;
+}
+
+export async function getMeta(key, fallback = null) {
+  const value = await (await db()).get('meta', key);
+  return value === undefined ? fallback : value;
+}
+
+export async function setMeta(key, value) { return (await db()).put('meta', value, key); }
+export async function delMeta(key) { return (await db()).delete('meta', key); }
+
+export async function all(store) { return (await db()).getAll(store); }
+export async function get(store, key) { return (await db()).get(store, key); }
+export async function put(store, value) { return (await db()).put(store, value); }
+
+/** Apply a pull: replace everything on a full pack, else upsert rows and drop deleted ids; one transaction. */
+export async function applyPack(pack) {
+  const d = await db();
+  const names = PACK_STORES;
+  const tx = d.transaction([...names, 'meta'], 'readwrite');
+  for (const name of names) {
+    const store = tx.objectStore(name);
+    if (pack.full) await store.clear();
+    for (const row of pack[name] || []) await store.put(row);
+    for (const id of (pack.deleted || {})[name] || []) await store.delete(id);
+  }
+  const meta = tx.objectStore('meta');
+  await meta.put(pack.cursor, 'cursor');
+  await meta.put(pack.server_time, 'pack_server_time');
+  await meta.put(new Date().toISOString(), 'last_pull');
+  await tx.done;
+}
+
+export async function deviceByTag(tag) {
+  const d = await db();
+  const device = await d.getFromIndex('devices', 'tag', tag);
+  if (device) return device;
+  const aliases = await d.getAll('tag_aliases');
+  const alias = aliases.find((a) => a.tag === tag || a.alias === tag);
+  return alias ? d.get('devices', alias.device_id) : undefined;
+}
+
+export async function devicesAtSite(siteId) {
+  return (await db()).getAllFromIndex('devices', 'site_id', siteId);
+}
+
+export async function siteByCode(code) {
+  return (await all('sites')).find((s) => String(s.code) === String(code));
+}
+
+/** Outbox records, oldest first. */
+export async function outboxRecords() {
+  return (await db()).getAllFromIndex('outbox', 'created_at');
+}
+
+export async function outboxByState(state) {
+  return (await db()).getAllFromIndex('outbox', 'state', state);
+}
+
+export async function savePhoto(photo) { return put('photos', photo); }
+
+export async function pendingPhotos() {
+  return (await all('photos')).filter((p) => !p.uploaded);
+}

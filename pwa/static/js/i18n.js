@@ -1,0 +1,110 @@
+/** Strings in two dictionaries: zh-CN (default) and en; the choice is kept in localStorage. */
+const DICTS = {
+  'zh-CN': {
+    app_name: '巡检', loading: '加载中…', online: '在线', offline: '离线',
+    update_available: '新版本可用 — 点击更新',
+    tab_today: '今日', tab_scan: '扫码', tab_outbox: '待发送', tab_settings: '设置',
+    login_title: '登录', username: '用户名', password: '密码', remember: '保持登录', login: '登录',
+    login_failed: '登录失败：{msg}', login_offline: '没有网络，无法登录。已记录的数据仍保存在本机。',
+    session_expired: '登录已过期，请重新登录。未发送的记录仍保存在本机。',
+    today_title: '今日任务', planned_visits: '计划巡检', no_plans: '今天没有计划巡检。',
+    start_visit: '开始巡检', continue_visit: '继续巡检', active_visit: '进行中的巡检',
+    outbox_state: '记录状态', waiting: '待发送', sent: '已发送', failed: '失败', conflict: '需审核',
+    storage: '存储', storage_usage: '已用 {used} / 可用 {quota}', storage_persisted: '已开启持久存储',
+    storage_not_persisted: '未开启持久存储：浏览器可能清除数据', request_persist: '开启持久存储',
+    install_hint: '请把本应用"添加到主屏幕"，离线数据更安全。',
+    last_sync: '上次同步：{time}', never: '从未', sync_now: '立即同步', syncing: '同步中…',
+    pack_missing: '本机还没有设备资料，请在有网络时同步一次。',
+    scan_title: '扫描标签', scan_ready: '对准设备标签上的二维码', scan_starting: '正在打开相机…',
+    camera_denied: '无法使用相机，请手动输入标签号。', torch_on: '打开闪光灯', torch_off: '关闭闪光灯',
+    manual_entry: '手动输入标签号', tag_placeholder: '例如 GZ3K7M2Q', open: '打开',
+    not_ours: '这不是本系统的标签：{text}', bad_check: '标签号校验失败，请检查是否输错：{text}',
+    device_title: '设备', unknown_device: '本机资料中没有这台设备（{tag}）。仍可记录检查，服务器会在设备登记后关联。',
+    type: '类型', model: '型号', site: '点位', room: '房间', status: '状态',
+    recent_inspections: '最近检查', no_inspections: '暂无检查记录', open_faults: '未关闭故障',
+    start_check: '开始检查', elsewhere: '此设备登记在其他点位：{site}',
+    check_title: '检查单', pass: '正常', fail: '异常', na: '不适用',
+    note: '备注', add_photo: '拍照', photo_required: '需要照片', range: '范围 {min}–{max} {unit}',
+    out_of_range: '超出范围', fail_needs_note: '异常项需要备注或照片', required: '必填',
+    number_invalid: '请输入数字', notes: '总体备注', save_check: '保存检查', saved_to_outbox: '已保存，待发送',
+    no_template: '没有适用于此设备的检查单，可记录备注和照片。', draft_restored: '已恢复未完成的检查单',
+    fix_errors: '请先处理标红的项目', save_failed: '保存失败（草稿仍在本机）：{msg}', photo_failed: '照片处理失败：{msg}',
+    visit_title: '现场巡检', expected: '应检设备', scanned: '已检', unscanned: '未检',
+    unexpected: '意外设备', finish_visit: '结束巡检', visit_summary: '巡检小结', summary_placeholder: '小结（可选）',
+    confirm_finish: '确认结束并保存', missing_devices: '未检设备 {n} 台', visit_saved: '巡检已保存，待发送',
+    outbox_title: '待发送记录', outbox_empty: '没有记录', retry: '重新发送', photos_missing: '照片未上传 {n} 张',
+    inspection: '检查', visit: '巡检', reason: '原因',
+    settings_title: '设置', language: '语言', logout: '退出登录',
+    logout_refused: '还有 {n} 条记录或照片未发送，不能退出登录。请先同步。', user: '用户', version: '版本',
+    clock_skew: '手机时间与服务器相差 {n} 分钟，请校准手机时间。',
+    back: '返回', cancel: '取消', kind_quarterly: '季度巡检', kind_monthly: '月度巡检', kind_daily: '每日检查',
+  },
+  en: {
+    app_name: 'Xunjian', loading: 'Loading…', online: 'Online', offline: 'Offline',
+    update_available: 'New version available — tap to update',
+    tab_today: 'Today', tab_scan: 'Scan', tab_outbox: 'Outbox', tab_settings: 'Settings',
+    login_title: 'Sign in', username: 'Username', password: 'Password', remember: 'Stay signed in', login: 'Sign in',
+    login_failed: 'Sign-in failed: {msg}', login_offline: 'No network: cannot sign in. Your records are still on this phone.',
+    session_expired: 'Your session expired. Sign in again; unsent records stay on this phone.',
+    today_title: 'Today', planned_visits: 'Planned visits', no_plans: 'No visits planned today.',
+    start_visit: 'Start visit', continue_visit: 'Continue visit', active_visit: 'Visit in progress',
+    outbox_state: 'Records', waiting: 'Waiting', sent: 'Sent', failed: 'Failed', conflict: 'Needs review',
+    storage: 'Storage', storage_usage: '{used} used of {quota}', storage_persisted: 'Persistent storage on',
+    storage_not_persisted: 'Storage not persistent: the browser may clear it', request_persist: 'Make storage persistent',
+    install_hint: 'Add this app to your home screen to keep offline data safe.',
+    last_sync: 'Last sync: {time}', never: 'never', sync_now: 'Sync now', syncing: 'Syncing…',
+    pack_missing: 'No device data on this phone yet. Sync once while online.',
+    scan_title: 'Scan a tag', scan_ready: 'Point at the QR code on the device label', scan_starting: 'Opening camera…',
+    camera_denied: 'Camera unavailable. Type the tag instead.', torch_on: 'Torch on', torch_off: 'Torch off',
+    manual_entry: 'Type a tag', tag_placeholder: 'e.g. GZ3K7M2Q', open: 'Open',
+    not_ours: 'Not one of our tags: {text}', bad_check: 'Tag check failed, please check for typos: {text}',
+    device_title: 'Device', unknown_device: 'This device ({tag}) is not in the data on this phone. You can still inspect it; the server links it once registered.',
+    type: 'Type', model: 'Model', site: 'Site', room: 'Room', status: 'Status',
+    recent_inspections: 'Recent inspections', no_inspections: 'No inspections yet', open_faults: 'Open faults',
+    start_check: 'Start checklist', elsewhere: 'This device is registered at another site: {site}',
+    check_title: 'Checklist', pass: 'Pass', fail: 'Fail', na: 'N/A',
+    note: 'Note', add_photo: 'Photo', photo_required: 'Photo required', range: 'Range {min}–{max} {unit}',
+    out_of_range: 'Out of range', fail_needs_note: 'A failed item needs a note or a photo', required: 'Required',
+    number_invalid: 'Enter a number', notes: 'General notes', save_check: 'Save checklist', saved_to_outbox: 'Saved, waiting to send',
+    no_template: 'No checklist applies to this device; record notes and photos.', draft_restored: 'Unfinished checklist restored',
+    fix_errors: 'Fix the items marked in red first', save_failed: 'Not saved (the draft is still on this phone): {msg}', photo_failed: 'Photo failed: {msg}',
+    visit_title: 'Site visit', expected: 'Expected devices', scanned: 'Done', unscanned: 'Not yet',
+    unexpected: 'Unexpected devices', finish_visit: 'Finish visit', visit_summary: 'Visit summary', summary_placeholder: 'Summary (optional)',
+    confirm_finish: 'Finish and save', missing_devices: '{n} devices not inspected', visit_saved: 'Visit saved, waiting to send',
+    outbox_title: 'Outbox', outbox_empty: 'No records', retry: 'Send again', photos_missing: '{n} photos not uploaded',
+    inspection: 'Inspection', visit: 'Visit', reason: 'Reason',
+    settings_title: 'Settings', language: 'Language', logout: 'Sign out',
+    logout_refused: '{n} records or photos are not sent yet; sign-out refused. Sync first.', user: 'User', version: 'Version',
+    clock_skew: 'Phone clock differs from the server by {n} minutes. Please fix the phone time.',
+    back: 'Back', cancel: 'Cancel', kind_quarterly: 'Quarterly', kind_monthly: 'Monthly', kind_daily: 'Daily check',
+  },
+};
+
+export const LANGS = [['zh-CN', '简体中文'], ['en', 'English']];
+const KEY = 'xj.lang';
+let lang = (typeof localStorage !== 'undefined' && DICTS[localStorage.getItem(KEY)]) ? localStorage.getItem(KEY) : 'zh-CN';
+
+export function getLang() { return lang; }
+
+export function setLang(next) {
+  if (!DICTS[next]) return;
+  lang = next;
+  localStorage.setItem(KEY, next);
+  document.documentElement.lang = next;
+}
+
+/** Translate key, filling {placeholders}; an unknown key shows itself so gaps are visible. */
+export function t(key, params = {}) {
+  const text = DICTS[lang][key] ?? DICTS['zh-CN'][key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => (params[name] ?? ''));
+}
+
+/** Pick the label in the current language from a record carrying name_zh/name_en or label_zh/label_en. */
+export function pickName(obj, base = 'name') {
+  if (!obj) return '';
+  const zh = obj[`${base}_zh`] ?? obj[base];
+  const en = obj[`${base}_en`];
+  return (lang === 'en' && en) ? en : (zh ?? en ?? '');
+}
+
+export const DICTIONARIES = DICTS;

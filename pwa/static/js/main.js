@@ -1,0 +1,120 @@
+/** Controller: boot, routing, session and sync state; screens are components under screens/. */
+import {render} from 'preact';
+import {useState, useEffect, useCallback} from 'preact/hooks';
+import {html} from './html.js';
+import {t, getLang, setLang} from './i18n.js';
+import {getMeta} from './db.js';
+import {refreshMe, ApiError} from './api.js';
+import * as outbox from './outbox.js';
+import {registerServiceWorker} from './sw-register.js';
+import {warmUpWorker} from './scanner.js';
+import {watchPosition} from './geo.js';
+import {Header, TabBar} from './ui.js';
+import {LoginScreen} from './screens/login.js';
+import {TodayScreen} from './screens/today.js';
+import {ScanScreen} from './screens/scan.js';
+import {DeviceScreen} from './screens/device.js';
+import {ChecklistScreen} from './screens/checklist.js';
+import {VisitScreen} from './screens/visit.js';
+import {SummaryScreen} from './screens/summary.js';
+import {OutboxScreen} from './screens/outbox-list.js';
+import {SettingsScreen} from './screens/settings.js';
+
+const ROUTES = [
+  [/^\/$/, TodayScreen, 'today_title'],
+  [/^\/login$/, LoginScreen, 'login_title'],
+  [/^\/scan$/, ScanScreen, 'scan_title'],
+  [/^\/d\/([^/]+)$/i, DeviceScreen, 'device_title'],
+  [/^\/d\/([^/]+)\/check$/i, ChecklistScreen, 'check_title'],
+  [/^\/visit$/, VisitScreen, 'visit_title'],
+  [/^\/visit\/summary$/, SummaryScreen, 'visit_summary'],
+  [/^\/outbox$/, OutboxScreen, 'outbox_title'],
+  [/^\/settings$/, SettingsScreen, 'settings_title'],
+];
+
+function match(path) {
+  for (const [re, Screen, titleKey] of ROUTES) {
+    const m = path.match(re);
+    if (m) return {Screen, titleKey, params: m.slice(1).map(decodeURIComponent)};
+  }
+  return {Screen: TodayScreen, titleKey: 'today_title', params: []};
+}
+
+function App({initialUser}) {
+  const [path, setPath] = useState(location.pathname);
+  const [user, setUser] = useState(initialUser);
+  const [online, setOnline] = useState(navigator.onLine);
+  const [sync, setSync] = useState({...outbox.status});
+  const [counts, setCounts] = useState(null);
+  const [update, setUpdate] = useState(null);
+  const [skew, setSkew] = useState(0);
+  const [, setLangTick] = useState(0);
+
+  const nav = useCallback((to, {replace = false} = {}) => {
+    if (replace) history.replaceState(null, '', to); else history.pushState(null, '', to);
+    setPath(location.pathname);
+    scrollTo(0, 0);
+  }, []);
+
+  const refreshCounts = useCallback(async () => {
+    setCounts(await outbox.summary());
+    setSkew(await getMeta('clock_skew_seconds', 0));
+  }, []);
+
+  useEffect(() => {
+    const onPop = () => setPath(location.pathname);
+    const onNet = () => setOnline(navigator.onLine);
+    addEventListener('popstate', onPop);
+    addEventListener('online', onNet);
+    addEventListener('offline', onNet);
+    const off = outbox.onChange((s) => { setSync(s); refreshCounts(); });
+    refreshCounts();
+    registerServiceWorker((apply) => setUpdate(() => apply));
+    return () => { removeEventListener('popstate', onPop); off(); };
+  }, []);
+
+  const changeLang = (lang) => { setLang(lang); setLangTick((n) => n + 1); };
+  const onLoggedIn = (u) => {
+    setUser(u); outbox.loggedIn(); outbox.sync(); nav('/', {replace: true});
+    navigator.storage?.persist?.(); // ask while we have a user gesture: evictable storage would risk the outbox
+  };
+  const ctx = {user, setUser, online, sync, counts, refreshCounts, nav, changeLang, lang: getLang(), onLoggedIn};
+
+  const needsLogin = !user || path === '/login';
+  const {Screen, titleKey, params} = needsLogin ? {Screen: LoginScreen, titleKey: 'login_title', params: []} : match(path);
+
+  // Banners float above the tab bar: appearing late, they must not shift what the engineer is about to tap.
+  return html`
+    <div class="xj-banners">
+      ${update ? html`<button class="xj-banner xj-banner-update" data-testid="update-banner" onClick=${() => update()}>${t('update_available')}</button>` : null}
+      ${user && sync.needLogin && path !== '/login' ? html`<button class="xj-banner xj-banner-warn" onClick=${() => nav('/login')}>${t('session_expired')}</button>` : null}
+      ${skew ? html`<div class="xj-banner xj-banner-warn" role="alert">${t('clock_skew', {n: Math.round(Math.abs(skew) / 60)})}</div>` : null}
+    </div>
+    <${Header} title=${t(titleKey)} online=${online} nav=${nav} back=${/^\/(d|visit)/.test(path) ? '/' : null} />
+    <main id="main"><${Screen} key=${path} params=${params} ctx=${ctx} /></main>
+    ${needsLogin ? null : html`<${TabBar} path=${path} counts=${counts} nav=${nav} />`}
+  `;
+}
+
+async function boot() {
+  document.documentElement.lang = getLang();
+  const user = await getMeta('user');
+  const root = document.getElementById('app');
+  root.textContent = ''; // drop the static "loading" text
+  render(html`<${App} initialUser=${user} />`, root);
+  outbox.startAutoSync();
+  watchPosition();
+  // Compile the decoder in the background so the scanner is ready when the engineer is.
+  setTimeout(() => warmUpWorker().catch(() => {}), 0);
+  if (user && navigator.onLine) {
+    try {
+      await refreshMe();
+      outbox.sync();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) outbox.needLogin();
+      // network errors: stay offline-capable, the auto-sync retries
+    }
+  }
+}
+
+boot();

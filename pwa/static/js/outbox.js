@@ -1,0 +1,187 @@
+/** The outbox: records leave the phone only after the server acknowledged them; a sync loop with back-off. */
+import {db, get, put, outboxByState, outboxRecords, pendingPhotos, getMeta, setMeta, applyPack} from './db.js';
+import {api, ApiError, NetworkError} from './api.js';
+
+export const APP_VERSION = '0.1.0';
+export const BATCH_SIZE = 50;
+const BACKOFF_MIN_MS = 2000;
+const BACKOFF_MAX_MS = 5 * 60 * 1000;
+const SKEW_WARN_SECONDS = 300;
+
+const listeners = new Set();
+let running = null;
+let retryTimer = null;
+let backoff = BACKOFF_MIN_MS;
+export const status = {syncing: false, needLogin: false, lastError: null, lastSync: null};
+
+export function onChange(fn) { listeners.add(fn); return () => listeners.delete(fn); }
+function emit() { for (const fn of listeners) fn({...status}); }
+
+/** crypto.randomUUID needs a secure context; fall back to getRandomValues (same v4 layout). */
+export function newUuid() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** Phone clock with its UTC offset, e.g. 2026-11-24T13:05:00+08:00. */
+export function localIso(date = new Date()) {
+  const off = -date.getTimezoneOffset();
+  const sign = off >= 0 ? '+' : '-';
+  const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+  const local = new Date(date.getTime() + off * 60000).toISOString().slice(0, 19);
+  return `${local}${sign}${pad(off / 60)}:${pad(off % 60)}`;
+}
+
+/** Queue a record (state waiting). It is written to IndexedDB before this resolves. */
+export async function addRecord(type, data, {position = null, photos = [], uuid = null} = {}) {
+  const record = {
+    uuid: uuid || newUuid(), type, client_time: localIso(), app_version: APP_VERSION, position, data,
+    photos, state: 'waiting', reason: null, errors: null, server_id: null,
+    created_at: Date.now(), acknowledged_at: null,
+  };
+  await put('outbox', record);
+  emit();
+  return record;
+}
+
+function wire(record) {
+  const {uuid, type, client_time, app_version, position, data} = record;
+  return {uuid, type, client_time, app_version, position, data};
+}
+
+/** Visits go first so the server knows the visit before the inspections that name it. */
+function pushOrder(a, b) {
+  return (a.type === 'visit' ? 0 : 1) - (b.type === 'visit' ? 0 : 1) || a.created_at - b.created_at;
+}
+
+async function applyResults(batch, results) {
+  const byUuid = new Map(results.map((r) => [r.uuid, r]));
+  const d = await db();
+  const tx = d.transaction('outbox', 'readwrite');
+  let skew = 0;
+  for (const record of batch) {
+    const result = byUuid.get(record.uuid);
+    if (!result) continue; // no answer: stays waiting, sent again next time (harmless: idempotent server)
+    const current = await tx.store.get(record.uuid);
+    if (result.status === 'created' || result.status === 'duplicate') {
+      Object.assign(current, {state: 'sent', server_id: result.id ?? null, reason: null, errors: null, acknowledged_at: Date.now()});
+    } else if (result.status === 'conflict') {
+      Object.assign(current, {state: 'conflict', server_id: result.id ?? null, reason: result.reason || null, acknowledged_at: Date.now()});
+    } else {
+      Object.assign(current, {state: 'failed', reason: result.reason || result.status, errors: result.errors || null});
+    }
+    if (Math.abs(result.clock_skew_seconds || 0) > Math.abs(skew)) skew = result.clock_skew_seconds;
+    await tx.store.put(current);
+  }
+  await tx.done;
+  await setMeta('clock_skew_seconds', Math.abs(skew) > SKEW_WARN_SECONDS ? skew : 0);
+}
+
+async function pushAll() {
+  for (;;) {
+    const waiting = (await outboxByState('waiting')).sort(pushOrder).slice(0, BATCH_SIZE);
+    if (!waiting.length) return;
+    const {body} = await api.post('/api/v1/sync/push', {records: waiting.map(wire)});
+    await applyResults(waiting, body.results || []);
+    const answered = new Set((body.results || []).map((r) => r.uuid));
+    if (!waiting.some((r) => answered.has(r.uuid))) throw new Error('push: no answers'); // avoid a busy loop
+    emit();
+  }
+}
+
+/** Upload photos by content hash: HEAD, then PUT if the server lacks them. Bytes are kept until confirmed. */
+async function uploadPhotos() {
+  for (const photo of await pendingPhotos()) {
+    if (photo.rejected) continue; // the server refused these bytes; kept on the phone, shown as not uploaded
+    const url = `/api/v1/photos/${photo.sha256}`;
+    let present = false;
+    try { present = (await api.head(url)).status === 200; } catch (e) { if (!(e instanceof ApiError && e.status === 404)) throw e; }
+    if (!present) {
+      try {
+        await api.putBytes(url, photo.bytes, photo.type);
+      } catch (e) {
+        if (!(e instanceof ApiError && (e.status === 413 || e.status === 422))) throw e;
+        await put('photos', {...photo, rejected: e.message});
+        continue;
+      }
+    }
+    await put('photos', {...photo, uploaded: true, uploaded_at: Date.now()});
+    emit();
+  }
+}
+
+async function pull() {
+  const cursor = await getMeta('cursor');
+  const url = '/api/v1/sync/pull' + (cursor ? `?cursor=${encodeURIComponent(cursor)}` : '');
+  const {body} = await api.get(url);
+  await applyPack(body);
+}
+
+function scheduleRetry() {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(() => sync(), backoff);
+  backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
+}
+
+async function runSync({pullPack = true} = {}) {
+  status.syncing = true; status.lastError = null; emit();
+  try {
+    await pushAll();        // facts first
+    await uploadPhotos();   // then the evidence
+    if (pullPack) await pull();
+    backoff = BACKOFF_MIN_MS;
+    status.lastSync = new Date().toISOString();
+    await setMeta('last_sync', status.lastSync);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      status.needLogin = true; // stop: the outbox stays, resume after login
+    } else {
+      status.lastError = e instanceof NetworkError ? 'network' : (e.message || String(e));
+      scheduleRetry();
+    }
+  } finally {
+    status.syncing = false;
+    emit();
+  }
+}
+
+/** Run one sync unless one is running (then wait for it). Never throws. */
+export function sync(options) {
+  if (status.needLogin) return Promise.resolve();
+  // Web Locks: two open tabs never push the same batch at once (it would be harmless, just wasteful).
+  const locked = () => (navigator.locks ? navigator.locks.request('xj-sync', () => runSync(options)) : runSync(options));
+  if (!running) running = locked().finally(() => { running = null; });
+  return running;
+}
+
+export function loggedIn() { status.needLogin = false; backoff = BACKOFF_MIN_MS; emit(); }
+export function needLogin() { status.needLogin = true; emit(); }
+
+/** Engineer edited or wants to resend a failed record: back to waiting (same uuid: still idempotent). */
+export async function retryRecord(uuid) {
+  const record = await get('outbox', uuid);
+  if (record && record.state === 'failed') {
+    await put('outbox', {...record, state: 'waiting', reason: null, errors: null});
+    emit();
+    sync({pullPack: false});
+  }
+}
+
+/** Counts per state plus photos not yet uploaded. */
+export async function summary() {
+  const counts = {waiting: 0, sent: 0, failed: 0, conflict: 0};
+  for (const r of await outboxRecords()) counts[r.state] = (counts[r.state] || 0) + 1;
+  counts.photos_pending = (await pendingPhotos()).length;
+  counts.unsent = counts.waiting + counts.failed + counts.photos_pending;
+  return counts;
+}
+
+export function startAutoSync() {
+  addEventListener('online', () => { backoff = BACKOFF_MIN_MS; sync(); });
+  setInterval(() => { if (navigator.onLine) sync(); }, 60000);
+  // No background sync on iOS: send whenever the engineer brings the app back.
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible' && navigator.onLine) sync(); });
+}

@@ -1,0 +1,82 @@
+/** Camera scanner: frames from getUserMedia go to a worker running zxing-wasm; torch when the camera has one. */
+const FRAME_INTERVAL_MS = 120;
+const MAX_DECODE_EDGE = 960;
+
+let worker = null;
+let workerReady = null;
+
+/** Start the worker early (boot) so the wasm is compiled before the engineer reaches a label. */
+export function warmUpWorker() {
+  if (worker) return workerReady;
+  worker = new Worker('/static/js/scanner-worker.js', {type: 'module'});
+  workerReady = new Promise((resolve, reject) => {
+    const onMessage = (e) => {
+      if (e.data.type === 'ready') { worker.removeEventListener('message', onMessage); resolve(); }
+      if (e.data.type === 'error') { worker.removeEventListener('message', onMessage); reject(new Error(e.data.message)); }
+    };
+    worker.addEventListener('message', onMessage);
+  });
+  return workerReady;
+}
+
+function decode(imageData, id) {
+  return new Promise((resolve) => {
+    const onMessage = (e) => {
+      if (e.data.type === 'frame' && e.data.id === id) { worker.removeEventListener('message', onMessage); resolve(e.data.text); }
+    };
+    worker.addEventListener('message', onMessage);
+    worker.postMessage({id, width: imageData.width, height: imageData.height, buffer: imageData.data.buffer}, [imageData.data.buffer]);
+  });
+}
+
+function makeCanvas(w, h) {
+  if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(w, h);
+  const c = document.createElement('canvas'); c.width = w; c.height = h; return c;
+}
+
+/**
+ * Open the back camera into `video` and call onText(text) for each decoded QR.
+ * Returns {stop, torch(on), hasTorch}. Throws when the camera is denied or missing (caller falls back to typing).
+ */
+export async function startScanner(video, onText) {
+  if (!navigator.mediaDevices?.getUserMedia) throw new Error('no camera API');
+  const stream = await navigator.mediaDevices.getUserMedia({
+    audio: false, video: {facingMode: {ideal: 'environment'}, width: {ideal: 1280}, height: {ideal: 720}},
+  });
+  video.srcObject = stream;
+  video.setAttribute('playsinline', '');
+  video.muted = true;
+  await video.play();
+  await warmUpWorker();
+  const [track] = stream.getVideoTracks();
+  const caps = track.getCapabilities ? track.getCapabilities() : {};
+  let stopped = false;
+  let frameId = 0;
+  let canvas = null;
+
+  async function loop() {
+    while (!stopped) {
+      if (video.videoWidth) {
+        const scale = Math.min(1, MAX_DECODE_EDGE / Math.max(video.videoWidth, video.videoHeight));
+        const w = Math.round(video.videoWidth * scale), h = Math.round(video.videoHeight * scale);
+        if (!canvas || canvas.width !== w || canvas.height !== h) canvas = makeCanvas(w, h);
+        const ctx = canvas.getContext('2d', {willReadFrequently: true});
+        ctx.drawImage(video, 0, 0, w, h);
+        const text = await decode(ctx.getImageData(0, 0, w, h), ++frameId);
+        if (text && !stopped) onText(text);
+      }
+      await new Promise((r) => setTimeout(r, FRAME_INTERVAL_MS));
+    }
+  }
+  loop();
+
+  return {
+    hasTorch: Boolean(caps.torch),
+    torch: (on) => track.applyConstraints({advanced: [{torch: on}]}),
+    stop() {
+      stopped = true;
+      for (const t of stream.getTracks()) t.stop();
+      video.srcObject = null;
+    },
+  };
+}

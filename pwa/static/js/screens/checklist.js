@@ -1,0 +1,185 @@
+/** Checklist: template items (pass/fail/na, numbers with unit and range, text, photos); every change saved as a draft. */
+import {useState, useEffect} from 'preact/hooks';
+import {html} from '../html.js';
+import {t, pickName} from '../i18n.js';
+import {all, getMeta, setMeta, delMeta} from '../db.js';
+import {addRecord, sync, newUuid} from '../outbox.js';
+import {addPhoto, photoUrl} from '../photos.js';
+import {currentPosition, watchPosition} from '../geo.js';
+import {loadDevice} from './device.js';
+import {parseScan} from '../tags.js';
+import {Section, toast} from '../ui.js';
+
+const KIND_ALIASES = {passfail: 'pass_fail', check: 'pass_fail', bool: 'pass_fail', boolean: 'pass_fail', numeric: 'number', photo: 'photo'};
+
+export function normalizeItem(item) {
+  const kind = item.type || item.kind || 'pass_fail';
+  return {...item, kind: KIND_ALIASES[kind] || kind,
+    photoRequired: Boolean(item.photo_required ?? item.requires_photo),
+    required: item.required !== false};
+}
+
+/** The newest template for this device type, else a generic one (no type). */
+export async function templateFor(type) {
+  const templates = await all('templates');
+  const fits = (tp) => type && (tp.id === type.template_id || tp.device_type_id === type.id || (tp.device_type_ids || []).includes(type.id));
+  const generic = (tp) => tp.device_type_id == null && !(tp.device_type_ids || []).length;
+  const pick = (list) => list.sort((a, b) => (b.version || 0) - (a.version || 0))[0] || null;
+  return pick(templates.filter(fits)) || pick(templates.filter(generic));
+}
+
+/** Problems per item key (plus '_' for the whole form); empty object means it can be saved. */
+export function validate(items, values) {
+  const errors = {};
+  for (const item of items) {
+    const v = values[item.key] || {};
+    const hasEvidence = Boolean((v.note || '').trim()) || (v.photos || []).length > 0;
+    if (item.kind === 'pass_fail') {
+      if (item.required && !v.value) errors[item.key] = t('required');
+      else if (v.value === 'fail' && !hasEvidence) errors[item.key] = t('fail_needs_note');
+    } else if (item.kind === 'number') {
+      if (v.value === undefined || v.value === '') { if (item.required) errors[item.key] = t('required'); }
+      else if (!Number.isFinite(Number(v.value))) errors[item.key] = t('number_invalid');
+      else if (outOfRange(item, Number(v.value)) && !hasEvidence) errors[item.key] = t('fail_needs_note');
+    } else if (item.kind === 'text') {
+      if (item.required && !(v.value || '').trim()) errors[item.key] = t('required');
+    }
+    if (!errors[item.key] && (item.photoRequired || item.kind === 'photo') && !(v.photos || []).length) errors[item.key] = t('photo_required');
+  }
+  return errors;
+}
+
+function outOfRange(item, n) {
+  return (item.min != null && n < item.min) || (item.max != null && n > item.max);
+}
+
+function Thumb({sha}) {
+  const [url, setUrl] = useState(null);
+  useEffect(() => { let u; photoUrl(sha).then((x) => { u = x; setUrl(x); }); return () => u && URL.revokeObjectURL(u); }, [sha]);
+  return url ? html`<img src=${url} alt=${sha.slice(0, 8)} />` : null;
+}
+
+function PhotoPicker({photos, onAdd}) {
+  const [busy, setBusy] = useState(false);
+  const pick = async (e) => {
+    const files = [...e.target.files];
+    e.target.value = '';
+    setBusy(true);
+    try { for (const f of files) onAdd(await addPhoto(f)); } catch (err) { toast(t('photo_failed', {msg: err.message})); } finally { setBusy(false); }
+  };
+  return html`<div>
+    <label class="weui-btn weui-btn_mini weui-btn_default xj-btn" style="display:inline-flex;align-items:center">
+      ${t('add_photo')}${busy ? '…' : ''}
+      <input type="file" accept="image/*" capture="environment" multiple hidden onChange=${pick} data-testid="photo-input" />
+    </label>
+    <div class="xj-thumbs">${photos.map((sha) => html`<${Thumb} key=${sha} sha=${sha} />`)}</div>
+  </div>`;
+}
+
+function Item({item, value, error, onChange}) {
+  const v = value || {};
+  const set = (patch) => onChange(patch);
+  const label = pickName(item, 'label') || item.key;
+  const id = `item-${item.key}`;
+  const n = Number(v.value);
+  return html`<div class="xj-item" data-testid="item" data-key=${item.key}>
+    <span class="xj-label" id=${id}>${label}${item.photoRequired ? html` <span class="xj-muted">(${t('photo_required')})</span>` : null}</span>
+    ${item.kind === 'pass_fail' ? html`<div class="xj-choice" role="group" aria-labelledby=${id}>
+      ${['pass', 'fail', 'na'].map((choice) => html`<button type="button" class=${choice} aria-pressed=${String(v.value === choice)} onClick=${() => set({value: choice})}>${t(choice)}</button>`)}
+    </div>` : null}
+    ${item.kind === 'number' ? html`<div>
+      <input class="xj-input" type="number" inputmode="decimal" step="any" aria-labelledby=${id} value=${v.value ?? ''} onInput=${(e) => set({value: e.target.value})} />
+      <span class="xj-muted">${item.unit || ''} ${item.min != null || item.max != null ? t('range', {min: item.min ?? '', max: item.max ?? '', unit: item.unit || ''}) : ''}</span>
+      ${v.value !== undefined && v.value !== '' && Number.isFinite(n) && outOfRange(item, n) ? html`<span class="xj-warn"> ${t('out_of_range')}</span>` : null}
+    </div>` : null}
+    ${item.kind === 'text' ? html`<textarea class="xj-input" aria-labelledby=${id} rows="2" value=${v.value || ''} onInput=${(e) => set({value: e.target.value})}></textarea>` : null}
+    ${item.kind !== 'text' ? html`<input class="xj-input" style="margin-top:6px" aria-label=${`${label} ${t('note')}`} placeholder=${t('note')} value=${v.note || ''} onInput=${(e) => set({note: e.target.value})} />` : null}
+    <${PhotoPicker} photos=${v.photos || []} onAdd=${(sha) => set((old) => ({photos: [...(old.photos || []), sha]}))} />
+    ${error ? html`<p class="xj-error" role="alert">${error}</p>` : null}
+  </div>`;
+}
+
+export function ChecklistScreen({params, ctx}) {
+  const parsed = parseScan(params[0]);
+  const tag = parsed.tag || params[0];
+  const draftKey = `draft:${tag}`;
+  const [ready, setReady] = useState(false);
+  const [template, setTemplate] = useState(null);
+  const [info, setInfo] = useState(null);
+  const [values, setValues] = useState({});
+  const [notes, setNotes] = useState('');
+  const [photos, setPhotos] = useState([]);
+  const [errors, setErrors] = useState({});
+  const [saving, setSaving] = useState(false);
+  const [uuid, setUuid] = useState(null); // fixed when the checklist opens: a retried save cannot make a second record
+
+  useEffect(() => {
+    watchPosition();
+    (async () => {
+      const loaded = await loadDevice(tag);
+      setInfo(loaded);
+      setTemplate(await templateFor(loaded.type));
+      const draft = await getMeta(draftKey);
+      if (draft) { setValues(draft.values || {}); setNotes(draft.notes || ''); setPhotos(draft.photos || []); toast(t('draft_restored')); }
+      setUuid(draft?.uuid || newUuid());
+      setReady(true);
+    })();
+  }, [tag]);
+
+  // A phone that dies mid-checklist loses nothing: every change is in IndexedDB.
+  useEffect(() => { if (ready) setMeta(draftKey, {uuid, values, notes, photos, saved_at: Date.now()}); }, [values, notes, photos]);
+
+  if (!parsed.tag) return html`<p class="xj-section xj-error" role="alert">${t(parsed.error, {text: parsed.text})}</p>`;
+  if (!ready) return html`<p class="xj-section">${t('loading')}</p>`;
+  const items = (template?.items || []).map(normalizeItem);
+
+  async function save() {
+    const found = validate(items, values);
+    setErrors(found);
+    if (Object.keys(found).length) { toast(t('fix_errors')); return; }
+    setSaving(true);
+    try {
+      await persist();
+    } catch (err) {
+      // e.g. storage full: the draft is still there; say so instead of pretending it was saved
+      setSaving(false);
+      toast(t('save_failed', {msg: err.message || String(err)}));
+    }
+  }
+
+  async function persist() {
+    const visit = await getMeta('active_visit');
+    const results = items.map((item) => {
+      const v = values[item.key] || {};
+      const value = item.kind === 'number' ? (v.value === '' || v.value == null ? null : Number(v.value)) : (v.value ?? null);
+      return {key: item.key, value, note: v.note || '', photos: v.photos || []};
+    });
+    const allPhotos = [...new Set([...results.flatMap((r) => r.photos), ...photos])];
+    const data = {visit_uuid: visit?.uuid || null, tag, template_id: template?.id ?? null, template_version: template?.version ?? null,
+      inspection_kind: visit?.kind || template?.inspection_kind || 'quarterly', results, notes, photos, supersedes: null};
+    const record = await addRecord('inspection', data, {position: currentPosition(), photos: allPhotos, uuid});
+    if (visit) { visit.inspected = {...visit.inspected, [tag]: record.uuid}; await setMeta('active_visit', visit); }
+    await delMeta(draftKey);
+    toast(t('saved_to_outbox'));
+    sync({pullPack: false});
+    ctx.refreshCounts();
+    ctx.nav(visit ? '/visit' : `/d/${tag}`, {replace: true});
+  }
+
+  return html`<div data-testid="checklist">
+    <${Section} title=${`${tag} ${pickName(info?.type) || ''}`}>
+      ${template ? html`<p class="xj-muted">${pickName(template) || template.name || ''}</p>` : html`<p class="xj-warn">${t('no_template')}</p>`}
+      ${items.map((item) => html`<${Item} key=${item.key} item=${item} value=${values[item.key]} error=${errors[item.key]}
+        onChange=${(patch) => setValues((old) => {
+          const current = old[item.key] || {};
+          return {...old, [item.key]: {...current, ...(typeof patch === 'function' ? patch(current) : patch)}};
+        })} />`)}
+      <div class="xj-item">
+        <label class="xj-label" for="notes">${t('notes')}</label>
+        <textarea class="xj-input" id="notes" rows="3" value=${notes} onInput=${(e) => setNotes(e.target.value)}></textarea>
+        <${PhotoPicker} photos=${photos} onAdd=${(sha) => setPhotos((old) => [...old, sha])} />
+      </div>
+      <button class="weui-btn weui-btn_primary xj-btn" disabled=${saving} onClick=${save} data-testid="save-check">${t('save_check')}</button>
+    <//>
+  </div>`;
+}

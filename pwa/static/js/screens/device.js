@@ -1,0 +1,67 @@
+/** Device page: what it is, where it belongs, its recent inspections and open faults, and the checklist button. */
+import {useState, useEffect} from 'preact/hooks';
+import {html} from '../html.js';
+import {t, pickName} from '../i18n.js';
+import {get, all, deviceByTag, getMeta, outboxRecords} from '../db.js';
+import {parseScan} from '../tags.js';
+import {Section, StateBadge, formatTime} from '../ui.js';
+
+/** Everything the device and checklist screens need about one tag, from the pack on the phone. */
+export async function loadDevice(tag) {
+  const device = await deviceByTag(tag);
+  const type = device ? await get('device_types', device.device_type_id ?? device.type_id) : null;
+  const site = device ? await get('sites', device.site_id) : null;
+  const room = device?.room_id != null ? await get('rooms', device.room_id) : null;
+  return {device, type, site, room};
+}
+
+export function DeviceScreen({params, ctx}) {
+  const parsed = parseScan(params[0]);
+  const tag = parsed.tag;
+  const [info, setInfo] = useState(null);
+  const [history, setHistory] = useState([]);
+  const [faults, setFaults] = useState([]);
+  const [visit, setVisit] = useState(null);
+
+  useEffect(() => {
+    if (!tag) return;
+    if (params[0] !== tag) { ctx.nav(`/d/${tag}`, {replace: true}); return; }
+    (async () => {
+      const loaded = await loadDevice(tag);
+      setVisit(await getMeta('active_visit'));
+      setInfo(loaded); // after the visit, so the "registered elsewhere" warning is there on first paint
+      const id = loaded.device?.id;
+      const packed = (await all('inspections')).filter((i) => i.tag === tag || (id != null && i.device_id === id));
+      const local = (await outboxRecords()).filter((r) => r.type === 'inspection' && r.data.tag === tag)
+        .map((r) => ({key: r.uuid, when: r.client_time, state: r.state, result: r.data.results.some((x) => x.value === 'fail') ? 'fail' : 'pass'}));
+      setHistory([...local.reverse(), ...packed.sort((a, b) => String(b.performed_at || b.created_at).localeCompare(a.performed_at || a.created_at))
+        .slice(0, 5).map((i) => ({key: `p${i.id}`, when: i.performed_at || i.created_at, result: i.result || i.outcome, by: i.by || i.user}))]);
+      setFaults((await all('faults')).filter((f) => (f.device_id === id || f.tag === tag) && !['closed', 'resolved'].includes(f.status)));
+    })();
+  }, [tag]);
+
+  if (!tag) return html`<p class="xj-section xj-error" role="alert">${t(parsed.error, {text: parsed.text})}</p>`;
+  if (!info) return html`<p class="xj-section">${t('loading')}</p>`;
+  const {device, type, site, room} = info;
+  const elsewhere = visit && device && device.site_id !== visit.site_id;
+
+  return html`<div data-testid="device" data-tag=${tag}>
+    <${Section} title=${tag}>
+      ${device ? html`
+        <div class="xj-row"><span>${t('type')}</span><strong data-testid="device-type">${pickName(type) || '—'}</strong></div>
+        <div class="xj-row"><span>${t('model')}</span><span>${device.model || type?.model || '—'}</span></div>
+        <div class="xj-row"><span>${t('site')}</span><span>${site ? `${pickName(site)}` : '—'}</span></div>
+        <div class="xj-row"><span>${t('room')}</span><span>${pickName(room) || '—'}</span></div>
+        ${device.status ? html`<div class="xj-row"><span>${t('status')}</span><span>${device.status}</span></div>` : null}
+      ` : html`<p class="xj-warn" role="alert">${t('unknown_device', {tag})}</p>`}
+      ${elsewhere ? html`<p class="xj-error" role="alert">${t('elsewhere', {site: pickName(site)})}</p>` : null}
+    <//>
+    <div style="padding:0 16px"><button class="weui-btn weui-btn_primary xj-btn" onClick=${() => ctx.nav(`/d/${tag}/check`)}>${t('start_check')}</button></div>
+    ${faults.length ? html`<${Section} title=${t('open_faults')}>${faults.map((f) => html`<div class="xj-row"><span>${f.title || f.summary || f.id}</span><span>${f.status}</span></div>`)}<//>` : null}
+    <${Section} title=${t('recent_inspections')}>
+      ${history.length ? history.map((h) => html`<div class="xj-row"><span>${formatTime(h.when)}${h.by ? ` · ${h.by}` : ''}</span>
+        <span>${h.result ? t(h.result) : ''} ${h.state ? html`<${StateBadge} state=${h.state} />` : null}</span></div>`)
+        : html`<p class="xj-muted">${t('no_inspections')}</p>`}
+    <//>
+  </div>`;
+}

@@ -1,0 +1,43 @@
+/** Login screen: username + password; the outbox is untouched whatever happens here. */
+import {useState} from 'preact/hooks';
+import {html} from '../html.js';
+import {t, LANGS} from '../i18n.js';
+import {login, ApiError, NetworkError} from '../api.js';
+import {Section} from '../ui.js';
+
+export function LoginScreen({ctx}) {
+  const [username, setUsername] = useState(ctx.user?.username || '');
+  const [password, setPassword] = useState('');
+  const [remember, setRemember] = useState(true);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e) {
+    e.preventDefault();
+    setBusy(true); setError(null);
+    try {
+      ctx.onLoggedIn(await login(username, password, remember));
+    } catch (err) {
+      if (err instanceof NetworkError) setError(t('login_offline'));
+      else setError(t('login_failed', {msg: err instanceof ApiError ? err.message : String(err)}));
+    } finally { setBusy(false); }
+  }
+
+  return html`<${Section}>
+    <form onSubmit=${submit} data-testid="login-form">
+      <label class="xj-label" for="username">${t('username')}</label>
+      <input class="xj-input" id="username" name="username" autocomplete="username" required value=${username} onInput=${(e) => setUsername(e.target.value)} />
+      <label class="xj-label" for="password" style="margin-top:12px">${t('password')}</label>
+      <input class="xj-input" id="password" name="password" type="password" autocomplete="current-password" required value=${password} onInput=${(e) => setPassword(e.target.value)} />
+      <label style="display:flex;align-items:center;gap:8px;min-height:48px">
+        <input type="checkbox" checked=${remember} onChange=${(e) => setRemember(e.target.checked)} style="width:24px;height:24px" /> ${t('remember')}
+      </label>
+      ${error ? html`<p class="xj-error" role="alert">${error}</p>` : null}
+      ${!ctx.online ? html`<p class="xj-warn">${t('login_offline')}</p>` : null}
+      <button class="weui-btn weui-btn_primary xj-btn" type="submit" disabled=${busy}>${t('login')}</button>
+    </form>
+    <div class="xj-choice" style="margin-top:16px">
+      ${LANGS.map(([code, name]) => html`<button type="button" aria-pressed=${String(ctx.lang === code)} onClick=${() => ctx.changeLang(code)}>${name}</button>`)}
+    </div>
+  <//>`;
+}

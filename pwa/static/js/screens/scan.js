@@ -1,0 +1,57 @@
+/** Scan screen: camera + worker decoder, torch, and manual entry (always there; the only way when the camera is denied). */
+import {useState, useEffect, useRef} from 'preact/hooks';
+import {html} from '../html.js';
+import {t} from '../i18n.js';
+import {parseScan} from '../tags.js';
+import {startScanner} from '../scanner.js';
+import {Section} from '../ui.js';
+
+export function ScanScreen({ctx}) {
+  const video = useRef(null);
+  const scanner = useRef(null);
+  const [state, setState] = useState('starting'); // starting | ready | denied
+  const [torch, setTorch] = useState(false);
+  const [message, setMessage] = useState(null);
+  const [manual, setManual] = useState('');
+
+  function accept(text) {
+    const result = parseScan(text);
+    if (result.tag) { ctx.nav(`/d/${result.tag}`); return true; }
+    setMessage(t(result.error, {text: result.text}));
+    return false;
+  }
+
+  useEffect(() => {
+    let cancelled = false;
+    let lastText = null;
+    startScanner(video.current, (text) => {
+      if (text === lastText) return; // the same foreign code in view: say it once
+      lastText = text;
+      accept(text);
+    }).then((s) => {
+      if (cancelled) { s.stop(); return; }
+      scanner.current = s; setState('ready');
+      performance.mark('xj-scan-ready'); // read by bench/pwa.py
+    }, () => { if (!cancelled) setState('denied'); });
+    return () => { cancelled = true; scanner.current?.stop(); };
+  }, []);
+
+  const toggleTorch = async () => {
+    try { await scanner.current.torch(!torch); setTorch(!torch); } catch { /* camera refused: keep state */ }
+  };
+
+  return html`<div data-testid="scan" data-scan-ready=${String(state === 'ready')}>
+    ${state === 'denied' ? html`<div class="xj-banner xj-banner-warn" role="alert">${t('camera_denied')}</div>` : html`
+      <video ref=${video} class="xj-video" playsinline muted aria-label=${t('scan_title')}></video>
+      <p class="xj-section" role="status">${state === 'ready' ? t('scan_ready') : t('scan_starting')}</p>
+      ${scanner.current?.hasTorch ? html`<button class="weui-btn weui-btn_default xj-btn" onClick=${toggleTorch}>${torch ? t('torch_off') : t('torch_on')}</button>` : null}`}
+    ${message ? html`<p class="xj-section xj-error" role="alert" data-testid="scan-message">${message}</p>` : null}
+    <${Section} title=${t('manual_entry')}>
+      <form onSubmit=${(e) => { e.preventDefault(); accept(manual); }}>
+        <input class="xj-input" aria-label=${t('manual_entry')} placeholder=${t('tag_placeholder')} autocapitalize="characters"
+          autocomplete="off" value=${manual} onInput=${(e) => setManual(e.target.value)} />
+        <button class="weui-btn weui-btn_primary xj-btn" type="submit" style="margin-top:8px">${t('open')}</button>
+      </form>
+    <//>
+  </div>`;
+}

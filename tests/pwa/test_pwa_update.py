@@ -1,0 +1,29 @@
+"""A new release waits behind a banner; taking it reloads the page and the half-filled checklist comes back."""
+import pytest
+
+from fake_server import TAGS
+from helpers import login_and_sync, reload_controlled
+
+pytestmark = pytest.mark.browser
+
+
+def test_update_banner_then_draft_restored(context, server):
+    page = context.new_page()
+    login_and_sync(page, server)
+    reload_controlled(page)
+    page.goto(server.url + f"/d/{TAGS['terminal']}/check")
+    page.locator("[data-testid=item]").nth(1).locator("input[type=number]").fill("42")
+    page.wait_for_timeout(300)  # let the draft write land
+
+    server.state.deploy_marker = "2"
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    banner = page.locator("[data-testid=update-banner]")
+    banner.wait_for(timeout=15000)
+    assert banner.inner_text() == "新版本可用 — 点击更新"
+    assert page.locator("[data-testid=item]").nth(1).locator("input[type=number]").input_value() == "42"
+
+    with page.expect_navigation():
+        banner.click()
+    page.wait_for_selector("[data-testid=checklist]")
+    page.wait_for_function("document.querySelectorAll('input[type=number]')[0].value === '42'")
+    assert page.locator("[data-testid=update-banner]").count() == 0
