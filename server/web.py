@@ -1,52 +1,65 @@
 """Serves the field app (PWA): the shell for navigations, its static files and the service worker."""
 from __future__ import annotations
 
+import mimetypes
+from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, abort, send_from_directory
+from flask import Blueprint, Response, abort, send_from_directory
 
 PWA_DIR = Path(__file__).resolve().parent.parent / "pwa" / "static"
+SERVER_PREFIXES = ("api/", "static/")
+mimetypes.add_type("application/wasm", ".wasm")
+mimetypes.add_type("application/manifest+json", ".webmanifest")
+mimetypes.add_type("text/javascript", ".js")
+mimetypes.add_type("text/javascript", ".mjs")
 
 web = Blueprint("web", __name__)
 
 
-def _shell():
-    if not (PWA_DIR / "index.html").exists():
-        return ("<!doctype html><meta charset=utf-8><title>巡检</title>"
-                "<p>The field app is not built into this checkout.</p>"), 200
-    response = send_from_directory(PWA_DIR, "index.html", max_age=0)
+def _no_cache(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-cache"
     return response
 
 
 @web.route("/")
-@web.route("/d/<tag>")
-@web.route("/D/<tag>")
-@web.route("/app/<path:route>")
-def shell(tag: str | None = None, route: str | None = None):
-    """The app shell; the client-side router reads the path (e.g. a label's /d/TAG)."""
-    return _shell()
+@web.route("/<path:route>")
+def shell(route: str = ""):
+    """The app shell for every navigation; the client-side router reads the path (e.g. /d/TAG)."""
+    if route.startswith(SERVER_PREFIXES) or route in ("api", "static"):
+        abort(404)
+    return _no_cache(send_from_directory(PWA_DIR, "index.html", max_age=0))
 
 
 @web.route("/sw.js")
 def service_worker():
     """The service worker, served from the root so its scope is the whole app."""
-    response = send_from_directory(PWA_DIR, "sw.js", max_age=0)
-    response.headers["Cache-Control"] = "no-cache"
+    response = _no_cache(send_from_directory(PWA_DIR, "sw.js", max_age=0))
     response.headers["Service-Worker-Allowed"] = "/"
     return response
 
 
 @web.route("/manifest.webmanifest")
 def manifest():
-    return send_from_directory(PWA_DIR, "manifest.webmanifest", mimetype="application/manifest+json")
+    return send_from_directory(PWA_DIR, "manifest.webmanifest")
+
+
+@lru_cache(maxsize=1)
+def _precache_js() -> str:
+    from pwa.precache import build_precache_manifest, render_manifest_js
+
+    return render_manifest_js(build_precache_manifest(PWA_DIR))
+
+
+@web.route("/static/precache-manifest.js")
+def precache_manifest():
+    """Computed from the files actually served, so the precache list is never stale."""
+    return _no_cache(Response(_precache_js(), mimetype="text/javascript"))
 
 
 @web.route("/static/<path:filename>")
 def static_file(filename: str):
     """Front-end files; all vendored, nothing from a CDN."""
-    if filename.endswith(".wasm"):
-        return send_from_directory(PWA_DIR, filename, mimetype="application/wasm")
     if not (PWA_DIR / filename).is_file():
         abort(404)
-    return send_from_directory(PWA_DIR, filename)
+    return send_from_directory(PWA_DIR, filename, max_age=0)

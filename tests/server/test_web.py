@@ -1,0 +1,56 @@
+"""The server serves the field app: shell for navigations, service worker, every precached file."""
+import json
+import re
+
+import pytest
+
+
+def fetch(client, url):
+    """GET and close: file responses stream, and an unclosed one is a ResourceWarning."""
+    response = client.get(url)
+    response.get_data()
+    response.close()
+    return response
+
+
+@pytest.mark.parametrize("path", ["/", "/d/GZ0B9D57", "/D/GZ0B9D57", "/scan", "/visit/summary",
+                                  "/outbox"])
+def test_navigations_get_the_shell(client, path):
+    response = fetch(client, path)
+    assert response.status_code == 200
+    assert b'<html' in response.data and response.headers["Cache-Control"] == "no-cache"
+
+
+def test_unknown_api_path_is_a_json_404_not_the_shell(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404 and response.is_json
+
+
+def test_service_worker_scope_and_caching(client):
+    response = fetch(client, "/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Service-Worker-Allowed"] == "/"
+    assert response.headers["Cache-Control"] == "no-cache"
+
+
+def test_every_precached_file_is_served_with_the_right_type(client):
+    script = client.get("/static/precache-manifest.js").get_data(as_text=True)
+    entries = json.loads(re.search(r"__XJ_PRECACHE = (\[.*\]);", script, re.S).group(1))
+    urls = {e["url"] for e in entries}
+    assert "/static/index.html" in urls and any(u.endswith(".wasm") for u in urls)
+    for url in urls:
+        response = fetch(client, url)
+        assert response.status_code == 200, url
+        if url.endswith(".wasm"):
+            assert response.mimetype == "application/wasm"
+        if url.endswith(".js"):
+            assert response.mimetype == "text/javascript"
+
+
+def test_manifest_type(client):
+    assert fetch(client, "/manifest.webmanifest").mimetype == "application/manifest+json"
+
+
+def test_no_file_outside_static_is_served(client):
+    assert client.get("/static/../server/config.py").status_code == 404
