@@ -78,6 +78,11 @@ def make_tag(serial_number: int) -> str:
     for _ in range(PAYLOAD_LEN):
         n, digit = divmod(n, 32)
         payload = ALPHABET[digit] + payload
+    return from_payload(payload)
+
+
+def from_payload(payload: str) -> str:
+    """The full tag for a payload of PAYLOAD_LEN alphabet characters."""
     body = PREFIX + payload
     return body + check_char(body)
 

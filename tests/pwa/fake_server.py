@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from pwa.precache import write_precache_manifest
 
-from tagutil import make_tag
+from server.tags import from_payload as make_tag
 
 STATIC = Path(__file__).resolve().parents[2] / "pwa" / "static"
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
