@@ -154,5 +154,12 @@ def describe(selection: dict) -> str:
         elif key == "printed_before":
             parts.append(f"printed before {value}")
         else:
-            parts.append(f"{key} {value}")
+            parts.append(f"{key} {value} {_name_of(key, value)}".strip())
     return "; ".join(parts)[:256]
+
+
+def _name_of(key: str, code: str) -> str:
+    """The name beside a code in the register, e.g. "region 520102 南明区"."""
+    column = {"site": (Site.name, Site.code), "region": (Region.name, Region.code),
+              "type": (DeviceType.name_zh, DeviceType.code)}.get(key)
+    return (db.session.scalar(sa.select(column[0]).where(column[1] == code)) or "") if column else ""

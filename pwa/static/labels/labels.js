@@ -11,7 +11,7 @@ const TEXT = {
     offsets: "打印偏移（毫米）", save: "保存",
     offsetsHint: "先打印校准页，按实际大小 100% 打印；轮廓偏左则 X 取正值，偏下则 Y 取负值。",
     jobs: "最近的打印记录", exportCsv: "导出标签登记表（CSV）", when: "时间", by: "操作人", kind: "类型",
-    selection: "批次", count: "数量", perPage: "每页", labelsCount: (n, p) => `共 ${n} 张标签，${p} 页`,
+    selection: "批次", count: "数量", perPage: (n) => `每页 ${n} 张`, labelsCount: (n, p) => `共 ${n} 张标签，${p} 页`,
     printed: (n, id) => `已生成 ${n} 张标签（打印记录 #${id}）`, saved: "偏移已保存",
     needRole: "只有主管和管理员可以打印标签。", kinds: { print: "首次打印", reprint: "补打", retag: "换号" },
     busy: "正在生成…", lang: "English",
@@ -28,7 +28,7 @@ const TEXT = {
     offsetsHint: "Print the calibration page at actual size (100 %); outlines too far left: positive X; " +
       "too low: negative Y.",
     jobs: "Recent print jobs", exportCsv: "Export the label register (CSV)", when: "When", by: "By", kind: "Kind",
-    selection: "Batch", count: "Labels", perPage: "per page", labelsCount: (n, p) => `${n} labels, ${p} pages`,
+    selection: "Batch", count: "Labels", perPage: (n) => `${n} per page`, labelsCount: (n, p) => `${n} labels, ${p} pages`,
     printed: (n, id) => `${n} labels generated (print job #${id})`, saved: "Offsets saved",
     needRole: "Only supervisors and admins may print labels.",
     kinds: { print: "first print", reprint: "reprint", retag: "re-tag" }, busy: "Working…", lang: "中文",
@@ -114,7 +114,7 @@ function fillTemplates() {
   const select = $("#template");
   const chosen = select.value || "a4-3x8";
   select.replaceChildren(...state.templates.map((tpl) => new Option(
-    `${tpl.name} — ${tpl.label_width}×${tpl.label_height} mm, ${tpl.per_page} ${t("perPage")}`, tpl.name)));
+    `${tpl.name} — ${tpl.label_width}×${tpl.label_height} mm, ${t("perPage")(tpl.per_page)}`, tpl.name)));
   if (state.templates.some((tpl) => tpl.name === chosen)) select.value = chosen;
   showOffsets();
 }

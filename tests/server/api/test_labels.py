@@ -247,7 +247,7 @@ def test_register_pages_csv_and_detail(supervisor, auth, db):
         supervisor.post(PRINT, json={"template": "a4-3x8", "region": region})
     viewer = auth("viewer")
     page = viewer.get("/api/v1/labels/jobs?per_page=1").get_json()
-    assert page["total"] == 2 and page["items"][0]["description"] == "region 520103"
+    assert page["total"] == 2 and page["items"][0]["description"] == "region 520103 云岩区"
     detail = viewer.get(f"/api/v1/labels/jobs/{page['items'][0]['id']}").get_json()
     assert [i["tag"] for i in detail["items"]] == job_tags(db, page["items"][0]["id"])
     assert viewer.get("/api/v1/labels/jobs/999").status_code == 404
