@@ -28,7 +28,8 @@ const TEXT = {
     offsetsHint: "Print the calibration page at actual size (100 %); outlines too far left: positive X; " +
       "too low: negative Y.",
     jobs: "Recent print jobs", exportCsv: "Export the label register (CSV)", when: "When", by: "By", kind: "Kind",
-    selection: "Batch", count: "Labels", perPage: (n) => `${n} per page`, labelsCount: (n, p) => `${n} labels, ${p} pages`,
+    selection: "Batch", count: "Labels", perPage: (n) => `${n} per page`,
+    labelsCount: (n, p) => `${n} labels, ${p} pages`,
     printed: (n, id) => `${n} labels generated (print job #${id})`, saved: "Offsets saved",
     needRole: "Only supervisors and admins may print labels.",
     kinds: { print: "first print", reprint: "reprint", retag: "re-tag" }, busy: "Working…", lang: "中文",
