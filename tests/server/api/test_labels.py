@@ -13,7 +13,7 @@ import zxingcpp
 from PIL import Image
 
 from server import tags
-from server.models import Device, PrintJob, PrintJobItem, Region, Room, Site, TagAlias
+from server.models import AuditLog, Device, PrintJob, PrintJobItem, Region, Room, Site, TagAlias
 
 PRINT = "/api/v1/labels/print"
 
@@ -74,9 +74,9 @@ def test_whole_province_on_a4_every_code_scans_to_its_device(supervisor, db):
                                                                      supervisor.user.username)
     pages = page_count(response.data)
     assert pages == -(-len(printed) // 24)
-    first, last = rasterise(response.data, [0, pages - 1])
-    assert sorted(scanned_tags(first)) == sorted(printed[:24])  # every code of the sheet, each its device
-    assert sorted(scanned_tags(last)) == sorted(printed[(pages - 1) * 24:])
+    for number, image in enumerate(rasterise(response.data, list(range(pages)))):
+        # every code on every sheet scans, each to the device printed in that slot
+        assert sorted(scanned_tags(image)) == sorted(printed[number * 24:(number + 1) * 24]), f"page {number + 1}"
 
 
 def test_one_county_on_a_roll(supervisor, db):
@@ -142,6 +142,11 @@ def test_retag_keeps_the_old_tag_as_an_alias_that_warns(supervisor, db, client):
     assert new in job_tags(db, int(never.headers["X-Print-Job"]))
     job = db.session.get(PrintJob, int(never.headers["X-Print-Job"]))
     assert job.kind == "retag"
+    changes = db.session.scalars(sa.select(AuditLog.changes).where(
+        AuditLog.entity == "device", AuditLog.entity_id == str(device.id), AuditLog.action == "update")).all()
+    assert [old, new] in [c.get("tag") for c in changes]  # the re-tag is in the audit log
+    assert db.session.scalar(sa.select(AuditLog.actor_label).where(AuditLog.entity == "tag_alias")) == \
+        supervisor.user.username
     again = supervisor.post(f"/api/v1/devices/{old}/retag", json={"reason": "again"})
     assert again.status_code == 422  # re-tag by the current tag, not a retired one
 
