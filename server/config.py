@@ -27,6 +27,8 @@ class Config:
             "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'xunjian.db'}"
         )
         self.LABEL_URL_BASE = os.environ.get("LABEL_URL_BASE", "http://127.0.0.1:5000")
+        self.LABEL_OWNER_LINE = os.environ.get("LABEL_OWNER_LINE", "贵州省医疗保障局")
+        self.LABEL_SUPPORT_PHONE = os.environ.get("LABEL_SUPPORT_PHONE", "")
         self.PHOTO_STORE = os.environ.get("PHOTO_STORE", str(INSTANCE_DIR / "photos"))
         self.PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 15 * 1024 * 1024))
         self.CLOCK_SKEW_LIMIT_SECONDS = 300

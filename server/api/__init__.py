@@ -5,11 +5,13 @@ from server.api.checklists import blp as checklists_blp
 from server.api.device_types import blp as device_types_blp
 from server.api.devices import blp as devices_blp
 from server.api.health import blp as health_blp
+from server.api.labels import blp as labels_blp
+from server.api.labels import retag_blp
 from server.api.regions import blp as regions_blp
 from server.api.sites import blp as sites_blp
 from server.api.users import blp as users_blp
 
 API_BLUEPRINTS = [
     health_blp, auth_blp, regions_blp, sites_blp, device_types_blp, devices_blp,
-    checklists_blp, users_blp, audit_blp,
+    checklists_blp, users_blp, audit_blp, labels_blp, retag_blp,
 ]

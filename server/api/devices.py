@@ -59,6 +59,8 @@ class DeviceDetail(DeviceOut):
     room = ma.fields.Function(lambda d: d.room and {"id": d.room.id, "name": d.room.name})
     site = ma.fields.Function(lambda d: d.room and {"code": d.room.site.code,
                                                     "name": d.room.site.name})
+    warning = ma.fields.Function(lambda d: getattr(d, "tag_warning", None),
+                                 metadata={"description": "set when looked up by a retired tag"})
 
 
 class EventOut(ma.Schema):

@@ -6,28 +6,48 @@ import sqlalchemy as sa
 from server import tags
 from server.errors import Conflict, Invalid, NotFound
 from server.extensions import db
-from server.models import Device, DeviceType, Region, Room, Site
+from server.models import Device, DeviceType, Region, Room, Site, TagAlias
 
 
 def next_tag() -> str:
-    """The next unissued tag, derived from the count of devices (deterministic)."""
+    """The next unissued tag, derived from the count of devices (deterministic); never a retired one."""
     n = db.session.scalar(sa.select(sa.func.count(Device.id)))
     while True:
         tag = tags.make_tag(n)
-        if not db.session.scalar(sa.select(Device.id).where(Device.tag == tag)):
+        if not tag_in_use(tag):
             return tag
         n += 1
 
 
+def tag_in_use(tag: str) -> bool:
+    """True when a device carries the tag or once carried it (a retired alias is never reissued)."""
+    return bool(db.session.scalar(sa.select(Device.id).where(Device.tag == tag))
+                or db.session.scalar(sa.select(TagAlias.id).where(TagAlias.tag == tag)))
+
+
 def get_by_tag(raw: str) -> Device:
+    """The device carrying the tag, or the one a retired alias points to (then `tag_warning` says so)."""
     try:
         tag = tags.validate(raw)
     except tags.TagError as exc:
         raise NotFound(str(exc)) from None
     device = db.session.scalar(sa.select(Device).where(Device.tag == tag))
-    if device is None:
+    if device is not None:
+        device.tag_warning = None  # the session may hold the object from an earlier alias lookup
+        return device
+    alias = db.session.scalar(sa.select(TagAlias).where(TagAlias.tag == tag))
+    if alias is None:
         raise NotFound(f"No device has the tag {tag}.")
+    device = db.session.get(Device, alias.device_id)
+    device.tag_warning = alias_warning(alias, device)
     return device
+
+
+def alias_warning(alias: TagAlias, device: Device) -> dict:
+    """What a client shows when someone scans a retired label (docs/labels.md)."""
+    return {"code": "retired_alias", "retired_alias": alias.tag, "current_tag": device.tag,
+            "retired_at": alias.retired_at.isoformat(), "reason": alias.reason,
+            "message": f"Tag {alias.tag} was retired ({alias.reason}); this device now carries {device.tag}."}
 
 
 def type_by_code(code: str) -> DeviceType:
@@ -60,6 +80,9 @@ def create_device(type_code: str, tag: str | None = None, room_id: int | None = 
     _check_room(room_id)
     tag = tag or next_tag()
     _check_unique("tag", tag)
+    if db.session.scalar(sa.select(TagAlias.id).where(TagAlias.tag == tag)):
+        raise Conflict(f"Tag {tag} was retired from another device and is never reissued.",
+                       errors={"json": {"tag": ["a retired tag; omit it to issue a new one"]}})
     _check_unique("serial", fields.get("serial"))
     device = Device(tag=tag, type_id=dtype.id, room_id=room_id, status=status, **fields)
     db.session.add(device)

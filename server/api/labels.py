@@ -1,0 +1,202 @@
+"""Labels: templates and offsets, preview, print (recorded in the register), calibration, re-tagging."""
+import marshmallow as ma
+from flask import Response
+from flask_smorest import Blueprint
+
+from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server.api.devices import DeviceDetail
+from server.api.schemas import page_of
+from server.services import devices as device_service
+from server.services import labels as label_service
+from server.services import retag as retag_service
+
+blp = Blueprint("labels", __name__, url_prefix="/labels", description="QR asset labels")
+retag_blp = Blueprint("device_retag", __name__, url_prefix="/devices", description="Re-tagging devices")
+REGISTER_READERS = ("viewer", "supervisor", "admin")
+PDF_OR_PNG = {"application/pdf": {}, "image/png": {}, "application/zip": {}}
+
+
+def _binary_doc(description: str, content: dict):
+    """OpenAPI for a view that returns a file instead of JSON."""
+    return blp.doc(responses={"200": {"description": description, "content": content}})
+
+
+class LabelTemplateOut(ma.Schema):
+    name = ma.fields.Function(lambda t: t["template"].name)
+    description = ma.fields.Function(lambda t: t["template"].description)
+    page_width = ma.fields.Function(lambda t: t["template"].page_width)
+    page_height = ma.fields.Function(lambda t: t["template"].page_height)
+    label_width = ma.fields.Function(lambda t: t["template"].label_width)
+    label_height = ma.fields.Function(lambda t: t["template"].label_height)
+    columns = ma.fields.Function(lambda t: t["template"].columns)
+    rows = ma.fields.Function(lambda t: t["template"].rows)
+    per_page = ma.fields.Function(lambda t: t["template"].per_page)
+    ecc = ma.fields.Function(lambda t: t["template"].ecc)
+    printer_dpi = ma.fields.Function(lambda t: t["template"].printer_dpi)
+    offset_x = ma.fields.Function(lambda t: t["template"].offset_x)
+    offset_y = ma.fields.Function(lambda t: t["template"].offset_y)
+    offsets_updated_at = ma.fields.Function(lambda t: t["setting"] and t["setting"].updated_at.isoformat())
+    offsets_updated_by = ma.fields.Function(lambda t: t["setting"] and t["setting"].updated_by
+                                            and t["setting"].updated_by.username)
+
+
+class LabelOffsetsIn(ma.Schema):
+    offset_x = ma.fields.Float(required=True, allow_nan=False, metadata={"description": "mm, + moves right"})
+    offset_y = ma.fields.Float(required=True, allow_nan=False, metadata={"description": "mm, + moves down"})
+
+
+class LabelBatchIn(ma.Schema):
+    """A batch (criteria combine with AND) and how to print it."""
+
+    template = ma.fields.String(required=True, metadata={"description": "e.g. a4-3x8, roll-40x30"})
+    all = ma.fields.Boolean(load_default=False)
+    site = ma.fields.String(metadata={"description": "site code"})
+    region = ma.fields.String(metadata={"description": "prefecture or county code (province: all sites)"})
+    type = ma.fields.String(metadata={"description": "device type code"})
+    kind = ma.fields.String(metadata={"description": "device kind, e.g. camera"})
+    tags = ma.fields.List(ma.fields.String(), validate=ma.validate.Length(max=5000))
+    never_printed = ma.fields.Boolean(load_default=False)
+    printed_before = ma.fields.Date(metadata={"description": "latest label printed before this day (China time)"})
+    ecc = ma.fields.String(allow_none=True, validate=ma.validate.OneOf(("M", "Q")))
+    format = ma.fields.String(load_default="pdf", validate=ma.validate.OneOf(("pdf", "png")))
+    dpi = ma.fields.Integer(allow_none=True, validate=ma.validate.OneOf(label_service.DPIS))
+
+
+class LabelPreviewIn(LabelBatchIn):
+    format = ma.fields.String(load_default="png", validate=ma.validate.OneOf(("pdf", "png")))
+
+
+class PrintJobOut(ma.Schema):
+    id = ma.fields.Integer()
+    at = ma.fields.DateTime()
+    user_id = ma.fields.Integer(allow_none=True)
+    actor_label = ma.fields.String()
+    channel = ma.fields.String()
+    kind = ma.fields.String()
+    template = ma.fields.String()
+    offset_x_mm = ma.fields.Float()
+    offset_y_mm = ma.fields.Float()
+    ecc = ma.fields.String()
+    output = ma.fields.String()
+    dpi = ma.fields.Integer(allow_none=True)
+    selection = ma.fields.Dict()
+    description = ma.fields.String()
+    count = ma.fields.Integer()
+
+
+class PrintJobDetail(PrintJobOut):
+    items = ma.fields.Function(lambda job: [
+        {"position": i.position, "device_id": i.device_id, "tag": i.tag, "current_tag": i.device.tag}
+        for i in job.items])
+
+
+class PrintJobsQuery(PageArgs):
+    format = ma.fields.String(load_default="json", validate=ma.validate.OneOf(("json", "csv")))
+
+
+class RetagIn(ma.Schema):
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=256))
+
+
+class RetagOut(ma.Schema):
+    retired_tag = ma.fields.String(attribute="tag")
+    current_tag = ma.fields.Function(lambda a: a.device.tag)
+    reason = ma.fields.String()
+    retired_at = ma.fields.DateTime()
+    device = ma.fields.Nested(DeviceDetail)
+
+
+def _split(args: dict) -> tuple[dict, dict]:
+    options = {key: args.pop(key, None) for key in ("template", "ecc", "format", "dpi")}
+    return args, options
+
+
+def _file(printout, inline: bool = False, headers: dict | None = None) -> Response:
+    disposition = "inline" if inline else "attachment"
+    response = Response(printout.data, mimetype=printout.mimetype, headers=headers or {})
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{printout.filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blp.route("/templates")
+@roles_required(*ANY_ROLE)
+@blp.response(200, LabelTemplateOut(many=True))
+def list_templates():
+    """Label templates by name (the name carries the size), with this installation's offsets."""
+    return label_service.list_templates()
+
+
+@blp.route("/templates/<name>/offsets", methods=["PUT"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(LabelOffsetsIn)
+@blp.response(200, LabelTemplateOut)
+def set_offsets(args, name):
+    """Store a template's printer drift correction; offsets that push labels off the page get 422."""
+    return label_service.set_offsets(name, args["offset_x"], args["offset_y"])
+
+
+@blp.route("/preview", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(LabelPreviewIn)
+@_binary_doc("PNG of the first label or PDF of the first page", PDF_OR_PNG)
+def preview(args):
+    """The first label (PNG) or first page (PDF) of a batch; X-Label-Count tells the batch size. Not recorded."""
+    selection, options = _split(args)
+    printout, count = label_service.preview(selection, options["template"], options["format"],
+                                            options["ecc"], options["dpi"])
+    template = label_service.template_for(options["template"], "template")
+    return _file(printout, inline=True, headers={
+        "X-Label-Count": str(count), "X-Label-Pages": str(-(-count // template.per_page))})
+
+
+@blp.route("/print", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(LabelBatchIn)
+@_binary_doc("PDF; PNG for one label; ZIP of PNGs for several", PDF_OR_PNG)
+def print_batch(args):
+    """Print a batch: the PDF (or PNGs) as an attachment, and a job in the label register."""
+    selection, options = _split(args)
+    printout = label_service.print_labels(selection, options["template"], options["format"],
+                                          options["ecc"], options["dpi"])
+    return _file(printout, headers={"X-Print-Job": str(printout.job.id), "X-Label-Count": str(printout.count)})
+
+
+@blp.route("/calibration/<name>")
+@roles_required(*MANAGER_ROLES)
+@_binary_doc("calibration page", {"application/pdf": {}})
+def calibration(name):
+    """A calibration page for the template, stored offsets applied; print it at 100 %."""
+    pdf = label_service.calibration(name)
+    return _file(label_service.Printout(pdf, "application/pdf", f"calibration-{name}.pdf", 0))
+
+
+@blp.route("/jobs")
+@roles_required(*REGISTER_READERS)
+@blp.arguments(PrintJobsQuery, location="query")
+@blp.response(200, page_of(PrintJobOut))
+def list_jobs(args):
+    """The label register, newest first; ?format=csv gives every printed label of every job."""
+    if args["format"] == "csv":
+        printout = label_service.Printout(label_service.register_csv(), "text/csv", "label-register.csv", 0)
+        response = _file(printout)
+        response.headers["Content-Type"] = "text/csv; charset=utf-8"
+        return response
+    return paginate(label_service.jobs_query(), args["page"], args["per_page"])
+
+
+@blp.route("/jobs/<int:job_id>")
+@roles_required(*REGISTER_READERS)
+@blp.response(200, PrintJobDetail)
+def get_job(job_id):
+    """One print job with the tags it printed and the tag each device carries now."""
+    return label_service.get_job(job_id)
+
+
+@retag_blp.route("/<tag>/retag", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@retag_blp.arguments(RetagIn)
+@retag_blp.response(200, RetagOut)
+def retag(args, tag):
+    """Give a device a new tag (label lost or compromised); the old tag stays as a retired alias."""
+    return retag_service.retag(device_service.get_by_tag(tag), args["reason"])

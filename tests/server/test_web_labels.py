@@ -1,0 +1,122 @@
+"""The /labels page in headless Chromium against a real server: sign in, preview, download, offsets, language."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.live, pytest.mark.browser,
+              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium")]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _xunjian(env: dict, *args: str) -> None:
+    subprocess.run([sys.executable, "-c", "from server.cli import main; main()", *args], env=env, cwd=ROOT,
+                   check=True, capture_output=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A migrated file SQLite with the demo province, served on a free port; stopped afterwards."""
+    instance = tmp_path_factory.mktemp("labels-live")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XUNJIAN_INSTANCE": str(instance), "SECRET_KEY": "live-test",
+           "DATABASE_URL": f"sqlite:///{instance / 'live.db'}", "LABEL_URL_BASE": "https://xj.example.cn"}
+    _xunjian(env, "db", "upgrade")
+    _xunjian(env, "seed", "--demo")
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "server:create_app()", "run",
+                                "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/api/v1/health", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not start within 10 s")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+def test_supervisor_previews_downloads_and_calibrates(server, browser, tmp_path):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((server, "blob:", "data:")) else None)
+    page.goto(f"{server}/labels")
+    page.fill("#login input[name=username]", "supervisor")
+    page.fill("#login input[name=password]", "supervisor-demo-2026")
+    page.click("#login button[type=submit]")
+    page.wait_for_selector("#app:not([hidden])")
+    assert page.inner_text("h1") == "标签打印"
+    page.wait_for_function("document.querySelectorAll('#county option').length > 80")
+    page.select_option("#template", "a4-3x8")
+    page.select_option("#mode", "county")
+    page.select_option("#county", "520102")
+    page.click("#preview")
+    page.wait_for_function("document.querySelector('#preview-image').naturalWidth > 0")
+    assert "张标签" in page.inner_text("#preview-count")
+
+    with page.expect_download() as download:
+        page.click("#print")
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF") and download.value.suggested_filename == "labels-a4-3x8.pdf"
+    page.wait_for_selector("#jobs tbody tr")
+    assert "region 520102" in page.inner_text("#jobs tbody")
+
+    with page.expect_download() as calibration:
+        page.click("#calibration")
+    assert Path(calibration.value.path()).read_bytes().startswith(b"%PDF")
+
+    page.fill("#offset-x", "9")
+    page.click("#offsets button[type=submit]")
+    page.wait_for_function("document.querySelector('#message').textContent.includes('use a value between')")
+
+    page.click("#lang")
+    assert page.inner_text("h1") == "Label printing"
+    assert outside == []  # no CDN, nothing from the internet
+    context.close()
+
+
+def test_engineer_is_told_to_ask_a_supervisor(server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server}/labels")
+    page.fill("#login input[name=username]", "engineer")
+    page.fill("#login input[name=password]", "engineer-demo-2026")
+    page.click("#login button[type=submit]")
+    page.wait_for_selector("#message:not([hidden])")
+    assert "主管" in page.inner_text("#message")
+    assert page.is_hidden("#printing")
+    context.close()
