@@ -12,6 +12,8 @@ MANIFEST_NAME = "precache-manifest.js"
 _SKIP_NAMES = {"sw.js", MANIFEST_NAME, "VENDORED.md"}
 _SKIP_PREFIXES = ("LICENSE",)
 _SKIP_SUFFIXES = (".map", ".md")
+# Supervisor pages served under /static but not part of the offline field app.
+_SKIP_DIRS = ("labels", "coverage")
 
 
 def _is_shell_file(path: Path) -> bool:
@@ -25,7 +27,8 @@ def build_precache_manifest(static_dir: str | Path) -> list[dict]:
     """Return [{"url": "/static/...", "revision": sha256-prefix}] for every shell file, sorted by url."""
     root = Path(static_dir)
     entries = []
-    for path in sorted(p for p in root.rglob("*") if _is_shell_file(p)):
+    for path in sorted(p for p in root.rglob("*") if _is_shell_file(p)
+                       and p.relative_to(root).parts[0] not in _SKIP_DIRS):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
         entries.append({"url": STATIC_URL_PREFIX + path.relative_to(root).as_posix(), "revision": digest})
     return entries

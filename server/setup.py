@@ -5,6 +5,7 @@ import secrets
 
 from flask import Flask, request, session
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from server import errors
 from server.extensions import api, db, login_manager, migrate
@@ -25,7 +26,16 @@ def register_extensions(app: Flask) -> None:
     install_hooks()
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in every route: ids beyond a 32-bit INTEGER are a 404, never a database error."""
+
+    def __init__(self, map, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, **kwargs)
+
+
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseIdConverter
     from server.api import API_BLUEPRINTS
     from server.web import web
     from server.web_labels import web_labels

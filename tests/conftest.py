@@ -104,6 +104,24 @@ def demo(app):
     return summary
 
 
+@pytest.fixture(scope="session")
+def playwright_instance():
+    """The one sync Playwright of the session: a second one inside it cannot start."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    from tests.browser import launch
+
+    chromium = launch(playwright_instance)
+    yield chromium
+    chromium.close()
+
+
 class Factories:
     """Small builders for test data; each commits so the API sees it."""
 

@@ -10,34 +10,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fake_server import FakeServer  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-BASE_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--no-first-run"]
-
-
-def launch(playwright, extra_args=()):
-    """Headless Chromium the way the project runs it."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*BASE_ARGS, *extra_args])
+from tests.browser import BASE_ARGS, CHROMIUM, launch  # noqa: E402,F401  (re-exported for the tests)
 
 
 @pytest.fixture
 def server():
     with FakeServer() as fake:
         yield fake
-
-
-@pytest.fixture(scope="session")
-def playwright_instance():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_instance):
-    b = launch(playwright_instance)
-    yield b
-    b.close()
 
 
 @pytest.fixture

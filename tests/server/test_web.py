@@ -54,3 +54,12 @@ def test_manifest_type(client):
 
 def test_no_file_outside_static_is_served(client):
     assert client.get("/static/../server/config.py").status_code == 404
+
+
+def test_supervisor_pages_stay_out_of_the_field_app_cache(client):
+    script = fetch(client, "/static/precache-manifest.js").get_data(as_text=True)
+    assert "/static/labels/" not in script and "/static/coverage/" not in script
+    sw = fetch(client, "/sw.js").get_data(as_text=True)
+    assert "/^\\/labels/" in sw and "/^\\/coverage/" in sw
+    page = fetch(client, "/labels")
+    assert page.status_code == 200 and b"labels" in page.data
