@@ -19,8 +19,9 @@ class FaultIn(ma.Schema):
     reported_at = ma.fields.AwareDateTime(metadata={"description": "when the site reported it; default now"})
     severity = ma.fields.String(load_default="major", validate=ma.validate.OneOf(FAULT_SEVERITIES))
     urgent_meeting = ma.fields.Boolean(load_default=False)
-    source = ma.fields.String(load_default="phone", validate=ma.validate.OneOf(FAULT_SOURCES),
-                              metadata={"description": "phone: a supervisor taking a call"})
+    source = ma.fields.String(validate=ma.validate.OneOf(FAULT_SOURCES), metadata={
+        "description": "phone: a supervisor taking a call (default for supervisors and admins); "
+                       "field: raised on site (default for engineers)"})
     photos = ma.fields.List(ma.fields.String(validate=ma.validate.Regexp(r"^[0-9a-f]{64}$")),
                             load_default=list)
     uuid = ma.fields.UUID(metadata={"description": "client-made id; default a new one"})
@@ -93,6 +94,7 @@ def list_faults(args):
 def create_fault(args):
     """Raise a fault; source 'phone' (a supervisor taking a call) needs a supervisor or admin."""
     reported_at = args.pop("reported_at", None) or fault_service.current_time()
+    args.setdefault("source", "phone" if current_user.role in MANAGER_ROLES else "field")
     if "uuid" in args:
         args["uuid"] = str(args["uuid"])
     fault = fault_service.create_fault(user=current_user, reported_at=reported_at, **args)

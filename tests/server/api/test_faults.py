@@ -47,10 +47,11 @@ def test_supervisor_takes_a_phone_call_and_the_fault_runs_to_closed(scene, auth,
 def test_engineer_raises_a_field_fault_but_not_a_phone_call(scene, auth, monkeypatch):
     FrozenClock(monkeypatch, cst(2026, 3, 7, 10, 0))
     engineer = auth("engineer", scene.engineer)
-    assert engineer.post("/api/v1/faults", json={"tag": scene.faulty.tag, "description": "x"}).status_code == 403
-    response = engineer.post("/api/v1/faults", json={"tag": scene.faulty.tag, "description": "x",
-                                                     "source": "field"})
+    phone_call = {"tag": scene.faulty.tag, "description": "x", "source": "phone"}
+    assert engineer.post("/api/v1/faults", json=phone_call).status_code == 403
+    response = engineer.post("/api/v1/faults", json={"tag": scene.faulty.tag, "description": "x"})
     assert response.status_code == 201 and response.get_json()["created_by"] == scene.engineer.id
+    assert response.get_json()["source"] == "field"
 
 
 @pytest.mark.parametrize(("body", "field"), [
