@@ -5,6 +5,7 @@ import uuid as uuidlib
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.extensions import db
@@ -165,7 +166,8 @@ def clocks_of(fault: Fault, now: datetime | None = None) -> dict:
 
 def list_query(state: str | None = None, open_only: bool = False, site: str | None = None,
                tag: str | None = None, start: datetime | None = None, end: datetime | None = None):
-    query = sa.select(Fault).order_by(Fault.reported_at.desc(), Fault.id.desc())
+    query = (sa.select(Fault).options(selectinload(Fault.device))
+             .order_by(Fault.reported_at.desc(), Fault.id.desc()))
     if state:
         query = query.where(Fault.state == state)
     if open_only:

@@ -1,7 +1,9 @@
 """The SLA clocks as pure functions: frozen `now`, across midnight and a weekend."""
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from server.services import sla
 from server.services.sla import FaultTimes
@@ -126,3 +128,22 @@ def test_summary_counts_clocks_bands_and_deductions():
     assert {b["deduction"]: b["count"] for b in summary["response_bands"]} == {0: 1, -1: 0, -5: 1, -10: 0, -20: 0}
     assert summary["clocks"]["handling"]["met"] == 1 and summary["clocks"]["handling"]["breached"] == 1
     assert summary["resolution"]["resolved"] == 1
+
+
+@given(report=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 1, 1),
+                           timezones=st.just(timezone.utc)),
+       response=st.integers(min_value=0, max_value=600), look=st.integers(min_value=0, max_value=3000),
+       urgent=st.booleans())
+def test_clock_states_agree_with_their_numbers(report, response, look, urgent):
+    times = FaultTimes(reported_at=report, urgent_meeting=urgent,
+                       responded_at=report + timedelta(minutes=response),
+                       diagnosing_at=report + timedelta(minutes=response))
+    now = report + timedelta(minutes=look)
+    for clock in sla.clocks(times, now).values():
+        end = clock.stopped_at or now
+        assert clock.breached == (end > clock.due_at)
+        assert clock.remaining_seconds == int((clock.due_at - end).total_seconds())
+        assert not (clock.breached and clock.about_to_breach)
+        assert clock.state in ("running", "about_to_breach", "met", "breached")
+    deductions = [sla.response_deduction(timedelta(minutes=m)) for m in (response, response + 1)]
+    assert deductions[1] <= deductions[0] <= 0
