@@ -2,7 +2,7 @@
 
 Revision ID: 0004_faults
 Revises: 0001_core
-Create Date: 2026-11-24 05:29:33.985536
+Create Date: 2026-11-24 05:42:29.777870
 
 """
 from alembic import op
@@ -75,12 +75,14 @@ def upgrade():
     op.create_table('fault_step',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=True),
-    sa.Column('fault_id', sa.Integer(), nullable=False),
+    sa.Column('fault_id', sa.Integer(), nullable=True),
+    sa.Column('fault_uuid', sa.String(length=36), nullable=True),
     sa.Column('step', sa.String(length=16), nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
     sa.Column('server_time', sa.DateTime(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('resolution', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['fault_id'], ['fault.id'], name=op.f('fk_fault_step_fault_id_fault')),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_fault_step_user_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_fault_step')),
@@ -88,6 +90,7 @@ def upgrade():
     )
     with op.batch_alter_table('fault_step', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_fault_step_fault_id'), ['fault_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_fault_step_fault_uuid'), ['fault_uuid'], unique=False)
 
     op.create_table('swap',
     sa.Column('fault_id', sa.Integer(), nullable=True),
@@ -193,6 +196,7 @@ def downgrade():
 
     op.drop_table('swap')
     with op.batch_alter_table('fault_step', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_fault_step_fault_uuid'))
         batch_op.drop_index(batch_op.f('ix_fault_step_fault_id'))
 
     op.drop_table('fault_step')

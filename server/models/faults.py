@@ -40,27 +40,34 @@ class Fault(FieldRecord, Timestamped, Base):
     closed_at: Mapped[datetime | None]
 
     device: Mapped[Device] = relationship()
-    steps: Mapped[list[FaultStep]] = relationship(back_populates="fault", order_by="FaultStep.id")
+    steps: Mapped[list[FaultStep]] = relationship(back_populates="fault",
+                                                   order_by="[FaultStep.at, FaultStep.id]")
 
     def step_time(self, step: str) -> datetime | None:
         return getattr(self, f"{step}_at")
 
 
 class FaultStep(Base):
-    """One step of a fault: what, the phone's time, the server's time, who, a note."""
+    """One step of a fault: what, the phone's time, the server's time, who, a note.
+
+    A step synced before its fault waits with `fault_id` null and `fault_uuid` set;
+    it is applied when the fault arrives.
+    """
 
     __tablename__ = "fault_step"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str | None] = mapped_column(sa.String(36), unique=True)
-    fault_id: Mapped[int] = mapped_column(sa.ForeignKey("fault.id"), index=True)
+    fault_id: Mapped[int | None] = mapped_column(sa.ForeignKey("fault.id"), index=True)
+    fault_uuid: Mapped[str | None] = mapped_column(sa.String(36), index=True)
     step: Mapped[str] = mapped_column(sa.String(16))
     at: Mapped[datetime]
     server_time: Mapped[datetime] = mapped_column(default=utcnow)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     note: Mapped[str | None] = mapped_column(sa.Text)
+    resolution: Mapped[str | None] = mapped_column(sa.Text)
 
-    fault: Mapped[Fault] = relationship(back_populates="steps")
+    fault: Mapped[Fault | None] = relationship(back_populates="steps")
 
 
 class Swap(FieldRecord, Timestamped, Base):

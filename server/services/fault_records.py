@@ -36,8 +36,7 @@ class FaultData(ma.Schema):
 class FaultStepData(ma.Schema):
     fault_uuid = ma.fields.String(validate=ma.validate.Length(max=36))
     fault_id = ma.fields.Integer()
-    step = ma.fields.String(required=True, validate=ma.validate.OneOf(
-        ("responded", "diagnosing", "spare_installed", "resolved")))
+    step = ma.fields.String(required=True, validate=ma.validate.OneOf(faults.RECORDABLE_STEPS))
     at = ma.fields.AwareDateTime(required=True)
     note = ma.fields.String(allow_none=True, validate=TEXT)
     resolution = ma.fields.String(allow_none=True, validate=TEXT)
@@ -74,20 +73,18 @@ def store_fault(data: dict, meta: RecordMeta) -> Fault:
     return faults.create_fault(user=meta.user, uuid=meta.uuid, **data, **_where(meta))
 
 
-def _fault_of(data: dict) -> Fault:
-    if data.get("fault_id") is not None:
-        return faults.get_fault(data["fault_id"])
-    fault = faults.fault_by_uuid(data.get("fault_uuid") or "")
-    if fault is None:
-        raise Invalid("The fault this step belongs to has not reached the server yet; "
-                      "push the fault record first.",
-                      errors={"json": {"fault_uuid": ["unknown fault"]}})
-    return fault
-
-
 def store_fault_step(data: dict, meta: RecordMeta):
-    return faults.add_step(_fault_of(data), data["step"], data["at"], meta.user, note=data.get("note"),
-                           resolution=data.get("resolution"), uuid=meta.uuid)
+    """Apply the step to its fault; a step that arrives before its fault waits for it."""
+    args = {"note": data.get("note"), "resolution": data.get("resolution"), "uuid": meta.uuid}
+    if data.get("fault_id") is not None:
+        return faults.add_step(faults.get_fault(data["fault_id"]), data["step"], data["at"], meta.user, **args)
+    if not data.get("fault_uuid"):
+        raise Invalid("Say which fault this step belongs to: fault_uuid (or fault_id).",
+                      errors={"json": {"fault_uuid": ["required"]}})
+    fault = faults.fault_by_uuid(data["fault_uuid"])
+    if fault is None:
+        return faults.add_waiting_step(data["fault_uuid"], data["step"], data["at"], meta.user, **args)
+    return faults.add_step(fault, data["step"], data["at"], meta.user, **args)
 
 
 def store_swap(data: dict, meta: RecordMeta):

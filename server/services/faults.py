@@ -15,6 +15,7 @@ from server.services import sla
 MANAGER_ROLES = ("supervisor", "admin")
 STEP_RANK = {step: rank for rank, step in enumerate(FAULT_STEPS)}
 OPEN_STATES = ("reported", "responded", "diagnosing", "spare_installed")
+RECORDABLE_STEPS = ("responded", "diagnosing", "spare_installed", "resolved")
 FUTURE_TOLERANCE = timedelta(minutes=5)  # the same skew docs/sync.md tolerates
 
 
@@ -73,9 +74,10 @@ def create_fault(*, tag: str, description: str, user: User, reported_at: datetim
         reported_at=reported_at, **where)
     db.session.add(fault)
     db.session.flush()
-    db.session.add(FaultStep(fault_id=fault.id, step="reported", at=reported_at, server_time=now,
-                             user_id=user.id, note=f"source: {source}"))
+    db.session.add(FaultStep(fault_id=fault.id, fault_uuid=fault.uuid, step="reported", at=reported_at,
+                             server_time=now, user_id=user.id, note=f"source: {source}"))
     _link_waiting_swaps(fault)
+    _apply_waiting_steps(fault)
     db.session.flush()
     return fault
 
@@ -104,29 +106,57 @@ def _set_step_time(fault: Fault, step: str, at: datetime) -> None:
     fault.state = max(reached, key=STEP_RANK.__getitem__)
 
 
-def add_step(fault: Fault, step: str, at: datetime, user: User, note: str | None = None,
-             resolution: str | None = None, uuid: str | None = None) -> FaultStep:
-    """Record a step; steps may arrive in any order (offline) and the earliest time per step wins."""
-    if step not in ("responded", "diagnosing", "spare_installed", "resolved"):
+def _check_step(step: str, at: datetime, resolution: str | None, known: str | None) -> str | None:
+    """Reject what no fault could accept; returns the resolution to keep."""
+    if step not in RECORDABLE_STEPS:
         raise Invalid(f"'{step}' is not a step one records; use responded, diagnosing, "
                       "spare_installed or resolved (closing has its own action).",
                       errors={"json": {"step": ["not a recordable step"]}})
+    _not_future(at, "at")
+    resolution = (resolution or "").strip() or None
+    if step == "resolved" and not (resolution or known):
+        raise Invalid("A resolved fault needs a resolution: say what fixed it.",
+                      errors={"json": {"resolution": ["required to resolve"]}})
+    return resolution
+
+
+def add_step(fault: Fault, step: str, at: datetime, user: User, note: str | None = None,
+             resolution: str | None = None, uuid: str | None = None) -> FaultStep:
+    """Record a step; steps may arrive in any order (offline) and the earliest time per step wins."""
+    resolution = _check_step(step, at, resolution, fault.resolution)
     if at < fault.reported_at:
         raise Invalid(f"The step time {at.isoformat()} is before the fault was reported "
                       f"({fault.reported_at.isoformat()}).", errors={"json": {"at": ["before the report"]}})
-    _not_future(at, "at")
-    if step == "resolved":
-        resolution = (resolution or "").strip() or fault.resolution
-        if not resolution:
-            raise Invalid("A resolved fault needs a resolution: say what fixed it.",
-                          errors={"json": {"resolution": ["required to resolve"]}})
+    if step == "resolved" and resolution:
         fault.resolution = resolution
     row = FaultStep(uuid=uuid, fault_id=fault.id, step=step, at=at, server_time=current_time(),
-                    user_id=user.id, note=note)
+                    user_id=user.id, note=note, resolution=resolution)
     db.session.add(row)
     _set_step_time(fault, step, at)  # a closed fault stays closed: closed_at is its furthest step
     db.session.flush()
     return row
+
+
+def add_waiting_step(fault_uuid: str, step: str, at: datetime, user: User, note: str | None = None,
+                     resolution: str | None = None, uuid: str | None = None) -> FaultStep:
+    """Keep a step whose fault has not been synced yet; create_fault applies it on arrival."""
+    resolution = _check_step(step, at, resolution, None)
+    row = FaultStep(uuid=uuid, fault_uuid=fault_uuid, step=step, at=at, server_time=current_time(),
+                    user_id=user.id, note=note, resolution=resolution)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def _apply_waiting_steps(fault: Fault) -> None:
+    waiting = db.session.scalars(sa.select(FaultStep).where(
+        FaultStep.fault_uuid == fault.uuid, FaultStep.fault_id.is_(None)).order_by(FaultStep.at)).all()
+    for row in waiting:
+        row.fault_id = fault.id
+        if row.step == "resolved" and row.resolution:
+            fault.resolution = row.resolution
+        # A phone clock behind the report time must not make a clock run backwards.
+        _set_step_time(fault, row.step, max(row.at, fault.reported_at))
 
 
 def close_fault(fault: Fault, user: User, resolution: str | None = None,

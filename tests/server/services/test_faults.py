@@ -91,9 +91,30 @@ def test_bad_steps_are_rejected(scene, monkeypatch):
         faults.add_step(fault, "responded", clock.now + timedelta(hours=1), scene.engineer)
     with pytest.raises(Invalid, match="not a step one records"):
         faults.add_step(fault, "closed", clock.now, scene.engineer)
-    with pytest.raises(Invalid, match="push the fault record first"):
-        store_fault_step({"fault_uuid": str(uuid.uuid4()), "step": "responded", "at": clock.now},
+    with pytest.raises(Invalid, match="which fault"):
+        store_fault_step({"step": "responded", "at": clock.now}, meta(scene.engineer, str(uuid.uuid4())))
+
+
+def test_steps_synced_before_their_fault_wait_for_it(scene, monkeypatch):
+    """The sync engine stores a batch in UUID order, so a step may come before its fault."""
+    clock = FrozenClock(monkeypatch, cst(2026, 3, 8, 0, 30))  # Sunday, past midnight
+    fault_uuid = str(uuid.uuid4())
+    for step, minute, extra in (("resolved", 25, {"resolution": "power cycled"}),
+                                ("responded", 2, {}), ("diagnosing", 5, {})):
+        row = store_fault_step({"fault_uuid": fault_uuid, "step": step, "at": cst(2026, 3, 8, 0, minute),
+                                **extra}, meta(scene.engineer, str(uuid.uuid4())))
+        assert row.fault_id is None
+    with pytest.raises(Invalid, match="resolution"):
+        store_fault_step({"fault_uuid": fault_uuid, "step": "resolved", "at": clock.now},
                          meta(scene.engineer, str(uuid.uuid4())))
+    fault = store_fault({"tag": scene.faulty.tag, "reported_at": cst(2026, 3, 7, 23, 58),
+                         "description": "no sound", "photos": [], "severity": "minor",
+                         "urgent_meeting": False, "source": "field"}, meta(scene.engineer, fault_uuid))
+    assert (fault.state, fault.resolution) == ("resolved", "power cycled")
+    assert fault.responded_at == cst(2026, 3, 8, 0, 2) and fault.resolved_at == cst(2026, 3, 8, 0, 25)
+    assert [s.step for s in fault.steps] == ["reported", "responded", "diagnosing", "resolved"]
+    clocks = faults.clocks_of(fault)
+    assert clocks["response"]["state"] == "met" and clocks["work"]["state"] == "met"
 
 
 def test_phone_call_fault_needs_a_supervisor(scene, monkeypatch):
