@@ -27,14 +27,14 @@ class FaultIn(ma.Schema):
     uuid = ma.fields.UUID(metadata={"description": "client-made id; default a new one"})
 
 
-class StepIn(FaultStepData):
+class FaultStepIn(FaultStepData):
     class Meta:
         exclude = ("fault_uuid", "fault_id")
 
     at = ma.fields.AwareDateTime(metadata={"description": "default now"})
 
 
-class CloseIn(ma.Schema):
+class FaultCloseIn(ma.Schema):
     resolution = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=4000))
     at = ma.fields.AwareDateTime()
     note = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=4000))
@@ -48,7 +48,7 @@ class FaultQuery(PageArgs):
     month = ma.fields.String(metadata={"description": "2026-03 (local calendar, UTC+8)"})
 
 
-class PeriodQuery(ma.Schema):
+class FaultPeriodQuery(ma.Schema):
     month = ma.fields.String(metadata={"description": "2026-03; default the current month"})
     quarter = ma.fields.String(metadata={"description": "2026-Q1"})
 
@@ -110,7 +110,7 @@ def get_fault(fault_id):
 
 @blp.route("/<int:fault_id>/steps", methods=["POST"])
 @roles_required(*FIELD_ROLES)
-@blp.arguments(StepIn)
+@blp.arguments(FaultStepIn)
 def add_step(args, fault_id):
     """Record responded / diagnosing / spare_installed / resolved (resolved needs a resolution)."""
     fault = fault_service.get_fault(fault_id)
@@ -121,7 +121,7 @@ def add_step(args, fault_id):
 
 @blp.route("/<int:fault_id>/close", methods=["POST"])
 @roles_required(*MANAGER_ROLES)
-@blp.arguments(CloseIn)
+@blp.arguments(FaultCloseIn)
 def close_fault(args, fault_id):
     """Close a fault; it must have a resolution (given here or recorded when resolved)."""
     fault = fault_service.close_fault(fault_service.get_fault(fault_id), current_user, **args)
@@ -137,7 +137,7 @@ def _brief(fault, names) -> dict:
 
 @blp.route("/breaches")
 @roles_required(*ANY_ROLE)
-@blp.arguments(PeriodQuery, location="query")
+@blp.arguments(FaultPeriodQuery, location="query")
 def list_breaches(args):
     """Faults of the period (and every open one) whose clocks breached or are about to."""
     label, start, end = _period(args.get("month"), args.get("quarter"))
@@ -149,7 +149,7 @@ def list_breaches(args):
 
 @blp.route("/stats")
 @roles_required(*ANY_ROLE)
-@blp.arguments(PeriodQuery, location="query")
+@blp.arguments(FaultPeriodQuery, location="query")
 def fault_stats(args):
     """Resolution rate, per-clock counts, response bands and the deduction estimate of a month or quarter."""
     label, start, end = _period(args.get("month"), args.get("quarter"))

@@ -27,7 +27,7 @@ class RmaPatch(ma.Schema):
     note = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=4000))
 
 
-class ReturnIn(RmaReturnData):
+class RmaReturnIn(RmaReturnData):
     class Meta:
         exclude = ("rma_id",)
 
@@ -85,7 +85,7 @@ def update_rma(args, rma_id):
 
 @blp.route("/<int:rma_id>/return", methods=["POST"])
 @roles_required(*FIELD_ROLES)
-@blp.arguments(ReturnIn)
+@blp.arguments(RmaReturnIn)
 def return_rma(args, rma_id):
     """The unit is back: outcome, new serial if replaced, and swap_back or keep (none if scrapped)."""
     args["returned_at"] = args.get("returned_at") or fault_service.current_time()

@@ -8,7 +8,7 @@ from server.services import spares as spare_service
 blp = Blueprint("spares", __name__, url_prefix="/spares", description="Spare pool")
 
 
-class ThresholdIn(ma.Schema):
+class SpareThresholdIn(ma.Schema):
     min_count = ma.fields.Integer(required=True, validate=ma.validate.Range(min=0, max=1000))
 
 
@@ -21,7 +21,7 @@ def spare_pool():
 
 @blp.route("/thresholds/<type_code>", methods=["PUT"])
 @roles_required(*MANAGER_ROLES)
-@blp.arguments(ThresholdIn)
+@blp.arguments(SpareThresholdIn)
 def set_threshold(args, type_code):
     """Warn when fewer than min_count spares of this type are in the pool."""
     row = spare_service.set_threshold(type_code, args["min_count"])

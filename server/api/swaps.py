@@ -21,7 +21,7 @@ class SwapQuery(PageArgs):
     state = ma.fields.String(validate=ma.validate.OneOf(SWAP_STATES))
 
 
-class ResolveIn(ma.Schema):
+class SwapResolveIn(ma.Schema):
     action = ma.fields.String(required=True, validate=ma.validate.OneOf(("apply", "dismiss")))
     note = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=4000))
 
@@ -72,7 +72,7 @@ def get_swap(swap_id):
 
 @blp.route("/<int:swap_id>/resolve", methods=["POST"])
 @roles_required(*MANAGER_ROLES)
-@blp.arguments(ResolveIn)
+@blp.arguments(SwapResolveIn)
 def resolve_swap(args, swap_id):
     """Decide a flagged swap: apply it as scanned (moves the units now) or dismiss it (kept on record)."""
     swap = swap_service.resolve_flagged(swap_service.get_swap(swap_id), args["action"], current_user,
