@@ -91,7 +91,7 @@ def _link_waiting_swaps(fault: Fault) -> None:
     for swap in waiting:
         swap.fault_id = fault.id
         if swap.state == "applied":
-            _set_step_time(fault, "spare_installed", swap.swapped_at)
+            _set_step_time(fault, "spare_installed", max(swap.swapped_at, fault.reported_at))
 
 
 def _set_step_time(fault: Fault, step: str, at: datetime) -> None:
