@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from server.api.base import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES, PageArgs, paginate, roles_required
 from server.errors import Invalid
 from server.models import FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS
+from server.services import fault_reports
 from server.services import faults as fault_service
 from server.services import sla
 from server.services.fault_records import FaultStepData, dump_fault
@@ -82,7 +83,7 @@ def list_faults(args):
     start = end = None
     if args.get("month"):
         _, start, end = _period(args["month"], None)
-    query = fault_service.list_query(state=args.get("state"), open_only=args["open"],
+    query = fault_reports.list_query(state=args.get("state"), open_only=args["open"],
                                      site=args.get("site"), tag=args.get("tag"), start=start, end=end)
     result = paginate(query, page, per_page)
     return {**result, "items": [fault_view(f) for f in result["items"]]}
@@ -141,7 +142,7 @@ def _brief(fault, names) -> dict:
 def list_breaches(args):
     """Faults of the period (and every open one) whose clocks breached or are about to."""
     label, start, end = _period(args.get("month"), args.get("quarter"))
-    found = fault_service.breaches(start, end)
+    found = fault_reports.breaches(start, end)
     return {"period": label, "now": fault_service.current_time().isoformat(),
             "breached": [_brief(f, names) for f, names in found["breached"]],
             "about_to_breach": [_brief(f, names) for f, names in found["about_to_breach"]]}
@@ -154,5 +155,5 @@ def fault_stats(args):
     """Resolution rate, per-clock counts, response bands and the deduction estimate of a month or quarter."""
     label, start, end = _period(args.get("month"), args.get("quarter"))
     return {"period": label, "start": start.isoformat(), "end": end.isoformat(),
-            "now": fault_service.current_time().isoformat(), **fault_service.stats(start, end)}
+            "now": fault_service.current_time().isoformat(), **fault_reports.stats(start, end)}
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from server.errors import Forbidden, Invalid
 from server.extensions import db
 from server.models import Fault, FaultStep
-from server.services import faults
+from server.services import fault_reports, faults
 from server.services.fault_records import store_fault, store_fault_step
 from tests.server.fault_scene import build_scene, meta
 from tests.server.frozen import FrozenClock, cst
@@ -134,12 +134,12 @@ def test_stats_and_breaches_for_a_month_with_frozen_time(scene, monkeypatch):
     clock.set(cst(2026, 4, 1, 0, 20))
     april = _raise(scene, clock, tag=scene.other.tag)
     clock.set(cst(2026, 4, 1, 0, 28))
-    march = faults.stats(*faults_period("2026-03"))
+    march = fault_reports.stats(*faults_period("2026-03"))
     assert march["resolution"]["reported"] == 1 and march["response_deduction_estimate"] == -5
-    found = faults.breaches(*faults_period("2026-04"))
+    found = fault_reports.breaches(*faults_period("2026-04"))
     assert [f.id for f, _ in found["about_to_breach"]] == [april.id]
     assert [(f.id, names) for f, names in found["breached"]] == [(late_march.id, ["response"])]
-    assert faults.stats(*faults_period("2026-04"))["resolution"]["reported"] == 1
+    assert fault_reports.stats(*faults_period("2026-04"))["resolution"]["reported"] == 1
 
 
 def faults_period(month):
