@@ -11,10 +11,11 @@ blp = Blueprint("custody", __name__, description="Chain of custody")
 @blp.route("/devices/<tag>/custody")
 @roles_required(*ANY_ROLE)
 def device_custody(tag):
-    """Every room and status the unit has had, oldest first, with site, room and actor names."""
+    """Every room and status the unit had (oldest first, with names), its faults and its repairs."""
     device = device_service.get_by_tag(tag)
     return {"tag": device.tag, "status": device.status, "room_id": device.room_id,
-            "events": custody.device_custody(device)}
+            "serial": device.serial, "events": custody.device_custody(device),
+            "faults": custody.device_faults(device), "repairs": custody.device_repairs(device)}
 
 
 @blp.route("/rooms/<int:room_id>/custody")

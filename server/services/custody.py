@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from server.errors import NotFound
 from server.extensions import db
-from server.models import Device, DeviceEvent, Room, User
+from server.models import Device, DeviceEvent, Fault, RmaRecord, Room, User
 
 
 def _room_label(room: Room | None) -> dict | None:
@@ -63,3 +63,20 @@ def _stay(event: DeviceEvent) -> dict:
             "placed_reason": event.reason, "status_on_arrival": event.to_status,
             "until": None, "removed_by": None, "removed_reason": None, "left_as": None}
 
+
+
+def device_faults(device: Device) -> list[dict]:
+    rows = db.session.scalars(sa.select(Fault).where(Fault.device_id == device.id).order_by(Fault.reported_at))
+    return [{"id": f.id, "state": f.state, "severity": f.severity, "reported_at": f.reported_at.isoformat(),
+             "resolved_at": f.resolved_at.isoformat() if f.resolved_at else None,
+             "resolution": f.resolution} for f in rows]
+
+
+def device_repairs(device: Device) -> list[dict]:
+    rows = db.session.scalars(sa.select(RmaRecord).where(RmaRecord.device_id == device.id)
+                              .order_by(RmaRecord.id))
+    return [{"id": r.id, "vendor": r.vendor, "swap_id": r.swap_id, "fault_id": r.fault_id,
+             "sent_at": r.sent_at.isoformat() if r.sent_at else None,
+             "returned_at": r.returned_at.isoformat() if r.returned_at else None,
+             "outcome": r.outcome, "old_serial": r.old_serial, "new_serial": r.new_serial,
+             "disposition": r.disposition} for r in rows]

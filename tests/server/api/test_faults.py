@@ -113,3 +113,7 @@ def test_breaches_and_stats_for_a_month_and_a_quarter(scene, auth, monkeypatch):
     assert bad.status_code == 422 and "2026-03" in bad.get_json()["error"]["message"]
     listed = viewer.get("/api/v1/faults?open=true&month=2026-03").get_json()
     assert [f["id"] for f in listed["items"]] == [ids[1]]
+    by_tag = viewer.get(f"/api/v1/faults?tag={scene.other.tag.lower()}").get_json()
+    assert [f["id"] for f in by_tag["items"]] == [ids[1]]
+    assert viewer.get("/api/v1/faults?site=520102").get_json()["total"] == 1
+    assert viewer.get("/api/v1/faults?state=resolved").get_json()["items"][0]["id"] == ids[0]

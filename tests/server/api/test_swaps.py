@@ -56,6 +56,11 @@ def test_fault_swap_rma_and_swap_back_end_to_end(scene, auth, clock):
     assert engineer.post(f"{rma_url}/return", json={"outcome": "repaired",
                                                      "disposition": "keep"}).status_code == 409
 
+    faulty_history = engineer.get(f"/api/v1/devices/{scene.faulty.tag}/custody").get_json()
+    assert [f["id"] for f in faulty_history["faults"]] == [fault["id"]]
+    assert [(r["vendor"], r["outcome"], r["disposition"]) for r in faulty_history["repairs"]] == [
+        ("Hikvision", "repaired", "swap_back")]
+    assert [e["to_status"] for e in faulty_history["events"]] == ["in_service", "in_repair", "in_service"]
     custody = engineer.get(f"/api/v1/devices/{scene.spare.tag}/custody").get_json()
     rooms = [e["to_room"]["site_code"] if e["to_room"] else None for e in custody["events"]]
     assert rooms == [None, "STORE-GZ", "520102", "STORE-GZ"]
