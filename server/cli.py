@@ -61,8 +61,9 @@ def seed_command(demo: bool, if_empty: bool) -> None:
         click.echo("Loaded regions, bureaus, rooms, device types and checklists.")
         return
     summary = _run(demo_service.seed_demo)
-    click.echo(f"Demo province: {summary['sites']} sites, {summary['devices']} devices "
-               f"({summary['spares']} spares), {summary['types']} device types.")
+    click.echo(f"Demo province: {summary['sites']} bureaus, {summary['devices']} devices "
+               f"({summary['spares']} of them spares at the contractor's store), "
+               f"{summary['types']} device types.")
     click.echo("Demo logins (change them before real use):")
     for username, role, password in summary["logins"]:
         click.echo(f"  {username:<11} {role:<11} {password}")

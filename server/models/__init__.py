@@ -3,10 +3,14 @@ from server.models.audit import AuditLog
 from server.models.base import Base, utcnow
 from server.models.checklists import INSPECTION_KINDS, ITEM_TYPES, ChecklistItem, ChecklistTemplate
 from server.models.devices import DEVICE_KINDS, DEVICE_STATUSES, Device, DeviceEvent, DeviceType
+from server.models.faults import (
+    FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS, SWAP_STATES, Fault, FaultStep, Swap,
+)
 from server.models.field import Inspection, InspectionResult, Visit
 from server.models.labels import (PRINT_FORMATS, PRINT_KINDS, LabelTemplateSetting, PrintJob,
                                    PrintJobItem, TagAlias)
 from server.models.places import REGION_LEVELS, ROOM_KINDS, SITE_TIERS, Region, Room, Site
+from server.models.spares import RMA_DISPOSITIONS, RMA_OUTCOMES, RmaRecord, SpareThreshold
 from server.models.users import USER_ROLES, User
 
 __all__ = [
@@ -15,4 +19,6 @@ __all__ = [
     "InspectionResult", "LabelTemplateSetting", "PRINT_FORMATS", "PRINT_KINDS", "PrintJob", "PrintJobItem",
     "REGION_LEVELS", "ROOM_KINDS", "Region", "Room", "SITE_TIERS", "Site",
     "TagAlias", "USER_ROLES", "User", "Visit", "utcnow",
+    "FAULT_SEVERITIES", "FAULT_SOURCES", "FAULT_STEPS", "SWAP_STATES", "Fault", "FaultStep", "Swap",
+    "RMA_DISPOSITIONS", "RMA_OUTCOMES", "RmaRecord", "SpareThreshold",
 ]

@@ -7,6 +7,7 @@ from server import tags
 from server.extensions import db
 from server.models import Device, DeviceType, Room, Site
 from server.services import reference, users
+from server.services.spares import seed_spare_places
 
 DEMO_USERS = [  # (username, display name, role, password)
     ("admin", "系统管理员", "admin", "admin-demo-2026"),
@@ -79,6 +80,7 @@ def seed_demo() -> dict:
                                   room_id=None, status="spare"))
     db.session.add_all(devices)
     db.session.flush()
+    seed_spare_places()  # spares are held at the contractor's store
     logins = []
     for username, name, role, password in DEMO_USERS:
         users.create_user(username, name, role, password)

@@ -1,6 +1,6 @@
 """labels: print register (jobs and items), retired tag aliases, per-template offsets
 
-Revision ID: 0005_labels
+Revision ID: 0002_labels
 Revises: 0001_core
 Create Date: 2026-11-24 05:30:18.485374
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_labels'
+revision = '0002_labels'
 down_revision = '0001_core'
 branch_labels = None
 depends_on = None

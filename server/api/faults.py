@@ -1,0 +1,159 @@
+"""Faults: raise, list, read with running clocks, add steps, close; breaches and period stats."""
+import marshmallow as ma
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from server.api.base import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server.errors import Invalid
+from server.models import FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS
+from server.services import fault_reports
+from server.services import faults as fault_service
+from server.services import sla
+from server.services.fault_records import FaultStepData, dump_fault
+
+blp = Blueprint("faults", __name__, url_prefix="/faults", description="Faults and their SLA clocks")
+
+
+class FaultIn(ma.Schema):
+    tag = ma.fields.String(required=True)
+    description = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=4000))
+    reported_at = ma.fields.AwareDateTime(metadata={"description": "when the site reported it; default now"})
+    severity = ma.fields.String(load_default="major", validate=ma.validate.OneOf(FAULT_SEVERITIES))
+    urgent_meeting = ma.fields.Boolean(load_default=False)
+    source = ma.fields.String(validate=ma.validate.OneOf(FAULT_SOURCES), metadata={
+        "description": "phone: a supervisor taking a call (default for supervisors and admins); "
+                       "field: raised on site (default for engineers)"})
+    photos = ma.fields.List(ma.fields.String(validate=ma.validate.Regexp(r"^[0-9a-f]{64}$")),
+                            load_default=list)
+    uuid = ma.fields.UUID(metadata={"description": "client-made id; default a new one"})
+
+
+class FaultStepIn(FaultStepData):
+    class Meta:
+        exclude = ("fault_uuid", "fault_id")
+
+    at = ma.fields.AwareDateTime(metadata={"description": "default now"})
+
+
+class FaultCloseIn(ma.Schema):
+    resolution = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=4000))
+    at = ma.fields.AwareDateTime()
+    note = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=4000))
+
+
+class FaultQuery(PageArgs):
+    state = ma.fields.String(validate=ma.validate.OneOf(FAULT_STEPS))
+    open = ma.fields.Boolean(load_default=False)
+    site = ma.fields.String()
+    tag = ma.fields.String()
+    month = ma.fields.String(metadata={"description": "2026-03 (local calendar, UTC+8)"})
+
+
+class FaultPeriodQuery(ma.Schema):
+    month = ma.fields.String(metadata={"description": "2026-03; default the current month"})
+    quarter = ma.fields.String(metadata={"description": "2026-Q1"})
+
+
+def fault_view(fault, with_steps: bool = False) -> dict:
+    data = {**dump_fault(fault), "source": fault.source, "photos": fault.photos,
+            "created_by": fault.user_id, "client_time": fault.client_time.isoformat(),
+            "server_time": fault.server_time.isoformat(), "clocks": fault_service.clocks_of(fault)}
+    if with_steps:
+        data["steps"] = [{"id": s.id, "step": s.step, "at": s.at.isoformat(),
+                          "server_time": s.server_time.isoformat(), "user_id": s.user_id,
+                          "note": s.note} for s in fault.steps]
+    return data
+
+
+def _period(month: str | None, quarter: str | None) -> tuple[str, object, object]:
+    if not month and not quarter:
+        month = sla.current_month(fault_service.current_time())
+    try:
+        return sla.parse_period(month, quarter)
+    except ValueError as exc:
+        raise Invalid(f"Bad period: {exc}.", errors={"query": {"month": [str(exc)]}}) from None
+
+
+@blp.route("")
+@roles_required(*ANY_ROLE)
+@blp.arguments(FaultQuery, location="query")
+def list_faults(args):
+    """Faults, newest report first, each with its running clocks; filter by state, open, site, tag, month."""
+    page, per_page = args.pop("page"), args.pop("per_page")
+    start = end = None
+    if args.get("month"):
+        _, start, end = _period(args["month"], None)
+    query = fault_reports.list_query(state=args.get("state"), open_only=args["open"],
+                                     site=args.get("site"), tag=args.get("tag"), start=start, end=end)
+    result = paginate(query, page, per_page)
+    return {**result, "items": [fault_view(f) for f in result["items"]]}
+
+
+@blp.route("", methods=["POST"])
+@roles_required(*FIELD_ROLES)
+@blp.arguments(FaultIn)
+def create_fault(args):
+    """Raise a fault; source 'phone' (a supervisor taking a call) needs a supervisor or admin."""
+    reported_at = args.pop("reported_at", None) or fault_service.current_time()
+    args.setdefault("source", "phone" if current_user.role in MANAGER_ROLES else "field")
+    if "uuid" in args:
+        args["uuid"] = str(args["uuid"])
+    fault = fault_service.create_fault(user=current_user, reported_at=reported_at, **args)
+    return fault_view(fault, with_steps=True), 201
+
+
+@blp.route("/<int:fault_id>")
+@roles_required(*ANY_ROLE)
+def get_fault(fault_id):
+    """One fault with its steps (who, phone time, server time) and running clocks."""
+    return fault_view(fault_service.get_fault(fault_id), with_steps=True)
+
+
+@blp.route("/<int:fault_id>/steps", methods=["POST"])
+@roles_required(*FIELD_ROLES)
+@blp.arguments(FaultStepIn)
+def add_step(args, fault_id):
+    """Record responded / diagnosing / spare_installed / resolved (resolved needs a resolution)."""
+    fault = fault_service.get_fault(fault_id)
+    at = args.pop("at", None) or fault_service.current_time()
+    fault_service.add_step(fault, args.pop("step"), at, current_user, **args)
+    return fault_view(fault, with_steps=True), 201
+
+
+@blp.route("/<int:fault_id>/close", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(FaultCloseIn)
+def close_fault(args, fault_id):
+    """Close a fault; it must have a resolution (given here or recorded when resolved)."""
+    fault = fault_service.close_fault(fault_service.get_fault(fault_id), current_user, **args)
+    return fault_view(fault, with_steps=True)
+
+
+def _brief(fault, names) -> dict:
+    return {"id": fault.id, "tag": fault.device.tag, "site_id": fault.site_id, "state": fault.state,
+            "severity": fault.severity, "urgent_meeting": fault.urgent_meeting,
+            "reported_at": fault.reported_at.isoformat(), "clocks": names,
+            "clock_states": fault_service.clocks_of(fault)}
+
+
+@blp.route("/breaches")
+@roles_required(*ANY_ROLE)
+@blp.arguments(FaultPeriodQuery, location="query")
+def list_breaches(args):
+    """Faults of the period (and every open one) whose clocks breached or are about to."""
+    label, start, end = _period(args.get("month"), args.get("quarter"))
+    found = fault_reports.breaches(start, end)
+    return {"period": label, "now": fault_service.current_time().isoformat(),
+            "breached": [_brief(f, names) for f, names in found["breached"]],
+            "about_to_breach": [_brief(f, names) for f, names in found["about_to_breach"]]}
+
+
+@blp.route("/stats")
+@roles_required(*ANY_ROLE)
+@blp.arguments(FaultPeriodQuery, location="query")
+def fault_stats(args):
+    """Resolution rate, per-clock counts, response bands and the deduction estimate of a month or quarter."""
+    label, start, end = _period(args.get("month"), args.get("quarter"))
+    return {"period": label, "start": start.isoformat(), "end": end.isoformat(),
+            "now": fault_service.current_time().isoformat(), **fault_reports.stats(start, end)}
+

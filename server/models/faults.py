@@ -1,0 +1,93 @@
+"""Faults, their steps (each with who and both clocks), and on-site swaps."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.models.base import Base, Timestamped, utcnow
+from server.models.devices import Device
+from server.models.field import FieldRecord
+
+FAULT_SEVERITIES = ("minor", "major", "critical")
+FAULT_SOURCES = ("field", "phone")
+# Steps in order; a fault's state is the furthest step it has reached.
+FAULT_STEPS = ("reported", "responded", "diagnosing", "spare_installed", "resolved", "closed")
+SWAP_STATES = ("applied", "flagged", "dismissed")
+
+
+class Fault(FieldRecord, Timestamped, Base):
+    """A fault on one device; `user_id` is who raised it, `reported_at` when the site reported it."""
+
+    __tablename__ = "fault"
+
+    device_id: Mapped[int] = mapped_column(sa.ForeignKey("device.id"), index=True)
+    site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("site.id"), index=True)
+    room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("room.id"))
+    source: Mapped[str] = mapped_column(sa.String(8), default="field")
+    severity: Mapped[str] = mapped_column(sa.String(8), default="major")
+    urgent_meeting: Mapped[bool] = mapped_column(default=False)
+    description: Mapped[str] = mapped_column(sa.Text)
+    photos: Mapped[list] = mapped_column(sa.JSON, default=list)
+    state: Mapped[str] = mapped_column(sa.String(16), default="reported", index=True)
+    resolution: Mapped[str | None] = mapped_column(sa.Text)
+    reported_at: Mapped[datetime] = mapped_column(index=True)
+    responded_at: Mapped[datetime | None]
+    diagnosing_at: Mapped[datetime | None]
+    spare_installed_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    device: Mapped[Device] = relationship()
+    steps: Mapped[list[FaultStep]] = relationship(back_populates="fault",
+                                                   order_by="[FaultStep.at, FaultStep.id]")
+
+    def step_time(self, step: str) -> datetime | None:
+        return getattr(self, f"{step}_at")
+
+
+class FaultStep(Base):
+    """One step of a fault: what, the phone's time, the server's time, who, a note.
+
+    A step synced before its fault waits with `fault_id` null and `fault_uuid` set;
+    it is applied when the fault arrives.
+    """
+
+    __tablename__ = "fault_step"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str | None] = mapped_column(sa.String(36), unique=True)
+    fault_id: Mapped[int | None] = mapped_column(sa.ForeignKey("fault.id"), index=True)
+    fault_uuid: Mapped[str | None] = mapped_column(sa.String(36), index=True)
+    step: Mapped[str] = mapped_column(sa.String(16))
+    at: Mapped[datetime]
+    server_time: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    resolution: Mapped[str | None] = mapped_column(sa.Text)
+
+    fault: Mapped[Fault | None] = relationship(back_populates="steps")
+
+
+class Swap(FieldRecord, Timestamped, Base):
+    """A spare put in the faulty unit's room; `flagged` ones changed nothing and wait for a supervisor."""
+
+    __tablename__ = "swap"
+
+    fault_id: Mapped[int | None] = mapped_column(sa.ForeignKey("fault.id"), index=True)
+    fault_uuid: Mapped[str | None] = mapped_column(sa.String(36), index=True)
+    faulty_device_id: Mapped[int] = mapped_column(sa.ForeignKey("device.id"), index=True)
+    spare_device_id: Mapped[int] = mapped_column(sa.ForeignKey("device.id"), index=True)
+    room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("room.id"))
+    spare_from_room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("room.id"))
+    better_grade: Mapped[bool] = mapped_column(default=False)
+    swapped_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(sa.String(12), default="applied", index=True)
+    flag_reason: Mapped[str | None] = mapped_column(sa.String(512))
+    resolved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    resolved_at: Mapped[datetime | None]
+    resolution_note: Mapped[str | None] = mapped_column(sa.Text)
+
+    faulty_device: Mapped[Device] = relationship(foreign_keys=[faulty_device_id])
+    spare_device: Mapped[Device] = relationship(foreign_keys=[spare_device_id])
