@@ -4,12 +4,15 @@ from server.api.auth import blp as auth_blp
 from server.api.checklists import blp as checklists_blp
 from server.api.device_types import blp as device_types_blp
 from server.api.devices import blp as devices_blp
+from server.api.field import blp as field_blp
 from server.api.health import blp as health_blp
+from server.api.photos import blp as photos_blp
 from server.api.regions import blp as regions_blp
 from server.api.sites import blp as sites_blp
+from server.api.sync import blp as sync_blp
 from server.api.users import blp as users_blp
 
 API_BLUEPRINTS = [
     health_blp, auth_blp, regions_blp, sites_blp, device_types_blp, devices_blp,
-    checklists_blp, users_blp, audit_blp,
+    checklists_blp, users_blp, audit_blp, sync_blp, photos_blp, field_blp,
 ]

@@ -4,6 +4,7 @@ from server.models.base import Base, utcnow
 from server.models.checklists import INSPECTION_KINDS, ITEM_TYPES, ChecklistItem, ChecklistTemplate
 from server.models.devices import DEVICE_KINDS, DEVICE_STATUSES, Device, DeviceEvent, DeviceType
 from server.models.field import Inspection, InspectionResult, Visit
+from server.models.sync import CONFLICT_STATES, SyncConflict, SyncReceipt
 from server.models.places import REGION_LEVELS, ROOM_KINDS, SITE_TIERS, Region, Room, Site
 from server.models.users import USER_ROLES, User
 
@@ -11,5 +12,5 @@ __all__ = [
     "AuditLog", "Base", "ChecklistItem", "ChecklistTemplate", "DEVICE_KINDS", "DEVICE_STATUSES",
     "Device", "DeviceEvent", "DeviceType", "INSPECTION_KINDS", "ITEM_TYPES", "Inspection",
     "InspectionResult", "REGION_LEVELS", "ROOM_KINDS", "Region", "Room", "SITE_TIERS", "Site",
-    "USER_ROLES", "User", "Visit", "utcnow",
+    "USER_ROLES", "User", "Visit", "utcnow", "CONFLICT_STATES", "SyncConflict", "SyncReceipt",
 ]

@@ -1,2 +1,3 @@
 """Imports every module that registers sync record types or field-pack sections."""
 # One import per feature; each module registers its types when imported.
+from server.services import field_pack, field_records  # noqa: F401

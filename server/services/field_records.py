@@ -1,0 +1,224 @@
+"""The `visit` and `inspection` record types the phone pushes (registered with the sync engine)."""
+from __future__ import annotations
+
+import marshmallow as ma
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from server import tags
+from server.errors import Invalid
+from server.extensions import db
+from server.models import (
+    INSPECTION_KINDS,
+    ChecklistTemplate,
+    Device,
+    Inspection,
+    InspectionResult,
+    Site,
+    Visit,
+)
+from server.services.photo_store import SHA256_RE
+from server.services.sync_types import RecordMeta, RecordType, register_record_type
+
+OUTCOMES = ("pass", "fail", "na")
+Sha = ma.fields.String(validate=ma.validate.Regexp(SHA256_RE, error="not a lowercase hex SHA-256"))
+
+
+class VisitData(ma.Schema):
+    site_code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=32))
+    inspection_kind = ma.fields.String(required=True, validate=ma.validate.OneOf(INSPECTION_KINDS))
+    started_at = ma.fields.AwareDateTime(required=True)
+    finished_at = ma.fields.AwareDateTime(load_default=None, allow_none=True)
+    plan_entry_id = ma.fields.Integer(load_default=None, allow_none=True)
+    summary = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=4000))
+
+
+class ResultData(ma.Schema):
+    key = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
+    value = ma.fields.Raw(load_default=None, allow_none=True)
+    note = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=2000))
+    photos = ma.fields.List(Sha, load_default=list, validate=ma.validate.Length(max=20))
+
+
+class InspectionData(ma.Schema):
+    visit_uuid = ma.fields.UUID(load_default=None, allow_none=True)
+    tag = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
+    template_id = ma.fields.Integer(required=True)
+    template_version = ma.fields.Integer(required=True)
+    inspection_kind = ma.fields.String(required=True, validate=ma.validate.OneOf(INSPECTION_KINDS))
+    results = ma.fields.List(ma.fields.Nested(ResultData), load_default=list,
+                             validate=ma.validate.Length(max=200))
+    notes = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=4000))
+    photos = ma.fields.List(Sha, load_default=list, validate=ma.validate.Length(max=50))
+    supersedes = ma.fields.UUID(load_default=None, allow_none=True)
+
+
+def _meta_columns(meta: RecordMeta) -> dict:
+    return {"uuid": meta.uuid, "user_id": meta.user.id, "client_time": meta.client_time,
+            "server_time": meta.server_time, "clock_skew_seconds": meta.clock_skew_seconds,
+            "lat": meta.lat, "lon": meta.lon, "accuracy_m": meta.accuracy_m,
+            "app_version": meta.app_version, "content_hash": meta.content_hash}
+
+
+def _invalid(field: str, message: str) -> Invalid:
+    return Invalid(message, errors={"data": {field: [message]}})
+
+
+def _batch_cache(name: str) -> dict:
+    """Lookups shared by the records of one push (dropped after it; see services/sync.py)."""
+    return db.session.info.setdefault(f"sync_{name}", {})
+
+
+# ---- visit -----------------------------------------------------------------------------------
+
+def store_visit(data: dict, meta: RecordMeta) -> Visit:
+    sites = _batch_cache("sites")
+    if data["site_code"] not in sites:
+        with db.session.no_autoflush:
+            sites[data["site_code"]] = db.session.scalar(
+                sa.select(Site.id).where(Site.code == data["site_code"]))
+    site_id = sites[data["site_code"]]
+    if site_id is None:
+        raise _invalid("site_code", f"No site has the code '{data['site_code']}'; pull the field "
+                       "pack again and pick a site from it.")
+    if data["finished_at"] and data["finished_at"] < data["started_at"]:
+        raise _invalid("finished_at", "A visit cannot finish before it started.")
+    visit = Visit(site_id=site_id, inspection_kind=data["inspection_kind"],
+                  started_at=data["started_at"], finished_at=data["finished_at"],
+                  plan_entry_id=data["plan_entry_id"], summary=data["summary"],
+                  **_meta_columns(meta))
+    db.session.add(visit)
+    _batch_cache("visits")[meta.uuid] = visit
+    return visit
+
+
+def link_visits(visits: list[Visit]) -> None:
+    """Point inspections that arrived before their visit (this or an earlier batch) at it."""
+    for visit in visits:
+        db.session.execute(sa.update(Inspection)
+                           .where(Inspection.visit_uuid == visit.uuid, Inspection.visit_id.is_(None))
+                           .values(visit_id=visit.id))
+
+
+# ---- inspection ------------------------------------------------------------------------------
+
+def _template(template_id: int, version: int) -> tuple[ChecklistTemplate, dict]:
+    cache = _batch_cache("templates")
+    if template_id not in cache:
+        with db.session.no_autoflush:
+            template = db.session.get(ChecklistTemplate, template_id)
+            cache[template_id] = (template, {i.key: i for i in template.items} if template else {})
+    template, items = cache[template_id]
+    if template is None:
+        raise _invalid("template_id", f"No checklist template {template_id}; pull the field pack again.")
+    if template.version != version:
+        raise _invalid("template_version", f"Template {template_id} is version {template.version}, "
+                       f"not {version}.")
+    return template, items
+
+
+def evaluate(item, value) -> tuple[str, str | None, str | None, float | None]:
+    """(outcome, reason, text, number) of one answer; raises ValueError saying what is wrong."""
+    if item.type == "number":
+        if value == "na" or value is None:
+            return "na", None, None, None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError("a number (or \"na\") is expected")
+        low, high = item.min_value, item.max_value
+        if (low is not None and value < low) or (high is not None and value > high):
+            return "fail", "out_of_range", None, float(value)
+        return "pass", None, None, float(value)
+    if item.type == "pass_fail":
+        if value not in OUTCOMES:
+            raise ValueError("\"pass\", \"fail\" or \"na\" is expected")
+        return value, None, None, None
+    if value in OUTCOMES:
+        return value, None, None, None
+    if value is None:
+        return ("pass", None, None, None) if item.type == "photo" else ("na", None, None, None)
+    if not isinstance(value, str) or len(value) > 4000:
+        raise ValueError("text (at most 4000 characters) is expected")
+    return "pass", None, value, None
+
+
+def _results(data: dict, items: dict) -> tuple[list[InspectionResult], str]:
+    rows, errors, seen = [], {}, set()
+    for index, result in enumerate(data["results"]):
+        key = result["key"]
+        item = items.get(key)
+        if item is None or key in seen:
+            errors[str(index)] = {"key": ["not an item of this template" if item is None
+                                          else "answered twice"]}
+            continue
+        seen.add(key)
+        try:
+            outcome, reason, text, number = evaluate(item, result["value"])
+        except ValueError as exc:
+            errors[str(index)] = {"value": [f"{key}: {exc}"]}
+            continue
+        if item.type == "photo" and outcome == "pass" and not result["photos"] and item.photo_required:
+            outcome, reason = "fail", "no_photo"
+        rows.append(InspectionResult(item_key=key, outcome=outcome, reason=reason, value_text=text,
+                                     value_number=number, note=result["note"],
+                                     photos=result["photos"]))
+    if errors:
+        raise Invalid("Some results do not fit the checklist; see errors.",
+                      errors={"data": {"results": errors}})
+    outcomes = {r.outcome for r in rows}
+    missing = [k for k, i in items.items() if i.required and k not in seen]
+    overall = "fail" if "fail" in outcomes else ("partial" if missing else "pass")
+    return rows, overall
+
+
+def store_inspection(data: dict, meta: RecordMeta) -> Inspection:
+    try:
+        tag = tags.validate(data["tag"])
+    except tags.TagError as exc:
+        raise _invalid("tag", str(exc)) from None
+    template, items = _template(data["template_id"], data["template_version"])
+    if template.inspection_kind != data["inspection_kind"]:
+        raise _invalid("inspection_kind", f"Template {template.id} is for '{template.inspection_kind}' "
+                       f"inspections, not '{data['inspection_kind']}'.")
+    if data["supersedes"] is not None and str(data["supersedes"]) == meta.uuid:
+        raise _invalid("supersedes", "An inspection cannot supersede itself.")
+    results, outcome = _results(data, items)
+    visit_uuid = str(data["visit_uuid"]) if data["visit_uuid"] else None
+    with db.session.no_autoflush:
+        device_id = db.session.scalar(sa.select(Device.id).where(Device.tag == tag))
+        visit = _batch_cache("visits").get(visit_uuid) if visit_uuid else None
+        if visit_uuid and visit is None:
+            visit = db.session.scalar(sa.select(Visit).where(Visit.uuid == visit_uuid))
+    inspection = Inspection(
+        visit=visit, visit_uuid=visit_uuid, device_id=device_id, tag=tag,
+        template_id=template.id, template_version=template.version,
+        inspection_kind=data["inspection_kind"], outcome=outcome, notes=data["notes"],
+        photos=data["photos"], supersedes_uuid=str(data["supersedes"]) if data["supersedes"] else None,
+        results=results, **_meta_columns(meta))
+    db.session.add(inspection)
+    return inspection
+
+
+def _resolve_new_devices(session: Session, flush_context, instances) -> None:
+    """An inspection of a tag not yet known gets its device when the device is registered."""
+    new_devices = [obj for obj in session.new if isinstance(obj, Device)]
+    session.info.setdefault("field_new_devices", []).extend(new_devices)
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    for device in session.info.pop("field_new_devices", []):
+        session.connection().execute(
+            sa.update(Inspection).where(Inspection.tag == device.tag, Inspection.device_id.is_(None))
+            .values(device_id=device.id))
+
+
+def install_hooks() -> None:
+    if not event.contains(Session, "before_flush", _resolve_new_devices):
+        event.listen(Session, "before_flush", _resolve_new_devices)
+        event.listen(Session, "after_flush", _after_flush)
+
+
+register_record_type(RecordType(name="visit", schema=VisitData, store=store_visit,
+                                after_batch=link_visits))
+register_record_type(RecordType(name="inspection", schema=InspectionData, store=store_inspection))
+install_hooks()

@@ -1,0 +1,390 @@
+"""The sync engine: idempotent push of any registered record type, and the field-pack pull.
+
+Every pushed record leaves a SyncReceipt keyed by its client UUID (unique). A replay finds the
+receipt and answers `duplicate` (same content hash) or `conflict` (other content, kept aside in
+SyncConflict for a supervisor); two requests racing on one UUID collide on the unique constraint
+and the loser answers the same way. Records are stored inside savepoints so one bad record or a
+lost race never sinks the rest of the batch (docs/sync.md).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import marshmallow as ma
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from server.errors import AppError, Conflict, Invalid, NotFound
+from server.extensions import db
+from server.models import SyncConflict, SyncReceipt, utcnow
+from server.services import record_types  # noqa: F401  (registers every record type)
+from server.services.sync_types import PACK_SECTIONS, RECORD_TYPES, RecordMeta, RecordType
+
+MAX_BATCH = 200
+PULL_OVERLAP = timedelta(minutes=10)
+CURSOR_PREFIX = "t1."
+_sqlite_push_lock = threading.Lock()
+
+
+class Position(ma.Schema):
+    lat = ma.fields.Float(required=True, validate=ma.validate.Range(-90, 90))
+    lon = ma.fields.Float(required=True, validate=ma.validate.Range(-180, 180))
+    accuracy = ma.fields.Float(load_default=None, allow_none=True, validate=ma.validate.Range(min=0))
+
+
+class Envelope(ma.Schema):
+    """What every record carries around its type-specific data."""
+
+    uuid = ma.fields.UUID(required=True)
+    type = ma.fields.String(required=True)
+    client_time = ma.fields.AwareDateTime(required=True)
+    app_version = ma.fields.String(load_default=None, allow_none=True,
+                                   validate=ma.validate.Length(max=32))
+    position = ma.fields.Nested(Position, load_default=None, allow_none=True)
+    data = ma.fields.Dict(required=True)
+
+
+@dataclass
+class Prepared:
+    """One record of a batch on its way through the engine."""
+
+    index: int
+    uuid: str | None = None
+    rtype: RecordType | None = None
+    data: dict | None = None
+    meta: RecordMeta | None = None
+    payload: dict | None = None
+    answer: dict | None = None
+    obj: Any = None
+    extra: dict = field(default_factory=dict)
+
+
+def content_hash(envelope: dict) -> str:
+    """SHA-256 of the canonical JSON of what the engineer recorded (not transport fields).
+
+    app_version is left out: an app update between two retries must not turn a replay
+    into a conflict. client_time is normalised to UTC so a re-serialised offset does not either.
+    """
+    canonical = {"type": envelope["type"], "client_time": _iso(envelope["client_time"]),
+                 "position": envelope.get("position"), "data": envelope["data"]}
+    raw = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                     default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _rejected(uuid: str | None, message: str, errors: dict | None = None,
+              code: str = "invalid") -> dict:
+    answer = {"uuid": uuid, "status": "rejected", "code": code, "reason": message}
+    if errors:
+        answer["errors"] = errors
+    return answer
+
+
+def clock_skew(sent_at: datetime | None, records: list[dict], now: datetime) -> int:
+    """Phone clock minus server clock, in seconds, from the batch's sent_at when given."""
+    if sent_at is not None:
+        return round((sent_at - now).total_seconds())
+    return 0
+
+
+def _prepare(index: int, raw: Any, user, now: datetime, skew: int) -> Prepared:
+    item = Prepared(index)
+    if not isinstance(raw, dict):
+        item.answer = _rejected(None, "A record must be a JSON object.")
+        return item
+    item.uuid = str(raw.get("uuid")) if raw.get("uuid") is not None else None
+    try:
+        envelope = Envelope().load(raw)
+    except ma.ValidationError as exc:
+        item.answer = _rejected(item.uuid, "The record envelope has invalid fields; see errors.",
+                                exc.messages)
+        return item
+    item.uuid = str(envelope["uuid"])
+    rtype = RECORD_TYPES.get(envelope["type"])
+    if rtype is None:
+        item.answer = _rejected(item.uuid, f"Unknown record type '{envelope['type']}'; known: "
+                                f"{', '.join(sorted(RECORD_TYPES))}.", {"type": ["unknown type"]})
+        return item
+    if user.role not in rtype.roles:
+        item.answer = _rejected(item.uuid, f"Your role '{user.role}' may not push "
+                                f"'{rtype.name}' records.", code="forbidden")
+        return item
+    raw_canonical = dict(raw, client_time=envelope["client_time"])
+    position = envelope["position"] or {}
+    item.rtype, item.payload = rtype, raw
+    item.meta = RecordMeta(
+        uuid=item.uuid, user=user, client_time=envelope["client_time"], server_time=now,
+        clock_skew_seconds=skew, lat=position.get("lat"), lon=position.get("lon"),
+        accuracy_m=position.get("accuracy"), app_version=envelope["app_version"],
+        content_hash=content_hash(raw_canonical))
+    try:
+        item.data = rtype.schema().load(envelope["data"])
+    except ma.ValidationError as exc:
+        item.answer = _rejected(item.uuid, f"The {rtype.name} data has invalid fields; see errors.",
+                                {"data": exc.messages})
+    return item
+
+
+def _receipts(uuids: list[str]) -> dict[str, SyncReceipt]:
+    if not uuids:
+        return {}
+    rows = db.session.scalars(sa.select(SyncReceipt).where(SyncReceipt.uuid.in_(uuids)))
+    return {r.uuid: r for r in rows}
+
+
+def _answer_existing(item: Prepared, receipt: SyncReceipt) -> dict:
+    """A UUID already stored: duplicate when identical, else keep the new version aside."""
+    if receipt.content_hash == item.meta.content_hash:
+        return {"uuid": item.uuid, "status": "duplicate", "id": receipt.object_id}
+    conflict = _keep_conflict(item, receipt)
+    return {"uuid": item.uuid, "status": "conflict", "id": receipt.object_id,
+            "conflict_id": conflict.id if conflict else None,
+            "reason": "This UUID was already stored with different content; the new version "
+                      "is kept for a supervisor to review and was not applied."}
+
+
+def _keep_conflict(item: Prepared, receipt: SyncReceipt) -> SyncConflict | None:
+    query = sa.select(SyncConflict).where(SyncConflict.uuid == item.uuid,
+                                          SyncConflict.content_hash == item.meta.content_hash)
+    if found := db.session.scalar(query):
+        return found
+    conflict = SyncConflict(uuid=item.uuid, record_type=item.rtype.name,
+                            content_hash=item.meta.content_hash, user_id=item.meta.user.id,
+                            payload=item.payload, received_at=item.meta.server_time)
+    try:
+        with db.session.begin_nested():
+            db.session.add(conflict)
+    except IntegrityError:  # the same conflicting version raced in from another request
+        return db.session.scalar(query)
+    return conflict
+
+
+def _receipt_row(item: Prepared) -> dict:
+    meta = item.meta
+    return {"uuid": item.uuid, "record_type": item.rtype.name, "content_hash": meta.content_hash,
+            "user_id": meta.user.id, "client_time": meta.client_time,
+            "server_time": meta.server_time, "clock_skew_seconds": meta.clock_skew_seconds,
+            "object_id": item.obj.id}
+
+
+def _created(item: Prepared) -> dict:
+    return {"uuid": item.uuid, "status": "created", "id": item.obj.id}
+
+
+def _store_fast(items: list[Prepared]) -> bool:
+    """Store every new record in one savepoint; False (nothing kept) if anything went wrong."""
+    try:
+        with db.session.begin_nested():
+            for item in items:
+                item.obj = item.rtype.store(item.data, item.meta)
+            db.session.flush()
+            db.session.execute(sa.insert(SyncReceipt), [_receipt_row(i) for i in items])
+    except (AppError, DBAPIError):
+        for item in items:
+            item.obj = None
+        _forget_batch_caches()
+        return False
+    for item in items:
+        item.answer = _created(item)
+    return True
+
+
+def _store_one(item: Prepared, attempts: int = 3) -> None:
+    """Store one record in its own savepoint; a lost race answers duplicate or conflict."""
+    for attempt in range(attempts):
+        try:
+            with db.session.begin_nested():
+                item.obj = item.rtype.store(item.data, item.meta)
+                db.session.flush()
+                db.session.execute(sa.insert(SyncReceipt), [_receipt_row(item)])
+            item.answer = _created(item)
+            return
+        except AppError as exc:
+            _forget_batch_caches()
+            item.obj, item.answer = None, _rejected(item.uuid, exc.message, exc.errors,
+                                                    code=exc.code_name)
+            return
+        except IntegrityError:
+            _forget_batch_caches()
+            item.obj = None
+            receipt = _receipts([item.uuid]).get(item.uuid)
+            if receipt is not None:
+                item.answer = _answer_existing(item, receipt)
+                return
+            item.answer = _rejected(item.uuid, "The record breaks a uniqueness rule of the "
+                                    "database (not its UUID); fix it and resend.", code="integrity")
+            return
+        except DBAPIError:  # deadlock or serialization failure: try again
+            _forget_batch_caches()
+            item.obj = None
+            time.sleep(0.05 * (attempt + 1))
+    item.answer = _rejected(item.uuid, "The server was too busy to store this record; "
+                            "resend it.", code="busy")
+
+
+def _forget_batch_caches() -> None:
+    """Drop per-batch lookups (stores cache rows in session.info) after a rollback."""
+    for key in [k for k in db.session.info if k.startswith("sync_")]:
+        del db.session.info[key]
+
+
+def push(user, records: list, sent_at: datetime | None = None) -> dict:
+    """Store a batch of records; one answer per record, in order."""
+    if db.engine.dialect.name == "sqlite":
+        with _sqlite_push_lock:  # SQLite has one writer; queue here instead of failing busy
+            return _push(user, records, sent_at)
+    return _push(user, records, sent_at)
+
+
+def _push(user, records: list, sent_at: datetime | None) -> dict:
+    now = utcnow()
+    skew = clock_skew(sent_at, records, now)
+    items = [_prepare(i, raw, user, now, skew) for i, raw in enumerate(records)]
+    pending = [i for i in items if i.answer is None]
+    receipts = _receipts([i.uuid for i in pending])
+    new: list[Prepared] = []
+    for item in pending:
+        if item.uuid in receipts:
+            item.answer = _answer_existing(item, receipts[item.uuid])
+        else:
+            new.append(item)
+    # A fixed order (by UUID) keeps concurrent overlapping batches from deadlocking.
+    new.sort(key=lambda i: i.uuid)
+    _pause_for_fault_test(len(new))
+    unique = len({i.uuid for i in new}) == len(new)
+    if new and not (unique and _store_fast(new)):
+        for item in new:
+            receipt = _receipts([item.uuid]).get(item.uuid)
+            if receipt is not None:  # stored earlier in this very batch
+                item.answer = _answer_existing(item, receipt)
+            else:
+                _store_one(item)
+    _run_after_batch([i for i in new if i.obj is not None])
+    _forget_batch_caches()
+    flag = abs(skew) > current_app.config.get("CLOCK_SKEW_LIMIT_SECONDS", 300)
+    answers = []
+    for item in items:
+        answer = dict(item.answer)
+        if answer["status"] != "rejected":
+            answer["clock_skew_seconds"] = skew
+        answers.append(answer)
+    return {"server_time": _iso(now), "clock_skew_seconds": skew, "clock_warning": flag,
+            "results": answers}
+
+
+def _run_after_batch(stored: list[Prepared]) -> None:
+    by_type: dict[str, list] = {}
+    for item in stored:
+        by_type.setdefault(item.rtype.name, []).append(item.obj)
+    for name, objects in by_type.items():
+        if hook := RECORD_TYPES[name].after_batch:
+            hook(objects)
+    db.session.flush()
+
+
+def _pause_for_fault_test(count: int) -> None:
+    """Fault injection for the kill-mid-batch test: sleep after storing half of nothing yet.
+
+    Only active when the app config sets SYNC_FAULT_PAUSE_SECONDS (never in production).
+    """
+    pause = current_app.config.get("SYNC_FAULT_PAUSE_SECONDS")
+    if pause and count:
+        db.session.flush()
+        time.sleep(float(pause))
+
+
+# ---- pull -------------------------------------------------------------------------------------
+
+def make_cursor(at: datetime) -> str:
+    return CURSOR_PREFIX + str(int(at.timestamp() * 1000))
+
+
+def parse_cursor(cursor: str | None) -> datetime | None:
+    """The time a cursor stands for; None (full pack) for none or one we do not understand."""
+    if not cursor or not cursor.startswith(CURSOR_PREFIX):
+        return None
+    try:
+        millis = int(cursor[len(CURSOR_PREFIX):])
+        return datetime.fromtimestamp(millis / 1000, tz=timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def pull(user, cursor: str | None) -> dict:
+    """The field pack: everything (no cursor) or what changed since the cursor.
+
+    The cursor is the server time at the start of the previous pull; rows are read from
+    PULL_OVERLAP before it, because a transaction that stamped updated_at earlier may have
+    committed after that pull read. Re-sent rows are harmless: the client upserts by id.
+    """
+    now = utcnow()
+    since = parse_cursor(cursor)
+    if since is not None and since > now + PULL_OVERLAP:
+        since = None  # a cursor from the future: the server clock went back; start over
+    query_since = since - PULL_OVERLAP if since else None
+    pack: dict[str, Any] = {"cursor": make_cursor(now), "full": since is None,
+                            "server_time": _iso(now)}
+    deleted: dict[str, list[int]] = {}
+    for name, section in PACK_SECTIONS.items():
+        pack[name] = [section.dump(row) for row in section.changed_since(user, query_since)]
+        if section.deleted_since is not None and query_since is not None:
+            deleted[name] = section.deleted_since(user, query_since)
+    pack["deleted"] = deleted
+    return pack
+
+
+# ---- conflicts ---------------------------------------------------------------------------------
+
+def conflicts_query(state: str | None = None):
+    query = sa.select(SyncConflict).order_by(SyncConflict.id.desc())
+    return query.where(SyncConflict.state == state) if state else query
+
+
+def get_conflict(conflict_id: int) -> SyncConflict:
+    conflict = db.session.get(SyncConflict, conflict_id)
+    if conflict is None:
+        raise NotFound(f"No sync conflict {conflict_id}.")
+    return conflict
+
+
+def original_of(conflict: SyncConflict) -> SyncReceipt | None:
+    return db.session.scalar(sa.select(SyncReceipt).where(SyncReceipt.uuid == conflict.uuid))
+
+
+def resolve_conflict(conflict: SyncConflict, resolver, resolution: str,
+                     note: str | None = None) -> SyncConflict:
+    """Close a conflict: `dismissed` keeps the original only; `accepted` stores the kept
+    version as a new record (new UUID) that supersedes the original where the type allows."""
+    import uuid as uuidlib
+
+    if conflict.state != "open":
+        raise Conflict(f"Conflict {conflict.id} is already {conflict.state}.")
+    if resolution == "accepted":
+        new_uuid = str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, f"xunjian-conflict-{conflict.id}"))
+        record = dict(conflict.payload, uuid=new_uuid)
+        data = dict(record.get("data") or {})
+        if "supersedes" in RECORD_TYPES[conflict.record_type].schema().fields:
+            data["supersedes"] = conflict.uuid
+        record["data"] = data
+        answer = _push(resolver, [record], None)["results"][0]
+        if answer["status"] not in ("created", "duplicate"):
+            raise Invalid(f"The kept version cannot be stored: {answer.get('reason')}",
+                          errors=answer.get("errors"))
+        conflict.accepted_uuid = new_uuid
+    conflict.state = resolution
+    conflict.resolved_by_id = resolver.id
+    conflict.resolved_at = utcnow()
+    conflict.resolution_note = note
+    db.session.flush()
+    return conflict
