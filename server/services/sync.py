@@ -247,7 +247,22 @@ def push(user, records: list, sent_at: datetime | None = None) -> dict:
     return _push(user, records, sent_at)
 
 
+def _begin_sqlite_transaction() -> None:
+    """Open a real write transaction on SQLite before any savepoint.
+
+    pysqlite (Python < 3.12 legacy mode) emits no BEGIN before SAVEPOINT, so RELEASE of the
+    outermost savepoint would COMMIT on its own, half a batch before the request ends.
+    BEGIN IMMEDIATE also takes the write lock up front, so the batch cannot deadlock.
+    """
+    if db.engine.dialect.name != "sqlite":
+        return
+    raw = db.session.connection().connection.dbapi_connection
+    if not raw.in_transaction:
+        raw.execute("BEGIN IMMEDIATE")
+
+
 def _push(user, records: list, sent_at: datetime | None) -> dict:
+    _begin_sqlite_transaction()
     now = utcnow()
     skew = clock_skew(sent_at, records, now)
     items = [_prepare(i, raw, user, now, skew) for i, raw in enumerate(records)]
@@ -261,7 +276,6 @@ def _push(user, records: list, sent_at: datetime | None) -> dict:
             new.append(item)
     # A fixed order (by UUID) keeps concurrent overlapping batches from deadlocking.
     new.sort(key=lambda i: i.uuid)
-    _pause_for_fault_test(len(new))
     unique = len({i.uuid for i in new}) == len(new)
     if new and not (unique and _store_fast(new)):
         for item in new:
@@ -270,6 +284,7 @@ def _push(user, records: list, sent_at: datetime | None) -> dict:
                 item.answer = _answer_existing(item, receipt)
             else:
                 _store_one(item)
+    _pause_for_fault_test(len(new))
     _run_after_batch([i for i in new if i.obj is not None])
     _forget_batch_caches()
     flag = abs(skew) > current_app.config.get("CLOCK_SKEW_LIMIT_SECONDS", 300)
@@ -294,7 +309,7 @@ def _run_after_batch(stored: list[Prepared]) -> None:
 
 
 def _pause_for_fault_test(count: int) -> None:
-    """Fault injection for the kill-mid-batch test: sleep after storing half of nothing yet.
+    """Fault injection for the kill-mid-batch test: sleep with the batch flushed, not committed.
 
     Only active when the app config sets SYNC_FAULT_PAUSE_SECONDS (never in production).
     """
