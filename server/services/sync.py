@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 import time
+import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -27,6 +29,7 @@ from server.models import SyncConflict, SyncReceipt, utcnow
 from server.services import record_types  # noqa: F401  (registers every record type)
 from server.services.sync_types import PACK_SECTIONS, RECORD_TYPES, RecordMeta, RecordType
 
+log = logging.getLogger(__name__)
 MAX_BATCH = 200
 PULL_OVERLAP = timedelta(minutes=10)
 CURSOR_PREFIX = "t1."
@@ -190,7 +193,8 @@ def _store_fast(items: list[Prepared]) -> bool:
                 item.obj = item.rtype.store(item.data, item.meta)
             db.session.flush()
             db.session.execute(sa.insert(SyncReceipt), [_receipt_row(i) for i in items])
-    except (AppError, DBAPIError):
+    except (AppError, DBAPIError) as exc:
+        log.info("batch fast path fell back to one record at a time: %s", exc)
         for item in items:
             item.obj = None
         _forget_batch_caches()
@@ -225,7 +229,8 @@ def _store_one(item: Prepared, attempts: int = 3) -> None:
             item.answer = _rejected(item.uuid, "The record breaks a uniqueness rule of the "
                                     "database (not its UUID); fix it and resend.", code="integrity")
             return
-        except DBAPIError:  # deadlock or serialization failure: try again
+        except DBAPIError as exc:  # deadlock or serialization failure: try again
+            log.warning("push of %s failed (attempt %d): %s", item.uuid, attempt + 1, exc.orig)
             _forget_batch_caches()
             item.obj = None
             time.sleep(0.05 * (attempt + 1))
@@ -245,6 +250,20 @@ def push(user, records: list, sent_at: datetime | None = None) -> dict:
         with _sqlite_push_lock:  # SQLite has one writer; queue here instead of failing busy
             return _push(user, records, sent_at)
     return _push(user, records, sent_at)
+
+
+def _lock_uuids(uuids: list[str]) -> None:
+    """PostgreSQL: take a transaction-level advisory lock per UUID, in one global order.
+
+    Two pushes sharing a UUID then run one after the other for that UUID: the second sees the
+    first one's receipt (READ COMMITTED) and answers duplicate, and no pair of overlapping
+    batches can deadlock, whatever order their rows are inserted in.
+    """
+    if db.engine.dialect.name != "postgresql":
+        return
+    keys = sorted({int.from_bytes(uuidlib.UUID(u).bytes[:8], "big", signed=True) for u in uuids})
+    for key in keys:
+        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def _begin_sqlite_transaction() -> None:
@@ -267,6 +286,7 @@ def _push(user, records: list, sent_at: datetime | None) -> dict:
     skew = clock_skew(sent_at, records, now)
     items = [_prepare(i, raw, user, now, skew) for i, raw in enumerate(records)]
     pending = [i for i in items if i.answer is None]
+    _lock_uuids([i.uuid for i in pending])
     receipts = _receipts([i.uuid for i in pending])
     new: list[Prepared] = []
     for item in pending:
@@ -274,7 +294,6 @@ def _push(user, records: list, sent_at: datetime | None) -> dict:
             item.answer = _answer_existing(item, receipts[item.uuid])
         else:
             new.append(item)
-    # A fixed order (by UUID) keeps concurrent overlapping batches from deadlocking.
     new.sort(key=lambda i: i.uuid)
     unique = len({i.uuid for i in new}) == len(new)
     if new and not (unique and _store_fast(new)):
@@ -381,8 +400,6 @@ def resolve_conflict(conflict: SyncConflict, resolver, resolution: str,
                      note: str | None = None) -> SyncConflict:
     """Close a conflict: `dismissed` keeps the original only; `accepted` stores the kept
     version as a new record (new UUID) that supersedes the original where the type allows."""
-    import uuid as uuidlib
-
     if conflict.state != "open":
         raise Conflict(f"Conflict {conflict.id} is already {conflict.state}.")
     if resolution == "accepted":
