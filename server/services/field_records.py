@@ -34,11 +34,49 @@ class VisitData(ma.Schema):
     summary = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=4000))
 
 
-class ResultData(ma.Schema):
-    key = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
-    value = ma.fields.Raw(load_default=None, allow_none=True)
-    note = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=2000))
-    photos = ma.fields.List(Sha, load_default=list, validate=ma.validate.Length(max=20))
+class ResultsField(ma.fields.Field):
+    """The list of item results, checked by hand: a phone sends ~20 per inspection and a
+    nested marshmallow schema per result would cost more than storing them."""
+
+    FIELDS = {"key", "value", "note", "photos"}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, list):
+            raise ma.ValidationError("A list of results is expected.")
+        if len(value) > 200:
+            raise ma.ValidationError("At most 200 results.")
+        out, errors = [], {}
+        for index, result in enumerate(value):
+            problem = _result_problem(result)
+            if problem:
+                errors[index] = problem
+                continue
+            out.append({"key": result["key"], "value": result.get("value"),
+                        "note": result.get("note"), "photos": result.get("photos") or []})
+        if errors:
+            raise ma.ValidationError(errors)
+        return out
+
+
+def _result_problem(result) -> dict | None:
+    if not isinstance(result, dict):
+        return {"_schema": ["A result must be an object."]}
+    problem = {}
+    unknown = set(result) - ResultsField.FIELDS
+    for name in sorted(unknown):
+        problem[name] = ["Unknown field."]
+    key = result.get("key")
+    if not isinstance(key, str) or not 1 <= len(key) <= 64:
+        problem["key"] = ["Missing data for required field." if key is None
+                          else "An item key (1-64 characters) is expected."]
+    note = result.get("note")
+    if note is not None and (not isinstance(note, str) or len(note) > 2000):
+        problem["note"] = ["Text of at most 2000 characters is expected."]
+    photos = result.get("photos")
+    if photos is not None and (not isinstance(photos, list) or len(photos) > 20 or not all(
+            isinstance(p, str) and SHA256_RE.match(p) for p in photos)):
+        problem["photos"] = ["A list of at most 20 lowercase hex SHA-256 names is expected."]
+    return problem or None
 
 
 class InspectionData(ma.Schema):
@@ -47,8 +85,7 @@ class InspectionData(ma.Schema):
     template_id = ma.fields.Integer(required=True)
     template_version = ma.fields.Integer(required=True)
     inspection_kind = ma.fields.String(required=True, validate=ma.validate.OneOf(INSPECTION_KINDS))
-    results = ma.fields.List(ma.fields.Nested(ResultData), load_default=list,
-                             validate=ma.validate.Length(max=200))
+    results = ResultsField(load_default=list)
     notes = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=4000))
     photos = ma.fields.List(Sha, load_default=list, validate=ma.validate.Length(max=50))
     supersedes = ma.fields.UUID(load_default=None, allow_none=True)
@@ -142,7 +179,7 @@ def evaluate(item, value) -> tuple[str, str | None, str | None, float | None]:
     return "pass", None, value, None
 
 
-def _results(data: dict, items: dict) -> tuple[list[InspectionResult], str]:
+def _results(data: dict, items: dict) -> tuple[list[dict], str]:
     rows, errors, seen = [], {}, set()
     for index, result in enumerate(data["results"]):
         key = result["key"]
@@ -159,19 +196,19 @@ def _results(data: dict, items: dict) -> tuple[list[InspectionResult], str]:
             continue
         if item.type == "photo" and outcome == "pass" and not result["photos"] and item.photo_required:
             outcome, reason = "fail", "no_photo"
-        rows.append(InspectionResult(item_key=key, outcome=outcome, reason=reason, value_text=text,
-                                     value_number=number, note=result["note"],
-                                     photos=result["photos"]))
+        rows.append({"item_key": key, "outcome": outcome, "reason": reason, "value_text": text,
+                     "value_number": number, "note": result["note"], "photos": result["photos"]})
     if errors:
         raise Invalid("Some results do not fit the checklist; see errors.",
                       errors={"data": {"results": errors}})
-    outcomes = {r.outcome for r in rows}
+    outcomes = {r["outcome"] for r in rows}
     missing = [k for k, i in items.items() if i.required and k not in seen]
     overall = "fail" if "fail" in outcomes else ("partial" if missing else "pass")
     return rows, overall
 
 
-def store_inspection(data: dict, meta: RecordMeta) -> Inspection:
+def _inspection_row(data: dict, meta: RecordMeta) -> tuple[dict, list[dict]]:
+    """The inspection's row and its result rows, or Invalid saying what is wrong."""
     try:
         tag = tags.validate(data["tag"])
     except tags.TagError as exc:
@@ -183,20 +220,51 @@ def store_inspection(data: dict, meta: RecordMeta) -> Inspection:
     if data["supersedes"] is not None and str(data["supersedes"]) == meta.uuid:
         raise _invalid("supersedes", "An inspection cannot supersede itself.")
     results, outcome = _results(data, items)
-    visit_uuid = str(data["visit_uuid"]) if data["visit_uuid"] else None
+    row = {"visit_uuid": str(data["visit_uuid"]) if data["visit_uuid"] else None,
+           "visit_id": None, "device_id": None, "tag": tag, "template_id": template.id,
+           "template_version": template.version, "inspection_kind": data["inspection_kind"],
+           "outcome": outcome, "notes": data["notes"], "photos": data["photos"],
+           "supersedes_uuid": str(data["supersedes"]) if data["supersedes"] else None,
+           **_meta_columns(meta)}
+    return row, results
+
+
+def _link_ids(rows: list[dict]) -> None:
+    """Fill device_id and visit_id from one query each (the batch's visits are flushed)."""
+    tag_list = sorted({r["tag"] for r in rows})
+    visit_uuids = sorted({r["visit_uuid"] for r in rows if r["visit_uuid"]})
     with db.session.no_autoflush:
-        device_id = db.session.scalar(sa.select(Device.id).where(Device.tag == tag))
-        visit = _batch_cache("visits").get(visit_uuid) if visit_uuid else None
-        if visit_uuid and visit is None:
-            visit = db.session.scalar(sa.select(Visit).where(Visit.uuid == visit_uuid))
-    inspection = Inspection(
-        visit=visit, visit_uuid=visit_uuid, device_id=device_id, tag=tag,
-        template_id=template.id, template_version=template.version,
-        inspection_kind=data["inspection_kind"], outcome=outcome, notes=data["notes"],
-        photos=data["photos"], supersedes_uuid=str(data["supersedes"]) if data["supersedes"] else None,
-        results=results, **_meta_columns(meta))
-    db.session.add(inspection)
-    return inspection
+        devices = dict(db.session.execute(sa.select(Device.tag, Device.id)
+                                          .where(Device.tag.in_(tag_list))).all())
+        visits = {u: v.id for u, v in _batch_cache("visits").items() if v.id is not None}
+        missing = [u for u in visit_uuids if u not in visits]
+        if missing:
+            visits.update(db.session.execute(sa.select(Visit.uuid, Visit.id)
+                                             .where(Visit.uuid.in_(missing))).all())
+    for row in rows:
+        row["device_id"] = devices.get(row["tag"])
+        row["visit_id"] = visits.get(row["visit_uuid"])
+
+
+def store_inspections(batch: list[tuple[dict, RecordMeta]]) -> list[int]:
+    """Insert many inspections with their results in two statements; their ids in order."""
+    prepared = [_inspection_row(data, meta) for data, meta in batch]
+    rows = [row for row, _ in prepared]
+    _link_ids(rows)
+    table = Inspection.__table__
+    ids = db.session.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
+                             rows).scalars().all()
+    result_rows = [dict(result, inspection_id=inspection_id)
+                   for inspection_id, (_, results) in zip(ids, prepared) for result in results]
+    if result_rows:
+        db.session.execute(InspectionResult.__table__.insert(), result_rows)
+    return list(ids)
+
+
+def store_inspection(data: dict, meta: RecordMeta) -> Inspection:
+    db.session.flush()  # visits of this batch get their ids
+    (inspection_id,) = store_inspections([(data, meta)])
+    return db.session.get(Inspection, inspection_id)
 
 
 def _resolve_new_devices(session: Session, flush_context, instances) -> None:
@@ -220,5 +288,6 @@ def install_hooks() -> None:
 
 register_record_type(RecordType(name="visit", schema=VisitData, store=store_visit,
                                 after_batch=link_visits))
-register_record_type(RecordType(name="inspection", schema=InspectionData, store=store_inspection))
+register_record_type(RecordType(name="inspection", schema=InspectionData, store=store_inspection,
+                                store_many=store_inspections))
 install_hooks()

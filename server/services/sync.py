@@ -54,6 +54,17 @@ class Envelope(ma.Schema):
     data = ma.fields.Dict(required=True)
 
 
+_ENVELOPE = Envelope()
+_SCHEMAS: dict[type, ma.Schema] = {}
+
+
+def _schema(schema_class: type[ma.Schema]) -> ma.Schema:
+    """One instance per schema class: building a schema deep-copies its fields (slow)."""
+    if schema_class not in _SCHEMAS:
+        _SCHEMAS[schema_class] = schema_class()
+    return _SCHEMAS[schema_class]
+
+
 @dataclass
 class Prepared:
     """One record of a batch on its way through the engine."""
@@ -66,6 +77,7 @@ class Prepared:
     payload: dict | None = None
     answer: dict | None = None
     obj: Any = None
+    object_id: int | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -108,7 +120,7 @@ def _prepare(index: int, raw: Any, user, now: datetime, skew: int) -> Prepared:
         return item
     item.uuid = str(raw.get("uuid")) if raw.get("uuid") is not None else None
     try:
-        envelope = Envelope().load(raw)
+        envelope = _ENVELOPE.load(raw)
     except ma.ValidationError as exc:
         item.answer = _rejected(item.uuid, "The record envelope has invalid fields; see errors.",
                                 exc.messages)
@@ -132,7 +144,7 @@ def _prepare(index: int, raw: Any, user, now: datetime, skew: int) -> Prepared:
         accuracy_m=position.get("accuracy"), app_version=envelope["app_version"],
         content_hash=content_hash(raw_canonical))
     try:
-        item.data = rtype.schema().load(envelope["data"])
+        item.data = _schema(rtype.schema).load(envelope["data"])
     except ma.ValidationError as exc:
         item.answer = _rejected(item.uuid, f"The {rtype.name} data has invalid fields; see errors.",
                                 {"data": exc.messages})
@@ -178,25 +190,41 @@ def _receipt_row(item: Prepared) -> dict:
     return {"uuid": item.uuid, "record_type": item.rtype.name, "content_hash": meta.content_hash,
             "user_id": meta.user.id, "client_time": meta.client_time,
             "server_time": meta.server_time, "clock_skew_seconds": meta.clock_skew_seconds,
-            "object_id": item.obj.id}
+            "object_id": item.object_id}
 
 
 def _created(item: Prepared) -> dict:
-    return {"uuid": item.uuid, "status": "created", "id": item.obj.id}
+    return {"uuid": item.uuid, "status": "created", "id": item.object_id}
+
+
+def _store_group(rtype: RecordType, items: list[Prepared]) -> None:
+    """Store records of one type: all at once with store_many, else one by one with store."""
+    if rtype.store_many is not None:
+        db.session.flush()
+        ids = rtype.store_many([(i.data, i.meta) for i in items])
+        for item, object_id in zip(items, ids):
+            item.object_id = object_id
+        return
+    for item in items:
+        item.obj = rtype.store(item.data, item.meta)
+    db.session.flush()
+    for item in items:
+        item.object_id = item.obj.id
 
 
 def _store_fast(items: list[Prepared]) -> bool:
     """Store every new record in one savepoint; False (nothing kept) if anything went wrong."""
     try:
         with db.session.begin_nested():
-            for item in items:
-                item.obj = item.rtype.store(item.data, item.meta)
-            db.session.flush()
-            db.session.execute(sa.insert(SyncReceipt), [_receipt_row(i) for i in items])
+            for name, rtype in RECORD_TYPES.items():  # registration order: visits first
+                group = [i for i in items if i.rtype.name == name]
+                if group:
+                    _store_group(rtype, group)
+            db.session.execute(sa.insert(SyncReceipt.__table__), [_receipt_row(i) for i in items])
     except (AppError, DBAPIError) as exc:
         log.info("batch fast path fell back to one record at a time: %s", exc)
         for item in items:
-            item.obj = None
+            item.obj = item.object_id = None
         _forget_batch_caches()
         return False
     for item in items:
@@ -209,19 +237,19 @@ def _store_one(item: Prepared, attempts: int = 3) -> None:
     for attempt in range(attempts):
         try:
             with db.session.begin_nested():
-                item.obj = item.rtype.store(item.data, item.meta)
-                db.session.flush()
-                db.session.execute(sa.insert(SyncReceipt), [_receipt_row(item)])
+                _store_group(item.rtype, [item])
+                db.session.execute(sa.insert(SyncReceipt.__table__), [_receipt_row(item)])
             item.answer = _created(item)
             return
         except AppError as exc:
             _forget_batch_caches()
-            item.obj, item.answer = None, _rejected(item.uuid, exc.message, exc.errors,
+            item.obj = item.object_id = None
+            item.answer = _rejected(item.uuid, exc.message, exc.errors,
                                                     code=exc.code_name)
             return
         except IntegrityError:
             _forget_batch_caches()
-            item.obj = None
+            item.obj = item.object_id = None
             receipt = _receipts([item.uuid]).get(item.uuid)
             if receipt is not None:
                 item.answer = _answer_existing(item, receipt)
@@ -232,7 +260,7 @@ def _store_one(item: Prepared, attempts: int = 3) -> None:
         except DBAPIError as exc:  # deadlock or serialization failure: try again
             log.warning("push of %s failed (attempt %d): %s", item.uuid, attempt + 1, exc.orig)
             _forget_batch_caches()
-            item.obj = None
+            item.obj = item.object_id = None
             time.sleep(0.05 * (attempt + 1))
     item.answer = _rejected(item.uuid, "The server was too busy to store this record; "
                             "resend it.", code="busy")

@@ -39,6 +39,9 @@ class RecordType:
     flushes each batch and then reads the object's `id`. It is called at most once per
     UUID: idempotency (receipts, duplicates, conflicts) is handled by services/sync.py.
     `after_batch(objects)`, if given, runs once per push after the batch was flushed.
+    `store_many([(data, meta), ...])`, if given, stores many records at once and returns
+    their ids in order (the fast path of a push); it raises AppError if any record is bad,
+    and the engine then stores the batch one record at a time with `store`.
     """
 
     name: str
@@ -46,6 +49,7 @@ class RecordType:
     store: Callable[[dict, RecordMeta], Any]
     roles: tuple[str, ...] = ("engineer", "supervisor", "admin")
     after_batch: Callable[[list[Any]], None] | None = None
+    store_many: Callable[[list[tuple[dict, RecordMeta]]], list[int]] | None = None
 
 
 @dataclass(frozen=True)
