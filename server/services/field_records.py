@@ -59,20 +59,22 @@ class ResultsField(ma.fields.Field):
 
 
 def _result_problem(result) -> dict | None:
+    """What is wrong with one result, or None; the common all-fine case costs a few checks."""
     if not isinstance(result, dict):
         return {"_schema": ["A result must be an object."]}
-    problem = {}
-    unknown = set(result) - ResultsField.FIELDS
-    for name in sorted(unknown):
-        problem[name] = ["Unknown field."]
-    key = result.get("key")
+    key, note, photos = result.get("key"), result.get("note"), result.get("photos")
+    fine = (result.keys() <= ResultsField.FIELDS and type(key) is str and 0 < len(key) <= 64
+            and (note is None or (type(note) is str and len(note) <= 2000))
+            and (not photos or (type(photos) is list and len(photos) <= 20
+                                and all(type(p) is str and SHA256_RE.match(p) for p in photos))))
+    if fine:
+        return None
+    problem = {name: ["Unknown field."] for name in sorted(set(result) - ResultsField.FIELDS)}
     if not isinstance(key, str) or not 1 <= len(key) <= 64:
         problem["key"] = ["Missing data for required field." if key is None
                           else "An item key (1-64 characters) is expected."]
-    note = result.get("note")
     if note is not None and (not isinstance(note, str) or len(note) > 2000):
         problem["note"] = ["Text of at most 2000 characters is expected."]
-    photos = result.get("photos")
     if photos is not None and (not isinstance(photos, list) or len(photos) > 20 or not all(
             isinstance(p, str) and SHA256_RE.match(p) for p in photos)):
         problem["photos"] = ["A list of at most 20 lowercase hex SHA-256 names is expected."]

@@ -283,3 +283,17 @@ def test_inspection_api_shows_missing_photos_and_supersession(pack, db, app, tmp
     one = viewer.get(f"/api/v1/inspections/{original['uuid']}")
     assert one.status_code == 200
     assert viewer.get("/api/v1/visits").status_code == 200
+
+
+@pytest.mark.parametrize("bad,field", [
+    ({"value": "pass"}, "key"), ({"key": "x" * 65, "value": "pass"}, "key"),
+    ({"key": "k", "note": 5}, "note"), ({"key": "k", "photos": ["nothex"]}, "photos"),
+    ({"key": "k", "colour": "red"}, "colour"), ("just a string", "_schema")])
+def test_malformed_results_are_rejected_with_the_field(pack, bad, field):
+    engineer, pack_json = pack
+    record = rec.inspection(template_for(pack_json), _tag())
+    record["data"]["results"].append(bad)
+    answer = push(engineer, [record]).get_json()["results"][0]
+    index = len(record["data"]["results"]) - 1
+    assert answer["status"] == "rejected"
+    assert field in answer["errors"]["data"]["results"][str(index)]
