@@ -16,7 +16,7 @@ class PullArgs(ma.Schema):
 
 
 class PushIn(ma.Schema):
-    records = ma.fields.List(ma.fields.Raw(), required=True,
+    records = ma.fields.List(ma.fields.Raw(allow_none=True), required=True,
                              validate=ma.validate.Length(min=1, max=sync_service.MAX_BATCH))
     sent_at = ma.fields.AwareDateTime(load_default=None, allow_none=True,
                                       metadata={"description": "phone clock when sending"})

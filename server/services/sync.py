@@ -106,14 +106,23 @@ def _rejected(uuid: str | None, message: str, errors: dict | None = None,
     return answer
 
 
-def clock_skew(sent_at: datetime | None, records: list[dict], now: datetime) -> int:
-    """Phone clock minus server clock, in seconds, from the batch's sent_at when given."""
+def clock_skew(sent_at: datetime | None, client_time: datetime, now: datetime) -> int:
+    """Phone clock minus server clock, in seconds.
+
+    Measured from the batch's sent_at (phone clock when sending). Without it, only a record
+    made in the future betrays the phone's clock; an old client_time is just offline work.
+    """
     if sent_at is not None:
         return round((sent_at - now).total_seconds())
-    return 0
+    ahead = round((client_time - now).total_seconds())
+    return ahead if ahead > _skew_limit() else 0
 
 
-def _prepare(index: int, raw: Any, user, now: datetime, skew: int) -> Prepared:
+def _skew_limit() -> int:
+    return current_app.config.get("CLOCK_SKEW_LIMIT_SECONDS", 300)
+
+
+def _prepare(index: int, raw: Any, user, now: datetime, sent_at: datetime | None) -> Prepared:
     item = Prepared(index)
     if not isinstance(raw, dict):
         item.answer = _rejected(None, "A record must be a JSON object.")
@@ -140,7 +149,7 @@ def _prepare(index: int, raw: Any, user, now: datetime, skew: int) -> Prepared:
     item.rtype, item.payload = rtype, raw
     item.meta = RecordMeta(
         uuid=item.uuid, user=user, client_time=envelope["client_time"], server_time=now,
-        clock_skew_seconds=skew, lat=position.get("lat"), lon=position.get("lon"),
+        clock_skew_seconds=clock_skew(sent_at, envelope["client_time"], now), lat=position.get("lat"), lon=position.get("lon"),
         accuracy_m=position.get("accuracy"), app_version=envelope["app_version"],
         content_hash=content_hash(raw_canonical))
     try:
@@ -290,8 +299,9 @@ def _lock_uuids(uuids: list[str]) -> None:
     if db.engine.dialect.name != "postgresql":
         return
     keys = sorted({int.from_bytes(uuidlib.UUID(u).bytes[:8], "big", signed=True) for u in uuids})
-    for key in keys:
-        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    if keys:  # one round trip; unnest yields (and locks) the keys in array order
+        db.session.execute(sa.text("SELECT count(pg_advisory_xact_lock(k)) FROM "
+                                   "unnest(CAST(:keys AS bigint[])) AS k"), {"keys": keys})
 
 
 def _begin_sqlite_transaction() -> None:
@@ -311,8 +321,7 @@ def _begin_sqlite_transaction() -> None:
 def _push(user, records: list, sent_at: datetime | None) -> dict:
     _begin_sqlite_transaction()
     now = utcnow()
-    skew = clock_skew(sent_at, records, now)
-    items = [_prepare(i, raw, user, now, skew) for i, raw in enumerate(records)]
+    items = [_prepare(i, raw, user, now, sent_at) for i, raw in enumerate(records)]
     pending = [i for i in items if i.answer is None]
     _lock_uuids([i.uuid for i in pending])
     receipts = _receipts([i.uuid for i in pending])
@@ -334,15 +343,16 @@ def _push(user, records: list, sent_at: datetime | None) -> dict:
     _pause_for_fault_test(len(new))
     _run_after_batch([i for i in new if i.obj is not None])
     _forget_batch_caches()
-    flag = abs(skew) > current_app.config.get("CLOCK_SKEW_LIMIT_SECONDS", 300)
     answers = []
     for item in items:
         answer = dict(item.answer)
-        if answer["status"] != "rejected":
-            answer["clock_skew_seconds"] = skew
+        if item.meta is not None and answer["status"] != "rejected":
+            answer["clock_skew_seconds"] = item.meta.clock_skew_seconds
         answers.append(answer)
-    return {"server_time": _iso(now), "clock_skew_seconds": skew, "clock_warning": flag,
-            "results": answers}
+    skews = [item.meta.clock_skew_seconds for item in items if item.meta is not None]
+    skew = round((sent_at - now).total_seconds()) if sent_at else max(skews, key=abs, default=0)
+    return {"server_time": _iso(now), "clock_skew_seconds": skew,
+            "clock_warning": abs(skew) > _skew_limit(), "results": answers}
 
 
 def _run_after_batch(stored: list[Prepared]) -> None:

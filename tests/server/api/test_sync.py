@@ -149,8 +149,8 @@ def test_one_bad_record_does_not_sink_the_others(pack, db):
     naive_time["client_time"] = "2026-11-24T05:00:00"
     unknown_site = rec.visit("999999")
     answers = push(engineer, [good, bad_tag, missing, wrong_item, unknown_type, no_uuid,
-                              naive_time, unknown_site, "not an object"]).get_json()["results"]
-    assert [a["status"] for a in answers] == ["created"] + ["rejected"] * 8
+                              naive_time, unknown_site, "not an object", None]).get_json()["results"]
+    assert [a["status"] for a in answers] == ["created"] + ["rejected"] * 9
     assert "check character" in answers[1]["reason"] or "check" in str(answers[1]["errors"])
     assert "template_id" in answers[2]["errors"]["data"]
     assert "results" in answers[3]["errors"]["data"]
@@ -219,6 +219,17 @@ def test_clock_skew_is_recorded_and_flagged(pack, db):
     fine = push(engineer, [rec.inspection(template_for(pack_json), _tag(3))],
                 sent_at=rec.now_iso()).get_json()
     assert fine["clock_warning"] is False
+
+
+def test_without_sent_at_only_a_record_from_the_future_betrays_the_clock(pack, db):
+    engineer, pack_json = pack
+    offline = rec.inspection(template_for(pack_json), _tag(4))
+    offline["client_time"] = rec.now_iso(timedelta(days=-3))  # made offline days ago: fine
+    ahead = rec.inspection(template_for(pack_json), _tag(5))
+    ahead["client_time"] = rec.now_iso(timedelta(minutes=30))
+    body = push(engineer, [offline, ahead]).get_json()
+    assert [r["clock_skew_seconds"] for r in body["results"]][0] == 0
+    assert body["results"][1]["clock_skew_seconds"] > 1700 and body["clock_warning"] is True
 
 
 def test_roles_viewer_cannot_push_and_anonymous_gets_401(reference_data, auth, client):
