@@ -92,6 +92,42 @@ class InspectionData(ma.Schema):
     photos = ma.fields.List(Sha, load_default=list, validate=ma.validate.Length(max=50))
     supersedes = ma.fields.UUID(load_default=None, allow_none=True)
 
+    KEYS = {"visit_uuid", "tag", "template_id", "template_version", "inspection_kind",
+            "results", "notes", "photos", "supersedes"}
+
+    def fast_load(self, raw: dict) -> dict | None:
+        """load() for the well-formed case without marshmallow's per-field cost; None when
+        anything is unusual (load() then says precisely what is wrong)."""
+        get = raw.get
+        notes, photos = get("notes"), get("photos", [])
+        if not (raw.keys() <= self.KEYS and type(get("tag")) is str and 0 < len(raw["tag"]) <= 64
+                and type(get("template_id")) is int and type(get("template_version")) is int
+                and get("inspection_kind") in INSPECTION_KINDS
+                and (notes is None or (type(notes) is str and len(notes) <= 4000))
+                and type(photos) is list and len(photos) <= 50
+                and all(type(p) is str and SHA256_RE.match(p) for p in photos)):
+            return None
+        try:
+            visit_uuid, supersedes = (_uuid_or_none(get("visit_uuid")),
+                                      _uuid_or_none(get("supersedes")))
+            results = ResultsField()._deserialize(get("results", []), "results", raw)
+        except (ValueError, TypeError, ma.ValidationError):
+            return None
+        return {"visit_uuid": visit_uuid, "tag": raw["tag"], "template_id": raw["template_id"],
+                "template_version": raw["template_version"],
+                "inspection_kind": raw["inspection_kind"], "results": results, "notes": notes,
+                "photos": photos, "supersedes": supersedes}
+
+
+def _uuid_or_none(value):
+    import uuid
+
+    if value is None:
+        return None
+    if type(value) is not str:
+        raise TypeError("not a string")
+    return uuid.UUID(value)
+
 
 def _meta_columns(meta: RecordMeta) -> dict:
     return {"uuid": meta.uuid, "user_id": meta.user.id, "client_time": meta.client_time,

@@ -42,6 +42,8 @@ class RecordType:
     `store_many([(data, meta), ...])`, if given, stores many records at once and returns
     their ids in order (the fast path of a push); it raises AppError if any record is bad,
     and the engine then stores the batch one record at a time with `store`.
+    The schema may define `fast_load(data) -> dict | None`: the result of load() for a
+    well-formed record without marshmallow's cost, None to fall back to load().
     """
 
     name: str
