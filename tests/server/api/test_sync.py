@@ -202,7 +202,8 @@ def test_malformed_batches_get_422_and_write_nothing(pack, db, body):
     engineer, _ = pack
     if body is None:
         response = engineer.post(PUSH, data="{not json", content_type="application/json")
-        assert response.status_code in (400, 422)
+        assert response.status_code == 400
+        assert response.get_json()["error"]["errors"]["json"] == ["Invalid JSON body."]
     else:
         response = engineer.post(PUSH, json=body)
         assert response.status_code == 422
@@ -276,14 +277,23 @@ def test_demo_pack_fits_in_200_kb_gzipped(demo, auth):
     assert size < 200 * 1024
 
 
-def test_inspection_api_shows_missing_photos_and_supersession(pack, db, app, tmp_path, auth):
+def test_inspection_api_shows_missing_photos_until_they_arrive_and_supersession(
+        pack, db, app, tmp_path, auth):
+    import hashlib
+    import io
+
+    from PIL import Image
+
     engineer, pack_json = pack
     app.config["PHOTO_STORE"] = str(tmp_path / "photos")
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32), (10, 200, 10)).save(buffer, "JPEG")
+    photo = buffer.getvalue()
+    sha = hashlib.sha256(photo).hexdigest()
     template = template_for(pack_json)
-    sha = "ab" * 32
     original = rec.inspection(template, _tag(), photo=sha)
     correction = rec.inspection(template, _tag(), supersedes=original["uuid"], notes="fixed")
-    push(engineer, [original, correction])
+    push(engineer, [original, correction])  # records first, the photo later
     viewer = auth("viewer")
     page = viewer.get(f"/api/v1/inspections?tag={_tag()}").get_json()
     assert page["total"] == 2
@@ -291,9 +301,12 @@ def test_inspection_api_shows_missing_photos_and_supersession(pack, db, app, tmp
     assert by_uuid[original["uuid"]]["missing_photos"] == [sha]
     assert by_uuid[original["uuid"]]["superseded_by"] == [correction["uuid"]]
     assert by_uuid[correction["uuid"]]["supersedes"] == original["uuid"]
-    one = viewer.get(f"/api/v1/inspections/{original['uuid']}")
-    assert one.status_code == 200
+    assert engineer.put(f"/api/v1/photos/{sha}", data=photo,
+                        content_type="image/jpeg").status_code == 201
+    one = viewer.get(f"/api/v1/inspections/{original['uuid']}").get_json()
+    assert one["missing_photos"] == [] and one["photos"] == [sha]
     assert viewer.get("/api/v1/visits").status_code == 200
+    assert viewer.get("/api/v1/inspections/not-a-uuid").status_code == 404
 
 
 @pytest.mark.parametrize("bad,field", [
