@@ -13,6 +13,7 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -207,13 +208,50 @@ def _status_kb(pid: int, field: str) -> int:
     raise LookupError(field)
 
 
+class DatabaseTemplate:
+    """One migrated, seeded database per test session; each test gets a fresh copy of it
+    (a file copy on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL)."""
+
+    def __init__(self, tmp_dir: Path):
+        self.tmp_dir = tmp_dir
+        self.url, self._drop = database_url(tmp_dir)
+        prepare_database(self.url)
+
+    def copy(self, tmp_dir: Path) -> tuple[str, callable]:
+        url = sa.engine.make_url(self.url)
+        if url.get_backend_name() == "sqlite":
+            target = tmp_dir / "live.db"
+            shutil.copyfile(url.database, target)
+            return f"sqlite:///{target}", lambda: None
+        name = f"xj_live_{uuid.uuid4().hex[:8]}"
+        admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"'))
+
+        def drop():
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+        return url.set(database=name).render_as_string(hide_password=False), drop
+
+    def drop(self) -> None:
+        self._drop()
+
+
+@pytest.fixture(scope="session")
+def live_database_template(tmp_path_factory):
+    template = DatabaseTemplate(tmp_path_factory.mktemp("live-template"))
+    yield template
+    template.drop()
+
+
 @pytest.fixture
-def live_server(tmp_path):
+def live_server(tmp_path, live_database_template):
     """A migrated database with reference data and users, served over HTTP; killed afterwards."""
-    url, drop = database_url(tmp_path)
+    url, drop = live_database_template.copy(tmp_path)
     server = None
     try:
-        prepare_database(url)
         server = LiveServer(tmp_path, url).start()
         yield server
     finally:

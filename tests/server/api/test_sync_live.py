@@ -16,7 +16,7 @@ from PIL import Image
 
 from server import tags
 from tests import sync_records as rec
-from tests.live_server import live_server  # noqa: F401  (fixture)
+from tests.live_server import live_database_template, live_server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.live
 PUSH = "/api/v1/sync/push"
