@@ -116,6 +116,13 @@ class Prepared:
     extra: dict = field(default_factory=dict)
 
 
+class Busy(AppError):
+    """The database could not take the batch now; the client resends it later."""
+
+    status_code = 503
+    code_name = "busy"
+
+
 def content_hash(envelope: dict) -> str:
     """SHA-256 of the canonical JSON of what the engineer recorded (not transport fields).
 
@@ -290,8 +297,7 @@ def _store_one(item: Prepared, attempts: int = 3) -> None:
         except AppError as exc:
             _forget_batch_caches()
             item.obj = item.object_id = None
-            item.answer = _rejected(item.uuid, exc.message, exc.errors,
-                                                    code=exc.code_name)
+            item.answer = _rejected(item.uuid, exc.message, exc.errors, code=exc.code_name)
             return
         except IntegrityError:
             _forget_batch_caches()
@@ -350,9 +356,15 @@ def _begin_sqlite_transaction() -> None:
     """
     if db.engine.dialect.name != "sqlite":
         return
+    import sqlite3
+
     raw = db.session.connection().connection.dbapi_connection
     if not raw.in_transaction:
-        raw.execute("BEGIN IMMEDIATE")
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # another writer held the lock too long
+            raise Busy(f"The database is busy ({exc}); nothing was stored. Send the batch "
+                       "again in a moment.") from None
 
 
 def _push(user, records: list, sent_at: datetime | None) -> dict:
