@@ -7,6 +7,7 @@ from server.api.base import FIELD_ROLES, MANAGER_ROLES, PageArgs, paginate, role
 from server.api.schemas import page_of
 from server.models import CONFLICT_STATES
 from server.services import sync as sync_service
+from server.services import sync_conflicts, sync_pull
 
 blp = Blueprint("sync", __name__, url_prefix="/sync", description="Phone sync protocol")
 
@@ -42,7 +43,7 @@ class ConflictOut(ma.Schema):
 
 
 def _original(conflict) -> dict | None:
-    receipt = sync_service.original_of(conflict)
+    receipt = sync_conflicts.original_of(conflict)
     return receipt and {"id": receipt.object_id, "user_id": receipt.user_id,
                         "server_time": receipt.server_time.isoformat(),
                         "content_hash": receipt.content_hash}
@@ -58,7 +59,7 @@ class ResolveIn(ma.Schema):
 @blp.arguments(PullArgs, location="query")
 def pull(args):
     """The field pack: everything, or only what changed since `cursor`."""
-    return sync_service.pull(current_user, args["cursor"])
+    return sync_pull.pull(current_user, args["cursor"])
 
 
 @blp.route("/push", methods=["POST"])
@@ -75,7 +76,7 @@ def push(args):
 @blp.response(200, page_of(ConflictOut))
 def list_conflicts(args):
     """Pushed versions that clashed with an already stored record, newest first."""
-    return paginate(sync_service.conflicts_query(args.get("state")), args["page"], args["per_page"])
+    return paginate(sync_conflicts.conflicts_query(args.get("state")), args["page"], args["per_page"])
 
 
 @blp.route("/conflicts/<int:conflict_id>")
@@ -83,7 +84,7 @@ def list_conflicts(args):
 @blp.response(200, ConflictOut)
 def get_conflict(conflict_id):
     """One conflict with the kept payload and the original it clashed with."""
-    return sync_service.get_conflict(conflict_id)
+    return sync_conflicts.get_conflict(conflict_id)
 
 
 @blp.route("/conflicts/<int:conflict_id>/resolve", methods=["POST"])
@@ -92,5 +93,5 @@ def get_conflict(conflict_id):
 @blp.response(200, ConflictOut)
 def resolve_conflict(args, conflict_id):
     """Dismiss the kept version, or accept it as a new record superseding the original."""
-    return sync_service.resolve_conflict(sync_service.get_conflict(conflict_id), current_user,
+    return sync_conflicts.resolve_conflict(sync_conflicts.get_conflict(conflict_id), current_user,
                                          args["resolution"], args["note"])

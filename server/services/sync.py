@@ -1,4 +1,4 @@
-"""The sync engine: idempotent push of any registered record type, and the field-pack pull.
+"""The sync engine: idempotent push of any registered record type (pull: sync_pull.py).
 
 Every pushed record leaves a SyncReceipt keyed by its client UUID (unique). A replay finds the
 receipt and answers `duplicate` (same content hash) or `conflict` (other content, kept aside in
@@ -8,15 +8,12 @@ lost race never sinks the rest of the batch (docs/sync.md).
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import re
 import threading
 import time
 import uuid as uuidlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 import marshmallow as ma
@@ -24,72 +21,18 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from server.errors import AppError, Conflict, Invalid, NotFound
+from server.errors import AppError
 from server.extensions import db
 from server.models import SyncConflict, SyncReceipt, utcnow
 from server.services import record_types  # noqa: F401  (registers every record type)
-from server.services.sync_types import PACK_SECTIONS, RECORD_TYPES, RecordMeta, RecordType
+from server.services.sync_envelope import ENVELOPE, content_hash, fast_envelope, iso
+from server.services.sync_types import RECORD_TYPES, RecordMeta, RecordType
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 200
-PULL_OVERLAP = timedelta(minutes=10)
-CURSOR_PREFIX = "t1."
 _sqlite_push_lock = threading.Lock()
 
 
-class Position(ma.Schema):
-    lat = ma.fields.Float(required=True, validate=ma.validate.Range(-90, 90))
-    lon = ma.fields.Float(required=True, validate=ma.validate.Range(-180, 180))
-    accuracy = ma.fields.Float(load_default=None, allow_none=True, validate=ma.validate.Range(min=0))
-
-
-class Envelope(ma.Schema):
-    """What every record carries around its type-specific data."""
-
-    uuid = ma.fields.UUID(required=True)
-    type = ma.fields.String(required=True)
-    client_time = ma.fields.AwareDateTime(required=True)
-    app_version = ma.fields.String(load_default=None, allow_none=True,
-                                   validate=ma.validate.Length(max=32))
-    position = ma.fields.Nested(Position, load_default=None, allow_none=True)
-    data = ma.fields.Dict(required=True)
-
-
-_ENVELOPE = Envelope()
-_ENVELOPE_KEYS = {"uuid", "type", "client_time", "app_version", "position", "data"}
-_ISO_AWARE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)$")
-
-
-def _number(value, low: float, high: float) -> bool:
-    return type(value) in (int, float) and low <= value <= high
-
-
-def _fast_envelope(raw: dict) -> dict | None:
-    """The envelope of a well-formed record without marshmallow (a push validates thousands);
-    None when anything is unusual, and the schema then says precisely what is wrong."""
-    if not (raw.keys() <= _ENVELOPE_KEYS and type(raw.get("type")) is str
-            and type(raw.get("data")) is dict and type(raw.get("client_time")) is str
-            and _ISO_AWARE.match(raw["client_time"])):
-        return None
-    version, position = raw.get("app_version"), raw.get("position")
-    if version is not None and (type(version) is not str or len(version) > 32):
-        return None
-    if position is not None:
-        if not (type(position) is dict and position.keys() <= {"lat", "lon", "accuracy"}
-                and _number(position.get("lat"), -90, 90) and _number(position.get("lon"), -180, 180)
-                and (position.get("accuracy") is None or _number(position["accuracy"], 0, float("inf")))):
-            return None
-        position = {"lat": float(position["lat"]), "lon": float(position["lon"]),
-                    "accuracy": None if position.get("accuracy") is None else float(position["accuracy"])}
-    try:
-        uuid = uuidlib.UUID(raw["uuid"]) if type(raw.get("uuid")) is str else None
-        client_time = datetime.fromisoformat(raw["client_time"].replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if uuid is None:
-        return None
-    return {"uuid": uuid, "type": raw["type"], "client_time": client_time,
-            "app_version": version, "position": position, "data": raw["data"]}
 _SCHEMAS: dict[type, ma.Schema] = {}
 
 
@@ -123,23 +66,6 @@ class Busy(AppError):
     code_name = "busy"
 
 
-def content_hash(envelope: dict) -> str:
-    """SHA-256 of the canonical JSON of what the engineer recorded (not transport fields).
-
-    app_version is left out: an app update between two retries must not turn a replay
-    into a conflict. client_time is normalised to UTC so a re-serialised offset does not either.
-    """
-    canonical = {"type": envelope["type"], "client_time": _iso(envelope["client_time"]),
-                 "position": envelope.get("position"), "data": envelope["data"]}
-    raw = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                     default=str)
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _iso(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-
-
 def _rejected(uuid: str | None, message: str, errors: dict | None = None,
               code: str = "invalid") -> dict:
     answer = {"uuid": uuid, "status": "rejected", "code": code, "reason": message}
@@ -171,7 +97,7 @@ def _prepare(index: int, raw: Any, user, now: datetime, sent_at: datetime | None
         return item
     item.uuid = str(raw.get("uuid")) if raw.get("uuid") is not None else None
     try:
-        envelope = _fast_envelope(raw) or _ENVELOPE.load(raw)
+        envelope = fast_envelope(raw) or ENVELOPE.load(raw)
     except ma.ValidationError as exc:
         item.answer = _rejected(item.uuid, "The record envelope has invalid fields; see errors.",
                                 exc.messages)
@@ -328,8 +254,8 @@ def push(user, records: list, sent_at: datetime | None = None) -> dict:
     """Store a batch of records; one answer per record, in order."""
     if db.engine.dialect.name == "sqlite":
         with _sqlite_push_lock:  # SQLite has one writer; queue here instead of failing busy
-            return _push(user, records, sent_at)
-    return _push(user, records, sent_at)
+            return push_records(user, records, sent_at)
+    return push_records(user, records, sent_at)
 
 
 def _lock_uuids(uuids: list[str]) -> None:
@@ -367,7 +293,8 @@ def _begin_sqlite_transaction() -> None:
                        "again in a moment.") from None
 
 
-def _push(user, records: list, sent_at: datetime | None) -> dict:
+def push_records(user, records: list, sent_at: datetime | None = None) -> dict:
+    """push() without the SQLite queue, for callers already inside a write (conflict review)."""
     _begin_sqlite_transaction()
     now = utcnow()
     items = [_prepare(i, raw, user, now, sent_at) for i, raw in enumerate(records)]
@@ -400,7 +327,7 @@ def _push(user, records: list, sent_at: datetime | None) -> dict:
         answers.append(answer)
     skews = [item.meta.clock_skew_seconds for item in items if item.meta is not None]
     skew = round((sent_at - now).total_seconds()) if sent_at else max(skews, key=abs, default=0)
-    return {"server_time": _iso(now), "clock_skew_seconds": skew,
+    return {"server_time": iso(now), "clock_skew_seconds": skew,
             "clock_warning": abs(skew) > _skew_limit(), "results": answers}
 
 
@@ -423,87 +350,3 @@ def _pause_for_fault_test(count: int) -> None:
     if pause and count:
         db.session.flush()
         time.sleep(float(pause))
-
-
-# ---- pull -------------------------------------------------------------------------------------
-
-def make_cursor(at: datetime) -> str:
-    return CURSOR_PREFIX + str(int(at.timestamp() * 1000))
-
-
-def parse_cursor(cursor: str | None) -> datetime | None:
-    """The time a cursor stands for; None (full pack) for none or one we do not understand."""
-    if not cursor or not cursor.startswith(CURSOR_PREFIX):
-        return None
-    try:
-        millis = int(cursor[len(CURSOR_PREFIX):])
-        return datetime.fromtimestamp(millis / 1000, tz=timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
-def pull(user, cursor: str | None) -> dict:
-    """The field pack: everything (no cursor) or what changed since the cursor.
-
-    The cursor is the server time at the start of the previous pull; rows are read from
-    PULL_OVERLAP before it, because a transaction that stamped updated_at earlier may have
-    committed after that pull read. Re-sent rows are harmless: the client upserts by id.
-    """
-    now = utcnow()
-    since = parse_cursor(cursor)
-    if since is not None and since > now + PULL_OVERLAP:
-        since = None  # a cursor from the future: the server clock went back; start over
-    query_since = since - PULL_OVERLAP if since else None
-    pack: dict[str, Any] = {"cursor": make_cursor(now), "full": since is None,
-                            "server_time": _iso(now)}
-    deleted: dict[str, list[int]] = {}
-    for name, section in PACK_SECTIONS.items():
-        pack[name] = [section.dump(row) for row in section.changed_since(user, query_since)]
-        if section.deleted_since is not None and query_since is not None:
-            deleted[name] = section.deleted_since(user, query_since)
-    pack["deleted"] = deleted
-    return pack
-
-
-# ---- conflicts ---------------------------------------------------------------------------------
-
-def conflicts_query(state: str | None = None):
-    query = sa.select(SyncConflict).order_by(SyncConflict.id.desc())
-    return query.where(SyncConflict.state == state) if state else query
-
-
-def get_conflict(conflict_id: int) -> SyncConflict:
-    conflict = db.session.get(SyncConflict, conflict_id)
-    if conflict is None:
-        raise NotFound(f"No sync conflict {conflict_id}.")
-    return conflict
-
-
-def original_of(conflict: SyncConflict) -> SyncReceipt | None:
-    return db.session.scalar(sa.select(SyncReceipt).where(SyncReceipt.uuid == conflict.uuid))
-
-
-def resolve_conflict(conflict: SyncConflict, resolver, resolution: str,
-                     note: str | None = None) -> SyncConflict:
-    """Close a conflict: `dismissed` keeps the original only; `accepted` stores the kept
-    version as a new record (new UUID) that supersedes the original where the type allows."""
-    if conflict.state != "open":
-        raise Conflict(f"Conflict {conflict.id} is already {conflict.state}.")
-    if resolution == "accepted":
-        new_uuid = str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, f"xunjian-conflict-{conflict.id}"))
-        record = dict(conflict.payload, uuid=new_uuid)
-        data = dict(record.get("data") or {})
-        if "supersedes" in RECORD_TYPES[conflict.record_type].schema().fields:
-            data["supersedes"] = conflict.uuid
-        record["data"] = data
-        answer = _push(resolver, [record], None)["results"][0]
-        if answer["status"] not in ("created", "duplicate"):
-            raise Invalid(f"The kept version cannot be stored: {answer.get('reason')}",
-                          errors=answer.get("errors"))
-        conflict.accepted_uuid = new_uuid
-    conflict.state = resolution
-    conflict.resolved_by_id = resolver.id
-    conflict.resolved_at = utcnow()
-    conflict.resolution_note = note
-    db.session.flush()
-    return conflict

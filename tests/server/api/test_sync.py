@@ -254,7 +254,7 @@ def test_pull_with_cursor_sends_only_changes(pack, factory, db):
 
 
 def test_pull_cursor_outside_the_overlap_skips_old_rows(pack, factory, db):
-    from server.services.sync import make_cursor
+    from server.services.sync_pull import make_cursor
     from server.models import utcnow
 
     from server.models import Device, Room, Site

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from server.services.field_records import evaluate
-from server.services.sync import content_hash, make_cursor, parse_cursor
+from server.services.sync import content_hash
+from server.services.sync_pull import make_cursor, parse_cursor
 
 RECORD = {"type": "visit", "client_time": datetime(2026, 11, 24, 13, 0, tzinfo=timezone(timedelta(hours=8))),
           "position": {"lat": 26.6, "lon": 106.7, "accuracy": 5.0},
