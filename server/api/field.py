@@ -98,9 +98,11 @@ def get_visit(uuid):
 def list_inspections(args):
     """Inspections by device tag, site, visit, day and outcome; with missing photos and corrections."""
     visit = str(args["visit"]) if args.get("visit") else None
-    return paginate(queries.inspections_query(args.get("tag"), args.get("site"), visit,
+    page = paginate(queries.inspections_query(args.get("tag"), args.get("site"), visit,
                                               args.get("date"), args.get("outcome")),
                     args["page"], args["per_page"])
+    queries.annotate(page["items"])
+    return page
 
 
 @blp.route("/inspections/<uuid>")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from server import tags
 from server.errors import NotFound
 from server.extensions import db
-from server.models import Inspection, Site, Visit
+from server.models import Device, Inspection, Room, Site, Visit
 from server.services import photo_store
 
 
@@ -39,9 +39,11 @@ def inspections_query(tag: str | None = None, site: str | None = None, visit: st
             query = query.where(Inspection.tag == tags.validate(tag))
         except tags.TagError:
             query = query.where(sa.false())
-    if site:
-        query = (query.join(Visit, Visit.uuid == Inspection.visit_uuid)
-                 .join(Site, Site.id == Visit.site_id).where(Site.code == site))
+    if site:  # through the visit, or where the device stands
+        visits = sa.select(Visit.uuid).join(Site, Site.id == Visit.site_id).where(Site.code == site)
+        devices = (sa.select(Device.id).join(Room, Room.id == Device.room_id)
+                   .join(Site, Site.id == Room.site_id).where(Site.code == site))
+        query = query.where(sa.or_(Inspection.visit_uuid.in_(visits), Inspection.device_id.in_(devices)))
     if visit:
         query = query.where(Inspection.visit_uuid == visit)
     if day:
@@ -74,11 +76,31 @@ def referenced_photos(inspection: Inspection) -> list[str]:
 
 
 def missing_photos(inspection: Inspection) -> list[str]:
+    if (known := getattr(inspection, "_missing_photos", None)) is not None:
+        return known
     return photo_store.missing(referenced_photos(inspection))
 
 
 def superseded_by(inspection: Inspection) -> list[str]:
     """UUIDs of the corrections of this inspection (normally zero or one)."""
+    if (known := getattr(inspection, "_superseded_by", None)) is not None:
+        return known
     query = (sa.select(Inspection.uuid).where(Inspection.supersedes_uuid == inspection.uuid)
              .order_by(Inspection.client_time))
     return list(db.session.scalars(query))
+
+
+def annotate(inspections: list[Inspection]) -> list[Inspection]:
+    """Corrections and missing photos of a whole page at once (one query, one stat per photo)."""
+    uuids = [i.uuid for i in inspections]
+    corrections: dict[str, list[str]] = {u: [] for u in uuids}
+    if uuids:
+        query = (sa.select(Inspection.supersedes_uuid, Inspection.uuid)
+                 .where(Inspection.supersedes_uuid.in_(uuids)).order_by(Inspection.client_time))
+        for original, correction in db.session.execute(query):
+            corrections[original].append(correction)
+    missing = set(photo_store.missing([sha for i in inspections for sha in referenced_photos(i)]))
+    for inspection in inspections:
+        inspection._superseded_by = corrections[inspection.uuid]
+        inspection._missing_photos = [s for s in referenced_photos(inspection) if s in missing]
+    return inspections

@@ -309,6 +309,38 @@ def test_inspection_api_shows_missing_photos_until_they_arrive_and_supersession(
     assert viewer.get("/api/v1/inspections/not-a-uuid").status_code == 404
 
 
+def test_inspection_filters(pack, factory, reference_data, auth):
+    engineer, pack_json = pack
+    template = template_for(pack_json)
+    site_code = "520200"
+    room = reference_data["rooms"][(site_code, "main_conference")]
+    device = factory.device("L09", room=room)
+    visit = rec.visit("520100")
+    by_device = rec.inspection(template, device.tag)
+    in_visit = rec.inspection(template, _tag(21), visit["uuid"])
+    push(engineer, [visit, by_device, in_visit])
+    viewer = auth("viewer")
+
+    def uuids(query):
+        page = viewer.get(f"/api/v1/inspections?{query}")
+        assert page.status_code == 200, page.get_json()
+        return {i["uuid"] for i in page.get_json()["items"]}
+
+    assert uuids(f"site={site_code}") == {by_device["uuid"]}
+    assert uuids("site=520100") == {in_visit["uuid"]}
+    assert uuids(f"visit={visit['uuid']}") == {in_visit["uuid"]}
+    assert uuids(f"tag={device.tag.lower()}") == {by_device["uuid"]}
+    assert uuids("tag=GZ00000X") == set()
+    outcome = viewer.get(f"/api/v1/inspections/{by_device['uuid']}").get_json()["outcome"]
+    other = "fail" if outcome != "fail" else "pass"
+    assert uuids(f"outcome={outcome}") == {by_device["uuid"], in_visit["uuid"]}
+    assert uuids(f"outcome={other}") == set()
+    today = rec.now_iso()[:10]
+    assert len(uuids(f"date={today}")) == 2
+    visits = viewer.get("/api/v1/visits?site=520100").get_json()
+    assert [v["uuid"] for v in visits["items"]] == [visit["uuid"]]
+
+
 @pytest.mark.parametrize("bad,field", [
     ({"value": "pass"}, "key"), ({"key": "x" * 65, "value": "pass"}, "key"),
     ({"key": "k", "note": 5}, "note"), ({"key": "k", "photos": ["nothex"]}, "photos"),
