@@ -1,14 +1,12 @@
-"""The sync engine's pure parts: content hash, cursors, answer evaluation per item type."""
+"""The sync engine's pure parts: content hash and cursors."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server.services.field_records import evaluate
 from server.services.sync import content_hash
 from server.services.sync_pull import make_cursor, parse_cursor
 
@@ -40,28 +38,3 @@ def test_cursor_round_trips_to_the_millisecond(moment):
 @pytest.mark.parametrize("cursor", [None, "", "garbage", "t1.", "t1.abc", "t1.99999999999999999999"])
 def test_cursors_not_understood_mean_a_full_pack(cursor):
     assert parse_cursor(cursor) is None
-
-
-def item(type_, low=None, high=None):
-    return SimpleNamespace(type=type_, min_value=low, max_value=high)
-
-
-@pytest.mark.parametrize("check,value,expected", [
-    (item("pass_fail"), "pass", "pass"), (item("pass_fail"), "na", "na"),
-    (item("number", 0, 50), 12, "pass"), (item("number", 0, 50), 50.5, "fail"),
-    (item("number", 0, 50), -1, "fail"), (item("number", 0, 50), "na", "na"),
-    (item("number"), 1e9, "pass"), (item("text"), "ok", "pass"), (item("text"), "fail", "fail"),
-    (item("photo"), None, "pass"),
-])
-def test_evaluate_outcomes(check, value, expected):
-    outcome, reason, _, _ = evaluate(check, value)
-    assert outcome == expected
-    assert (reason == "out_of_range") == (check.type == "number" and expected == "fail")
-
-
-@pytest.mark.parametrize("check,value", [
-    (item("pass_fail"), "ok"), (item("pass_fail"), True), (item("number", 0, 1), "12"),
-    (item("number", 0, 1), True), (item("text"), 12), (item("text"), "x" * 4001)])
-def test_evaluate_refuses_values_of_the_wrong_kind(check, value):
-    with pytest.raises(ValueError):
-        evaluate(check, value)
