@@ -57,9 +57,15 @@ def _result_problem(result) -> dict | None:
 
 
 def evaluate(item, value) -> tuple[str, str | None, str | None, float | None]:
-    """(outcome, reason, text, number) of one answer; raises ValueError saying what is wrong."""
+    """(outcome, reason, text, number) of one answer; raises ValueError saying what is wrong.
+
+    null means "not answered" (outcome na, reason unanswered), except for a photo item,
+    where the photos are the answer.
+    """
+    if value is None and item.type != "photo":
+        return "na", "unanswered", None, None
     if item.type == "number":
-        if value == "na" or value is None:
+        if value == "na":
             return "na", None, None, None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError("a number (or \"na\") is expected")
@@ -74,7 +80,7 @@ def evaluate(item, value) -> tuple[str, str | None, str | None, float | None]:
     if value in OUTCOMES:
         return value, None, None, None
     if value is None:
-        return ("pass", None, None, None) if item.type == "photo" else ("na", None, None, None)
+        return "pass", None, None, None
     if not isinstance(value, str) or len(value) > 4000:
         raise ValueError("text (at most 4000 characters) is expected")
     return "pass", None, value, None
@@ -83,6 +89,7 @@ def evaluate(item, value) -> tuple[str, str | None, str | None, float | None]:
 def evaluate_results(answers: list[dict], items: dict) -> tuple[list[dict], str]:
     """Result rows and the inspection's outcome (fail / partial / pass), or Invalid."""
     rows, errors, seen = [], {}, set()
+    answered = {a.get("key") for a in answers}
     for index, result in enumerate(answers):
         key = result["key"]
         item = items.get(key)
@@ -96,6 +103,8 @@ def evaluate_results(answers: list[dict], items: dict) -> tuple[list[dict], str]
         except ValueError as exc:
             errors[str(index)] = {"value": [f"{key}: {exc}"]}
             continue
+        if reason == "unanswered":
+            answered.discard(key)
         if item.type == "photo" and outcome == "pass" and not result["photos"] and item.photo_required:
             outcome, reason = "fail", "no_photo"
         rows.append({"item_key": key, "outcome": outcome, "reason": reason, "value_text": text,
@@ -104,6 +113,6 @@ def evaluate_results(answers: list[dict], items: dict) -> tuple[list[dict], str]
         raise Invalid("Some results do not fit the checklist; see errors.",
                       errors={"data": {"results": errors}})
     outcomes = {r["outcome"] for r in rows}
-    missing = [k for k, i in items.items() if i.required and k not in seen]
+    missing = [k for k, i in items.items() if i.required and k not in answered]
     overall = "fail" if "fail" in outcomes else ("partial" if missing else "pass")
     return rows, overall
