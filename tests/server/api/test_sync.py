@@ -353,3 +353,13 @@ def test_malformed_results_are_rejected_with_the_field(pack, bad, field):
     index = len(record["data"]["results"]) - 1
     assert answer["status"] == "rejected"
     assert field in answer["errors"]["data"]["results"][str(index)]
+
+
+def test_the_same_uuid_twice_in_one_batch(pack, db):
+    engineer, pack_json = pack
+    record = rec.inspection(template_for(pack_json), _tag(31))
+    other = copy.deepcopy(record)
+    other["data"]["notes"] = "second thoughts"
+    answers = push(engineer, [record, record, other]).get_json()["results"]
+    assert [a["status"] for a in answers] == ["created", "duplicate", "conflict"]
+    assert counts(db)["inspection"] == 1 and counts(db)["sync_conflict"] == 1
