@@ -17,8 +17,10 @@ CSRF_HEADER = "X-CSRF-Token"
 def register_extensions(app: Flask) -> None:
     from pathlib import Path
 
+    from server import sqlite_pragmas
     from server.services.audit import install_hooks
 
+    sqlite_pragmas.install()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     login_manager.init_app(app)

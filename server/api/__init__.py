@@ -6,18 +6,21 @@ from server.api.custody import blp as custody_blp
 from server.api.device_types import blp as device_types_blp
 from server.api.devices import blp as devices_blp
 from server.api.faults import blp as faults_blp
+from server.api.field import blp as field_blp
 from server.api.health import blp as health_blp
 from server.api.labels import blp as labels_blp
 from server.api.labels import retag_blp
+from server.api.photos import blp as photos_blp
 from server.api.regions import blp as regions_blp
 from server.api.rma import blp as rma_blp
 from server.api.sites import blp as sites_blp
 from server.api.spares import blp as spares_blp
 from server.api.swaps import blp as swaps_blp
+from server.api.sync import blp as sync_blp
 from server.api.users import blp as users_blp
 
 API_BLUEPRINTS = [
     health_blp, auth_blp, regions_blp, sites_blp, device_types_blp, devices_blp,
     checklists_blp, users_blp, audit_blp, labels_blp, retag_blp,
-    faults_blp, swaps_blp, rma_blp, spares_blp, custody_blp,
+    faults_blp, swaps_blp, rma_blp, spares_blp, custody_blp, sync_blp, photos_blp, field_blp,
 ]

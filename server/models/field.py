@@ -46,9 +46,12 @@ class Inspection(FieldRecord, Base):
     __tablename__ = "inspection"
 
     visit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("visit.id"), index=True)
+    # The phone names its visit by UUID; the visit may arrive later (visit_id filled then).
+    visit_uuid: Mapped[str | None] = mapped_column(sa.String(36), index=True)
     device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("device.id"), index=True)
     tag: Mapped[str] = mapped_column(sa.String(16), index=True)
     template_id: Mapped[int | None] = mapped_column(sa.ForeignKey("checklist_template.id"))
+    template_version: Mapped[int | None]
     inspection_kind: Mapped[str] = mapped_column(sa.String(16))
     outcome: Mapped[str] = mapped_column(sa.String(8))
     notes: Mapped[str | None] = mapped_column(sa.Text)
@@ -71,6 +74,7 @@ class InspectionResult(Base):
     inspection_id: Mapped[int] = mapped_column(sa.ForeignKey("inspection.id"), index=True)
     item_key: Mapped[str] = mapped_column(sa.String(64))
     outcome: Mapped[str] = mapped_column(sa.String(8))
+    reason: Mapped[str | None] = mapped_column(sa.String(32))
     value_text: Mapped[str | None] = mapped_column(sa.Text)
     value_number: Mapped[float | None]
     note: Mapped[str | None] = mapped_column(sa.Text)

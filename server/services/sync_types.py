@@ -33,15 +33,25 @@ class RecordMeta:
 class RecordType:
     """A kind of record the phone can push.
 
-    `schema` validates `data`; `store(data, meta)` writes the rows (flush only) and returns
-    the main object (with an `id`), or raises server.errors.AppError to reject the record
-    with a reason. It is called at most once per UUID: idempotency is handled by the caller.
+    `schema` validates `data`; `store(data, meta)` adds the rows to the session and returns
+    the main object, or raises server.errors.AppError to reject the record with a reason
+    (check before adding anything). It may flush or leave flushing to the caller, which
+    flushes each batch and then reads the object's `id`. It is called at most once per
+    UUID: idempotency (receipts, duplicates, conflicts) is handled by services/sync.py.
+    `after_batch(objects)`, if given, runs once per push after the batch was flushed.
+    `store_many([(data, meta), ...])`, if given, stores many records at once and returns
+    their ids in order (the fast path of a push); it raises AppError if any record is bad,
+    and the engine then stores the batch one record at a time with `store`.
+    The schema may define `fast_load(data) -> dict | None`: the result of load() for a
+    well-formed record without marshmallow's cost, None to fall back to load().
     """
 
     name: str
     schema: type[ma.Schema]
     store: Callable[[dict, RecordMeta], Any]
     roles: tuple[str, ...] = ("engineer", "supervisor", "admin")
+    after_batch: Callable[[list[Any]], None] | None = None
+    store_many: Callable[[list[tuple[dict, RecordMeta]]], list[int]] | None = None
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,11 @@ def _api_endpoints():
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/"):
             continue
-        for method in rule.methods - {"HEAD", "OPTIONS"}:
-            found.add((method, rule.rule))
+        for method in rule.methods - {"OPTIONS"}:
+            # Flask answers HEAD wherever it answers GET; a HEAD row is only needed
+            # where HEAD is its own operation (e.g. "is this photo already stored?").
+            if method != "HEAD" or (method, rule.rule) in MATRIX:
+                found.add((method, rule.rule))
     return found
 
 
@@ -64,7 +67,8 @@ def test_every_endpoint_has_a_row():
 def test_anonymous_gets_401(client, method, rule):
     response = client.open(_concrete(rule), method=method, json={})
     assert response.status_code == 401, response.get_data(as_text=True)
-    assert response.get_json()["error"]["code"] == 401
+    if method != "HEAD":
+        assert response.get_json()["error"]["code"] == 401
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -78,4 +82,5 @@ def test_role_matrix(auth, role, method, rule):
     else:
         assert response.status_code == 403, (
             f"{role} got {response.status_code} for {method} {rule}, expected 403")
-        assert response.get_json()["error"]["code_name"] == "forbidden"
+        if method != "HEAD":  # a HEAD answer has no body
+            assert response.get_json()["error"]["code_name"] == "forbidden"

@@ -1,0 +1,97 @@
+"""Sync: pull the field pack, push records, and the conflicts supervisors review (docs/sync.md)."""
+import marshmallow as ma
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from server.api.base import FIELD_ROLES, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server.api.schemas import page_of
+from server.models import CONFLICT_STATES
+from server.services import sync as sync_service
+from server.services import sync_conflicts, sync_pull
+
+blp = Blueprint("sync", __name__, url_prefix="/sync", description="Phone sync protocol")
+
+
+class PullArgs(ma.Schema):
+    cursor = ma.fields.String(load_default=None, validate=ma.validate.Length(max=64))
+
+
+class PushIn(ma.Schema):
+    records = ma.fields.List(ma.fields.Raw(allow_none=True), required=True,
+                             validate=ma.validate.Length(min=1, max=sync_service.MAX_BATCH))
+    sent_at = ma.fields.AwareDateTime(load_default=None, allow_none=True,
+                                      metadata={"description": "phone clock when sending"})
+
+
+class ConflictQuery(PageArgs):
+    state = ma.fields.String(validate=ma.validate.OneOf(CONFLICT_STATES))
+
+
+class ConflictOut(ma.Schema):
+    id = ma.fields.Integer()
+    uuid = ma.fields.String()
+    record_type = ma.fields.String()
+    user_id = ma.fields.Integer()
+    received_at = ma.fields.DateTime()
+    state = ma.fields.String()
+    payload = ma.fields.Dict()
+    resolved_by_id = ma.fields.Integer(allow_none=True)
+    resolved_at = ma.fields.DateTime(allow_none=True)
+    resolution_note = ma.fields.String(allow_none=True)
+    accepted_uuid = ma.fields.String(allow_none=True)
+    original = ma.fields.Function(lambda c: _original(c))
+
+
+def _original(conflict) -> dict | None:
+    receipt = sync_conflicts.original_of(conflict)
+    return receipt and {"id": receipt.object_id, "user_id": receipt.user_id,
+                        "server_time": receipt.server_time.isoformat(),
+                        "content_hash": receipt.content_hash}
+
+
+class ResolveIn(ma.Schema):
+    resolution = ma.fields.String(required=True, validate=ma.validate.OneOf(("dismissed", "accepted")))
+    note = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=2000))
+
+
+@blp.route("/pull")
+@roles_required(*FIELD_ROLES)
+@blp.arguments(PullArgs, location="query")
+def pull(args):
+    """The field pack: everything, or only what changed since `cursor`."""
+    return sync_pull.pull(current_user, args["cursor"])
+
+
+@blp.route("/push", methods=["POST"])
+@roles_required(*FIELD_ROLES)
+@blp.arguments(PushIn)
+def push(args):
+    """Store a batch of records; one answer per record (created/duplicate/conflict/rejected)."""
+    return sync_service.push(current_user, args["records"], args["sent_at"])
+
+
+@blp.route("/conflicts")
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(ConflictQuery, location="query")
+@blp.response(200, page_of(ConflictOut))
+def list_conflicts(args):
+    """Pushed versions that clashed with an already stored record, newest first."""
+    return paginate(sync_conflicts.conflicts_query(args.get("state")), args["page"], args["per_page"])
+
+
+@blp.route("/conflicts/<int:conflict_id>")
+@roles_required(*MANAGER_ROLES)
+@blp.response(200, ConflictOut)
+def get_conflict(conflict_id):
+    """One conflict with the kept payload and the original it clashed with."""
+    return sync_conflicts.get_conflict(conflict_id)
+
+
+@blp.route("/conflicts/<int:conflict_id>/resolve", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(ResolveIn)
+@blp.response(200, ConflictOut)
+def resolve_conflict(args, conflict_id):
+    """Dismiss the kept version, or accept it as a new record superseding the original."""
+    return sync_conflicts.resolve_conflict(sync_conflicts.get_conflict(conflict_id), current_user,
+                                         args["resolution"], args["note"])

@@ -1,0 +1,53 @@
+"""Sync bookkeeping: one receipt per pushed UUID, and conflicting versions kept for review."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.models.base import Base, utcnow
+
+CONFLICT_STATES = ("open", "dismissed", "accepted")
+
+
+class SyncReceipt(Base):
+    """Proof that a record UUID was stored once: its type, content hash and the row it made.
+
+    The unique uuid is what makes a push idempotent and race-free: a second insert of the
+    same UUID fails on the constraint, and the loser answers `duplicate` or `conflict`.
+    """
+
+    __tablename__ = "sync_receipt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    record_type: Mapped[str] = mapped_column(sa.String(32))
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    client_time: Mapped[datetime]
+    server_time: Mapped[datetime] = mapped_column(default=utcnow)
+    clock_skew_seconds: Mapped[int] = mapped_column(default=0)
+    object_id: Mapped[int | None]
+
+
+class SyncConflict(Base):
+    """A record whose UUID was already stored with other content; never applied by itself."""
+
+    __tablename__ = "sync_conflict"
+    __table_args__ = (
+        sa.UniqueConstraint("uuid", "content_hash", name="uq_sync_conflict_uuid_content_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(sa.String(36), index=True)
+    record_type: Mapped[str] = mapped_column(sa.String(32))
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    payload: Mapped[dict] = mapped_column(sa.JSON)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    state: Mapped[str] = mapped_column(sa.String(16), default="open", index=True)
+    resolved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    resolved_at: Mapped[datetime | None]
+    resolution_note: Mapped[str | None] = mapped_column(sa.Text)
+    accepted_uuid: Mapped[str | None] = mapped_column(sa.String(36))

@@ -1,0 +1,54 @@
+"""The field-pack pull: every registered pack section, whole or changed since a cursor."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from server.models import utcnow
+from server.services import record_types  # noqa: F401  (registers every pack section)
+from server.services.sync_types import PACK_SECTIONS
+
+PULL_OVERLAP = timedelta(minutes=10)
+CURSOR_PREFIX = "t1."
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def make_cursor(at: datetime) -> str:
+    return CURSOR_PREFIX + str(int(at.timestamp() * 1000))
+
+
+def parse_cursor(cursor: str | None) -> datetime | None:
+    """The time a cursor stands for; None (full pack) for none or one we do not understand."""
+    if not cursor or not cursor.startswith(CURSOR_PREFIX):
+        return None
+    try:
+        millis = int(cursor[len(CURSOR_PREFIX):])
+        return datetime.fromtimestamp(millis / 1000, tz=timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def pull(user, cursor: str | None) -> dict:
+    """The field pack: everything (no cursor) or what changed since the cursor.
+
+    The cursor is the server time at the start of the previous pull; rows are read from
+    PULL_OVERLAP before it, because a transaction that stamped updated_at earlier may have
+    committed after that pull read. Re-sent rows are harmless: the client upserts by id.
+    """
+    now = utcnow()
+    since = parse_cursor(cursor)
+    if since is not None and since > now + PULL_OVERLAP:
+        since = None  # a cursor from the future: the server clock went back; start over
+    query_since = since - PULL_OVERLAP if since else None
+    pack: dict[str, Any] = {"cursor": make_cursor(now), "full": since is None,
+                            "server_time": _iso(now)}
+    deleted: dict[str, list[int]] = {}
+    for name, section in PACK_SECTIONS.items():
+        pack[name] = [section.dump(row) for row in section.changed_since(user, query_since)]
+        if section.deleted_since is not None and query_since is not None:
+            deleted[name] = section.deleted_since(user, query_since)
+    pack["deleted"] = deleted
+    return pack

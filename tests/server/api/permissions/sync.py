@@ -1,0 +1,19 @@
+"""Roles of the sync, photo, visit and inspection endpoints."""
+ANY = ("viewer", "engineer", "supervisor", "admin")
+FIELD = ("engineer", "supervisor", "admin")
+MANAGERS = ("supervisor", "admin")
+
+MATRIX = {
+    ("GET", "/api/v1/sync/pull"): FIELD,
+    ("POST", "/api/v1/sync/push"): FIELD,
+    ("GET", "/api/v1/sync/conflicts"): MANAGERS,
+    ("GET", "/api/v1/sync/conflicts/<int:conflict_id>"): MANAGERS,
+    ("POST", "/api/v1/sync/conflicts/<int:conflict_id>/resolve"): MANAGERS,
+    ("GET", "/api/v1/photos/<sha256>"): ANY,
+    ("HEAD", "/api/v1/photos/<sha256>"): ANY,
+    ("PUT", "/api/v1/photos/<sha256>"): FIELD,
+    ("GET", "/api/v1/visits"): ANY,
+    ("GET", "/api/v1/visits/<uuid>"): ANY,
+    ("GET", "/api/v1/inspections"): ANY,
+    ("GET", "/api/v1/inspections/<uuid>"): ANY,
+}

@@ -1,0 +1,115 @@
+"""Photo upload: hash check, image check, size limit, HEAD and download, nothing partial."""
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+from PIL import Image
+
+URL = "/api/v1/photos/"
+
+
+def jpeg(size=(64, 48), color=(200, 30, 30), fmt="JPEG") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_per_request(app):
+    """One `g` per test (see test_sync.py): forget Flask-Login's cached user per request."""
+    from flask import g
+
+    def forget():
+        g.pop("_login_user", None)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, forget)
+    yield
+    app.before_request_funcs[None].remove(forget)
+
+
+@pytest.fixture
+def store_dir(app, tmp_path):
+    app.config["PHOTO_STORE"] = str(tmp_path / "photos")
+    app.config["PHOTO_MAX_BYTES"] = 200_000
+    return tmp_path / "photos"
+
+
+def files_in(root) -> list:
+    return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+@pytest.mark.parametrize("fmt,ctype", [("JPEG", "image/jpeg"), ("PNG", "image/png"),
+                                       ("WEBP", "image/webp")])
+def test_upload_head_download(auth, store_dir, fmt, ctype):
+    engineer = auth("engineer")
+    data = jpeg(fmt=fmt)
+    name = sha(data)
+    assert engineer.head(URL + name).status_code == 404
+    first = engineer.put(URL + name, data=data, content_type=ctype)
+    assert first.status_code == 201, first.get_json()
+    assert first.get_json()["content_type"] == ctype
+    assert engineer.put(URL + name, data=data, content_type=ctype).status_code == 200
+    assert engineer.head(URL + name).status_code == 200
+    viewer = auth("viewer")
+    got = viewer.get(URL + name)
+    assert got.status_code == 200 and got.data == data and got.content_type == ctype
+    assert files_in(store_dir) == [name]
+
+
+def test_bytes_not_matching_the_hash_are_refused(auth, store_dir):
+    data = jpeg()
+    response = auth("engineer").put(URL + sha(b"other"), data=data, content_type="image/jpeg")
+    assert response.status_code == 422 and "SHA-256" in response.get_json()["error"]["message"]
+    assert files_in(store_dir) == []
+
+
+def test_a_non_image_is_refused(auth, store_dir):
+    data = b"%PDF-1.4 definitely not a photo" * 10
+    response = auth("engineer").put(URL + sha(data), data=data, content_type="image/jpeg")
+    assert response.status_code == 422 and "image" in response.get_json()["error"]["message"]
+    assert files_in(store_dir) == []
+
+
+def test_a_gif_is_not_an_allowed_type(auth, store_dir):
+    data = jpeg(fmt="GIF")
+    response = auth("engineer").put(URL + sha(data), data=data, content_type="image/gif")
+    assert response.status_code == 422 and "GIF" in response.get_json()["error"]["message"]
+
+
+def test_an_oversized_file_gets_413(auth, store_dir):
+    data = b"\xff" * 250_000
+    response = auth("engineer").put(URL + sha(data), data=data, content_type="image/jpeg")
+    assert response.status_code == 413
+    assert files_in(store_dir) == []
+
+
+def test_an_oversized_stream_without_length_gets_413(app, store_dir):
+    from server.services.photo_store import FilesystemPhotoStore, TooLarge
+
+    data = b"\xff" * 250_000
+    with pytest.raises(TooLarge):
+        FilesystemPhotoStore(store_dir).put_stream(sha(data), io.BytesIO(data), 200_000)
+    assert files_in(store_dir) == []
+
+
+def test_a_short_body_leaves_no_file(app, store_dir):
+    from server.services.photo_store import FilesystemPhotoStore, Incomplete
+
+    data = jpeg()
+    with pytest.raises(Incomplete):
+        FilesystemPhotoStore(store_dir).put_stream(sha(data), io.BytesIO(data[:100]), 200_000,
+                                                   expected_length=len(data))
+    assert files_in(store_dir) == []
+
+
+def test_bad_names_and_roles(auth, client, store_dir):
+    data = jpeg()
+    assert auth("engineer").put(URL + "NOTAHASH", data=data).status_code == 422
+    assert auth("viewer").put(URL + sha(data), data=data).status_code == 403
+    assert client.get(URL + sha(data)).status_code == 401
