@@ -4,6 +4,7 @@ from server.models.base import Base, utcnow
 from server.models.checklists import INSPECTION_KINDS, ITEM_TYPES, ChecklistItem, ChecklistTemplate
 from server.models.devices import DEVICE_KINDS, DEVICE_STATUSES, Device, DeviceEvent, DeviceType
 from server.models.field import Inspection, InspectionResult, Visit
+from server.models.plans import ENTRY_STATES, PLAN_KINDS, PLAN_STATUSES, Plan, PlanEntry
 from server.models.places import REGION_LEVELS, ROOM_KINDS, SITE_TIERS, Region, Room, Site
 from server.models.users import USER_ROLES, User
 
@@ -12,4 +13,5 @@ __all__ = [
     "Device", "DeviceEvent", "DeviceType", "INSPECTION_KINDS", "ITEM_TYPES", "Inspection",
     "InspectionResult", "REGION_LEVELS", "ROOM_KINDS", "Region", "Room", "SITE_TIERS", "Site",
     "USER_ROLES", "User", "Visit", "utcnow",
+    "ENTRY_STATES", "PLAN_KINDS", "PLAN_STATUSES", "Plan", "PlanEntry",
 ]

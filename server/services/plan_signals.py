@@ -1,0 +1,90 @@
+"""What the planner reads from the records: history, open faults, failed checks.
+
+`open_fault_site_ids` is the hook for the faults feature (built separately): it returns an
+empty set until a `fault` table with `site_id` and `status` columns exists.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from server.extensions import db
+from server.models import Inspection, Plan, PlanEntry, Visit
+from server.services.periods import quarter_of
+
+CLOSED_FAULT_STATES = ("closed", "resolved", "cancelled", "rejected")
+
+
+def open_fault_site_ids() -> set[int]:
+    """Sites with an open fault; empty when the faults feature is not installed."""
+    inspector = sa.inspect(db.session.connection())
+    if not inspector.has_table("fault"):
+        return set()
+    columns = {c["name"] for c in inspector.get_columns("fault")}
+    if not {"site_id", "status"} <= columns:
+        return set()
+    fault = sa.table("fault", sa.column("site_id"), sa.column("status"))
+    rows = db.session.execute(sa.select(fault.c.site_id).distinct()
+                              .where(fault.c.status.not_in(CLOSED_FAULT_STATES)))
+    return {row[0] for row in rows if row[0] is not None}
+
+
+def current_inspections():
+    """Inspections no later inspection supersedes: the latest fact per record."""
+    newer = sa.orm.aliased(Inspection)
+    return ~sa.exists().where(newer.supersedes_uuid == Inspection.uuid)
+
+
+def last_visits(before: datetime, kind: str = "quarterly") -> dict[int, datetime]:
+    """Each site's latest visit of a kind started before a moment."""
+    rows = db.session.execute(
+        sa.select(Visit.site_id, sa.func.max(Visit.started_at))
+        .where(Visit.started_at < before, Visit.inspection_kind == kind)
+        .group_by(Visit.site_id))
+    return {site_id: _aware(at) for site_id, at in rows}
+
+
+def _aware(at):
+    from datetime import timezone
+
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+
+
+def last_planned_quarters(before_period: str) -> tuple[dict[int, int], int | None]:
+    """Each site's last quarter in an active quarterly plan before a period, and the first planned quarter."""
+    from server.services.periods import parse_quarter, quarter_index
+
+    rows = db.session.execute(
+        sa.select(PlanEntry.site_id, Plan.period)
+        .join(Plan, Plan.id == PlanEntry.plan_id)
+        .where(Plan.kind == "quarterly", Plan.status == "active", Plan.period < before_period,
+               PlanEntry.state == "planned"))
+    last: dict[int, int] = {}
+    first = None
+    for site_id, period in rows:
+        index = quarter_index(*parse_quarter(period))
+        last[site_id] = max(last.get(site_id, index), index)
+        first = index if first is None else min(first, index)
+    return last, first
+
+
+def failed_last_time(visits: dict[int, datetime]) -> set[int]:
+    """Sites whose latest quarterly visit (as given) recorded a failed current inspection."""
+    if not visits:
+        return set()
+    rows = db.session.execute(
+        sa.select(Visit.site_id, Visit.started_at).distinct()
+        .join(Inspection, Inspection.visit_id == Visit.id)
+        .where(Inspection.outcome == "fail", current_inspections(),
+               Visit.started_at >= min(visits.values()), Visit.inspection_kind == "quarterly"))
+    latest = defaultdict(bool)
+    for site_id, at in rows:
+        if _aware(at) == visits.get(site_id):
+            latest[site_id] = True
+    return {site_id for site_id, failed in latest.items() if failed}
+
+
+def visited_quarters(visits: dict[int, datetime]) -> dict[int, int]:
+    return {site_id: quarter_of(at) for site_id, at in visits.items()}
