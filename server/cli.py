@@ -117,5 +117,7 @@ def create_user_command(username: str, role: str, display_name: str, password: s
 
 
 def register(app: Flask) -> None:
-    for command in (seed_command, import_group, export_group, create_user_command):
+    from server.cli_plans import plan_command
+
+    for command in (seed_command, import_group, export_group, create_user_command, plan_command):
         app.cli.add_command(command)

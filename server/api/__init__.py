@@ -1,6 +1,8 @@
 """API blueprints, one module per resource, all under /api/v1."""
 from server.api.audit import blp as audit_blp
 from server.api.auth import blp as auth_blp
+from server.api.coverage import blp as coverage_blp
+from server.api.plans import blp as plans_blp
 from server.api.checklists import blp as checklists_blp
 from server.api.device_types import blp as device_types_blp
 from server.api.devices import blp as devices_blp
@@ -11,5 +13,5 @@ from server.api.users import blp as users_blp
 
 API_BLUEPRINTS = [
     health_blp, auth_blp, regions_blp, sites_blp, device_types_blp, devices_blp,
-    checklists_blp, users_blp, audit_blp,
+    checklists_blp, users_blp, audit_blp, plans_blp, coverage_blp,
 ]
