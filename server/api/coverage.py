@@ -30,6 +30,9 @@ class SiteQuery(CoverageQuery):
     pass
 
 
+# unknown=RAISE: a misspelt filter must not silently widen the answer.
+
+
 def _scope(args):
     args = dict(args)
     args["from"] = args.pop("from_", None)
@@ -38,7 +41,7 @@ def _scope(args):
 
 @blp.route("")
 @roles_required(*ANY_ROLE)
-@blp.arguments(CoverageQuery, location="query")
+@blp.arguments(CoverageQuery, location="query", unknown=ma.RAISE)
 def get_coverage(args):
     """Coverage of a quarter or date range: per-bureau table, totals and detail lists."""
     scope = _scope(args)
@@ -59,7 +62,7 @@ def get_coverage(args):
 
 @blp.route("/map")
 @roles_required(*ANY_ROLE)
-@blp.arguments(CoverageQuery, location="query")
+@blp.arguments(CoverageQuery, location="query", unknown=ma.RAISE)
 def get_map(args):
     """Tiles for the coverage map: one equal tile per bureau with its grid cell and state."""
     return coverage_map.tiles(_scope(args))
@@ -67,7 +70,7 @@ def get_map(args):
 
 @blp.route("/sites/<code>")
 @roles_required(*ANY_ROLE)
-@blp.arguments(SiteQuery, location="query")
+@blp.arguments(SiteQuery, location="query", unknown=ma.RAISE)
 def get_site(args, code):
     """One site: its devices, each one's last inspection, and recent visits."""
     scope = _scope(args) if (args.get("quarter") or args.get("from_")) else None
@@ -76,7 +79,7 @@ def get_site(args, code):
 
 @blp.route("/export.csv")
 @roles_required(*ANY_ROLE)
-@blp.arguments(ExportQuery, location="query")
+@blp.arguments(ExportQuery, location="query", unknown=ma.RAISE)
 def export_csv(args):
     """One coverage table as CSV (UTF-8 with BOM, opens in Excel)."""
     table = args.pop("table")
@@ -88,7 +91,7 @@ def export_csv(args):
 
 @blp.route("/export.xlsx")
 @roles_required(*ANY_ROLE)
-@blp.arguments(ExportQuery, location="query")
+@blp.arguments(ExportQuery, location="query", unknown=ma.RAISE)
 def export_xlsx(args):
     """Every coverage table, one sheet each, as XLSX."""
     args.pop("table")
