@@ -2,6 +2,7 @@
 import marshmallow as ma
 from flask import Response
 from flask_smorest import Blueprint
+from webargs.fields import DelimitedList
 
 from server.api.base import ANY_ROLE, roles_required
 from server.models import INSPECTION_KINDS
@@ -18,6 +19,13 @@ class CoverageQuery(ma.Schema):
     prefecture = ma.fields.String(validate=ma.validate.Length(max=12))
     county = ma.fields.String(validate=ma.validate.Length(max=12))
     device_type = ma.fields.String(validate=ma.validate.Length(max=32))
+
+
+class CoverageTableQuery(CoverageQuery):
+    include = DelimitedList(
+        ma.fields.String(validate=ma.validate.OneOf(coverage_details.LISTS)),
+        metadata={"description": "detail lists to add, comma-separated: "
+                                 + ", ".join(coverage_details.LISTS)})
 
 
 class ExportQuery(CoverageQuery):
@@ -41,22 +49,27 @@ def _scope(args):
 
 @blp.route("")
 @roles_required(*ANY_ROLE)
-@blp.arguments(CoverageQuery, location="query", unknown=ma.RAISE)
+@blp.arguments(CoverageTableQuery, location="query", unknown=ma.RAISE)
 def get_coverage(args):
-    """Coverage of a quarter or date range: per-bureau table, totals and detail lists."""
+    """Coverage of a quarter or date range: per-bureau table, totals, overdue bureaus, and the
+    detail lists named in `include` (each up to list_limit rows; the exports have all)."""
+    include = set(args.pop("include", None) or ())
     scope = _scope(args)
     result = coverage.summarise(scope)
-    never_count, never = coverage_details.never_inspected(scope, coverage.LIST_LIMIT)
-    result.update({
-        "missing_devices": coverage_details.missing_devices(scope, coverage.LIST_LIMIT),
-        "unexpected_devices": coverage_details.unexpected_devices(scope, coverage.LIST_LIMIT),
-        "never_inspected": {"count": never_count, "items": never},
-        "failed": coverage_details.failed_items(scope, coverage.LIST_LIMIT),
-        "overdue": [{"code": r["code"], "name": r["name"], "prefecture": r["prefecture"],
-                     "last_visit": r["last_visit_ever"]} for r in result["sites"] if r["overdue"]],
-        "list_limit": coverage.LIST_LIMIT,
-    })
-    result["summary"]["never_inspected"] = never_count
+    result["overdue"] = [{"code": r["code"], "name": r["name"], "prefecture": r["prefecture"],
+                          "last_visit": r["last_visit_ever"]} for r in result["sites"] if r["overdue"]]
+    result["list_limit"] = coverage.LIST_LIMIT
+    limit = coverage.LIST_LIMIT
+    if "missing" in include:
+        result["missing_devices"] = coverage_details.missing_devices(scope, limit)
+    if "unexpected" in include:
+        result["unexpected_devices"] = coverage_details.unexpected_devices(scope, limit)
+    if "failed" in include:
+        result["failed"] = coverage_details.failed_items(scope, limit)
+    if "never_inspected" in include:
+        count, items = coverage_details.never_inspected(scope, limit)
+        result["never_inspected"] = {"count": count, "items": items}
+        result["summary"]["never_inspected"] = count
     return result
 
 

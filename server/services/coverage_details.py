@@ -8,8 +8,10 @@ from server.extensions import db
 from server.models import (Device, DeviceType, Inspection, InspectionResult, Region, Room, Site,
                            Visit)
 from server.services.coverage import (LIVE_STATUSES, Scope, _inspections_in, _iso, _site_filter,
-                                      _type_filter, _visits_in, group_expr)
+                                      _type_filter, group_expr, in_period_visits)
 from server.services.plan_signals import current_inspections
+
+LISTS = ("missing", "unexpected", "failed", "never_inspected")
 
 
 def _device_columns():
@@ -28,12 +30,15 @@ def _devices_in_scope(scope: Scope, *columns):
 
 def missing_devices(scope: Scope, limit: int | None = None) -> list[dict]:
     """Devices registered at a site visited in the period but not inspected during its visits."""
-    visited_sites = sa.select(Visit.site_id).where(_visits_in(scope))
-    seen = (sa.select(Inspection.id).join(Visit, Visit.id == Inspection.visit_id)
-            .where(_visits_in(scope), Visit.site_id == Room.site_id,
-                   Inspection.device_id == Device.id, current_inspections()))
+    visited_sites = sa.select(Visit.site_id).where(in_period_visits(scope, Visit.id))
+    seen = (sa.select(Inspection.device_id, Visit.site_id).distinct()
+            .join(Visit, Visit.id == Inspection.visit_id)
+            .where(in_period_visits(scope), Inspection.device_id.is_not(None),
+                   current_inspections()).subquery())
     query = (_devices_in_scope(scope, *_device_columns())
-             .where(Room.site_id.in_(visited_sites), ~seen.exists())
+             .outerjoin(seen, sa.and_(seen.c.device_id == Device.id,
+                                      seen.c.site_id == Room.site_id))
+             .where(Room.site_id.in_(visited_sites), seen.c.device_id.is_(None))
              .order_by(Site.code, Device.tag).limit(limit))
     return [dict(r._mapping) for r in db.session.execute(query)]
 
@@ -57,10 +62,14 @@ def never_inspected(scope: Scope, limit: int | None = None) -> tuple[int, list[d
     """Live devices with no inspection at all before the period's end."""
     ever = sa.select(Inspection.id).where(Inspection.device_id == Device.id,
                                           Inspection.client_time < scope.end_at)
-    base = _devices_in_scope(scope, *_device_columns()).where(~ever.exists())
-    count = db.session.scalar(sa.select(sa.func.count()).select_from(base.subquery()))
-    rows = db.session.execute(base.order_by(Site.code, Device.tag).limit(limit))
-    return count, [dict(r._mapping) for r in rows]
+    total = sa.func.count().over().label("total")
+    query = (_devices_in_scope(scope, *_device_columns(), total).where(~ever.exists())
+             .order_by(Site.code, Device.tag).limit(limit))
+    rows = [dict(r._mapping) for r in db.session.execute(query)]
+    count = rows[0].pop("total") if rows else 0
+    for row in rows[1:]:
+        row.pop("total")
+    return count, rows
 
 
 def failed_items(scope: Scope, limit: int | None = None) -> list[dict]:
@@ -83,7 +92,8 @@ def site_detail(code: str, scope: Scope | None = None) -> dict:
     if site is None:
         raise NotFound(f"No site with code '{code}'.")
     last = (sa.select(Inspection.device_id, sa.func.max(Inspection.client_time).label("at"))
-            .where(current_inspections(), Inspection.device_id.is_not(None))
+            .join(Device, Device.id == Inspection.device_id).join(Room, Room.id == Device.room_id)
+            .where(Room.site_id == site.id, current_inspections())
             .group_by(Inspection.device_id).subquery())
     latest = sa.orm.aliased(Inspection)
     rows = db.session.execute(
@@ -93,8 +103,7 @@ def site_detail(code: str, scope: Scope | None = None) -> dict:
         .join(Room, Room.id == Device.room_id).join(DeviceType, DeviceType.id == Device.type_id)
         .outerjoin(last, last.c.device_id == Device.id)
         .outerjoin(latest, sa.and_(latest.device_id == Device.id, latest.client_time == last.c.at,
-                                   ~sa.exists().where(sa.orm.aliased(Inspection).supersedes_uuid
-                                                      == latest.uuid)))
+                                   current_inspections(latest)))
         .where(Room.site_id == site.id).order_by(Room.name, Device.tag))
     devices = {}
     for tag, status, type_code, name_zh, name_en, room, outcome, at, kind, _ in rows:

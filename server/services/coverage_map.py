@@ -1,6 +1,8 @@
 """The coverage tile map: bureaus as equal tiles on a grid, coloured by coverage state."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sqlalchemy as sa
 
 from server.extensions import db
@@ -20,7 +22,13 @@ def _positions() -> dict[str, tuple[int, int]]:
         .join(Region, Region.code == Site.region_code).where(Site.tier.in_(BUREAU_TIERS)))
     tiles = [TileInput(code, group, lon or 0.0, lat or 0.0, tier)
              for code, tier, group, lon, lat in rows]
-    return layout(tiles)
+    return _layout(tuple(sorted(tiles, key=lambda t: t.code)))
+
+
+@lru_cache(maxsize=8)
+def _layout(tiles: tuple[TileInput, ...]) -> dict[str, tuple[int, int]]:
+    """Bureaus and their centres rarely change: lay them out once per distinct set."""
+    return layout(list(tiles))
 
 
 def tiles(scope: coverage.Scope) -> dict:

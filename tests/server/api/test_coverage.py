@@ -71,7 +71,8 @@ def _row(result, code):
 
 def test_coverage_matches_the_records(quarter, auth):
     client = auth("viewer")
-    response = client.get("/api/v1/coverage?quarter=2026Q1")
+    response = client.get("/api/v1/coverage?quarter=2026Q1"
+                          "&include=missing,unexpected,failed,never_inspected")
     assert response.status_code == 200, response.get_json()
     result = response.get_json()
     summary = result["summary"]
@@ -132,6 +133,7 @@ def test_filters_and_ranges(quarter, auth):
     ("from=2026-01-01", "quarter"), ("from=2026-03-01&to=2026-01-01", "to"),
     ("quarter=2026Q1&from=2026-01-01", "quarter"), ("from=2026-02-30&to=2026-03-01", "from"),
     ("quarter=2026Q1&kind=weekly", "kind"), ("quarter=2026Q1&colour=red", "colour"),
+    ("quarter=2026Q1&include=missing,everything", "include"),
 ])
 def test_bad_queries_are_422(reference_data, auth, query, field):
     response = auth("viewer").get(f"/api/v1/coverage?{query}")
@@ -148,7 +150,8 @@ def test_exports(quarter, auth):
     missing = client.get("/api/v1/coverage/export.csv?quarter=2026Q1&table=missing")
     lines = missing.get_data().decode("utf-8-sig").splitlines()
     assert lines[0].startswith("site_code,site_name,tag")
-    json_missing = client.get("/api/v1/coverage?quarter=2026Q1").get_json()["missing_devices"]
+    json_missing = client.get("/api/v1/coverage?quarter=2026Q1&include=missing").get_json()[
+        "missing_devices"]
     assert len(lines) - 1 == len(json_missing)
     xlsx = client.get("/api/v1/coverage/export.xlsx?quarter=2026Q1")
     assert xlsx.status_code == 200
