@@ -183,7 +183,7 @@ def timed_calls(client, urls: list[str]) -> list[float]:
 def report(label: str, times: list[float]) -> None:
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    print(f"  {label:<34} n={len(times):<3} median {statistics.median(times):7.1f} ms   "
+    print(f"  {label:<36} n={len(times):<3} median {statistics.median(times):7.1f} ms   "
           f"p95 {p95:7.1f} ms   max {ordered[-1]:7.1f} ms")
 
 
@@ -253,6 +253,12 @@ def bench(kind: str, scale: float, calls: int, reuse: bool) -> None:
         report("GET /api/v1/coverage", timed_calls(client, [f"/api/v1/coverage?{u}" for u in urls]))
         report("GET /api/v1/coverage (no filter)", timed_calls(
             client, [f"/api/v1/coverage?quarter=2024Q{1 + i % 4}" for i in range(min(calls, 12))]))
+        report("  + include=all four lists", timed_calls(
+            client, [f"/api/v1/coverage?{u}&include=missing,unexpected,failed,never_inspected"
+                     for u in urls[: min(calls, 12)]]))
+        for name in ("missing", "unexpected", "failed", "never_inspected"):
+            report(f"  + include={name}", timed_calls(
+                client, [f"/api/v1/coverage?{u}&include={name}" for u in urls[: min(calls, 8)]]))
         report("GET /api/v1/coverage/map", timed_calls(
             client, [f"/api/v1/coverage/map?{u}" for u in urls[: min(calls, 12)]]))
         report("GET /api/v1/coverage/sites/<code>", timed_calls(
