@@ -46,8 +46,12 @@ class Scope:
 
     @cached_property
     def visit_ids(self) -> list[int]:
-        """Ids of the period's visits, read once per request (see in_period_visits)."""
-        return list(db.session.scalars(sa.select(Visit.id).where(_visits_in(self))))
+        """Ids of the period's visits at the bureaus in scope, read once (see in_period_visits)."""
+        query = sa.select(Visit.id).where(_visits_in(self))
+        if self.prefecture or self.county:
+            query = _site_filter(query.join(Site, Site.id == Visit.site_id)
+                                 .join(Region, Region.code == Site.region_code), self)
+        return list(db.session.scalars(query))
 
 
 def scope_from(args: dict) -> Scope:
@@ -115,9 +119,9 @@ def planned(scope: Scope) -> dict[int, dict]:
             for r in rows}
 
 
-def _visits_in(scope: Scope):
-    return sa.and_(Visit.started_at >= scope.start_at, Visit.started_at < scope.end_at,
-                   Visit.inspection_kind == scope.kind)
+def _visits_in(scope: Scope, visit=Visit):
+    return sa.and_(visit.started_at >= scope.start_at, visit.started_at < scope.end_at,
+                   visit.inspection_kind == scope.kind)
 
 
 def visits(scope: Scope) -> dict[int, tuple[int, datetime]]:
@@ -131,6 +135,9 @@ def expected(scope: Scope) -> dict[int, int]:
     """Devices registered at each site now (live statuses)."""
     query = (sa.select(Room.site_id, sa.func.count(Device.id)).join(Room, Room.id == Device.room_id)
              .where(Device.status.in_(LIVE_STATUSES)).group_by(Room.site_id))
+    if scope.prefecture or scope.county:
+        query = _site_filter(query.join(Site, Site.id == Room.site_id)
+                             .join(Region, Region.code == Site.region_code), scope)
     return dict(db.session.execute(_type_filter(query, scope)).all())
 
 
@@ -144,7 +151,12 @@ def in_period_visits(scope: Scope, column=Inspection.visit_id):
         from sqlalchemy.dialects.postgresql import ARRAY
 
         return column == sa.any_(sa.literal(scope.visit_ids, ARRAY(sa.Integer)))
-    return column.in_(sa.select(Visit.id).where(_visits_in(scope)))
+    visits = sa.orm.aliased(Visit)
+    query = sa.select(visits.id).where(_visits_in(scope, visits))
+    if scope.prefecture or scope.county:
+        query = _site_filter(query.join(Site, Site.id == visits.site_id)
+                             .join(Region, Region.code == Site.region_code), scope)
+    return column.in_(query)
 
 
 def _inspections_in(scope: Scope):
@@ -163,44 +175,34 @@ def _inspections_in(scope: Scope):
 
 
 def inspected_counts(scope: Scope) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
-    """Per visited site: expected devices inspected, devices registered elsewhere (or unknown
-    tags) inspected there, and failed checklist items."""
+    """Per visited site, in one pass over the period's current inspections: expected devices
+    inspected, tags registered elsewhere (or unknown) inspected there, failed checklist items."""
+    failed = (sa.select(InspectionResult.inspection_id, sa.func.count().label("n"))
+              .where(InspectionResult.outcome == "fail")
+              .group_by(InspectionResult.inspection_id).subquery())
+    if db.session.get_bind().dialect.name == "postgresql":
+        # The (site, tag) hash table is a few MB at national scale; keep it in memory.
+        db.session.execute(sa.text("SET LOCAL work_mem = '32MB'"))
     sub = _inspections_in(scope).subquery()
     own = sa.and_(sub.c.device_site == sub.c.visit_site, sub.c.device_status.in_(LIVE_STATUSES))
-    # Distinct (site, device) pairs first by hash grouping, then count: cheaper than
+    marked = (sa.select(sub.c.visit_site, sa.case((own, 1), else_=0).label("own"), sub.c.tag,
+                        sa.func.coalesce(failed.c.n, 0).label("fails"))
+              .outerjoin(failed, failed.c.inspection_id == sub.c.inspection_id).subquery())
+    # Distinct (site, tag) pairs by hash grouping first, then count: cheaper than
     # COUNT(DISTINCT ...), which sorts.
-    marked = sa.select(sub.c.visit_site, sa.case((own, 1), else_=0).label("own"),
-                       sub.c.tag).subquery()
-    pairs = (sa.select(marked.c.visit_site, marked.c.own, marked.c.tag)
+    pairs = (sa.select(marked.c.visit_site, marked.c.own, marked.c.tag,
+                       sa.func.sum(marked.c.fails).label("fails"))
              .group_by(marked.c.visit_site, marked.c.own, marked.c.tag).subquery())
     rows = db.session.execute(
-        sa.select(pairs.c.visit_site, pairs.c.own, sa.func.count())
+        sa.select(pairs.c.visit_site, pairs.c.own, sa.func.count(), sa.func.sum(pairs.c.fails))
         .group_by(pairs.c.visit_site, pairs.c.own))
     inspected: dict[int, int] = {}
     unexpected: dict[int, int] = {}
-    for site_id, is_own, count in rows:
+    failed_items: dict[int, int] = {}
+    for site_id, is_own, count, fails in rows:
         (inspected if is_own else unexpected)[site_id] = count
-    return inspected, unexpected, failed_counts(scope)
-
-
-def failed_counts(scope: Scope) -> dict[int, int]:
-    """Failed checklist items per visited site, from current inspections of the period."""
-    rows = db.session.execute(
-        sa.select(Visit.site_id, sa.func.count(InspectionResult.id))
-        .select_from(InspectionResult)
-        .join(Inspection, Inspection.id == InspectionResult.inspection_id)
-        .join(Visit, Visit.id == Inspection.visit_id)
-        .where(InspectionResult.outcome == "fail", in_period_visits(scope), current_inspections(),
-               *_type_clause(scope))
-        .group_by(Visit.site_id))
-    return dict(rows.all())
-
-
-def _type_clause(scope: Scope) -> list:
-    if not scope.device_type:
-        return []
-    return [Inspection.device_id.in_(sa.select(Device.id).join(
-        DeviceType, DeviceType.id == Device.type_id).where(DeviceType.code == scope.device_type))]
+        failed_items[site_id] = failed_items.get(site_id, 0) + int(fails or 0)
+    return inspected, unexpected, failed_items
 
 
 def overdue_window(scope: Scope) -> datetime:

@@ -5,7 +5,6 @@ empty set until a `fault` table with `site_id` and `status` columns exists.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -75,20 +74,20 @@ def last_planned_quarters(before_period: str) -> tuple[dict[int, int], int | Non
     return last, first
 
 
-def failed_last_time(visits: dict[int, datetime]) -> set[int]:
-    """Sites whose latest quarterly visit (as given) recorded a failed current inspection."""
+def failed_last_time(visits: dict[int, datetime], kind: str = "quarterly") -> set[int]:
+    """Sites whose latest visit (as given) recorded a failed current inspection."""
     if not visits:
         return set()
-    rows = db.session.execute(
-        sa.select(Visit.site_id, Visit.started_at).distinct()
-        .join(Inspection, Inspection.visit_id == Visit.id)
-        .where(Inspection.outcome == "fail", current_inspections(),
-               Visit.started_at >= min(visits.values()), Visit.inspection_kind == "quarterly"))
-    latest = defaultdict(bool)
-    for site_id, at in rows:
-        if _aware(at) == visits.get(site_id):
-            latest[site_id] = True
-    return {site_id for site_id, failed in latest.items() if failed}
+    latest = (sa.select(Visit.site_id, sa.func.max(Visit.started_at).label("at"))
+              .where(Visit.started_at <= max(visits.values()), Visit.inspection_kind == kind)
+              .group_by(Visit.site_id).subquery())
+    last_ids = (sa.select(Visit.id).join(latest, sa.and_(latest.c.site_id == Visit.site_id,
+                                                         latest.c.at == Visit.started_at))
+                .where(Visit.inspection_kind == kind))
+    rows = db.session.scalars(
+        sa.select(Visit.site_id).distinct().join(Inspection, Inspection.visit_id == Visit.id)
+        .where(Visit.id.in_(last_ids), Inspection.outcome == "fail", current_inspections()))
+    return {site_id for site_id in rows if site_id in visits}
 
 
 def visited_quarters(visits: dict[int, datetime]) -> dict[int, int]:
