@@ -180,19 +180,19 @@ def inspected_counts(scope: Scope) -> tuple[dict[int, int], dict[int, int], dict
     failed = (sa.select(InspectionResult.inspection_id, sa.func.count().label("n"))
               .where(InspectionResult.outcome == "fail")
               .group_by(InspectionResult.inspection_id).subquery())
-    if db.session.get_bind().dialect.name == "postgresql":
-        # The (site, tag) hash table is a few MB at national scale; keep it in memory.
-        db.session.execute(sa.text("SET LOCAL work_mem = '32MB'"))
     sub = _inspections_in(scope).subquery()
     own = sa.and_(sub.c.device_site == sub.c.visit_site, sub.c.device_status.in_(LIVE_STATUSES))
-    marked = (sa.select(sub.c.visit_site, sa.case((own, 1), else_=0).label("own"), sub.c.tag,
+    # A device is its id; an unknown tag (no device) is its text.
+    marked = (sa.select(sub.c.visit_site, sa.case((own, 1), else_=0).label("own"),
+                        sub.c.device_id,
+                        sa.case((sub.c.device_id.is_(None), sub.c.tag)).label("unknown_tag"),
                         sa.func.coalesce(failed.c.n, 0).label("fails"))
               .outerjoin(failed, failed.c.inspection_id == sub.c.inspection_id).subquery())
-    # Distinct (site, tag) pairs by hash grouping first, then count: cheaper than
+    # Distinct (site, device) pairs by hash grouping first, then count: cheaper than
     # COUNT(DISTINCT ...), which sorts.
-    pairs = (sa.select(marked.c.visit_site, marked.c.own, marked.c.tag,
-                       sa.func.sum(marked.c.fails).label("fails"))
-             .group_by(marked.c.visit_site, marked.c.own, marked.c.tag).subquery())
+    pairs = (sa.select(marked.c.visit_site, marked.c.own, sa.func.sum(marked.c.fails).label("fails"))
+             .group_by(marked.c.visit_site, marked.c.own, marked.c.device_id,
+                       marked.c.unknown_tag).subquery())
     rows = db.session.execute(
         sa.select(pairs.c.visit_site, pairs.c.own, sa.func.count(), sa.func.sum(pairs.c.fails))
         .group_by(pairs.c.visit_site, pairs.c.own))

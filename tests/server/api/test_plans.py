@@ -127,10 +127,10 @@ def test_daily_and_monthly_plans(reference_data, auth, factory, app):
     assert [e["due_date"][:7] for e in monthly["entries"]] == [f"2026-{m:02d}" for m in range(1, 13)]
     bad = client.post("/api/v1/plans", json={"kind": "daily", "period": "2026-04", "size": 3})
     assert bad.status_code == 422
-    app.config["PLAN_HOLIDAYS"] = ["2026-04-06"]
+    from datetime import date
+
+    app.config["PLAN_HOLIDAYS"] = [date(2026, 4, 6)]  # Qingming
     try:
-        from datetime import date
-        app.config["PLAN_HOLIDAYS"] = [date(2026, 4, 6)]
         april = client.post("/api/v1/plans", json={"kind": "daily", "period": "2026-04"}).get_json()
         assert "2026-04-06" not in [e["due_date"] for e in april["entries"]]
     finally:

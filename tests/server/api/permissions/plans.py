@@ -12,4 +12,6 @@ MATRIX = {
     ("GET", "/api/v1/coverage/sites/<code>"): ALL,
     ("GET", "/api/v1/coverage/export.csv"): ALL,
     ("GET", "/api/v1/coverage/export.xlsx"): ALL,
+    # The page shell is static; its data comes from the endpoints above, which check roles.
+    ("GET", "/coverage"): ALL,
 }
