@@ -190,3 +190,16 @@ def test_map_tiles(quarter, auth):
     assert states[quarter["partial"].code] == "partial"
     assert sum(s in ("planned", "missed") for s in states.values()) == 28
     assert {t["tier"] for t in tiles} == {"province", "prefecture", "county"}
+
+
+def test_page_and_its_files_are_served_by_the_project(client):
+    page = client.get("/coverage")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assert "/static/coverage/coverage.js" in html and "http" not in html.replace("http-equiv", "")
+    for name in ("coverage.js", "coverage.css", "i18n.js"):
+        response = client.get(f"/static/coverage/{name}")
+        assert response.status_code == 200, name
+        assert "https://" not in response.get_data(as_text=True)
+        response.close()
+    page.close()
