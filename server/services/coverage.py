@@ -5,6 +5,8 @@ results. Filters: prefecture-level unit, county, device type code.
 """
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import date, datetime, timedelta
@@ -220,8 +222,39 @@ def last_visit_ever(scope: Scope) -> dict[int, datetime]:
     return dict(rows.all())
 
 
+_CACHE: OrderedDict = OrderedDict()
+CACHE_SIZE = 16
+
+
+def data_version() -> tuple:
+    """Changes whenever anything coverage reads changes: inspections and visits are append-only
+    (a correction is a new row), everything else carries an indexed updated_at."""
+    newest = [sa.select(sa.func.max(Inspection.id)), sa.select(sa.func.max(Visit.id))]
+    newest += [sa.select(sa.func.max(model.updated_at))
+               for model in (Device, Room, Site, Plan, PlanEntry)]
+    return tuple(db.session.scalar(query) for query in newest)
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
+
+
 def summarise(scope: Scope) -> dict:
-    """The coverage table: one row per bureau and the totals."""
+    """The coverage table, cached per scope and data version (the map and the table of one
+    page view ask for the same one); the cache can never serve stale figures."""
+    key = (scope.start, scope.end, scope.kind, scope.prefecture, scope.county,
+           scope.device_type, date.today(), data_version())
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return copy.deepcopy(_CACHE[key])
+    result = _summarise(scope)
+    _CACHE[key] = copy.deepcopy(result)
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return result
+
+
+def _summarise(scope: Scope) -> dict:
     site_rows = sites(scope)
     plan, visit, exp = planned(scope), visits(scope), expected(scope)
     inspected, unexpected, failed = inspected_counts(scope)

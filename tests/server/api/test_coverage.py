@@ -203,3 +203,16 @@ def test_page_and_its_files_are_served_by_the_project(client):
         assert "https://" not in response.get_data(as_text=True)
         response.close()
     page.close()
+
+
+def test_cached_table_follows_new_records(quarter, auth, field):
+    client = auth("viewer")
+    url = f"/api/v1/coverage?quarter=2026Q1&county={quarter['partial'].region_code}"
+    before = client.get(url).get_json()["sites"][0]
+    visit = field.visit(quarter["partial"], quarter["plan"].entries[0].engineer or client.user,
+                        utc(2026, 3, 20, 2))
+    field.inspection(visit, quarter["partial_devices"][1])
+    db.session.commit()
+    after = client.get(url).get_json()["sites"][0]
+    assert after["inspected"] == before["inspected"] + 1
+    assert after["missing"] == before["missing"] - 1 and after["visits"] == before["visits"] + 1
