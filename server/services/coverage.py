@@ -5,7 +5,6 @@ results. Filters: prefecture-level unit, county, device type code.
 """
 from __future__ import annotations
 
-import copy
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
@@ -246,12 +245,17 @@ def summarise(scope: Scope) -> dict:
            scope.device_type, date.today(), data_version())
     if key in _CACHE:
         _CACHE.move_to_end(key)
-        return copy.deepcopy(_CACHE[key])
+        return _fresh(_CACHE[key])
     result = _summarise(scope)
-    _CACHE[key] = copy.deepcopy(result)
+    _CACHE[key] = _fresh(result)
     while len(_CACHE) > CACHE_SIZE:
         _CACHE.popitem(last=False)
     return result
+
+
+def _fresh(result: dict) -> dict:
+    """A copy callers may extend: new top-level and summary dicts (site rows are read-only)."""
+    return {**result, "summary": dict(result["summary"]), "period": dict(result["period"])}
 
 
 def _summarise(scope: Scope) -> dict:
