@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-CELL_DEGREES = 0.38  # about 38 km: Guizhou's 99 bureaus fit on a ~15 x 13 grid
+CELL_DEGREES = 0.34  # about 35 km: Guizhou's 99 bureaus fit on a ~16 x 14 grid
+GROUP_BONUS = 1.5  # cells of distance one same-unit neighbour is worth (keeps units together)
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,12 @@ def _nearest_free(target, taken, group, group_of) -> tuple[int, int]:
             for y in range(cy - radius, cy + radius + 1):
                 if max(abs(x - cx), abs(y - cy)) != radius or (x, y) in taken:
                     continue
-                score = math.hypot(x - tx, y - ty) - 0.9 * _same_group_neighbours(
+                score = math.hypot(x - tx, y - ty) - GROUP_BONUS * _same_group_neighbours(
                     (x, y), taken, group, group_of) ** 0.5
                 if score < best_score or (score == best_score and (y, x) < (best[1], best[0])):
                     best, best_score = (x, y), score
-        if best is not None and radius >= best_score + 1.5:
+        # Cells further out are at least radius - 0.5 away and earn at most 2 * GROUP_BONUS.
+        if best is not None and radius - 0.5 - 2 * GROUP_BONUS > best_score:
             return best
     return best
 
