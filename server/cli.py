@@ -119,6 +119,8 @@ def create_user_command(username: str, role: str, display_name: str, password: s
 
 def register(app: Flask) -> None:
     from server.cli_labels import labels_group
+    from server.cli_plans import plan_command
 
-    for command in (seed_command, import_group, export_group, create_user_command, labels_group):
+    for command in (seed_command, import_group, export_group, create_user_command, labels_group,
+                    plan_command):
         app.cli.add_command(command)

@@ -115,7 +115,7 @@ def playwright_instance():
 
 @pytest.fixture(scope="session")
 def browser(playwright_instance):
-    from tests.browser import launch
+    from tests.chromium import launch
 
     chromium = launch(playwright_instance)
     yield chromium

@@ -1,6 +1,8 @@
 """API blueprints, one module per resource, all under /api/v1."""
 from server.api.audit import blp as audit_blp
 from server.api.auth import blp as auth_blp
+from server.api.coverage import blp as coverage_blp
+from server.api.plans import blp as plans_blp
 from server.api.checklists import blp as checklists_blp
 from server.api.custody import blp as custody_blp
 from server.api.device_types import blp as device_types_blp
@@ -23,4 +25,5 @@ API_BLUEPRINTS = [
     health_blp, auth_blp, regions_blp, sites_blp, device_types_blp, devices_blp,
     checklists_blp, users_blp, audit_blp, labels_blp, retag_blp,
     faults_blp, swaps_blp, rma_blp, spares_blp, custody_blp, sync_blp, photos_blp, field_blp,
+    plans_blp, coverage_blp,
 ]

@@ -10,6 +10,7 @@ from server.models.field import Inspection, InspectionResult, Visit
 from server.models.labels import (PRINT_FORMATS, PRINT_KINDS, LabelTemplateSetting, PrintJob,
                                    PrintJobItem, TagAlias)
 from server.models.sync import CONFLICT_STATES, SyncConflict, SyncReceipt
+from server.models.plans import ENTRY_STATES, PLAN_KINDS, PLAN_STATUSES, Plan, PlanEntry
 from server.models.places import REGION_LEVELS, ROOM_KINDS, SITE_TIERS, Region, Room, Site
 from server.models.spares import RMA_DISPOSITIONS, RMA_OUTCOMES, RmaRecord, SpareThreshold
 from server.models.users import USER_ROLES, User
@@ -23,4 +24,5 @@ __all__ = [
     "FAULT_SEVERITIES", "FAULT_SOURCES", "FAULT_STEPS", "SWAP_STATES", "Fault", "FaultStep", "Swap",
     "RMA_DISPOSITIONS", "RMA_OUTCOMES", "RmaRecord", "SpareThreshold",
     "CONFLICT_STATES", "SyncConflict", "SyncReceipt",
+    "ENTRY_STATES", "PLAN_KINDS", "PLAN_STATUSES", "Plan", "PlanEntry",
 ]

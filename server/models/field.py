@@ -34,7 +34,7 @@ class Visit(FieldRecord, Base):
     inspection_kind: Mapped[str] = mapped_column(sa.String(16))
     started_at: Mapped[datetime] = mapped_column(index=True)
     finished_at: Mapped[datetime | None]
-    plan_entry_id: Mapped[int | None] = mapped_column(index=True)
+    plan_entry_id: Mapped[int | None] = mapped_column(sa.ForeignKey("plan_entry.id"), index=True)
     summary: Mapped[str | None] = mapped_column(sa.Text)
 
     inspections: Mapped[list[Inspection]] = relationship(back_populates="visit")

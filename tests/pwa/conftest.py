@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fake_server import FakeServer  # noqa: E402
 
-from tests.browser import BASE_ARGS, CHROMIUM, launch  # noqa: E402,F401  (re-exported for the tests)
+from tests.chromium import BASE_ARGS, CHROMIUM, launch  # noqa: E402,F401  (re-exported for the tests)
 
 
 @pytest.fixture

@@ -1,0 +1,278 @@
+// Coverage page: tile map, per-site table, detail lists, planner. Plain ES module, no build, no CDN.
+import { TEXT } from "./i18n.js";
+
+const state = { lang: localStorage.getItem("xj-lang") || "zh", csrf: null, user: null, map: null, table: null,
+                selected: null, list: null };
+const app = document.getElementById("app");
+const t = (key) => TEXT[state.lang][key] ?? key;
+const esc = (value) => String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+const shortName = (name) => name.replace("医疗保障局", "").replace(/(布依族苗族|苗族侗族)自治州$/, "州");
+
+function currentQuarter() {
+  const now = new Date();
+  return `${now.getFullYear()}Q${Math.floor(now.getMonth() / 3) + 1}`;
+}
+
+async function api(path, options = {}) {
+  const headers = { Accept: "application/json", ...(options.headers || {}) };
+  if (options.body) headers["Content-Type"] = "application/json";
+  if (options.method && options.method !== "GET" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
+  const response = await fetch(path, { credentials: "same-origin", ...options, headers });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = new Error(body.error ? errorText(body.error) : `HTTP ${response.status}`);
+    error.status = response.status;
+    throw error;
+  }
+  return body;
+}
+
+function errorText(error) {
+  const details = error.errors ? "\n" + JSON.stringify(error.errors) : "";
+  return `${error.message}${details}`;
+}
+
+function query() {
+  const form = document.querySelector("form.controls");
+  const params = new URLSearchParams();
+  for (const name of ["quarter", "prefecture", "county", "device_type"]) {
+    const value = form?.elements[name]?.value.trim();
+    if (value) params.set(name, value);
+  }
+  if (!params.has("quarter")) params.set("quarter", currentQuarter());
+  return params;
+}
+
+function renderLogin(message = "") {
+  app.innerHTML = `<form class="login" id="login">
+    <label>${t("username")}<input name="username" autocomplete="username" required></label>
+    <label>${t("password")}<input name="password" type="password" autocomplete="current-password" required></label>
+    <button class="primary">${t("signin")}</button><p class="error">${esc(message)}</p></form>`;
+  document.getElementById("login").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    try {
+      const session = await api("/api/v1/auth/login", { method: "POST",
+        body: JSON.stringify({ username: form.username.value, password: form.password.value }) });
+      state.csrf = session.csrf_token;
+      state.user = session.user;
+      renderShell();
+    } catch (error) { renderLogin(error.message); }
+  });
+}
+
+function renderShell() {
+  const q = state.lastQuery || new URLSearchParams({ quarter: currentQuarter() });
+  const prefectures = state.map ? Object.entries(state.map.prefectures) : [];
+  const options = prefectures.map(([code, name]) => `<option value="${esc(code)}" ${q.get("prefecture") === code ? "selected" : ""}>${esc(shortName(name))}</option>`).join("");
+  app.innerHTML = `
+    <form class="controls">
+      <label>${t("quarter")}<input name="quarter" value="${esc(q.get("quarter"))}" size="7" pattern="\\d{4}[Qq][1-4]"></label>
+      <label>${t("prefecture")}<select name="prefecture"><option value="">${t("all")}</option>${options}</select></label>
+      <label>${t("county")}<input name="county" value="${esc(q.get("county") || "")}" size="7"></label>
+      <label>${t("device_type")}<input name="device_type" value="${esc(q.get("device_type") || "")}" size="5" placeholder="L07"></label>
+      <button class="primary">${t("show")}</button>
+      <a id="csv" href="#">CSV</a> <a id="xlsx" href="#">XLSX</a>
+    </form>
+    <p class="error" id="error"></p>
+    <div class="cards" id="cards"></div>
+    <div class="layout">
+      <div><div class="mapbox"><div class="tiles" id="tiles"></div></div><div class="legend" id="legend"></div>
+        <p style="font-size:.8rem;color:#666">${t("tiles_hint")}</p></div>
+      <div class="panel" id="site"><p>${t("click_tile")}</p></div>
+    </div>
+    <section><h2>${t("sites")}</h2><div class="scroll" id="table"></div></section>
+    <section><h2>${t("lists")}</h2><div class="tabs" id="tabs"></div><div class="scroll" id="list"></div></section>
+    ${["supervisor", "admin"].includes(state.user.role) ? plannerHtml() : ""}`;
+  document.querySelector("form.controls").addEventListener("submit", (event) => { event.preventDefault(); load(); });
+  if (document.getElementById("planner")) bindPlanner();
+  load();
+}
+
+async function load() {
+  const params = query();
+  state.lastQuery = params;
+  document.getElementById("csv").href = `/api/v1/coverage/export.csv?${params}`;
+  document.getElementById("xlsx").href = `/api/v1/coverage/export.xlsx?${params}`;
+  document.getElementById("error").textContent = "";
+  try {
+    const [map, table] = await Promise.all([api(`/api/v1/coverage/map?${params}`), api(`/api/v1/coverage?${params}`)]);
+    const firstMap = !state.map;
+    state.map = map;
+    state.table = table;
+    if (firstMap) { renderShell(); return; }  // fill the prefecture list once it is known
+    renderCards(table.summary);
+    renderTiles(map);
+    renderTable(table.sites);
+    renderTabs();
+  } catch (error) {
+    if (error.status === 401) return renderLogin();
+    document.getElementById("error").textContent = error.message;
+  }
+}
+
+function renderCards(summary) {
+  const keys = ["bureaus", "planned", "visited", "planned_visited", "planned_not_visited", "visited_unplanned",
+                "expected_at_visited", "inspected", "missing", "unexpected", "failed_items", "overdue"];
+  document.getElementById("cards").innerHTML = keys.map((key) =>
+    `<div class="card" data-key="${key}"><b>${esc(summary[key])}</b><span>${t(key)}</span></div>`).join("");
+}
+
+function renderTiles(map) {
+  const box = document.getElementById("tiles");
+  box.style.gridTemplateColumns = `repeat(${map.width}, minmax(18px, 1fr))`;
+  const groupColour = (code) => `hsl(${[...code].reduce((a, c) => a * 31 + c.charCodeAt(0), 7) % 360} 70% 35%)`;
+  box.innerHTML = map.tiles.map((tile) => `
+    <button class="tile ${tile.tier !== "county" ? "seat" : ""}" type="button" data-code="${esc(tile.code)}"
+      data-state="${esc(tile.state)}" title="${esc(tile.name)} · ${t(tile.state)}"
+      style="grid-column:${tile.x + 1};grid-row:${tile.y + 1};background:${esc(tile.colour)};border-color:${groupColour(tile.prefecture)}">
+      ${esc(shortName(tile.name).slice(0, 3))}</button>`).join("");
+  box.querySelectorAll(".tile").forEach((el) => el.addEventListener("click", () => showSite(el.dataset.code)));
+  document.getElementById("legend").innerHTML = Object.entries(map.legend).map(([key, colour]) =>
+    `<span><i style="background:${esc(colour)}"></i>${t(key)} (${map.tiles.filter((x) => x.state === key).length})</span>`).join("");
+}
+
+async function showSite(code) {
+  state.selected = code;
+  document.querySelectorAll(".tile").forEach((el) => el.classList.toggle("selected", el.dataset.code === code));
+  const panel = document.getElementById("site");
+  panel.innerHTML = `<p>${t("loading")}</p>`;
+  try {
+    const site = await api(`/api/v1/coverage/sites/${encodeURIComponent(code)}?quarter=${encodeURIComponent(state.lastQuery.get("quarter"))}`);
+    const name = state.lang === "zh" ? "type_name_zh" : "type_name_en";
+    const rows = site.devices.map((d) => `<tr><td>${esc(d.tag)}</td><td>${esc(d[name])}</td><td>${esc(d.room)}</td>
+      <td>${d.inspected_in_period ? t("yes") : t("no")}</td>
+      <td class="${d.last_inspection ? esc(d.last_inspection.outcome) : ""}">${d.last_inspection ? esc(d.last_inspection.at.slice(0, 10) + " " + d.last_inspection.outcome) : t("never")}</td></tr>`).join("");
+    panel.innerHTML = `<h2 id="site-name">${esc(site.name)} <small>${esc(site.code)}</small></h2>
+      <p>${t("devices")}: ${site.devices.length} · ${t("last_visit")}: ${esc(site.visits[0]?.started_at?.slice(0, 10) || t("never"))}</p>
+      <div class="scroll"><table><thead><tr><th>${t("tag")}</th><th>${t("type")}</th><th>${t("room")}</th><th>${t("in_period")}</th><th>${t("last_inspection")}</th></tr></thead>
+      <tbody>${rows || `<tr><td colspan="5">${t("none")}</td></tr>`}</tbody></table></div>`;
+  } catch (error) { panel.innerHTML = `<p class="error">${esc(error.message)}</p>`; }
+}
+
+function table(columns, rows) {
+  const head = columns.map(([key]) => `<th>${t(key)}</th>`).join("");
+  const body = rows.map((row) => `<tr>${columns.map(([key, get]) => `<td>${esc(get ? get(row) : row[key])}</td>`).join("")}</tr>`).join("");
+  return `<table><thead><tr>${head}</tr></thead><tbody>${body || `<tr><td colspan="${columns.length}">${t("none")}</td></tr>`}</tbody></table>`;
+}
+
+function renderTable(sites) {
+  const yes = (v) => (v ? t("yes") : "");
+  document.getElementById("table").innerHTML = table([
+    ["code"], ["name"], ["planned", (r) => yes(r.planned)], ["engineer"], ["visited", (r) => yes(r.visited)],
+    ["last_visit", (r) => (r.last_visit || "").slice(0, 10)], ["expected"], ["inspected"], ["missing"],
+    ["unexpected"], ["failed_items"], ["state", (r) => t(r.state)]], sites);
+}
+
+function renderTabs() {
+  const names = ["missing", "unexpected", "failed", "never_inspected", "overdue"];
+  const tabs = document.getElementById("tabs");
+  tabs.innerHTML = names.map((n) => `<button type="button" data-list="${n}" aria-pressed="${state.list === n}">${t(n)}</button>`).join("");
+  tabs.querySelectorAll("button").forEach((b) => b.addEventListener("click", () => showList(b.dataset.list)));
+  if (state.list) showList(state.list);
+}
+
+async function showList(name) {
+  state.list = name;
+  document.querySelectorAll("#tabs button").forEach((b) => b.setAttribute("aria-pressed", b.dataset.list === name));
+  const box = document.getElementById("list");
+  if (name === "overdue") {
+    box.innerHTML = table([["code"], ["name"], ["last_visit", (r) => (r.last_visit || t("never")).slice(0, 10)]], state.table.overdue);
+    return;
+  }
+  box.innerHTML = t("loading");
+  const result = await api(`/api/v1/coverage?${state.lastQuery}&include=${name}`);
+  const data = { missing: result.missing_devices, unexpected: result.unexpected_devices, failed: result.failed,
+                 never_inspected: result.never_inspected?.items }[name] || [];
+  const columns = {
+    missing: [["code", (r) => r.site_code], ["name", (r) => r.site_name], ["tag"], ["type", (r) => r.type_code], ["room"]],
+    unexpected: [["code", (r) => r.site_code], ["tag"], ["registered_at", (r) => r.registered_site_name || "?"], ["at", (r) => r.started_at.slice(0, 10)]],
+    failed: [["code", (r) => r.site_code], ["name", (r) => r.site_name], ["tag"], ["item", (r) => r.item_key], ["at", (r) => r.started_at.slice(0, 10)]],
+    never_inspected: [["code", (r) => r.site_code], ["name", (r) => r.site_name], ["tag"], ["type", (r) => r.type_code], ["room"]],
+  }[name];
+  const more = data.length >= result.list_limit ? `<p>${t("more").replace("{n}", result.list_limit)}</p>` : "";
+  box.innerHTML = more + table(columns, data);
+}
+
+function plannerHtml() {
+  return `<section id="planner"><h2>${t("plan")}</h2>
+    <form class="controls" id="plan-form">
+      <label>${t("quarter")}<input name="period" value="${esc(state.lastQuery?.get("quarter") || currentQuarter())}" size="7"></label>
+      <label>${t("size")}<input name="size" type="number" min="1" value="30" style="width:5em"></label>
+      <label>${t("seed")}<input name="seed" type="number" min="0" style="width:9em"></label>
+      <label><span><input name="replace" type="checkbox"> ${t("replace_plan")}</span></label>
+      <button class="primary">${t("make_plan")}</button></form>
+    <p class="error" id="plan-error"></p><div class="scroll" id="plan-entries"></div></section>`;
+}
+
+function bindPlanner() {
+  document.getElementById("plan-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const body = { period: form.period.value.trim(), size: Number(form.size.value), replace: form.replace.checked };
+    if (form.seed.value) body.seed = Number(form.seed.value);
+    document.getElementById("plan-error").textContent = "";
+    try {
+      const plan = await api("/api/v1/plans", { method: "POST", body: JSON.stringify(body) });
+      renderPlan(plan);
+      load();
+    } catch (error) { document.getElementById("plan-error").textContent = error.message; }
+  });
+  showExistingPlan();
+}
+
+async function showExistingPlan() {
+  const period = state.lastQuery?.get("quarter") || currentQuarter();
+  const plans = await api(`/api/v1/plans?kind=quarterly&period=${encodeURIComponent(period.toUpperCase())}`);
+  if (plans.items.length) renderPlan(await api(`/api/v1/plans/${plans.items[0].id}`));
+}
+
+function renderPlan(plan) {
+  const entries = plan.entries.filter((e) => e.state === "planned" || e.state === "replaced");
+  const rows = entries.map((e) => `<tr class="${e.state}"><td>${e.position}</td><td>${esc(e.site_code)}</td><td>${esc(e.site_name)}</td>
+    <td>${esc(e.engineer_name || "")}</td><td>${esc(t(e.reason_code))}</td><td>${e.state === "planned"
+      ? `<button type="button" data-entry="${e.id}">${t("replace")}</button>` : `${esc(e.state)}`}${e.replace_reason ? " · " + esc(e.replace_reason) : ""}</td></tr>`).join("");
+  const box = document.getElementById("plan-entries");
+  box.innerHTML = `<p>${esc(plan.period)} · ${t("seed")} ${esc(plan.seed)} · ${plan.size}</p>
+    <table><thead><tr><th>#</th><th>${t("code")}</th><th>${t("name")}</th><th>${t("engineer")}</th><th>${t("reason_code")}</th><th></th></tr></thead><tbody>${rows}</tbody></table>`;
+  box.querySelectorAll("button[data-entry]").forEach((button) => button.addEventListener("click", async () => {
+    const site = prompt(t("new_site"));
+    if (!site) return;
+    const reason = prompt(t("reason"));
+    if (!reason || !reason.trim()) { document.getElementById("plan-error").textContent = t("reason_needed"); return; }
+    try {
+      await api(`/api/v1/plans/${plan.id}/entries/${button.dataset.entry}/replace`, { method: "POST",
+        body: JSON.stringify({ site_code: site.trim(), reason }) });
+      renderPlan(await api(`/api/v1/plans/${plan.id}`));
+      load();
+    } catch (error) { document.getElementById("plan-error").textContent = error.message; }
+  }));
+}
+
+function applyLanguage() {
+  document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
+  document.getElementById("lang").textContent = state.lang === "zh" ? "English" : "中文";
+  document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
+  document.title = t("title");
+}
+
+document.getElementById("lang").addEventListener("click", () => {
+  state.lang = state.lang === "zh" ? "en" : "zh";
+  localStorage.setItem("xj-lang", state.lang);
+  applyLanguage();
+  if (state.user) renderShell(); else renderLogin();
+});
+
+async function start() {
+  applyLanguage();
+  try {
+    const session = await api("/api/v1/auth/me");
+    state.csrf = session.csrf_token;
+    state.user = session.user;
+    renderShell();
+  } catch (error) {
+    renderLogin(error.status === 401 ? "" : error.message);
+  }
+}
+
+start();

@@ -1,0 +1,114 @@
+"""Coverage: planned vs visited, devices expected/inspected/missing/unexpected, map and exports."""
+import marshmallow as ma
+from flask import Response
+from flask_smorest import Blueprint
+from webargs.fields import DelimitedList
+
+from server.api.base import ANY_ROLE, roles_required
+from server.models import INSPECTION_KINDS
+from server.services import coverage, coverage_details, coverage_export, coverage_map
+
+blp = Blueprint("coverage", __name__, url_prefix="/coverage", description="Coverage")
+
+
+class CoverageQuery(ma.Schema):
+    quarter = ma.fields.String(metadata={"description": "2026Q1; or give from and to"})
+    from_ = ma.fields.Date(data_key="from", metadata={"description": "first day (inclusive)"})
+    to = ma.fields.Date(metadata={"description": "last day (inclusive)"})
+    kind = ma.fields.String(load_default="quarterly", validate=ma.validate.OneOf(INSPECTION_KINDS))
+    prefecture = ma.fields.String(validate=ma.validate.Length(max=12))
+    county = ma.fields.String(validate=ma.validate.Length(max=12))
+    device_type = ma.fields.String(validate=ma.validate.Length(max=32))
+
+
+class CoverageTableQuery(CoverageQuery):
+    include = DelimitedList(
+        ma.fields.String(validate=ma.validate.OneOf(coverage_details.LISTS)),
+        metadata={"description": "detail lists to add, comma-separated: "
+                                 + ", ".join(coverage_details.LISTS)})
+
+
+class ExportQuery(CoverageQuery):
+    table = ma.fields.String(load_default="sites",
+                             validate=ma.validate.OneOf(coverage_export.TABLES),
+                             metadata={"description": "CSV only: which table"})
+
+
+class SiteQuery(CoverageQuery):
+    pass
+
+
+# unknown=RAISE: a misspelt filter must not silently widen the answer.
+
+
+def _scope(args):
+    args = dict(args)
+    args["from"] = args.pop("from_", None)
+    return coverage.scope_from(args)
+
+
+@blp.route("")
+@roles_required(*ANY_ROLE)
+@blp.arguments(CoverageTableQuery, location="query", unknown=ma.RAISE)
+def get_coverage(args):
+    """Coverage of a quarter or date range: per-bureau table, totals, overdue bureaus, and the
+    detail lists named in `include` (each up to list_limit rows; the exports have all)."""
+    include = set(args.pop("include", None) or ())
+    scope = _scope(args)
+    result = coverage.summarise(scope)
+    result["overdue"] = [{"code": r["code"], "name": r["name"], "prefecture": r["prefecture"],
+                          "last_visit": r["last_visit_ever"]} for r in result["sites"] if r["overdue"]]
+    result["list_limit"] = coverage.LIST_LIMIT
+    limit = coverage.LIST_LIMIT
+    if "missing" in include:
+        result["missing_devices"] = coverage_details.missing_devices(scope, limit)
+    if "unexpected" in include:
+        result["unexpected_devices"] = coverage_details.unexpected_devices(scope, limit)
+    if "failed" in include:
+        result["failed"] = coverage_details.failed_items(scope, limit)
+    if "never_inspected" in include:
+        count, items = coverage_details.never_inspected(scope, limit)
+        result["never_inspected"] = {"count": count, "items": items}
+        result["summary"]["never_inspected"] = count
+    return result
+
+
+@blp.route("/map")
+@roles_required(*ANY_ROLE)
+@blp.arguments(CoverageQuery, location="query", unknown=ma.RAISE)
+def get_map(args):
+    """Tiles for the coverage map: one equal tile per bureau with its grid cell and state."""
+    return coverage_map.tiles(_scope(args))
+
+
+@blp.route("/sites/<code>")
+@roles_required(*ANY_ROLE)
+@blp.arguments(SiteQuery, location="query", unknown=ma.RAISE)
+def get_site(args, code):
+    """One site: its devices, each one's last inspection, and recent visits."""
+    scope = _scope(args) if (args.get("quarter") or args.get("from_")) else None
+    return coverage_details.site_detail(code, scope)
+
+
+@blp.route("/export.csv")
+@roles_required(*ANY_ROLE)
+@blp.arguments(ExportQuery, location="query", unknown=ma.RAISE)
+def export_csv(args):
+    """One coverage table as CSV (UTF-8 with BOM, opens in Excel)."""
+    table = args.pop("table")
+    scope = _scope(args)
+    data = coverage_export.to_csv(scope, table)
+    return Response(data, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{coverage_export.filename(scope, table)}.csv"'})
+
+
+@blp.route("/export.xlsx")
+@roles_required(*ANY_ROLE)
+@blp.arguments(ExportQuery, location="query", unknown=ma.RAISE)
+def export_xlsx(args):
+    """Every coverage table, one sheet each, as XLSX."""
+    args.pop("table")
+    scope = _scope(args)
+    return Response(coverage_export.to_xlsx(scope), headers={
+        "Content-Disposition": f'attachment; filename="{coverage_export.filename(scope, "all")}.xlsx"'},
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,119 @@
+"""Plans: create a quarter's sample (or daily/monthly checks), read them, replace an entry."""
+import marshmallow as ma
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server.models import ENTRY_STATES, PLAN_KINDS
+from server.services import plans as plan_service
+from server.services.plans_sync import dump_entry
+
+blp = Blueprint("plans", __name__, url_prefix="/plans", description="Inspection plans")
+
+
+class PlanIn(ma.Schema):
+    kind = ma.fields.String(load_default="quarterly", validate=ma.validate.OneOf(PLAN_KINDS))
+    period = ma.fields.String(required=True, metadata={
+        "description": "2026Q1 (quarterly), 2026-03 (daily: every working day), 2026 (monthly)"})
+    size = ma.fields.Integer(validate=ma.validate.Range(min=1),
+                             metadata={"description": "quarterly only; 30 by default"})
+    seed = ma.fields.Integer(validate=ma.validate.Range(min=0, max=2**62),
+                             metadata={"description": "omit for a fresh random seed"})
+    replace = ma.fields.Boolean(load_default=False,
+                                metadata={"description": "replace an existing plan for the period"})
+
+
+class PlanQuery(PageArgs):
+    kind = ma.fields.String(validate=ma.validate.OneOf(PLAN_KINDS))
+    period = ma.fields.String()
+    include_replaced = ma.fields.Boolean(load_default=False)
+
+
+class ReplaceIn(ma.Schema):
+    site_code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=32))
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
+    engineer_id = ma.fields.Integer(allow_none=True)
+    force = ma.fields.Boolean(load_default=False, metadata={
+        "description": "accept breaking the four-quarter rotation for the replaced bureau"})
+
+
+class PlanOut(ma.Schema):
+    id = ma.fields.Integer()
+    kind = ma.fields.String()
+    period = ma.fields.String()
+    seed = ma.fields.Integer()
+    size = ma.fields.Integer()
+    status = ma.fields.String()
+    created_by_id = ma.fields.Integer(allow_none=True)
+    created_at = ma.fields.DateTime()
+    updated_at = ma.fields.DateTime()
+
+
+class EntryOut(ma.Schema):
+    id = ma.fields.Integer()
+    plan_id = ma.fields.Integer()
+    kind = ma.fields.String()
+    period = ma.fields.String()
+    site_code = ma.fields.String()
+    site_name = ma.fields.String()
+    prefecture = ma.fields.String()
+    engineer_id = ma.fields.Integer(allow_none=True)
+    engineer_name = ma.fields.String(allow_none=True)
+    due_date = ma.fields.String()
+    position = ma.fields.Integer()
+    state = ma.fields.String(metadata={"enum": list(ENTRY_STATES)})
+    reason_code = ma.fields.String()
+    required = ma.fields.Boolean()
+    replaces_id = ma.fields.Integer(allow_none=True)
+    replace_reason = ma.fields.String(allow_none=True)
+    replaced_by_user_id = ma.fields.Integer(allow_none=True)
+    replaced_at = ma.fields.String(allow_none=True)
+    visited = ma.fields.Boolean()
+
+
+class PlanDetail(PlanOut):
+    entries = ma.fields.Function(lambda plan: [dump_entry(e) for e in plan.entries])
+
+
+class PlanPage(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(PlanOut))
+    page = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+    total = ma.fields.Integer()
+
+
+@blp.route("", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(PlanIn)
+@blp.response(201, PlanDetail)
+def create_plan(args):
+    """Make the plan for a period; a second plan for it is refused unless replace=true."""
+    return plan_service.create_plan(user=current_user, **args)
+
+
+@blp.route("")
+@roles_required(*ANY_ROLE)
+@blp.arguments(PlanQuery, location="query")
+@blp.response(200, PlanPage)
+def list_plans(args):
+    """Plans, newest period first; replaced plans only when asked."""
+    page, per_page = args.pop("page"), args.pop("per_page")
+    return paginate(plan_service.list_plans(**args), page, per_page)
+
+
+@blp.route("/<int:plan_id>")
+@roles_required(*ANY_ROLE)
+@blp.response(200, PlanDetail)
+def get_plan(plan_id):
+    """One plan with all its entries, replaced ones included with their reasons."""
+    return plan_service.get_plan(plan_id)
+
+
+@blp.route("/<int:plan_id>/entries/<int:entry_id>/replace", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(ReplaceIn)
+@blp.response(201, EntryOut)
+def replace_entry(args, plan_id, entry_id):
+    """Replace one planned site with another; the reason, who and when are kept."""
+    entry = plan_service.replace_entry(plan_id, entry_id, user=current_user, **args)
+    return dump_entry(entry)

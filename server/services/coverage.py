@@ -1,0 +1,333 @@
+"""Coverage: what was planned, visited and inspected in a period (definitions: docs/coverage.md).
+
+Every figure is one set-based query grouped by site; Python only joins the small per-site
+results. Filters: prefecture-level unit, county, device type code.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cached_property
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from server.errors import Invalid
+from server.extensions import db
+from server.models import (Device, DeviceType, Inspection, InspectionResult, Plan, PlanEntry,
+                           Region, Room, Site, User, Visit)
+from server.services import periods
+from server.services.plan_signals import current_inspections
+from server.services.plans import BUREAU_TIERS
+
+LIST_LIMIT = 500  # longest detail list in the JSON answer; the exports have everything
+LIVE_STATUSES = ("in_service", "faulty", "in_repair")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A period and the filters every coverage query shares."""
+
+    start: date
+    end: date  # exclusive
+    kind: str = "quarterly"
+    prefecture: str | None = None
+    county: str | None = None
+    device_type: str | None = None
+    label: str | None = None
+
+    @property
+    def start_at(self) -> datetime:
+        return periods.day_start(self.start)
+
+    @property
+    def end_at(self) -> datetime:
+        return periods.day_start(self.end)
+
+    @cached_property
+    def visit_ids(self) -> list[int]:
+        """Ids of the period's visits at the bureaus in scope, read once (see in_period_visits)."""
+        query = sa.select(Visit.id).where(_visits_in(self))
+        if self.prefecture or self.county:
+            query = _site_filter(query.join(Site, Site.id == Visit.site_id)
+                                 .join(Region, Region.code == Site.region_code), self)
+        return list(db.session.scalars(query))
+
+
+def scope_from(args: dict) -> Scope:
+    """Build a Scope from ?quarter= or ?from=&to= (inclusive dates) plus filters; 422 on bad input."""
+    quarter, start, end = args.get("quarter"), args.get("from"), args.get("to")
+    filters = {k: args.get(k) or None for k in ("prefecture", "county", "device_type")}
+    kind = args.get("kind") or "quarterly"
+    if quarter and (start or end):
+        raise Invalid("Give either quarter or from/to, not both.",
+                      errors={"query": {"quarter": ["not together with from/to"]}})
+    if quarter:
+        year, q = periods.parse_quarter(quarter, "quarter")
+        first, after = periods.quarter_dates(year, q)
+        return Scope(first, after, kind, label=periods.quarter_key(year, q), **filters)
+    if not (start and end):
+        raise Invalid("Give a quarter (e.g. quarter=2026Q1) or both from and to dates.",
+                      errors={"query": {"quarter": ["or from and to"]}})
+    if end < start:
+        raise Invalid(f"The range ends ({end}) before it starts ({start}).",
+                      errors={"query": {"to": ["must not be before from"]}})
+    if (end - start).days > 366 * 6:
+        raise Invalid("Ranges are limited to six years.", errors={"query": {"to": ["too far"]}})
+    return Scope(start, end + timedelta(days=1), kind, label=f"{start}..{end}", **filters)
+
+
+def group_expr():
+    """The prefecture-level unit of a site (the province bureau counts with the capital)."""
+    province_group = current_app.config.get("PLAN_PROVINCE_GROUP", "520100")
+    return sa.case((Region.level == "county", Region.parent_code),
+                   (Region.level == "province", sa.literal(province_group)),
+                   else_=Region.code)
+
+
+def _site_filter(query, scope: Scope):
+    query = query.where(Site.tier.in_(BUREAU_TIERS))
+    if scope.prefecture:
+        query = query.where(group_expr() == scope.prefecture)
+    if scope.county:
+        query = query.where(Site.region_code == scope.county)
+    return query
+
+
+def _type_filter(query, scope: Scope):
+    if scope.device_type:
+        query = query.where(Device.type_id == sa.select(DeviceType.id).where(
+            DeviceType.code == scope.device_type).scalar_subquery())
+    return query
+
+
+def sites(scope: Scope) -> list[dict]:
+    query = _site_filter(sa.select(Site.id, Site.code, Site.name, Site.tier, Site.region_code,
+                                   Region.name.label("region_name"), group_expr().label("prefecture"))
+                         .join(Region, Region.code == Site.region_code), scope)
+    return [dict(row._mapping) for row in db.session.execute(query.order_by(Site.code))]
+
+
+def planned(scope: Scope) -> dict[int, dict]:
+    """Planned entries due in the period: site id -> entry facts."""
+    rows = db.session.execute(
+        sa.select(PlanEntry.site_id, PlanEntry.id, PlanEntry.due_date, User.display_name)
+        .join(Plan, Plan.id == PlanEntry.plan_id).outerjoin(User, User.id == PlanEntry.engineer_id)
+        .where(Plan.kind == scope.kind, Plan.status == "active", PlanEntry.state == "planned",
+               PlanEntry.due_date >= scope.start, PlanEntry.due_date < scope.end))
+    return {r.site_id: {"entry_id": r.id, "due_date": r.due_date, "engineer": r.display_name}
+            for r in rows}
+
+
+def _visits_in(scope: Scope, visit=Visit):
+    return sa.and_(visit.started_at >= scope.start_at, visit.started_at < scope.end_at,
+                   visit.inspection_kind == scope.kind)
+
+
+def visits(scope: Scope) -> dict[int, tuple[int, datetime]]:
+    rows = db.session.execute(
+        sa.select(Visit.site_id, sa.func.count(Visit.id), sa.func.max(Visit.started_at))
+        .where(_visits_in(scope)).group_by(Visit.site_id))
+    return {site_id: (count, last) for site_id, count, last in rows}
+
+
+def expected(scope: Scope) -> dict[int, int]:
+    """Devices registered at each site now (live statuses)."""
+    query = (sa.select(Room.site_id, sa.func.count(Device.id)).join(Room, Room.id == Device.room_id)
+             .where(Device.status.in_(LIVE_STATUSES)).group_by(Room.site_id))
+    if scope.prefecture or scope.county:
+        query = _site_filter(query.join(Site, Site.id == Room.site_id)
+                             .join(Region, Region.code == Site.region_code), scope)
+    return dict(db.session.execute(_type_filter(query, scope)).all())
+
+
+def in_period_visits(scope: Scope, column=Inspection.visit_id):
+    """column belongs to one of the period's visits.
+
+    On PostgreSQL the ids go as one array parameter, so the planner reads inspections through
+    the visit_id index instead of scanning the whole table to hash-join it with visits.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == sa.any_(sa.literal(scope.visit_ids, ARRAY(sa.Integer)))
+    visits = sa.orm.aliased(Visit)
+    query = sa.select(visits.id).where(_visits_in(scope, visits))
+    if scope.prefecture or scope.county:
+        query = _site_filter(query.join(Site, Site.id == visits.site_id)
+                             .join(Region, Region.code == Site.region_code), scope)
+    return column.in_(query)
+
+
+def _inspections_in(scope: Scope):
+    """Current inspections made during visits of the period: (visit site, device site) rows."""
+    device_site = sa.orm.aliased(Room)
+    query = (sa.select(Visit.site_id.label("visit_site"), device_site.site_id.label("device_site"),
+                       Inspection.device_id, Inspection.tag, Inspection.id.label("inspection_id"),
+                       Visit.started_at, Device.status.label("device_status"))
+             .join(Visit, Visit.id == Inspection.visit_id)
+             .outerjoin(Device, Device.id == Inspection.device_id)
+             .outerjoin(device_site, device_site.id == Device.room_id)
+             .where(in_period_visits(scope), current_inspections()))
+    if scope.device_type:
+        query = _type_filter(query, scope)
+    return query
+
+
+def inspected_counts(scope: Scope) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
+    """Per visited site, in one pass over the period's current inspections: expected devices
+    inspected, tags registered elsewhere (or unknown) inspected there, failed checklist items."""
+    failed = (sa.select(InspectionResult.inspection_id, sa.func.count().label("n"))
+              .where(InspectionResult.outcome == "fail")
+              .group_by(InspectionResult.inspection_id).subquery())
+    sub = _inspections_in(scope).subquery()
+    own = sa.and_(sub.c.device_site == sub.c.visit_site, sub.c.device_status.in_(LIVE_STATUSES))
+    # A device is its id; an unknown tag (no device) is its text.
+    marked = (sa.select(sub.c.visit_site, sa.case((own, 1), else_=0).label("own"),
+                        sub.c.device_id,
+                        sa.case((sub.c.device_id.is_(None), sub.c.tag)).label("unknown_tag"),
+                        sa.func.coalesce(failed.c.n, 0).label("fails"))
+              .outerjoin(failed, failed.c.inspection_id == sub.c.inspection_id).subquery())
+    # Distinct (site, device) pairs by hash grouping first, then count: cheaper than
+    # COUNT(DISTINCT ...), which sorts.
+    pairs = (sa.select(marked.c.visit_site, marked.c.own, sa.func.sum(marked.c.fails).label("fails"))
+             .group_by(marked.c.visit_site, marked.c.own, marked.c.device_id,
+                       marked.c.unknown_tag).subquery())
+    rows = db.session.execute(
+        sa.select(pairs.c.visit_site, pairs.c.own, sa.func.count(), sa.func.sum(pairs.c.fails))
+        .group_by(pairs.c.visit_site, pairs.c.own))
+    inspected: dict[int, int] = {}
+    unexpected: dict[int, int] = {}
+    failed_items: dict[int, int] = {}
+    for site_id, is_own, count, fails in rows:
+        (inspected if is_own else unexpected)[site_id] = count
+        failed_items[site_id] = failed_items.get(site_id, 0) + int(fails or 0)
+    return inspected, unexpected, failed_items
+
+
+def overdue_window(scope: Scope) -> datetime:
+    """Start of the four quarters ending with the period's last quarter."""
+    last = periods.quarter_of(scope.end - timedelta(days=1))
+    year, quarter = periods.index_to_quarter(last - 3)
+    return periods.day_start(periods.quarter_dates(year, quarter)[0])
+
+
+def last_visit_ever(scope: Scope) -> dict[int, datetime]:
+    rows = db.session.execute(
+        sa.select(Visit.site_id, sa.func.max(Visit.started_at))
+        .where(Visit.started_at < scope.end_at, Visit.inspection_kind == scope.kind)
+        .group_by(Visit.site_id))
+    return dict(rows.all())
+
+
+_CACHE: OrderedDict = OrderedDict()
+CACHE_SIZE = 16
+
+
+def data_version() -> tuple:
+    """Changes whenever anything coverage reads changes: inspections and visits are append-only
+    (a correction is a new row), everything else carries an indexed updated_at."""
+    newest = [sa.select(sa.func.max(Inspection.id)), sa.select(sa.func.max(Visit.id))]
+    newest += [sa.select(sa.func.max(model.updated_at))
+               for model in (Device, Room, Site, Plan, PlanEntry)]
+    return tuple(db.session.scalar(query) for query in newest)
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
+
+
+def summarise(scope: Scope) -> dict:
+    """The coverage table, cached per scope and data version (the map and the table of one
+    page view ask for the same one); the cache can never serve stale figures."""
+    key = (scope.start, scope.end, scope.kind, scope.prefecture, scope.county,
+           scope.device_type, date.today(), data_version())
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _fresh(_CACHE[key])
+    result = _summarise(scope)
+    _CACHE[key] = _fresh(result)
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return result
+
+
+def _fresh(result: dict) -> dict:
+    """A copy callers may extend: new top-level and summary dicts (site rows are read-only)."""
+    return {**result, "summary": dict(result["summary"]), "period": dict(result["period"])}
+
+
+def _summarise(scope: Scope) -> dict:
+    site_rows = sites(scope)
+    plan, visit, exp = planned(scope), visits(scope), expected(scope)
+    inspected, unexpected, failed = inspected_counts(scope)
+    last_ever = last_visit_ever(scope)
+    window = overdue_window(scope)
+    today = periods.day_start(date.today())
+    rows = []
+    for site in site_rows:
+        sid = site.pop("id")
+        count, last = visit.get(sid, (0, None))
+        entry = plan.get(sid)
+        ever = last_ever.get(sid)
+        row = {**site, "planned": entry is not None, "engineer": entry and entry["engineer"],
+               "due_date": entry and entry["due_date"].isoformat(), "visits": count,
+               "visited": count > 0, "last_visit": last and _iso(last),
+               "last_visit_ever": ever and _iso(ever), "expected": exp.get(sid, 0),
+               "inspected": inspected.get(sid, 0) if count else None,
+               "missing": exp.get(sid, 0) - inspected.get(sid, 0) if count else None,
+               "unexpected": unexpected.get(sid, 0) if count else None,
+               "failed_items": failed.get(sid, 0),
+               "overdue": ever is None or _aware(ever) < window,
+               "missed": bool(entry and not count and periods.day_start(entry["due_date"]) < today)}
+        row["state"] = tile_state(row)
+        rows.append(row)
+    return {"period": _period(scope), "filters": _filters(scope), "summary": _totals(rows),
+            "sites": rows}
+
+
+def tile_state(row: dict) -> str:
+    """One word for a bureau's colour: complete, partial, planned, overdue, idle."""
+    if row["visited"]:
+        return "complete" if not row["missing"] else "partial"
+    if row["planned"]:
+        return "missed" if row["missed"] else "planned"
+    return "overdue" if row["overdue"] else "idle"
+
+
+def _totals(rows: list[dict]) -> dict:
+    visited = [r for r in rows if r["visited"]]
+    return {
+        "bureaus": len(rows), "planned": sum(r["planned"] for r in rows),
+        "visited": len(visited), "planned_visited": sum(r["planned"] for r in visited),
+        "planned_not_visited": sum(r["planned"] and not r["visited"] for r in rows),
+        "visited_unplanned": sum(not r["planned"] for r in visited),
+        "expected_at_visited": sum(r["expected"] for r in visited),
+        "inspected": sum(r["inspected"] for r in visited),
+        "missing": sum(r["missing"] for r in visited),
+        "unexpected": sum(r["unexpected"] for r in visited),
+        "failed_items": sum(r["failed_items"] for r in rows),
+        "overdue": sum(r["overdue"] for r in rows),
+    }
+
+
+def _period(scope: Scope) -> dict:
+    return {"label": scope.label, "from": scope.start.isoformat(),
+            "to": (scope.end - timedelta(days=1)).isoformat(), "kind": scope.kind,
+            "overdue_since": overdue_window(scope).date().isoformat()}
+
+
+def _filters(scope: Scope) -> dict:
+    return {"prefecture": scope.prefecture, "county": scope.county,
+            "device_type": scope.device_type}
+
+
+def _aware(at: datetime) -> datetime:
+    from datetime import timezone
+
+    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+
+
+def _iso(at: datetime) -> str:
+    return _aware(at).isoformat()
