@@ -32,6 +32,9 @@ class Config:
         self.PHOTO_STORE = os.environ.get("PHOTO_STORE", str(INSTANCE_DIR / "photos"))
         self.PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 15 * 1024 * 1024))
         self.CLOCK_SKEW_LIMIT_SECONDS = 300
+        # Behind HTTPS (production, `make run HTTPS=1`) cookies must never travel in clear.
+        secure = os.environ.get("SECURE_COOKIES", "0") == "1"
+        self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = secure
 
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
