@@ -12,8 +12,9 @@ import {FaultList} from './fault.js';
 export async function loadDevice(tag) {
   const device = await deviceByTag(tag);
   const type = device ? await get('device_types', device.device_type_id ?? device.type_id) : null;
-  const site = device ? await get('sites', device.site_id) : null;
   const room = device?.room_id != null ? await get('rooms', device.room_id) : null;
+  const siteId = device?.site_id ?? room?.site_id; // the server's pack names the room only
+  const site = siteId != null ? await get('sites', siteId) : null;
   return {device, type, site, room};
 }
 
@@ -45,7 +46,7 @@ export function DeviceScreen({params, ctx}) {
   if (!tag) return html`<p class="xj-section xj-error" role="alert">${t(parsed.error, {text: parsed.text})}</p>`;
   if (!info) return html`<p class="xj-section">${t('loading')}</p>`;
   const {device, type, site, room} = info;
-  const elsewhere = visit && device && device.site_id !== visit.site_id;
+  const elsewhere = visit && device && site && site.id !== visit.site_id;
 
   return html`<div data-testid="device" data-tag=${tag}>
     <${Section} title=${tag}>
