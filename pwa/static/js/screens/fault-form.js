@@ -51,7 +51,7 @@ export function FaultFormScreen({params, ctx}) {
         ${t('urgent_meeting')}</label>
       <div class="xj-item">
         <label class="xj-label" for="fault-description">${t('description')}</label>
-        <textarea id="fault-description" class="xj-input" rows="4" required aria-required="true"
+        <textarea id="fault-description" class="xj-input" rows="4" aria-required="true"
           aria-invalid=${error ? 'true' : 'false'} value=${description}
           onInput=${(e) => { setDescription(e.target.value); setError(null); }}></textarea>
         ${error ? html`<p class="xj-error" role="alert">${error}</p>` : null}
