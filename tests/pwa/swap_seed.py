@@ -12,11 +12,12 @@ TYPE_CODE = "L09"
 
 
 def seed_units(db_url: str, faulty_count: int = 1) -> dict:
-    """Faulty units installed in distinct bureau rooms, one spare of the same type in the store."""
+    """Faulty units installed in distinct bureau rooms, one spare of the same type in the store,
+    and one spare of another kind of device (a swap the phone must refuse)."""
     from server import create_app
     from server.config import TestConfig
     from server.extensions import db
-    from server.models import Room, Site
+    from server.models import DeviceType, Room, Site
     from server.services import spares
     from server.services.devices import create_device
 
@@ -33,9 +34,12 @@ def seed_units(db_url: str, faulty_count: int = 1) -> dict:
                                    .order_by(Room.id).limit(faulty_count)).all()
         faulty = [create_device(type_code=TYPE_CODE, room_id=room.id, status="in_service") for room in rooms]
         spare = create_device(type_code=TYPE_CODE, room_id=store_room.id, status="spare")
+        kind = db.session.scalar(sa.select(DeviceType.kind).where(DeviceType.code == TYPE_CODE))
+        other = db.session.scalar(sa.select(DeviceType.code).where(DeviceType.kind != kind).order_by(DeviceType.id))
+        other_spare = create_device(type_code=other, room_id=store_room.id, status="spare")
         db.session.commit()
         seeded = {"faulty": [d.tag for d in faulty], "rooms": [r.id for r in rooms], "spare": spare.tag,
-                  "store_room": store_room.id}
+                  "other_kind_spare": other_spare.tag, "store_room": store_room.id}
         db.session.remove()
         db.engine.dispose()
     return seeded

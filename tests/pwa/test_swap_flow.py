@@ -154,3 +154,55 @@ def test_two_phones_install_the_same_spare_one_applied_one_flagged(browser, live
     assert api.get(f"/api/v1/devices/{spare}/custody").json()["room_id"] == room1
     second = api.get(f"/api/v1/devices/{faulty2}/custody").json()
     assert (second["room_id"], second["status"]) == (room2, "in_service")  # flagged: nothing moved
+
+
+def type_tag(page, tag):
+    page.locator("input[aria-label='手动输入标签号']").fill(tag)
+    page.click("text=打开")
+
+
+def test_phone_refuses_certainly_wrong_swaps_and_records_fault_steps_offline(browser, live_server):
+    seeded = seed_units(live_server.db_url)
+    [faulty], spare, other = seeded["faulty"], seeded["spare"], seeded["other_kind_spare"]
+    base = live_server.base_url
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        sign_in(page, live_server)
+        context.set_offline(True)
+        page.goto(base + "/swap")
+        message = page.locator("[data-testid=swap-message]")
+        type_tag(page, spare)
+        page.wait_for_selector("[data-testid=swap-message]")
+        assert "是备件库中的备件" in message.inner_text()
+        type_tag(page, faulty)
+        page.wait_for_selector(f"[data-testid=swap-faulty][data-tag='{faulty}']")
+        type_tag(page, faulty)
+        page.wait_for_selector("text=同一台设备扫了两次")
+        type_tag(page, other)
+        page.wait_for_selector("text=不是同一类设备")
+        assert page.locator("[data-testid=swap][data-stage=spare]").count() == 1  # nothing accepted, nothing saved
+
+        report_fault(page, base, faulty)
+        for step in ("responded", "diagnosing"):
+            page.click(f"[data-step={step}]")
+            page.click("[data-testid=step-form] button[type=submit]")
+            page.wait_for_selector(f"[data-testid=fault][data-state={step}]")
+        page.click("[data-step=resolved]")
+        page.click("[data-testid=step-form] button[type=submit]")
+        page.wait_for_selector("[data-testid=step-form] [role=alert]")  # a resolution is required
+        page.fill("#step-resolution", "重新插拔 HDMI 线")
+        page.click("[data-testid=step-form] button[type=submit]")
+        page.wait_for_selector("[data-testid=fault][data-state=resolved]")
+        assert page.locator("[data-clock=spare]").get_attribute("data-state") == "not_needed"
+        context.set_offline(False)
+        sync_and_wait(page, base, 4)
+    finally:
+        context.close()
+
+    api = live_server.client("supervisor")
+    [fault] = api.get(f"/api/v1/faults?tag={faulty}").json()["items"]
+    detail = api.get(f"/api/v1/faults/{fault['id']}").json()
+    assert (detail["state"], detail["resolution"]) == ("resolved", "重新插拔 HDMI 线")
+    assert [s["step"] for s in detail["steps"]].count("resolved") == 1
+    assert api.get("/api/v1/swaps").json()["total"] == 0

@@ -6,18 +6,21 @@ export const OPEN_STATES = ['reported', 'responded', 'diagnosing', 'spare_instal
 
 const earliest = (a, b) => (!a ? b : (!b ? a : (new Date(b) < new Date(a) ? b : a)));
 
-/** Apply step records the way the server does: earliest time per step wins, a later step implies earlier ones. */
+/** Apply step records as the server does (server/services/faults.py): earliest time per step wins;
+ *  a later step implies responded and diagnosing at its time; the state is the furthest step reached. */
 function withSteps(fault, steps) {
   const f = {...fault};
   for (const s of steps) {
-    f[`${s.data.step}_at`] = earliest(f[`${s.data.step}_at`], s.data.at);
+    const {step, at} = s.data;
+    f[`${step}_at`] = earliest(f[`${step}_at`], at);
+    for (const implied of ['responded', 'diagnosing']) {
+      if (STEPS.indexOf(implied) < STEPS.indexOf(step) && !f[`${implied}_at`]) f[`${implied}_at`] = at;
+    }
     if (s.data.resolution) f.resolution = f.resolution || s.data.resolution;
   }
-  let state = 'reported';
-  for (const step of STEPS) if (f[`${step}_at`]) state = step;
-  for (const step of STEPS.slice(1, STEPS.indexOf(state))) f[`${step}_at`] = f[`${step}_at`] || f[`${state}_at`];
-  if (STEPS.indexOf(state) > STEPS.indexOf(f.state || 'reported')) f.state = state;
-  f.state = f.state || state;
+  let state = f.state || 'reported';
+  for (const step of STEPS) if (f[`${step}_at`] && STEPS.indexOf(step) > STEPS.indexOf(state)) state = step;
+  f.state = state;
   return f;
 }
 
