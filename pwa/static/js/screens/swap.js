@@ -105,11 +105,13 @@ export function SwapScreen({ctx}) {
 
   useEffect(() => {
     let cancelled = false;
-    let lastText = null;
+    let lastKey = null;
+    let queue = Promise.resolve();
     startScanner(video.current, (text) => {
-      if (text === lastText) return; // the same code still in view: judge it once
-      lastText = text;
-      accept(text);
+      const key = `${step.current}:${text}`;
+      if (key === lastKey) return; // the same code still in view: judge it once per step
+      lastKey = key;
+      queue = queue.then(() => accept(text)); // one read at a time: a step is never judged twice at once
     }).then((s) => {
       if (cancelled) { s.stop(); return; }
       scanner.current = s; setCamera('ready');
