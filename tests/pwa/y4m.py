@@ -26,3 +26,17 @@ def write_y4m(path: Path, frame: Image.Image, frames: int = 10, fps: int = 10) -
         for _ in range(frames):
             out.write(b"FRAME\n" + planes)
     return path
+
+
+def write_y4m_sequence(path: Path, scenes: list[tuple[Image.Image, int]], fps: int = 5) -> Path:
+    """Encode several same-sized frames, each shown `count` times, one after another (Chromium loops the clip)."""
+    w, h = scenes[0][0].size
+    with open(path, "wb") as out:
+        out.write(f"YUV4MPEG2 W{w} H{h} F{fps}:1 Ip A1:1 C420jpeg\n".encode())
+        for frame, count in scenes:
+            y, cb, cr = frame.convert("YCbCr").split()
+            half = (w // 2, h // 2)
+            planes = y.tobytes() + cb.resize(half, Image.BILINEAR).tobytes() + cr.resize(half, Image.BILINEAR).tobytes()
+            for _ in range(count):
+                out.write(b"FRAME\n" + planes)
+    return path

@@ -2,18 +2,20 @@
 import {openDB} from 'idb';
 
 export const PACK_STORES = ['sites', 'rooms', 'devices', 'device_types', 'templates', 'plans',
-  'tag_aliases', 'inspections', 'faults'];
+  'tag_aliases', 'inspections', 'faults', 'spares'];
 const DB_NAME = 'xunjian';
-const DB_VERSION = 1;
+const DB_VERSION = 2; // 2: spares (the pool, for swap checks)
 
 let dbPromise = null;
 
-function upgrade(db) {
+function upgrade(db, oldVersion) {
   for (const name of PACK_STORES) {
+    if (db.objectStoreNames.contains(name)) continue;
     const store = db.createObjectStore(name, {keyPath: 'id'});
     if (name === 'devices') { store.createIndex('tag', 'tag'); store.createIndex('site_id', 'site_id'); }
     if (name === 'rooms') store.createIndex('site_id', 'site_id');
   }
+  if (oldVersion >= 1) return; // the rest exists since version 1
   const outbox = db.createObjectStore('outbox', {keyPath: 'uuid'});
   outbox.createIndex('state', 'state');
   outbox.createIndex('created_at', 'created_at');

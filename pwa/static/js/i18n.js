@@ -1,4 +1,5 @@
 /** Strings in two dictionaries: zh-CN (default) and en; the choice is kept in localStorage. */
+import {FAULT_DICTS} from './i18n-faults.js';
 const DICTS = {
   'zh-CN': {
     app_name: '巡检', loading: '加载中…', online: '在线', offline: '离线',
@@ -79,6 +80,8 @@ const DICTS = {
     back: 'Back', cancel: 'Cancel', kind_quarterly: 'Quarterly', kind_monthly: 'Monthly', kind_daily: 'Daily check',
   },
 };
+
+for (const code of Object.keys(DICTS)) Object.assign(DICTS[code], FAULT_DICTS[code]);
 
 export const LANGS = [['zh-CN', '简体中文'], ['en', 'English']];
 const KEY = 'xj.lang';

@@ -19,6 +19,9 @@ import {VisitScreen} from './screens/visit.js';
 import {SummaryScreen} from './screens/summary.js';
 import {OutboxScreen} from './screens/outbox-list.js';
 import {SettingsScreen} from './screens/settings.js';
+import {FaultFormScreen} from './screens/fault-form.js';
+import {FaultScreen} from './screens/fault.js';
+import {SwapScreen} from './screens/swap.js';
 
 const ROUTES = [
   [/^\/$/, TodayScreen, 'today_title'],
@@ -26,6 +29,9 @@ const ROUTES = [
   [/^\/scan$/, ScanScreen, 'scan_title'],
   [/^\/d\/([^/]+)$/i, DeviceScreen, 'device_title'],
   [/^\/d\/([^/]+)\/check$/i, ChecklistScreen, 'check_title'],
+  [/^\/d\/([^/]+)\/fault$/i, FaultFormScreen, 'fault_new_title'],
+  [/^\/f\/([^/]+)$/, FaultScreen, 'fault_title'],
+  [/^\/swap$/, SwapScreen, 'swap_title'],
   [/^\/visit$/, VisitScreen, 'visit_title'],
   [/^\/visit\/summary$/, SummaryScreen, 'visit_summary'],
   [/^\/outbox$/, OutboxScreen, 'outbox_title'],
@@ -90,7 +96,7 @@ function App({initialUser}) {
       ${user && sync.needLogin && path !== '/login' ? html`<button class="xj-banner xj-banner-warn" onClick=${() => nav('/login')}>${t('session_expired')}</button>` : null}
       ${skew ? html`<div class="xj-banner xj-banner-warn" role="alert">${t('clock_skew', {n: Math.round(Math.abs(skew) / 60)})}</div>` : null}
     </div>
-    <${Header} title=${t(titleKey)} online=${online} nav=${nav} back=${/^\/(d|visit)/.test(path) ? '/' : null} />
+    <${Header} title=${t(titleKey)} online=${online} nav=${nav} back=${/^\/(d|visit|f\/|swap)/.test(path) ? '/' : null} />
     <main id="main"><${Screen} key=${path} params=${params} ctx=${ctx} /></main>
     ${needsLogin ? null : html`<${TabBar} path=${path} counts=${counts} nav=${nav} />`}
   `;

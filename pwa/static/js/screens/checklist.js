@@ -59,7 +59,7 @@ function Thumb({sha}) {
   return url ? html`<img src=${url} alt=${sha.slice(0, 8)} />` : null;
 }
 
-function PhotoPicker({photos, onAdd}) {
+export function PhotoPicker({photos, onAdd}) {
   const [busy, setBusy] = useState(false);
   const pick = async (e) => {
     const files = [...e.target.files];

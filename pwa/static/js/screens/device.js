@@ -5,13 +5,16 @@ import {t, pickName} from '../i18n.js';
 import {get, all, deviceByTag, getMeta, outboxRecords} from '../db.js';
 import {parseScan} from '../tags.js';
 import {Section, StateBadge, formatTime} from '../ui.js';
+import {openFaultsOf} from '../faults-local.js';
+import {FaultList} from './fault.js';
 
 /** Everything the device and checklist screens need about one tag, from the pack on the phone. */
 export async function loadDevice(tag) {
   const device = await deviceByTag(tag);
   const type = device ? await get('device_types', device.device_type_id ?? device.type_id) : null;
-  const site = device ? await get('sites', device.site_id) : null;
   const room = device?.room_id != null ? await get('rooms', device.room_id) : null;
+  const siteId = device?.site_id ?? room?.site_id; // the server's pack names the room only
+  const site = siteId != null ? await get('sites', siteId) : null;
   return {device, type, site, room};
 }
 
@@ -36,14 +39,14 @@ export function DeviceScreen({params, ctx}) {
         .map((r) => ({key: r.uuid, when: r.client_time, state: r.state, result: r.data.results.some((x) => x.value === 'fail') ? 'fail' : 'pass'}));
       setHistory([...local.reverse(), ...packed.sort((a, b) => String(b.performed_at || b.created_at).localeCompare(a.performed_at || a.created_at))
         .slice(0, 5).map((i) => ({key: `p${i.id}`, when: i.performed_at || i.created_at, result: i.result || i.outcome, by: i.by || i.user}))]);
-      setFaults((await all('faults')).filter((f) => (f.device_id === id || f.tag === tag) && !['closed', 'resolved'].includes(f.status)));
+      setFaults(await openFaultsOf(tag, id));
     })();
   }, [tag]);
 
   if (!tag) return html`<p class="xj-section xj-error" role="alert">${t(parsed.error, {text: parsed.text})}</p>`;
   if (!info) return html`<p class="xj-section">${t('loading')}</p>`;
   const {device, type, site, room} = info;
-  const elsewhere = visit && device && device.site_id !== visit.site_id;
+  const elsewhere = visit && device && site && site.id !== visit.site_id;
 
   return html`<div data-testid="device" data-tag=${tag}>
     <${Section} title=${tag}>
@@ -56,8 +59,10 @@ export function DeviceScreen({params, ctx}) {
       ` : html`<p class="xj-warn" role="alert">${t('unknown_device', {tag})}</p>`}
       ${elsewhere ? html`<p class="xj-error" role="alert">${t('elsewhere', {site: pickName(site)})}</p>` : null}
     <//>
-    <div style="padding:0 16px"><button class="weui-btn weui-btn_primary xj-btn" onClick=${() => ctx.nav(`/d/${tag}/check`)}>${t('start_check')}</button></div>
-    ${faults.length ? html`<${Section} title=${t('open_faults')}>${faults.map((f) => html`<div class="xj-row"><span>${f.title || f.summary || f.id}</span><span>${f.status}</span></div>`)}<//>` : null}
+    <div style="padding:0 16px"><button class="weui-btn weui-btn_primary xj-btn" onClick=${() => ctx.nav(`/d/${tag}/check`)}>${t('start_check')}</button>
+      <button class="weui-btn weui-btn_warn xj-btn" data-testid="report-fault" onClick=${() => ctx.nav(`/d/${tag}/fault`)}>${t('report_fault')}</button>
+      <button class="weui-btn weui-btn_default xj-btn" data-testid="swap-action" onClick=${() => ctx.nav('/swap')}>${t('swap_action')}</button></div>
+    ${faults.length ? html`<${Section} title=${t('open_faults')}><${FaultList} faults=${faults} ctx=${ctx} /><//>` : null}
     <${Section} title=${t('recent_inspections')}>
       ${history.length ? history.map((h) => html`<div class="xj-row"><span>${formatTime(h.when)}${h.by ? ` · ${h.by}` : ''}</span>
         <span>${h.result ? t(h.result) : ''} ${h.state ? html`<${StateBadge} state=${h.state} />` : null}</span></div>`)

@@ -23,7 +23,7 @@ export function OutboxScreen({ctx}) {
       const missing = (r.photos || []).filter((sha) => pending.has(sha)).length;
       return html`<div class="xj-item" data-testid="outbox-record" data-uuid=${r.uuid} data-state=${r.state}>
         <div class="xj-row" style="border:0">
-          <span><strong>${t(r.type)}</strong> ${r.data.tag || r.data.site_code || ''}<br/><span class="xj-muted">${formatTime(r.client_time)}</span></span>
+          <span><strong>${t(r.type)}</strong> ${r.data.tag || r.data.faulty_tag || r.data.site_code || ''}<br/><span class="xj-muted">${formatTime(r.client_time)}</span></span>
           <${StateBadge} state=${r.state} />
         </div>
         ${r.reason ? html`<p class="xj-error">${t('reason')}: ${r.reason}${r.errors ? ` ${JSON.stringify(r.errors)}` : ''}</p>` : null}

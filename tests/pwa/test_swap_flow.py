@@ -1,0 +1,208 @@
+"""Faults and scan-scan swaps in real headless Chromium against the real server: offline, reload, sync, exactly once."""
+import pytest
+
+from conftest import launch
+from helpers import jpeg_bytes, reload_controlled
+from swap_seed import label_frame, seed_units
+from y4m import write_y4m_sequence
+
+from tests.live_server import PASSWORD, live_database_template, live_server  # noqa: F401  (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+PACK_LOADED = """async () => {
+  const db = await new Promise((ok, no) => { const r = indexedDB.open('xunjian'); r.onsuccess = () => ok(r.result); r.onerror = no; });
+  if (!db.objectStoreNames.contains('spares')) { db.close(); return 0; }
+  const count = await new Promise((ok) => { const r = db.transaction('spares').objectStore('spares').count(); r.onsuccess = () => ok(r.result); });
+  db.close();
+  return count;
+}"""
+
+
+def sign_in(page, live_server, username="engineer"):
+    """Open the app, sign in, wait for the pack (with the spare pool) and a controlling service worker."""
+    page.goto(live_server.base_url + "/")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=outbox-counts]")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    for _ in range(100):
+        if page.evaluate(PACK_LOADED):
+            break
+        page.wait_for_timeout(200)
+    else:
+        raise AssertionError("the field pack never arrived")
+    reload_controlled(page)
+
+
+def report_fault(page, base_url, tag):
+    page.goto(f"{base_url}/d/{tag}")
+    page.click("[data-testid=report-fault]")
+    page.wait_for_selector("[data-testid=fault-form]")
+    page.check("input[value=critical]")
+    page.check("[data-testid=urgent]")
+    page.fill("#fault-description", "会议室终端无图像")
+    page.set_input_files("[data-testid=photo-input]", files=[{"name": "f.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}])
+    page.wait_for_selector("[data-testid=fault-form] .xj-thumbs img")
+    page.click("[data-testid=fault-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=fault][data-state=reported]")
+    assert page.locator("[data-clock=spare]").get_attribute("data-state") == "running"
+
+
+def sync_and_wait(page, base_url, count):
+    page.goto(base_url + "/outbox")
+    page.wait_for_function(f"document.querySelectorAll('[data-testid=outbox-record][data-state=sent]').length === {count}",
+                           timeout=30000)
+
+
+def custody_moves(client, tag):
+    events = client.get(f"/api/v1/devices/{tag}/custody").json()["events"]
+    return [e for e in events if "swap" in (e["reason"] or "")]
+
+
+def test_offline_fault_and_scan_scan_swap_arrive_once_and_move_both_units(playwright_instance, live_server, tmp_path):
+    seeded = seed_units(live_server.db_url)
+    [faulty], [room_id], spare = seeded["faulty"], seeded["rooms"], seeded["spare"]
+    base = live_server.base_url
+    # The camera sees the faulty unit's label, then the spare's: the screen takes them in its own order.
+    video = write_y4m_sequence(tmp_path / "labels.y4m", [(label_frame(base, faulty), 15), (label_frame(base, spare), 15)])
+    browser = launch(playwright_instance, ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                                           f"--use-file-for-fake-video-capture={video}"])
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    try:
+        context.grant_permissions(["camera"], origin=base)
+        page = context.new_page()
+        sign_in(page, live_server)
+        context.set_offline(True)
+        report_fault(page, base, faulty)
+        page.goto(f"{base}/d/{faulty}")
+        page.wait_for_selector("[data-testid=fault-row][data-state=reported]")
+        page.click("[data-testid=swap-action]")
+        page.wait_for_selector(f"[data-testid=swap-faulty][data-tag='{faulty}']", timeout=30000)
+        page.wait_for_selector(f"[data-testid=swap-spare][data-tag='{spare}']", timeout=30000)
+        assert page.locator("[data-testid=swap-fault]").is_visible()  # linked to the fault just raised
+        page.click("[data-testid=swap-confirm]")
+        page.wait_for_selector("[data-testid=swap-saved]")
+
+        page.reload()  # offline: the records are on the phone, not in memory
+        page.goto(base + "/outbox")
+        page.wait_for_selector("[data-testid=outbox-record]")
+        assert page.locator("[data-testid=outbox-record][data-state=waiting]").count() == 2
+        context.set_offline(False)
+        sync_and_wait(page, base, 2)
+        page.goto(base + "/swap")
+        page.wait_for_selector("[data-testid=swap-row][data-server-state=applied]", timeout=30000)
+    finally:
+        context.close()
+        browser.close()
+
+    api = live_server.client("supervisor")
+    spare_now = api.get(f"/api/v1/devices/{spare}/custody").json()
+    faulty_now = api.get(f"/api/v1/devices/{faulty}/custody").json()
+    assert (spare_now["room_id"], spare_now["status"]) == (room_id, "in_service")
+    assert (faulty_now["room_id"], faulty_now["status"]) == (None, "in_repair")
+    rmas = [r for r in api.get("/api/v1/rma?open=true").json()["items"] if r["tag"] == faulty]
+    assert len(rmas) == 1 and rmas[0]["swap_id"] is not None
+    [fault] = api.get(f"/api/v1/faults?tag={faulty}").json()["items"]
+    assert (fault["state"], fault["severity"], fault["urgent_meeting"]) == ("spare_installed", "critical", True)
+    assert len(fault["photos"]) == 1
+    assert [e["to_room"]["id"] for e in custody_moves(api, spare)] == [room_id]
+    assert [(e["from_room"]["id"], e["to_status"]) for e in custody_moves(api, faulty)] == [(room_id, "in_repair")]
+    assert api.get("/api/v1/swaps").json()["total"] == 1
+
+
+def swap_by_typing(page, base, faulty, spare):
+    page.goto(base + "/swap")
+    page.wait_for_selector("[data-testid=swap][data-stage=faulty]")
+    field = page.locator("input[aria-label='手动输入标签号']")
+    field.fill(faulty)
+    page.click("text=打开")
+    page.wait_for_selector(f"[data-testid=swap-faulty][data-tag='{faulty}']")
+    field.fill(spare)
+    page.click("text=打开")
+    page.click("[data-testid=swap-confirm]")
+    page.wait_for_selector("[data-testid=swap-saved]")
+
+
+def test_two_phones_install_the_same_spare_one_applied_one_flagged(browser, live_server):
+    seeded = seed_units(live_server.db_url, faulty_count=2)
+    (faulty1, faulty2), (room1, room2), spare = seeded["faulty"], seeded["rooms"], seeded["spare"]
+    base = live_server.base_url
+    phones = [browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}) for _ in range(2)]
+    try:
+        pages = [phone.new_page() for phone in phones]
+        for page, user in zip(pages, ("engineer", "engineer2")):
+            sign_in(page, live_server, user)
+        for phone, page, faulty in zip(phones, pages, (faulty1, faulty2)):
+            phone.set_offline(True)
+            swap_by_typing(page, base, faulty, spare)
+        for phone, page in zip(phones, pages):
+            phone.set_offline(False)
+            sync_and_wait(page, base, 1)
+        pages[1].goto(base + "/swap")
+        pages[1].wait_for_selector("[data-testid=swap-row][data-server-state=flagged]", timeout=30000)
+        assert spare in pages[1].locator("[data-testid=swap-answer]").inner_text()
+    finally:
+        for phone in phones:
+            phone.close()
+
+    api = live_server.client("supervisor")
+    flagged = api.get("/api/v1/swaps?state=flagged").json()["items"]
+    applied = api.get("/api/v1/swaps?state=applied").json()["items"]
+    assert [(s["faulty"]["tag"], s["spare"]["tag"]) for s in applied] == [(faulty1, spare)]
+    assert [(s["faulty"]["tag"], s["spare"]["tag"]) for s in flagged] == [(faulty2, spare)]
+    assert api.get(f"/api/v1/devices/{spare}/custody").json()["room_id"] == room1
+    second = api.get(f"/api/v1/devices/{faulty2}/custody").json()
+    assert (second["room_id"], second["status"]) == (room2, "in_service")  # flagged: nothing moved
+
+
+def type_tag(page, tag):
+    page.locator("input[aria-label='手动输入标签号']").fill(tag)
+    page.click("text=打开")
+
+
+def test_phone_refuses_certainly_wrong_swaps_and_records_fault_steps_offline(browser, live_server):
+    seeded = seed_units(live_server.db_url)
+    [faulty], spare, other = seeded["faulty"], seeded["spare"], seeded["other_kind_spare"]
+    base = live_server.base_url
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        sign_in(page, live_server)
+        context.set_offline(True)
+        page.goto(base + "/swap")
+        message = page.locator("[data-testid=swap-message]")
+        type_tag(page, spare)
+        page.wait_for_selector("[data-testid=swap-message]")
+        assert "是备件库中的备件" in message.inner_text()
+        type_tag(page, faulty)
+        page.wait_for_selector(f"[data-testid=swap-faulty][data-tag='{faulty}']")
+        type_tag(page, faulty)
+        page.wait_for_selector("text=同一台设备扫了两次")
+        type_tag(page, other)
+        page.wait_for_selector("text=不是同一类设备")
+        assert page.locator("[data-testid=swap][data-stage=spare]").count() == 1  # nothing accepted, nothing saved
+
+        report_fault(page, base, faulty)
+        for step in ("responded", "diagnosing"):
+            page.click(f"[data-step={step}]")
+            page.click("[data-testid=step-form] button[type=submit]")
+            page.wait_for_selector(f"[data-testid=fault][data-state={step}]")
+        page.click("[data-step=resolved]")
+        page.click("[data-testid=step-form] button[type=submit]")
+        page.wait_for_selector("[data-testid=step-form] [role=alert]")  # a resolution is required
+        page.fill("#step-resolution", "重新插拔 HDMI 线")
+        page.click("[data-testid=step-form] button[type=submit]")
+        page.wait_for_selector("[data-testid=fault][data-state=resolved]")
+        assert page.locator("[data-clock=spare]").get_attribute("data-state") == "not_needed"
+        context.set_offline(False)
+        sync_and_wait(page, base, 4)
+    finally:
+        context.close()
+
+    api = live_server.client("supervisor")
+    [fault] = api.get(f"/api/v1/faults?tag={faulty}").json()["items"]
+    detail = api.get(f"/api/v1/faults/{fault['id']}").json()
+    assert (detail["state"], detail["resolution"]) == ("resolved", "重新插拔 HDMI 线")
+    assert [s["step"] for s in detail["steps"]].count("resolved") == 1
+    assert api.get("/api/v1/swaps").json()["total"] == 0
