@@ -2,7 +2,7 @@
 import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
 import {t, pickName} from '../i18n.js';
-import {get, all, deviceByTag, getMeta, outboxRecords} from '../db.js';
+import {get, all, deviceByTag, retiredAlias, getMeta, outboxRecords} from '../db.js';
 import {parseScan} from '../tags.js';
 import {Section, StateBadge, formatTime} from '../ui.js';
 
@@ -12,7 +12,8 @@ export async function loadDevice(tag) {
   const type = device ? await get('device_types', device.device_type_id ?? device.type_id) : null;
   const site = device ? await get('sites', device.site_id) : null;
   const room = device?.room_id != null ? await get('rooms', device.room_id) : null;
-  return {device, type, site, room};
+  const replaced = device && device.tag !== tag ? await retiredAlias(tag) : null; // an old label, re-tagged since
+  return {device, type, site, room, replaced};
 }
 
 export function DeviceScreen({params, ctx}) {
@@ -36,13 +37,13 @@ export function DeviceScreen({params, ctx}) {
         .map((r) => ({key: r.uuid, when: r.client_time, state: r.state, result: r.data.results.some((x) => x.value === 'fail') ? 'fail' : 'pass'}));
       setHistory([...local.reverse(), ...packed.sort((a, b) => String(b.performed_at || b.created_at).localeCompare(a.performed_at || a.created_at))
         .slice(0, 5).map((i) => ({key: `p${i.id}`, when: i.performed_at || i.created_at, result: i.result || i.outcome, by: i.by || i.user}))]);
-      setFaults((await all('faults')).filter((f) => (f.device_id === id || f.tag === tag) && !['closed', 'resolved'].includes(f.status)));
+      setFaults((await all('faults')).filter((f) => (f.device_id === id || f.tag === tag) && !['closed', 'resolved'].includes(f.status ?? f.state)));
     })();
   }, [tag]);
 
   if (!tag) return html`<p class="xj-section xj-error" role="alert">${t(parsed.error, {text: parsed.text})}</p>`;
   if (!info) return html`<p class="xj-section">${t('loading')}</p>`;
-  const {device, type, site, room} = info;
+  const {device, type, site, room, replaced} = info;
   const elsewhere = visit && device && device.site_id !== visit.site_id;
 
   return html`<div data-testid="device" data-tag=${tag}>
@@ -54,10 +55,11 @@ export function DeviceScreen({params, ctx}) {
         <div class="xj-row"><span>${t('room')}</span><span>${pickName(room) || '—'}</span></div>
         ${device.status ? html`<div class="xj-row"><span>${t('status')}</span><span>${device.status}</span></div>` : null}
       ` : html`<p class="xj-warn" role="alert">${t('unknown_device', {tag})}</p>`}
+      ${replaced ? html`<p class="xj-warn" role="alert" data-testid="replaced-label">${t('label_replaced', {tag: device.tag})}</p>` : null}
       ${elsewhere ? html`<p class="xj-error" role="alert">${t('elsewhere', {site: pickName(site)})}</p>` : null}
     <//>
-    <div style="padding:0 16px"><button class="weui-btn weui-btn_primary xj-btn" onClick=${() => ctx.nav(`/d/${tag}/check`)}>${t('start_check')}</button></div>
-    ${faults.length ? html`<${Section} title=${t('open_faults')}>${faults.map((f) => html`<div class="xj-row"><span>${f.title || f.summary || f.id}</span><span>${f.status}</span></div>`)}<//>` : null}
+    <div style="padding:0 16px"><button class="weui-btn weui-btn_primary xj-btn" onClick=${() => ctx.nav(`/d/${device?.tag || tag}/check`)}>${t('start_check')}</button></div>
+    ${faults.length ? html`<${Section} title=${t('open_faults')}>${faults.map((f) => html`<div class="xj-row"><span>${f.title || f.description || f.summary || f.id}</span><span>${f.status ?? f.state}</span></div>`)}<//>` : null}
     <${Section} title=${t('recent_inspections')}>
       ${history.length ? history.map((h) => html`<div class="xj-row"><span>${formatTime(h.when)}${h.by ? ` · ${h.by}` : ''}</span>
         <span>${h.result ? t(h.result) : ''} ${h.state ? html`<${StateBadge} state=${h.state} />` : null}</span></div>`)
