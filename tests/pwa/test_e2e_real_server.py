@@ -13,9 +13,9 @@ from PIL import Image
 
 import labels
 from tests.chromium import launch
-from tests.live_server import PASSWORD, live_database_template, live_server  # noqa: F401  (fixtures)
+from tests.live_server import live_database_template, live_server  # noqa: F401  (fixtures)
 
-from helpers import jpeg_bytes, reload_controlled  # noqa: E402  (tests/pwa on sys.path via conftest)
+from helpers import jpeg_bytes, reload_controlled, sign_in  # noqa: E402  (tests/pwa on sys.path via conftest)
 from test_pwa_a11y import serious_violations  # noqa: E402
 from y4m import write_y4m  # noqa: E402
 
@@ -40,17 +40,6 @@ def new_device(server) -> dict:
     created = admin.post_json("/api/v1/devices", {"type_code": dtype["code"], "room_id": room["id"]})
     assert created.status == 201, created.body
     return {**created.json(), "type": dtype, "room": room}
-
-
-def sign_in(page, server, username="engineer"):
-    """Open the app, sign in, wait for the field pack and an active service worker."""
-    page.goto(server.base_url + "/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_function("location.pathname === '/'")
-    page.wait_for_selector("main select option:nth-child(2)", state="attached", timeout=20000)  # sites pulled
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
 
 
 def outbox(page) -> list[dict]:
