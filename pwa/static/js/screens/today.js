@@ -112,7 +112,7 @@ export function TodayScreen({ctx}) {
     <${Section} title=${t('planned_visits')}>
       ${plans.length ? plans.map((p) => {
         const site = siteOf(p);
-        const done = visited.has(p.id) || (active && active.plan_entry_id === p.id);
+        const done = visited.has(p.id);
         const kind = p.kind || p.inspection_kind || 'quarterly';
         return html`<div class="xj-row" data-testid="plan" data-entry=${p.id} data-site=${p.site_code} data-visited=${String(Boolean(done))}>
           <span>${site ? pickName(site) : (p.site_name || p.site_code)}<br/><span class="xj-muted">${t(`kind_${kind}`)}${p.due_date ? ` · ${t('plan_due', {date: p.due_date.slice(0, 10)})}` : ''}</span></span>
