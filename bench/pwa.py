@@ -2,7 +2,8 @@
 """Measure the PWA: app shell transfer size (gzipped) and offline boot-to-scan-ready time in headless Chromium.
 
 Targets: shell < 150 KB gzipped excluding the zxing .wasm; offline boot to scan-ready < 1 s.
-Runs against the test double in tests/pwa/fake_server.py until the real server exists.
+Boot is measured against the real server (tests/live_server.py: a migrated SQLite file with the demo
+province, `python -m tests.live_runner` on a free port) with the engineer's whole field pack on the phone.
 """
 from __future__ import annotations
 
@@ -37,31 +38,45 @@ def shell_sizes() -> dict:
     return sizes
 
 
-def scan_ready_times() -> list[float]:
-    """Milliseconds from navigation start to scan-ready (camera on, decoder loaded), offline, service worker in charge."""
+def scan_ready_times() -> tuple[list[float], int]:
+    """Milliseconds from navigation start to scan-ready (camera on, decoder loaded), offline, service worker
+    in charge, demo province pack in IndexedDB; and the pack's JSON size."""
+    import tempfile
+
     from playwright.sync_api import sync_playwright
 
-    from conftest import launch
-    from fake_server import FakeServer
-    from helpers import login_and_sync, reload_controlled
+    from helpers import reload_controlled, sign_in
+    from server.services.demo import DEMO_USERS
+    from tests.chromium import launch
+    from tests.live_server import LiveServer, database_url, prepare_database
 
     times = []
-    with FakeServer() as server, sync_playwright() as p:
-        browser = launch(p, ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"])
-        context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
-        context.grant_permissions(["camera"], origin=server.url)
-        page = context.new_page()
-        login_and_sync(page, server)
-        reload_controlled(page)
-        context.set_offline(True)
-        server.state.api_down = True
-        for _ in range(RUNS):
-            page.goto(server.url + "/scan")
-            page.wait_for_selector("[data-scan-ready=true]", timeout=20000)
-            times.append(page.evaluate("performance.getEntriesByName('xj-scan-ready')[0].startTime"))
-        context.close()
-        browser.close()
-    return times
+    with tempfile.TemporaryDirectory() as tmp:
+        url, drop = database_url(Path(tmp))
+        prepare_database(url, demo=True)
+        server = LiveServer(Path(tmp), url).start()
+        try:
+            password = next(u[3] for u in DEMO_USERS if u[0] == "engineer")
+            pack_bytes = len(server.client().login("engineer", password).get("/api/v1/sync/pull").body)
+            with sync_playwright() as p:
+                browser = launch(p, ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"])
+                context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+                context.grant_permissions(["camera"], origin=server.base_url)
+                page = context.new_page()
+                sign_in(page, server, "engineer", password)
+                reload_controlled(page)
+                context.set_offline(True)
+                server.stop()  # offline for real: nothing answers
+                for _ in range(RUNS):
+                    page.goto(server.base_url + "/scan")
+                    page.wait_for_selector("[data-scan-ready=true]", timeout=20000)
+                    times.append(page.evaluate("performance.getEntriesByName('xj-scan-ready')[0].startTime"))
+                context.close()
+                browser.close()
+        finally:
+            server.stop()
+            drop()
+    return times, pack_bytes
 
 
 def main() -> None:
@@ -69,7 +84,8 @@ def main() -> None:
     print(f"precached files: {s['files']}")
     print(f"app shell (excl. wasm): {s['shell_raw'] / 1024:.1f} KB raw, {s['shell_gz'] / 1024:.1f} KB gzipped (target < 150 KB)")
     print(f"zxing_reader.wasm:      {s['wasm_raw'] / 1024:.1f} KB raw, {s['wasm_gz'] / 1024:.1f} KB gzipped (precached once)")
-    times = scan_ready_times()
+    times, pack_bytes = scan_ready_times()
+    print(f"engineer's field pack (demo province): {pack_bytes / 1024:.1f} KB JSON")
     print(f"offline boot -> scan-ready over {len(times)} runs: median {statistics.median(times):.0f} ms, "
           f"min {min(times):.0f} ms, max {max(times):.0f} ms (target < 1000 ms)")
 

@@ -152,6 +152,7 @@ class LiveServer:
         env = dict(os.environ, DATABASE_URL=self.db_url, SECRET_KEY="live-secret",
                    PHOTO_STORE=str(self.photo_dir), XUNJIAN_INSTANCE=str(self.tmp_dir),
                    PYTHONPATH=str(ROOT), XJ_LIVE_CONFIG=json.dumps(config))
+        env.setdefault("LABEL_URL_BASE", self.base_url)  # labels printed by this server point at it
         env.setdefault("PHOTO_MAX_BYTES", str(15 * 1024 * 1024))
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen([sys.executable, "-m", "tests.live_runner", str(self.port)],

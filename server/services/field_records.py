@@ -15,8 +15,10 @@ from server.models import (
     Device,
     Inspection,
     InspectionResult,
+    PlanEntry,
     Site,
     Visit,
+    utcnow,
 )
 from server.services.inspection_results import ResultsField, evaluate_results
 from server.services.photo_store import SHA256_RE
@@ -112,6 +114,7 @@ def store_visit(data: dict, meta: RecordMeta) -> Visit:
                        "pack again and pick a site from it.")
     if data["finished_at"] and data["finished_at"] < data["started_at"]:
         raise _invalid("finished_at", "A visit cannot finish before it started.")
+    _touch_plan_entry(data["plan_entry_id"])
     visit = Visit(site_id=site_id, inspection_kind=data["inspection_kind"],
                   started_at=data["started_at"], finished_at=data["finished_at"],
                   plan_entry_id=data["plan_entry_id"], summary=data["summary"],
@@ -119,6 +122,17 @@ def store_visit(data: dict, meta: RecordMeta) -> Visit:
     db.session.add(visit)
     _batch_cache("visits")[meta.uuid] = visit
     return visit
+
+
+def _touch_plan_entry(entry_id: int | None) -> None:
+    """Check the entry exists and mark it changed, so the next delta pull sends it `visited`."""
+    if entry_id is None:
+        return
+    entry = db.session.get(PlanEntry, entry_id)
+    if entry is None:
+        raise _invalid("plan_entry_id", f"No plan entry has the id {entry_id}; pull the field pack "
+                       "again and start the visit from the Today screen.")
+    entry.updated_at = utcnow()
 
 
 def link_visits(visits: list[Visit]) -> None:

@@ -9,7 +9,7 @@ import json
 import secrets
 import threading
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,29 +26,43 @@ USERS = {"eng": "pw"}
 TAGS = {"terminal": make_tag("3K7M2"), "camera": make_tag("4ABCD"), "other_site": make_tag("9XYZW")}
 
 
+def quarter_end(day: date) -> date:
+    """The last day of day's quarter (a quarterly plan entry's due date)."""
+    last_month = (day.month - 1) // 3 * 3 + 3
+    return date(day.year + last_month // 12, last_month % 12 + 1, 1) - timedelta(days=1)
+
+
 def demo_pack() -> dict:
-    """A tiny field pack: two sites, three devices, one template, one plan for today."""
-    today = date.today().isoformat()
+    """A tiny field pack in the real server's shapes (server/services/field_pack.py, plans_sync.py):
+    two sites, three devices placed by room, one template per device kind, one plan entry this quarter."""
+    today = date.today()
     items = [
-        {"key": "display.sharpness", "label_zh": "图像清晰度", "label_en": "Image sharpness", "type": "pass_fail"},
-        {"key": "network.ping_ms", "label_zh": "到平台的 ping", "label_en": "Ping to platform", "type": "number",
+        {"key": "display.sharpness", "section": "display", "label_zh": "图像清晰度", "label_en": "Image sharpness", "type": "pass_fail"},
+        {"key": "network.ping_ms", "section": "network", "label_zh": "到平台的 ping", "label_en": "Ping to platform", "type": "number",
          "unit": "ms", "min": 0, "max": 100},
-        {"key": "cabling.photo", "label_zh": "线缆照片", "label_en": "Cabling photo", "type": "pass_fail", "photo_required": True},
-        {"key": "remarks", "label_zh": "其他情况", "label_en": "Other findings", "type": "text", "required": False},
+        {"key": "cabling.photo", "section": "cabling", "label_zh": "线缆照片", "label_en": "Cabling photo", "type": "pass_fail", "photo_required": True},
+        {"key": "remarks", "section": "other", "label_zh": "其他情况", "label_en": "Other findings", "type": "text", "required": False},
     ]
+    template = {"version": 1, "inspection_kind": "quarterly", "name_zh": "季度巡检", "name_en": "Quarterly inspection", "items": items}
     return {
-        "sites": [{"id": 1, "code": "520102", "name_zh": "南明区医保局", "name_en": "Nanming District Bureau"},
-                  {"id": 2, "code": "520103", "name_zh": "云岩区医保局", "name_en": "Yunyan District Bureau"}],
-        "rooms": [{"id": 1, "site_id": 1, "name_zh": "主会议室", "name_en": "Main conference room"},
-                  {"id": 2, "site_id": 2, "name_zh": "主会议室", "name_en": "Main conference room"}],
-        "device_types": [{"id": 1, "name_zh": "4K 视频会议终端", "name_en": "4K video conference terminal", "template_id": 1},
-                         {"id": 2, "name_zh": "4K 摄像机", "name_en": "4K camera", "template_id": 1}],
-        "devices": [{"id": 1, "tag": TAGS["terminal"], "device_type_id": 1, "model": "JF-T900", "site_id": 1, "room_id": 1},
-                    {"id": 2, "tag": TAGS["camera"], "device_type_id": 2, "model": "JF-C4K", "site_id": 1, "room_id": 1},
-                    {"id": 3, "tag": TAGS["other_site"], "device_type_id": 2, "model": "JF-C4K", "site_id": 2, "room_id": 2}],
-        "templates": [{"id": 1, "version": 1, "name_zh": "季度巡检", "name_en": "Quarterly inspection", "items": items}],
-        "plans": [{"id": 12, "site_id": 1, "site_code": "520102", "date": today, "inspection_kind": "quarterly"}],
-        "tag_aliases": [], "inspections": [], "faults": [],
+        "sites": [{"id": 1, "code": "520102", "name": "南明区医疗保障局", "tier": "county", "region": "520102", "prefecture": "520100"},
+                  {"id": 2, "code": "520103", "name": "云岩区医疗保障局", "tier": "county", "region": "520103", "prefecture": "520100"}],
+        "rooms": [{"id": 1, "site_id": 1, "name": "主会议室", "kind": "main_conference"},
+                  {"id": 2, "site_id": 2, "name": "主会议室", "kind": "main_conference"}],
+        "device_types": [{"id": 1, "code": "V01", "kind": "video_conference", "name_zh": "4K 视频会议终端",
+                          "name_en": "4K video conference terminal", "model": "JF-T900"},
+                         {"id": 2, "code": "C01", "kind": "camera", "name_zh": "4K 摄像机", "name_en": "4K camera", "model": "JF-C4K"}],
+        "devices": [{"id": 1, "tag": TAGS["terminal"], "type_id": 1, "room_id": 1, "status": "in_service", "serial": None},
+                    {"id": 2, "tag": TAGS["camera"], "type_id": 2, "room_id": 1, "status": "in_service", "serial": None},
+                    {"id": 3, "tag": TAGS["other_site"], "type_id": 2, "room_id": 2, "status": "in_service", "serial": None}],
+        "templates": [{**template, "id": 1, "key": "video_conference.quarterly", "device_kind": "video_conference"},
+                      {**template, "id": 2, "key": "camera.quarterly", "device_kind": "camera"}],
+        "plans": [{"id": 12, "plan_id": 1, "kind": "quarterly", "period": f"{today.year}Q{(today.month - 1) // 3 + 1}",
+                   "site_code": "520102", "site_name": "南明区医疗保障局", "prefecture": "520100", "engineer_id": 1,
+                   "engineer_name": "Eng", "due_date": quarter_end(today).isoformat(), "position": 1, "state": "planned",
+                   "reason_code": "rotation", "required": True, "replaces_id": None, "replace_reason": None,
+                   "replaced_by_user_id": None, "replaced_at": None, "visited": False}],
+        "tag_aliases": [], "faults": [], "spares": [], "rma": [],
     }
 
 

@@ -1,23 +1,10 @@
-"""Offline behaviour in real headless Chromium: the shell boots offline; offline records survive reloads and arrive once."""
+"""Checklist rules and logout against the fake server (offline boot and exactly-once delivery: test_e2e_real_server.py)."""
 import pytest
 
 from fake_server import TAGS
-from helpers import jpeg_bytes, login_and_sync, reload_controlled
+from helpers import jpeg_bytes, login_and_sync
 
 pytestmark = pytest.mark.browser
-
-
-def test_app_boots_offline_after_reload_and_opens_deep_links(context, server):
-    page = context.new_page()
-    login_and_sync(page, server)
-    reload_controlled(page)
-    context.set_offline(True)
-    server.state.api_down = True
-    page.reload()
-    page.wait_for_selector("[data-testid=plan]")
-    assert page.locator(".xj-net").inner_text() == "离线"
-    page.goto(server.url + f"/d/{TAGS['terminal']}")
-    assert page.locator("[data-testid=device-type]").inner_text() == "4K 视频会议终端"
 
 
 def fill_checklist(page):
@@ -28,38 +15,6 @@ def fill_checklist(page):
     items.nth(2).locator("[data-testid=photo-input]").set_input_files(
         files=[{"name": "cable.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}])
     page.wait_for_selector("[data-testid=item][data-key='cabling.photo'] .xj-thumbs img")
-
-
-def test_offline_checklist_with_photo_survives_reload_and_arrives_once(context, server):
-    page = context.new_page()
-    login_and_sync(page, server)
-    reload_controlled(page)
-    context.set_offline(True)
-    server.state.api_down = True
-    page.goto(server.url + f"/d/{TAGS['terminal']}/check")
-    fill_checklist(page)
-    page.click("[data-testid=save-check]")
-    page.wait_for_selector("[data-testid=device]")
-
-    page.reload()
-    page.goto(server.url + "/outbox")
-    record = page.locator("[data-testid=outbox-record]")
-    record.wait_for()
-    assert record.get_attribute("data-state") == "waiting"
-    assert server.state.records == {}
-
-    server.state.api_down = False
-    context.set_offline(False)
-    page.wait_for_selector("[data-testid=outbox-record][data-state=sent]", timeout=30000)
-    page.wait_for_function("document.querySelectorAll('[data-testid=outbox-record] .xj-warn').length === 0", timeout=30000)
-
-    uuid = record.get_attribute("data-uuid")
-    assert list(server.state.records) == [uuid]
-    assert [a["status"] for a in server.state.answers if a["uuid"] == uuid] == ["created"]
-    assert server.state.photo_puts == 1
-    [(sha, data)] = server.state.photos.items()
-    assert data[:2] == b"\xff\xd8"  # stored as JPEG, shrunk by the app
-    assert sha in server.state.records[uuid]
 
 
 def test_failed_item_needs_note_or_photo(context, server):

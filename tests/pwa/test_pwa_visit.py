@@ -19,14 +19,14 @@ def test_site_visit_expected_scanned_unexpected_and_sent(context, server):
 
     save_quick_check(page, server, TAGS["terminal"])
     page.goto(server.url + f"/d/{TAGS['other_site']}")
-    assert "此设备登记在其他点位：云岩区医保局" in page.locator("[data-testid=device]").inner_text()
+    assert "此设备登记在其他点位：云岩区医疗保障局" in page.locator("[data-testid=device]").inner_text()
     save_quick_check(page, server, TAGS["other_site"])
 
     page.goto(server.url + "/visit")
     page.wait_for_selector("[data-testid=visit]")
     assert page.locator("[data-testid=todo]").count() == 1
     assert page.locator("[data-testid=done]").count() == 1
-    assert "云岩区医保局" in page.locator("[data-testid=unexpected]").inner_text()
+    assert "云岩区医疗保障局" in page.locator("[data-testid=unexpected]").inner_text()
 
     page.goto(server.url + "/visit/summary")
     page.fill("#summary", "camera not reachable")

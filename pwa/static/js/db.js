@@ -49,7 +49,13 @@ export async function applyPack(pack) {
   for (const name of names) {
     const store = tx.objectStore(name);
     if (pack.full) await store.clear();
-    for (const row of pack[name] || []) await store.put(row);
+    for (const row of pack[name] || []) {
+      // The server's devices name their room only; the app looks them up by site (visits, warnings).
+      if (name === 'devices' && row.site_id == null && row.room_id != null) {
+        row.site_id = (await tx.objectStore('rooms').get(row.room_id))?.site_id ?? null;
+      }
+      await store.put(row);
+    }
     for (const id of (pack.deleted || {})[name] || []) await store.delete(id);
   }
   const meta = tx.objectStore('meta');
@@ -63,9 +69,13 @@ export async function deviceByTag(tag) {
   const d = await db();
   const device = await d.getFromIndex('devices', 'tag', tag);
   if (device) return device;
-  const aliases = await d.getAll('tag_aliases');
-  const alias = aliases.find((a) => a.tag === tag || a.alias === tag);
+  const alias = await retiredAlias(tag);
   return alias ? d.get('devices', alias.device_id) : undefined;
+}
+
+/** The retired label this tag was (tag_aliases section), or undefined for a current tag. */
+export async function retiredAlias(tag) {
+  return (await all('tag_aliases')).find((a) => a.tag === tag || a.alias === tag);
 }
 
 export async function devicesAtSite(siteId) {

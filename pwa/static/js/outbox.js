@@ -10,6 +10,7 @@ const SKEW_WARN_SECONDS = 300;
 
 const listeners = new Set();
 let running = null;
+let again = false;
 let retryTimer = null;
 let backoff = BACKOFF_MIN_MS;
 export const status = {syncing: false, needLogin: false, lastError: null, lastSync: null};
@@ -57,7 +58,7 @@ function pushOrder(a, b) {
   return (a.type === 'visit' ? 0 : 1) - (b.type === 'visit' ? 0 : 1) || a.created_at - b.created_at;
 }
 
-async function applyResults(batch, results) {
+async function applyResults(batch, results, batchSkew = null) {
   const byUuid = new Map(results.map((r) => [r.uuid, r]));
   const d = await db();
   const tx = d.transaction('outbox', 'readwrite');
@@ -77,6 +78,7 @@ async function applyResults(batch, results) {
     await tx.store.put(current);
   }
   await tx.done;
+  if (batchSkew != null) skew = batchSkew; // measured from sent_at: the phone clock itself
   await setMeta('clock_skew_seconds', Math.abs(skew) > SKEW_WARN_SECONDS ? skew : 0);
 }
 
@@ -84,8 +86,9 @@ async function pushAll() {
   for (;;) {
     const waiting = (await outboxByState('waiting')).sort(pushOrder).slice(0, BATCH_SIZE);
     if (!waiting.length) return;
-    const {body} = await api.post('/api/v1/sync/push', {records: waiting.map(wire)});
-    await applyResults(waiting, body.results || []);
+    // sent_at lets the server measure this phone's clock offset (docs/sync.md, Clocks).
+    const {body} = await api.post('/api/v1/sync/push', {sent_at: localIso(), records: waiting.map(wire)});
+    await applyResults(waiting, body.results || [], body.clock_skew_seconds ?? null);
     const answered = new Set((body.results || []).map((r) => r.uuid));
     if (!waiting.some((r) => answered.has(r.uuid))) throw new Error('push: no answers'); // avoid a busy loop
     emit();
@@ -153,7 +156,8 @@ export function sync(options) {
   if (status.needLogin) return Promise.resolve();
   // Web Locks: two open tabs never push the same batch at once (it would be harmless, just wasteful).
   const locked = () => (navigator.locks ? navigator.locks.request('xj-sync', () => runSync(options)) : runSync(options));
-  if (!running) running = locked().finally(() => { running = null; });
+  if (running) { again = true; return running; } // a record saved mid-sync must not wait for the next trigger
+  running = locked().finally(() => { running = null; if (again) { again = false; sync({pullPack: false}); } });
   return running;
 }
 

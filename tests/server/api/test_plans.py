@@ -1,10 +1,12 @@
 """Plans over the API: create, refuse bad input, replace entries, reproducibility, field pack."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 
 from server.extensions import db
-from server.models import AuditLog, Plan, PlanEntry, Site
+from server.models import AuditLog, Plan, PlanEntry, Site, utcnow
 from server.services import plans as plan_service
 from server.services.sync_types import PACK_SECTIONS
 
@@ -174,3 +176,39 @@ def test_cli_prints_the_plan_as_csv(reference_data, app, factory):
     again = runner.invoke(args=["plan", "--quarter", "2026Q1"])
     assert again.exit_code == 2 and "already exists" in again.output
     assert db.session.scalar(sa.select(sa.func.count(Plan.id))) == 1
+
+
+def _visit_record(entry_id, site_code, uuid="7c1a6d2e-5b1f-4e8a-9a41-0f4f7f0a2b10"):
+    return {"uuid": uuid, "type": "visit", "client_time": "2026-03-02T10:00:00+08:00",
+            "data": {"site_code": site_code, "inspection_kind": "quarterly",
+                     "started_at": "2026-03-02T09:00:00+08:00", "finished_at": "2026-03-02T10:00:00+08:00",
+                     "plan_entry_id": entry_id, "summary": None}}
+
+
+def test_a_visit_for_an_entry_marks_it_visited_in_the_next_delta_pull(reference_data, auth, factory):
+    import server.services.record_types  # noqa: F401  (registers the section and the record type)
+
+    engineer = auth("engineer")
+    factory.user("engineer")
+    plan = plan_service.create_quarterly_plan("2026Q1", seed=3, user=factory.user("supervisor"))
+    db.session.commit()
+    entry = next(e for e in plan.entries if e.engineer_id == engineer.user.id)
+    # the plan was made an hour ago: outside the pull's 10-minute overlap
+    db.session.execute(sa.update(PlanEntry).values(updated_at=utcnow() - timedelta(hours=1)))
+    db.session.commit()
+    cursor = engineer.get("/api/v1/sync/pull").get_json()["cursor"]
+    sent = engineer.post("/api/v1/sync/push", json={"sent_at": "2026-03-02T10:00:05+08:00",
+                                                    "records": [_visit_record(entry.id, entry.site.code)]})
+    assert sent.get_json()["results"][0]["status"] == "created"
+    delta = engineer.get(f"/api/v1/sync/pull?cursor={cursor}").get_json()
+    assert [(e["id"], e["visited"]) for e in delta["plans"]] == [(entry.id, True)]
+
+
+def test_a_visit_naming_an_unknown_entry_is_rejected_with_the_field(reference_data, auth):
+    import server.services.record_types  # noqa: F401
+
+    engineer = auth("engineer")
+    answer = engineer.post("/api/v1/sync/push", json={"records": [_visit_record(999999, "520000")]})
+    [result] = answer.get_json()["results"]
+    assert result["status"] == "rejected"
+    assert "plan_entry_id" in result["errors"]["data"]

@@ -19,13 +19,16 @@ export function normalizeItem(item) {
     required: item.required !== false};
 }
 
-/** The newest template for this device type, else a generic one (no type). */
-export async function templateFor(type) {
+/** The newest template for this device type (the server's: same device kind) and inspection kind, else any kind, else a generic one. */
+export async function templateFor(type, kind = 'quarterly') {
   const templates = await all('templates');
-  const fits = (tp) => type && (tp.id === type.template_id || tp.device_type_id === type.id || (tp.device_type_ids || []).includes(type.id));
-  const generic = (tp) => tp.device_type_id == null && !(tp.device_type_ids || []).length;
+  const fits = (tp) => type && (tp.id === type.template_id || tp.device_type_id === type.id
+    || (tp.device_type_ids || []).includes(type.id) || (tp.device_kind != null && tp.device_kind === type.kind));
+  const generic = (tp) => tp.device_type_id == null && !(tp.device_type_ids || []).length && tp.device_kind == null;
   const pick = (list) => list.sort((a, b) => (b.version || 0) - (a.version || 0))[0] || null;
-  return pick(templates.filter(fits)) || pick(templates.filter(generic));
+  const sameKind = (tp) => (tp.inspection_kind || kind) === kind;
+  return pick(templates.filter((tp) => fits(tp) && sameKind(tp))) || pick(templates.filter(fits))
+    || pick(templates.filter(generic));
 }
 
 /** Problems per item key (plus '_' for the whole form); empty object means it can be saved. */
@@ -118,7 +121,7 @@ export function ChecklistScreen({params, ctx}) {
     (async () => {
       const loaded = await loadDevice(tag);
       setInfo(loaded);
-      setTemplate(await templateFor(loaded.type));
+      setTemplate(await templateFor(loaded.type, (await getMeta('active_visit'))?.kind || 'quarterly'));
       const draft = await getMeta(draftKey);
       if (draft) { setValues(draft.values || {}); setNotes(draft.notes || ''); setPhotos(draft.photos || []); toast(t('draft_restored')); }
       setUuid(draft?.uuid || newUuid());
@@ -156,7 +159,8 @@ export function ChecklistScreen({params, ctx}) {
     });
     const allPhotos = [...new Set([...results.flatMap((r) => r.photos), ...photos])];
     const data = {visit_uuid: visit?.uuid || null, tag, template_id: template?.id ?? null, template_version: template?.version ?? null,
-      inspection_kind: visit?.kind || template?.inspection_kind || 'quarterly', results, notes, photos, supersedes: null};
+      // the server checks inspection_kind against the template's
+      inspection_kind: template?.inspection_kind || visit?.kind || 'quarterly', results, notes, photos, supersedes: null};
     const record = await addRecord('inspection', data, {position: currentPosition(), photos: allPhotos, uuid});
     if (visit) { visit.inspected = {...visit.inspected, [tag]: record.uuid}; await setMeta('active_visit', visit); }
     await delMeta(draftKey);

@@ -2,7 +2,7 @@
 import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
 import {t, pickName} from '../i18n.js';
-import {get, all, deviceByTag, getMeta, outboxRecords} from '../db.js';
+import {get, all, deviceByTag, retiredAlias, getMeta, outboxRecords} from '../db.js';
 import {parseScan} from '../tags.js';
 import {Section, StateBadge, formatTime} from '../ui.js';
 import {openFaultsOf} from '../faults-local.js';
@@ -13,9 +13,10 @@ export async function loadDevice(tag) {
   const device = await deviceByTag(tag);
   const type = device ? await get('device_types', device.device_type_id ?? device.type_id) : null;
   const room = device?.room_id != null ? await get('rooms', device.room_id) : null;
-  const siteId = device?.site_id ?? room?.site_id; // the server's pack names the room only
+  const siteId = device?.site_id ?? room?.site_id; // the pack names the room; site_id is filled in on store
   const site = siteId != null ? await get('sites', siteId) : null;
-  return {device, type, site, room};
+  const replaced = device && device.tag !== tag ? await retiredAlias(tag) : null; // an old label, re-tagged since
+  return {device, type, site, room, replaced};
 }
 
 export function DeviceScreen({params, ctx}) {
@@ -45,7 +46,7 @@ export function DeviceScreen({params, ctx}) {
 
   if (!tag) return html`<p class="xj-section xj-error" role="alert">${t(parsed.error, {text: parsed.text})}</p>`;
   if (!info) return html`<p class="xj-section">${t('loading')}</p>`;
-  const {device, type, site, room} = info;
+  const {device, type, site, room, replaced} = info;
   const elsewhere = visit && device && site && site.id !== visit.site_id;
 
   return html`<div data-testid="device" data-tag=${tag}>
@@ -57,10 +58,11 @@ export function DeviceScreen({params, ctx}) {
         <div class="xj-row"><span>${t('room')}</span><span>${pickName(room) || '—'}</span></div>
         ${device.status ? html`<div class="xj-row"><span>${t('status')}</span><span>${device.status}</span></div>` : null}
       ` : html`<p class="xj-warn" role="alert">${t('unknown_device', {tag})}</p>`}
+      ${replaced ? html`<p class="xj-warn" role="alert" data-testid="replaced-label">${t('label_replaced', {tag: device.tag})}</p>` : null}
       ${elsewhere ? html`<p class="xj-error" role="alert">${t('elsewhere', {site: pickName(site)})}</p>` : null}
     <//>
-    <div style="padding:0 16px"><button class="weui-btn weui-btn_primary xj-btn" onClick=${() => ctx.nav(`/d/${tag}/check`)}>${t('start_check')}</button>
-      <button class="weui-btn weui-btn_warn xj-btn" data-testid="report-fault" onClick=${() => ctx.nav(`/d/${tag}/fault`)}>${t('report_fault')}</button>
+    <div style="padding:0 16px"><button class="weui-btn weui-btn_primary xj-btn" onClick=${() => ctx.nav(`/d/${device?.tag || tag}/check`)}>${t('start_check')}</button>
+      <button class="weui-btn weui-btn_warn xj-btn" data-testid="report-fault" onClick=${() => ctx.nav(`/d/${device?.tag || tag}/fault`)}>${t('report_fault')}</button>
       <button class="weui-btn weui-btn_default xj-btn" data-testid="swap-action" onClick=${() => ctx.nav('/swap')}>${t('swap_action')}</button></div>
     ${faults.length ? html`<${Section} title=${t('open_faults')}><${FaultList} faults=${faults} ctx=${ctx} /><//>` : null}
     <${Section} title=${t('recent_inspections')}>

@@ -2,7 +2,7 @@
 import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
 import {t, pickName} from '../i18n.js';
-import {all, getMeta, setMeta} from '../db.js';
+import {all, getMeta, setMeta, outboxRecords} from '../db.js';
 import {sync, newUuid, localIso} from '../outbox.js';
 import {Section, StateBadge, formatBytes, formatTime} from '../ui.js';
 
@@ -17,6 +17,34 @@ function dueToday(plan, today) {
   if (date) return date.slice(0, 10) === today;
   const start = plan.start || plan.period_start, end = plan.end || plan.period_end;
   return Boolean(start && end && start.slice(0, 10) <= today && today <= end.slice(0, 10));
+}
+
+const KIND_ORDER = {daily: 0, monthly: 1, quarterly: 2};
+const quarterOf = (iso) => `${iso.slice(0, 4)}Q${Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1}`;
+
+/** Plan entries (pack section `plans`) to show today: still planned; daily ones due today,
+ *  monthly ones due this month, quarterly ones of this quarter. Older shapes: an exact date or a period. */
+export function planShownToday(plan, today) {
+  if (plan.state && plan.state !== 'planned') return false; // replaced or cancelled: dropped from the phone
+  const due = plan.due_date;
+  if (!due) return dueToday(plan, today);
+  const kind = plan.kind || plan.inspection_kind;
+  if (kind === 'daily') return due.slice(0, 10) === today;
+  if (kind === 'monthly') return due.slice(0, 7) === today.slice(0, 7);
+  return due.slice(0, 10) >= today && quarterOf(due) === quarterOf(today);
+}
+
+function planOrder(a, b) {
+  const kind = (p) => KIND_ORDER[p.kind || p.inspection_kind] ?? 3;
+  return kind(a) - kind(b) || String(a.due_date || '').localeCompare(String(b.due_date || ''))
+    || String(a.site_code || '').localeCompare(String(b.site_code || ''));
+}
+
+/** Entry ids visited: the server says so, or this phone recorded a visit for them (not yet in a pull). */
+async function visitedEntryIds(plans) {
+  const ids = new Set(plans.filter((p) => p.visited).map((p) => p.id));
+  for (const r of await outboxRecords()) if (r.type === 'visit' && r.data.plan_entry_id != null) ids.add(r.data.plan_entry_id);
+  return ids;
 }
 
 export async function startVisit(site, {kind = 'quarterly', planEntryId = null} = {}) {
@@ -46,6 +74,7 @@ export function StorageHealth() {
 
 export function TodayScreen({ctx}) {
   const [plans, setPlans] = useState([]);
+  const [visited, setVisited] = useState(new Set());
   const [sites, setSites] = useState(null);
   const [active, setActive] = useState(null);
   const [lastSync, setLastSync] = useState(null);
@@ -56,7 +85,9 @@ export function TodayScreen({ctx}) {
     (async () => {
       const allSites = await all('sites');
       setSites(allSites.sort((a, b) => String(a.code).localeCompare(String(b.code))));
-      setPlans((await all('plans')).filter((p) => dueToday(p, today)));
+      const shown = (await all('plans')).filter((p) => planShownToday(p, today)).sort(planOrder);
+      setVisited(await visitedEntryIds(shown));
+      setPlans(shown);
       setActive(await getMeta('active_visit'));
       setLastSync(await getMeta('last_sync'));
     })();
@@ -81,9 +112,12 @@ export function TodayScreen({ctx}) {
     <${Section} title=${t('planned_visits')}>
       ${plans.length ? plans.map((p) => {
         const site = siteOf(p);
-        return html`<div class="xj-row" data-testid="plan">
-          <span>${site ? pickName(site) : p.site_code}<br/><span class="xj-muted">${t(`kind_${p.inspection_kind || p.kind || 'quarterly'}`)}</span></span>
-          ${site && !active ? html`<button class="weui-btn weui-btn_mini weui-btn_primary xj-btn" onClick=${() => begin(site, p)}>${t('start_visit')}</button>` : null}
+        const done = visited.has(p.id);
+        const kind = p.kind || p.inspection_kind || 'quarterly';
+        return html`<div class="xj-row" data-testid="plan" data-entry=${p.id} data-site=${p.site_code} data-visited=${String(Boolean(done))}>
+          <span>${site ? pickName(site) : (p.site_name || p.site_code)}<br/><span class="xj-muted">${t(`kind_${kind}`)}${p.due_date ? ` · ${t('plan_due', {date: p.due_date.slice(0, 10)})}` : ''}</span></span>
+          ${done ? html`<span class="xj-state xj-state-sent" data-testid="plan-visited">✓ ${t('plan_visited')}</span>` : null}
+          ${site && !active && !done ? html`<button class="weui-btn weui-btn_mini weui-btn_primary xj-btn" onClick=${() => begin(site, p)}>${t(p.due_date ? 'start_visit_here' : 'start_visit')}</button>` : null}
         </div>`;
       }) : html`<p class="xj-muted">${t('no_plans')}</p>`}
       ${!active && sites.length ? html`<div class="xj-row">
