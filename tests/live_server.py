@@ -236,10 +236,19 @@ class LiveServer:
         self.stop()
         raise RuntimeError(f"server did not come up within {START_SECONDS} s: {self._log_tail()}")
 
-    def _log_tail(self, start: int = 0) -> str:
+    def wait_for_log(self, text: str, seconds: float = START_SECONDS) -> None:
+        """Wait until the server has written `text` to its log (an event, not a guessed delay)."""
+        deadline = time.monotonic() + seconds
+        while text not in self._log_tail(0, None):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{text!r} not in the server log within {seconds} s: {self._log_tail()}")
+            time.sleep(0.05)
+
+    def _log_tail(self, start: int = 0, size: int | None = 2000) -> str:
         if not self.log_path.exists():
             return ""
-        return self.log_path.read_bytes()[start:][-2000:].decode(errors="replace")
+        data = self.log_path.read_bytes()[start:]
+        return (data[-size:] if size else data).decode(errors="replace")
 
     def client(self, username: str | None = None) -> HttpClient:
         client = HttpClient(self.base_url)

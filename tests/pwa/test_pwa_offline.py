@@ -2,17 +2,14 @@
 import pytest
 
 from fake_server import TAGS
-from helpers import jpeg_bytes, login_and_sync, reload_controlled
+from helpers import answer_checklist, go_offline, image_bytes, login_and_sync, photo
 
 pytestmark = pytest.mark.browser
 
 
 def test_app_boots_offline_after_reload_and_opens_deep_links(context, server):
     page = context.new_page()
-    login_and_sync(page, server)
-    reload_controlled(page)
-    context.set_offline(True)
-    server.state.api_down = True
+    go_offline(page, context, server)
     page.reload()
     page.wait_for_selector("[data-testid=plan]")
     assert page.locator(".xj-net").inner_text() == "离线"
@@ -20,24 +17,11 @@ def test_app_boots_offline_after_reload_and_opens_deep_links(context, server):
     assert page.locator("[data-testid=device-type]").inner_text() == "4K 视频会议终端"
 
 
-def fill_checklist(page):
-    items = page.locator("[data-testid=item]")
-    items.nth(0).locator("button.pass").click()
-    items.nth(1).locator("input[type=number]").fill("23")
-    items.nth(2).locator("button.fail").click()
-    items.nth(2).locator("[data-testid=photo-input]").set_input_files(
-        files=[{"name": "cable.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}])
-    page.wait_for_selector("[data-testid=item][data-key='cabling.photo'] .xj-thumbs img")
-
-
 def test_offline_checklist_with_photo_survives_reload_and_arrives_once(context, server):
     page = context.new_page()
-    login_and_sync(page, server)
-    reload_controlled(page)
-    context.set_offline(True)
-    server.state.api_down = True
+    go_offline(page, context, server)
     page.goto(server.url + f"/d/{TAGS['terminal']}/check")
-    fill_checklist(page)
+    answer_checklist(page, "pass", "23", "fail", photo("cable.jpg", image_bytes()))
     page.click("[data-testid=save-check]")
     page.wait_for_selector("[data-testid=device]")
 
@@ -50,8 +34,8 @@ def test_offline_checklist_with_photo_survives_reload_and_arrives_once(context, 
 
     server.state.api_down = False
     context.set_offline(False)
-    page.wait_for_selector("[data-testid=outbox-record][data-state=sent]", timeout=30000)
-    page.wait_for_function("document.querySelectorAll('[data-testid=outbox-record] .xj-warn').length === 0", timeout=30000)
+    page.wait_for_selector("[data-testid=outbox-record][data-state=sent]")
+    page.wait_for_function("document.querySelectorAll('[data-testid=outbox-record] .xj-warn').length === 0")
 
     uuid = record.get_attribute("data-uuid")
     assert list(server.state.records) == [uuid]
@@ -78,14 +62,8 @@ def test_logout_refused_while_records_unsent(context, server):
     login_and_sync(page, server)
     server.state.api_down = True
     page.goto(server.url + f"/d/{TAGS['camera']}/check")
-    items = page.locator("[data-testid=item]")
-    items.nth(0).locator("button.na").click()
-    items.nth(1).locator("input[type=number]").fill("180")  # out of range: needs a note
-    items.nth(1).locator("input[aria-label$='备注']").fill("link congested")
-    items.nth(2).locator("button.pass").click()
-    items.nth(2).locator("[data-testid=photo-input]").set_input_files(
-        files=[{"name": "c.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes((10, 90, 200))}])
-    page.wait_for_selector("[data-testid=item][data-key='cabling.photo'] .xj-thumbs img")
+    answer_checklist(page, "na", "180", "pass", photo("c.jpg", image_bytes((10, 90, 200))),
+                     note="link congested")  # 180 is out of range: needs a note
     page.click("[data-testid=save-check]")
     page.wait_for_selector("[data-testid=device]")
     page.goto(server.url + "/settings")

@@ -1,7 +1,7 @@
 """The scanner reads a QR code from the (fake) camera in a worker and opens the device page; foreign codes are named."""
 import pytest
 
-from conftest import launch
+from conftest import launch, new_context
 from fake_server import TAGS
 from helpers import login_and_sync
 from y4m import qr_frame, write_y4m
@@ -13,7 +13,7 @@ def camera_page(playwright_instance, tmp_path, text):
     video = write_y4m(tmp_path / "label.y4m", qr_frame(text))
     browser = launch(playwright_instance, ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                                            f"--use-file-for-fake-video-capture={video}"])
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    context = new_context(browser, locale="zh-CN", viewport={"width": 390, "height": 844})
     return browser, context, context.new_page()
 
 
@@ -24,7 +24,7 @@ def test_scanning_a_label_url_opens_the_device_page(playwright_instance, server,
         context.grant_permissions(["camera"], origin=server.url)
         login_and_sync(page, server)
         page.goto(server.url + "/scan")
-        page.wait_for_selector(f"[data-testid=device][data-tag='{tag}']", timeout=20000)
+        page.wait_for_selector(f"[data-testid=device][data-tag='{tag}']")
         assert page.url == f"{server.url}/d/{tag}"
         assert page.locator("[data-testid=device-type]").inner_text() == "4K 摄像机"
     finally:
@@ -38,7 +38,7 @@ def test_a_foreign_qr_code_is_named_not_ours(playwright_instance, server, tmp_pa
         login_and_sync(page, server)
         page.goto(server.url + "/scan")
         message = page.locator("[data-testid=scan-message]")
-        message.wait_for(timeout=20000)
+        message.wait_for()
         assert "不是本系统的标签" in message.inner_text()
     finally:
         context.close()

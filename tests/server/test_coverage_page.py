@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from server.extensions import db
 from server.models import Device, Room, User
 from server.services import plans
+from tests.chromium import new_context
 from tests.live_server import serve
 from tests.server.plans_helpers import FieldFactory
 
@@ -41,36 +42,38 @@ def _sign_in(page, base):
     page.fill("input[name=username]", "supervisor")
     page.fill("input[name=password]", "supervisor-demo-2026")
     page.click("form.login button")
-    page.wait_for_selector(".tile", timeout=15000)
+    page.wait_for_selector(".tile")
 
 
 def test_map_shows_coverage_and_site_detail(coverage_server, browser):
     base, visited = coverage_server
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
     _sign_in(page, base)
     page.fill("input[name=quarter]", "2026Q1")
     page.click("form.controls button.primary")
-    page.wait_for_selector(f'.tile[data-code="{visited}"][data-state="complete"]', timeout=15000)
+    page.wait_for_selector(f'.tile[data-code="{visited}"][data-state="complete"]')
     assert page.locator(".tile").count() == 99
     assert page.locator('.tile[data-state="planned"], .tile[data-state="missed"]').count() == 29
     assert page.locator('.card[data-key="visited"] b').inner_text() == "1"
     page.click(f'.tile[data-code="{visited}"]')
-    page.wait_for_selector("#site-name", timeout=10000)
+    page.wait_for_selector("#site-name")
     assert visited in page.inner_text("#site")
     assert "是" in page.inner_text("#site")  # inspected in the period, in Chinese
     page.click("#lang")
-    page.wait_for_selector(".tile", timeout=15000)
+    page.wait_for_selector(".tile")
     assert "Inspection coverage" in page.inner_text("header")
     page.click('#tabs button[data-list="missing"]')
-    page.wait_for_selector("#list table", timeout=15000)
+    page.wait_for_selector("#list table")
     if os.environ.get("COVERAGE_SCREENSHOT"):
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=os.environ["COVERAGE_SCREENSHOT"], full_page=False)
+    context.close()
 
 
 def test_works_on_a_phone(coverage_server, browser):
     base, _ = coverage_server
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True,
+    context = new_context(browser, viewport={"width": 375, "height": 740}, is_mobile=True,
                                   has_touch=True)
     page = context.new_page()
     _sign_in(page, base)
@@ -80,5 +83,5 @@ def test_works_on_a_phone(coverage_server, browser):
     box = page.locator(".tile").first.bounding_box()
     assert box["width"] >= 18 and abs(box["width"] - box["height"]) < 2
     page.locator(".tile").nth(5).tap()
-    page.wait_for_selector("#site-name", timeout=10000)
+    page.wait_for_selector("#site-name")
     context.close()

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.chromium import new_context
 from tests.live_server import serve
 
 pytestmark = [pytest.mark.live, pytest.mark.browser]
@@ -19,7 +20,7 @@ def server(tmp_path_factory):
 
 
 def test_supervisor_previews_downloads_and_calibrates(server, browser, tmp_path):
-    context = browser.new_context(accept_downloads=True)
+    context = new_context(browser, accept_downloads=True)
     page = context.new_page()
     outside = []
     page.on("request", lambda request: outside.append(request.url)
@@ -60,7 +61,7 @@ def test_supervisor_previews_downloads_and_calibrates(server, browser, tmp_path)
 
 
 def test_engineer_is_told_to_ask_a_supervisor(server, browser):
-    context = browser.new_context()
+    context = new_context(browser)
     page = context.new_page()
     page.goto(f"{server}/labels")
     page.fill("#login input[name=username]", "engineer")
