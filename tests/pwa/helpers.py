@@ -1,7 +1,10 @@
 """Browser-test steps shared by the PWA tests."""
 import io
+import time
 
 from PIL import Image
+
+from tests.chromium import TIMEOUT_MS
 
 
 def login_and_sync(page, server):
@@ -18,6 +21,15 @@ def reload_controlled(page):
     """Reload so the (now active) service worker controls the page."""
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def wait_until_true(page, expression: str, seconds: float = TIMEOUT_MS / 1000):
+    """Poll an async JavaScript expression until it is true (wait_for_function does not await
+    promises); fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {seconds} s: {expression}"
+        page.wait_for_timeout(50)
 
 
 def go_offline(page, context, server):
