@@ -26,38 +26,26 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests import sync_records as rec  # noqa: E402
-from tests.live_server import LiveServer, database_url, prepare_database  # noqa: E402
+from tests.live_server import LiveServer, serve  # noqa: E402
 
 BATCH = 50
 ITEMS = 20
 BENCH_KEY = "bench.twenty"
 
 
-def add_bench_template(url: str) -> None:
+def add_bench_template() -> None:
     """A 20-item checklist (15 pass/fail, 5 numbers) so each inspection has ~20 results."""
-    from server import create_app
-    from server.config import TestConfig
     from server.extensions import db
     from server.models import ChecklistItem, ChecklistTemplate
 
-    class BenchConfig(TestConfig):
-        def __init__(self) -> None:
-            super().__init__()
-            self.SQLALCHEMY_DATABASE_URI = url
-
-    app = create_app(BenchConfig)
-    with app.app_context():
-        template = ChecklistTemplate(key=BENCH_KEY, version=1, device_kind="generic",
-                                     inspection_kind="quarterly", name_zh="基准", name_en="bench")
-        template.items = [ChecklistItem(
-            position=n, key=f"item.{n:02d}", section="bench", label_zh=f"检查项 {n}",
-            label_en=f"check {n}", type="number" if n % 4 == 0 else "pass_fail",
-            min_value=0 if n % 4 == 0 else None, max_value=100 if n % 4 == 0 else None)
-            for n in range(ITEMS)]
-        db.session.add(template)
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
+    template = ChecklistTemplate(key=BENCH_KEY, version=1, device_kind="generic",
+                                 inspection_kind="quarterly", name_zh="基准", name_en="bench")
+    template.items = [ChecklistItem(
+        position=n, key=f"item.{n:02d}", section="bench", label_zh=f"检查项 {n}",
+        label_en=f"check {n}", type="number" if n % 4 == 0 else "pass_fail",
+        min_value=0 if n % 4 == 0 else None, max_value=100 if n % 4 == 0 else None)
+        for n in range(ITEMS)]
+    db.session.add(template)
 
 
 def build_records(template: dict, count: int) -> list[dict]:
@@ -149,12 +137,8 @@ def run(kind: str, count: int) -> None:
     else:
         os.environ.pop("TEST_DATABASE_URL", None)
     with tempfile.TemporaryDirectory(prefix="xj-bench-") as tmp:
-        url, drop = database_url(Path(tmp))
-        server = None
-        try:
-            prepare_database(url)
-            add_bench_template(url)
-            server = LiveServer(Path(tmp), url).start()
+        with serve(Path(tmp), seed=add_bench_template) as server:
+            url = server.db_url
             client = server.client("engineer")
             pack = client.get("/api/v1/sync/pull").json()
             template = next(t for t in pack["templates"] if t["key"] == BENCH_KEY)
@@ -175,10 +159,6 @@ def run(kind: str, count: int) -> None:
             mb = len(data) / 1e6
             print(f"[{kind}] photo upload: {mb:.1f} MB in {seconds:.2f} s = {mb / seconds:.1f} MB/s, "
                   f"HTTP {status}, server peak memory growth {growth_kb / 1024:.1f} MB")
-        finally:
-            if server is not None:
-                server.stop()
-            drop()
 
 
 def push_all_duplicates(server: LiveServer, records: list[dict]) -> float:

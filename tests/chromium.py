@@ -2,9 +2,19 @@
 CHROMIUM = "/usr/bin/chromium"
 BASE_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Every wait in a browser test is for an event (a selector, a function, a download); this is
+# only how long to wait before calling it failed, generous because the machine may be busy.
+TIMEOUT_MS = 60_000
 
 
 def launch(playwright, extra_args=()):
     """Headless Chromium the way the project runs it."""
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                       args=[*BASE_ARGS, *extra_args])
+
+
+def new_context(browser, **options):
+    """A browser context whose waits time out after TIMEOUT_MS, not Playwright's 30 s."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    return context

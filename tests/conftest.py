@@ -22,9 +22,13 @@ _counter = itertools.count(1)
 
 
 def pytest_collection_modifyitems(items):
-    """Every test that touches the database is marked `db` (CI repeats them on PostgreSQL)."""
+    """Every test that touches the database is marked `db` (CI repeats them on PostgreSQL):
+    those using the `app` fixture (or its session `_app`, as schemathesis tests do) and those
+    against a live server (tests/live_server.py serves TEST_DATABASE_URL's kind of database),
+    which are marked `live`."""
     for item in items:
-        if "app" in getattr(item, "fixturenames", ()):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & {"app", "_app", "live_server"} or item.get_closest_marker("live"):
             item.add_marker(pytest.mark.db)
 
 

@@ -349,4 +349,5 @@ def _pause_for_fault_test(count: int) -> None:
     pause = current_app.config.get("SYNC_FAULT_PAUSE_SECONDS")
     if pause and count:
         db.session.flush()
+        current_app.logger.warning("fault test: %d records flushed, pausing %s s", count, pause)
         time.sleep(float(pause))

@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fake_server import FakeServer  # noqa: E402
 
-from tests.chromium import BASE_ARGS, CHROMIUM, launch  # noqa: E402,F401  (re-exported for the tests)
+from tests.chromium import BASE_ARGS, CHROMIUM, launch, new_context  # noqa: E402,F401  (re-exported for the tests)
 
 
 @pytest.fixture
@@ -21,6 +21,6 @@ def server():
 
 @pytest.fixture
 def context(browser):
-    ctx = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    ctx = new_context(browser, locale="zh-CN", viewport={"width": 390, "height": 844})
     yield ctx
     ctx.close()

@@ -1,7 +1,7 @@
 """The scanner against the fake server: foreign codes are named, a denied camera leaves manual entry (our printed label: test_e2e_real_server.py)."""
 import pytest
 
-from conftest import launch
+from conftest import launch, new_context
 from fake_server import TAGS
 from helpers import login_and_sync
 from y4m import qr_frame, write_y4m
@@ -13,7 +13,7 @@ def camera_page(playwright_instance, tmp_path, text):
     video = write_y4m(tmp_path / "label.y4m", qr_frame(text))
     browser = launch(playwright_instance, ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                                            f"--use-file-for-fake-video-capture={video}"])
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    context = new_context(browser, locale="zh-CN", viewport={"width": 390, "height": 844})
     return browser, context, context.new_page()
 
 
@@ -23,7 +23,7 @@ def test_a_foreign_qr_code_is_named_not_ours(playwright_instance, server, tmp_pa
         login_and_sync(page, server)
         page.goto(server.url + "/scan")
         message = page.locator("[data-testid=scan-message]")
-        message.wait_for(timeout=20000)
+        message.wait_for()
         assert "不是本系统的标签" in message.inner_text()
     finally:
         context.close()

@@ -2,7 +2,7 @@
 import pytest
 
 from fake_server import TAGS
-from helpers import login_and_sync, reload_controlled
+from helpers import login_and_sync, reload_controlled, wait_until_true
 
 pytestmark = pytest.mark.browser
 
@@ -13,12 +13,14 @@ def test_update_banner_then_draft_restored(context, server):
     reload_controlled(page)
     page.goto(server.url + f"/d/{TAGS['terminal']}/check")
     page.locator("[data-testid=item]").nth(1).locator("input[type=number]").fill("42")
-    page.wait_for_timeout(300)  # let the draft write land
+    wait_until_true(page,  # the draft write has landed in IndexedDB
+                    f"import('/static/js/db.js').then((db) => db.getMeta('draft:{TAGS['terminal']}'))"
+                    ".then((draft) => JSON.stringify(draft?.values ?? {}).includes('42'))")
 
     server.state.deploy_marker = "2"
     page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
     banner = page.locator("[data-testid=update-banner]")
-    banner.wait_for(timeout=15000)
+    banner.wait_for()
     assert banner.inner_text() == "新版本可用 — 点击更新"
     assert page.locator("[data-testid=item]").nth(1).locator("input[type=number]").input_value() == "42"
 

@@ -54,17 +54,3 @@ def snapshot(*devices: Device) -> list[tuple]:
     db.session.expire_all()
     return [(db.session.get(Device, d.id).room_id, db.session.get(Device, d.id).status) for d in devices]
 
-
-def one_user_per_client(app) -> None:
-    """Make Flask-Login load the user from each request's cookie.
-
-    The test app context outlives requests, so `g._login_user` from the first request
-    would otherwise be reused by every later request, whoever sends it.
-    """
-    from flask import g, request_started
-
-    def forget_user(sender, **extra):
-        g.pop("_login_user", None)
-
-    request_started.connect(forget_user, app, weak=False)
-    app.extensions.setdefault("fault_tests_forget_user", forget_user)

@@ -1,61 +1,26 @@
 """The /labels page in headless Chromium against a real server: sign in, preview, download, offsets, language."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.chromium import new_context
+from tests.live_server import serve
+
 pytestmark = [pytest.mark.live, pytest.mark.browser]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _xunjian(env: dict, *args: str) -> None:
-    subprocess.run([sys.executable, "-c", "from server.cli import main; main()", *args], env=env, cwd=ROOT,
-                   check=True, capture_output=True, timeout=300)
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """A migrated file SQLite with the demo province, served on a free port; stopped afterwards."""
-    instance = tmp_path_factory.mktemp("labels-live")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "XUNJIAN_INSTANCE": str(instance), "SECRET_KEY": "live-test",
-           "DATABASE_URL": f"sqlite:///{instance / 'live.db'}", "LABEL_URL_BASE": "https://xj.example.cn"}
-    _xunjian(env, "db", "upgrade")
-    _xunjian(env, "seed", "--demo")
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "server:create_app()", "run",
-                                "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{url}/api/v1/health", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start within 10 s")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    """The demo province served by a real server process; its URL. Stopped afterwards."""
+    with serve(tmp_path_factory.mktemp("labels-live"), demo=True,
+               env={"LABEL_URL_BASE": "https://xj.example.cn"}) as live:
+        yield live.base_url
 
 
 def test_supervisor_previews_downloads_and_calibrates(server, browser, tmp_path):
-    context = browser.new_context(accept_downloads=True)
+    context = new_context(browser, accept_downloads=True)
     page = context.new_page()
     outside = []
     page.on("request", lambda request: outside.append(request.url)
@@ -96,7 +61,7 @@ def test_supervisor_previews_downloads_and_calibrates(server, browser, tmp_path)
 
 
 def test_engineer_is_told_to_ask_a_supervisor(server, browser):
-    context = browser.new_context()
+    context = new_context(browser)
     page = context.new_page()
     page.goto(f"{server}/labels")
     page.fill("#login input[name=username]", "engineer")

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import Fault, Swap
-from tests.server.fault_scene import build_scene, one_user_per_client, snapshot
+from tests.server.fault_scene import build_scene, snapshot
 from tests.server.frozen import FrozenClock, cst
 
 pytest.importorskip("server.services.sync", reason="the sync engine is on another branch")
@@ -17,7 +17,6 @@ SWAP_UUID = "20000000-0000-4000-8000-000000000001"
 
 @pytest.fixture
 def scene(app, reference_data, factory):
-    one_user_per_client(app)
     return build_scene(reference_data, factory)
 
 

@@ -6,13 +6,12 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import Fault, FaultStep
-from tests.server.fault_scene import build_scene, one_user_per_client
+from tests.server.fault_scene import build_scene
 from tests.server.frozen import FrozenClock, cst
 
 
 @pytest.fixture
 def scene(app, reference_data, factory):
-    one_user_per_client(app)
     return build_scene(reference_data, factory)
 
 

@@ -20,19 +20,6 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@pytest.fixture(autouse=True)
-def _fresh_login_per_request(app):
-    """One `g` per test (see test_sync.py): forget Flask-Login's cached user per request."""
-    from flask import g
-
-    def forget():
-        g.pop("_login_user", None)
-
-    app.before_request_funcs.setdefault(None, []).insert(0, forget)
-    yield
-    app.before_request_funcs[None].remove(forget)
-
-
 @pytest.fixture
 def store_dir(app, tmp_path):
     app.config["PHOTO_STORE"] = str(tmp_path / "photos")

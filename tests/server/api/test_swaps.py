@@ -4,13 +4,12 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import RmaRecord, Swap
-from tests.server.fault_scene import build_scene, one_user_per_client, snapshot
+from tests.server.fault_scene import build_scene, snapshot
 from tests.server.frozen import FrozenClock, cst
 
 
 @pytest.fixture
 def scene(app, reference_data, factory):
-    one_user_per_client(app)
     return build_scene(reference_data, factory)
 
 

@@ -16,20 +16,6 @@ PUSH = "/api/v1/sync/push"
 PULL = "/api/v1/sync/pull"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_login_per_request(app):
-    """The app fixture keeps one app context (and so one `g`) for the whole test, so
-    Flask-Login's cached user would leak from one test client to the next; forget it."""
-    from flask import g
-
-    def forget():
-        g.pop("_login_user", None)
-
-    app.before_request_funcs.setdefault(None, []).insert(0, forget)
-    yield
-    app.before_request_funcs[None].remove(forget)
-
-
 @pytest.fixture
 def pack(reference_data, auth):
     engineer = auth("engineer")

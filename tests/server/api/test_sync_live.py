@@ -107,7 +107,7 @@ def test_server_killed_mid_batch_then_replayed_stores_exactly_once(live_server):
 
     sender = threading.Thread(target=send)
     sender.start()
-    time.sleep(2.0)
+    live_server.wait_for_log("records flushed, pausing")  # the batch is in, uncommitted
     live_server.kill()
     sender.join(timeout=30)
     assert "error" in outcome and "response" not in outcome

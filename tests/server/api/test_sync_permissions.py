@@ -10,19 +10,6 @@ SAMPLE = {"<int:conflict_id>": "999999", "<sha256>": "ab" * 32,
           "<uuid>": "00000000-0000-4000-8000-000000000000"}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_login_per_request(app):
-    """One `g` per test (see test_sync.py): forget Flask-Login's cached user per request."""
-    from flask import g
-
-    def forget():
-        g.pop("_login_user", None)
-
-    app.before_request_funcs.setdefault(None, []).insert(0, forget)
-    yield
-    app.before_request_funcs[None].remove(forget)
-
-
 @pytest.mark.parametrize("method,rule", sorted(MATRIX))
 def test_roles(method, rule, auth):
     url = rule
