@@ -232,6 +232,7 @@ def bench(kind: str, scale: float, calls: int, reuse: bool) -> None:
         if not reuse:
             build(db, kind, scale, rng)
         else:
+            db.create_all()  # tables the models gained since loading
             for table in db.metadata.sorted_tables:  # indexes the models gained since loading
                 for index in table.indexes:
                     index.create(db.engine, checkfirst=True)
