@@ -183,15 +183,15 @@ def inspected_counts(scope: Scope) -> tuple[dict[int, int], dict[int, int], dict
     with their failed items, reading only inspection and visit; whether a pair is the site's
     own device is decided after, on the (fewer) pairs.
     """
-    failed = (sa.select(InspectionResult.inspection_id, sa.func.count().label("n"))
-              .where(InspectionResult.outcome == "fail")
-              .group_by(InspectionResult.inspection_id).subquery())
-    # A device is its id; an unknown tag (no device) is its text.
+    # A device is its id; an unknown tag (no device) is its text. Failed results join
+    # directly (one row each): the pairs' grouping adds them up.
     unknown_tag = sa.case((Inspection.device_id.is_(None), Inspection.tag))
+    fails = sa.func.count(InspectionResult.inspection_id)  # in the index: no heap reads
     pairs = (sa.select(Visit.site_id.label("visit_site"), Inspection.device_id,
-                       sa.func.sum(sa.func.coalesce(failed.c.n, 0)).label("fails"))
+                       fails.label("fails"))
              .select_from(Inspection).join(Visit, Visit.id == Inspection.visit_id)
-             .outerjoin(failed, failed.c.inspection_id == Inspection.id)
+             .outerjoin(InspectionResult, sa.and_(InspectionResult.inspection_id == Inspection.id,
+                                                  InspectionResult.outcome == "fail"))
              .where(in_period_visits(scope), current_inspections())
              .group_by(Visit.site_id, Inspection.device_id, unknown_tag))
     if scope.device_type:
