@@ -177,33 +177,26 @@ def _inspections_in(scope: Scope):
 
 def inspected_counts(scope: Scope) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
     """Per visited site, in one pass over the period's current inspections: expected devices
-    inspected, tags registered elsewhere (or unknown) inspected there, failed checklist items.
-
-    The inspections are first reduced to distinct (visit site, device or unknown tag) pairs
-    with their failed items, reading only inspection and visit; whether a pair is the site's
-    own device is decided after, on the (fewer) pairs.
-    """
-    # A device is its id; an unknown tag (no device) is its text. Failed results join
-    # directly (one row each): the pairs' grouping adds them up.
-    unknown_tag = sa.case((Inspection.device_id.is_(None), Inspection.tag))
-    fails = sa.func.count(InspectionResult.inspection_id)  # in the index: no heap reads
-    pairs = (sa.select(Visit.site_id.label("visit_site"), Inspection.device_id,
-                       fails.label("fails"))
-             .select_from(Inspection).join(Visit, Visit.id == Inspection.visit_id)
-             .outerjoin(InspectionResult, sa.and_(InspectionResult.inspection_id == Inspection.id,
-                                                  InspectionResult.outcome == "fail"))
-             .where(in_period_visits(scope), current_inspections())
-             .group_by(Visit.site_id, Inspection.device_id, unknown_tag))
-    if scope.device_type:
-        pairs = pairs.where(Inspection.device_id.in_(_type_filter(sa.select(Device.id), scope)))
-    pairs = pairs.subquery()
-    own = sa.case((sa.and_(Room.site_id == pairs.c.visit_site, Device.status.in_(LIVE_STATUSES)), 1),
-                  else_=0)
+    inspected, tags registered elsewhere (or unknown) inspected there, failed checklist items."""
+    failed = (sa.select(InspectionResult.inspection_id, sa.func.count().label("n"))
+              .where(InspectionResult.outcome == "fail")
+              .group_by(InspectionResult.inspection_id).subquery())
+    sub = _inspections_in(scope).subquery()
+    own = sa.and_(sub.c.device_site == sub.c.visit_site, sub.c.device_status.in_(LIVE_STATUSES))
+    # A device is its id; an unknown tag (no device) is its text.
+    marked = (sa.select(sub.c.visit_site, sa.case((own, 1), else_=0).label("own"),
+                        sub.c.device_id,
+                        sa.case((sub.c.device_id.is_(None), sub.c.tag)).label("unknown_tag"),
+                        sa.func.coalesce(failed.c.n, 0).label("fails"))
+              .outerjoin(failed, failed.c.inspection_id == sub.c.inspection_id).subquery())
+    # Distinct (site, device) pairs by hash grouping first, then count: cheaper than
+    # COUNT(DISTINCT ...), which sorts.
+    pairs = (sa.select(marked.c.visit_site, marked.c.own, sa.func.sum(marked.c.fails).label("fails"))
+             .group_by(marked.c.visit_site, marked.c.own, marked.c.device_id,
+                       marked.c.unknown_tag).subquery())
     rows = db.session.execute(
-        sa.select(pairs.c.visit_site, own, sa.func.count(), sa.func.sum(pairs.c.fails))
-        .select_from(pairs).outerjoin(Device, Device.id == pairs.c.device_id)
-        .outerjoin(Room, Room.id == Device.room_id)
-        .group_by(pairs.c.visit_site, own))
+        sa.select(pairs.c.visit_site, pairs.c.own, sa.func.count(), sa.func.sum(pairs.c.fails))
+        .group_by(pairs.c.visit_site, pairs.c.own))
     inspected: dict[int, int] = {}
     unexpected: dict[int, int] = {}
     failed_items: dict[int, int] = {}
