@@ -222,6 +222,16 @@ def describe(db, kind: str) -> None:
           f"visits, {counts['inspection']} inspections, {counts['inspection_result']} results")
 
 
+def stale_columns(db) -> list[str]:
+    """Model columns missing from the existing database (then --reuse cannot work)."""
+    inspector = sa.inspect(db.engine)
+    missing = []
+    for table in db.metadata.sorted_tables:
+        have = {c["name"] for c in inspector.get_columns(table.name)}
+        missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in have]
+    return missing
+
+
 def bench(kind: str, scale: float, calls: int, reuse: bool) -> None:
     rng = random.Random(2026)
     url = existing_url(kind) if reuse else fresh_database(kind)
@@ -233,6 +243,10 @@ def bench(kind: str, scale: float, calls: int, reuse: bool) -> None:
             build(db, kind, scale, rng)
         else:
             db.create_all()  # tables the models gained since loading
+            stale = stale_columns(db)
+            if stale:
+                sys.exit(f"{kind}: the bench database lacks {', '.join(stale)}; "
+                         "run without --reuse to regenerate it")
             for table in db.metadata.sorted_tables:  # indexes the models gained since loading
                 for index in table.indexes:
                     index.create(db.engine, checkfirst=True)
