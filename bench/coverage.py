@@ -222,6 +222,16 @@ def describe(db, kind: str) -> None:
           f"visits, {counts['inspection']} inspections, {counts['inspection_result']} results")
 
 
+def stale_columns(db) -> list[str]:
+    """Model columns missing from the existing database (then --reuse cannot work)."""
+    inspector = sa.inspect(db.engine)
+    missing = []
+    for table in db.metadata.sorted_tables:
+        have = {c["name"] for c in inspector.get_columns(table.name)}
+        missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in have]
+    return missing
+
+
 def bench(kind: str, scale: float, calls: int, reuse: bool) -> None:
     rng = random.Random(2026)
     url = existing_url(kind) if reuse else fresh_database(kind)
@@ -232,6 +242,11 @@ def bench(kind: str, scale: float, calls: int, reuse: bool) -> None:
         if not reuse:
             build(db, kind, scale, rng)
         else:
+            db.create_all()  # tables the models gained since loading
+            stale = stale_columns(db)
+            if stale:
+                sys.exit(f"{kind}: the bench database lacks {', '.join(stale)}; "
+                         "run without --reuse to regenerate it")
             for table in db.metadata.sorted_tables:  # indexes the models gained since loading
                 for index in table.indexes:
                     index.create(db.engine, checkfirst=True)
@@ -255,7 +270,11 @@ def bench(kind: str, scale: float, calls: int, reuse: bool) -> None:
                 params = [f"from={year}-01-01", f"to={year}-12-31"]
             urls.append("&".join(params))
         timed_calls(client, ["/api/v1/coverage?quarter=2022Q1"])  # warm-up
-        report("GET /api/v1/coverage", timed_calls(client, [f"/api/v1/coverage?{u}" for u in urls]))
+        print(f"  load average before timing: {os.getloadavg()[0]:.2f}")
+        varied = timed_calls(client, [f"/api/v1/coverage?{u}" for u in urls])
+        report("GET /api/v1/coverage", varied)
+        report("  of which whole-year ranges", [t for t, u in zip(varied, urls) if u.startswith("from=")])
+        report("  of which quarters", [t for t, u in zip(varied, urls) if not u.startswith("from=")])
         report("GET /api/v1/coverage (no filter)", timed_calls(
             client, [f"/api/v1/coverage?quarter=2024Q{1 + i % 4}" for i in range(min(calls, 12))]))
         report("  + include=all four lists", timed_calls(
@@ -280,6 +299,7 @@ def bench(kind: str, scale: float, calls: int, reuse: bool) -> None:
             print(f"  planner 2026Q1 size {size:<4} {elapsed:8.1f} ms "
                   f"({sum(e.required for e in plan.entries)} rotation entries)")
             db.session.rollback()
+        print(f"  load average after timing: {os.getloadavg()[0]:.2f}")
         db.session.remove()
         db.engine.dispose()
 
