@@ -1,10 +1,10 @@
 /** Scan screen: camera + worker decoder, torch, and manual entry (always there; the only way when the camera is denied). */
 import {useState, useEffect, useRef} from 'preact/hooks';
 import {html} from '../html.js';
+import {ManualTagEntry} from '../manual-tag.js';
 import {t} from '../i18n.js';
 import {parseScan} from '../tags.js';
 import {startScanner} from '../scanner.js';
-import {Section} from '../ui.js';
 
 export function ScanScreen({ctx}) {
   const video = useRef(null);
@@ -12,7 +12,6 @@ export function ScanScreen({ctx}) {
   const [state, setState] = useState('starting'); // starting | ready | denied
   const [torch, setTorch] = useState(false);
   const [message, setMessage] = useState(null);
-  const [manual, setManual] = useState('');
 
   function accept(text) {
     const result = parseScan(text);
@@ -46,12 +45,6 @@ export function ScanScreen({ctx}) {
       <p class="xj-section" role="status">${state === 'ready' ? t('scan_ready') : t('scan_starting')}</p>
       ${scanner.current?.hasTorch ? html`<button class="weui-btn weui-btn_default xj-btn" onClick=${toggleTorch}>${torch ? t('torch_off') : t('torch_on')}</button>` : null}`}
     ${message ? html`<p class="xj-section xj-error" role="alert" data-testid="scan-message">${message}</p>` : null}
-    <${Section} title=${t('manual_entry')}>
-      <form onSubmit=${(e) => { e.preventDefault(); accept(manual); }}>
-        <input class="xj-input" aria-label=${t('manual_entry')} placeholder=${t('tag_placeholder')} autocapitalize="characters"
-          autocomplete="off" value=${manual} onInput=${(e) => setManual(e.target.value)} />
-        <button class="weui-btn weui-btn_primary xj-btn" type="submit" style="margin-top:8px">${t('open')}</button>
-      </form>
-    <//>
+    <${ManualTagEntry} onSubmit=${accept} />
   </div>`;
 }

@@ -1,6 +1,7 @@
 /** Scan-scan swap: the faulty unit, then the spare; refuses what is certainly wrong on this phone, the server flags the rest. */
 import {useState, useEffect, useRef} from 'preact/hooks';
 import {html} from '../html.js';
+import {ManualTagEntry} from '../manual-tag.js';
 import {t, pickName} from '../i18n.js';
 import {all, get, deviceByTag, outboxRecords} from '../db.js';
 import {parseScan} from '../tags.js';
@@ -79,7 +80,6 @@ export function SwapScreen({ctx}) {
   const [betterGrade, setBetterGrade] = useState(false);
   const [fault, setFault] = useState(null);
   const [message, setMessage] = useState(null);
-  const [manual, setManual] = useState('');
   const [saved, setSaved] = useState(false);
   const step = useRef('faulty');
   const pick = useRef({faulty: null});
@@ -92,13 +92,13 @@ export function SwapScreen({ctx}) {
       const problem = faultyProblem(u, parsed.tag);
       if (problem) { setMessage(problem); return; }
       pick.current.faulty = u; step.current = 'spare';
-      setFaulty(u); setMessage(null); setManual('');
+      setFaulty(u); setMessage(null);
       setFault((await openFaultsOf(u.tag, u.id))[0] || null);
     } else if (step.current === 'spare') {
       const problem = spareProblem(pick.current.faulty, u, parsed.tag);
       if (problem?.refuse) { setMessage(problem.refuse); return; }
       step.current = 'confirm';
-      setSpare(u); setNeedsGrade(problem?.confirm || null); setMessage(null); setManual('');
+      setSpare(u); setNeedsGrade(problem?.confirm || null); setMessage(null);
       scanner.current?.stop(); scanner.current = null;
     }
   }
@@ -148,13 +148,7 @@ export function SwapScreen({ctx}) {
     ${stage === 'faulty' || stage === 'spare' ? html`
       ${camera === 'denied' ? html`<div class="xj-banner xj-banner-warn" role="alert">${t('camera_denied')}</div>`
         : html`<video ref=${video} class="xj-video" playsinline muted aria-label=${t('scan_title')}></video>`}
-      <${Section} title=${t('manual_entry')}>
-        <form onSubmit=${(e) => { e.preventDefault(); accept(manual); }}>
-          <input class="xj-input" aria-label=${t('manual_entry')} placeholder=${t('tag_placeholder')} autocapitalize="characters"
-            autocomplete="off" value=${manual} onInput=${(e) => setManual(e.target.value)} />
-          <button class="weui-btn weui-btn_primary xj-btn" type="submit" style="margin-top:8px">${t('open')}</button>
-        </form>
-      <//>` : null}
+      <${ManualTagEntry} key=${stage} onSubmit=${accept} />` : null}
     ${stage === 'confirm' ? html`<div style="padding:0 16px">
       ${needsGrade ? html`<p class="xj-warn">${needsGrade}</p><label style="display:flex;gap:8px;align-items:center;min-height:44px">
         <input type="checkbox" data-testid="better-grade" checked=${betterGrade} onChange=${(e) => setBetterGrade(e.target.checked)} />${t('better_grade')}</label>` : null}
