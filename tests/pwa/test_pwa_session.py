@@ -23,6 +23,8 @@ def test_expired_session_keeps_outbox_until_login(context, server):
     page.locator(".xj-banner-warn").filter(has_text="登录已过期").click()
     page.fill("#password", "pw")
     page.click("button[type=submit]")
+    # Leaving the page before the login answer arrives would cancel the login itself.
+    page.wait_for_selector("[data-testid=plan]")
     page.goto(server.url + "/outbox")
     page.wait_for_selector("[data-testid=outbox-record][data-state=sent]")
     assert len(server.state.records) == 1
@@ -36,4 +38,8 @@ def test_stale_csrf_token_is_refreshed_and_the_push_retried(context, server):
     save_quick_check(page, server, TAGS["camera"])
     page.goto(server.url + "/outbox")
     page.wait_for_selector("[data-testid=outbox-record][data-state=sent]")
-    assert [a["status"] for a in server.state.answers] == ["created"]
+    # Stored exactly once. A follow-up sync racing the retry may resend the record; the server
+    # then answers "duplicate", which is harmless by protocol (docs/sync.md) and writes nothing.
+    statuses = [a["status"] for a in server.state.answers]
+    assert len(server.state.records) == 1
+    assert statuses[0] == "created" and set(statuses[1:]) <= {"duplicate"}
