@@ -13,7 +13,7 @@ _SKIP_NAMES = {"sw.js", MANIFEST_NAME, "VENDORED.md"}
 _SKIP_PREFIXES = ("LICENSE",)
 _SKIP_SUFFIXES = (".map", ".md")
 # Supervisor pages served under /static but not part of the offline field app.
-_SKIP_DIRS = ("labels", "coverage")
+_SKIP_DIRS = ("labels", "coverage", "faults")
 
 
 def _is_shell_file(path: Path) -> bool:

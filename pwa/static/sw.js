@@ -19,7 +19,7 @@ registerRoute(({url}) => url.pathname.startsWith('/api/'), new NetworkOnly());
 
 // /, /d/GZ3K7M2Q, /scan ... all open the cached shell, so deep links work in a basement.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/static/index.html'), {
-  denylist: [/^\/api\//, /^\/static\//, /^\/admin/, /^\/labels/, /^\/coverage/],
+  denylist: [/^\/api\//, /^\/static\//, /^\/admin/, /^\/labels/, /^\/coverage/, /^\/faults/],
 }));
 
 // Only the page decides when the new version takes over (never under a half-filled checklist).

@@ -58,8 +58,16 @@ def test_no_file_outside_static_is_served(client):
 
 def test_supervisor_pages_stay_out_of_the_field_app_cache(client):
     script = fetch(client, "/static/precache-manifest.js").get_data(as_text=True)
-    assert "/static/labels/" not in script and "/static/coverage/" not in script
+    for folder in ("labels", "coverage", "faults"):
+        assert f"/static/{folder}/" not in script
     sw = fetch(client, "/sw.js").get_data(as_text=True)
-    assert "/^\\/labels/" in sw and "/^\\/coverage/" in sw
+    for path in ("labels", "coverage", "faults"):
+        assert f"/^\\/{path}/" in sw
     page = fetch(client, "/labels")
     assert page.status_code == 200 and b"labels" in page.data
+
+
+def test_faults_page_shell_is_served_uncached(client):
+    page = fetch(client, "/faults")
+    assert page.status_code == 200 and b"/static/faults/faults.js" in page.data
+    assert page.headers["Cache-Control"] == "no-cache"

@@ -1,0 +1,150 @@
+// Faults page: month stats, breaches, fault clocks, spare pool, flagged swaps, custody look-up.
+import { api, esc, state, t } from "./api.js";
+import { breachesHtml, custodyHtml, faultsHtml, poolHtml, statsHtml, swapsHtml } from "./panels.js";
+
+const app = document.getElementById("app");
+
+function currentMonth() {
+  const local = new Date(Date.now() + 8 * 3600 * 1000);  // months are cut in China Standard Time
+  return local.toISOString().slice(0, 7);
+}
+
+function renderLogin(message = "") {
+  app.innerHTML = `<form class="login" id="login">
+    <label>${t("username")}<input name="username" autocomplete="username" required></label>
+    <label>${t("password")}<input name="password" type="password" autocomplete="current-password" required></label>
+    <button class="primary">${t("signin")}</button><p class="error">${esc(message)}</p></form>`;
+  document.getElementById("login").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    try {
+      const session = await api("/api/v1/auth/login", { method: "POST",
+        body: JSON.stringify({ username: form.username.value, password: form.password.value }) });
+      state.csrf = session.csrf_token;
+      state.user = session.user;
+      renderShell();
+    } catch (error) { renderLogin(error.message); }
+  });
+}
+
+function renderShell() {
+  state.month = state.month || currentMonth();
+  app.innerHTML = `
+    <form class="controls">
+      <label>${t("month")}<input name="month" type="month" value="${esc(state.month)}" required></label>
+      <button class="primary">${t("show")}</button>
+    </form>
+    <p class="error" id="error"></p>
+    <div class="cards" id="stats"></div>
+    <section><h2>${t("breaches")}</h2><div class="scroll" id="breaches"></div></section>
+    <section><h2>${t("faults")}</h2><div class="scroll" id="faults"></div></section>
+    <div class="layout">
+      <section><h2>${t("pool")}</h2><div id="pool"></div></section>
+      <section><h2>${t("flagged")}</h2><div id="swaps"></div></section>
+    </div>
+    <section id="custody"><h2>${t("custody")}</h2>
+      <form class="inline" id="custody-form"><label>${t("tag")}<input name="tag" required autocapitalize="characters"></label>
+        <button class="primary">${t("lookup")}</button></form>
+      <div id="custody-result"><p class="muted">${t("custody_hint")}</p></div></section>`;
+  document.querySelector("form.controls").addEventListener("submit", (event) => {
+    event.preventDefault();
+    state.month = event.target.month.value;
+    load();
+  });
+  document.getElementById("custody-form").addEventListener("submit", lookUpCustody);
+  document.getElementById("swaps").addEventListener("click", resolveSwap);
+  load();
+}
+
+async function allFaults(month) {
+  const items = [];
+  for (let page = 1; ; page += 1) {
+    const result = await api(`/api/v1/faults?month=${month}&per_page=500&page=${page}`);
+    items.push(...result.items);
+    if (items.length >= result.total || !result.items.length) return items;
+  }
+}
+
+async function loadSites() {
+  if (state.sites) return;
+  const result = await api("/api/v1/sites?per_page=500");
+  state.sites = new Map(result.items.map((site) => [site.id, site]));
+}
+
+async function load() {
+  const month = encodeURIComponent(state.month);
+  document.getElementById("error").textContent = "";
+  try {
+    await loadSites();
+    const [stats, breaches, faults] = await Promise.all([
+      api(`/api/v1/faults/stats?month=${month}`), api(`/api/v1/faults/breaches?month=${month}`), allFaults(month)]);
+    document.getElementById("stats").innerHTML = statsHtml(stats);
+    document.getElementById("breaches").innerHTML = breachesHtml(breaches);
+    document.getElementById("faults").innerHTML = faultsHtml(faults);
+    await loadPoolAndSwaps();
+  } catch (error) {
+    if (error.status === 401) return renderLogin();
+    document.getElementById("error").textContent = error.message;
+  }
+}
+
+async function loadPoolAndSwaps() {
+  const [pool, swaps] = await Promise.all([api("/api/v1/spares"), api("/api/v1/swaps?state=flagged&per_page=500")]);
+  document.getElementById("pool").innerHTML = poolHtml(pool);
+  document.getElementById("swaps").innerHTML = swapsHtml(swaps.items);
+}
+
+async function resolveSwap(event) {
+  const button = event.target.closest("button[data-action]");
+  if (!button) return;
+  const box = button.closest("[data-swap]");
+  const note = box.querySelector("input[name=note]").value.trim() || null;
+  box.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+  try {
+    await api(`/api/v1/swaps/${box.dataset.swap}/resolve`, { method: "POST",
+      body: JSON.stringify({ action: button.dataset.action, note }) });
+    await loadPoolAndSwaps();
+  } catch (error) {
+    box.querySelectorAll("button").forEach((b) => { b.disabled = false; });
+    box.querySelector(".error").textContent = error.message;
+  }
+}
+
+async function lookUpCustody(event) {
+  event.preventDefault();
+  const tag = event.target.tag.value.trim();
+  const result = document.getElementById("custody-result");
+  try {
+    result.innerHTML = custodyHtml(await api(`/api/v1/devices/${encodeURIComponent(tag)}/custody`));
+  } catch (error) {
+    result.innerHTML = `<p class="error">${esc(error.message)}</p>`;
+  }
+}
+
+function applyLanguage() {
+  document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
+  document.getElementById("lang").textContent = state.lang === "zh" ? "English" : "中文";
+  document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
+  document.title = t("title");
+}
+
+document.getElementById("lang").addEventListener("click", () => {
+  state.lang = state.lang === "zh" ? "en" : "zh";
+  localStorage.setItem("xj-lang", state.lang);
+  applyLanguage();
+  if (state.user) renderShell(); else renderLogin();
+});
+
+async function start() {
+  applyLanguage();
+  try {
+    const session = await api("/api/v1/auth/me");
+    state.csrf = session.csrf_token;
+    state.user = session.user;
+    renderShell();
+  } catch (error) {
+    renderLogin(error.status === 401 ? "" : error.message);
+  }
+}
+
+start();
