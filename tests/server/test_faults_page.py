@@ -19,6 +19,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.live]
 DEMO_PASSWORD = "supervisor-demo-2026"  # the demo seed's supervisor (server/services/demo.py)
 
 
+def _anchor():
+    """Now, or just before this China-time month began when it began under 3 hours ago,
+    so every seeded event (up to 2 hours back) falls in one month."""
+    now = utcnow()
+    local = now.astimezone(sla.LOCAL_TZ)
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    if local - month_start >= timedelta(hours=3):
+        return now
+    return month_start.astimezone(now.tzinfo) - timedelta(minutes=1)
+
+
 def faults_and_a_flagged_swap() -> dict:
     """One fault with no response (breached), one resolved, and a swap flagged for a supervisor."""
     supervisor = db.session.scalar(sa.select(User).where(User.username == "supervisor"))
@@ -28,7 +39,7 @@ def faults_and_a_flagged_swap() -> dict:
     spare = db.session.scalar(sa.select(Device).join(DeviceType).where(
         DeviceType.code == "L09", Device.status == "spare").order_by(Device.id))
     breached, resolved, scanned = cameras[0], cameras[1], cameras[2]
-    now = utcnow()
+    now = _anchor()
     late = faults.create_fault(tag=breached.tag, description="No picture", user=supervisor, source="phone",
                                reported_at=now - timedelta(hours=2))
     done = faults.create_fault(tag=resolved.tag, description="No sound", user=supervisor, source="phone",
