@@ -40,16 +40,10 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
     from server.api import API_BLUEPRINTS
     from server.web import web
-    from server.web_labels import web_labels
-    from server.web_coverage import coverage_page
-    from server.web_faults import faults_page
 
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{blueprint.url_prefix or ''}")
     app.register_blueprint(web)
-    app.register_blueprint(web_labels)
-    app.register_blueprint(coverage_page)
-    app.register_blueprint(faults_page)
     app.before_request(_check_csrf)
     app.after_request(_commit_on_success)
     app.teardown_request(_discard_leftovers)

@@ -9,6 +9,9 @@ from flask import Blueprint, Response, abort, send_from_directory
 
 PWA_DIR = Path(__file__).resolve().parent.parent / "pwa" / "static"
 SERVER_PREFIXES = ("api/", "static/")
+# Online-only supervisor pages, each a folder of pwa/static/ with its own index.html; they sign in
+# through the API and stay out of the field app's offline cache (pwa/precache.py, sw.js).
+SUPERVISOR_PAGES = ("coverage", "faults", "labels")
 mimetypes.add_type("application/wasm", ".wasm")
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("text/javascript", ".js")
@@ -29,6 +32,12 @@ def shell(route: str = ""):
     if route.startswith(SERVER_PREFIXES) or route in ("api", "static"):
         abort(404)
     return _no_cache(send_from_directory(PWA_DIR, "index.html", max_age=0))
+
+
+@web.route(f"/<any({', '.join(SUPERVISOR_PAGES)}):page>")
+def supervisor_page(page: str):
+    """A supervisor page's shell; it reads everything through /api/v1 with the user's role."""
+    return _no_cache(send_from_directory(PWA_DIR / page, "index.html", max_age=0))
 
 
 @web.route("/sw.js")

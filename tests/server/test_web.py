@@ -71,3 +71,17 @@ def test_faults_page_shell_is_served_uncached(client):
     page = fetch(client, "/faults")
     assert page.status_code == 200 and b"/static/faults/faults.js" in page.data
     assert page.headers["Cache-Control"] == "no-cache"
+
+
+def test_precache_skips_exactly_the_supervisor_pages():
+    from pwa.precache import _SKIP_DIRS
+    from server.web import SUPERVISOR_PAGES
+
+    assert set(_SKIP_DIRS) == set(SUPERVISOR_PAGES)
+
+
+@pytest.mark.parametrize("page", ["coverage", "faults", "labels"])
+def test_each_supervisor_page_has_its_own_shell(client, page):
+    response = fetch(client, f"/{page}")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-cache"
+    assert f"/static/{page}/".encode() in response.data
