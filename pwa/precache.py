@@ -12,8 +12,8 @@ MANIFEST_NAME = "precache-manifest.js"
 _SKIP_NAMES = {"sw.js", MANIFEST_NAME, "VENDORED.md"}
 _SKIP_PREFIXES = ("LICENSE",)
 _SKIP_SUFFIXES = (".map", ".md")
-# Supervisor pages served under /static but not part of the offline field app.
-_SKIP_DIRS = ("labels", "coverage", "faults")
+# Supervisor pages (and their shared module) served under /static but not part of the offline field app.
+_SKIP_DIRS = ("labels", "coverage", "faults", "supervisor")
 
 
 def _is_shell_file(path: Path) -> bool:

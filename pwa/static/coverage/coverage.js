@@ -1,35 +1,14 @@
 // Coverage page: tile map, per-site table, detail lists, planner. Plain ES module, no build, no CDN.
 import { TEXT } from "./i18n.js";
+import { createPage, esc, startPage } from "../supervisor/page.js";
 
-const state = { lang: localStorage.getItem("xj-lang") || "zh", csrf: null, user: null, map: null, table: null,
-                selected: null, list: null };
+const { state, t, api } = createPage(TEXT, { map: null, table: null, selected: null, list: null });
 const app = document.getElementById("app");
-const t = (key) => TEXT[state.lang][key] ?? key;
-const esc = (value) => String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 const shortName = (name) => name.replace("医疗保障局", "").replace(/(布依族苗族|苗族侗族)自治州$/, "州");
 
 function currentQuarter() {
   const now = new Date();
   return `${now.getFullYear()}Q${Math.floor(now.getMonth() / 3) + 1}`;
-}
-
-async function api(path, options = {}) {
-  const headers = { Accept: "application/json", ...(options.headers || {}) };
-  if (options.body) headers["Content-Type"] = "application/json";
-  if (options.method && options.method !== "GET" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
-  const response = await fetch(path, { credentials: "same-origin", ...options, headers });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const error = new Error(body.error ? errorText(body.error) : `HTTP ${response.status}`);
-    error.status = response.status;
-    throw error;
-  }
-  return body;
-}
-
-function errorText(error) {
-  const details = error.errors ? "\n" + JSON.stringify(error.errors) : "";
-  return `${error.message}${details}`;
 }
 
 function query() {
@@ -41,24 +20,6 @@ function query() {
   }
   if (!params.has("quarter")) params.set("quarter", currentQuarter());
   return params;
-}
-
-function renderLogin(message = "") {
-  app.innerHTML = `<form class="login" id="login">
-    <label>${t("username")}<input name="username" autocomplete="username" required></label>
-    <label>${t("password")}<input name="password" type="password" autocomplete="current-password" required></label>
-    <button class="primary">${t("signin")}</button><p class="error">${esc(message)}</p></form>`;
-  document.getElementById("login").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const form = event.target;
-    try {
-      const session = await api("/api/v1/auth/login", { method: "POST",
-        body: JSON.stringify({ username: form.username.value, password: form.password.value }) });
-      state.csrf = session.csrf_token;
-      state.user = session.user;
-      renderShell();
-    } catch (error) { renderLogin(error.message); }
-  });
 }
 
 function renderShell() {
@@ -249,30 +210,4 @@ function renderPlan(plan) {
   }));
 }
 
-function applyLanguage() {
-  document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
-  document.getElementById("lang").textContent = state.lang === "zh" ? "English" : "中文";
-  document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
-  document.title = t("title");
-}
-
-document.getElementById("lang").addEventListener("click", () => {
-  state.lang = state.lang === "zh" ? "en" : "zh";
-  localStorage.setItem("xj-lang", state.lang);
-  applyLanguage();
-  if (state.user) renderShell(); else renderLogin();
-});
-
-async function start() {
-  applyLanguage();
-  try {
-    const session = await api("/api/v1/auth/me");
-    state.csrf = session.csrf_token;
-    state.user = session.user;
-    renderShell();
-  } catch (error) {
-    renderLogin(error.status === 401 ? "" : error.message);
-  }
-}
-
-start();
+const { renderLogin } = startPage({ state, t, api, app, renderShell });

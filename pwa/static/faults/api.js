@@ -1,24 +1,9 @@
-// Shared state, text lookup, escaping and the fetch wrapper (CSRF header on writes).
+// The faults page's state and API (from the shared supervisor page module) and its formatting helpers.
 import { TEXT } from "./i18n.js";
+import { createPage, esc } from "../supervisor/page.js";
 
-export const state = { lang: localStorage.getItem("xj-lang") || "zh", csrf: null, user: null, sites: null };
-export const t = (key, vars = {}) => String(TEXT[state.lang][key] ?? key).replace(/\{(\w+)\}/g, (_, k) => vars[k]);
-export const esc = (value) => String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-
-export async function api(path, options = {}) {
-  const headers = { Accept: "application/json", ...(options.headers || {}) };
-  if (options.body) headers["Content-Type"] = "application/json";
-  if (options.method && options.method !== "GET" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
-  const response = await fetch(path, { credentials: "same-origin", ...options, headers });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    const details = body.error?.errors ? "\n" + JSON.stringify(body.error.errors) : "";
-    const error = new Error(body.error ? `${body.error.message}${details}` : `HTTP ${response.status}`);
-    error.status = response.status;
-    throw error;
-  }
-  return body;
-}
+export { esc };
+export const { state, t, api } = createPage(TEXT, { sites: null });
 
 /** A local (China Standard Time) wall-clock text of an ISO time. */
 export function when(iso) {

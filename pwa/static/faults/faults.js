@@ -1,5 +1,6 @@
 // Faults page: month stats, breaches, fault clocks, spare pool, flagged swaps, custody look-up.
 import { api, esc, state, t } from "./api.js";
+import { startPage } from "../supervisor/page.js";
 import { breachesHtml, custodyHtml, faultsHtml, poolHtml, statsHtml, swapsHtml } from "./panels.js";
 
 const app = document.getElementById("app");
@@ -7,24 +8,6 @@ const app = document.getElementById("app");
 function currentMonth() {
   const local = new Date(Date.now() + 8 * 3600 * 1000);  // months are cut in China Standard Time
   return local.toISOString().slice(0, 7);
-}
-
-function renderLogin(message = "") {
-  app.innerHTML = `<form class="login" id="login">
-    <label>${t("username")}<input name="username" autocomplete="username" required></label>
-    <label>${t("password")}<input name="password" type="password" autocomplete="current-password" required></label>
-    <button class="primary">${t("signin")}</button><p class="error">${esc(message)}</p></form>`;
-  document.getElementById("login").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const form = event.target;
-    try {
-      const session = await api("/api/v1/auth/login", { method: "POST",
-        body: JSON.stringify({ username: form.username.value, password: form.password.value }) });
-      state.csrf = session.csrf_token;
-      state.user = session.user;
-      renderShell();
-    } catch (error) { renderLogin(error.message); }
-  });
 }
 
 function renderShell() {
@@ -121,30 +104,4 @@ async function lookUpCustody(event) {
   }
 }
 
-function applyLanguage() {
-  document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
-  document.getElementById("lang").textContent = state.lang === "zh" ? "English" : "中文";
-  document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
-  document.title = t("title");
-}
-
-document.getElementById("lang").addEventListener("click", () => {
-  state.lang = state.lang === "zh" ? "en" : "zh";
-  localStorage.setItem("xj-lang", state.lang);
-  applyLanguage();
-  if (state.user) renderShell(); else renderLogin();
-});
-
-async function start() {
-  applyLanguage();
-  try {
-    const session = await api("/api/v1/auth/me");
-    state.csrf = session.csrf_token;
-    state.user = session.user;
-    renderShell();
-  } catch (error) {
-    renderLogin(error.status === 401 ? "" : error.message);
-  }
-}
-
-start();
+const { renderLogin } = startPage({ state, t, api, app, renderShell });
