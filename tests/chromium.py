@@ -18,3 +18,12 @@ def new_context(browser, **options):
     context = browser.new_context(**options)
     context.set_default_timeout(TIMEOUT_MS)
     return context
+
+
+def supervisor_sign_in(page, url: str, password: str = "supervisor-demo-2026") -> None:
+    """Sign in as the demo supervisor through the supervisor pages' shared form
+    (pwa/static/supervisor/page.js); the caller waits for its own page."""
+    page.goto(url)
+    page.fill("input[name=username]", "supervisor")
+    page.fill("input[name=password]", password)
+    page.click("form.login button")

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from server.extensions import db
 from server.models import Device, Room, User
 from server.services import plans
-from tests.chromium import new_context
+from tests.chromium import new_context, supervisor_sign_in
 from tests.live_server import serve
 from tests.server.plans_helpers import FieldFactory
 
@@ -38,10 +38,7 @@ def coverage_server(tmp_path_factory):
 
 
 def _sign_in(page, base):
-    page.goto(f"{base}/coverage")
-    page.fill("input[name=username]", "supervisor")
-    page.fill("input[name=password]", "supervisor-demo-2026")
-    page.click("form.login button")
+    supervisor_sign_in(page, f"{base}/coverage")
     page.wait_for_selector(".tile")
 
 

@@ -11,7 +11,7 @@ from server.extensions import db
 from server.models import Device, DeviceType, Room, Site, User, utcnow
 from server.services import faults, sla, swaps
 from server.services.spares import STORE_NAME
-from tests.chromium import new_context
+from tests.chromium import new_context, supervisor_sign_in
 from tests.live_server import HttpClient, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -64,10 +64,7 @@ def faults_server(tmp_path_factory):
 
 
 def _sign_in(page, base, month):
-    page.goto(f"{base}/faults")
-    page.fill("input[name=username]", "supervisor")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form.login button")
+    supervisor_sign_in(page, f"{base}/faults", DEMO_PASSWORD)
     page.wait_for_selector("form.controls")
     page.fill("input[name=month]", month)
     page.click("form.controls button.primary")
