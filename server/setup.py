@@ -18,6 +18,7 @@ def register_extensions(app: Flask) -> None:
     from pathlib import Path
 
     from server import sqlite_pragmas
+    from server.services import visit_targets
     from server.services.audit import install_hooks
 
     sqlite_pragmas.install()
@@ -26,6 +27,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     api.init_app(app)
     install_hooks()
+    visit_targets.install_hooks()
 
 
 class DatabaseIdConverter(IntegerConverter):

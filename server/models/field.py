@@ -81,3 +81,32 @@ class InspectionResult(Base):
     photos: Mapped[list] = mapped_column(sa.JSON, default=list)
 
     inspection: Mapped[Inspection] = relationship(back_populates="results")
+
+
+
+class VisitTarget(Base):
+    """One device (or unknown tag) that a visit's current inspections covered.
+
+    Kept exact by services/visit_targets.py so coverage counts these narrow rows through one
+    covering index instead of joining every inspection to its device. `own`: the device now
+    stands at the visit's site in a live status. `previous_at`: when an earlier visit of the
+    same kind at the same site last covered the same target, so "covered in a period" is
+    counted without a DISTINCT: a target counts once, on its first row inside the period.
+    The visit's site, kind and start are copied here because visits never change.
+    """
+
+    __tablename__ = "visit_target"
+    __table_args__ = (sa.Index("ix_visit_target_coverage", "inspection_kind", "started_at",
+                               "site_id", "own", "type_id", "previous_at", "failed_items"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(sa.ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    site_id: Mapped[int]
+    inspection_kind: Mapped[str] = mapped_column(sa.String(16))
+    started_at: Mapped[datetime]
+    device_id: Mapped[int | None]  # no foreign key: derived rows never hold up a device's removal
+    tag: Mapped[str | None] = mapped_column(sa.String(16))  # only for a tag no device has
+    type_id: Mapped[int | None]
+    own: Mapped[bool]
+    failed_items: Mapped[int] = mapped_column(default=0)
+    previous_at: Mapped[datetime | None]

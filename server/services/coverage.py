@@ -15,14 +15,14 @@ from flask import current_app
 
 from server.errors import Invalid
 from server.extensions import db
-from server.models import (Device, DeviceType, Inspection, InspectionResult, Plan, PlanEntry,
-                           Region, Room, Site, User, Visit)
-from server.services import periods
+from server.models import (Device, DeviceType, Inspection, Plan, PlanEntry, Region, Room, Site,
+                           User, Visit, VisitTarget)
+from server.services import periods, visit_targets
 from server.services.plan_signals import current_inspections
 from server.services.plans import BUREAU_TIERS
 
 LIST_LIMIT = 500  # longest detail list in the JSON answer; the exports have everything
-LIVE_STATUSES = ("in_service", "faulty", "in_repair")
+LIVE_STATUSES = visit_targets.LIVE_STATUSES
 
 
 @dataclass(frozen=True)
@@ -133,13 +133,17 @@ def visits(scope: Scope) -> dict[int, tuple[int, datetime]]:
 
 
 def expected(scope: Scope) -> dict[int, int]:
-    """Devices registered at each site now (live statuses)."""
-    query = (sa.select(Room.site_id, sa.func.count(Device.id)).join(Room, Room.id == Device.room_id)
-             .where(Device.status.in_(LIVE_STATUSES)).group_by(Room.site_id))
+    """Devices registered at each site now (live statuses), counted per room first: grouping
+    the devices by room id alone is cheaper than joining every device to its room."""
+    per_room = _type_filter(sa.select(Device.room_id, sa.func.count().label("devices"))
+                            .where(Device.status.in_(LIVE_STATUSES), Device.room_id.is_not(None))
+                            .group_by(Device.room_id), scope).subquery()
+    query = (sa.select(Room.site_id, sa.func.sum(per_room.c.devices))
+             .join(per_room, per_room.c.room_id == Room.id).group_by(Room.site_id))
     if scope.prefecture or scope.county:
         query = _site_filter(query.join(Site, Site.id == Room.site_id)
                              .join(Region, Region.code == Site.region_code), scope)
-    return dict(db.session.execute(_type_filter(query, scope)).all())
+    return {site_id: int(count) for site_id, count in db.session.execute(query)}
 
 
 def in_period_visits(scope: Scope, column=Inspection.visit_id):
@@ -176,32 +180,34 @@ def _inspections_in(scope: Scope):
 
 
 def inspected_counts(scope: Scope) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
-    """Per visited site, in one pass over the period's current inspections: expected devices
-    inspected, tags registered elsewhere (or unknown) inspected there, failed checklist items."""
-    failed = (sa.select(InspectionResult.inspection_id, sa.func.count().label("n"))
-              .where(InspectionResult.outcome == "fail")
-              .group_by(InspectionResult.inspection_id).subquery())
-    sub = _inspections_in(scope).subquery()
-    own = sa.and_(sub.c.device_site == sub.c.visit_site, sub.c.device_status.in_(LIVE_STATUSES))
-    # A device is its id; an unknown tag (no device) is its text.
-    marked = (sa.select(sub.c.visit_site, sa.case((own, 1), else_=0).label("own"),
-                        sub.c.device_id,
-                        sa.case((sub.c.device_id.is_(None), sub.c.tag)).label("unknown_tag"),
-                        sa.func.coalesce(failed.c.n, 0).label("fails"))
-              .outerjoin(failed, failed.c.inspection_id == sub.c.inspection_id).subquery())
-    # Distinct (site, device) pairs by hash grouping first, then count: cheaper than
-    # COUNT(DISTINCT ...), which sorts.
-    pairs = (sa.select(marked.c.visit_site, marked.c.own, sa.func.sum(marked.c.fails).label("fails"))
-             .group_by(marked.c.visit_site, marked.c.own, marked.c.device_id,
-                       marked.c.unknown_tag).subquery())
-    rows = db.session.execute(
-        sa.select(pairs.c.visit_site, pairs.c.own, sa.func.count(), sa.func.sum(pairs.c.fails))
-        .group_by(pairs.c.visit_site, pairs.c.own))
+    """Per visited site: expected devices inspected, tags registered elsewhere (or unknown)
+    inspected there, failed checklist items, from the period's visit_target rows.
+
+    Those rows (services/visit_targets.py) hold each visit's distinct current targets, split
+    into devices now at the visit's site in a live status ("own") and the rest, with when the
+    site's previous visit covered the same target. A target counts once, on its first row in
+    the period (no earlier row, or one before the period): one pass over a covering index,
+    with no join to inspections or devices and no DISTINCT.
+    """
+    target = VisitTarget
+    first_in_period = sa.case((sa.or_(target.previous_at.is_(None),
+                                      target.previous_at < scope.start_at), 1), else_=0)
+    query = (sa.select(target.site_id, target.own, sa.func.sum(first_in_period),
+                       sa.func.sum(target.failed_items))
+             .where(target.inspection_kind == scope.kind, target.started_at >= scope.start_at,
+                    target.started_at < scope.end_at)
+             .group_by(target.site_id, target.own))
+    if scope.device_type:
+        query = query.where(target.type_id == sa.select(DeviceType.id).where(
+            DeviceType.code == scope.device_type).scalar_subquery())
+    if scope.prefecture or scope.county:
+        query = _site_filter(query.join(Site, Site.id == target.site_id)
+                             .join(Region, Region.code == Site.region_code), scope)
     inspected: dict[int, int] = {}
     unexpected: dict[int, int] = {}
     failed_items: dict[int, int] = {}
-    for site_id, is_own, count, fails in rows:
-        (inspected if is_own else unexpected)[site_id] = count
+    for site_id, is_own, count, fails in db.session.execute(query):
+        (inspected if is_own else unexpected)[site_id] = int(count)
         failed_items[site_id] = failed_items.get(site_id, 0) + int(fails or 0)
     return inspected, unexpected, failed_items
 
@@ -241,6 +247,7 @@ def clear_cache() -> None:
 def summarise(scope: Scope) -> dict:
     """The coverage table, cached per scope and data version (the map and the table of one
     page view ask for the same one); the cache can never serve stale figures."""
+    visit_targets.refresh_pending(db.session())  # this session's own uncommitted records
     key = (scope.start, scope.end, scope.kind, scope.prefecture, scope.county,
            scope.device_type, date.today(), data_version())
     if key in _CACHE:

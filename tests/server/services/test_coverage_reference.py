@@ -65,11 +65,13 @@ def history(demo, factory):
     late = field.inspection(visit, tag=made[0].tag, failed_items=["late"])
     late.uuid = early_uuid
     db.session.flush()
-    # Afterwards some devices move, some retire: coverage uses current placement and status.
+    db.session.commit()
+    # Afterwards some devices move, some retire: coverage uses current placement and status
+    # (and the visit summaries written at the commit above must follow).
     rooms = list(db.session.scalars(sa.select(Room.id)))
     for device in rng.sample(devices, 40):
-        db.session.execute(sa.update(Device).where(Device.id == device.id).values(
-            room_id=rng.choice(rooms), status=rng.choice(LIVE + ("spare", "retired"))))
+        device.room_id = rng.choice(rooms)
+        device.status = rng.choice(LIVE + ("spare", "retired"))
     db.session.commit()
     db.session.expire_all()
 
