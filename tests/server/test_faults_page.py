@@ -68,6 +68,8 @@ def _sign_in(page, base, month):
     page.wait_for_selector("form.controls")
     page.fill("input[name=month]", month)
     page.click("form.controls button.primary")
+    # The month asked for has loaded (the first, default month may still be on its way).
+    page.wait_for_selector(f'#app[data-month="{month}"]:not([aria-busy])')
     page.wait_for_selector('.card[data-key="rate"]')
     page.wait_for_selector("[data-swap], #swaps p.muted")
 

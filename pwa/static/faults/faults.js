@@ -54,25 +54,40 @@ async function loadSites() {
   state.sites = new Map(result.items.map((site) => [site.id, site]));
 }
 
+let latestLoad = 0;
+
+/** Show the chosen month. Only the latest load draws: an earlier one still under way (the
+ *  first month shown, then another chosen) must not overwrite it, nor a note being typed. */
 async function load() {
+  const generation = ++latestLoad;
+  const current = () => generation === latestLoad;
   const month = encodeURIComponent(state.month);
   document.getElementById("error").textContent = "";
+  app.setAttribute("aria-busy", "true");
   try {
     await loadSites();
     const [stats, breaches, faults] = await Promise.all([
       api(`/api/v1/faults/stats?month=${month}`), api(`/api/v1/faults/breaches?month=${month}`), allFaults(month)]);
+    if (!current()) return;
     document.getElementById("stats").innerHTML = statsHtml(stats);
     document.getElementById("breaches").innerHTML = breachesHtml(breaches);
     document.getElementById("faults").innerHTML = faultsHtml(faults);
-    await loadPoolAndSwaps();
+    await loadPoolAndSwaps(current);
   } catch (error) {
+    if (!current()) return;
     if (error.status === 401) return renderLogin();
     document.getElementById("error").textContent = error.message;
+  } finally {
+    if (current()) {
+      app.dataset.month = state.month;
+      app.removeAttribute("aria-busy");
+    }
   }
 }
 
-async function loadPoolAndSwaps() {
+async function loadPoolAndSwaps(current = () => true) {
   const [pool, swaps] = await Promise.all([api("/api/v1/spares"), api("/api/v1/swaps?state=flagged&per_page=500")]);
+  if (!current()) return;
   document.getElementById("pool").innerHTML = poolHtml(pool);
   document.getElementById("swaps").innerHTML = swapsHtml(swaps.items);
 }
