@@ -192,6 +192,22 @@ def report(label: str, times: list[float]) -> None:
           f"p95 {p95:7.1f} ms   max {ordered[-1]:7.1f} ms")
 
 
+def recompute_times(db, rng: random.Random, count: int = 20) -> list[float]:
+    """What a sync commit adds: recomputing the targets at the site of one pushed visit (every
+    quarterly visit there over the five years), rolled back each time."""
+    from server.services import visit_targets
+
+    visit_ids = list(db.session.scalars(sa.text("SELECT id FROM visit ORDER BY id")))
+    times = []
+    for visit_id in rng.sample(visit_ids, count):
+        visit_targets.pending(db.session()).visits.add(visit_id)
+        t0 = time.perf_counter()
+        visit_targets.refresh_pending(db.session())
+        times.append((time.perf_counter() - t0) * 1000)
+        db.session.rollback()
+    return times
+
+
 def existing_url(kind: str) -> str:
     if kind == "sqlite":
         return f"sqlite:///{SQLITE_PATH}"
@@ -306,6 +322,7 @@ def bench(kind: str, scale: float, calls: int, reuse: bool) -> None:
         report("GET /api/v1/coverage/sites/<code>", timed_calls(
             client, [f"/api/v1/coverage/sites/{rng.choice(counties)}?quarter=2025Q4"
                      for _ in range(min(calls, 20))]))
+        report("recompute a visited site's targets", recompute_times(db, rng))
         from server.services import plans
 
         for size in (30, 750):

@@ -78,20 +78,21 @@ def scope_from(args: dict) -> Scope:
     return Scope(start, end + timedelta(days=1), kind, label=f"{start}..{end}", **filters)
 
 
-def group_expr():
+def group_expr(region=Region):
     """The prefecture-level unit of a site (the province bureau counts with the capital)."""
     province_group = current_app.config.get("PLAN_PROVINCE_GROUP", "520100")
-    return sa.case((Region.level == "county", Region.parent_code),
-                   (Region.level == "province", sa.literal(province_group)),
-                   else_=Region.code)
+    return sa.case((region.level == "county", region.parent_code),
+                   (region.level == "province", sa.literal(province_group)),
+                   else_=region.code)
 
 
-def _site_filter(query, scope: Scope):
-    query = query.where(Site.tier.in_(BUREAU_TIERS))
+def _site_filter(query, scope: Scope, site=Site, region=Region):
+    """Bureaus only, in the scope's prefecture / county (query already joins site and region)."""
+    query = query.where(site.tier.in_(BUREAU_TIERS))
     if scope.prefecture:
-        query = query.where(group_expr() == scope.prefecture)
+        query = query.where(group_expr(region) == scope.prefecture)
     if scope.county:
-        query = query.where(Site.region_code == scope.county)
+        query = query.where(site.region_code == scope.county)
     return query
 
 
@@ -125,11 +126,16 @@ def _visits_in(scope: Scope, visit=Visit):
                    visit.inspection_kind == scope.kind)
 
 
-def visits(scope: Scope) -> dict[int, tuple[int, datetime]]:
+def visits(scope: Scope) -> dict[int, tuple[int, datetime | None, datetime]]:
+    """Per site, in one pass over the visits before the period's end: how many in the period,
+    the last of those, and the last ever (for "overdue")."""
+    in_period = Visit.started_at >= scope.start_at
     rows = db.session.execute(
-        sa.select(Visit.site_id, sa.func.count(Visit.id), sa.func.max(Visit.started_at))
-        .where(_visits_in(scope)).group_by(Visit.site_id))
-    return {site_id: (count, last) for site_id, count, last in rows}
+        sa.select(Visit.site_id, sa.func.sum(sa.case((in_period, 1), else_=0)),
+                  sa.func.max(sa.case((in_period, Visit.started_at))), sa.func.max(Visit.started_at))
+        .where(Visit.started_at < scope.end_at, Visit.inspection_kind == scope.kind)
+        .group_by(Visit.site_id))
+    return {site_id: (int(count), last, ever) for site_id, count, last, ever in rows}
 
 
 def expected(scope: Scope) -> dict[int, int]:
@@ -219,14 +225,6 @@ def overdue_window(scope: Scope) -> datetime:
     return periods.day_start(periods.quarter_dates(year, quarter)[0])
 
 
-def last_visit_ever(scope: Scope) -> dict[int, datetime]:
-    rows = db.session.execute(
-        sa.select(Visit.site_id, sa.func.max(Visit.started_at))
-        .where(Visit.started_at < scope.end_at, Visit.inspection_kind == scope.kind)
-        .group_by(Visit.site_id))
-    return dict(rows.all())
-
-
 _CACHE: OrderedDict = OrderedDict()
 CACHE_SIZE = 16
 
@@ -269,21 +267,21 @@ def _summarise(scope: Scope) -> dict:
     site_rows = sites(scope)
     plan, visit, exp = planned(scope), visits(scope), expected(scope)
     inspected, unexpected, failed = inspected_counts(scope)
-    last_ever = last_visit_ever(scope)
     window = overdue_window(scope)
     today = periods.day_start(date.today())
     rows = []
     for site in site_rows:
         sid = site.pop("id")
-        count, last = visit.get(sid, (0, None))
+        count, last, ever = visit.get(sid, (0, None, None))
         entry = plan.get(sid)
-        ever = last_ever.get(sid)
+        expected_here = exp.get(sid, 0)
+        inspected_here = inspected.get(sid, 0)
         row = {**site, "planned": entry is not None, "engineer": entry and entry["engineer"],
                "due_date": entry and entry["due_date"].isoformat(), "visits": count,
                "visited": count > 0, "last_visit": last and _iso(last),
-               "last_visit_ever": ever and _iso(ever), "expected": exp.get(sid, 0),
-               "inspected": inspected.get(sid, 0) if count else None,
-               "missing": exp.get(sid, 0) - inspected.get(sid, 0) if count else None,
+               "last_visit_ever": ever and _iso(ever), "expected": expected_here,
+               "inspected": inspected_here if count else None,
+               "missing": expected_here - inspected_here if count else None,
                "unexpected": unexpected.get(sid, 0) if count else None,
                "failed_items": failed.get(sid, 0),
                "overdue": ever is None or _aware(ever) < window,

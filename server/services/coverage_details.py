@@ -6,9 +6,9 @@ import sqlalchemy as sa
 from server.errors import NotFound
 from server.extensions import db
 from server.models import (Device, DeviceType, Inspection, InspectionResult, Region, Room, Site,
-                           Visit)
+                           Visit, VisitTarget)
 from server.services.coverage import (LIVE_STATUSES, Scope, _inspections_in, _iso, _site_filter,
-                                      _type_filter, group_expr, in_period_visits)
+                                      _type_filter, _visits_in, group_expr)
 from server.services.plan_signals import current_inspections
 
 LISTS = ("missing", "unexpected", "failed", "never_inspected")
@@ -28,13 +28,24 @@ def _devices_in_scope(scope: Scope, *columns):
     return _type_filter(_site_filter(query, scope), scope)
 
 
+def _targets_in(scope: Scope):
+    """The period's visit_target rows (type filter applied): see services/visit_targets.py."""
+    query = sa.select(VisitTarget).where(
+        VisitTarget.inspection_kind == scope.kind, VisitTarget.started_at >= scope.start_at,
+        VisitTarget.started_at < scope.end_at)
+    if scope.device_type:
+        query = query.where(VisitTarget.type_id == sa.select(DeviceType.id).where(
+            DeviceType.code == scope.device_type).scalar_subquery())
+    return query
+
+
 def missing_devices(scope: Scope, limit: int | None = None) -> list[dict]:
     """Devices registered at a site visited in the period but not inspected during its visits."""
-    visited_sites = sa.select(Visit.site_id).where(in_period_visits(scope, Visit.id))
-    seen = (sa.select(Inspection.device_id, Visit.site_id).distinct()
-            .join(Visit, Visit.id == Inspection.visit_id)
-            .where(in_period_visits(scope), Inspection.device_id.is_not(None),
-                   current_inspections()).subquery())
+    visited_sites = sa.select(Visit.site_id).where(_visits_in(scope))
+    # An own target's first row in the period: one per (site, device), so no DISTINCT.
+    first = sa.or_(VisitTarget.previous_at.is_(None), VisitTarget.previous_at < scope.start_at)
+    seen = (_targets_in(scope).with_only_columns(VisitTarget.device_id, VisitTarget.site_id)
+            .where(VisitTarget.own, first).subquery())
     query = (_devices_in_scope(scope, *_device_columns())
              .outerjoin(seen, sa.and_(seen.c.device_id == Device.id,
                                       seen.c.site_id == Room.site_id))
@@ -44,17 +55,23 @@ def missing_devices(scope: Scope, limit: int | None = None) -> list[dict]:
 
 
 def unexpected_devices(scope: Scope, limit: int | None = None) -> list[dict]:
-    """Inspected during a visit at a site, but registered elsewhere (or an unknown tag)."""
-    sub = _inspections_in(scope).subquery()
+    """Per visit, each tag inspected there whose device is registered elsewhere, is not live,
+    or is not known at all."""
+    targets = _targets_in(scope).where(~VisitTarget.own).subquery()
     visit_site, home = sa.orm.aliased(Site), sa.orm.aliased(Site)
     query = (sa.select(visit_site.code.label("site_code"), visit_site.name.label("site_name"),
-                       sub.c.tag, home.code.label("registered_site_code"),
-                       home.name.label("registered_site_name"), sub.c.started_at)
-             .join(visit_site, visit_site.id == sub.c.visit_site)
-             .outerjoin(home, home.id == sub.c.device_site)
-             .where(sa.or_(sub.c.device_site.is_(None), sub.c.device_site != sub.c.visit_site,
-                           sub.c.device_status.not_in(LIVE_STATUSES)))
-             .order_by(visit_site.code, sub.c.tag).limit(limit))
+                       sa.func.coalesce(Device.tag, targets.c.tag).label("tag"),
+                       home.code.label("registered_site_code"),
+                       home.name.label("registered_site_name"), targets.c.started_at)
+             .join(visit_site, visit_site.id == targets.c.site_id)
+             .outerjoin(Device, Device.id == targets.c.device_id)
+             .outerjoin(Room, Room.id == Device.room_id)
+             .outerjoin(home, home.id == Room.site_id))
+    if scope.prefecture or scope.county:
+        region = sa.orm.aliased(Region)
+        query = _site_filter(query.join(region, region.code == visit_site.region_code), scope,
+                             visit_site, region)
+    query = query.order_by(visit_site.code, sa.text("tag"), targets.c.started_at).limit(limit)
     return [{**dict(r._mapping), "started_at": _iso(r.started_at)} for r in db.session.execute(query)]
 
 
@@ -73,16 +90,27 @@ def never_inspected(scope: Scope, limit: int | None = None) -> tuple[int, list[d
 
 
 def failed_items(scope: Scope, limit: int | None = None) -> list[dict]:
-    """Checklist items answered 'fail' in current inspections of the period."""
-    sub = _inspections_in(scope).subquery()
+    """Checklist items answered 'fail' in current inspections of the period.
+
+    Read from the failed results (a few per cent of all, through their outcome index) towards
+    their inspections and visits, rather than from every inspection of the period.
+    """
     visit_site = sa.orm.aliased(Site)
     query = (sa.select(visit_site.code.label("site_code"), visit_site.name.label("site_name"),
-                       sub.c.tag, InspectionResult.item_key, InspectionResult.note,
-                       sub.c.started_at)
-             .join(InspectionResult, InspectionResult.inspection_id == sub.c.inspection_id)
-             .join(visit_site, visit_site.id == sub.c.visit_site)
-             .where(InspectionResult.outcome == "fail")
-             .order_by(visit_site.code, sub.c.tag, InspectionResult.item_key).limit(limit))
+                       Inspection.tag, InspectionResult.item_key, InspectionResult.note,
+                       Visit.started_at)
+             .select_from(InspectionResult)
+             .join(Inspection, Inspection.id == InspectionResult.inspection_id)
+             .join(Visit, Visit.id == Inspection.visit_id)
+             .join(visit_site, visit_site.id == Visit.site_id)
+             .where(InspectionResult.outcome == "fail", _visits_in(scope), current_inspections()))
+    if scope.device_type:
+        query = _type_filter(query.join(Device, Device.id == Inspection.device_id), scope)
+    if scope.prefecture or scope.county:
+        region = sa.orm.aliased(Region)
+        query = _site_filter(query.join(region, region.code == visit_site.region_code), scope,
+                             visit_site, region)
+    query = query.order_by(visit_site.code, Inspection.tag, InspectionResult.item_key).limit(limit)
     return [{**dict(r._mapping), "started_at": _iso(r.started_at)} for r in db.session.execute(query)]
 
 

@@ -147,13 +147,15 @@ class Reference:
         return sorted(rows)
 
     def unexpected(self) -> list[tuple]:
-        rows = []
+        """One row per visit and target: a device by its current tag, else the tag inspected."""
+        rows = {}
         for i in self.current:
             if not self._own(i):
-                home = self.devices.get(i.device_id, (None, None, None, None))[2]
-                rows.append((self.sites[self.visits[i.visit_id].site_id].code, i.tag,
-                             home and self.sites[home].code))
-        return sorted(rows)
+                tag, _, home, _ = self.devices.get(i.device_id, (i.tag, None, None, None))
+                rows[(i.visit_id, i.device_id or i.tag)] = (
+                    self.sites[self.visits[i.visit_id].site_id].code, tag,
+                    home and self.sites[home].code)
+        return sorted(rows.values())
 
     def failed(self) -> list[tuple]:
         keys = {}
