@@ -246,10 +246,11 @@ def summarise_visits(db, kind: str) -> None:
 
 def describe(db, kind: str) -> None:
     counts = {t: db.session.scalar(sa.text(f'SELECT count(*) FROM "{t}"')) for t in
-              ("site", "device", "visit", "inspection", "inspection_result", "visit_target")}
+              ("site", "device", "visit", "inspection", "inspection_result", "visit_target",
+               "visit_tally")}
     print(f"{kind}: {counts['site']} bureaus, {counts['device']} devices, {counts['visit']} "
           f"visits, {counts['inspection']} inspections, {counts['inspection_result']} results, "
-          f"{counts['visit_target']} visit targets")
+          f"{counts['visit_target']} visit targets, {counts['visit_tally']} visit tallies")
 
 
 def stale_columns(db) -> list[str]:
@@ -281,7 +282,8 @@ def bench(kind: str, scale: float, calls: int, reuse: bool) -> None:
                 for index in table.indexes:
                     index.create(db.engine, checkfirst=True)
             analyze(db)
-            if not db.session.scalar(sa.text("SELECT count(*) FROM visit_target")):
+            if not all(db.session.scalar(sa.text(f"SELECT count(*) FROM {table}"))
+                       for table in ("visit_target", "visit_tally")):
                 summarise_visits(db, kind)
         describe(db, kind)
         prefectures = list(db.session.scalars(sa.text("SELECT code FROM region WHERE level = 'prefecture'")))

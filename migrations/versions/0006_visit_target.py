@@ -1,4 +1,5 @@
-"""visit_target: each visit's distinct current targets for coverage, filled from existing rows
+"""visit_target and visit_tally: each visit's distinct current targets for coverage, and their
+counts, filled from existing rows
 
 Revision ID: 0006_visit_target
 Revises: 0005_plans
@@ -39,9 +40,34 @@ def upgrade():
     )
     with op.batch_alter_table('visit_target', schema=None) as batch_op:
         batch_op.create_index('ix_visit_target_coverage', ['inspection_kind', 'started_at', 'site_id', 'own', 'type_id', 'previous_at', 'failed_items'], unique=False)
+        batch_op.create_index('ix_visit_target_device', ['device_id', 'site_id', 'inspection_kind', 'started_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_visit_target_visit_id'), ['visit_id'], unique=False)
 
+    tally = op.create_table('visit_tally',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('visit_id', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('inspection_kind', sa.String(length=16), nullable=False),
+    sa.Column('started_at', sa.DateTime(), nullable=False),
+    sa.Column('own', sa.Boolean(), nullable=False),
+    sa.Column('previous_at', sa.DateTime(), nullable=True),
+    sa.Column('targets', sa.Integer(), nullable=False),
+    sa.Column('failed_items', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['visit_id'], ['visit.id'], name=op.f('fk_visit_tally_visit_id_visit'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_visit_tally'))
+    )
+    with op.batch_alter_table('visit_tally', schema=None) as batch_op:
+        batch_op.create_index('ix_visit_tally_coverage', ['inspection_kind', 'started_at', 'site_id', 'own', 'previous_at', 'targets', 'failed_items'], unique=False)
+        batch_op.create_index(batch_op.f('ix_visit_tally_visit_id'), ['visit_id'], unique=False)
+
     op.execute(target.insert().from_select(COLUMNS, _targets()))
+    keys = [target.c[name] for name in TALLY_COLUMNS[:-2]]
+    op.execute(tally.insert().from_select(TALLY_COLUMNS, sa.select(
+        *keys, sa.func.count(), sa.func.sum(target.c.failed_items)).group_by(*keys)))
+
+
+TALLY_COLUMNS = ("visit_id", "site_id", "inspection_kind", "started_at", "own", "previous_at",
+                 "targets", "failed_items")
 
 
 def _targets():
@@ -77,8 +103,14 @@ def _targets():
 
 
 def downgrade():
+    with op.batch_alter_table('visit_tally', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_visit_tally_visit_id'))
+        batch_op.drop_index('ix_visit_tally_coverage')
+
+    op.drop_table('visit_tally')
     with op.batch_alter_table('visit_target', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_visit_target_visit_id'))
+        batch_op.drop_index('ix_visit_target_device')
         batch_op.drop_index('ix_visit_target_coverage')
 
     op.drop_table('visit_target')

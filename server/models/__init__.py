@@ -6,7 +6,7 @@ from server.models.devices import DEVICE_KINDS, DEVICE_STATUSES, Device, DeviceE
 from server.models.faults import (
     FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS, SWAP_STATES, Fault, FaultStep, Swap,
 )
-from server.models.field import Inspection, InspectionResult, Visit, VisitTarget
+from server.models.field import Inspection, InspectionResult, Visit, VisitTally, VisitTarget
 from server.models.labels import (PRINT_FORMATS, PRINT_KINDS, LabelTemplateSetting, PrintJob,
                                    PrintJobItem, TagAlias)
 from server.models.sync import CONFLICT_STATES, SyncConflict, SyncReceipt
@@ -20,7 +20,7 @@ __all__ = [
     "Device", "DeviceEvent", "DeviceType", "INSPECTION_KINDS", "ITEM_TYPES", "Inspection",
     "InspectionResult", "LabelTemplateSetting", "PRINT_FORMATS", "PRINT_KINDS", "PrintJob", "PrintJobItem",
     "REGION_LEVELS", "ROOM_KINDS", "Region", "Room", "SITE_TIERS", "Site",
-    "TagAlias", "USER_ROLES", "User", "Visit", "VisitTarget", "utcnow",
+    "TagAlias", "USER_ROLES", "User", "Visit", "VisitTally", "VisitTarget", "utcnow",
     "FAULT_SEVERITIES", "FAULT_SOURCES", "FAULT_STEPS", "SWAP_STATES", "Fault", "FaultStep", "Swap",
     "RMA_DISPOSITIONS", "RMA_OUTCOMES", "RmaRecord", "SpareThreshold",
     "CONFLICT_STATES", "SyncConflict", "SyncReceipt",

@@ -96,8 +96,12 @@ class VisitTarget(Base):
     """
 
     __tablename__ = "visit_target"
-    __table_args__ = (sa.Index("ix_visit_target_coverage", "inspection_kind", "started_at",
-                               "site_id", "own", "type_id", "previous_at", "failed_items"),)
+    __table_args__ = (
+        sa.Index("ix_visit_target_coverage", "inspection_kind", "started_at", "site_id", "own",
+                 "type_id", "previous_at", "failed_items"),
+        # "Was this device inspected at its site in the period?" (missing devices), by probe.
+        sa.Index("ix_visit_target_device", "device_id", "site_id", "inspection_kind", "started_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(sa.ForeignKey("visit.id", ondelete="CASCADE"), index=True)
@@ -110,3 +114,25 @@ class VisitTarget(Base):
     own: Mapped[bool]
     failed_items: Mapped[int] = mapped_column(default=0)
     previous_at: Mapped[datetime | None]
+
+
+class VisitTally(Base):
+    """A visit's targets counted by (own, previous_at): what coverage needs without a device
+    type filter, in a few rows per visit (previous_at is always an earlier visit's start).
+
+    Derived from visit_target by services/visit_targets.py, in the same recompute.
+    """
+
+    __tablename__ = "visit_tally"
+    __table_args__ = (sa.Index("ix_visit_tally_coverage", "inspection_kind", "started_at",
+                               "site_id", "own", "previous_at", "targets", "failed_items"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(sa.ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    site_id: Mapped[int]
+    inspection_kind: Mapped[str] = mapped_column(sa.String(16))
+    started_at: Mapped[datetime]
+    own: Mapped[bool]
+    previous_at: Mapped[datetime | None]
+    targets: Mapped[int]
+    failed_items: Mapped[int] = mapped_column(default=0)

@@ -16,7 +16,7 @@ from flask import current_app
 from server.errors import Invalid
 from server.extensions import db
 from server.models import (Device, DeviceType, Inspection, Plan, PlanEntry, Region, Room, Site,
-                           User, Visit, VisitTarget)
+                           User, Visit, VisitTally, VisitTarget)
 from server.services import periods, visit_targets
 from server.services.plan_signals import current_inspections
 from server.services.plans import BUREAU_TIERS
@@ -195,19 +195,21 @@ def inspected_counts(scope: Scope) -> tuple[dict[int, int], dict[int, int], dict
     the period (no earlier row, or one before the period): one pass over a covering index,
     with no join to inspections or devices and no DISTINCT.
     """
-    target = VisitTarget
-    first_in_period = sa.case((sa.or_(target.previous_at.is_(None),
-                                      target.previous_at < scope.start_at), 1), else_=0)
-    query = (sa.select(target.site_id, target.own, sa.func.sum(first_in_period),
-                       sa.func.sum(target.failed_items))
-             .where(target.inspection_kind == scope.kind, target.started_at >= scope.start_at,
-                    target.started_at < scope.end_at)
-             .group_by(target.site_id, target.own))
+    # Without a type filter the per-visit tallies serve: a few rows per visit, not per device.
+    source = VisitTarget if scope.device_type else VisitTally
+    counted = sa.literal(1) if scope.device_type else VisitTally.targets
+    first_in_period = sa.case((sa.or_(source.previous_at.is_(None),
+                                      source.previous_at < scope.start_at), counted), else_=0)
+    query = (sa.select(source.site_id, source.own, sa.func.sum(first_in_period),
+                       sa.func.sum(source.failed_items))
+             .where(source.inspection_kind == scope.kind, source.started_at >= scope.start_at,
+                    source.started_at < scope.end_at)
+             .group_by(source.site_id, source.own))
     if scope.device_type:
-        query = query.where(target.type_id == sa.select(DeviceType.id).where(
+        query = query.where(VisitTarget.type_id == sa.select(DeviceType.id).where(
             DeviceType.code == scope.device_type).scalar_subquery())
     if scope.prefecture or scope.county:
-        query = _site_filter(query.join(Site, Site.id == target.site_id)
+        query = _site_filter(query.join(Site, Site.id == source.site_id)
                              .join(Region, Region.code == Site.region_code), scope)
     inspected: dict[int, int] = {}
     unexpected: dict[int, int] = {}

@@ -1,4 +1,5 @@
-"""What each visit covered (visit_target rows), kept exact so coverage need not read inspections.
+"""What each visit covered (visit_target rows, and their visit_tally counts), kept exact so
+coverage need not read inspections.
 
 Anything that changes what a visit covered marks it (or what leads to it) as pending:
 inspections stored or edited, a visit arriving after its inspections, a correction arriving
@@ -16,7 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from server.models import Device, Inspection, InspectionResult, Room, Visit, VisitTarget
+from server.models import (Device, Inspection, InspectionResult, Room, Visit, VisitTally,
+                           VisitTarget)
 
 LIVE_STATUSES = ("in_service", "faulty", "in_repair")
 CHUNK = 500
@@ -70,9 +72,12 @@ def refresh_pending(session: Session) -> int:
     for kind, site_ids in pairs.items():
         for chunk in _chunks(sorted(site_ids)):
             chosen = sa.and_(Visit.site_id.in_(chunk), Visit.inspection_kind == kind)
-            conn.execute(sa.delete(VisitTarget).where(
-                VisitTarget.visit_id.in_(sa.select(Visit.id).where(chosen))))
+            visits = sa.select(Visit.id).where(chosen)
+            for table in (VisitTally, VisitTarget):
+                conn.execute(sa.delete(table).where(table.visit_id.in_(visits)))
             conn.execute(sa.insert(VisitTarget).from_select(TARGET_COLUMNS, targets(chosen)))
+            conn.execute(sa.insert(VisitTally).from_select(
+                TALLY_COLUMNS, tallies(VisitTarget.visit_id.in_(visits))))
     return sum(len(site_ids) for site_ids in pairs.values())
 
 
@@ -80,8 +85,10 @@ def rebuild_all(session: Session) -> int:
     """Recompute every visit's targets (after loading rows that bypassed the ORM); row count."""
     conn = session.connection()
     _lock(conn)
+    conn.execute(sa.delete(VisitTally))
     conn.execute(sa.delete(VisitTarget))
     conn.execute(sa.insert(VisitTarget).from_select(TARGET_COLUMNS, targets(sa.true())))
+    conn.execute(sa.insert(VisitTally).from_select(TALLY_COLUMNS, tallies(sa.true())))
     return conn.scalar(sa.select(sa.func.count()).select_from(VisitTarget))
 
 
@@ -147,6 +154,17 @@ def targets(where) -> sa.Select:
         order_by=(per_visit.c.started_at, per_visit.c.visit_id))
     return sa.select(*(per_visit.c[name] for name in TARGET_COLUMNS[:-1]),
                      previous.label("previous_at"))
+
+
+TALLY_COLUMNS = ("visit_id", "site_id", "inspection_kind", "started_at", "own", "previous_at",
+                 "targets", "failed_items")
+
+
+def tallies(where) -> sa.Select:
+    """visit_target rows (picked by `where`) counted per visit, own and previous_at."""
+    keys = [VisitTarget.__table__.c[name] for name in TALLY_COLUMNS[:-2]]
+    return (sa.select(*keys, sa.func.count(), sa.func.sum(VisitTarget.failed_items))
+            .where(where).group_by(*keys))
 
 
 def _chunks(values: list, size: int = CHUNK):

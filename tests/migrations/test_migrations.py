@@ -83,7 +83,7 @@ def test_0006_fills_visit_targets_from_the_records_already_stored(app_at_0005):
     """Visits, corrections, an unknown tag and a device now elsewhere, stored before 0006."""
     from datetime import datetime, timezone
 
-    from server.models import Inspection, InspectionResult, Visit, VisitTarget
+    from server.models import Inspection, InspectionResult, Visit, VisitTally, VisitTarget
     from server.services import reference, users, visit_targets
     from server.services.devices import create_device
 
@@ -127,3 +127,7 @@ def test_0006_fills_visit_targets_from_the_records_already_stored(app_at_0005):
     fresh = [(r.visit_id, r.device_id, r.tag, bool(r.own), r.failed_items, r.previous_at)
              for r in db.session.execute(visit_targets.targets(sa.true()))]
     assert got == sorted(fresh, key=str)
+    tallies = sorted(((t.visit_id, t.own, t.previous_at, t.targets, t.failed_items)
+                      for t in db.session.scalars(sa.select(VisitTally))), key=str)
+    assert tallies == sorted([(visit_ids[0], True, None, 1, 1), (visit_ids[0], False, None, 2, 0),
+                              (visit_ids[1], True, at, 1, 0)], key=str)

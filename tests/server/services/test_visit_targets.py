@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from server.extensions import db as _db
-from server.models import Device, Inspection, Room, Site, Visit, VisitTarget
+from server.models import Device, Inspection, Room, Site, Visit, VisitTally, VisitTarget
 from server.services import coverage, visit_targets
 from tests import sync_records as rec
 from tests.server.api.test_sync import PULL, push, template_for
@@ -48,6 +48,12 @@ def assert_exact() -> dict[int, dict]:
                     bool(r.own), r.failed_items, r.previous_at)
                    for r in _db.session.execute(visit_targets.targets(sa.true())))
     assert have == fresh
+    tallies = sorted(tuple(getattr(t, k) for k in visit_targets.TALLY_COLUMNS)
+                     for t in _db.session.scalars(sa.select(VisitTally)))
+    counted = sorted(tuple(bool(v) if k == "own" else v
+                           for k, v in zip(visit_targets.TALLY_COLUMNS, row))
+                     for row in _db.session.execute(visit_targets.tallies(sa.true())))
+    assert tallies == counted
     return stored()
 
 
