@@ -38,10 +38,12 @@ class Pending:
     tags: set = field(default_factory=set)
     devices: set = field(default_factory=set)
     rooms: set = field(default_factory=set)
+    site_kinds: set = field(default_factory=set)  # (site id, kind) of visits added or removed
+    removed_visits: set = field(default_factory=set)
 
     def __bool__(self) -> bool:
         return any((self.visits, self.uuids, self.inspections, self.tags, self.devices,
-                    self.rooms))
+                    self.rooms, self.site_kinds))
 
 
 def pending(session: Session) -> Pending:
@@ -68,7 +70,12 @@ def refresh_pending(session: Session) -> int:
         return 0
     conn = session.connection()
     _lock(conn)
+    for chunk in _chunks(sorted(marks.removed_visits)):  # SQLite does not cascade
+        for table in (VisitTally, VisitTarget):
+            conn.execute(sa.delete(table).where(table.visit_id.in_(chunk)))
     pairs = _site_kinds(conn, _visits_of(conn, marks))
+    for site_id, kind in marks.site_kinds:
+        pairs.setdefault(kind, set()).add(site_id)
     for kind, site_ids in pairs.items():
         for chunk in _chunks(sorted(site_ids)):
             chosen = sa.and_(Visit.site_id.in_(chunk), Visit.inspection_kind == kind)
@@ -189,8 +196,10 @@ def _mark_objects(session: Session, flush_context) -> None:
                                 *_changed(obj, "supersedes_uuid")))
         elif isinstance(obj, InspectionResult):
             marks.inspections.update((obj.inspection_id, *_changed(obj, "inspection_id")))
-        elif isinstance(obj, Visit):
-            marks.visits.add(obj.id)  # inspections that arrived first are linked to it
+        elif isinstance(obj, Visit):  # inspections that arrived first are linked to it
+            marks.site_kinds.add((obj.site_id, obj.inspection_kind))
+            if obj in session.deleted:
+                marks.removed_visits.add(obj.id)
         elif isinstance(obj, Device):
             _mark_device(marks, obj, obj in session.new, obj in session.deleted)
         elif isinstance(obj, Room) and obj not in session.new and (

@@ -183,6 +183,27 @@ def test_orm_edits_and_deletes_are_followed(field):
     assert_exact()
 
 
+def test_a_deleted_visit_takes_its_targets_and_later_visits_lose_their_previous(field):
+    l09, _ = field["devices"]
+    first, second = rec.visit("520100"), rec.visit("520100")
+    second["data"]["started_at"] = rec.now_iso()
+    send(field, [first, inspect(field["template"], l09.tag, first["uuid"]),
+                 second, inspect(field["template"], l09.tag, second["uuid"])])
+    later = _db.session.scalar(sa.select(VisitTarget).join(Visit).where(Visit.uuid == second["uuid"]))
+    assert later.previous_at is not None
+    later_visit, later_id = later.visit_id, later.id
+    visit = _db.session.scalar(sa.select(Visit).where(Visit.uuid == first["uuid"]))
+    for inspection in _db.session.scalars(sa.select(Inspection).where(Inspection.visit_id == visit.id)):
+        _db.session.delete(inspection)
+    _db.session.flush()
+    _db.session.delete(visit)
+    _db.session.commit()
+    targets = assert_exact()
+    assert list(targets) == [later_visit]
+    assert _db.session.get(VisitTarget, later_id) is None  # recomputed: previous_at now empty
+    assert _db.session.scalar(sa.select(VisitTarget.previous_at)) is None
+
+
 def test_a_rolled_back_transaction_leaves_nothing_pending(field):
     l09, _ = field["devices"]
     device = _db.session.get(Device, l09.id)
