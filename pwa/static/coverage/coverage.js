@@ -50,7 +50,12 @@ function renderShell() {
   load();
 }
 
+let latestLoad = 0;
+
+/** Show the chosen period and filters. Only the latest load draws: an answer to an earlier
+ *  choice that arrives late must not replace what was asked for since. */
 async function load() {
+  const generation = ++latestLoad;
   const params = query();
   state.lastQuery = params;
   document.getElementById("csv").href = `/api/v1/coverage/export.csv?${params}`;
@@ -58,6 +63,7 @@ async function load() {
   document.getElementById("error").textContent = "";
   try {
     const [map, table] = await Promise.all([api(`/api/v1/coverage/map?${params}`), api(`/api/v1/coverage?${params}`)]);
+    if (generation !== latestLoad) return;
     const firstMap = !state.map;
     state.map = map;
     state.table = table;
@@ -67,6 +73,7 @@ async function load() {
     renderTable(table.sites);
     renderTabs();
   } catch (error) {
+    if (generation !== latestLoad) return;
     if (error.status === 401) return renderLogin();
     document.getElementById("error").textContent = error.message;
   }
