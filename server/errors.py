@@ -51,6 +51,11 @@ class Forbidden(AppError):
     code_name = "forbidden"
 
 
+class TooManyAttempts(AppError):
+    status_code = 429
+    code_name = "too_many_attempts"
+
+
 def error_body(status: int, message: str, errors: dict | None = None,
                code_name: str | None = None) -> dict:
     """Build the single error payload used by every endpoint."""

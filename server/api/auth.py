@@ -1,11 +1,12 @@
 """Sign in, sign out, and who am I."""
 import marshmallow as ma
+from flask import request
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_smorest import Blueprint
 
 from server.api.base import ANY_ROLE, roles_required
 from server.api.schemas import UserOut
-from server.services import users as user_service
+from server.services import login_throttle
 from server.setup import csrf_token
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Sessions")
@@ -26,8 +27,9 @@ class SessionOut(ma.Schema):
 @blp.arguments(LoginIn)
 @blp.response(200, SessionOut)
 def login(args):
-    """Sign in with username and password; sets the session cookie."""
-    user = user_service.authenticate(args["username"], args["password"])
+    """Sign in with username and password; sets the session cookie. Repeated failures for an
+    account or an address answer 429 for a while."""
+    user = login_throttle.sign_in(args["username"], args["password"], request.remote_addr)
     login_user(user, remember=args["remember"])
     return {"user": user, "csrf_token": csrf_token()}
 

@@ -1,12 +1,14 @@
 """Users with a role; passwords are only ever stored hashed."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from server.models.base import Base, Timestamped
+from server.models.base import Base, Timestamped, utcnow
 
 USER_ROLES = ("viewer", "engineer", "supervisor", "admin")
 
@@ -32,3 +34,16 @@ class User(UserMixin, Timestamped, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+
+class LoginFailure(Base):
+    """A failed sign-in, kept for a while so password guessing can be slowed down."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (sa.Index("ix_login_failure_username_at", "username", "at"),
+                      sa.Index("ix_login_failure_address_at", "address", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64))  # as typed, lower-cased
+    address: Mapped[str] = mapped_column(sa.String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

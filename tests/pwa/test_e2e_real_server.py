@@ -213,3 +213,17 @@ def test_an_old_label_names_the_devices_new_tag(context, live_server):
     warning = page.locator("[data-testid=replaced-label]")
     assert new_tag in warning.inner_text()
     assert page.locator("[data-testid=device-type]").inner_text() == device["type"]["name_zh"]
+
+
+def test_a_locked_account_is_told_to_wait_in_chinese(context, live_server):
+    for n in range(5):
+        answer = live_server.client().post_json("/api/v1/auth/login",
+                                                {"username": "engineer", "password": f"wrong-{n}"})
+        assert answer.status == 401
+    page = context.new_page()
+    page.goto(live_server.base_url + "/login")
+    page.fill("#username", "engineer")
+    page.fill("#password", "whatever-it-is")
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=登录失败次数过多")
+    assert page.url.endswith("/login")

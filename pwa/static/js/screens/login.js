@@ -19,6 +19,7 @@ export function LoginScreen({ctx}) {
       ctx.onLoggedIn(await login(username, password, remember));
     } catch (err) {
       if (err instanceof NetworkError) setError(t('login_offline'));
+      else if (err instanceof ApiError && err.status === 429) setError(t('login_locked', {msg: err.message}));
       else setError(t('login_failed', {msg: err instanceof ApiError ? err.message : String(err)}));
     } finally { setBusy(false); }
   }
