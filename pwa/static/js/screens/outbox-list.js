@@ -1,9 +1,10 @@
-/** Outbox list: every record with its state and, when failed, the server's reason; failed ones can be resent. */
+/** Outbox list: every record with its state and, when failed, the server's reason; failed ones can be
+ *  resent. Sent records are listed for KEEP_SENT_DAYS (outbox.prune). */
 import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
 import {t} from '../i18n.js';
 import {outboxRecords, pendingPhotos} from '../db.js';
-import {retryRecord} from '../outbox.js';
+import {KEEP_SENT_DAYS, retryRecord} from '../outbox.js';
 import {Section, StateBadge, formatTime} from '../ui.js';
 
 export function OutboxScreen({ctx}) {
@@ -31,5 +32,6 @@ export function OutboxScreen({ctx}) {
         ${r.state === 'failed' ? html`<button class="weui-btn weui-btn_mini weui-btn_default xj-btn" onClick=${() => retryRecord(r.uuid)}>${t('retry')}</button>` : null}
       </div>`;
     }) : html`<p class="xj-muted">${t('outbox_empty')}</p>`}
+    <p class="xj-muted" data-testid="kept-note">${t('sent_kept', {days: KEEP_SENT_DAYS})}</p>
   <//>`;
 }
