@@ -227,3 +227,30 @@ def test_a_locked_account_is_told_to_wait_in_chinese(context, live_server):
     page.click("button[type=submit]")
     page.wait_for_selector("text=登录失败次数过多")
     assert page.url.endswith("/login")
+
+
+def test_a_correction_supersedes_the_inspection_on_the_server(context, live_server):
+    """Correct a synced checklist from the device page: a new record that supersedes it."""
+    device = new_device(live_server)
+    page = context.new_page()
+    sign_in(page, live_server)
+    page.goto(live_server.base_url + f"/d/{device['tag']}/check")
+    fill_checklist(page)
+    page.click("[data-testid=save-check]")
+    page.wait_for_selector(f"[data-testid=device][data-tag='{device['tag']}']")
+    [first] = wait_outbox(page, ["sent"])
+
+    page.locator(f"[data-testid=history][data-uuid='{first['uuid']}'] [data-testid=correct]").click()
+    page.wait_for_selector("[data-testid=correcting]")
+    item = page.locator("[data-testid=item]").filter(has=page.locator("button.fail")).first
+    assert item.locator("button.pass").get_attribute("aria-pressed") == "true"  # prefilled
+    item.locator("button.fail").click()
+    item.locator("input[placeholder]").first.fill("fan noisy, found on second look")
+    page.click("[data-testid=save-check]")
+    page.wait_for_selector(f"[data-testid=history][data-uuid='{first['uuid']}'] >> text=已更正")
+    records = wait_outbox(page, ["sent", "sent"])
+    correction = next(r for r in records if r["uuid"] != first["uuid"])
+    assert correction["data"]["supersedes"] == first["uuid"]
+    assert count(live_server, "select count(*) from inspection where supersedes_uuid = :u "
+                              "and outcome = 'fail'", u=first["uuid"]) == 1
+    assert count(live_server, "select count(*) from inspection") == 2

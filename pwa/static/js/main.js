@@ -29,6 +29,7 @@ const ROUTES = [
   [/^\/scan$/, ScanScreen, 'scan_title'],
   [/^\/d\/([^/]+)$/i, DeviceScreen, 'device_title'],
   [/^\/d\/([^/]+)\/check$/i, ChecklistScreen, 'check_title'],
+  [/^\/d\/([^/]+)\/correct\/([^/]+)$/i, ChecklistScreen, 'correct_title'],
   [/^\/d\/([^/]+)\/fault$/i, FaultFormScreen, 'fault_new_title'],
   [/^\/f\/([^/]+)$/, FaultScreen, 'fault_title'],
   [/^\/swap$/, SwapScreen, 'swap_title'],

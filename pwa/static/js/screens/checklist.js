@@ -1,14 +1,16 @@
-/** Checklist: template items (pass/fail/na, numbers with unit and range, text, photos); every change saved as a draft. */
+/** Checklist: template items (pass/fail/na, numbers with unit and range, text, photos); every change saved as a draft.
+ *  At /d/<tag>/correct/<uuid> it corrects an inspection on this phone: prefilled from it, saved as a new
+ *  record that supersedes it (same visit); the original stays on the server as history. */
 import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
 import {t, pickName} from '../i18n.js';
-import {all, getMeta, setMeta, delMeta} from '../db.js';
+import {all, get, getMeta, setMeta, delMeta} from '../db.js';
 import {addRecord, sync, newUuid} from '../outbox.js';
 import {addPhoto, photoUrl} from '../photos.js';
 import {currentPosition, watchPosition} from '../geo.js';
 import {loadDevice} from './device.js';
 import {parseScan} from '../tags.js';
-import {Section, toast} from '../ui.js';
+import {Section, formatTime, toast} from '../ui.js';
 
 const KIND_ALIASES = {passfail: 'pass_fail', check: 'pass_fail', bool: 'pass_fail', boolean: 'pass_fail', numeric: 'number', photo: 'photo'};
 
@@ -102,10 +104,22 @@ function Item({item, value, error, onChange}) {
   </div>`;
 }
 
+/** An earlier inspection record's answers as the form's values (numbers as typed text). */
+function answersOf(record) {
+  const values = {};
+  for (const r of record.data.results || []) {
+    values[r.key] = {value: r.value == null ? '' : typeof r.value === 'number' ? String(r.value) : r.value,
+      note: r.note || '', photos: r.photos || []};
+  }
+  return values;
+}
+
 export function ChecklistScreen({params, ctx}) {
   const parsed = parseScan(params[0]);
   const tag = parsed.tag || params[0];
-  const draftKey = `draft:${tag}`;
+  const correcting = params[1] || null; // uuid of the inspection this one corrects
+  const draftKey = correcting ? `draft:${tag}:correct:${correcting}` : `draft:${tag}`;
+  const [original, setOriginal] = useState(null);
   const [ready, setReady] = useState(false);
   const [template, setTemplate] = useState(null);
   const [info, setInfo] = useState(null);
@@ -121,9 +135,14 @@ export function ChecklistScreen({params, ctx}) {
     (async () => {
       const loaded = await loadDevice(tag);
       setInfo(loaded);
-      setTemplate(await templateFor(loaded.type, (await getMeta('active_visit'))?.kind || 'quarterly'));
+      const earlier = correcting ? await get('outbox', correcting) : null;
+      if (correcting && !earlier) { setOriginal(false); setReady(true); return; }
+      setOriginal(earlier);
+      const pinned = earlier ? await get('templates', earlier.data.template_id) : null;
+      setTemplate(pinned || await templateFor(loaded.type, earlier?.data.inspection_kind || (await getMeta('active_visit'))?.kind || 'quarterly'));
       const draft = await getMeta(draftKey);
       if (draft) { setValues(draft.values || {}); setNotes(draft.notes || ''); setPhotos(draft.photos || []); toast(t('draft_restored')); }
+      else if (earlier) { setValues(answersOf(earlier)); setNotes(earlier.data.notes || ''); setPhotos(earlier.data.photos || []); }
       setUuid(draft?.uuid || newUuid());
       setReady(true);
     })();
@@ -134,6 +153,7 @@ export function ChecklistScreen({params, ctx}) {
 
   if (!parsed.tag) return html`<p class="xj-section xj-error" role="alert">${t(parsed.error, {text: parsed.text})}</p>`;
   if (!ready) return html`<p class="xj-section">${t('loading')}</p>`;
+  if (original === false) return html`<p class="xj-section xj-error" role="alert">${t('correct_missing')}</p>`;
   const items = (template?.items || []).map(normalizeItem);
 
   async function save() {
@@ -151,27 +171,32 @@ export function ChecklistScreen({params, ctx}) {
   }
 
   async function persist() {
-    const visit = await getMeta('active_visit');
+    const active = await getMeta('active_visit');
+    // A correction belongs to the visit of what it corrects, whatever visit is open now.
+    const visit = original ? (active?.uuid === original.data.visit_uuid ? active : null) : active;
+    const visitUuid = original ? original.data.visit_uuid : visit?.uuid || null;
     const results = items.map((item) => {
       const v = values[item.key] || {};
       const value = item.kind === 'number' ? (v.value === '' || v.value == null ? null : Number(v.value)) : (v.value ?? null);
       return {key: item.key, value, note: v.note || '', photos: v.photos || []};
     });
     const allPhotos = [...new Set([...results.flatMap((r) => r.photos), ...photos])];
-    const data = {visit_uuid: visit?.uuid || null, tag, template_id: template?.id ?? null, template_version: template?.version ?? null,
+    const data = {visit_uuid: visitUuid, tag, template_id: template?.id ?? null, template_version: template?.version ?? null,
       // the server checks inspection_kind against the template's
-      inspection_kind: template?.inspection_kind || visit?.kind || 'quarterly', results, notes, photos, supersedes: null};
+      inspection_kind: template?.inspection_kind || original?.data.inspection_kind || visit?.kind || 'quarterly',
+      results, notes, photos, supersedes: correcting};
     const record = await addRecord('inspection', data, {position: currentPosition(), photos: allPhotos, uuid});
     if (visit) { visit.inspected = {...visit.inspected, [tag]: record.uuid}; await setMeta('active_visit', visit); }
     await delMeta(draftKey);
     toast(t('saved_to_outbox'));
     sync({pullPack: false});
     ctx.refreshCounts();
-    ctx.nav(visit ? '/visit' : `/d/${tag}`, {replace: true});
+    ctx.nav(visit && !original ? '/visit' : `/d/${tag}`, {replace: true});
   }
 
   return html`<div data-testid="checklist">
     <${Section} title=${`${tag} ${pickName(info?.type) || ''}`}>
+      ${original ? html`<p class="xj-warn" data-testid="correcting">${t('correcting', {time: formatTime(original.client_time)})}</p>` : null}
       ${template ? html`<p class="xj-muted">${pickName(template) || template.name || ''}</p>` : html`<p class="xj-warn">${t('no_template')}</p>`}
       ${items.map((item) => html`<${Item} key=${item.key} item=${item} value=${values[item.key]} error=${errors[item.key]}
         onChange=${(patch) => setValues((old) => {

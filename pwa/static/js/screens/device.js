@@ -36,8 +36,11 @@ export function DeviceScreen({params, ctx}) {
       setInfo(loaded); // after the visit, so the "registered elsewhere" warning is there on first paint
       const id = loaded.device?.id;
       const packed = (await all('inspections')).filter((i) => i.tag === tag || (id != null && i.device_id === id));
-      const local = (await outboxRecords()).filter((r) => r.type === 'inspection' && r.data.tag === tag)
-        .map((r) => ({key: r.uuid, when: r.client_time, state: r.state, result: r.data.results.some((x) => x.value === 'fail') ? 'fail' : 'pass'}));
+      const mine = (await outboxRecords()).filter((r) => r.type === 'inspection' && r.data.tag === tag);
+      const corrected = new Set(mine.map((r) => r.data.supersedes).filter(Boolean));
+      const local = mine.map((r) => ({key: r.uuid, when: r.client_time, state: r.state,
+        result: r.data.results.some((x) => x.value === 'fail') ? 'fail' : 'pass',
+        corrected: corrected.has(r.uuid), correctable: !corrected.has(r.uuid) && ['waiting', 'sent'].includes(r.state)}));
       setHistory([...local.reverse(), ...packed.sort((a, b) => String(b.performed_at || b.created_at).localeCompare(a.performed_at || a.created_at))
         .slice(0, 5).map((i) => ({key: `p${i.id}`, when: i.performed_at || i.created_at, result: i.result || i.outcome, by: i.by || i.user}))]);
       setFaults(await openFaultsOf(tag, id));
@@ -66,8 +69,11 @@ export function DeviceScreen({params, ctx}) {
       <button class="weui-btn weui-btn_default xj-btn" data-testid="swap-action" onClick=${() => ctx.nav('/swap')}>${t('swap_action')}</button></div>
     ${faults.length ? html`<${Section} title=${t('open_faults')}><${FaultList} faults=${faults} ctx=${ctx} /><//>` : null}
     <${Section} title=${t('recent_inspections')}>
-      ${history.length ? history.map((h) => html`<div class="xj-row"><span>${formatTime(h.when)}${h.by ? ` · ${h.by}` : ''}</span>
-        <span>${h.result ? t(h.result) : ''} ${h.state ? html`<${StateBadge} state=${h.state} />` : null}</span></div>`)
+      ${history.length ? history.map((h) => html`<div class="xj-row" data-testid="history" data-uuid=${h.key}><span>${formatTime(h.when)}${h.by ? ` · ${h.by}` : ''}</span>
+        <span>${h.result ? t(h.result) : ''} ${h.state ? html`<${StateBadge} state=${h.state} />` : null}
+          ${h.corrected ? html`<span class="xj-muted">${t('corrected')}</span>` : null}
+          ${h.correctable ? html`<button class="weui-btn weui-btn_mini weui-btn_default xj-btn" data-testid="correct"
+            onClick=${() => ctx.nav(`/d/${tag}/correct/${h.key}`)}>${t('correct')}</button>` : null}</span></div>`)
         : html`<p class="xj-muted">${t('no_inspections')}</p>`}
     <//>
   </div>`;
