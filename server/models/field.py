@@ -83,7 +83,6 @@ class InspectionResult(Base):
     inspection: Mapped[Inspection] = relationship(back_populates="results")
 
 
-
 class VisitTarget(Base):
     """One device (or unknown tag) that a visit's current inspections covered.
 
