@@ -206,3 +206,42 @@ def test_phone_refuses_certainly_wrong_swaps_and_records_fault_steps_offline(bro
     assert (detail["state"], detail["resolution"]) == ("resolved", "重新插拔 HDMI 线")
     assert [s["step"] for s in detail["steps"]].count("resolved") == 1
     assert api.get("/api/v1/swaps").json()["total"] == 0
+
+
+def test_a_unit_back_from_repair_is_swapped_back_from_the_phone(browser, live_server):
+    """The return screen: the unit goes back into its room and the stand-in spare to the pool."""
+    from datetime import datetime, timezone
+
+    from tests import sync_records as rec
+
+    seeded = seed_units(live_server.db_url)
+    faulty, spare, room_id = seeded["faulty"][0], seeded["spare"], seeded["rooms"][0]
+    swap = rec.envelope("swap", {"faulty_tag": faulty, "spare_tag": spare, "vendor": "厂家维修站",
+                                 "swapped_at": datetime.now(timezone.utc).isoformat()})
+    pushed = live_server.client("engineer").post_json("/api/v1/sync/push", {"records": [swap]})
+    assert [r["status"] for r in pushed.json()["results"]] == ["created"], pushed.body
+
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    sign_in(page, live_server)
+    page.goto(f"{live_server.base_url}/d/{faulty}")
+    page.click("[data-testid=rma-action]")
+    page.wait_for_selector("[data-testid=rma-form]")
+    assert page.locator("input[name=disposition][value=swap_back]").is_checked()
+    page.check("input[name=outcome][value=replaced]")
+    page.click("[data-testid=save-rma]")
+    assert "请填写新序列号" in page.inner_text("[data-testid=rma-form]")  # refused before it is queued
+    page.fill("#rma-serial", "SN-NEW-0001")
+    page.click("[data-testid=save-rma]")
+    page.wait_for_selector(f"[data-testid=device][data-tag='{faulty}']")
+    sync_and_wait(page, live_server.base_url, 1)
+
+    api = live_server.client("supervisor")
+    unit, stand_in = api.get(f"/api/v1/devices/{faulty}").json(), api.get(f"/api/v1/devices/{spare}").json()
+    assert (unit["room_id"], unit["status"], unit["serial"]) == (room_id, "in_service", "SN-NEW-0001")
+    assert (stand_in["room_id"], stand_in["status"]) == (seeded["store_room"], "spare")
+    assert not [r for r in api.get("/api/v1/rma?open=true").json()["items"] if r["tag"] == faulty]
+    page.goto(f"{live_server.base_url}/d/{faulty}")
+    page.wait_for_selector("[data-testid=device]")
+    assert page.locator("[data-testid=rma-action]").count() == 0  # nothing left to return
+    context.close()

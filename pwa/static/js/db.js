@@ -2,19 +2,24 @@
 import {openDB} from 'idb';
 
 export const PACK_STORES = ['sites', 'rooms', 'devices', 'device_types', 'templates', 'plans',
-  'tag_aliases', 'inspections', 'faults', 'spares'];
+  'tag_aliases', 'inspections', 'faults', 'spares', 'rma'];
 const DB_NAME = 'xunjian';
-const DB_VERSION = 2; // 2: spares (the pool, for swap checks)
+const DB_VERSION = 3; // 2: spares (the pool, for swap checks); 3: rma (units out for repair)
 
 let dbPromise = null;
 
-function upgrade(db, oldVersion) {
+function upgrade(db, oldVersion, newVersion, tx) {
+  let added = false;
   for (const name of PACK_STORES) {
     if (db.objectStoreNames.contains(name)) continue;
     const store = db.createObjectStore(name, {keyPath: 'id'});
     if (name === 'devices') { store.createIndex('tag', 'tag'); store.createIndex('site_id', 'site_id'); }
     if (name === 'rooms') store.createIndex('site_id', 'site_id');
+    added = true;
   }
+  // A new pack section on a phone that already had a pack: a delta would never send its older
+  // rows, so forget the cursor and the next pull is a full one.
+  if (oldVersion >= 1 && added) tx.objectStore('meta').delete('cursor');
   if (oldVersion >= 1) return; // the rest exists since version 1
   const outbox = db.createObjectStore('outbox', {keyPath: 'uuid'});
   outbox.createIndex('state', 'state');

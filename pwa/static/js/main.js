@@ -22,6 +22,7 @@ import {SettingsScreen} from './screens/settings.js';
 import {FaultFormScreen} from './screens/fault-form.js';
 import {FaultScreen} from './screens/fault.js';
 import {SwapScreen} from './screens/swap.js';
+import {RmaReturnScreen} from './screens/rma-return.js';
 
 const ROUTES = [
   [/^\/$/, TodayScreen, 'today_title'],
@@ -31,6 +32,7 @@ const ROUTES = [
   [/^\/d\/([^/]+)\/check$/i, ChecklistScreen, 'check_title'],
   [/^\/d\/([^/]+)\/correct\/([^/]+)$/i, ChecklistScreen, 'correct_title'],
   [/^\/d\/([^/]+)\/fault$/i, FaultFormScreen, 'fault_new_title'],
+  [/^\/d\/([^/]+)\/rma$/i, RmaReturnScreen, 'rma_title'],
   [/^\/f\/([^/]+)$/, FaultScreen, 'fault_title'],
   [/^\/swap$/, SwapScreen, 'swap_title'],
   [/^\/visit$/, VisitScreen, 'visit_title'],

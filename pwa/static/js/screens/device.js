@@ -7,6 +7,7 @@ import {parseScan} from '../tags.js';
 import {Section, StateBadge, formatTime} from '../ui.js';
 import {openFaultsOf} from '../faults-local.js';
 import {FaultList} from './fault.js';
+import {openRmaOf} from './rma-return.js';
 
 /** Everything the device and checklist screens need about one tag, from the pack on the phone. */
 export async function loadDevice(tag) {
@@ -26,6 +27,7 @@ export function DeviceScreen({params, ctx}) {
   const [history, setHistory] = useState([]);
   const [faults, setFaults] = useState([]);
   const [visit, setVisit] = useState(null);
+  const [rma, setRma] = useState(null);
 
   useEffect(() => {
     if (!tag) return;
@@ -44,6 +46,7 @@ export function DeviceScreen({params, ctx}) {
       setHistory([...local.reverse(), ...packed.sort((a, b) => String(b.performed_at || b.created_at).localeCompare(a.performed_at || a.created_at))
         .slice(0, 5).map((i) => ({key: `p${i.id}`, when: i.performed_at || i.created_at, result: i.result || i.outcome, by: i.by || i.user}))]);
       setFaults(await openFaultsOf(tag, id));
+      setRma(await openRmaOf(id));
     })();
   }, [tag]);
 
@@ -67,6 +70,9 @@ export function DeviceScreen({params, ctx}) {
     <div style="padding:0 16px"><button class="weui-btn weui-btn_primary xj-btn" onClick=${() => ctx.nav(`/d/${device?.tag || tag}/check`)}>${t('start_check')}</button>
       <button class="weui-btn weui-btn_warn xj-btn" data-testid="report-fault" onClick=${() => ctx.nav(`/d/${device?.tag || tag}/fault`)}>${t('report_fault')}</button>
       <button class="weui-btn weui-btn_default xj-btn" data-testid="swap-action" onClick=${() => ctx.nav('/swap')}>${t('swap_action')}</button></div>
+    ${rma ? html`<${Section} title=${t('rma_title')}><div data-testid="rma-open" style="padding:0 16px">
+      <p class="xj-muted">${t('rma_in_repair', {id: rma.id, vendor: rma.vendor || '—', sent: rma.sent_at ? formatTime(rma.sent_at) : '—'})}</p>
+      <button class="weui-btn weui-btn_primary xj-btn" data-testid="rma-action" onClick=${() => ctx.nav(`/d/${tag}/rma`)}>${t('rma_return')}</button></div><//>` : null}
     ${faults.length ? html`<${Section} title=${t('open_faults')}><${FaultList} faults=${faults} ctx=${ctx} /><//>` : null}
     <${Section} title=${t('recent_inspections')}>
       ${history.length ? history.map((h) => html`<div class="xj-row" data-testid="history" data-uuid=${h.key}><span>${formatTime(h.when)}${h.by ? ` · ${h.by}` : ''}</span>
