@@ -245,3 +245,64 @@ def test_a_unit_back_from_repair_is_swapped_back_from_the_phone(browser, live_se
     page.wait_for_selector("[data-testid=device]")
     assert page.locator("[data-testid=rma-action]").count() == 0  # nothing left to return
     context.close()
+
+
+OLD_PHONE_DB = """async (cursor) => {
+  const stores = ['sites', 'rooms', 'devices', 'device_types', 'templates', 'plans', 'tag_aliases',
+                  'inspections', 'faults', 'spares'];
+  const db = await new Promise((ok, no) => {
+    const r = indexedDB.open('xunjian', 2);
+    r.onupgradeneeded = () => {
+      const d = r.result;
+      for (const name of stores) {  // version 2 as pwa/static/js/db.js made it
+        const store = d.createObjectStore(name, {keyPath: 'id'});
+        if (name === 'devices') { store.createIndex('tag', 'tag'); store.createIndex('site_id', 'site_id'); }
+        if (name === 'rooms') store.createIndex('site_id', 'site_id');
+      }
+      const outbox = d.createObjectStore('outbox', {keyPath: 'uuid'});
+      outbox.createIndex('state', 'state');
+      outbox.createIndex('created_at', 'created_at');
+      d.createObjectStore('photos', {keyPath: 'sha256'}).createIndex('uploaded', 'uploaded');
+      d.createObjectStore('meta').put(cursor, 'cursor');
+    };
+    r.onsuccess = () => ok(r.result); r.onerror = no;
+  });
+  db.close();
+  return true;
+}"""
+RMA_ROWS = """async () => {
+  const db = await new Promise((ok) => { const r = indexedDB.open('xunjian'); r.onsuccess = () => ok(r.result); });
+  const n = await new Promise((ok) => { const r = db.transaction('rma').objectStore('rma').count(); r.onsuccess = () => ok(r.result); });
+  db.close();
+  return n;
+}"""
+
+
+def test_a_phone_from_before_the_rma_store_pulls_it_in_full(browser, live_server):
+    """Upgrading IndexedDB adds the rma store and forgets the cursor, so the next pull fills it
+    (a delta from the old cursor would never send the repairs opened before it)."""
+    from datetime import datetime, timedelta, timezone
+
+    import sqlalchemy as sa
+
+    from tests import sync_records as rec
+
+    seeded = seed_units(live_server.db_url)
+    swap = rec.envelope("swap", {"faulty_tag": seeded["faulty"][0], "spare_tag": seeded["spare"],
+                                 "swapped_at": datetime.now(timezone.utc).isoformat()})
+    assert live_server.client("engineer").post_json("/api/v1/sync/push", {"records": [swap]}).status == 200
+    engine = live_server.engine()
+    try:  # the repair opened an hour ago, before the old phone's last pull
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE rma_record SET updated_at = :at"),
+                         {"at": datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(hours=1)})
+    finally:
+        engine.dispose()
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.base_url + "/api/v1/health")  # same origin, no app yet
+    last_pull = "t1." + str(int(datetime.now(timezone.utc).timestamp() * 1000))
+    assert page.evaluate(OLD_PHONE_DB, last_pull)
+    sign_in(page, live_server)
+    assert page.evaluate(RMA_ROWS) == 1
+    context.close()
