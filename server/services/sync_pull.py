@@ -16,8 +16,13 @@ def _iso(value: datetime) -> str:
     return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
 def make_cursor(at: datetime) -> str:
-    return CURSOR_PREFIX + str(int(at.timestamp() * 1000))
+    """Whole milliseconds since the epoch, by integer arithmetic: timestamp() * 1000 in floating
+    point can land just below the true value and lose a millisecond."""
+    return CURSOR_PREFIX + str((at - _EPOCH) // timedelta(milliseconds=1))
 
 
 def parse_cursor(cursor: str | None) -> datetime | None:
