@@ -38,3 +38,11 @@ def test_phone_and_server_agree_on_every_tag():
     server = [tags.is_valid(t) for t in samples]
     assert phone == server
     assert 0 < sum(server) < len(server)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_supervisor_page_helpers_in_node():
+    """The supervisor pages' shared helpers (pwa/static/supervisor/page.js) under node."""
+    run = subprocess.run(["node", "--test", str(HERE / "supervisor_page.test.mjs")],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stdout + run.stderr

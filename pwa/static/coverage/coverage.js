@@ -1,6 +1,6 @@
 // Coverage page: tile map, per-site table, detail lists, planner. Plain ES module, no build, no CDN.
 import { TEXT } from "./i18n.js";
-import { createPage, esc, startPage } from "../supervisor/page.js";
+import { createPage, esc, latestOnly, startPage } from "../supervisor/page.js";
 
 const { state, t, api } = createPage(TEXT, { map: null, table: null, selected: null, list: null });
 const app = document.getElementById("app");
@@ -50,12 +50,12 @@ function renderShell() {
   load();
 }
 
-let latestLoad = 0;
+const startLoad = latestOnly();
 
 /** Show the chosen period and filters. Only the latest load draws: an answer to an earlier
  *  choice that arrives late must not replace what was asked for since. */
 async function load() {
-  const generation = ++latestLoad;
+  const current = startLoad();
   const params = query();
   state.lastQuery = params;
   document.getElementById("csv").href = `/api/v1/coverage/export.csv?${params}`;
@@ -63,7 +63,7 @@ async function load() {
   document.getElementById("error").textContent = "";
   try {
     const [map, table] = await Promise.all([api(`/api/v1/coverage/map?${params}`), api(`/api/v1/coverage?${params}`)]);
-    if (generation !== latestLoad) return;
+    if (!current()) return;
     const firstMap = !state.map;
     state.map = map;
     state.table = table;
@@ -73,7 +73,7 @@ async function load() {
     renderTable(table.sites);
     renderTabs();
   } catch (error) {
-    if (generation !== latestLoad) return;
+    if (!current()) return;
     if (error.status === 401) return renderLogin();
     document.getElementById("error").textContent = error.message;
   }

@@ -1,6 +1,6 @@
 // Faults page: month stats, breaches, fault clocks, spare pool, flagged swaps, custody look-up.
 import { api, esc, state, t } from "./api.js";
-import { startPage } from "../supervisor/page.js";
+import { latestOnly, startPage } from "../supervisor/page.js";
 import { breachesHtml, custodyHtml, faultsHtml, poolHtml, statsHtml, swapsHtml } from "./panels.js";
 
 const app = document.getElementById("app");
@@ -54,13 +54,12 @@ async function loadSites() {
   state.sites = new Map(result.items.map((site) => [site.id, site]));
 }
 
-let latestLoad = 0;
+const startLoad = latestOnly();
 
 /** Show the chosen month. Only the latest load draws: an earlier one still under way (the
  *  first month shown, then another chosen) must not overwrite it, nor a note being typed. */
 async function load() {
-  const generation = ++latestLoad;
-  const current = () => generation === latestLoad;
+  const current = startLoad();
   const month = encodeURIComponent(state.month);
   document.getElementById("error").textContent = "";
   app.setAttribute("aria-busy", "true");

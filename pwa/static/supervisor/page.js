@@ -27,6 +27,17 @@ export function createPage(TEXT, extra = {}) {
   return { state, t, api };
 }
 
+/** For loads that may overlap (a second choice made before the first answer came): each call
+ *  starts one and returns a check that stays true only while no later one has started, so
+ *  only the latest load draws. */
+export function latestOnly() {
+  let latest = 0;
+  return () => {
+    const mine = ++latest;
+    return () => mine === latest;
+  };
+}
+
 /** Sign in when needed, then renderShell(); returns renderLogin for views that meet a 401. */
 export function startPage({ state, t, api, app, renderShell }) {
   function renderLogin(message = "") {
