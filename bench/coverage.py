@@ -229,11 +229,11 @@ def build(db, kind: str, scale: float, rng: random.Random) -> None:
     load(db, data)
     t2 = time.perf_counter()
     print(f"{kind}: generated in {t1 - t0:.1f} s, loaded in {t2 - t1:.1f} s")
-    summarise_visits(db, kind)
+    build_visit_targets(db, kind)
 
 
-def summarise_visits(db, kind: str) -> None:
-    """The bulk load bypassed the ORM, so build the visit summaries as `xunjian coverage
+def build_visit_targets(db, kind: str) -> None:
+    """The bulk load bypassed the ORM, so build the visit targets as `xunjian coverage
     rebuild` would (the same work migration 0006 does on an existing database)."""
     from server.services import visit_targets
 
@@ -284,7 +284,7 @@ def bench(kind: str, scale: float, calls: int, reuse: bool) -> None:
             analyze(db)
             if not all(db.session.scalar(sa.text(f"SELECT count(*) FROM {table}"))
                        for table in ("visit_target", "visit_tally")):
-                summarise_visits(db, kind)
+                build_visit_targets(db, kind)
         describe(db, kind)
         prefectures = list(db.session.scalars(sa.text("SELECT code FROM region WHERE level = 'prefecture'")))
         counties = list(db.session.scalars(sa.text("SELECT code FROM region WHERE level = 'county'")))

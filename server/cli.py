@@ -1,4 +1,4 @@
-"""The `xunjian` command: Flask's CLI plus seed, import/export and user commands."""
+"""The `xunjian` command: Flask's CLI plus seed, import/export, user and coverage commands."""
 from __future__ import annotations
 
 import sys
@@ -117,10 +117,26 @@ def create_user_command(username: str, role: str, display_name: str, password: s
     click.echo(f"Created {role} {username}.")
 
 
+@click.group("coverage")
+def coverage_group() -> None:
+    """Coverage's derived rows."""
+
+
+@coverage_group.command("rebuild")
+@with_appcontext
+def coverage_rebuild_command() -> None:
+    """Recompute every visit's coverage rows from the records (after rows were written with
+    raw SQL around the app, e.g. a bulk load; everything else keeps them exact itself)."""
+    from server.services.visit_targets import rebuild_all
+
+    count = _run(rebuild_all, db.session())
+    click.echo(f"Rebuilt coverage rows: {count} visit targets.")
+
+
 def register(app: Flask) -> None:
     from server.cli_labels import labels_group
     from server.cli_plans import plan_command
 
     for command in (seed_command, import_group, export_group, create_user_command, labels_group,
-                    plan_command):
+                    plan_command, coverage_group):
         app.cli.add_command(command)
