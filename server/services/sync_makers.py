@@ -34,11 +34,22 @@ def split(raw: dict) -> tuple[dict, Any]:
     return envelope, envelope.pop(FIELD)
 
 
+def _plain_name(value: Any) -> bool:
+    """A string a username column can be searched for (no NUL, no lone surrogate: PostgreSQL)."""
+    if not isinstance(value, str) or not 0 < len(value) <= 64 or "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def author_of(made_by: Any, pusher: User, roles: tuple[str, ...]) -> tuple[User, User | None]:
     """(author, received_by) of a record; AppError if the pusher may not send it."""
     if made_by is None or made_by == pusher.username:
         return pusher, None
-    if not isinstance(made_by, str) or not 0 < len(made_by) <= 64:
+    if not _plain_name(made_by):
         raise Invalid("made_by is the username of the user who made the record.",
                       errors={FIELD: ["not a username"]})
     maker = db.session.scalar(sa.select(User).where(User.username == made_by))

@@ -71,7 +71,9 @@ def test_a_supervisor_receives_another_users_records_with_both_names_kept(refere
 def test_made_by_naming_no_user_or_not_a_name_is_invalid(reference_data, auth, db):
     supervisor = auth("supervisor")
     template = _template(supervisor)
-    for made_by, error in (("nobody-here", "no such user"), (42, "not a username"), ("", "not a username")):
+    cases = (("nobody-here", "no such user"), (42, "not a username"), ("", "not a username"),
+             ("li\x00", "not a username"), ("li\ud83d", "not a username"), ("x" * 65, "not a username"))
+    for made_by, error in cases:
         record = dict(rec.inspection(template, _tag()), made_by=made_by)
         answer = _push(supervisor, [record])[0]
         assert (answer["status"], answer["code"], answer["errors"]) == (
