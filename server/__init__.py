@@ -19,4 +19,15 @@ def create_app(config_class: type = Config) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    _sweep_photo_store(app)
     return app
+
+
+def _sweep_photo_store(app: Flask) -> None:
+    """Drop the temporaries of photo uploads a crash cut off (the store never reads them)."""
+    from server.services import photo_sweep
+
+    root = app.config.get("PHOTO_STORE")
+    if root:
+        photo_sweep.forget(root)
+        photo_sweep.sweep_if_due(root)

@@ -29,6 +29,8 @@ class SyncReceipt(Base):
     server_time: Mapped[datetime] = mapped_column(default=utcnow)
     clock_skew_seconds: Mapped[int] = mapped_column(default=0)
     object_id: Mapped[int | None]
+    # A supervisor who pushed (received) a record another user made; user_id is the maker.
+    received_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
 
 
 class SyncConflict(Base):

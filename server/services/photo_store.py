@@ -17,6 +17,7 @@ from typing import BinaryIO, Protocol
 from flask import current_app
 
 from server.errors import AppError, Invalid
+from server.services import photo_sweep
 
 CHUNK = 64 * 1024
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -110,11 +111,12 @@ class FilesystemPhotoStore:
     def put_stream(self, sha: str, stream: BinaryIO, max_bytes: int,
                    expected_length: int | None = None) -> StoredPhoto:
         final = self.path(sha)
+        photo_sweep.sweep_if_due(self.root)  # temporaries of uploads cut by a crash
         if final.is_file():
             _drain(stream, max_bytes)
             return StoredPhoto(sha, final.stat().st_size, self.content_type(sha), created=False)
         final.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=final.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=photo_sweep.TMP_PREFIX, dir=final.parent)
         tmp = Path(tmp_name)
         try:
             digest, size = _copy_hashing(stream, fd, max_bytes)

@@ -85,6 +85,14 @@ def _faulty_conflict(faulty: Device, expected_room_id: int | None) -> str | None
     return None
 
 
+def _check_room(room_id: int | None) -> None:
+    """The room the phone saw the faulty unit in must exist (else a database error, not a reason)."""
+    if room_id is not None and db.session.get(Room, room_id) is None:
+        raise _bad("expected_room_id", f"Room {room_id} does not exist on the server. Pull the "
+                                       "field pack again and rescan the faulty unit, or leave "
+                                       "expected_room_id out to use the unit's room on the server.")
+
+
 def _fault_for(fault_id: int | None, fault_uuid: str | None, faulty: Device) -> Fault | None:
     fault = None
     if fault_id is not None:
@@ -107,6 +115,7 @@ def record_swap(*, faulty_tag: str, spare_tag: str, user: User, swapped_at: date
     faulty = fault_service.device_for_tag(faulty_tag, "faulty_tag")
     spare = fault_service.device_for_tag(spare_tag, "spare_tag")
     _check_pair(faulty, spare, better_grade)
+    _check_room(expected_room_id)
     fault = _fault_for(fault_id, fault_uuid, faulty)
     if fault is not None and swapped_at < fault.reported_at:
         raise _bad("swapped_at", "The swap time is before the fault was reported.")

@@ -25,6 +25,7 @@ from server.errors import AppError
 from server.extensions import db
 from server.models import SyncConflict, SyncReceipt, utcnow
 from server.services import record_types  # noqa: F401  (registers every record type)
+from server.services import sync_makers
 from server.services.sync_envelope import ENVELOPE, content_hash, fast_envelope, iso
 from server.services.sync_types import RECORD_TYPES, RecordMeta, RecordType
 
@@ -96,8 +97,9 @@ def _prepare(index: int, raw: Any, user, now: datetime, sent_at: datetime | None
         item.answer = _rejected(None, "A record must be a JSON object.")
         return item
     item.uuid = str(raw.get("uuid")) if raw.get("uuid") is not None else None
+    bare, made_by = sync_makers.split(raw)
     try:
-        envelope = fast_envelope(raw) or ENVELOPE.load(raw)
+        envelope = fast_envelope(bare) or ENVELOPE.load(bare)
     except ma.ValidationError as exc:
         item.answer = _rejected(item.uuid, "The record envelope has invalid fields; see errors.",
                                 exc.messages)
@@ -112,11 +114,17 @@ def _prepare(index: int, raw: Any, user, now: datetime, sent_at: datetime | None
         item.answer = _rejected(item.uuid, f"Your role '{user.role}' may not push "
                                 f"'{rtype.name}' records.", code="forbidden")
         return item
+    try:  # a shared phone: who made the record, and may this user push it?
+        author, received_by = sync_makers.author_of(made_by, user, rtype.roles)
+    except AppError as exc:
+        item.answer = _rejected(item.uuid, exc.message, exc.errors, code=exc.code_name)
+        return item
     raw_canonical = dict(raw, client_time=envelope["client_time"])
     position = envelope["position"] or {}
     item.rtype, item.payload = rtype, raw
     item.meta = RecordMeta(
-        uuid=item.uuid, user=user, client_time=envelope["client_time"], server_time=now,
+        uuid=item.uuid, user=author, received_by=received_by,
+        client_time=envelope["client_time"], server_time=now,
         clock_skew_seconds=clock_skew(sent_at, envelope["client_time"], now), lat=position.get("lat"), lon=position.get("lon"),
         accuracy_m=position.get("accuracy"), app_version=envelope["app_version"],
         content_hash=content_hash(raw_canonical))
@@ -168,6 +176,7 @@ def _receipt_row(item: Prepared) -> dict:
     meta = item.meta
     return {"uuid": item.uuid, "record_type": item.rtype.name, "content_hash": meta.content_hash,
             "user_id": meta.user.id, "client_time": meta.client_time,
+            "received_by_id": meta.received_by.id if meta.received_by else None,
             "server_time": meta.server_time, "clock_skew_seconds": meta.clock_skew_seconds,
             "object_id": item.object_id}
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from server.errors import Conflict, Invalid, NotFound
 from server.extensions import db
-from server.models import SyncConflict, SyncReceipt, utcnow
+from server.models import SyncConflict, SyncReceipt, User, utcnow
 from server.services.sync import push_records
 from server.services.sync_types import RECORD_TYPES
 
@@ -41,6 +41,8 @@ def resolve_conflict(conflict: SyncConflict, resolver, resolution: str,
         if "supersedes" in RECORD_TYPES[conflict.record_type].schema().fields:
             data["supersedes"] = conflict.uuid
         record["data"] = data
+        # The engineer who recorded it stays the author; the resolver is kept as receiver.
+        record["made_by"] = db.session.get(User, conflict.user_id).username
         answer = push_records(resolver, [record])["results"][0]
         if answer["status"] not in ("created", "duplicate"):
             raise Invalid(f"The kept version cannot be stored: {answer.get('reason')}",

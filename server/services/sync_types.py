@@ -27,6 +27,7 @@ class RecordMeta:
     accuracy_m: float | None
     app_version: str | None
     content_hash: str
+    received_by: Any = None  # a supervisor who pushed another user's record (`user` made it)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,8 @@ const DICTS = {
     settings_title: '设置', language: '语言', logout: '退出登录',
     logout_refused: '还有 {n} 条记录或照片未发送，不能退出登录。请先同步。', user: '用户', version: '版本',
     clock_skew: '手机时间与服务器相差 {n} 分钟，请校准手机时间。',
+    others_unsent: '{name} 的 {n} 条记录等待发送。请把手机交还给 {name}，由其登录后发送；记录不会被删除。',
+    sign_in_as: '由 {name} 登录', receive_records: '由我代为接收并发送（仍记在 {name} 名下）', made_by: '{name} 的记录',
     back: '返回', cancel: '取消', kind_quarterly: '季度巡检', kind_monthly: '月度巡检', kind_daily: '每日检查',
   },
   en: {
@@ -95,6 +97,8 @@ const DICTS = {
     settings_title: 'Settings', language: 'Language', logout: 'Sign out',
     logout_refused: '{n} records or photos are not sent yet; sign-out refused. Sync first.', user: 'User', version: 'Version',
     clock_skew: 'Phone clock differs from the server by {n} minutes. Please fix the phone time.',
+    others_unsent: '{n} records of {name} wait to be sent; hand the phone back to them to sign in and send them. Nothing is deleted.',
+    sign_in_as: 'Sign in as {name}', receive_records: 'Receive and send them (they stay {name}\'s)', made_by: 'Made by {name}',
     back: 'Back', cancel: 'Cancel', kind_quarterly: 'Quarterly', kind_monthly: 'Monthly', kind_daily: 'Daily check',
   },
 };

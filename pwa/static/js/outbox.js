@@ -40,12 +40,27 @@ export function localIso(date = new Date()) {
   return `${local}${sign}${pad(off / 60)}:${pad(off % 60)}`;
 }
 
-/** Queue a record (state waiting). It is written to IndexedDB before this resolves. */
+export const RECEIVER_ROLES = ['supervisor', 'admin']; // may send another user's records (docs/sync.md)
+
+/** The signed-in user as a record's maker: a shared phone must never send it under another name. */
+async function currentMaker() {
+  const user = await getMeta('user');
+  return user ? {id: user.id, username: user.username, display_name: user.display_name || user.username} : null;
+}
+
+/** May this signed-in user push the record? Theirs; one from an older app that kept no maker; or
+ *  one they (a supervisor) chose to receive. Anyone else's waits for its maker. */
+export function pushableBy(record, user) {
+  if (!record.made_by) return true;
+  return Boolean(user) && (record.made_by.username === user.username || record.received_by === user.username);
+}
+
+/** Queue a record (state waiting), with its maker. It is written to IndexedDB before this resolves. */
 export async function addRecord(type, data, {position = null, photos = [], uuid = null} = {}) {
   const record = {
     uuid: uuid || newUuid(), type, client_time: localIso(), app_version: APP_VERSION, position, data,
     photos, state: 'waiting', reason: null, errors: null, server_id: null,
-    created_at: Date.now(), acknowledged_at: null,
+    created_at: Date.now(), acknowledged_at: null, made_by: await currentMaker(),
   };
   await put('outbox', record);
   emit();
@@ -54,7 +69,9 @@ export async function addRecord(type, data, {position = null, photos = [], uuid 
 
 function wire(record) {
   const {uuid, type, client_time, app_version, position, data} = record;
-  return {uuid, type, client_time, app_version, position, data};
+  const sent = {uuid, type, client_time, app_version, position, data};
+  if (record.made_by) sent.made_by = record.made_by.username; // the server checks it against the session
+  return sent;
 }
 
 /** Visits go first so the server knows the visit before the inspections that name it. */
@@ -71,7 +88,9 @@ async function applyResults(batch, results, batchSkew = null) {
     const result = byUuid.get(record.uuid);
     if (!result) continue; // no answer: stays waiting, sent again next time (harmless: idempotent server)
     const current = await tx.store.get(record.uuid);
-    if (result.status === 'created' || result.status === 'duplicate') {
+    if (result.code === 'other_user') {
+      continue; // not ours to send (another tab pushed it after a switch of user): stays waiting for its maker
+    } else if (result.status === 'created' || result.status === 'duplicate') {
       Object.assign(current, {state: 'sent', server_id: result.id ?? null, reason: null, errors: null, acknowledged_at: Date.now()});
     } else if (result.status === 'conflict') {
       Object.assign(current, {state: 'conflict', server_id: result.id ?? null, reason: result.reason || null, acknowledged_at: Date.now()});
@@ -87,12 +106,16 @@ async function applyResults(batch, results, batchSkew = null) {
 }
 
 async function pushAll() {
+  const user = await getMeta('user');
+  const refused = new Set(); // answered other_user: the session is someone else's; not again this round
   for (;;) {
-    const waiting = (await outboxByState('waiting')).sort(pushOrder).slice(0, BATCH_SIZE);
+    const mine = (await outboxByState('waiting')).filter((r) => pushableBy(r, user) && !refused.has(r.uuid));
+    const waiting = mine.sort(pushOrder).slice(0, BATCH_SIZE);
     if (!waiting.length) return;
     // sent_at lets the server measure this phone's clock offset (docs/sync.md, Clocks).
     const {body} = await api.post('/api/v1/sync/push', {sent_at: localIso(), records: waiting.map(wire)});
     await applyResults(waiting, body.results || [], body.clock_skew_seconds ?? null);
+    for (const r of body.results || []) if (r.code === 'other_user') refused.add(r.uuid);
     const answered = new Set((body.results || []).map((r) => r.uuid));
     if (!waiting.some((r) => answered.has(r.uuid))) throw new Error('push: no answers'); // avoid a busy loop
     emit();
@@ -211,13 +234,46 @@ export async function retryRecord(uuid) {
   }
 }
 
-/** Counts per state plus photos not yet uploaded. */
+/** Counts per state, photos not yet uploaded, `unsent`: what the signed-in user still has to send
+ *  (sign-out is refused while it is not 0), and `others`: unsent records of other users, by maker. */
 export async function summary() {
+  const user = await getMeta('user');
   const counts = {waiting: 0, sent: 0, failed: 0, conflict: 0};
-  for (const r of await outboxRecords()) counts[r.state] = (counts[r.state] || 0) + 1;
-  counts.photos_pending = (await pendingPhotos()).length;
-  counts.unsent = counts.waiting + counts.failed + counts.photos_pending;
+  const others = new Map();
+  const othersPhotos = new Set();
+  let mine = 0;
+  for (const r of await outboxRecords()) {
+    counts[r.state] = (counts[r.state] || 0) + 1;
+    if (r.state !== 'waiting' && r.state !== 'failed') continue;
+    if (pushableBy(r, user)) { mine += 1; continue; }
+    const entry = others.get(r.made_by.username) || {...r.made_by, n: 0};
+    entry.n += 1;
+    others.set(r.made_by.username, entry);
+    for (const sha of r.photos || []) othersPhotos.add(sha);
+  }
+  const pending = await pendingPhotos();
+  counts.photos_pending = pending.length;
+  counts.unsent = mine + pending.filter((p) => !othersPhotos.has(p.sha256)).length;
+  counts.others = [...others.values()];
   return counts;
+}
+
+/** A supervisor receives another user's unsent records: they send them, the maker stays the author. */
+export async function receiveFrom(username) {
+  const user = await getMeta('user');
+  if (!user || !RECEIVER_ROLES.includes(user.role)) return 0;
+  const tx = (await db()).transaction('outbox', 'readwrite');
+  let n = 0;
+  for (const record of await tx.store.getAll()) {
+    if (record.made_by?.username === username && (record.state === 'waiting' || record.state === 'failed')) {
+      await tx.store.put({...record, state: 'waiting', reason: null, errors: null, received_by: user.username});
+      n += 1;
+    }
+  }
+  await tx.done;
+  emit();
+  sync({pullPack: false});
+  return n;
 }
 
 export function startAutoSync() {

@@ -71,3 +71,24 @@ def test_bad_swap_is_rejected_with_a_reason_and_nothing_changes(scene, auth, mon
     result = auth("engineer").post("/api/v1/sync/push", json={"records": [bad]}).get_json()["results"][0]
     assert result["status"] == "rejected" and "itself" in result["reason"]
     assert snapshot(scene.faulty) == [(scene.room_a.id, "in_service")]
+
+
+def test_a_swap_naming_a_missing_room_says_the_room_does_not_exist(scene, auth, monkeypatch):
+    clock = FrozenClock(monkeypatch, cst(2026, 3, 8, 10, 0))
+    swap = _record(SWAP_UUID, "swap", {"faulty_tag": scene.faulty.tag, "spare_tag": scene.spare.tag,
+                                       "expected_room_id": 999999,
+                                       "swapped_at": clock.now.isoformat()}, clock.now)
+    result = auth("engineer").post("/api/v1/sync/push", json={"records": [swap]}).get_json()["results"][0]
+    assert (result["status"], result["code"]) == ("rejected", "invalid"), result
+    assert "Room 999999 does not exist" in result["reason"]
+    assert result["errors"] == {"json": {"expected_room_id": [result["reason"]]}}
+    assert snapshot(scene.faulty, scene.spare) == [(scene.room_a.id, "in_service"), (scene.store.id, "spare")]
+    assert db.session.scalar(sa.select(sa.func.count(Swap.id))) == 0
+
+
+def test_the_swap_api_says_a_missing_room_does_not_exist(scene, auth, monkeypatch):
+    FrozenClock(monkeypatch, cst(2026, 3, 8, 10, 0))
+    response = auth("engineer", scene.engineer).post("/api/v1/swaps", json={
+        "faulty_tag": scene.faulty.tag, "spare_tag": scene.spare.tag, "expected_room_id": 999999})
+    assert response.status_code == 422, response.get_json()
+    assert response.get_json()["error"]["errors"]["json"]["expected_room_id"]

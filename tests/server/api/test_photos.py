@@ -100,3 +100,60 @@ def test_bad_names_and_roles(auth, client, store_dir):
     assert auth("engineer").put(URL + "NOTAHASH", data=data).status_code == 422
     assert auth("viewer").put(URL + sha(data), data=data).status_code == 403
     assert client.get(URL + sha(data)).status_code == 401
+
+
+def _temporary(root, name: str, age_seconds: float):
+    """A `.tmp-*` file in the store, last written `age_seconds` ago."""
+    import os
+    import time
+
+    folder = root / "ab" / "cd"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(b"half an upload")
+    when = time.time() - age_seconds
+    os.utime(path, (when, when))
+    return path
+
+
+def test_an_upload_sweeps_stale_temporaries_and_keeps_live_ones(auth, store_dir):
+    """kill -9 mid-upload leaves a `.tmp-*`: the next upload removes those an hour old, and
+    keeps a fresh one (another upload in flight)."""
+    from server.services import photo_sweep
+
+    photo_sweep.forget(store_dir)
+    stale = _temporary(store_dir, ".tmp-crashed", age_seconds=2 * 3600)
+    live = _temporary(store_dir, ".tmp-in-flight", age_seconds=5)
+    data = jpeg()
+    assert auth("engineer").put(URL + sha(data), data=data, content_type="image/jpeg").status_code == 201
+    assert not stale.exists() and live.exists()
+    assert files_in(store_dir) == sorted([".tmp-in-flight", sha(data)])
+
+
+def test_uploads_sweep_at_most_once_per_interval(auth, store_dir):
+    from server.services import photo_sweep
+
+    photo_sweep.forget(store_dir)
+    assert photo_sweep.sweep_if_due(store_dir) == 0
+    stale = _temporary(store_dir, ".tmp-later", age_seconds=2 * 3600)
+    data = jpeg()
+    assert auth("engineer").put(URL + sha(data), data=data, content_type="image/jpeg").status_code == 201
+    assert stale.exists()  # swept a moment ago: not again on every upload
+    assert photo_sweep.sweep_if_due(store_dir, interval=0) == 1 and not stale.exists()
+
+
+def test_app_start_sweeps_stale_temporaries(tmp_path, monkeypatch):
+    import os
+
+    from server import create_app
+    from server.config import TestConfig
+
+    root = tmp_path / "photos"
+    stale = _temporary(root, ".tmp-before-restart", age_seconds=2 * 3600)
+    live = _temporary(root, ".tmp-other-worker", age_seconds=5)
+    kept = root / "ab" / "cd" / ("ab" + "cd" + "0" * 60)
+    kept.write_bytes(b"a stored photo, old")
+    os.utime(kept, (0, 0))
+    monkeypatch.setenv("PHOTO_STORE", str(root))
+    create_app(TestConfig)
+    assert not stale.exists() and live.exists() and kept.exists()

@@ -6,7 +6,8 @@ import {login, ApiError, NetworkError} from '../api.js';
 import {Section} from '../ui.js';
 
 export function LoginScreen({ctx}) {
-  const [username, setUsername] = useState(ctx.user?.username || '');
+  // ?as=<username>: the phone is handed back to the maker of unsent records (screens/others-notice.js)
+  const [username, setUsername] = useState(() => new URLSearchParams(location.search).get('as') || ctx.user?.username || '');
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(true);
   const [error, setError] = useState(null);

@@ -5,6 +5,7 @@ import {t, pickName} from '../i18n.js';
 import {all, getMeta, setMeta, outboxRecords} from '../db.js';
 import {sync, newUuid, localIso} from '../outbox.js';
 import {Section, StateBadge, formatBytes, formatTime} from '../ui.js';
+import {OthersNotice} from './others-notice.js';
 
 export function todayIso() {
   const d = new Date();
@@ -105,6 +106,7 @@ export function TodayScreen({ctx}) {
   return html`
     ${standalone ? null : html`<div class="xj-banner xj-banner-info">${t('install_hint')}</div>`}
     ${sites === null ? null : sites.length ? null : html`<div class="xj-banner xj-banner-warn">${t('pack_missing')}</div>`}
+    <${OthersNotice} ctx=${ctx} />
     ${active ? html`<${Section} title=${t('active_visit')}>
       <div class="xj-row"><span>${pickName(sites.find((s) => s.id === active.site_id)) || active.site_code}</span>
         <button class="weui-btn weui-btn_mini weui-btn_primary xj-btn" onClick=${() => ctx.nav('/visit')}>${t('continue_visit')}</button></div>
