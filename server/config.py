@@ -31,6 +31,7 @@ class Config:
         self.LABEL_SUPPORT_PHONE = os.environ.get("LABEL_SUPPORT_PHONE", "")
         self.PHOTO_STORE = os.environ.get("PHOTO_STORE", str(INSTANCE_DIR / "photos"))
         self.PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 15 * 1024 * 1024))
+        self.PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 50_000_000))
         self.CLOCK_SKEW_LIMIT_SECONDS = 300
         # Behind HTTPS (production, `make run HTTPS=1`) cookies must never travel in clear.
         secure = os.environ.get("SECURE_COOKIES", "0") == "1"
