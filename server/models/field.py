@@ -57,6 +57,9 @@ class Inspection(FieldRecord, Base):
     notes: Mapped[str | None] = mapped_column(sa.Text)
     photos: Mapped[list] = mapped_column(sa.JSON, default=list)
     supersedes_uuid: Mapped[str | None] = mapped_column(sa.String(36), index=True)
+    # Only a `valid` correction takes its original out of coverage (services/corrections.py):
+    # `pending` until the original arrives, `review` if it then breaks the rule; null if none.
+    supersede_state: Mapped[str | None] = mapped_column(sa.String(8))
 
     visit: Mapped[Visit | None] = relationship(back_populates="inspections")
     results: Mapped[list[InspectionResult]] = relationship(

@@ -21,7 +21,7 @@ from server.models import (
     utcnow,
 )
 from server.services.inspection_results import ResultsField, evaluate_results
-from server.services import visit_targets
+from server.services import corrections, visit_targets
 from server.services.photo_store import SHA256_RE
 from server.services.sync_limits import INT32, int32
 from server.services.sync_types import RecordMeta, RecordType, register_record_type
@@ -206,9 +206,11 @@ def store_inspections(batch: list[tuple[dict, RecordMeta]]) -> list[int]:
     prepared = [_inspection_row(data, meta) for data, meta in batch]
     rows = [row for row, _ in prepared]
     _link_ids(rows)
+    corrections.check(db.session, rows, [meta.user.role for _, meta in batch])
     table = Inspection.__table__
     ids = db.session.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
                              rows).scalars().all()
+    corrections.settle(db.session, rows)
     visit_targets.mark_inspection_rows(db.session(), rows)
     result_rows = [dict(result, inspection_id=inspection_id)
                    for inspection_id, (_, results) in zip(ids, prepared) for result in results]
