@@ -138,11 +138,15 @@ def _touch_plan_entry(entry_id: int | None) -> None:
 
 
 def link_visits(visits: list[Visit]) -> None:
-    """Point inspections that arrived before their visit (this or an earlier batch) at it."""
+    """Point inspections (and finishes) that arrived before their visit (this or an earlier
+    batch) at it."""
+    from server.services import visit_finish  # registers after visit and inspection
+
     for visit in visits:
         db.session.execute(sa.update(Inspection)
                            .where(Inspection.visit_uuid == visit.uuid, Inspection.visit_id.is_(None))
                            .values(visit_id=visit.id))
+    visit_finish.apply_waiting(visits)
 
 
 # ---- inspection ------------------------------------------------------------------------------
