@@ -1,8 +1,8 @@
 """inspection.supersede_state: only a valid correction takes its original out of coverage;
 corrections already stored are judged by the rule of services/corrections.py
 
-Revision ID: 0008_supersede_state
-Revises: 0007_login_failure
+Revision ID: 0009_supersede_state
+Revises: 0008_sync_received_by
 Create Date: 2026-12-02 08:00:00
 
 The rule is restated here (same device or unknown tag, same visit when the original has
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_supersede_state'
-down_revision = '0007_login_failure'
+revision = '0009_supersede_state'
+down_revision = "0008_sync_received_by"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""0008 judges the corrections already stored by the correction rule (issue 11, finding 2)."""
+"""0009 judges the corrections already stored by the correction rule (issue 11, finding 2)."""
 from __future__ import annotations
 
 import uuid
@@ -15,17 +15,17 @@ from tests.migrations.test_migrations import fresh_url  # noqa: F401  (fixture)
 
 
 @pytest.fixture
-def app_at_0007(fresh_url, monkeypatch):  # noqa: F811
+def app_before_0009(fresh_url, monkeypatch):  # noqa: F811
     monkeypatch.setenv("TEST_DATABASE_URL", fresh_url)
     app = create_app(TestConfig)
     with app.app_context():
-        upgrade(revision="0007_login_failure")
+        upgrade(revision="0008_sync_received_by")
         yield app
         db.session.remove()
         db.engine.dispose()
 
 
-def test_0008_judges_stored_corrections(app_at_0007):
+def test_0009_judges_stored_corrections(app_before_0009):
     from server.services import reference, users
     from server.services.devices import create_device
 

@@ -1,7 +1,7 @@
 """visit_finish: a visit pushed when it started, finished by a later record
 
-Revision ID: 0009_visit_finish
-Revises: 0008_supersede_state
+Revision ID: 0010_visit_finish
+Revises: 0009_supersede_state
 Create Date: 2026-12-02 09:00:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_visit_finish'
-down_revision = '0008_supersede_state'
+revision = '0010_visit_finish'
+down_revision = '0009_supersede_state'
 branch_labels = None
 depends_on = None
 
