@@ -7,6 +7,9 @@ from server.config import Config
 def create_app(config_class: type = Config) -> Flask:
     """Build the app: extensions, blueprints, error handlers, commands."""
     app = Flask(__name__, static_folder=None)
+    from server.strict_json import StrictJSONProvider
+
+    app.json = StrictJSONProvider(app)  # standard JSON in and out (no NaN, no Infinity)
     app.config.from_object(config_class())
     from server.setup import (
         register_blueprints,

@@ -18,6 +18,15 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+def _seconds(name: str) -> float:
+    """A number of seconds from the environment (0 when unset), or a clear start-up error."""
+    text = os.environ.get(name, "").strip()
+    try:
+        return float(text) if text else 0.0
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, not {text!r}") from None
+
+
 class Config:
     """Production-like defaults: SQLite in ./var unless DATABASE_URL says otherwise."""
 
@@ -31,7 +40,10 @@ class Config:
         self.LABEL_SUPPORT_PHONE = os.environ.get("LABEL_SUPPORT_PHONE", "")
         self.PHOTO_STORE = os.environ.get("PHOTO_STORE", str(INSTANCE_DIR / "photos"))
         self.PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 15 * 1024 * 1024))
+        self.PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 50_000_000))
         self.CLOCK_SKEW_LIMIT_SECONDS = 300
+        # Fault injection for the kill-mid-batch test only (docs/sync.md); never in production.
+        self.SYNC_FAULT_PAUSE_SECONDS = _seconds("SYNC_FAULT_PAUSE_SECONDS")
         # Behind HTTPS (production, `make run HTTPS=1`) cookies must never travel in clear.
         secure = os.environ.get("SECURE_COOKIES", "0") == "1"
         self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = secure

@@ -1,4 +1,8 @@
 """API blueprints, one module per resource, all under /api/v1."""
+from server import strict_json
+
+strict_json.install()  # before any blueprint below builds its argument parsers
+
 from server.api.audit import blp as audit_blp
 from server.api.auth import blp as auth_blp
 from server.api.coverage import blp as coverage_blp

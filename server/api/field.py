@@ -56,6 +56,9 @@ class InspectionOut(FieldRecordOut):
     results = ma.fields.List(ma.fields.Nested(ResultOut))
     supersedes = ma.fields.String(attribute="supersedes_uuid", allow_none=True)
     superseded_by = ma.fields.Function(queries.superseded_by)
+    supersede_state = ma.fields.String(allow_none=True, metadata={
+        "description": "of a correction: valid (it supersedes), pending (its original has not "
+                       "arrived), review (it broke the rule; the original still counts)"})
     missing_photos = ma.fields.Function(queries.missing_photos)
 
 

@@ -6,7 +6,8 @@ from server.models.devices import DEVICE_KINDS, DEVICE_STATUSES, Device, DeviceE
 from server.models.faults import (
     FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS, SWAP_STATES, Fault, FaultStep, Swap,
 )
-from server.models.field import Inspection, InspectionResult, Visit, VisitTally, VisitTarget
+from server.models.field import (Inspection, InspectionResult, Visit, VisitFinish, VisitTally,
+                                 VisitTarget)
 from server.models.labels import (PRINT_FORMATS, PRINT_KINDS, LabelTemplateSetting, PrintJob,
                                    PrintJobItem, TagAlias)
 from server.models.sync import CONFLICT_STATES, SyncConflict, SyncReceipt
@@ -22,6 +23,7 @@ __all__ = [
     "REGION_LEVELS", "ROOM_KINDS", "Region", "Room", "SITE_TIERS", "Site",
     "TagAlias", "USER_ROLES", "LoginFailure", "User", "Visit", "VisitTally", "VisitTarget",
     "utcnow",
+    "VisitFinish",
     "FAULT_SEVERITIES", "FAULT_SOURCES", "FAULT_STEPS", "SWAP_STATES", "Fault", "FaultStep", "Swap",
     "RMA_DISPOSITIONS", "RMA_OUTCOMES", "RmaRecord", "SpareThreshold",
     "CONFLICT_STATES", "SyncConflict", "SyncReceipt",

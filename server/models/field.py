@@ -40,6 +40,23 @@ class Visit(FieldRecord, Base):
     inspections: Mapped[list[Inspection]] = relationship(back_populates="visit")
 
 
+class VisitFinish(FieldRecord, Base):
+    """A visit sent when it started, finished later (the `visit_finish` record type).
+
+    Applied to its visit as soon as both are here (services/visit_finish.py): `waiting` for
+    the visit, `applied`, or `refused` (the visit turned out to be someone else's, or to start
+    after this finish).
+    """
+
+    __tablename__ = "visit_finish"
+
+    visit_uuid: Mapped[str] = mapped_column(sa.String(36), index=True)
+    visit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("visit.id"), index=True)
+    finished_at: Mapped[datetime]
+    summary: Mapped[str | None] = mapped_column(sa.Text)
+    state: Mapped[str] = mapped_column(sa.String(8), default="waiting")
+
+
 class Inspection(FieldRecord, Base):
     """One checklist filled in for one device (or a tag not yet known)."""
 
@@ -57,6 +74,9 @@ class Inspection(FieldRecord, Base):
     notes: Mapped[str | None] = mapped_column(sa.Text)
     photos: Mapped[list] = mapped_column(sa.JSON, default=list)
     supersedes_uuid: Mapped[str | None] = mapped_column(sa.String(36), index=True)
+    # Only a `valid` correction takes its original out of coverage (services/corrections.py):
+    # `pending` until the original arrives, `review` if it then breaks the rule; null if none.
+    supersede_state: Mapped[str | None] = mapped_column(sa.String(8))
 
     visit: Mapped[Visit | None] = relationship(back_populates="inspections")
     results: Mapped[list[InspectionResult]] = relationship(

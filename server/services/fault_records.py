@@ -15,6 +15,7 @@ from server.models import (
     FAULT_SEVERITIES, FAULT_SOURCES, RMA_OUTCOMES, Device, DeviceEvent, Fault, RmaRecord,
 )
 from server.services import faults, rma, swaps
+from server.services.sync_limits import INT32
 from server.services.sync_types import (
     PackSection, RecordMeta, RecordType, register_pack_section, register_record_type,
 )
@@ -35,7 +36,7 @@ class FaultData(ma.Schema):
 
 class FaultStepData(ma.Schema):
     fault_uuid = ma.fields.String(validate=ma.validate.Length(max=36))
-    fault_id = ma.fields.Integer()
+    fault_id = ma.fields.Integer(validate=INT32)
     step = ma.fields.String(required=True, validate=ma.validate.OneOf(faults.RECORDABLE_STEPS))
     at = ma.fields.AwareDateTime(required=True)
     note = ma.fields.String(allow_none=True, validate=TEXT)
@@ -47,19 +48,19 @@ class SwapData(ma.Schema):
     spare_tag = ma.fields.String(required=True)
     swapped_at = ma.fields.AwareDateTime(required=True)
     fault_uuid = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=36))
-    fault_id = ma.fields.Integer(allow_none=True)
-    expected_room_id = ma.fields.Integer(allow_none=True)
+    fault_id = ma.fields.Integer(allow_none=True, validate=INT32)
+    expected_room_id = ma.fields.Integer(allow_none=True, validate=INT32)
     better_grade = ma.fields.Boolean(load_default=False)
     vendor = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=128))
 
 
 class RmaReturnData(ma.Schema):
-    rma_id = ma.fields.Integer(required=True)
+    rma_id = ma.fields.Integer(required=True, validate=INT32)
     outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(RMA_OUTCOMES))
     returned_at = ma.fields.AwareDateTime(required=True)
     disposition = ma.fields.String(allow_none=True, validate=ma.validate.OneOf(("swap_back", "keep")))
     new_serial = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=64))
-    store_room_id = ma.fields.Integer(allow_none=True)
+    store_room_id = ma.fields.Integer(allow_none=True, validate=INT32)
     note = ma.fields.String(allow_none=True, validate=TEXT)
 
 

@@ -82,10 +82,11 @@ def missing_photos(inspection: Inspection) -> list[str]:
 
 
 def superseded_by(inspection: Inspection) -> list[str]:
-    """UUIDs of the corrections of this inspection (normally zero or one)."""
+    """UUIDs of the valid corrections of this inspection (normally zero or one)."""
     if (known := getattr(inspection, "_superseded_by", None)) is not None:
         return known
-    query = (sa.select(Inspection.uuid).where(Inspection.supersedes_uuid == inspection.uuid)
+    query = (sa.select(Inspection.uuid).where(Inspection.supersedes_uuid == inspection.uuid,
+                                              Inspection.supersede_state == "valid")
              .order_by(Inspection.client_time))
     return list(db.session.scalars(query))
 
@@ -96,7 +97,8 @@ def annotate(inspections: list[Inspection]) -> list[Inspection]:
     corrections: dict[str, list[str]] = {u: [] for u in uuids}
     if uuids:
         query = (sa.select(Inspection.supersedes_uuid, Inspection.uuid)
-                 .where(Inspection.supersedes_uuid.in_(uuids)).order_by(Inspection.client_time))
+                 .where(Inspection.supersedes_uuid.in_(uuids), Inspection.supersede_state == "valid")
+                 .order_by(Inspection.client_time))
         for original, correction in db.session.execute(query):
             corrections[original].append(correction)
     missing = set(photo_store.missing([sha for i in inspections for sha in referenced_photos(i)]))

@@ -21,8 +21,9 @@ from server.models import (
     utcnow,
 )
 from server.services.inspection_results import ResultsField, evaluate_results
-from server.services import visit_targets
+from server.services import corrections, visit_targets
 from server.services.photo_store import SHA256_RE
+from server.services.sync_limits import INT32, int32
 from server.services.sync_types import RecordMeta, RecordType, register_record_type
 
 Sha = ma.fields.String(validate=ma.validate.Regexp(SHA256_RE, error="not a lowercase hex SHA-256"))
@@ -33,15 +34,15 @@ class VisitData(ma.Schema):
     inspection_kind = ma.fields.String(required=True, validate=ma.validate.OneOf(INSPECTION_KINDS))
     started_at = ma.fields.AwareDateTime(required=True)
     finished_at = ma.fields.AwareDateTime(load_default=None, allow_none=True)
-    plan_entry_id = ma.fields.Integer(load_default=None, allow_none=True)
+    plan_entry_id = ma.fields.Integer(load_default=None, allow_none=True, validate=INT32)
     summary = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=4000))
 
 
 class InspectionData(ma.Schema):
     visit_uuid = ma.fields.UUID(load_default=None, allow_none=True)
     tag = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
-    template_id = ma.fields.Integer(required=True)
-    template_version = ma.fields.Integer(required=True)
+    template_id = ma.fields.Integer(required=True, validate=INT32)
+    template_version = ma.fields.Integer(required=True, validate=INT32)
     inspection_kind = ma.fields.String(required=True, validate=ma.validate.OneOf(INSPECTION_KINDS))
     results = ResultsField(load_default=list)
     notes = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=4000))
@@ -57,7 +58,7 @@ class InspectionData(ma.Schema):
         get = raw.get
         notes, photos = get("notes"), get("photos", [])
         if not (raw.keys() <= self.KEYS and type(get("tag")) is str and 0 < len(raw["tag"]) <= 64
-                and type(get("template_id")) is int and type(get("template_version")) is int
+                and int32(get("template_id")) and int32(get("template_version"))
                 and get("inspection_kind") in INSPECTION_KINDS
                 and (notes is None or (type(notes) is str and len(notes) <= 4000))
                 and type(photos) is list and len(photos) <= 50
@@ -137,11 +138,15 @@ def _touch_plan_entry(entry_id: int | None) -> None:
 
 
 def link_visits(visits: list[Visit]) -> None:
-    """Point inspections that arrived before their visit (this or an earlier batch) at it."""
+    """Point inspections (and finishes) that arrived before their visit (this or an earlier
+    batch) at it."""
+    from server.services import visit_finish  # registers after visit and inspection
+
     for visit in visits:
         db.session.execute(sa.update(Inspection)
                            .where(Inspection.visit_uuid == visit.uuid, Inspection.visit_id.is_(None))
                            .values(visit_id=visit.id))
+    visit_finish.apply_waiting(visits)
 
 
 # ---- inspection ------------------------------------------------------------------------------
@@ -205,9 +210,11 @@ def store_inspections(batch: list[tuple[dict, RecordMeta]]) -> list[int]:
     prepared = [_inspection_row(data, meta) for data, meta in batch]
     rows = [row for row, _ in prepared]
     _link_ids(rows)
+    corrections.check(db.session, rows, [meta.user.role for _, meta in batch])
     table = Inspection.__table__
     ids = db.session.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
                              rows).scalars().all()
+    corrections.settle(db.session, rows)
     visit_targets.mark_inspection_rows(db.session(), rows)
     result_rows = [dict(result, inspection_id=inspection_id)
                    for inspection_id, (_, results) in zip(ids, prepared) for result in results]

@@ -22,6 +22,7 @@ from server.services import photo_sweep
 CHUNK = 64 * 1024
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+MAX_PIXELS = 50_000_000  # default of config PHOTO_MAX_PIXELS; the app's photos are ~2 MP
 
 
 class TooLarge(AppError):
@@ -59,14 +60,20 @@ def check_sha(sha: str) -> str:
     return sha
 
 
-def image_type(path: Path) -> str:
+def image_type(path: Path, max_pixels: int | None = None) -> str:
     """The MIME type of an image file of an allowed format, or Invalid."""
     from PIL import Image, UnidentifiedImageError
 
+    max_pixels = max_pixels or current_app.config.get("PHOTO_MAX_PIXELS", MAX_PIXELS)
     try:
-        with Image.open(path) as image:
+        with Image.open(path) as image:  # reads the header only: the size costs nothing
             fmt = image.format
+            _check_pixels(image.size, max_pixels)
             image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow's own guard (a warning from 89 MP, an error from 179 MP) spoke first.
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        raise _too_many(f"{int(found[1]):,}" if found else "too many", max_pixels) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise Invalid(f"The bytes are not a readable image ({exc.__class__.__name__}); "
                       "send a JPEG, PNG or WebP file.",
@@ -75,6 +82,24 @@ def image_type(path: Path) -> str:
         raise Invalid(f"Images of type {fmt} are not accepted; send JPEG, PNG or WebP.",
                       errors={"body": [f"format {fmt} not allowed"]})
     return ALLOWED_FORMATS[fmt]
+
+
+class TooManyPixels(Invalid):
+    """A decompression bomb, or a photo far larger than anything the app makes."""
+
+    code_name = "too_many_pixels"
+
+
+def _check_pixels(size: tuple[int, int], max_pixels: int) -> None:
+    width, height = size
+    if width * height > max_pixels:
+        raise _too_many(f"{width} × {height}", max_pixels)
+
+
+def _too_many(pixels: str, max_pixels: int) -> TooManyPixels:
+    return TooManyPixels(f"The image has {pixels} pixels; at most {max_pixels:,} are accepted. "
+                         "Scale it down (the app sends 1600 px) and upload it again.",
+                         errors={"body": [f"more than {max_pixels} pixels"]})
 
 
 def sniff(head: bytes) -> str:

@@ -21,14 +21,15 @@ def open_fault_site_ids() -> set[int]:
 
 
 def current_inspections(inspection=Inspection):
-    """Inspections no later inspection supersedes: the latest fact per record.
+    """Inspections no later valid correction supersedes: the latest fact per record.
 
     NOT IN over the (few) superseding rows: databases hash that small set once instead of
     probing an index for every inspection.
     """
     newer = sa.orm.aliased(Inspection)
     return inspection.uuid.not_in(
-        sa.select(newer.supersedes_uuid).where(newer.supersedes_uuid.is_not(None)))
+        sa.select(newer.supersedes_uuid).where(newer.supersedes_uuid.is_not(None),
+                                               newer.supersede_state == "valid"))
 
 
 def last_visits(before: datetime, kind: str = "quarterly") -> dict[int, datetime]:

@@ -25,7 +25,7 @@ from server.errors import AppError
 from server.extensions import db
 from server.models import SyncConflict, SyncReceipt, utcnow
 from server.services import record_types  # noqa: F401  (registers every record type)
-from server.services import sync_makers
+from server.services import db_errors, sync_limits, sync_makers
 from server.services.sync_envelope import ENVELOPE, content_hash, fast_envelope, iso
 from server.services.sync_types import RECORD_TYPES, RecordMeta, RecordType
 
@@ -97,6 +97,10 @@ def _prepare(index: int, raw: Any, user, now: datetime, sent_at: datetime | None
         item.answer = _rejected(None, "A record must be a JSON object.")
         return item
     item.uuid = str(raw.get("uuid")) if raw.get("uuid") is not None else None
+    if problems := sync_limits.problems(raw):
+        item.answer = _rejected(item.uuid, "Some values of the record cannot be stored (bad text "
+                                "or number); see errors.", problems)
+        return item
     bare, made_by = sync_makers.split(raw)
     try:
         envelope = fast_envelope(bare) or ENVELOPE.load(bare)
@@ -244,10 +248,14 @@ def _store_one(item: Prepared, attempts: int = 3) -> None:
             item.answer = _rejected(item.uuid, "The record breaks a uniqueness rule of the "
                                     "database (not its UUID); fix it and resend.", code="integrity")
             return
-        except DBAPIError as exc:  # deadlock or serialization failure: try again
-            log.warning("push of %s failed (attempt %d): %s", item.uuid, attempt + 1, exc.orig)
+        except DBAPIError as exc:
             _forget_batch_caches()
             item.obj = item.object_id = None
+            if not db_errors.transient(exc):  # resending cannot help: refuse this record alone
+                log.error("push of %s refused by the database: %s", item.uuid, exc.orig)
+                item.answer = _rejected(item.uuid, *db_errors.refusal(exc))
+                return
+            log.warning("push of %s failed (attempt %d): %s", item.uuid, attempt + 1, exc.orig)
             time.sleep(0.05 * (attempt + 1))
     item.answer = _rejected(item.uuid, "The server was too busy to store this record; "
                             "resend it.", code="busy")

@@ -150,7 +150,8 @@ def targets(where) -> sa.Select:
             .join(Visit, Visit.id == Inspection.visit_id)
             .outerjoin(Device, Device.id == Inspection.device_id)
             .outerjoin(Room, Room.id == Device.room_id)
-            .where(where, ~sa.exists().where(newer.supersedes_uuid == Inspection.uuid))
+            .where(where, ~sa.exists().where(newer.supersedes_uuid == Inspection.uuid,
+                                             newer.supersede_state == "valid"))  # corrections.py
             .subquery())
     keys = [each.c[name] for name in TARGET_COLUMNS[:-2]]
     per_visit = sa.select(*keys, sa.func.sum(each.c.fails).label("failed_items")).group_by(*keys)

@@ -30,7 +30,8 @@ class FieldFactory:
             uuid=str(uuid.uuid4()), user_id=visit.user_id, client_time=at, server_time=at,
             content_hash=f"h{next(_n)}", visit_id=visit.id, device_id=device and device.id,
             tag=tag or device.tag, inspection_kind=visit.inspection_kind, outcome=outcome,
-            supersedes_uuid=supersedes and supersedes.uuid)
+            supersedes_uuid=supersedes and supersedes.uuid,
+            supersede_state="valid" if supersedes else None)  # checked by sync, not here
         inspection.results = [InspectionResult(item_key=k, outcome="fail") for k in failed_items]
         inspection.results.append(InspectionResult(item_key="power", outcome="pass"))
         db.session.add(inspection)

@@ -13,3 +13,32 @@ def test_cookies_are_secure_only_when_asked(monkeypatch):
 def test_database_url_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@h/db")
     assert Config().SQLALCHEMY_DATABASE_URI == "postgresql+psycopg://u@h/db"
+
+
+def test_sync_fault_pause_comes_from_the_environment(monkeypatch):
+    """Issue 11: setting SYNC_FAULT_PAUSE_SECONDS in the environment did nothing."""
+    import pytest
+
+    monkeypatch.delenv("SYNC_FAULT_PAUSE_SECONDS", raising=False)
+    assert Config().SYNC_FAULT_PAUSE_SECONDS == 0
+    monkeypatch.setenv("SYNC_FAULT_PAUSE_SECONDS", "2.5")
+    assert Config().SYNC_FAULT_PAUSE_SECONDS == 2.5
+    monkeypatch.setenv("SYNC_FAULT_PAUSE_SECONDS", "soon")
+    with pytest.raises(ValueError, match="SYNC_FAULT_PAUSE_SECONDS"):
+        Config()
+
+
+def test_sync_fault_pause_from_the_environment_pauses_a_push(monkeypatch, app, reference_data,
+                                                             auth, db):
+    """The push engine reads the app config the environment filled (the kill -9 test's pause)."""
+    from server.config import TestConfig
+    from server.services import sync
+    from tests import sync_records as rec
+
+    monkeypatch.setenv("SYNC_FAULT_PAUSE_SECONDS", "60")
+    monkeypatch.setitem(app.config, "SYNC_FAULT_PAUSE_SECONDS",
+                        TestConfig().SYNC_FAULT_PAUSE_SECONDS)
+    pauses = []
+    monkeypatch.setattr(sync.time, "sleep", pauses.append)
+    answer = sync.push(auth("engineer").user, [rec.visit("520000")])
+    assert answer["results"][0]["status"] == "created" and pauses == [60.0]

@@ -157,3 +157,30 @@ def test_app_start_sweeps_stale_temporaries(tmp_path, monkeypatch):
     monkeypatch.setenv("PHOTO_STORE", str(root))
     create_app(TestConfig)
     assert not stale.exists() and live.exists() and kept.exists()
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A PNG that announces a huge canvas in a few bytes: what a decompression bomb looks like
+    to the first reader (Pillow decides from the header)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+
+
+@pytest.mark.parametrize("width,height", [(100_000, 100_000), (10_000, 10_000), (8_000, 8_000)])
+def test_a_decompression_bomb_is_refused_with_the_error_shape(auth, store_dir, width, height):
+    """Issue 11: 100k² (Pillow's error), 10k² (its warning, an error under pytest) and 64 MP
+    (over our limit) were a 500 or accepted."""
+    data = _png_header_only(width, height)
+    response = auth("engineer").put(URL + sha(data), data=data, content_type="image/png")
+    assert response.status_code == 422, response.get_data(as_text=True)
+    error = response.get_json()["error"]
+    assert error["code_name"] == "too_many_pixels" and "pixels" in error["message"]
+    assert "Image size" not in error["message"]
+    assert files_in(store_dir) == []

@@ -60,7 +60,7 @@ def history(demo, factory):
     visit = db.session.get(Visit, made[0].visit_id)
     early_uuid = str(uuid.uuid4())
     correction = field.inspection(visit, tag=made[0].tag)
-    correction.supersedes_uuid = early_uuid
+    correction.supersedes_uuid, correction.supersede_state = early_uuid, "valid"
     db.session.flush()
     late = field.inspection(visit, tag=made[0].tag, failed_items=["late"])
     late.uuid = early_uuid
@@ -99,7 +99,8 @@ class Reference:
                         for d in db.session.scalars(sa.select(Device))}
         inspections = list(db.session.scalars(sa.select(Inspection)))
         self.all_inspections = inspections
-        newer = {i.supersedes_uuid for i in inspections if i.supersedes_uuid}
+        newer = {i.supersedes_uuid for i in inspections
+                 if i.supersedes_uuid and i.supersede_state == "valid"}
         self.visits = {v.id: v for v in db.session.scalars(sa.select(Visit))
                        if v.inspection_kind == scope.kind and v.site_id in self.in_scope
                        and scope.start_at <= _aware(v.started_at) < scope.end_at}
