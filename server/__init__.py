@@ -8,6 +8,11 @@ def create_app(config_class: type = Config) -> Flask:
     """Build the app: extensions, blueprints, error handlers, commands."""
     app = Flask(__name__, static_folder=None)
     app.config.from_object(config_class())
+    if proxies := app.config.get("PROXY_FIX_X_FOR"):
+        # Believe X-Forwarded-For only as far as the configured proxies in front wrote it.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)
     from server.setup import (
         register_blueprints,
         register_commands,
