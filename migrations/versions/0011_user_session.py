@@ -1,7 +1,7 @@
 """user_session: server-side sign-in sessions (tokens stored hashed), revocable
 
-Revision ID: 0008_user_session
-Revises: 0007_login_failure
+Revision ID: 0011_user_session
+Revises: 0010_visit_finish
 Create Date: 2026-12-01 10:00:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_user_session'
-down_revision = '0007_login_failure'
+revision = '0011_user_session'
+down_revision = "0010_visit_finish"
 branch_labels = None
 depends_on = None
 
