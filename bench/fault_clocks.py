@@ -76,7 +76,7 @@ def _measure(app, user, count: int, tags) -> None:
     _timed("stats, one quarter (service)", lambda: fault_reports.stats(q_start, q_end))
     _timed("breaches, one month (service)", lambda: fault_reports.breaches(m_start, m_end))
     client = app.test_client()
-    client.post("/api/v1/auth/login", json={"username": "supervisor", "password": "supervisor-demo-2026"})
+    client.post("/api/v1/auth/login", json={"username": "supervisor", "password": "zhuguan-demo-2026"})
     _timed("GET /faults?month=2026-06&per_page=200", lambda: client.get("/api/v1/faults?month=2026-06&per_page=200"))
     _timed("GET /faults/stats?quarter=2026-Q2", lambda: client.get("/api/v1/faults/stats?quarter=2026-Q2"))
     _timed("GET /spares", lambda: client.get("/api/v1/spares"))

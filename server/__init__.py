@@ -11,6 +11,11 @@ def create_app(config_class: type = Config) -> Flask:
 
     app.json = StrictJSONProvider(app)  # standard JSON in and out (no NaN, no Infinity)
     app.config.from_object(config_class())
+    if proxies := app.config.get("PROXY_FIX_X_FOR"):
+        # Believe X-Forwarded-For only as far as the configured proxies in front wrote it.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)
     from server.setup import (
         register_blueprints,
         register_commands,

@@ -1,6 +1,7 @@
 """Configuration classes; every setting can come from the environment."""
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 INSTANCE_DIR = Path(os.environ.get("XUNJIAN_INSTANCE", Path.cwd() / "var"))
@@ -27,11 +28,35 @@ def _seconds(name: str) -> float:
         raise ValueError(f"{name} must be a number of seconds, not {text!r}") from None
 
 
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _sign_in_settings() -> dict:
+    """Session lifetimes, the sign-in brake and the proxy count (docs/security.md)."""
+    remember_days = _env_int("REMEMBER_DAYS", 30)
+    return {
+        "SESSION_IDLE_MINUTES": _env_int("SESSION_IDLE_MINUTES", 12 * 60),
+        "SESSION_LIFETIME_HOURS": _env_int("SESSION_LIFETIME_HOURS", 24),
+        "REMEMBER_IDLE_DAYS": _env_int("REMEMBER_IDLE_DAYS", 14),
+        "REMEMBER_DAYS": remember_days,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=remember_days),
+        "SESSION_ROTATION_GRACE_SECONDS": _env_int("SESSION_ROTATION_GRACE_SECONDS", 120),
+        "LOGIN_FAILURES_PER_ACCOUNT": _env_int("LOGIN_FAILURES_PER_ACCOUNT", 5),
+        "LOGIN_FAILURE_WINDOW_MINUTES": _env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15),
+        "LOGIN_ACCOUNTS_PER_ADDRESS": _env_int("LOGIN_ACCOUNTS_PER_ADDRESS", 10),
+        "LOGIN_ADDRESS_WINDOW_MINUTES": _env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 5),
+        # How many reverse proxies in front set X-Forwarded-For; 0 trusts none of it.
+        "PROXY_FIX_X_FOR": _env_int("PROXY_FIX_X_FOR", 0),
+    }
+
+
 class Config:
     """Production-like defaults: SQLite in ./var unless DATABASE_URL says otherwise."""
 
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key()
+        self.__dict__.update(_sign_in_settings())
         self.SQLALCHEMY_DATABASE_URI = os.environ.get(
             "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'xunjian.db'}"
         )

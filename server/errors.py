@@ -52,8 +52,14 @@ class Forbidden(AppError):
 
 
 class TooManyAttempts(AppError):
+    """Refused for a while; the answer's Retry-After header says how many seconds."""
+
     status_code = 429
     code_name = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after: int, errors: dict | None = None):
+        super().__init__(message, errors)
+        self.headers = {"Retry-After": str(max(1, int(retry_after)))}
 
 
 def error_body(status: int, message: str, errors: dict | None = None,
@@ -91,6 +97,7 @@ def handle_http_exception(error: HTTPException):
 def handle_app_error(error: AppError):
     response = jsonify(error_body(error.status_code, error.message, error.errors, error.code_name))
     response.status_code = error.status_code
+    response.headers.update(getattr(error, "headers", None) or {})
     return response
 
 

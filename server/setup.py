@@ -18,13 +18,14 @@ def register_extensions(app: Flask) -> None:
     from pathlib import Path
 
     from server import sqlite_pragmas
-    from server.services import visit_targets
+    from server.services import sessions, visit_targets
     from server.services.audit import install_hooks
 
     sqlite_pragmas.install()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     login_manager.init_app(app)
+    sessions.install(app)  # first of the request hooks: the session is settled before CSRF
     api.init_app(app)
     install_hooks()
     visit_targets.install_hooks()
@@ -98,10 +99,11 @@ def register_errorhandlers(app: Flask) -> None:
         raise errors.Unauthorized("Sign in first.")
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        from server.models import User
+    def load_user(token: str):
+        """The cookies carry a server-side session's token, not a user id."""
+        from server.services import sessions
 
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return sessions.load(token)
 
 
 def register_commands(app: Flask) -> None:

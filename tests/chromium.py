@@ -20,7 +20,7 @@ def new_context(browser, **options):
     return context
 
 
-def supervisor_sign_in(page, url: str, password: str = "supervisor-demo-2026") -> None:
+def supervisor_sign_in(page, url: str, password: str = "zhuguan-demo-2026") -> None:
     """Sign in as the demo supervisor through the supervisor pages' shared form
     (pwa/static/supervisor/page.js); the caller waits for its own page."""
     page.goto(url)

@@ -1,15 +1,21 @@
-"""Sign in, sign out, and who am I."""
+"""Sign in, sign out (here or everywhere), who am I, my sessions, my password."""
 import marshmallow as ma
-from flask import request
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import current_app, request, session
+from flask_login import current_user, login_user, logout_user
 from flask_smorest import Blueprint
 
 from server.api.base import ANY_ROLE, roles_required
 from server.api.schemas import UserOut
-from server.services import login_throttle
+from server.errors import NotFound
+from server.extensions import api, db
+from server.models import UserSession
+from server.services import login_throttle, sessions, users
 from server.setup import csrf_token
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Sessions")
+
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again.",
+                               "schema": {"type": "integer", "minimum": 1}}}
 
 
 class LoginIn(ma.Schema):
@@ -23,23 +29,66 @@ class SessionOut(ma.Schema):
     csrf_token = ma.fields.String()
 
 
+class PasswordChangeIn(ma.Schema):
+    current_password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=256))
+    new_password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=256))
+
+
+class SignInOut(ma.Schema):
+    """One of the signed-in user's sessions (a browser or phone), for "my sessions"."""
+
+    id = ma.fields.Integer()
+    created_at = ma.fields.DateTime()
+    last_seen_at = ma.fields.DateTime()
+    expires_at = ma.fields.DateTime()
+    remember = ma.fields.Boolean()
+    user_agent = ma.fields.String(allow_none=True)
+    address = ma.fields.String(allow_none=True)
+    current = ma.fields.Boolean()
+
+
+def _end_browser_session() -> None:
+    """Clear this browser's cookies: Flask-Login's keys, the remember cookie, the CSRF token."""
+    logout_user()
+    session.pop("csrf_token", None)
+
+
 @blp.route("/login", methods=["POST"])
 @blp.arguments(LoginIn)
 @blp.response(200, SessionOut)
+@blp.alt_response(429, schema=api.ERROR_SCHEMA, headers=RETRY_AFTER,
+                  description="Too many failed sign-ins for the account or from the address.")
 def login(args):
-    """Sign in with username and password; sets the session cookie. Repeated failures for an
-    account or an address answer 429 for a while."""
+    """Sign in with username and password; sets the session cookie (and, with `remember`, the
+    remember-me cookie) of a new server-side session, and a new CSRF token. Repeated failures
+    for an account, or for many accounts from one address, answer 429 for a while."""
     user = login_throttle.sign_in(args["username"], args["password"], request.remote_addr)
+    sessions.revoke_token(session.get("_user_id"))  # this browser's previous sign-in ends
+    had_remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    session.clear()  # a fresh session: no old CSRF token or Flask-Login keys carried over
+    sessions.start(user, remember=args["remember"])
     login_user(user, remember=args["remember"])
+    if had_remember_cookie and not args["remember"]:
+        session["_remember"] = "clear"
     return {"user": user, "csrf_token": csrf_token()}
 
 
 @blp.route("/logout", methods=["POST"])
-@login_required
+@roles_required(*ANY_ROLE)
 @blp.response(204)
 def logout():
-    """Sign out and forget the session."""
-    logout_user()
+    """Sign out: this session ends on the server too, so a copy of its cookies is worthless."""
+    sessions.revoke(sessions.current())
+    _end_browser_session()
+
+
+@blp.route("/logout-all", methods=["POST"])
+@roles_required(*ANY_ROLE)
+@blp.response(204)
+def logout_all():
+    """Sign out everywhere: every session of the signed-in user ends, this one included."""
+    sessions.revoke_all(current_user.id)
+    _end_browser_session()
 
 
 @blp.route("/me")
@@ -48,3 +97,46 @@ def logout():
 def me():
     """The signed-in user and the CSRF token to send with writes."""
     return {"user": current_user, "csrf_token": csrf_token()}
+
+
+@blp.route("/sessions")
+@roles_required(*ANY_ROLE)
+@blp.response(200, SignInOut(many=True))
+def my_sessions():
+    """The signed-in user's sessions that still sign in, most recently used first."""
+    this = sessions.current()
+    return [dict(_fields(row), current=row.id == (this.id if this else None))
+            for row in sessions.alive_sessions(current_user.id)]
+
+
+def _fields(row: UserSession) -> dict:
+    return {key: getattr(row, key) for key in SignInOut().fields if key != "current"}
+
+
+@blp.route("/sessions/<int:session_id>", methods=["DELETE"])
+@roles_required(*ANY_ROLE)
+@blp.response(204)
+def end_session(session_id):
+    """End one of the signed-in user's sessions (e.g. a lost phone); ending this one signs out."""
+    row = db.session.get(UserSession, session_id)
+    if row is None or row.user_id != current_user.id:
+        raise NotFound(f"No session {session_id} of yours.")
+    this = sessions.current()
+    sessions.revoke(row)
+    if this is not None and row.id == this.id:
+        _end_browser_session()
+
+
+@blp.route("/password", methods=["POST"])
+@roles_required(*ANY_ROLE)
+@blp.arguments(PasswordChangeIn)
+@blp.response(204)
+@blp.alt_response(429, schema=api.ERROR_SCHEMA, headers=RETRY_AFTER,
+                  description="Too many wrong current passwords for the account.")
+def change_password(args):
+    """Change your own password (the current one is asked for, under the sign-in brake);
+    your other sessions end, this one stays signed in."""
+    login_throttle.confirm_password(current_user, args["current_password"], request.remote_addr,
+                                    field="current_password")
+    users.change_own_password(current_user._get_current_object(), args["new_password"],
+                              sessions.current())

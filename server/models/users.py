@@ -5,7 +5,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from server.models.base import Base, Timestamped, utcnow
@@ -29,11 +29,47 @@ class User(UserMixin, Timestamped, Base):
         self.password_hash = generate_password_hash(password, **kwargs)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return password_matches(self.password_hash, password)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login puts in the session and remember-me cookies: the token of this
+        sign-in (server/services/sessions.py), never the user id, so that ending the session
+        on the server ends every copy of the cookies."""
+        token = getattr(self, "session_token", None)
+        if not token:
+            raise RuntimeError("no sign-in session; sign in through server.services.sessions")
+        return token
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    return check_password_hash(password_hash, password)
+
+
+class UserSession(Base):
+    """One sign-in. The cookies carry a random token; only its SHA-256 is kept here, so
+    the table alone signs no one in. Revoked or expired rows sign nobody in."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The token before the last rotation, still accepted for a short grace (parallel requests).
+    previous_token_hash: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    rotated_at: Mapped[datetime | None]
+    remember: Mapped[bool]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    user_agent: Mapped[str | None] = mapped_column(sa.String(256))
+    address: Mapped[str | None] = mapped_column(sa.String(64))
+
+    user: Mapped[User] = relationship()
 
 
 class LoginFailure(Base):

@@ -17,7 +17,7 @@ from server.models import AuditLog, Device, DeviceEvent, utcnow
 _cli_actor: ContextVar[tuple[int | None, str]] = ContextVar("cli_actor", default=(None, "system"))
 # Records that are their own evidence (append-only, with who and when) are not repeated here.
 _SKIP_TABLES = {"audit_log", "device_event", "visit", "inspection", "inspection_result", "sync_receipt",
-                "login_failure"}
+                "login_failure", "user_session"}
 _SECRET_COLUMNS = {"password_hash"}
 
 

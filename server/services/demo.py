@@ -10,11 +10,11 @@ from server.services import reference, users
 from server.services.spares import seed_spare_places
 
 DEMO_USERS = [  # (username, display name, role, password)
-    ("admin", "系统管理员", "admin", "admin-demo-2026"),
-    ("supervisor", "王主管", "supervisor", "supervisor-demo-2026"),
-    ("engineer", "李工程师", "engineer", "engineer-demo-2026"),
-    ("engineer2", "张工程师", "engineer", "engineer-demo-2026"),
-    ("viewer", "医保局审计员", "viewer", "viewer-demo-2026"),
+    ("admin", "系统管理员", "admin", "guanli-demo-2026"),
+    ("supervisor", "王主管", "supervisor", "zhuguan-demo-2026"),
+    ("engineer", "李工程师", "engineer", "gongcheng-demo-2026"),
+    ("engineer2", "张工程师", "engineer", "gongcheng-demo-2026"),
+    ("viewer", "医保局审计员", "viewer", "shenji-demo-2026"),
 ]
 DEMO_SPARES = {7: 2, 9: 3, 10: 1, 59: 1, 61: 1}  # contract line -> spare units
 TERMINAL_LINES = (11, 7, 8)  # one terminal per bureau, large-room terminals first

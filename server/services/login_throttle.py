@@ -1,26 +1,30 @@
-"""Sign-in with a brake on password guessing: an account, or a network address, that failed too
-often within a window must wait (429) before trying again, even with the right password.
+"""Sign-in with a brake on password guessing, answered 429 with Retry-After while it holds.
 
-Limits come from the app config (LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS,
-LOGIN_FAILURE_WINDOW_MINUTES). Behind a reverse proxy the address is the proxy's unless the
-deployment sets ProxyFix; the per-account limit holds either way.
+Two brakes (limits from the config, docs/security.md):
+- an account that failed LOGIN_FAILURES_PER_ACCOUNT times within LOGIN_FAILURE_WINDOW_MINUTES
+  waits, even with the right password (a success clears its count);
+- a network address from which LOGIN_ACCOUNTS_PER_ADDRESS *different* accounts failed within
+  LOGIN_ADDRESS_WINDOW_MINUTES waits. Counting accounts, not failures, keeps one person's typos
+  from locking a whole county office behind one NAT address, while spraying many accounts
+  from one address is still stopped.
+The address is the TCP peer unless PROXY_FIX_X_FOR says how many proxies to believe.
 """
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 
-from server.errors import TooManyAttempts, Unauthorized
+from server.errors import Invalid, TooManyAttempts, Unauthorized
 from server.extensions import db
 from server.models import LoginFailure, User, utcnow
 from server.services import users
 
 
-def sign_in(username: str, password: str, address: str) -> User:
-    """The user, or 401 (the failure is remembered), or 429 while the brake holds."""
+def sign_in(username: str, password: str, address: str | None) -> User:
+    """The user, or 401 (the failure is remembered), or 429 while a brake holds."""
     account, address = username.strip().lower()[:64], (address or "unknown")[:64]
     _check(account, address)
     try:
@@ -32,24 +36,51 @@ def sign_in(username: str, password: str, address: str) -> User:
     return user
 
 
-def _window() -> timedelta:
-    return timedelta(minutes=current_app.config.get("LOGIN_FAILURE_WINDOW_MINUTES", 15))
+def confirm_password(user: User, password: str, address: str | None, field: str) -> None:
+    """A signed-in user re-typing their password (to change it) meets the same brake, so a
+    borrowed session cannot be used to guess the password."""
+    account, address = user.username, (address or "unknown")[:64]
+    _check(account, address)
+    if not user.check_password(password):
+        _remember_failure(account, address)
+        raise Invalid("The current password is wrong.", errors={"json": {field: ["wrong password"]}})
+
+
+def _minutes(setting: str) -> timedelta:
+    return timedelta(minutes=current_app.config[setting])
+
+
+def _account_wait(account: str, now: datetime) -> float:
+    """Seconds until the account may try again (0: now). It is locked while the window holds
+    `limit` failures, so it is free once the limit-th newest leaves the window."""
+    window, limit = _minutes("LOGIN_FAILURE_WINDOW_MINUTES"), current_app.config["LOGIN_FAILURES_PER_ACCOUNT"]
+    times = db.session.scalars(
+        sa.select(LoginFailure.at).where(LoginFailure.username == account, LoginFailure.at >= now - window)
+        .order_by(LoginFailure.at.desc()).limit(limit)).all()
+    return (times[-1] + window - now).total_seconds() if len(times) >= limit else 0
+
+
+def _address_wait(address: str, now: datetime) -> float:
+    """Seconds until the address may try again: as above, over each account's latest failure."""
+    window, limit = _minutes("LOGIN_ADDRESS_WINDOW_MINUTES"), current_app.config["LOGIN_ACCOUNTS_PER_ADDRESS"]
+    latest = sa.func.max(LoginFailure.at)
+    times = db.session.scalars(
+        sa.select(latest).where(LoginFailure.address == address, LoginFailure.at >= now - window)
+        .group_by(LoginFailure.username).order_by(latest.desc()).limit(limit)).all()
+    return (times[-1] + window - now).total_seconds() if len(times) >= limit else 0
 
 
 def _check(account: str, address: str) -> None:
     now = utcnow()
-    since = now - _window()
-    limits = ((LoginFailure.username, account, "LOGIN_FAILURES_PER_ACCOUNT", 5, "this account"),
-              (LoginFailure.address, address, "LOGIN_FAILURES_PER_ADDRESS", 30, "this network address"))
-    for column, key, setting, default, what in limits:
-        count, oldest = db.session.execute(
-            sa.select(sa.func.count(), sa.func.min(LoginFailure.at))
-            .where(column == key, LoginFailure.at >= since)).one()
-        if count >= current_app.config.get(setting, default):
-            minutes = max(1, math.ceil((oldest + _window() - now).total_seconds() / 60))
+    for wait, reason in ((_account_wait(account, now), "Too many failed sign-ins for this account."),
+                         (_address_wait(address, now),
+                          "Too many different accounts failed to sign in from this network address.")):
+        if wait > 0:
+            seconds = math.ceil(wait)
+            minutes = max(1, math.ceil(seconds / 60))
             raise TooManyAttempts(
-                f"Too many failed sign-ins for {what}. Wait {minutes} minute(s) and try again, "
-                "or ask an administrator to check the account.",
+                f"{reason} Wait {minutes} minute(s) and try again, or ask an administrator to "
+                "check the account.", retry_after=seconds,
                 errors={"json": {"username": [f"locked for {minutes} minute(s)"]}})
 
 
@@ -57,5 +88,6 @@ def _remember_failure(account: str, address: str) -> None:
     """Kept although the answer is an error: the request boundary rolls errors back, so this
     is the one place that commits on its own (the sign-in itself only read)."""
     db.session.add(LoginFailure(username=account, address=address))
-    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.at < utcnow() - 2 * _window()))
+    oldest = 2 * max(_minutes("LOGIN_FAILURE_WINDOW_MINUTES"), _minutes("LOGIN_ADDRESS_WINDOW_MINUTES"))
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.at < utcnow() - oldest))
     db.session.commit()

@@ -15,7 +15,7 @@ from helpers import sign_in  # noqa: E402  (tests/pwa on sys.path via conftest)
 from test_e2e_real_server import count, current_quarter, fill_checklist, wait_outbox  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
-SUPERVISOR, ENGINEER = ("supervisor", "supervisor-demo-2026"), ("engineer", "engineer-demo-2026")
+SUPERVISOR, ENGINEER = ("supervisor", "zhuguan-demo-2026"), ("engineer", "gongcheng-demo-2026")
 
 
 @pytest.fixture(scope="module")

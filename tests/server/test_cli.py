@@ -13,7 +13,7 @@ def run(app, *args):
 def test_seed_demo_prints_logins_and_refuses_twice(app, db):
     result = run(app, "seed", "--demo")
     assert result.exit_code == 0, result.output
-    assert "1186 devices" in result.output and "engineer-demo-2026" in result.output
+    assert "1186 devices" in result.output and "gongcheng-demo-2026" in result.output
     assert db.session.scalar(sa.select(sa.func.count(Device.id))) == 1186
     again = run(app, "seed", "--demo")
     assert again.exit_code != 0 and "already has data" in again.output

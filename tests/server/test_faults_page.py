@@ -16,7 +16,7 @@ from tests.live_server import HttpClient, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
-DEMO_PASSWORD = "supervisor-demo-2026"  # the demo seed's supervisor (server/services/demo.py)
+DEMO_PASSWORD = "zhuguan-demo-2026"  # the demo seed's supervisor (server/services/demo.py)
 
 
 def _anchor():

@@ -6,7 +6,11 @@ PUBLIC = {("GET", "/api/v1/health"), ("POST", "/api/v1/auth/login")}
 
 MATRIX = {
     ("POST", "/api/v1/auth/logout"): ALL,
+    ("POST", "/api/v1/auth/logout-all"): ALL,
     ("GET", "/api/v1/auth/me"): ALL,
+    ("GET", "/api/v1/auth/sessions"): ALL,
+    ("DELETE", "/api/v1/auth/sessions/<int:session_id>"): ALL,
+    ("POST", "/api/v1/auth/password"): ALL,
     ("GET", "/api/v1/regions"): ALL,
     ("GET", "/api/v1/sites"): ALL,
     ("GET", "/api/v1/sites/<code>"): ALL,
