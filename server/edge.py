@@ -7,8 +7,9 @@ from werkzeug.exceptions import MethodNotAllowed
 
 def register(app: Flask) -> None:
     """Install the edge; body limits first, so nothing reads a body before its limit is set."""
-    from server import security_headers
+    from server import body_limits, security_headers
 
+    body_limits.install(app)
     security_headers.install(app)
     app.after_request(_allow_on_405)
 
