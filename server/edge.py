@@ -7,9 +7,10 @@ from werkzeug.exceptions import MethodNotAllowed
 
 def register(app: Flask) -> None:
     """Install the edge; body limits first, so nothing reads a body before its limit is set."""
-    from server import body_limits, security_headers
+    from server import body_limits, input_guard, security_headers
 
     body_limits.install(app)
+    input_guard.install(app)
     security_headers.install(app)
     app.after_request(_allow_on_405)
 
