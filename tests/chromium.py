@@ -30,8 +30,9 @@ def watch_csp(context) -> list[str]:
     context.add_init_script(CSP_LISTENER)
 
     def on_console(message):
-        if "Content Security Policy" in message.text or message.text.startswith("CSP violation"):
-            violations.append(message.text)
+        text = message.text
+        if ("Content Security Policy" in text or text.startswith("CSP violation")) and CSP_SENTINEL not in text:
+            violations.append(text)
 
     context.on("console", on_console)
     close = context.close
@@ -44,6 +45,7 @@ def watch_csp(context) -> list[str]:
     return violations
 
 
+CSP_SENTINEL = "csp-sentinel.invalid"  # a violation tests make on purpose (tests/server/test_csp_pages.py)
 CSP_LISTENER = """document.addEventListener('securitypolicyviolation', (e) =>
   console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`));"""
 
