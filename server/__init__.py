@@ -16,6 +16,7 @@ def create_app(config_class: type = Config) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)
+    from server import edge
     from server.setup import (
         register_blueprints,
         register_commands,
@@ -26,6 +27,7 @@ def create_app(config_class: type = Config) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    edge.register(app)
     register_commands(app)
     _sweep_photo_store(app)
     return app

@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from server.cli import _run
+from server.services.safe_cells import csv_row
 
 
 @click.command("plan")
@@ -36,7 +37,7 @@ def plan_command(quarter, daily, monthly, size, seed, replace) -> None:
                err=True)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["site_code", "site_name", "prefecture", "engineer", "due_date", "reason"])
-    writer.writerows(rows)
+    writer.writerows(csv_row(row) for row in rows)
 
 
 def _row(entry) -> list:

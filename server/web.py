@@ -6,9 +6,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, send_from_directory
+from werkzeug.routing import PathConverter
 
 PWA_DIR = Path(__file__).resolve().parent.parent / "pwa" / "static"
-SERVER_PREFIXES = ("api/", "static/")
 # Online-only supervisor pages, each a folder of pwa/static/ with its own index.html; they sign in
 # through the API and stay out of the field app's offline cache (pwa/precache.py, sw.js).
 SUPERVISOR_PAGES = ("coverage", "faults", "labels")
@@ -20,17 +20,30 @@ mimetypes.add_type("text/javascript", ".mjs")
 web = Blueprint("web", __name__)
 
 
+class ClientRouteConverter(PathConverter):
+    """A path the PWA's router owns: anything but the server's own api/ and static/ paths.
+
+    Kept out of the URL map's answer for /api/..., so OPTIONS and 405 name only the methods
+    an API route serves (a catch-all GET route would add GET to every one of them).
+    """
+
+    regex = r"(?!(?:api|static)(?:/|$))[^/].*?"
+
+
+@web.record_once
+def _add_converter(state) -> None:
+    state.app.url_map.converters["client_route"] = ClientRouteConverter
+
+
 def _no_cache(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-cache"
     return response
 
 
 @web.route("/")
-@web.route("/<path:route>")
+@web.route("/<client_route:route>")
 def shell(route: str = ""):
     """The app shell for every navigation; the client-side router reads the path (e.g. /d/TAG)."""
-    if route.startswith(SERVER_PREFIXES) or route in ("api", "static"):
-        abort(404)
     return _no_cache(send_from_directory(PWA_DIR, "index.html", max_age=0))
 
 

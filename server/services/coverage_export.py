@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from server.services import coverage, coverage_details
+from server.services import coverage, coverage_details, safe_cells
 
 SITE_COLUMNS = ("code", "name", "tier", "prefecture", "region_code", "planned", "engineer",
                 "due_date", "visited", "visits", "last_visit", "expected", "inspected", "missing",
@@ -38,7 +38,7 @@ def to_csv(scope: coverage.Scope, table: str) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=_columns(table, data), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(data)
+    writer.writerows(safe_cells.csv_dict(row) for row in data)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -51,9 +51,9 @@ def to_xlsx(scope: coverage.Scope) -> bytes:
         data = rows(scope, table)
         sheet = book.create_sheet(table)
         columns = _columns(table, data)
-        sheet.append(columns)
+        sheet.append(safe_cells.xlsx_row(sheet, columns))
         for row in data:
-            sheet.append([_cell(row.get(c)) for c in columns])
+            sheet.append(safe_cells.xlsx_row(sheet, [_cell(row.get(c)) for c in columns]))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

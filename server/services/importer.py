@@ -14,6 +14,7 @@ from server.errors import Invalid
 from server.extensions import db
 from server.models import DEVICE_STATUSES, Device, DeviceType, Room, Site
 from server.services.devices import next_tag
+from server.services.safe_cells import csv_row, csv_unescape, xlsx_row
 
 COLUMNS = ["tag", "serial", "type_code", "site_code", "room", "status", "install_date", "notes"]
 REQUIRED = ["type_code", "site_code", "room"]
@@ -40,7 +41,8 @@ def read_rows(path: Path) -> list[dict]:
                   for row in sheet.iter_rows(values_only=True)]
     else:
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            values = [[v.strip() for v in row] for row in csv.reader(fh)]
+            # csv_unescape: a cell our own export quoted (a note starting with "=") reads back as it was.
+            values = [[csv_unescape(v.strip()) for v in row] for row in csv.reader(fh)]
     if not values:
         raise Invalid(f"{path.name} is empty.")
     header = [h.lower() for h in values[0]]
@@ -159,11 +161,11 @@ def export_devices(path: Path | None) -> bytes | None:
 
         book = Workbook()
         for row in rows:
-            book.active.append(row)
+            book.active.append(xlsx_row(book.active, row))
         book.save(path)
         return None
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer).writerows(csv_row(row) for row in rows)
     data = buffer.getvalue().encode("utf-8")
     if path is None:
         return data

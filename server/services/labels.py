@@ -13,6 +13,7 @@ import labels
 from server.errors import Invalid, NotFound
 from server.extensions import db
 from server.models import Device, LabelTemplateSetting, PrintJob, PrintJobItem, TagAlias
+from server.services import safe_cells
 from server.services.audit import current_actor
 from server.services.label_batches import check_selection, describe, select_devices
 
@@ -228,7 +229,8 @@ def register_csv() -> bytes:
              .join(Device, PrintJobItem.device_id == Device.id)
              .order_by(PrintJob.id, PrintJobItem.position))
     for job, item, current in db.session.execute(query):
-        writer.writerow([job.id, job.at.isoformat(), job.actor_label, job.channel, job.kind, job.template,
-                         job.offset_x_mm, job.offset_y_mm, job.ecc, job.output, job.description, job.count,
-                         item.position, item.tag, item.device_id, current])
+        writer.writerow(safe_cells.csv_row([
+            job.id, job.at.isoformat(), job.actor_label, job.channel, job.kind, job.template,
+            job.offset_x_mm, job.offset_y_mm, job.ecc, job.output, job.description, job.count,
+            item.position, item.tag, item.device_id, current]))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

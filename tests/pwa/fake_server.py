@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from pwa.precache import write_precache_manifest
 
+from server.security_headers import page_headers
 from server.tags import from_payload as make_tag
 
 STATIC = Path(__file__).resolve().parents[2] / "pwa" / "static"
@@ -97,7 +98,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-cache")
-        for k, v in (headers or {}).items():
+        # The real server's security headers (CSP above all), so the PWA is tested under them.
+        for k, v in {**page_headers(), **(headers or {})}.items():
             self.send_header(k, v)
         self.end_headers()
         if self.command != "HEAD":

@@ -21,7 +21,7 @@ def login_and_sync(page, server):
 def reload_controlled(page):
     """Reload so the (now active) service worker controls the page."""
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def wait_until_true(page, expression: str, seconds: float = TIMEOUT_MS / 1000):
@@ -68,7 +68,7 @@ def sign_in(page, server, username="engineer", password=PASSWORD):
     page.fill("#username", username)
     page.fill("#password", password)
     page.click("button[type=submit]")
-    page.wait_for_function("location.pathname === '/'")
+    page.wait_for_function("() => location.pathname === '/'")
     page.wait_for_selector("main select option:nth-child(2)", state="attached", timeout=20000)  # sites pulled
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
 def jpeg_bytes(color=(200, 30, 30), size=(2400, 1800)) -> bytes:

@@ -37,15 +37,15 @@ def inspect_on_the_phone(page, base: str, entry: dict, tags: list[str]) -> None:
     """Start the visit from Today, fill the checklist of each unit, finish, and sync."""
     page.locator(f"[data-testid=plan][data-entry='{entry['id']}']").get_by_role(
         "button", name="在此开始巡检").click()
-    page.wait_for_function("location.pathname === '/visit'")
+    page.wait_for_function("() => location.pathname === '/visit'")
     for tag in tags:
         page.goto(f"{base}/d/{tag}/check")
         fill_checklist(page)
         page.click("[data-testid=save-check]")
-        page.wait_for_function("location.pathname === '/visit'")  # back to the open visit
+        page.wait_for_function("() => location.pathname === '/visit'")  # back to the open visit
     page.goto(base + "/visit/summary")
     page.locator("[data-testid=summary] button.weui-btn_primary").click()
-    page.wait_for_function("location.pathname === '/'")
+    page.wait_for_function("() => location.pathname === '/'")
     wait_outbox(page, ["sent"] * (1 + len(tags)), timeout_s=60)
 
 

@@ -76,7 +76,7 @@ def fill_checklist(page):
                 files=[{"name": "item.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes((20, 120, 40))}])
     page.locator("[data-testid=photo-input]").last.set_input_files(
         files=[{"name": "rack.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}])
-    page.wait_for_function("document.querySelectorAll('[data-testid=checklist] .xj-thumbs img').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=checklist] .xj-thumbs img').length > 0")
 
 
 def test_app_boots_offline_after_a_reload_with_the_server_gone(context, live_server):
@@ -154,7 +154,7 @@ def test_offline_checklist_with_photo_survives_reload_and_arrives_exactly_once(c
     page.goto(live_server.base_url + "/outbox")
     page.wait_for_selector("[data-state=sent]")
     engineer = live_server.client("engineer")
-    page.wait_for_function("navigator.onLine")
+    page.wait_for_function("() => navigator.onLine")
     for sha in record["photos"]:
         for _ in range(100):  # photos follow the records in the same sync
             if engineer.request("HEAD", f"/api/v1/photos/{sha}").status == 200:
@@ -193,10 +193,10 @@ def test_the_supervisors_plan_shows_on_the_engineers_today_screen(context, live_
     first = shown.first
     entry_id = int(first.get_attribute("data-entry"))
     first.get_by_role("button", name="在此开始巡检").click()
-    page.wait_for_function("location.pathname === '/visit'")
+    page.wait_for_function("() => location.pathname === '/visit'")
     page.goto(live_server.base_url + "/visit/summary")
     page.locator("[data-testid=summary] button.weui-btn_primary").click()
-    page.wait_for_function("location.pathname === '/'")
+    page.wait_for_function("() => location.pathname === '/'")
     page.wait_for_selector(f"[data-testid=plan][data-entry='{entry_id}'][data-visited=true]")
     wait_outbox(page, ["sent"])
     assert count(live_server, "select count(*) from visit where plan_entry_id = :e", e=entry_id) == 1

@@ -27,5 +27,5 @@ def test_update_banner_then_draft_restored(context, server):
     with page.expect_navigation():
         banner.click()
     page.wait_for_selector("[data-testid=checklist]")
-    page.wait_for_function("document.querySelectorAll('input[type=number]')[0].value === '42'")
+    page.wait_for_function("() => document.querySelectorAll('input[type=number]')[0].value === '42'")
     assert page.locator("[data-testid=update-banner]").count() == 0

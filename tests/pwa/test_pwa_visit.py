@@ -33,7 +33,7 @@ def test_site_visit_expected_scanned_unexpected_and_sent(context, server):
     page.click("text=确认结束并保存")
     page.wait_for_selector("[data-testid=plan]")
     page.goto(server.url + "/outbox")
-    page.wait_for_function("document.querySelectorAll('[data-testid=outbox-record][data-state=sent]').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=outbox-record][data-state=sent]').length === 3")
 
     records = [json.loads(r) for r in server.state.records.values()]
     [visit] = [r for r in records if r["type"] == "visit"]

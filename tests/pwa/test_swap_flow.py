@@ -51,7 +51,7 @@ def report_fault(page, base_url, tag):
 
 def sync_and_wait(page, base_url, count):
     page.goto(base_url + "/outbox")
-    page.wait_for_function(f"document.querySelectorAll('[data-testid=outbox-record][data-state=sent]').length === {count}",
+    page.wait_for_function(f"() => document.querySelectorAll('[data-testid=outbox-record][data-state=sent]').length === {count}",
                            timeout=30000)
 
 

@@ -31,12 +31,12 @@ def test_supervisor_previews_downloads_and_calibrates(server, browser, tmp_path)
     page.click("#login button[type=submit]")
     page.wait_for_selector("#app:not([hidden])")
     assert page.inner_text("h1") == "标签打印"
-    page.wait_for_function("document.querySelectorAll('#county option').length > 80")
+    page.wait_for_function("() => document.querySelectorAll('#county option').length > 80")
     page.select_option("#template", "a4-3x8")
     page.select_option("#mode", "county")
     page.select_option("#county", "520102")
     page.click("#preview")
-    page.wait_for_function("document.querySelector('#preview-image').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('#preview-image').naturalWidth > 0")
     assert "张标签" in page.inner_text("#preview-count")
 
     with page.expect_download() as download:
@@ -52,7 +52,7 @@ def test_supervisor_previews_downloads_and_calibrates(server, browser, tmp_path)
 
     page.fill("#offset-x", "9")
     page.click("#offsets button[type=submit]")
-    page.wait_for_function("document.querySelector('#message').textContent.includes('use a value between')")
+    page.wait_for_function("() => document.querySelector('#message').textContent.includes('use a value between')")
 
     page.click("#lang")
     assert page.inner_text("h1") == "Label printing"

@@ -39,7 +39,7 @@ function renderShell() {
     <div class="cards" id="cards"></div>
     <div class="layout">
       <div><div class="mapbox"><div class="tiles" id="tiles"></div></div><div class="legend" id="legend"></div>
-        <p style="font-size:.8rem;color:#666">${t("tiles_hint")}</p></div>
+        <p class="hint">${t("tiles_hint")}</p></div>
       <div class="panel" id="site"><p>${t("click_tile")}</p></div>
     </div>
     <section><h2>${t("sites")}</h2><div class="scroll" id="table"></div></section>
@@ -92,12 +92,20 @@ function renderTiles(map) {
   const groupColour = (code) => `hsl(${[...code].reduce((a, c) => a * 31 + c.charCodeAt(0), 7) % 360} 70% 35%)`;
   box.innerHTML = map.tiles.map((tile) => `
     <button class="tile ${tile.tier !== "county" ? "seat" : ""}" type="button" data-code="${esc(tile.code)}"
-      data-state="${esc(tile.state)}" title="${esc(tile.name)} · ${t(tile.state)}"
-      style="grid-column:${tile.x + 1};grid-row:${tile.y + 1};background:${esc(tile.colour)};border-color:${groupColour(tile.prefecture)}">
+      data-state="${esc(tile.state)}" title="${esc(tile.name)} · ${t(tile.state)}">
       ${esc(shortName(tile.name).slice(0, 3))}</button>`).join("");
-  box.querySelectorAll(".tile").forEach((el) => el.addEventListener("click", () => showSite(el.dataset.code)));
-  document.getElementById("legend").innerHTML = Object.entries(map.legend).map(([key, colour]) =>
-    `<span><i style="background:${esc(colour)}"></i>${t(key)} (${map.tiles.filter((x) => x.state === key).length})</span>`).join("");
+  // Places and colours go through the CSSOM: the page's CSP allows no style="" attributes.
+  box.querySelectorAll(".tile").forEach((el, i) => {
+    const tile = map.tiles[i];
+    Object.assign(el.style, {gridColumn: String(tile.x + 1), gridRow: String(tile.y + 1),
+                             background: tile.colour, borderColor: groupColour(tile.prefecture)});
+    el.addEventListener("click", () => showSite(el.dataset.code));
+  });
+  const legend = Object.entries(map.legend);
+  const legendBox = document.getElementById("legend");
+  legendBox.innerHTML = legend.map(([key]) =>
+    `<span><i></i>${t(key)} (${map.tiles.filter((x) => x.state === key).length})</span>`).join("");
+  legendBox.querySelectorAll("i").forEach((el, i) => { el.style.background = legend[i][1]; });
 }
 
 async function showSite(code) {
@@ -166,8 +174,8 @@ function plannerHtml() {
   return `<section id="planner"><h2>${t("plan")}</h2>
     <form class="controls" id="plan-form">
       <label>${t("quarter")}<input name="period" value="${esc(state.lastQuery?.get("quarter") || currentQuarter())}" size="7"></label>
-      <label>${t("size")}<input name="size" type="number" min="1" value="30" style="width:5em"></label>
-      <label>${t("seed")}<input name="seed" type="number" min="0" style="width:9em"></label>
+      <label>${t("size")}<input name="size" type="number" min="1" value="30"></label>
+      <label>${t("seed")}<input name="seed" type="number" min="0"></label>
       <label><span><input name="replace" type="checkbox"> ${t("replace_plan")}</span></label>
       <button class="primary">${t("make_plan")}</button></form>
     <p class="error" id="plan-error"></p><div class="scroll" id="plan-entries"></div></section>`;
