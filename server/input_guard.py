@@ -16,7 +16,7 @@ from collections import deque
 
 from flask import Flask, request
 
-from server.errors import AppError, Invalid
+from server.errors import Invalid
 
 UNSTORABLE_RE = re.compile("[\x00\ud800-\udfff]")
 # Endpoints whose JSON body is checked record by record elsewhere.
@@ -75,11 +75,6 @@ def _refuse(location: str, errors: dict):
                   errors={location: errors}, code_name="unstorable_text")
 
 
-class TooDeep(AppError):
-    status_code = 400
-    code_name = "too_deep"
-
-
 def _check_request():
     """Refuse unstorable text anywhere in the request before the view reads it."""
     if errors := _multidict_problems(request.args):
@@ -91,11 +86,7 @@ def _check_request():
         if errors := _multidict_problems(request.form):
             _refuse("form", errors)
     if request.is_json and request.endpoint not in JSON_CHECKED_ELSEWHERE:
-        try:
-            body = request.get_json(silent=True)
-        except RecursionError:
-            raise TooDeep("The JSON body is nested too deeply; send a flat document.",
-                          errors={"json": {"_schema": ["nested too deeply"]}}) from None
+        body = request.get_json(silent=True)  # strict_json refuses NaN and deep nesting (400)
         if found := bad_strings(body):
             _refuse("json", {path: [problem] for path, problem in found})
     return None

@@ -69,7 +69,7 @@ def test_whole_characters_pass(client, factory):
 def test_json_nested_ten_thousand_deep_is_a_400(client):
     response = client.post("/api/v1/auth/login", data="[" * 10_000 + "]" * 10_000,
                            content_type="application/json")
-    assert response.status_code == 400 and response.get_json()["error"]["code_name"] == "too_deep"
+    assert response.status_code == 400 and response.get_json()["error"]["code_name"] == "invalid_json"
 
 
 def test_sync_push_records_are_left_to_the_per_record_check(auth):
