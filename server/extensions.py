@@ -8,9 +8,11 @@ from server import errors
 from server.models.base import Base
 
 
-
 class ErrorShapeApi(Api):
-    """flask-smorest Api whose error responses use our one error shape."""
+    """flask-smorest Api whose error responses use our one error shape, also in the OpenAPI
+    document: the default and per-status error responses reference `Error` (errors.ErrorSchema)."""
+
+    ERROR_SCHEMA = errors.ErrorSchema
 
     def handle_http_exception(self, error):
         return errors.handle_http_exception(error)

@@ -6,10 +6,13 @@ from flask_smorest import Blueprint
 
 from server.api.base import ANY_ROLE, roles_required
 from server.api.schemas import UserOut
+from server.errors import ErrorSchema
 from server.services import login_throttle
 from server.setup import csrf_token
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Sessions")
+RETRY_AFTER = {"Retry-After": {"required": True, "description": "seconds to wait before trying again",
+                               "schema": {"type": "integer", "minimum": 1}}}
 
 
 class LoginIn(ma.Schema):
@@ -26,6 +29,9 @@ class SessionOut(ma.Schema):
 @blp.route("/login", methods=["POST"])
 @blp.arguments(LoginIn)
 @blp.response(200, SessionOut)
+@blp.alt_response(401, schema=ErrorSchema, description="wrong username or password (remembered)")
+@blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER,
+                  description="too many failed sign-ins: wait Retry-After seconds")
 def login(args):
     """Sign in with username and password; sets the session cookie. Repeated failures for an
     account or an address answer 429 for a while."""

@@ -50,7 +50,7 @@ def _check(account: str, address: str) -> None:
             raise TooManyAttempts(
                 f"Too many failed sign-ins for {what}. Wait {minutes} minute(s) and try again, "
                 "or ask an administrator to check the account.",
-                errors={"json": {"username": [f"locked for {minutes} minute(s)"]}})
+                errors={"json": {"username": [f"locked for {minutes} minute(s)"]}}, retry_after=minutes * 60)
 
 
 def _remember_failure(account: str, address: str) -> None:
