@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask_smorest import Blueprint
 
 from server.api.base import PageArgs, paginate, roles_required
+from server.api.out import Timestamp
 from server.api.schemas import page_of
 from server.models import AuditLog
 
@@ -12,7 +13,7 @@ blp = Blueprint("audit", __name__, url_prefix="/audit", description="Audit log")
 
 class AuditOut(ma.Schema):
     id = ma.fields.Integer()
-    at = ma.fields.DateTime()
+    at = Timestamp()
     actor_id = ma.fields.Integer(allow_none=True)
     actor_label = ma.fields.String()
     channel = ma.fields.String()

@@ -2,7 +2,8 @@
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, db_id, paginate, roles_required
+from server.api.out import Timestamp
 from server.api.schemas import DeviceOut, page_of
 from server.models import DEVICE_STATUSES
 from server.services import devices as device_service
@@ -36,7 +37,7 @@ class DeviceIn(ma.Schema):
     tag = TagField(metadata={"description": "omit to issue a new tag"})
     serial = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=64))
     type_code = ma.fields.String(required=True)
-    room_id = ma.fields.Integer(allow_none=True)
+    room_id = db_id(allow_none=True)
     status = ma.fields.String(load_default="in_service", validate=ma.validate.OneOf(DEVICE_STATUSES))
     install_date = ma.fields.Date(allow_none=True)
     notes = ma.fields.String(allow_none=True)
@@ -44,7 +45,7 @@ class DeviceIn(ma.Schema):
 
 class DevicePatch(ma.Schema):
     serial = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=64))
-    room_id = ma.fields.Integer(allow_none=True)
+    room_id = db_id(allow_none=True)
     status = ma.fields.String(validate=ma.validate.OneOf(DEVICE_STATUSES))
     install_date = ma.fields.Date(allow_none=True)
     notes = ma.fields.String(allow_none=True)
@@ -65,7 +66,7 @@ class DeviceDetail(DeviceOut):
 
 class EventOut(ma.Schema):
     id = ma.fields.Integer()
-    at = ma.fields.DateTime()
+    at = Timestamp()
     actor_id = ma.fields.Integer(allow_none=True)
     from_room_id = ma.fields.Integer(allow_none=True)
     to_room_id = ma.fields.Integer(allow_none=True)

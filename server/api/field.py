@@ -2,7 +2,8 @@
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, PageArgs, paginate, roles_required
+from server.api.base import ANY_ROLE, PageArgs, db_id, paginate, roles_required
+from server.api.out import Timestamp
 from server.api.schemas import page_of
 from server.services import field_queries as queries
 
@@ -13,8 +14,8 @@ class FieldRecordOut(ma.Schema):
     id = ma.fields.Integer()
     uuid = ma.fields.String()
     user_id = ma.fields.Integer()
-    client_time = ma.fields.DateTime()
-    server_time = ma.fields.DateTime()
+    client_time = Timestamp()
+    server_time = Timestamp()
     clock_skew_seconds = ma.fields.Integer()
     clock_warning = ma.fields.Function(lambda r: abs(r.clock_skew_seconds) > 300)
     lat = ma.fields.Float(allow_none=True)
@@ -26,8 +27,8 @@ class FieldRecordOut(ma.Schema):
 class VisitOut(FieldRecordOut):
     site_id = ma.fields.Integer()
     inspection_kind = ma.fields.String()
-    started_at = ma.fields.DateTime()
-    finished_at = ma.fields.DateTime(allow_none=True)
+    started_at = Timestamp()
+    finished_at = Timestamp(allow_none=True)
     plan_entry_id = ma.fields.Integer(allow_none=True)
     summary = ma.fields.String(allow_none=True)
 
@@ -61,7 +62,7 @@ class InspectionOut(FieldRecordOut):
 
 class VisitQuery(PageArgs):
     site = ma.fields.String(metadata={"description": "site code"})
-    user_id = ma.fields.Integer()
+    user_id = db_id()
     date = ma.fields.Date(metadata={"description": "UTC day the visit started"})
 
 

@@ -3,8 +3,10 @@ import marshmallow as ma
 from flask import Response
 from flask_smorest import Blueprint
 
+from labels import load_templates
 from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, paginate, roles_required
 from server.api.devices import DeviceDetail
+from server.api.out import BINARY, Timestamp, utc_z
 from server.api.schemas import page_of
 from server.services import devices as device_service
 from server.services import labels as label_service
@@ -13,7 +15,8 @@ from server.services import retag as retag_service
 blp = Blueprint("labels", __name__, url_prefix="/labels", description="QR asset labels")
 retag_blp = Blueprint("device_retag", __name__, url_prefix="/devices", description="Re-tagging devices")
 REGISTER_READERS = ("viewer", "supervisor", "admin")
-PDF_OR_PNG = {"application/pdf": {}, "image/png": {}, "application/zip": {}}
+JOBS_ANSWER = "a page of jobs (JSON) or, with format=csv, every printed label of every job (CSV)"
+PDF_OR_PNG = {ctype: {"schema": BINARY} for ctype in ("application/pdf", "image/png", "application/zip")}
 
 
 def _binary_doc(description: str, content: dict):
@@ -35,7 +38,7 @@ class LabelTemplateOut(ma.Schema):
     printer_dpi = ma.fields.Function(lambda t: t["template"].printer_dpi)
     offset_x = ma.fields.Function(lambda t: t["template"].offset_x)
     offset_y = ma.fields.Function(lambda t: t["template"].offset_y)
-    offsets_updated_at = ma.fields.Function(lambda t: t["setting"] and t["setting"].updated_at.isoformat())
+    offsets_updated_at = ma.fields.Function(lambda t: t["setting"] and utc_z(t["setting"].updated_at))
     offsets_updated_by = ma.fields.Function(lambda t: t["setting"] and t["setting"].updated_by
                                             and t["setting"].updated_by.username)
 
@@ -48,7 +51,8 @@ class LabelOffsetsIn(ma.Schema):
 class LabelBatchIn(ma.Schema):
     """A batch (criteria combine with AND) and how to print it."""
 
-    template = ma.fields.String(required=True, metadata={"description": "e.g. a4-3x8, roll-40x30"})
+    template = ma.fields.String(required=True, metadata={
+        "description": "e.g. a4-3x8, roll-40x30", "enum": sorted(load_templates())})
     all = ma.fields.Boolean(load_default=False)
     site = ma.fields.String(metadata={"description": "site code"})
     region = ma.fields.String(metadata={"description": "prefecture or county code (province: all sites)"})
@@ -68,7 +72,7 @@ class LabelPreviewIn(LabelBatchIn):
 
 class PrintJobOut(ma.Schema):
     id = ma.fields.Integer()
-    at = ma.fields.DateTime()
+    at = Timestamp()
     user_id = ma.fields.Integer(allow_none=True)
     actor_label = ma.fields.String()
     channel = ma.fields.String()
@@ -102,7 +106,7 @@ class RetagOut(ma.Schema):
     retired_tag = ma.fields.String(attribute="tag")
     current_tag = ma.fields.Function(lambda a: a.device.tag)
     reason = ma.fields.String()
-    retired_at = ma.fields.DateTime()
+    retired_at = Timestamp()
     device = ma.fields.Nested(DeviceDetail)
 
 
@@ -164,7 +168,7 @@ def print_batch(args):
 
 @blp.route("/calibration/<name>")
 @roles_required(*MANAGER_ROLES)
-@_binary_doc("calibration page", {"application/pdf": {}})
+@_binary_doc("calibration page", {"application/pdf": {"schema": BINARY}})
 def calibration(name):
     """A calibration page for the template, stored offsets applied; print it at 100 %."""
     pdf = label_service.calibration(name)
@@ -174,7 +178,8 @@ def calibration(name):
 @blp.route("/jobs")
 @roles_required(*REGISTER_READERS)
 @blp.arguments(PrintJobsQuery, location="query")
-@blp.response(200, page_of(PrintJobOut))
+@blp.response(200, page_of(PrintJobOut), description=JOBS_ANSWER)
+@blp.alt_response(200, schema=BINARY, content_type="text/csv", success=True, description=JOBS_ANSWER)
 def list_jobs(args):
     """The label register, newest first; ?format=csv gives every printed label of every job."""
     if args["format"] == "csv":

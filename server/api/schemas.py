@@ -1,6 +1,8 @@
 """Marshmallow schemas shared by several resources."""
 import marshmallow as ma
 
+from server.api.out import Timestamp
+
 
 class UserOut(ma.Schema):
     id = ma.fields.Integer()
@@ -49,7 +51,7 @@ class DeviceOut(ma.Schema):
     status = ma.fields.String()
     install_date = ma.fields.Date(allow_none=True)
     notes = ma.fields.String(allow_none=True)
-    updated_at = ma.fields.DateTime()
+    updated_at = Timestamp()
 
 
 def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
