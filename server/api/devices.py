@@ -3,7 +3,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, db_id, paginate, roles_required
-from server.api.out import Timestamp
+from server.api.out import Out, Timestamp
 from server.api.schemas import DeviceOut, page_of
 from server.models import DEVICE_STATUSES
 from server.services import devices as device_service
@@ -64,7 +64,7 @@ class DeviceDetail(DeviceOut):
                                  metadata={"description": "set when looked up by a retired tag"})
 
 
-class EventOut(ma.Schema):
+class EventOut(Out):
     id = ma.fields.Integer()
     at = Timestamp()
     actor_id = ma.fields.Integer(allow_none=True)

@@ -3,14 +3,14 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from server.api.base import ANY_ROLE, PageArgs, db_id, paginate, roles_required
-from server.api.out import Timestamp
+from server.api.out import Out, Timestamp
 from server.api.schemas import page_of
 from server.services import field_queries as queries
 
 blp = Blueprint("field", __name__, url_prefix="", description="Visits and inspections")
 
 
-class FieldRecordOut(ma.Schema):
+class FieldRecordOut(Out):
     id = ma.fields.Integer()
     uuid = ma.fields.String()
     user_id = ma.fields.Integer()
@@ -33,7 +33,7 @@ class VisitOut(FieldRecordOut):
     summary = ma.fields.String(allow_none=True)
 
 
-class ResultOut(ma.Schema):
+class ResultOut(Out):
     key = ma.fields.String(attribute="item_key")
     outcome = ma.fields.String()
     reason = ma.fields.String(allow_none=True)

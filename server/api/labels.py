@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from labels import load_templates
 from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, paginate, roles_required
 from server.api.devices import DeviceDetail
-from server.api.out import BINARY, Timestamp, utc_z
+from server.api.out import BINARY, Out, Timestamp, utc_z
 from server.api.schemas import page_of
 from server.services import devices as device_service
 from server.services import labels as label_service
@@ -70,7 +70,7 @@ class LabelPreviewIn(LabelBatchIn):
     format = ma.fields.String(load_default="png", validate=ma.validate.OneOf(("pdf", "png")))
 
 
-class PrintJobOut(ma.Schema):
+class PrintJobOut(Out):
     id = ma.fields.Integer()
     at = Timestamp()
     user_id = ma.fields.Integer(allow_none=True)
@@ -102,7 +102,7 @@ class RetagIn(ma.Schema):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=256))
 
 
-class RetagOut(ma.Schema):
+class RetagOut(Out):
     retired_tag = ma.fields.String(attribute="tag")
     current_tag = ma.fields.Function(lambda a: a.device.tag)
     reason = ma.fields.String()

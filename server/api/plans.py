@@ -4,7 +4,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, db_id, paginate, roles_required
-from server.api.out import Day, Timestamp
+from server.api.out import Day, Out, Timestamp
 from server.models import ENTRY_STATES, PLAN_KINDS
 from server.services import plans as plan_service
 from server.services.plans_sync import dump_entry
@@ -38,7 +38,7 @@ class ReplaceIn(ma.Schema):
         "description": "accept breaking the four-quarter rotation for the replaced bureau"})
 
 
-class PlanOut(ma.Schema):
+class PlanOut(Out):
     id = ma.fields.Integer()
     kind = ma.fields.String()
     period = ma.fields.String()
@@ -50,7 +50,7 @@ class PlanOut(ma.Schema):
     updated_at = Timestamp()
 
 
-class EntryOut(ma.Schema):
+class EntryOut(Out):
     id = ma.fields.Integer()
     plan_id = ma.fields.Integer()
     kind = ma.fields.String()
@@ -76,7 +76,7 @@ class PlanDetail(PlanOut):
     entries = ma.fields.Function(lambda plan: [dump_entry(e) for e in plan.entries])
 
 
-class PlanPage(ma.Schema):
+class PlanPage(Out):
     items = ma.fields.List(ma.fields.Nested(PlanOut))
     page = ma.fields.Integer()
     per_page = ma.fields.Integer()

@@ -5,7 +5,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server.api.base import FIELD_ROLES, MANAGER_ROLES, PageArgs, paginate, roles_required
-from server.api.out import Timestamp, utc_z
+from server.api.out import Out, Timestamp, utc_z
 from server.api.schemas import page_of
 from server.api.schemas_sync import FieldPackOut, PushOut
 from server.models import CONFLICT_STATES
@@ -30,7 +30,7 @@ class ConflictQuery(PageArgs):
     state = ma.fields.String(validate=ma.validate.OneOf(CONFLICT_STATES))
 
 
-class ConflictOut(ma.Schema):
+class ConflictOut(Out):
     id = ma.fields.Integer()
     uuid = ma.fields.String()
     record_type = ma.fields.String()

@@ -10,7 +10,8 @@ accept valid data (with the documented exceptions below). CI runs it on SQLite a
 Bounds, so it fits CI: per operation the examples phase, the coverage phase (boundary and
 negative values of each parameter, finite and deterministic) and at most MAX_EXAMPLES
 generated cases; generation is derandomised, so every run sends the same requests. That is
-~2,500 requests per role, about a minute each on one core. Raise MAX_EXAMPLES locally to explore.
+~4,000 requests per role, two to three minutes for the whole file on a busy two-core machine.
+Raise MAX_EXAMPLES locally to explore.
 """
 import os
 
