@@ -14,6 +14,12 @@ class ErrorShapeApi(Api):
 
     ERROR_SCHEMA = errors.ErrorSchema
 
+    def init_app(self, app, *args, **kwargs):
+        from server.api.out import computed2properties
+
+        super().init_app(app, *args, **kwargs)
+        self.ma_plugin.converter.add_attribute_function(computed2properties)
+
     def handle_http_exception(self, error):
         return errors.handle_http_exception(error)
 

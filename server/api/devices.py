@@ -3,7 +3,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, db_id, paginate, roles_required
-from server.api.out import Out, Timestamp
+from server.api.out import Computed, Out, Timestamp
 from server.api.schemas import DeviceOut, page_of
 from server.models import DEVICE_STATUSES
 from server.services import devices as device_service
@@ -53,15 +53,46 @@ class DevicePatch(ma.Schema):
                               metadata={"description": "why the room or status changed"})
 
 
+class TypeBrief(Out):
+    code = ma.fields.String()
+    kind = ma.fields.String()
+    name_zh = ma.fields.String()
+    name_en = ma.fields.String()
+    model = ma.fields.String(allow_none=True)
+
+
+class RoomBrief(Out):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+
+
+class SiteBrief(Out):
+    code = ma.fields.String()
+    name = ma.fields.String()
+
+
+class AliasWarning(Out):
+    """What a client shows when someone scans a retired label (docs/labels.md)."""
+
+    code = ma.fields.String(metadata={"enum": ["retired_alias"]})
+    retired_alias = ma.fields.String()
+    current_tag = ma.fields.String()
+    retired_at = Timestamp()
+    reason = ma.fields.String()
+    message = ma.fields.String()
+
+
 class DeviceDetail(DeviceOut):
-    type = ma.fields.Function(lambda d: {"code": d.type.code, "kind": d.type.kind,
-                                         "name_zh": d.type.name_zh, "name_en": d.type.name_en,
-                                         "model": d.type.model})
-    room = ma.fields.Function(lambda d: d.room and {"id": d.room.id, "name": d.room.name})
-    site = ma.fields.Function(lambda d: d.room and {"code": d.room.site.code,
-                                                    "name": d.room.site.name})
-    warning = ma.fields.Function(lambda d: getattr(d, "tag_warning", None),
-                                 metadata={"description": "set when looked up by a retired tag"})
+    type = Computed(lambda d: {"code": d.type.code, "kind": d.type.kind,
+                               "name_zh": d.type.name_zh, "name_en": d.type.name_en,
+                               "model": d.type.model}, like=ma.fields.Nested(TypeBrief))
+    room = Computed(lambda d: d.room and {"id": d.room.id, "name": d.room.name},
+                    like=ma.fields.Nested(RoomBrief, allow_none=True))
+    site = Computed(lambda d: d.room and {"code": d.room.site.code, "name": d.room.site.name},
+                    like=ma.fields.Nested(SiteBrief, allow_none=True))
+    warning = Computed(lambda d: getattr(d, "tag_warning", None),
+                       like=ma.fields.Nested(AliasWarning, allow_none=True),
+                       metadata={"description": "set when looked up by a retired tag"})
 
 
 class EventOut(Out):

@@ -3,7 +3,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from server.api.base import ANY_ROLE, PageArgs, db_id, paginate, roles_required
-from server.api.out import Out, Timestamp
+from server.api.out import Computed, Out, Timestamp
 from server.api.schemas import page_of
 from server.services import field_queries as queries
 
@@ -17,7 +17,7 @@ class FieldRecordOut(Out):
     client_time = Timestamp()
     server_time = Timestamp()
     clock_skew_seconds = ma.fields.Integer()
-    clock_warning = ma.fields.Function(lambda r: abs(r.clock_skew_seconds) > 300)
+    clock_warning = Computed(lambda r: abs(r.clock_skew_seconds) > 300, like=ma.fields.Boolean())
     lat = ma.fields.Float(allow_none=True)
     lon = ma.fields.Float(allow_none=True)
     accuracy_m = ma.fields.Float(allow_none=True)
@@ -56,8 +56,10 @@ class InspectionOut(FieldRecordOut):
     photos = ma.fields.List(ma.fields.String())
     results = ma.fields.List(ma.fields.Nested(ResultOut))
     supersedes = ma.fields.String(attribute="supersedes_uuid", allow_none=True)
-    superseded_by = ma.fields.Function(queries.superseded_by)
-    missing_photos = ma.fields.Function(queries.missing_photos)
+    superseded_by = Computed(queries.superseded_by, like=ma.fields.List(ma.fields.String()),
+                             metadata={"description": "UUIDs of the corrections of this inspection"})
+    missing_photos = Computed(queries.missing_photos, like=ma.fields.List(ma.fields.String()),
+                              metadata={"description": "sha256 of referenced photos not uploaded yet"})
 
 
 class VisitQuery(PageArgs):

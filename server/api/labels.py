@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from labels import load_templates
 from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, paginate, roles_required
 from server.api.devices import DeviceDetail
-from server.api.out import BINARY, Out, Timestamp, utc_z
+from server.api.out import BINARY, Computed, Out, Timestamp, utc_z
 from server.api.schemas import page_of
 from server.services import devices as device_service
 from server.services import labels as label_service
@@ -25,22 +25,23 @@ def _binary_doc(description: str, content: dict):
 
 
 class LabelTemplateOut(ma.Schema):
-    name = ma.fields.Function(lambda t: t["template"].name)
-    description = ma.fields.Function(lambda t: t["template"].description)
-    page_width = ma.fields.Function(lambda t: t["template"].page_width)
-    page_height = ma.fields.Function(lambda t: t["template"].page_height)
-    label_width = ma.fields.Function(lambda t: t["template"].label_width)
-    label_height = ma.fields.Function(lambda t: t["template"].label_height)
-    columns = ma.fields.Function(lambda t: t["template"].columns)
-    rows = ma.fields.Function(lambda t: t["template"].rows)
-    per_page = ma.fields.Function(lambda t: t["template"].per_page)
-    ecc = ma.fields.Function(lambda t: t["template"].ecc)
-    printer_dpi = ma.fields.Function(lambda t: t["template"].printer_dpi)
-    offset_x = ma.fields.Function(lambda t: t["template"].offset_x)
-    offset_y = ma.fields.Function(lambda t: t["template"].offset_y)
-    offsets_updated_at = ma.fields.Function(lambda t: t["setting"] and utc_z(t["setting"].updated_at))
-    offsets_updated_by = ma.fields.Function(lambda t: t["setting"] and t["setting"].updated_by
-                                            and t["setting"].updated_by.username)
+    name = Computed(lambda t: t["template"].name, like=ma.fields.String())
+    description = Computed(lambda t: t["template"].description, like=ma.fields.String())
+    page_width = Computed(lambda t: t["template"].page_width, like=ma.fields.Float())
+    page_height = Computed(lambda t: t["template"].page_height, like=ma.fields.Float())
+    label_width = Computed(lambda t: t["template"].label_width, like=ma.fields.Float())
+    label_height = Computed(lambda t: t["template"].label_height, like=ma.fields.Float())
+    columns = Computed(lambda t: t["template"].columns, like=ma.fields.Integer())
+    rows = Computed(lambda t: t["template"].rows, like=ma.fields.Integer())
+    per_page = Computed(lambda t: t["template"].per_page, like=ma.fields.Integer())
+    ecc = Computed(lambda t: t["template"].ecc, like=ma.fields.String())
+    printer_dpi = Computed(lambda t: t["template"].printer_dpi, like=ma.fields.Integer(allow_none=True))
+    offset_x = Computed(lambda t: t["template"].offset_x, like=ma.fields.Float())
+    offset_y = Computed(lambda t: t["template"].offset_y, like=ma.fields.Float())
+    offsets_updated_at = Computed(lambda t: t["setting"] and utc_z(t["setting"].updated_at),
+                                  like=Timestamp(allow_none=True))
+    offsets_updated_by = Computed(lambda t: t["setting"] and t["setting"].updated_by
+                                  and t["setting"].updated_by.username, like=ma.fields.String(allow_none=True))
 
 
 class LabelOffsetsIn(ma.Schema):
@@ -88,10 +89,17 @@ class PrintJobOut(Out):
     count = ma.fields.Integer()
 
 
+class PrintedLabelOut(Out):
+    position = ma.fields.Integer()
+    device_id = ma.fields.Integer()
+    tag = ma.fields.String(metadata={"description": "the tag printed"})
+    current_tag = ma.fields.String(metadata={"description": "the tag the device carries now"})
+
+
 class PrintJobDetail(PrintJobOut):
-    items = ma.fields.Function(lambda job: [
+    items = Computed(lambda job: [
         {"position": i.position, "device_id": i.device_id, "tag": i.tag, "current_tag": i.device.tag}
-        for i in job.items])
+        for i in job.items], like=ma.fields.List(ma.fields.Nested(PrintedLabelOut)))
 
 
 class PrintJobsQuery(PageArgs):
@@ -104,7 +112,7 @@ class RetagIn(ma.Schema):
 
 class RetagOut(Out):
     retired_tag = ma.fields.String(attribute="tag")
-    current_tag = ma.fields.Function(lambda a: a.device.tag)
+    current_tag = Computed(lambda a: a.device.tag, like=ma.fields.String())
     reason = ma.fields.String()
     retired_at = Timestamp()
     device = ma.fields.Nested(DeviceDetail)

@@ -67,6 +67,23 @@ class Out(ma.Schema):
         return data
 
 
+class Computed(ma.fields.Function):
+    """A value a function computes, documented in the OpenAPI as the field `like` would be
+    (api.ErrorShapeApi teaches apispec to read it)."""
+
+    def __init__(self, serialize, like: ma.fields.Field, **kwargs):
+        super().__init__(serialize, **kwargs)
+        self.like = like
+
+
+def computed2properties(converter, field, ret: dict, **kwargs) -> dict:
+    """apispec attribute function: a Computed field is described by its `like` field (its own
+    metadata, e.g. a description, still wins)."""
+    if not isinstance(field, Computed):
+        return {}
+    return {key: value for key, value in converter.field2property(field.like).items() if key not in ret}
+
+
 def enum(values, **kwargs) -> ma.fields.String:
     """A string from a fixed set (OpenAPI `enum`; a nullable one lists null too, as OAS 3.0 wants)."""
     choices = (*values, None) if kwargs.get("allow_none") else tuple(values)

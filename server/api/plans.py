@@ -4,7 +4,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, db_id, paginate, roles_required
-from server.api.out import Day, Out, Timestamp
+from server.api.out import Computed, Day, Out, Timestamp
 from server.models import ENTRY_STATES, PLAN_KINDS
 from server.services import plans as plan_service
 from server.services.plans_sync import dump_entry
@@ -73,7 +73,8 @@ class EntryOut(Out):
 
 
 class PlanDetail(PlanOut):
-    entries = ma.fields.Function(lambda plan: [dump_entry(e) for e in plan.entries])
+    entries = Computed(lambda plan: [dump_entry(e) for e in plan.entries],
+                       like=ma.fields.List(ma.fields.Nested(EntryOut)))
 
 
 class PlanPage(Out):

@@ -1,7 +1,7 @@
 """Marshmallow schemas shared by several resources."""
 import marshmallow as ma
 
-from server.api.out import Out, Timestamp
+from server.api.out import Computed, Out, Timestamp
 
 
 class UserOut(Out):
@@ -47,7 +47,7 @@ class DeviceOut(Out):
     serial = ma.fields.String(allow_none=True)
     type_id = ma.fields.Integer()
     room_id = ma.fields.Integer(allow_none=True)
-    site_id = ma.fields.Function(lambda d: d.room.site_id if d.room else None)
+    site_id = Computed(lambda d: d.room.site_id if d.room else None, like=ma.fields.Integer(allow_none=True))
     status = ma.fields.String()
     install_date = ma.fields.Date(allow_none=True)
     notes = ma.fields.String(allow_none=True)

@@ -5,7 +5,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server.api.base import FIELD_ROLES, MANAGER_ROLES, PageArgs, paginate, roles_required
-from server.api.out import Out, Timestamp, utc_z
+from server.api.out import Computed, Out, Timestamp, utc_z
 from server.api.schemas import page_of
 from server.api.schemas_sync import FieldPackOut, PushOut
 from server.models import CONFLICT_STATES
@@ -30,6 +30,13 @@ class ConflictQuery(PageArgs):
     state = ma.fields.String(validate=ma.validate.OneOf(CONFLICT_STATES))
 
 
+class OriginalOut(Out):
+    id = ma.fields.Integer(allow_none=True, metadata={"description": "the stored object"})
+    user_id = ma.fields.Integer()
+    server_time = Timestamp()
+    content_hash = ma.fields.String()
+
+
 class ConflictOut(Out):
     id = ma.fields.Integer()
     uuid = ma.fields.String()
@@ -42,7 +49,8 @@ class ConflictOut(Out):
     resolved_at = Timestamp(allow_none=True)
     resolution_note = ma.fields.String(allow_none=True)
     accepted_uuid = ma.fields.String(allow_none=True)
-    original = ma.fields.Function(lambda c: _original(c))
+    original = Computed(lambda c: _original(c), like=ma.fields.Nested(OriginalOut, allow_none=True),
+                        metadata={"description": "the stored record it clashed with"})
 
 
 def _original(conflict) -> dict | None:
