@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 
+import marshmallow as ma
 from flask import Flask, jsonify
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
@@ -16,10 +17,12 @@ class AppError(Exception):
     status_code = 400
     code_name = "bad_request"
 
-    def __init__(self, message: str, errors: dict | None = None, code_name: str | None = None):
+    def __init__(self, message: str, errors: dict | None = None, code_name: str | None = None,
+                 headers: dict | None = None):
         super().__init__(message)
         self.message = message
         self.errors = errors
+        self.headers = headers or {}  # sent with the answer, e.g. Retry-After on a 429
         if code_name:
             self.code_name = code_name
 
@@ -52,14 +55,32 @@ class Forbidden(AppError):
 
 
 class TooManyAttempts(AppError):
-    """Refused for a while; the answer's Retry-After header says how many seconds."""
+    """429; `retry_after` (seconds) becomes the Retry-After header."""
 
     status_code = 429
     code_name = "too_many_attempts"
 
-    def __init__(self, message: str, retry_after: int, errors: dict | None = None):
-        super().__init__(message, errors)
-        self.headers = {"Retry-After": str(max(1, int(retry_after)))}
+    def __init__(self, message: str, retry_after: int | None = None, **kwargs):
+        super().__init__(message, **kwargs)
+        if retry_after is not None:
+            self.headers.setdefault("Retry-After", str(max(1, int(retry_after))))
+
+
+class ErrorDetail(ma.Schema):
+    """The inside of every error answer (documentation only: error_body builds it)."""
+
+    code = ma.fields.Integer(required=True, metadata={"description": "HTTP status"})
+    status = ma.fields.String(required=True, metadata={"description": "HTTP status phrase"})
+    message = ma.fields.String(required=True, metadata={"description": "what went wrong, how to fix it"})
+    code_name = ma.fields.String(required=True, metadata={
+        "description": "stable machine code, e.g. not_found, csrf, too_many_attempts"})
+    errors = ma.fields.Dict(metadata={"description": "location -> field -> messages"})
+
+
+class ErrorSchema(ma.Schema):
+    """The one error shape, `{"error": {...}}`; the OpenAPI component `Error`."""
+
+    error = ma.fields.Nested(ErrorDetail, required=True)
 
 
 def error_body(status: int, message: str, errors: dict | None = None,
@@ -97,7 +118,7 @@ def handle_http_exception(error: HTTPException):
 def handle_app_error(error: AppError):
     response = jsonify(error_body(error.status_code, error.message, error.errors, error.code_name))
     response.status_code = error.status_code
-    response.headers.update(getattr(error, "headers", None) or {})
+    response.headers.update(error.headers)
     return response
 
 

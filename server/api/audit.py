@@ -4,15 +4,16 @@ import sqlalchemy as sa
 from flask_smorest import Blueprint
 
 from server.api.base import PageArgs, paginate, roles_required
+from server.api.out import Out, Timestamp
 from server.api.schemas import page_of
 from server.models import AuditLog
 
 blp = Blueprint("audit", __name__, url_prefix="/audit", description="Audit log")
 
 
-class AuditOut(ma.Schema):
+class AuditOut(Out):
     id = ma.fields.Integer()
-    at = ma.fields.DateTime()
+    at = Timestamp()
     actor_id = ma.fields.Integer(allow_none=True)
     actor_label = ma.fields.String()
     channel = ma.fields.String()

@@ -6,15 +6,14 @@ from flask_smorest import Blueprint
 
 from server.api.base import ANY_ROLE, roles_required
 from server.api.schemas import UserOut
-from server.errors import NotFound
+from server.errors import ErrorSchema, NotFound
 from server.extensions import api, db
 from server.models import UserSession
 from server.services import login_throttle, sessions, users
 from server.setup import csrf_token
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Sessions")
-
-RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again.",
+RETRY_AFTER = {"Retry-After": {"required": True, "description": "seconds to wait before trying again",
                                "schema": {"type": "integer", "minimum": 1}}}
 
 
@@ -56,8 +55,9 @@ def _end_browser_session() -> None:
 @blp.route("/login", methods=["POST"])
 @blp.arguments(LoginIn)
 @blp.response(200, SessionOut)
-@blp.alt_response(429, schema=api.ERROR_SCHEMA, headers=RETRY_AFTER,
-                  description="Too many failed sign-ins for the account or from the address.")
+@blp.alt_response(401, schema=ErrorSchema, description="wrong username or password (remembered)")
+@blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER,
+                  description="too many failed sign-ins: wait Retry-After seconds")
 def login(args):
     """Sign in with username and password; sets the session cookie (and, with `remember`, the
     remember-me cookie) of a new server-side session, and a new CSRF token. Repeated failures

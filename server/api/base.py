@@ -35,6 +35,12 @@ def roles_required(*roles: str):
     return decorator
 
 
+def db_id(**kwargs) -> ma.fields.Integer:
+    """An id given in a query or body: within a 32-bit INTEGER like the <int:...> routes, so a huge
+    number is a 422 naming the field, never a database overflow."""
+    return ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1), **kwargs)
+
+
 class PageArgs(ma.Schema):
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=1_000_000))
     per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=500))

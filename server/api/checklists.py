@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
 from server.api.base import ANY_ROLE, roles_required
+from server.api.out import Out
 from server.errors import NotFound
 from server.extensions import db
 from server.models import DEVICE_KINDS, INSPECTION_KINDS, ChecklistTemplate
@@ -12,7 +13,7 @@ from server.models import DEVICE_KINDS, INSPECTION_KINDS, ChecklistTemplate
 blp = Blueprint("checklists", __name__, url_prefix="/checklists", description="Checklists")
 
 
-class ItemOut(ma.Schema):
+class ItemOut(Out):
     key = ma.fields.String()
     position = ma.fields.Integer()
     section = ma.fields.String()
@@ -26,7 +27,7 @@ class ItemOut(ma.Schema):
     required = ma.fields.Boolean()
 
 
-class TemplateOut(ma.Schema):
+class TemplateOut(Out):
     id = ma.fields.Integer()
     key = ma.fields.String()
     version = ma.fields.Integer()

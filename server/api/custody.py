@@ -2,6 +2,7 @@
 from flask_smorest import Blueprint
 
 from server.api.base import ANY_ROLE, roles_required
+from server.api.schemas_spares import DeviceCustodyOut, RoomCustodyOut
 from server.services import custody
 from server.services import devices as device_service
 
@@ -10,6 +11,7 @@ blp = Blueprint("custody", __name__, description="Chain of custody")
 
 @blp.route("/devices/<tag>/custody")
 @roles_required(*ANY_ROLE)
+@blp.response(200, DeviceCustodyOut)
 def device_custody(tag):
     """Every room and status the unit had (oldest first, with names), its faults and its repairs."""
     device = device_service.get_by_tag(tag)
@@ -20,6 +22,7 @@ def device_custody(tag):
 
 @blp.route("/rooms/<int:room_id>/custody")
 @roles_required(*ANY_ROLE)
+@blp.response(200, RoomCustodyOut)
 def room_custody(room_id):
     """Every unit that has stood in the room, from when and until when, with who."""
     return custody.room_custody(room_id)

@@ -2,7 +2,8 @@
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, db_id, paginate, roles_required
+from server.api.out import Computed, Out, Timestamp
 from server.api.schemas import DeviceOut, page_of
 from server.models import DEVICE_STATUSES
 from server.services import devices as device_service
@@ -36,7 +37,7 @@ class DeviceIn(ma.Schema):
     tag = TagField(metadata={"description": "omit to issue a new tag"})
     serial = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=64))
     type_code = ma.fields.String(required=True)
-    room_id = ma.fields.Integer(allow_none=True)
+    room_id = db_id(allow_none=True)
     status = ma.fields.String(load_default="in_service", validate=ma.validate.OneOf(DEVICE_STATUSES))
     install_date = ma.fields.Date(allow_none=True)
     notes = ma.fields.String(allow_none=True)
@@ -44,7 +45,7 @@ class DeviceIn(ma.Schema):
 
 class DevicePatch(ma.Schema):
     serial = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=64))
-    room_id = ma.fields.Integer(allow_none=True)
+    room_id = db_id(allow_none=True)
     status = ma.fields.String(validate=ma.validate.OneOf(DEVICE_STATUSES))
     install_date = ma.fields.Date(allow_none=True)
     notes = ma.fields.String(allow_none=True)
@@ -52,20 +53,51 @@ class DevicePatch(ma.Schema):
                               metadata={"description": "why the room or status changed"})
 
 
-class DeviceDetail(DeviceOut):
-    type = ma.fields.Function(lambda d: {"code": d.type.code, "kind": d.type.kind,
-                                         "name_zh": d.type.name_zh, "name_en": d.type.name_en,
-                                         "model": d.type.model})
-    room = ma.fields.Function(lambda d: d.room and {"id": d.room.id, "name": d.room.name})
-    site = ma.fields.Function(lambda d: d.room and {"code": d.room.site.code,
-                                                    "name": d.room.site.name})
-    warning = ma.fields.Function(lambda d: getattr(d, "tag_warning", None),
-                                 metadata={"description": "set when looked up by a retired tag"})
+class TypeBrief(Out):
+    code = ma.fields.String()
+    kind = ma.fields.String()
+    name_zh = ma.fields.String()
+    name_en = ma.fields.String()
+    model = ma.fields.String(allow_none=True)
 
 
-class EventOut(ma.Schema):
+class RoomBrief(Out):
     id = ma.fields.Integer()
-    at = ma.fields.DateTime()
+    name = ma.fields.String()
+
+
+class SiteBrief(Out):
+    code = ma.fields.String()
+    name = ma.fields.String()
+
+
+class AliasWarning(Out):
+    """What a client shows when someone scans a retired label (docs/labels.md)."""
+
+    code = ma.fields.String(metadata={"enum": ["retired_alias"]})
+    retired_alias = ma.fields.String()
+    current_tag = ma.fields.String()
+    retired_at = Timestamp()
+    reason = ma.fields.String()
+    message = ma.fields.String()
+
+
+class DeviceDetail(DeviceOut):
+    type = Computed(lambda d: {"code": d.type.code, "kind": d.type.kind,
+                               "name_zh": d.type.name_zh, "name_en": d.type.name_en,
+                               "model": d.type.model}, like=ma.fields.Nested(TypeBrief))
+    room = Computed(lambda d: d.room and {"id": d.room.id, "name": d.room.name},
+                    like=ma.fields.Nested(RoomBrief, allow_none=True))
+    site = Computed(lambda d: d.room and {"code": d.room.site.code, "name": d.room.site.name},
+                    like=ma.fields.Nested(SiteBrief, allow_none=True))
+    warning = Computed(lambda d: getattr(d, "tag_warning", None),
+                       like=ma.fields.Nested(AliasWarning, allow_none=True),
+                       metadata={"description": "set when looked up by a retired tag"})
+
+
+class EventOut(Out):
+    id = ma.fields.Integer()
+    at = Timestamp()
     actor_id = ma.fields.Integer(allow_none=True)
     from_room_id = ma.fields.Integer(allow_none=True)
     to_room_id = ma.fields.Integer(allow_none=True)

@@ -4,6 +4,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server.api.base import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server.api.schemas_faults import BreachesOut, FaultDetail, FaultPage, FaultStatsOut
 from server.errors import Invalid
 from server.models import FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS
 from server.services import fault_reports
@@ -12,6 +13,7 @@ from server.services import sla
 from server.services.fault_records import FaultStepData, dump_fault
 
 blp = Blueprint("faults", __name__, url_prefix="/faults", description="Faults and their SLA clocks")
+MONTH = ma.validate.Regexp(r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$", error="not like 2026-03")
 
 
 class FaultIn(ma.Schema):
@@ -46,12 +48,13 @@ class FaultQuery(PageArgs):
     open = ma.fields.Boolean(load_default=False)
     site = ma.fields.String()
     tag = ma.fields.String()
-    month = ma.fields.String(metadata={"description": "2026-03 (local calendar, UTC+8)"})
+    month = ma.fields.String(validate=MONTH, metadata={"description": "2026-03 (local calendar, UTC+8)"})
 
 
 class FaultPeriodQuery(ma.Schema):
-    month = ma.fields.String(metadata={"description": "2026-03; default the current month"})
-    quarter = ma.fields.String(metadata={"description": "2026-Q1"})
+    month = ma.fields.String(validate=MONTH, metadata={"description": "2026-03; default the current month"})
+    quarter = ma.fields.String(validate=ma.validate.Regexp(r"^[1-9][0-9]{3}-[Qq][1-4]$", error="not like 2026-Q1"),
+                               metadata={"description": "2026-Q1; not together with month"})
 
 
 def fault_view(fault, with_steps: bool = False) -> dict:
@@ -77,6 +80,7 @@ def _period(month: str | None, quarter: str | None) -> tuple[str, object, object
 @blp.route("")
 @roles_required(*ANY_ROLE)
 @blp.arguments(FaultQuery, location="query")
+@blp.response(200, FaultPage)
 def list_faults(args):
     """Faults, newest report first, each with its running clocks; filter by state, open, site, tag, month."""
     page, per_page = args.pop("page"), args.pop("per_page")
@@ -92,6 +96,7 @@ def list_faults(args):
 @blp.route("", methods=["POST"])
 @roles_required(*FIELD_ROLES)
 @blp.arguments(FaultIn)
+@blp.response(201, FaultDetail)
 def create_fault(args):
     """Raise a fault; source 'phone' (a supervisor taking a call) needs a supervisor or admin."""
     reported_at = args.pop("reported_at", None) or fault_service.current_time()
@@ -104,6 +109,7 @@ def create_fault(args):
 
 @blp.route("/<int:fault_id>")
 @roles_required(*ANY_ROLE)
+@blp.response(200, FaultDetail)
 def get_fault(fault_id):
     """One fault with its steps (who, phone time, server time) and running clocks."""
     return fault_view(fault_service.get_fault(fault_id), with_steps=True)
@@ -112,6 +118,7 @@ def get_fault(fault_id):
 @blp.route("/<int:fault_id>/steps", methods=["POST"])
 @roles_required(*FIELD_ROLES)
 @blp.arguments(FaultStepIn)
+@blp.response(201, FaultDetail)
 def add_step(args, fault_id):
     """Record responded / diagnosing / spare_installed / resolved (resolved needs a resolution)."""
     fault = fault_service.get_fault(fault_id)
@@ -123,6 +130,7 @@ def add_step(args, fault_id):
 @blp.route("/<int:fault_id>/close", methods=["POST"])
 @roles_required(*MANAGER_ROLES)
 @blp.arguments(FaultCloseIn)
+@blp.response(200, FaultDetail)
 def close_fault(args, fault_id):
     """Close a fault; it must have a resolution (given here or recorded when resolved)."""
     fault = fault_service.close_fault(fault_service.get_fault(fault_id), current_user, **args)
@@ -139,6 +147,7 @@ def _brief(fault, names) -> dict:
 @blp.route("/breaches")
 @roles_required(*ANY_ROLE)
 @blp.arguments(FaultPeriodQuery, location="query")
+@blp.response(200, BreachesOut)
 def list_breaches(args):
     """Faults of the period (and every open one) whose clocks breached or are about to."""
     label, start, end = _period(args.get("month"), args.get("quarter"))
@@ -151,6 +160,7 @@ def list_breaches(args):
 @blp.route("/stats")
 @roles_required(*ANY_ROLE)
 @blp.arguments(FaultPeriodQuery, location="query")
+@blp.response(200, FaultStatsOut)
 def fault_stats(args):
     """Resolution rate, per-clock counts, response bands and the deduction estimate of a month or quarter."""
     label, start, end = _period(args.get("month"), args.get("quarter"))

@@ -2,21 +2,22 @@
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, PageArgs, paginate, roles_required
+from server.api.base import ANY_ROLE, PageArgs, db_id, paginate, roles_required
+from server.api.out import Computed, Out, Timestamp
 from server.api.schemas import page_of
 from server.services import field_queries as queries
 
 blp = Blueprint("field", __name__, url_prefix="", description="Visits and inspections")
 
 
-class FieldRecordOut(ma.Schema):
+class FieldRecordOut(Out):
     id = ma.fields.Integer()
     uuid = ma.fields.String()
     user_id = ma.fields.Integer()
-    client_time = ma.fields.DateTime()
-    server_time = ma.fields.DateTime()
+    client_time = Timestamp()
+    server_time = Timestamp()
     clock_skew_seconds = ma.fields.Integer()
-    clock_warning = ma.fields.Function(lambda r: abs(r.clock_skew_seconds) > 300)
+    clock_warning = Computed(lambda r: abs(r.clock_skew_seconds) > 300, like=ma.fields.Boolean())
     lat = ma.fields.Float(allow_none=True)
     lon = ma.fields.Float(allow_none=True)
     accuracy_m = ma.fields.Float(allow_none=True)
@@ -26,13 +27,13 @@ class FieldRecordOut(ma.Schema):
 class VisitOut(FieldRecordOut):
     site_id = ma.fields.Integer()
     inspection_kind = ma.fields.String()
-    started_at = ma.fields.DateTime()
-    finished_at = ma.fields.DateTime(allow_none=True)
+    started_at = Timestamp()
+    finished_at = Timestamp(allow_none=True)
     plan_entry_id = ma.fields.Integer(allow_none=True)
     summary = ma.fields.String(allow_none=True)
 
 
-class ResultOut(ma.Schema):
+class ResultOut(Out):
     key = ma.fields.String(attribute="item_key")
     outcome = ma.fields.String()
     reason = ma.fields.String(allow_none=True)
@@ -55,16 +56,18 @@ class InspectionOut(FieldRecordOut):
     photos = ma.fields.List(ma.fields.String())
     results = ma.fields.List(ma.fields.Nested(ResultOut))
     supersedes = ma.fields.String(attribute="supersedes_uuid", allow_none=True)
-    superseded_by = ma.fields.Function(queries.superseded_by)
+    superseded_by = Computed(queries.superseded_by, like=ma.fields.List(ma.fields.String()),
+                             metadata={"description": "UUIDs of the corrections of this inspection"})
     supersede_state = ma.fields.String(allow_none=True, metadata={
         "description": "of a correction: valid (it supersedes), pending (its original has not "
                        "arrived), review (it broke the rule; the original still counts)"})
-    missing_photos = ma.fields.Function(queries.missing_photos)
+    missing_photos = Computed(queries.missing_photos, like=ma.fields.List(ma.fields.String()),
+                              metadata={"description": "sha256 of referenced photos not uploaded yet"})
 
 
 class VisitQuery(PageArgs):
     site = ma.fields.String(metadata={"description": "site code"})
-    user_id = ma.fields.Integer()
+    user_id = db_id()
     date = ma.fields.Date(metadata={"description": "UTC day the visit started"})
 
 

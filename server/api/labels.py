@@ -3,8 +3,10 @@ import marshmallow as ma
 from flask import Response
 from flask_smorest import Blueprint
 
+from labels import load_templates
 from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, paginate, roles_required
 from server.api.devices import DeviceDetail
+from server.api.out import BINARY, Computed, Out, Timestamp, utc_z
 from server.api.schemas import page_of
 from server.services import devices as device_service
 from server.services import labels as label_service
@@ -13,7 +15,8 @@ from server.services import retag as retag_service
 blp = Blueprint("labels", __name__, url_prefix="/labels", description="QR asset labels")
 retag_blp = Blueprint("device_retag", __name__, url_prefix="/devices", description="Re-tagging devices")
 REGISTER_READERS = ("viewer", "supervisor", "admin")
-PDF_OR_PNG = {"application/pdf": {}, "image/png": {}, "application/zip": {}}
+JOBS_ANSWER = "a page of jobs (JSON) or, with format=csv, every printed label of every job (CSV)"
+PDF_OR_PNG = {ctype: {"schema": BINARY} for ctype in ("application/pdf", "image/png", "application/zip")}
 
 
 def _binary_doc(description: str, content: dict):
@@ -22,22 +25,23 @@ def _binary_doc(description: str, content: dict):
 
 
 class LabelTemplateOut(ma.Schema):
-    name = ma.fields.Function(lambda t: t["template"].name)
-    description = ma.fields.Function(lambda t: t["template"].description)
-    page_width = ma.fields.Function(lambda t: t["template"].page_width)
-    page_height = ma.fields.Function(lambda t: t["template"].page_height)
-    label_width = ma.fields.Function(lambda t: t["template"].label_width)
-    label_height = ma.fields.Function(lambda t: t["template"].label_height)
-    columns = ma.fields.Function(lambda t: t["template"].columns)
-    rows = ma.fields.Function(lambda t: t["template"].rows)
-    per_page = ma.fields.Function(lambda t: t["template"].per_page)
-    ecc = ma.fields.Function(lambda t: t["template"].ecc)
-    printer_dpi = ma.fields.Function(lambda t: t["template"].printer_dpi)
-    offset_x = ma.fields.Function(lambda t: t["template"].offset_x)
-    offset_y = ma.fields.Function(lambda t: t["template"].offset_y)
-    offsets_updated_at = ma.fields.Function(lambda t: t["setting"] and t["setting"].updated_at.isoformat())
-    offsets_updated_by = ma.fields.Function(lambda t: t["setting"] and t["setting"].updated_by
-                                            and t["setting"].updated_by.username)
+    name = Computed(lambda t: t["template"].name, like=ma.fields.String())
+    description = Computed(lambda t: t["template"].description, like=ma.fields.String())
+    page_width = Computed(lambda t: t["template"].page_width, like=ma.fields.Float())
+    page_height = Computed(lambda t: t["template"].page_height, like=ma.fields.Float())
+    label_width = Computed(lambda t: t["template"].label_width, like=ma.fields.Float())
+    label_height = Computed(lambda t: t["template"].label_height, like=ma.fields.Float())
+    columns = Computed(lambda t: t["template"].columns, like=ma.fields.Integer())
+    rows = Computed(lambda t: t["template"].rows, like=ma.fields.Integer())
+    per_page = Computed(lambda t: t["template"].per_page, like=ma.fields.Integer())
+    ecc = Computed(lambda t: t["template"].ecc, like=ma.fields.String())
+    printer_dpi = Computed(lambda t: t["template"].printer_dpi, like=ma.fields.Integer(allow_none=True))
+    offset_x = Computed(lambda t: t["template"].offset_x, like=ma.fields.Float())
+    offset_y = Computed(lambda t: t["template"].offset_y, like=ma.fields.Float())
+    offsets_updated_at = Computed(lambda t: t["setting"] and utc_z(t["setting"].updated_at),
+                                  like=Timestamp(allow_none=True))
+    offsets_updated_by = Computed(lambda t: t["setting"] and t["setting"].updated_by
+                                  and t["setting"].updated_by.username, like=ma.fields.String(allow_none=True))
 
 
 class LabelOffsetsIn(ma.Schema):
@@ -48,7 +52,8 @@ class LabelOffsetsIn(ma.Schema):
 class LabelBatchIn(ma.Schema):
     """A batch (criteria combine with AND) and how to print it."""
 
-    template = ma.fields.String(required=True, metadata={"description": "e.g. a4-3x8, roll-40x30"})
+    template = ma.fields.String(required=True, metadata={
+        "description": "e.g. a4-3x8, roll-40x30", "enum": sorted(load_templates())})
     all = ma.fields.Boolean(load_default=False)
     site = ma.fields.String(metadata={"description": "site code"})
     region = ma.fields.String(metadata={"description": "prefecture or county code (province: all sites)"})
@@ -66,9 +71,9 @@ class LabelPreviewIn(LabelBatchIn):
     format = ma.fields.String(load_default="png", validate=ma.validate.OneOf(("pdf", "png")))
 
 
-class PrintJobOut(ma.Schema):
+class PrintJobOut(Out):
     id = ma.fields.Integer()
-    at = ma.fields.DateTime()
+    at = Timestamp()
     user_id = ma.fields.Integer(allow_none=True)
     actor_label = ma.fields.String()
     channel = ma.fields.String()
@@ -84,10 +89,17 @@ class PrintJobOut(ma.Schema):
     count = ma.fields.Integer()
 
 
+class PrintedLabelOut(Out):
+    position = ma.fields.Integer()
+    device_id = ma.fields.Integer()
+    tag = ma.fields.String(metadata={"description": "the tag printed"})
+    current_tag = ma.fields.String(metadata={"description": "the tag the device carries now"})
+
+
 class PrintJobDetail(PrintJobOut):
-    items = ma.fields.Function(lambda job: [
+    items = Computed(lambda job: [
         {"position": i.position, "device_id": i.device_id, "tag": i.tag, "current_tag": i.device.tag}
-        for i in job.items])
+        for i in job.items], like=ma.fields.List(ma.fields.Nested(PrintedLabelOut)))
 
 
 class PrintJobsQuery(PageArgs):
@@ -98,11 +110,11 @@ class RetagIn(ma.Schema):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=256))
 
 
-class RetagOut(ma.Schema):
+class RetagOut(Out):
     retired_tag = ma.fields.String(attribute="tag")
-    current_tag = ma.fields.Function(lambda a: a.device.tag)
+    current_tag = Computed(lambda a: a.device.tag, like=ma.fields.String())
     reason = ma.fields.String()
-    retired_at = ma.fields.DateTime()
+    retired_at = Timestamp()
     device = ma.fields.Nested(DeviceDetail)
 
 
@@ -164,7 +176,7 @@ def print_batch(args):
 
 @blp.route("/calibration/<name>")
 @roles_required(*MANAGER_ROLES)
-@_binary_doc("calibration page", {"application/pdf": {}})
+@_binary_doc("calibration page", {"application/pdf": {"schema": BINARY}})
 def calibration(name):
     """A calibration page for the template, stored offsets applied; print it at 100 %."""
     pdf = label_service.calibration(name)
@@ -174,7 +186,8 @@ def calibration(name):
 @blp.route("/jobs")
 @roles_required(*REGISTER_READERS)
 @blp.arguments(PrintJobsQuery, location="query")
-@blp.response(200, page_of(PrintJobOut))
+@blp.response(200, page_of(PrintJobOut), description=JOBS_ANSWER)
+@blp.alt_response(200, schema=BINARY, content_type="text/csv", success=True, description=JOBS_ANSWER)
 def list_jobs(args):
     """The label register, newest first; ?format=csv gives every printed label of every job."""
     if args["format"] == "csv":

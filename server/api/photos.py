@@ -1,25 +1,56 @@
 """Photos, content-addressed by SHA-256: ask, upload (streamed, verified), download."""
+import marshmallow as ma
 from flask import Response, current_app, request, stream_with_context
 from flask_smorest import Blueprint
 
 from server.api.base import ANY_ROLE, FIELD_ROLES, roles_required
+from server.api.out import BINARY
 from server.errors import NotFound
 from server.services import photo_store
 
 blp = Blueprint("photos", __name__, url_prefix="/photos", description="Photos")
+IMAGE_TYPES = tuple(photo_store.ALLOWED_FORMATS.values())
+SHA256 = [{"in": "path", "name": "sha256", "required": True,
+           "description": "lowercase hex SHA-256 of the photo's bytes",
+           "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}]
+IMAGE_BODY = {"required": True, "description": "the photo's bytes (at most PHOTO_MAX_BYTES)",
+              "content": {ctype: {"schema": BINARY} for ctype in IMAGE_TYPES}}
 
 
-@blp.route("/<sha256>", methods=["GET"])
-@roles_required(*ANY_ROLE)
-def get_photo(sha256):
-    """The photo's bytes (HEAD: 200 if stored, 404 if not)."""
+class PhotoStored(ma.Schema):
+    sha256 = ma.fields.String(required=True)
+    size = ma.fields.Integer(required=True, metadata={"description": "bytes"})
+    content_type = ma.fields.String(required=True, validate=ma.validate.OneOf(IMAGE_TYPES))
+    created = ma.fields.Boolean(required=True, metadata={"description": "false: it was already there"})
+
+
+def _stored_or_404(sha256: str) -> str:
+    """The photo's content type; 404 if it has not been uploaded."""
     store = photo_store.get_store()
     photo_store.check_sha(sha256)
     if not store.exists(sha256):
         raise NotFound(f"Photo {sha256} has not been uploaded.")
-    content_type = store.content_type(sha256)
-    if request.method == "HEAD":
-        return Response(status=200, content_type=content_type)
+    return store.content_type(sha256)
+
+
+# Registered before GET: Flask also routes HEAD to a GET view, and the first rule wins.
+@blp.route("/<sha256>", methods=["HEAD"], parameters=SHA256)
+@roles_required(*ANY_ROLE)
+@blp.response(200, description="stored (no body; Content-Type is the photo's type)")
+@blp.alt_response(404, description="not uploaded yet (no body)")
+def photo_exists(sha256):
+    """Whether the server has the photo: 200 if stored, 404 if not; never a body. The phone asks
+    before uploading."""
+    return Response(status=200, content_type=_stored_or_404(sha256))
+
+
+@blp.route("/<sha256>", methods=["GET"], parameters=SHA256)
+@roles_required(*ANY_ROLE)
+@blp.response(200, BINARY, content_type="image/*", description="the photo's bytes")
+def get_photo(sha256):
+    """The photo's bytes (Content-Type: image/jpeg, image/png or image/webp)."""
+    store = photo_store.get_store()
+    content_type = _stored_or_404(sha256)
 
     def chunks():
         with store.open(sha256) as fh:
@@ -31,8 +62,11 @@ def get_photo(sha256):
     return response
 
 
-@blp.route("/<sha256>", methods=["PUT"])
+@blp.route("/<sha256>", methods=["PUT"], parameters=SHA256)
 @roles_required(*FIELD_ROLES)
+@blp.doc(requestBody=IMAGE_BODY)
+@blp.response(201, PhotoStored, description="stored")
+@blp.alt_response(200, schema=PhotoStored, success=True, description="already there")
 def put_photo(sha256):
     """Upload a photo's raw bytes; 201 stored, 200 already there."""
     photo_store.check_sha(sha256)

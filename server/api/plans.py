@@ -3,7 +3,8 @@ import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, db_id, paginate, roles_required
+from server.api.out import Computed, Day, Out, Timestamp
 from server.models import ENTRY_STATES, PLAN_KINDS
 from server.services import plans as plan_service
 from server.services.plans_sync import dump_entry
@@ -32,12 +33,12 @@ class PlanQuery(PageArgs):
 class ReplaceIn(ma.Schema):
     site_code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=32))
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
-    engineer_id = ma.fields.Integer(allow_none=True)
+    engineer_id = db_id(allow_none=True)
     force = ma.fields.Boolean(load_default=False, metadata={
         "description": "accept breaking the four-quarter rotation for the replaced bureau"})
 
 
-class PlanOut(ma.Schema):
+class PlanOut(Out):
     id = ma.fields.Integer()
     kind = ma.fields.String()
     period = ma.fields.String()
@@ -45,11 +46,11 @@ class PlanOut(ma.Schema):
     size = ma.fields.Integer()
     status = ma.fields.String()
     created_by_id = ma.fields.Integer(allow_none=True)
-    created_at = ma.fields.DateTime()
-    updated_at = ma.fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
 
 
-class EntryOut(ma.Schema):
+class EntryOut(Out):
     id = ma.fields.Integer()
     plan_id = ma.fields.Integer()
     kind = ma.fields.String()
@@ -59,7 +60,7 @@ class EntryOut(ma.Schema):
     prefecture = ma.fields.String()
     engineer_id = ma.fields.Integer(allow_none=True)
     engineer_name = ma.fields.String(allow_none=True)
-    due_date = ma.fields.String()
+    due_date = Day()
     position = ma.fields.Integer()
     state = ma.fields.String(metadata={"enum": list(ENTRY_STATES)})
     reason_code = ma.fields.String()
@@ -67,15 +68,16 @@ class EntryOut(ma.Schema):
     replaces_id = ma.fields.Integer(allow_none=True)
     replace_reason = ma.fields.String(allow_none=True)
     replaced_by_user_id = ma.fields.Integer(allow_none=True)
-    replaced_at = ma.fields.String(allow_none=True)
+    replaced_at = Timestamp(allow_none=True)
     visited = ma.fields.Boolean()
 
 
 class PlanDetail(PlanOut):
-    entries = ma.fields.Function(lambda plan: [dump_entry(e) for e in plan.entries])
+    entries = Computed(lambda plan: [dump_entry(e) for e in plan.entries],
+                       like=ma.fields.List(ma.fields.Nested(EntryOut)))
 
 
-class PlanPage(ma.Schema):
+class PlanPage(Out):
     items = ma.fields.List(ma.fields.Nested(PlanOut))
     page = ma.fields.Integer()
     per_page = ma.fields.Integer()

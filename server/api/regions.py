@@ -4,13 +4,14 @@ import sqlalchemy as sa
 from flask_smorest import Blueprint
 
 from server.api.base import ANY_ROLE, roles_required
+from server.api.out import Out
 from server.extensions import db
 from server.models import REGION_LEVELS, Region
 
 blp = Blueprint("regions", __name__, url_prefix="/regions", description="Regions")
 
 
-class RegionOut(ma.Schema):
+class RegionOut(Out):
     code = ma.fields.String()
     name = ma.fields.String()
     level = ma.fields.String()

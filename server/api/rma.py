@@ -3,7 +3,10 @@ import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server.api.base import (
+    ANY_ROLE, FIELD_ROLES, MANAGER_ROLES, PageArgs, db_id, paginate, roles_required,
+)
+from server.api.schemas_spares import RmaOut, RmaPage
 from server.services import faults as fault_service
 from server.services import rma as rma_service
 from server.services.fault_records import RmaReturnData
@@ -17,7 +20,7 @@ class RmaIn(ma.Schema):
     sent_at = ma.fields.AwareDateTime(allow_none=True)
     expected_back = ma.fields.Date(allow_none=True)
     note = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=4000))
-    fault_id = ma.fields.Integer(allow_none=True)
+    fault_id = db_id(allow_none=True)
 
 
 class RmaPatch(ma.Schema):
@@ -32,6 +35,7 @@ class RmaReturnIn(RmaReturnData):
         exclude = ("rma_id",)
 
     returned_at = ma.fields.AwareDateTime(metadata={"description": "default now"})
+    store_room_id = db_id(allow_none=True)  # ranged here for the API; the sync record has its own
 
 
 class RmaQuery(PageArgs):
@@ -54,6 +58,7 @@ def rma_view(record) -> dict:
 @blp.route("")
 @roles_required(*ANY_ROLE)
 @blp.arguments(RmaQuery, location="query")
+@blp.response(200, RmaPage)
 def list_rma(args):
     """RMA records, newest first; open=true for units still at the vendor."""
     result = paginate(rma_service.list_query(args["open"]), args["page"], args["per_page"])
@@ -63,6 +68,7 @@ def list_rma(args):
 @blp.route("", methods=["POST"])
 @roles_required(*MANAGER_ROLES)
 @blp.arguments(RmaIn)
+@blp.response(201, RmaOut)
 def create_rma(args):
     """Send a unit to repair without a swap (it leaves its room; no spare is put in)."""
     return rma_view(rma_service.create_rma(user=current_user, **args)), 201
@@ -70,6 +76,7 @@ def create_rma(args):
 
 @blp.route("/<int:rma_id>")
 @roles_required(*ANY_ROLE)
+@blp.response(200, RmaOut)
 def get_rma(rma_id):
     """One RMA record."""
     return rma_view(rma_service.get_rma(rma_id))
@@ -78,6 +85,7 @@ def get_rma(rma_id):
 @blp.route("/<int:rma_id>", methods=["PATCH"])
 @roles_required(*MANAGER_ROLES)
 @blp.arguments(RmaPatch)
+@blp.response(200, RmaOut)
 def update_rma(args, rma_id):
     """Fill in vendor, sent and expected-back dates."""
     return rma_view(rma_service.update_rma(rma_service.get_rma(rma_id), **args))
@@ -86,6 +94,7 @@ def update_rma(args, rma_id):
 @blp.route("/<int:rma_id>/return", methods=["POST"])
 @roles_required(*FIELD_ROLES)
 @blp.arguments(RmaReturnIn)
+@blp.response(200, RmaOut)
 def return_rma(args, rma_id):
     """The unit is back: outcome, new serial if replaced, and swap_back or keep (none if scrapped)."""
     args["returned_at"] = args.get("returned_at") or fault_service.current_time()

@@ -1,8 +1,10 @@
 """Marshmallow schemas shared by several resources."""
 import marshmallow as ma
 
+from server.api.out import Computed, Out, Timestamp
 
-class UserOut(ma.Schema):
+
+class UserOut(Out):
     id = ma.fields.Integer()
     username = ma.fields.String()
     display_name = ma.fields.String()
@@ -11,14 +13,14 @@ class UserOut(ma.Schema):
     phone = ma.fields.String(allow_none=True)
 
 
-class RoomOut(ma.Schema):
+class RoomOut(Out):
     id = ma.fields.Integer()
     site_id = ma.fields.Integer()
     name = ma.fields.String()
     kind = ma.fields.String()
 
 
-class SiteOut(ma.Schema):
+class SiteOut(Out):
     id = ma.fields.Integer()
     code = ma.fields.String()
     name = ma.fields.String()
@@ -28,7 +30,7 @@ class SiteOut(ma.Schema):
     address = ma.fields.String(allow_none=True)
 
 
-class DeviceTypeOut(ma.Schema):
+class DeviceTypeOut(Out):
     id = ma.fields.Integer()
     code = ma.fields.String()
     kind = ma.fields.String()
@@ -39,22 +41,22 @@ class DeviceTypeOut(ma.Schema):
     contract_line = ma.fields.Integer(allow_none=True)
 
 
-class DeviceOut(ma.Schema):
+class DeviceOut(Out):
     id = ma.fields.Integer()
     tag = ma.fields.String()
     serial = ma.fields.String(allow_none=True)
     type_id = ma.fields.Integer()
     room_id = ma.fields.Integer(allow_none=True)
-    site_id = ma.fields.Function(lambda d: d.room.site_id if d.room else None)
+    site_id = Computed(lambda d: d.room.site_id if d.room else None, like=ma.fields.Integer(allow_none=True))
     status = ma.fields.String()
     install_date = ma.fields.Date(allow_none=True)
     notes = ma.fields.String(allow_none=True)
-    updated_at = ma.fields.DateTime()
+    updated_at = Timestamp()
 
 
 def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     """A page envelope schema for OpenAPI: items, page, per_page, total."""
-    return ma.Schema.from_dict({
+    return Out.from_dict({
         "items": ma.fields.List(ma.fields.Nested(item_schema)),
         "page": ma.fields.Integer(), "per_page": ma.fields.Integer(),
         "total": ma.fields.Integer(),

@@ -3,6 +3,7 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from server.api.base import ANY_ROLE, MANAGER_ROLES, roles_required
+from server.api.schemas_spares import SparePoolOut, ThresholdOut
 from server.services import spares as spare_service
 
 blp = Blueprint("spares", __name__, url_prefix="/spares", description="Spare pool")
@@ -14,6 +15,7 @@ class SpareThresholdIn(ma.Schema):
 
 @blp.route("")
 @roles_required(*ANY_ROLE)
+@blp.response(200, SparePoolOut)
 def spare_pool():
     """Spares by type and place (store or depot), and the types below their low-stock threshold."""
     return spare_service.pool_summary()
@@ -22,6 +24,7 @@ def spare_pool():
 @blp.route("/thresholds/<type_code>", methods=["PUT"])
 @roles_required(*MANAGER_ROLES)
 @blp.arguments(SpareThresholdIn)
+@blp.response(200, ThresholdOut)
 def set_threshold(args, type_code):
     """Warn when fewer than min_count spares of this type are in the pool."""
     row = spare_service.set_threshold(type_code, args["min_count"])

@@ -3,7 +3,10 @@ import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server.api.base import (
+    ANY_ROLE, FIELD_ROLES, MANAGER_ROLES, PageArgs, db_id, paginate, roles_required,
+)
+from server.api.schemas_spares import SwapOut, SwapPage
 from server.models import SWAP_STATES
 from server.services import faults as fault_service
 from server.services import swaps as swap_service
@@ -15,6 +18,9 @@ blp = Blueprint("swaps", __name__, url_prefix="/swaps", description="Spare swaps
 class SwapIn(SwapData):
     swapped_at = ma.fields.AwareDateTime(metadata={"description": "default now"})
     uuid = ma.fields.UUID(metadata={"description": "client-made id; default a new one"})
+    # Ranged here for the API (a huge id is a 422, not an overflow); the sync record has its own.
+    fault_id = db_id(allow_none=True)
+    expected_room_id = db_id(allow_none=True)
 
 
 class SwapQuery(PageArgs):
@@ -45,6 +51,7 @@ def swap_view(swap) -> dict:
 @blp.route("")
 @roles_required(*ANY_ROLE)
 @blp.arguments(SwapQuery, location="query")
+@blp.response(200, SwapPage)
 def list_swaps(args):
     """Swaps, newest first; state=flagged is the supervisor's review list."""
     result = paginate(swap_service.list_query(args.get("state")), args["page"], args["per_page"])
@@ -54,6 +61,9 @@ def list_swaps(args):
 @blp.route("", methods=["POST"])
 @roles_required(*FIELD_ROLES)
 @blp.arguments(SwapIn)
+@blp.response(201, SwapOut, description="applied: the units moved")
+@blp.alt_response(202, schema=SwapOut, success=True,
+                  description="flagged for a supervisor: nothing moved yet")
 def create_swap(args):
     """Swap a faulty unit for a spare: 201 applied, or 202 flagged for a supervisor (nothing moved)."""
     args["swapped_at"] = args.get("swapped_at") or fault_service.current_time()
@@ -65,6 +75,7 @@ def create_swap(args):
 
 @blp.route("/<int:swap_id>")
 @roles_required(*ANY_ROLE)
+@blp.response(200, SwapOut)
 def get_swap(swap_id):
     """One swap."""
     return swap_view(swap_service.get_swap(swap_id))
@@ -73,6 +84,7 @@ def get_swap(swap_id):
 @blp.route("/<int:swap_id>/resolve", methods=["POST"])
 @roles_required(*MANAGER_ROLES)
 @blp.arguments(SwapResolveIn)
+@blp.response(200, SwapOut)
 def resolve_swap(args, swap_id):
     """Decide a flagged swap: apply it as scanned (moves the units now) or dismiss it (kept on record)."""
     swap = swap_service.resolve_flagged(swap_service.get_swap(swap_id), args["action"], current_user,

@@ -4,9 +4,8 @@ import sqlalchemy as sa
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.api.base import roles_required
-from server.api.schemas import UserOut
-from server.extensions import db
+from server.api.base import PageArgs, paginate, roles_required
+from server.api.schemas import UserOut, page_of
 from server.models import USER_ROLES, User
 from server.services import sessions
 from server.services import users as user_service
@@ -34,10 +33,11 @@ class UserPatch(ma.Schema):
 
 @blp.route("")
 @roles_required("admin")
-@blp.response(200, UserOut(many=True))
-def list_users():
-    """All users."""
-    return db.session.scalars(sa.select(User).order_by(User.username)).all()
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(UserOut))
+def list_users(args):
+    """Users by username; paginated like every list."""
+    return paginate(sa.select(User).order_by(User.username), args["page"], args["per_page"])
 
 
 @blp.route("", methods=["POST"])

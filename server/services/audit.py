@@ -13,6 +13,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from server.models import AuditLog, Device, DeviceEvent, utcnow
+from server.services.sync_envelope import iso
 
 _cli_actor: ContextVar[tuple[int | None, str]] = ContextVar("cli_actor", default=(None, "system"))
 # Records that are their own evidence (append-only, with who and when) are not repeated here.
@@ -42,7 +43,9 @@ def current_actor() -> tuple[int | None, str, str]:
 
 
 def _plain(value):
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, datetime):
+        return iso(value)  # the API's one time format: UTC with Z
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)

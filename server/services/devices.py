@@ -7,6 +7,7 @@ from server import tags
 from server.errors import Conflict, Invalid, NotFound
 from server.extensions import db
 from server.models import Device, DeviceType, Region, Room, Site, TagAlias
+from server.services.sync_envelope import iso
 
 
 def next_tag() -> str:
@@ -46,7 +47,7 @@ def get_by_tag(raw: str) -> Device:
 def alias_warning(alias: TagAlias, device: Device) -> dict:
     """What a client shows when someone scans a retired label (docs/labels.md)."""
     return {"code": "retired_alias", "retired_alias": alias.tag, "current_tag": device.tag,
-            "retired_at": alias.retired_at.isoformat(), "reason": alias.reason,
+            "retired_at": iso(alias.retired_at), "reason": alias.reason,
             "message": f"Tag {alias.tag} was retired ({alias.reason}); this device now carries {device.tag}."}
 
 

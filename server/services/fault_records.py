@@ -4,7 +4,7 @@ The exact `data` of each record is documented in docs/faults.md for the field ap
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import marshmallow as ma
 import sqlalchemy as sa
@@ -16,6 +16,7 @@ from server.models import (
 )
 from server.services import faults, rma, swaps
 from server.services.sync_limits import INT32
+from server.services.sync_envelope import iso
 from server.services.sync_types import (
     PackSection, RecordMeta, RecordType, register_pack_section, register_record_type,
 )
@@ -103,8 +104,11 @@ register_record_type(RecordType("swap", SwapData, store_swap))
 register_record_type(RecordType("rma_return", RmaReturnData, store_rma_return))
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+def _iso(value: datetime | date | None) -> str | None:
+    """Instants as UTC with Z (the API's one time format), days as YYYY-MM-DD."""
+    if value is None:
+        return None
+    return iso(value) if isinstance(value, datetime) else value.isoformat()
 
 
 def dump_fault(fault: Fault) -> dict:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from server.extensions import db
 from server.models import Plan, PlanEntry, Site, Visit
+from server.services.sync_envelope import iso
 from server.services.sync_types import PackSection, register_pack_section
 
 SEES_ALL = ("supervisor", "admin")
@@ -28,7 +29,7 @@ def dump_entry(entry: PlanEntry) -> dict:
         "state": entry.state, "reason_code": entry.reason_code, "required": entry.required,
         "replaces_id": entry.replaces_id, "replace_reason": entry.replace_reason,
         "replaced_by_user_id": entry.replaced_by_user_id,
-        "replaced_at": entry.replaced_at.isoformat() if entry.replaced_at else None,
+        "replaced_at": iso(entry.replaced_at) if entry.replaced_at else None,
         "visited": visited,
     }
 

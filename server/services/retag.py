@@ -10,6 +10,7 @@ from server.extensions import db
 from server.models import Device, TagAlias
 from server.services.audit import current_actor
 from server.services.devices import next_tag
+from server.services.sync_envelope import iso
 from server.services.sync_types import PackSection, register_pack_section
 
 
@@ -47,7 +48,7 @@ def _aliases_changed_since(user, since: datetime | None):
 
 def dump_alias(alias: TagAlias) -> dict:
     return {"id": alias.id, "tag": alias.tag, "device_id": alias.device_id,
-            "retired_at": alias.retired_at.isoformat(), "reason": alias.reason}
+            "retired_at": iso(alias.retired_at), "reason": alias.reason}
 
 
 register_pack_section(PackSection(name="tag_aliases", changed_since=_aliases_changed_since, dump=dump_alias))

@@ -1,37 +1,129 @@
-"""Property-based fuzzing of the whole API from its OpenAPI document: never a 500.
+"""Property-based fuzzing of the whole API from its OpenAPI document, with every check on.
 
-schemathesis generates valid and invalid requests for every operation; each is sent
-as a signed-in admin (CSRF header included) against a database with the reference
-province loaded.
+schemathesis generates valid and invalid requests for every operation and sends them as a
+signed-in admin and as a signed-in engineer (CSRF header included) against a database with the
+reference province loaded. Every answer must be no server error, a declared status code and
+content type, conform to the declared response schema and headers, refuse invalid data and
+accept valid data (with the documented exceptions below). CI runs it on SQLite and, as a
+`db` test, on PostgreSQL.
+
+Bounds, so it fits CI: per operation the examples phase, the coverage phase (boundary and
+negative values of each parameter, finite and deterministic) and at most MAX_EXAMPLES
+generated cases; generation is derandomised, so every run sends the same requests. That is
+~4,000 requests per role, two to three minutes for the whole file on a busy two-core machine.
+Raise MAX_EXAMPLES locally to explore.
 """
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
 
 from tests.conftest import PASSWORD
+
+MAX_EXAMPLES = 10
+ON_POSTGRESQL = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
+CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance",
+          "response_schema_conformance", "response_headers_conformance",
+          "negative_data_rejection", "positive_data_acceptance", "missing_required_header")
+
+# Valid by the OpenAPI document, yet refused (422) by a rule JSON Schema cannot state: for these
+# operations only, positive_data_acceptance also takes a 422. Anything else (400, 415, a 422 on
+# any other operation) still fails it.
+DOMAIN_RULES = {
+    "POST /api/v1/devices": "a tag's check character",
+    "POST /api/v1/faults": "a tag's check character",
+    "POST /api/v1/swaps": "a tag's check character",
+    "POST /api/v1/rma": "a tag's check character",
+    "POST /api/v1/plans": "the period's form depends on the plan kind",
+    "POST /api/v1/labels/preview": "the batch must match a device",
+    "POST /api/v1/labels/print": "the batch must match a device",
+    "PUT /api/v1/photos/{sha256}": "the bytes must be an image hashing to the name",
+    "GET /api/v1/faults/breaches": "month or quarter, not both",
+    "GET /api/v1/faults/stats": "month or quarter, not both",
+    "GET /api/v1/coverage": "quarter, or from and to",
+    "GET /api/v1/coverage/map": "quarter, or from and to",
+    "GET /api/v1/coverage/sites/{code}": "quarter, or from and to",
+    "GET /api/v1/coverage/export.csv": "quarter, or from and to",
+    "GET /api/v1/coverage/export.xlsx": "quarter, or from and to",
+}
+ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]
+
+# KNOWN EXCLUSIONS, owned by other branches of issue 11; remove each once that branch is merged:
+# - EDGE: TRACE answers 405 without Allow, OPTIONS advertises GET on POST-only routes (the
+#   `edge` branch): the unsupported_method and allow_header_conformance checks.
+# - EDGE + SYNC: a NUL byte in a query string or body is a 500 on PostgreSQL (`edge`: query
+#   filters; `sync`: pushed records): no NUL in generated strings on PostgreSQL.
+EDGE_OWNED_CHECKS = ("unsupported_method", "allow_header_conformance")
+NUL_OWNED_BY_EDGE_AND_SYNC = ON_POSTGRESQL
+
+CONFIG = SchemathesisConfig.from_dict({
+    "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True,
+                   "allow-x00": not NUL_OWNED_BY_EDGE_AND_SYNC},
+    "phases": {"examples": {"enabled": True}, "coverage": {"enabled": True},
+               "fuzzing": {"enabled": True}},
+    "checks": {**{name: {"enabled": True} for name in CHECKS},
+               **{name: {"enabled": False} for name in EDGE_OWNED_CHECKS}},
+    "operations": [{"include-name": name, "checks": {
+        "positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "422"]}}}
+        for name in DOMAIN_RULES],
+})
 
 
 @pytest.fixture
 def api_schema(_app):
-    return schemathesis.openapi.from_wsgi("/api/openapi.json", _app)
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", _app, config=CONFIG)
 
 
-# derandomize: CI sees the same requests every run; raise max_examples locally to explore.
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
-@pytest.fixture
-def admin_session(app, factory, reference_data):
-    user = factory.user("admin")
+def sign_in(app, user) -> dict:
     client = app.test_client()
     answer = client.post("/api/v1/auth/login", json={"username": user.username, "password": PASSWORD})
+    assert answer.status_code == 200, answer.get_json()
     return {"headers": {"X-CSRF-Token": answer.get_json()["csrf_token"]},
             "cookies": {"session": client.get_cookie("session").value}}
 
 
+@pytest.fixture
+def admin_session(app, factory, reference_data):
+    return sign_in(app, factory.user("admin"))
+
+
+@pytest.fixture
+def engineer_session(app, factory, reference_data):
+    return sign_in(app, factory.user("engineer"))
+
+
+def call_and_check(case, session):
+    response = case.call(**session)
+    case.validate_response(response)
+    # Still signed in: a case that ended the shared session would leave the rest unfuzzed.
+    assert response.status_code != 401 or case.path == "/api/v1/auth/login", response.text
+
+
+FUZZ = settings(deadline=None, suppress_health_check=list(HealthCheck))
+
+
 @schema.exclude(path="/api/v1/auth/logout").parametrize()
-@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-def test_no_server_errors(case, admin_session):
-    response = case.call(**admin_session)
-    case.validate_response(response, checks=[not_a_server_error])
+@FUZZ
+def test_api_as_admin(case, admin_session):
+    call_and_check(case, admin_session)
+
+
+@schema.exclude(path="/api/v1/auth/logout").parametrize()
+@FUZZ
+def test_api_as_engineer(case, engineer_session):
+    call_and_check(case, engineer_session)
+
+
+@schema.include(path="/api/v1/auth/logout").parametrize()
+@FUZZ
+def test_logout(case, app, factory):
+    """Sign-out ends the session it is sent with, so every case signs in afresh."""
+    engineer = factory.user("engineer")
+    session = sign_in(app, engineer)
+    response = case.call(**session)
+    case.validate_response(response)

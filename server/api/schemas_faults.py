@@ -1,0 +1,153 @@
+"""Response schemas of the fault API: faults with their SLA clocks, breaches and period statistics.
+
+They describe the dicts server/api/faults.py builds (fault_view, _brief) and
+services/fault_reports.py and services/sla.py return, key for key (see api/out.py).
+"""
+import marshmallow as ma
+
+from server.api.out import Out, Timestamp, enum
+from server.models import FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS
+from server.services.sla import CLOCK_NAMES
+
+CLOCK_STATES = ("not_started", "running", "about_to_breach", "met", "breached", "not_needed")
+Text = ma.fields.String
+
+
+class ClockOut(Out):
+    """One SLA clock at the time of the answer (services/sla.py ClockState)."""
+
+    name = enum(CLOCK_NAMES)
+    state = enum(CLOCK_STATES)
+    started_at = Timestamp(allow_none=True)
+    due_at = Timestamp(allow_none=True)
+    stopped_at = Timestamp(allow_none=True)
+    elapsed_seconds = ma.fields.Integer()
+    remaining_seconds = ma.fields.Integer(allow_none=True, metadata={"description": "negative once late"})
+    breached = ma.fields.Boolean()
+    about_to_breach = ma.fields.Boolean()
+    deduction = ma.fields.Integer(metadata={"description": "assessment points (response clock only)"})
+
+
+class ClocksOut(Out):
+    response = ma.fields.Nested(ClockOut)
+    work = ma.fields.Nested(ClockOut)
+    spare = ma.fields.Nested(ClockOut)
+    handling = ma.fields.Nested(ClockOut)
+
+
+class FaultStepOut(Out):
+    id = ma.fields.Integer()
+    step = enum(FAULT_STEPS)
+    at = Timestamp(metadata={"description": "when it happened (phone clock)"})
+    server_time = Timestamp()
+    user_id = ma.fields.Integer(allow_none=True)
+    note = Text(allow_none=True)
+
+
+class FaultCore(Out):
+    """A fault as services/fault_records.py dump_fault makes it (also the field pack's rows)."""
+
+    id = ma.fields.Integer()
+    uuid = Text()
+    tag = Text()
+    device_id = ma.fields.Integer()
+    site_id = ma.fields.Integer(allow_none=True)
+    room_id = ma.fields.Integer(allow_none=True)
+    state = enum(FAULT_STEPS)
+    severity = enum(FAULT_SEVERITIES)
+    urgent_meeting = ma.fields.Boolean()
+    description = Text()
+    resolution = Text(allow_none=True)
+    reported_at = Timestamp()
+    responded_at = Timestamp(allow_none=True)
+    diagnosing_at = Timestamp(allow_none=True)
+    spare_installed_at = Timestamp(allow_none=True)
+    resolved_at = Timestamp(allow_none=True)
+    closed_at = Timestamp(allow_none=True)
+
+
+class FaultOut(FaultCore):
+    """A fault with its source, photos, record times and running clocks."""
+
+    source = enum(FAULT_SOURCES)
+    photos = ma.fields.List(Text(), metadata={"description": "sha256 of each photo"})
+    created_by = ma.fields.Integer(metadata={"description": "user id"})
+    client_time = Timestamp()
+    server_time = Timestamp()
+    clocks = ma.fields.Nested(ClocksOut)
+
+
+class FaultDetail(FaultOut):
+    steps = ma.fields.List(ma.fields.Nested(FaultStepOut))
+
+
+class FaultPage(Out):
+    items = ma.fields.List(ma.fields.Nested(FaultOut))
+    page = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+    total = ma.fields.Integer()
+
+
+class FaultBrief(Out):
+    id = ma.fields.Integer()
+    tag = Text()
+    site_id = ma.fields.Integer(allow_none=True)
+    state = enum(FAULT_STEPS)
+    severity = enum(FAULT_SEVERITIES)
+    urgent_meeting = ma.fields.Boolean()
+    reported_at = Timestamp()
+    clocks = ma.fields.List(enum(CLOCK_NAMES), metadata={"description": "the clocks concerned"})
+    clock_states = ma.fields.Nested(ClocksOut)
+
+
+class BreachesOut(Out):
+    period = Text(metadata={"description": "2026-03 or 2026-Q1"})
+    now = Timestamp()
+    breached = ma.fields.List(ma.fields.Nested(FaultBrief))
+    about_to_breach = ma.fields.List(ma.fields.Nested(FaultBrief))
+
+
+class ClockCountsOut(Out):
+    """How many of the period's faults have this clock in each state."""
+
+    met = ma.fields.Integer()
+    breached = ma.fields.Integer()
+    running = ma.fields.Integer()
+    about_to_breach = ma.fields.Integer()
+    not_started = ma.fields.Integer()
+    not_needed = ma.fields.Integer()
+
+
+class PerClockOut(Out):
+    response = ma.fields.Nested(ClockCountsOut)
+    work = ma.fields.Nested(ClockCountsOut)
+    spare = ma.fields.Nested(ClockCountsOut)
+    handling = ma.fields.Nested(ClockCountsOut)
+
+
+class ResponseBandOut(Out):
+    up_to_minutes = ma.fields.Integer(allow_none=True, metadata={"description": "null: beyond the last band"})
+    deduction = ma.fields.Integer()
+    count = ma.fields.Integer()
+
+
+class ResolutionOut(Out):
+    reported = ma.fields.Integer()
+    resolved = ma.fields.Integer()
+    rate = ma.fields.Float(allow_none=True, metadata={"description": "null when nothing was reported"})
+    target = ma.fields.Float()
+    met = ma.fields.Boolean(allow_none=True)
+
+
+class FaultStatsOut(Out):
+    period = Text()
+    start = Timestamp(metadata={"description": "first instant of the period"})
+    end = Timestamp(metadata={"description": "first instant after the period"})
+    now = Timestamp()
+    clocks = ma.fields.Nested(PerClockOut)
+    response_bands = ma.fields.List(ma.fields.Nested(ResponseBandOut))
+    response_deduction_estimate = ma.fields.Integer()
+    resolution = ma.fields.Nested(ResolutionOut)
+    by_severity = ma.fields.Dict(keys=enum(FAULT_SEVERITIES), values=ma.fields.Integer())
+    urgent_meeting = ma.fields.Integer(metadata={"description": "faults with an urgent meeting"})
+
