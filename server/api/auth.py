@@ -10,6 +10,7 @@ from server.errors import ErrorSchema, NotFound
 from server.extensions import api, db
 from server.models import UserSession
 from server.services import login_throttle, sessions, users
+from server.services.passwords import MIN_LENGTH
 from server.setup import csrf_token
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Sessions")
@@ -30,7 +31,8 @@ class SessionOut(ma.Schema):
 
 class PasswordChangeIn(ma.Schema):
     current_password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=256))
-    new_password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=256))
+    new_password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=256),
+                                    metadata={"minLength": MIN_LENGTH})
 
 
 class SignInOut(ma.Schema):

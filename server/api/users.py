@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from server.api.base import PageArgs, paginate, roles_required
 from server.api.schemas import UserOut, page_of
 from server.models import USER_ROLES, User
+from server.services.passwords import MIN_LENGTH
 from server.services import sessions
 from server.services import users as user_service
 
@@ -19,14 +20,16 @@ class UserIn(ma.Schema):
     display_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
     role = ma.fields.String(required=True, validate=ma.validate.OneOf(USER_ROLES))
     # The rule (length, username, common passwords) is server/services/passwords.py's.
-    password = ma.fields.String(required=True, validate=ma.validate.Length(max=256))
+    password = ma.fields.String(required=True, validate=ma.validate.Length(max=256),
+                                metadata={"minLength": MIN_LENGTH})
     phone = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=32))
 
 
 class UserPatch(ma.Schema):
     display_name = ma.fields.String(validate=ma.validate.Length(min=1, max=64))
     role = ma.fields.String(validate=ma.validate.OneOf(USER_ROLES))
-    password = ma.fields.String(validate=ma.validate.Length(max=256))
+    password = ma.fields.String(validate=ma.validate.Length(max=256),
+                                metadata={"minLength": MIN_LENGTH})
     active = ma.fields.Boolean()
     phone = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=32))
 
