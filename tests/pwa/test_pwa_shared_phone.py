@@ -70,7 +70,7 @@ def sign_in_on_the_login_screen(page, username: str, prefilled: str | None = Non
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_function("location.pathname === '/'")
+    page.wait_for_function("() => location.pathname === '/'")
 
 
 def fault_author(server, uuid: str) -> int | None:
