@@ -8,10 +8,12 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, send_from_directory
 from werkzeug.routing import PathConverter
 
+from pwa.precache import OFFICE_PAGES
+
 PWA_DIR = Path(__file__).resolve().parent.parent / "pwa" / "static"
-# Online-only supervisor pages, each a folder of pwa/static/ with its own index.html; they sign in
-# through the API and stay out of the field app's offline cache (pwa/precache.py, sw.js).
-SUPERVISOR_PAGES = ("coverage", "faults", "labels")
+# Online-only office pages, declared once in pwa/precache.py (which also keeps them out of the
+# offline cache and hands them to sw.js through the computed manifest).
+SUPERVISOR_PAGES = OFFICE_PAGES
 mimetypes.add_type("application/wasm", ".wasm")
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("text/javascript", ".js")
@@ -69,7 +71,6 @@ def manifest():
 @lru_cache(maxsize=1)
 def _precache_js() -> str:
     from pwa.precache import build_precache_manifest, render_manifest_js
-
     return render_manifest_js(build_precache_manifest(PWA_DIR))
 
 

@@ -18,8 +18,10 @@ cleanupOutdatedCaches();
 registerRoute(({url}) => url.pathname.startsWith('/api/'), new NetworkOnly());
 
 // /, /d/GZ3K7M2Q, /scan ... all open the cached shell, so deep links work in a basement.
+// The office pages (online only) come from the server's computed manifest: one list, pwa/precache.py.
+const officePages = (self.__XJ_OFFICE_PAGES || []).map((name) => new RegExp(`^/${name}(?:/|$)`));
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/static/index.html'), {
-  denylist: [/^\/api\//, /^\/static\//, /^\/admin/, /^\/labels/, /^\/coverage/, /^\/faults/],
+  denylist: [/^\/api\//, /^\/static\//, ...officePages],
 }));
 
 // Only the page decides when the new version takes over (never under a half-filled checklist).

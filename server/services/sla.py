@@ -40,6 +40,20 @@ WARNING_WINDOWS = {  # "about to breach" when this little time is left
 CLOCK_NAMES = ("response", "work", "spare", "handling")
 
 
+def _secs(value: timedelta | None) -> int | None:
+    return None if value is None else int(value.total_seconds())
+
+
+def pack_constants() -> dict:
+    """The rules above in seconds, for the field pack: the phone's sla.js keeps only the arithmetic."""
+    secs = _secs
+    return {"response_bands": [[secs(limit), points] for limit, points in RESPONSE_BANDS],
+            "response_target": secs(RESPONSE_TARGET), "work_limit": secs(WORK_LIMIT),
+            "spare_limit": secs(SPARE_LIMIT), "spare_limit_urgent": secs(SPARE_LIMIT_URGENT),
+            "handling_limit": secs(HANDLING_LIMIT),
+            "warning_windows": {name: secs(value) for name, value in WARNING_WINDOWS.items()}}
+
+
 @dataclass(frozen=True)
 class FaultTimes:
     """The step times a fault's clocks depend on (None: not reached yet)."""

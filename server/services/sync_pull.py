@@ -6,6 +6,7 @@ from typing import Any
 
 from server.models import utcnow
 from server.services import record_types  # noqa: F401  (registers every pack section)
+from server.services.sla import pack_constants as sla_constants
 from server.services.sync_types import PACK_SECTIONS
 
 PULL_OVERLAP = timedelta(minutes=10)
@@ -56,4 +57,6 @@ def pull(user, cursor: str | None) -> dict:
         if section.deleted_since is not None and query_since is not None:
             deleted[name] = section.deleted_since(user, query_since)
     pack["deleted"] = deleted
+    # Sent whole on every pull (a few hundred bytes): rules the phone computes with offline.
+    pack["constants"] = {"sla": sla_constants()}
     return pack

@@ -14,9 +14,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pwa.precache import write_precache_manifest
+from pwa.precache import build_precache_manifest, render_manifest_js
 
 from server.security_headers import page_headers
+from server.services.sla import pack_constants as sla_constants
 from server.tags import from_payload as make_tag
 
 STATIC = Path(__file__).resolve().parents[2] / "pwa" / "static"
@@ -136,12 +137,13 @@ class Handler(BaseHTTPRequestHandler):
             file = STATIC / "index.html"   # the app shell for every navigation
         else:
             return self._send(404, b"not found", "text/plain")
+        if path == "/static/precache-manifest.js":  # computed, as the real server does; never on disk
+            body = self.server.precache_js + (f"// release {self.state.deploy_marker}\n".encode()
+                                              if self.state.deploy_marker else b"")
+            return self._send(200, body, TYPES[".js"])
         if not file.is_file():
             return self._send(404, b"not found", "text/plain")
-        body = file.read_bytes()
-        if file.name == "precache-manifest.js" and self.state.deploy_marker:
-            body += f"// release {self.state.deploy_marker}\n".encode()
-        self._send(200, body, TYPES.get(file.suffix, "application/octet-stream"))
+        self._send(200, file.read_bytes(), TYPES.get(file.suffix, "application/octet-stream"))
 
     # --- dispatch -------------------------------------------------------
     def do_GET(self):
@@ -178,7 +180,8 @@ class Handler(BaseHTTPRequestHandler):
             self.state.sessions.pop(token, None)
             return self._json(200, {})
         if path == "/api/v1/sync/pull":
-            return self._json(200, {"cursor": "c1", "full": True, "server_time": _now(), **demo_pack(), "deleted": {}})
+            return self._json(200, {"cursor": "c1", "full": True, "server_time": _now(), **demo_pack(), "deleted": {},
+                                    "constants": {"sla": sla_constants()}})
         if path == "/api/v1/sync/push" and self.command == "POST":
             return self._push()
         if path.startswith("/api/v1/photos/"):
@@ -243,8 +246,8 @@ class FakeServer:
     """Start/stop the double on 127.0.0.1 and a free port."""
 
     def __init__(self):
-        write_precache_manifest(STATIC)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.precache_js = render_manifest_js(build_precache_manifest(STATIC)).encode()
         self.httpd.daemon_threads = True
         self.httpd.state = FakeState()
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -1,5 +1,6 @@
 """The phone's clocks (pwa/static/js/sla.js) agree with the server's (server/services/sla.py) on sample faults."""
 import json
+import re
 import shutil
 import subprocess
 from datetime import datetime, timedelta, timezone
@@ -29,8 +30,18 @@ def iso(value):
     return value.isoformat() if value else None
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-def test_phone_clocks_match_the_server():
+def phone_clocks(inputs, rules):
+    """sla.js's clocks for each case, under rules (the pack's constants.sla)."""
+    script = ("import('" + (HERE.parents[1] / "pwa/static/js/sla.js").as_uri() + "').then(m => {"
+              "const cases = JSON.parse(process.argv[1]); const rules = JSON.parse(process.argv[2]);"
+              "console.log(JSON.stringify(cases.map(c => m.clocks(c.fault, new Date(c.now).getTime(), rules))));})")
+    run = subprocess.run(["node", "-e", script, json.dumps(inputs), json.dumps(rules)],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    return [{name: {f: c[f] for f in FIELDS} for name, c in case.items()} for case in json.loads(run.stdout)]
+
+
+def cases():
     inputs, expected = [], []
     for times, minutes in CASES:
         now = times.reported_at + minutes * M
@@ -41,11 +52,30 @@ def test_phone_clocks_match_the_server():
                        "now": iso(now)})
         server = sla.clocks(times, now)
         expected.append({name: {f: getattr(c, f) for f in FIELDS} for name, c in server.items()})
-    script = ("import('" + (HERE.parents[1] / "pwa/static/js/sla.js").as_uri() + "').then(m => {"
-              "const cases = JSON.parse(process.argv[1]);"
-              "console.log(JSON.stringify(cases.map(c => m.clocks(c.fault, new Date(c.now).getTime()))));})")
-    run = subprocess.run(["node", "-e", script, json.dumps(inputs)], capture_output=True, text=True, timeout=60)
-    assert run.returncode == 0, run.stderr
-    phone = [{name: {f: c[f] for f in FIELDS} for name, c in case.items()} for case in json.loads(run.stdout)]
-    assert phone == expected
+    return inputs, expected
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_phone_clocks_match_the_server():
+    inputs, expected = cases()
+    assert phone_clocks(inputs, sla.pack_constants()) == expected
     assert {c["spare"]["state"] for c in expected} >= {"running", "breached", "not_needed", "met"}
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_phone_clocks_follow_the_rules_the_pack_carries(monkeypatch):
+    """Change every rule on the server: the phone follows through the pack, with no copy to edit."""
+    monkeypatch.setattr(sla, "RESPONSE_TARGET", timedelta(minutes=20))
+    monkeypatch.setattr(sla, "RESPONSE_BANDS", ((timedelta(minutes=20), 0), (timedelta(minutes=50), -2), (None, -7)))
+    monkeypatch.setattr(sla, "WORK_LIMIT", timedelta(hours=5))
+    monkeypatch.setattr(sla, "SPARE_LIMIT", timedelta(hours=12))
+    monkeypatch.setattr(sla, "SPARE_LIMIT_URGENT", timedelta(hours=1))
+    monkeypatch.setattr(sla, "HANDLING_LIMIT", timedelta(hours=6))
+    monkeypatch.setattr(sla, "WARNING_WINDOWS", {name: timedelta(minutes=15) for name in sla.CLOCK_NAMES})
+    inputs, expected = cases()
+    assert phone_clocks(inputs, sla.pack_constants()) == expected
+
+
+def test_sla_js_holds_no_rule_of_its_own():
+    text = (HERE.parents[1] / "pwa/static/js/sla.js").read_text(encoding="utf-8")
+    assert not re.search(r"\b\d+\s*\*\s*(MIN|HOUR)\b|_LIMIT\s*=|WARNING_WINDOWS\s*=", text)

@@ -141,7 +141,9 @@ def test_two_phones_install_the_same_spare_one_applied_one_flagged(browser, live
             sync_and_wait(page, base, 1)
         pages[1].goto(base + "/swap")
         pages[1].wait_for_selector("[data-testid=swap-row][data-server-state=flagged]", timeout=30000)
-        assert spare in pages[1].locator("[data-testid=swap-answer]").inner_text()
+        # Chinese screen: the verdict in words; the server's English reason only as a collapsed detail
+        assert "需主管审核" in pages[1].locator("[data-testid=swap-answer]").inner_text()
+        assert spare in pages[1].locator("[data-testid=swap-flag] code").text_content()
     finally:
         for phone in phones:
             phone.close()

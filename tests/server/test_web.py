@@ -60,11 +60,31 @@ def test_supervisor_pages_stay_out_of_the_field_app_cache(client):
     script = fetch(client, "/static/precache-manifest.js").get_data(as_text=True)
     for folder in ("labels", "coverage", "faults"):
         assert f"/static/{folder}/" not in script
-    sw = fetch(client, "/sw.js").get_data(as_text=True)
-    for path in ("labels", "coverage", "faults"):
-        assert f"/^\\/{path}/" in sw
     page = fetch(client, "/labels")
     assert page.status_code == 200 and b"labels" in page.data
+
+
+def test_office_pages_are_listed_once_and_reach_the_worker_through_the_manifest(client):
+    from server.web import SUPERVISOR_PAGES
+
+    script = fetch(client, "/static/precache-manifest.js").get_data(as_text=True)
+    pages = json.loads(re.search(r"__XJ_OFFICE_PAGES = (\[.*?\]);", script, re.S).group(1))
+    assert pages == list(SUPERVISOR_PAGES)
+    sw = fetch(client, "/sw.js").get_data(as_text=True)
+    assert "__XJ_OFFICE_PAGES" in sw
+    for name in (*SUPERVISOR_PAGES, "admin"):  # no second copy of the list, no page that does not exist
+        assert f"/^\\/{name}/" not in sw
+
+
+def test_the_computed_manifest_is_not_committed():
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    tracked = subprocess.run(["git", "ls-files", "pwa/static/precache-manifest.js"], cwd=root,
+                             capture_output=True, text=True, check=True).stdout
+    ignored = subprocess.run(["git", "check-ignore", "-q", "pwa/static/precache-manifest.js"], cwd=root)
+    assert tracked == "" and ignored.returncode == 0
 
 
 def test_faults_page_shell_is_served_uncached(client):

@@ -53,6 +53,8 @@ def test_supervisor_previews_downloads_and_calibrates(server, browser, tmp_path)
     page.fill("#offset-x", "9")
     page.click("#offsets button[type=submit]")
     page.wait_for_function("() => document.querySelector('#message').textContent.includes('use a value between')")
+    # in Chinese: the error in words; the server's English only in the collapsed details
+    assert page.inner_text("#message").startswith("内容有误") and "use a value" not in page.inner_text("#message")
 
     page.click("#lang")
     assert page.inner_text("h1") == "Label printing"

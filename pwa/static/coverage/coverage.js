@@ -1,8 +1,8 @@
 // Coverage page: tile map, per-site table, detail lists, planner. Plain ES module, no build, no CDN.
 import { TEXT } from "./i18n.js";
-import { createPage, esc, latestOnly, startPage } from "../supervisor/page.js";
+import { createPage, errorHtml, esc, getLang, label, latestOnly, startPage } from "../supervisor/page.js";
 
-const { state, t, api } = createPage(TEXT, { map: null, table: null, selected: null, list: null });
+const { state, t, api, client } = createPage(TEXT, { map: null, table: null, selected: null, list: null });
 const app = document.getElementById("app");
 const shortName = (name) => name.replace("医疗保障局", "").replace(/(布依族苗族|苗族侗族)自治州$/, "州");
 
@@ -60,7 +60,7 @@ async function load() {
   state.lastQuery = params;
   document.getElementById("csv").href = `/api/v1/coverage/export.csv?${params}`;
   document.getElementById("xlsx").href = `/api/v1/coverage/export.xlsx?${params}`;
-  document.getElementById("error").textContent = "";
+  document.getElementById("error").innerHTML = "";
   try {
     const [map, table] = await Promise.all([api(`/api/v1/coverage/map?${params}`), api(`/api/v1/coverage?${params}`)]);
     if (!current()) return;
@@ -75,7 +75,7 @@ async function load() {
   } catch (error) {
     if (!current()) return;
     if (error.status === 401) return renderLogin();
-    document.getElementById("error").textContent = error.message;
+    document.getElementById("error").innerHTML = errorHtml(error);
   }
 }
 
@@ -92,7 +92,7 @@ function renderTiles(map) {
   const groupColour = (code) => `hsl(${[...code].reduce((a, c) => a * 31 + c.charCodeAt(0), 7) % 360} 70% 35%)`;
   box.innerHTML = map.tiles.map((tile) => `
     <button class="tile ${tile.tier !== "county" ? "seat" : ""}" type="button" data-code="${esc(tile.code)}"
-      data-state="${esc(tile.state)}" title="${esc(tile.name)} · ${t(tile.state)}">
+      data-state="${esc(tile.state)}" title="${esc(tile.name)} · ${esc(label("coverage_state", tile.state))}">
       ${esc(shortName(tile.name).slice(0, 3))}</button>`).join("");
   // Places and colours go through the CSSOM: the page's CSP allows no style="" attributes.
   box.querySelectorAll(".tile").forEach((el, i) => {
@@ -104,7 +104,7 @@ function renderTiles(map) {
   const legend = Object.entries(map.legend);
   const legendBox = document.getElementById("legend");
   legendBox.innerHTML = legend.map(([key]) =>
-    `<span><i></i>${t(key)} (${map.tiles.filter((x) => x.state === key).length})</span>`).join("");
+    `<span><i></i>${esc(label("coverage_state", key))} (${map.tiles.filter((x) => x.state === key).length})</span>`).join("");
   legendBox.querySelectorAll("i").forEach((el, i) => { el.style.background = legend[i][1]; });
 }
 
@@ -115,15 +115,15 @@ async function showSite(code) {
   panel.innerHTML = `<p>${t("loading")}</p>`;
   try {
     const site = await api(`/api/v1/coverage/sites/${encodeURIComponent(code)}?quarter=${encodeURIComponent(state.lastQuery.get("quarter"))}`);
-    const name = state.lang === "zh" ? "type_name_zh" : "type_name_en";
+    const name = getLang() === "en" ? "type_name_en" : "type_name_zh";
     const rows = site.devices.map((d) => `<tr><td>${esc(d.tag)}</td><td>${esc(d[name])}</td><td>${esc(d.room)}</td>
       <td>${d.inspected_in_period ? t("yes") : t("no")}</td>
-      <td class="${d.last_inspection ? esc(d.last_inspection.outcome) : ""}">${d.last_inspection ? esc(d.last_inspection.at.slice(0, 10) + " " + d.last_inspection.outcome) : t("never")}</td></tr>`).join("");
+      <td class="${d.last_inspection ? esc(d.last_inspection.outcome) : ""}">${d.last_inspection ? esc(d.last_inspection.at.slice(0, 10) + " " + label("outcome", d.last_inspection.outcome)) : t("never")}</td></tr>`).join("");
     panel.innerHTML = `<h2 id="site-name">${esc(site.name)} <small>${esc(site.code)}</small></h2>
       <p>${t("devices")}: ${site.devices.length} · ${t("last_visit")}: ${esc(site.visits[0]?.started_at?.slice(0, 10) || t("never"))}</p>
       <div class="scroll"><table><thead><tr><th>${t("tag")}</th><th>${t("type")}</th><th>${t("room")}</th><th>${t("in_period")}</th><th>${t("last_inspection")}</th></tr></thead>
       <tbody>${rows || `<tr><td colspan="5">${t("none")}</td></tr>`}</tbody></table></div>`;
-  } catch (error) { panel.innerHTML = `<p class="error">${esc(error.message)}</p>`; }
+  } catch (error) { panel.innerHTML = `<p class="error">${errorHtml(error)}</p>`; }
 }
 
 function table(columns, rows) {
@@ -137,7 +137,7 @@ function renderTable(sites) {
   document.getElementById("table").innerHTML = table([
     ["code"], ["name"], ["planned", (r) => yes(r.planned)], ["engineer"], ["visited", (r) => yes(r.visited)],
     ["last_visit", (r) => (r.last_visit || "").slice(0, 10)], ["expected"], ["inspected"], ["missing"],
-    ["unexpected"], ["failed_items"], ["state", (r) => t(r.state)]], sites);
+    ["unexpected"], ["failed_items"], ["state", (r) => label("coverage_state", r.state)]], sites);
 }
 
 function renderTabs() {
@@ -192,7 +192,7 @@ function bindPlanner() {
       const plan = await api("/api/v1/plans", { method: "POST", body: JSON.stringify(body) });
       renderPlan(plan);
       load();
-    } catch (error) { document.getElementById("plan-error").textContent = error.message; }
+    } catch (error) { document.getElementById("plan-error").innerHTML = errorHtml(error); }
   });
   showExistingPlan();
 }
@@ -206,8 +206,8 @@ async function showExistingPlan() {
 function renderPlan(plan) {
   const entries = plan.entries.filter((e) => e.state === "planned" || e.state === "replaced");
   const rows = entries.map((e) => `<tr class="${e.state}"><td>${e.position}</td><td>${esc(e.site_code)}</td><td>${esc(e.site_name)}</td>
-    <td>${esc(e.engineer_name || "")}</td><td>${esc(t(e.reason_code))}</td><td>${e.state === "planned"
-      ? `<button type="button" data-entry="${e.id}">${t("replace")}</button>` : `${esc(e.state)}`}${e.replace_reason ? " · " + esc(e.replace_reason) : ""}</td></tr>`).join("");
+    <td>${esc(e.engineer_name || "")}</td><td>${esc(label("plan_reason", e.reason_code))}</td><td>${e.state === "planned"
+      ? `<button type="button" data-entry="${e.id}">${t("replace")}</button>` : `${esc(label("entry_state", e.state))}`}${e.replace_reason ? " · " + esc(e.replace_reason) : ""}</td></tr>`).join("");
   const box = document.getElementById("plan-entries");
   box.innerHTML = `<p>${esc(plan.period)} · ${t("seed")} ${esc(plan.seed)} · ${plan.size}</p>
     <table><thead><tr><th>#</th><th>${t("code")}</th><th>${t("name")}</th><th>${t("engineer")}</th><th>${t("reason_code")}</th><th></th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -221,8 +221,8 @@ function renderPlan(plan) {
         body: JSON.stringify({ site_code: site.trim(), reason }) });
       renderPlan(await api(`/api/v1/plans/${plan.id}`));
       load();
-    } catch (error) { document.getElementById("plan-error").textContent = error.message; }
+    } catch (error) { document.getElementById("plan-error").innerHTML = errorHtml(error); }
   }));
 }
 
-const { renderLogin } = startPage({ state, t, api, app, renderShell });
+const { renderLogin } = startPage({ state, t, api, client, app, renderShell });

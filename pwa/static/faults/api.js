@@ -1,9 +1,9 @@
 // The faults page's state and API (from the shared supervisor page module) and its formatting helpers.
 import { TEXT } from "./i18n.js";
-import { createPage, esc } from "../supervisor/page.js";
+import { createPage, errorHtml, esc, getLang, label } from "../supervisor/page.js";
 
-export { esc };
-export const { state, t, api } = createPage(TEXT, { sites: null });
+export { errorHtml, esc, getLang, label };
+export const { state, t, api, client } = createPage(TEXT, { sites: null });
 
 /** A local (China Standard Time) wall-clock text of an ISO time. */
 export function when(iso) {

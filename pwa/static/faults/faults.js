@@ -1,5 +1,5 @@
 // Faults page: month stats, breaches, fault clocks, spare pool, flagged swaps, custody look-up.
-import { api, esc, state, t } from "./api.js";
+import { api, client, errorHtml, esc, state, t } from "./api.js";
 import { latestOnly, startPage } from "../supervisor/page.js";
 import { breachesHtml, custodyHtml, faultsHtml, poolHtml, statsHtml, swapsHtml } from "./panels.js";
 
@@ -61,7 +61,7 @@ const startLoad = latestOnly();
 async function load() {
   const current = startLoad();
   const month = encodeURIComponent(state.month);
-  document.getElementById("error").textContent = "";
+  document.getElementById("error").innerHTML = "";
   app.setAttribute("aria-busy", "true");
   try {
     await loadSites();
@@ -75,7 +75,7 @@ async function load() {
   } catch (error) {
     if (!current()) return;
     if (error.status === 401) return renderLogin();
-    document.getElementById("error").textContent = error.message;
+    document.getElementById("error").innerHTML = errorHtml(error);
   } finally {
     if (current()) {
       app.dataset.month = state.month;
@@ -103,7 +103,7 @@ async function resolveSwap(event) {
     await loadPoolAndSwaps();
   } catch (error) {
     box.querySelectorAll("button").forEach((b) => { b.disabled = false; });
-    box.querySelector(".error").textContent = error.message;
+    box.querySelector(".error").innerHTML = errorHtml(error);
   }
 }
 
@@ -114,8 +114,8 @@ async function lookUpCustody(event) {
   try {
     result.innerHTML = custodyHtml(await api(`/api/v1/devices/${encodeURIComponent(tag)}/custody`));
   } catch (error) {
-    result.innerHTML = `<p class="error">${esc(error.message)}</p>`;
+    result.innerHTML = `<p class="error">${errorHtml(error)}</p>`;
   }
 }
 
-const { renderLogin } = startPage({ state, t, api, app, renderShell });
+const { renderLogin } = startPage({ state, t, api, client, app, renderShell });

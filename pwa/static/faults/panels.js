@@ -1,5 +1,5 @@
 // Renders each panel of the faults page from API answers (HTML strings; every value escaped).
-import { duration, esc, siteName, state, t, when } from "./api.js";
+import { duration, esc, getLang, label, siteName, t, when } from "./api.js";
 
 const CLOCKS = ["response", "work", "spare", "handling"];
 
@@ -26,7 +26,7 @@ function clockBadge(name, clock) {
   } else if (["running", "about_to_breach"].includes(clock.state) && clock.remaining_seconds != null) {
     extra = ` ${duration(clock.remaining_seconds)}`;
   }
-  return `<span class="clock ${esc(clock.state)}" data-clock="${name}" data-state="${esc(clock.state)}">${t(clock.state)}${esc(extra)}</span>`;
+  return `<span class="clock ${esc(clock.state)}" data-clock="${name}" data-state="${esc(clock.state)}">${esc(label("clock_state", clock.state))}${esc(extra)}</span>`;
 }
 
 function overBy(clock) {
@@ -43,7 +43,7 @@ export function breachesHtml(data) {
         const clock = fault.clock_states[name];
         const amount = kind === "breached" ? `${t("over_by")} ${overBy(clock)}` : `${t("left")} ${duration(clock.remaining_seconds || 0)}`;
         rows.push(`<tr data-fault="${fault.id}" data-kind="${kind}"><td>#${fault.id} ${esc(fault.tag)}</td>
-          <td>${esc(siteName(fault.site_id))}</td><td>${t(name)}</td>
+          <td>${esc(siteName(fault.site_id))}</td><td>${esc(label("clock", name))}</td>
           <td>${clockBadge(name, clock)}</td><td>${esc(amount)}</td></tr>`);
       }
     }
@@ -56,21 +56,21 @@ export function breachesHtml(data) {
 export function faultsHtml(items) {
   if (!items.length) return `<p class="muted">${t("none")}</p>`;
   const rows = items.map((f) => `<tr data-fault="${f.id}"><td>#${f.id}</td><td>${esc(f.tag)}</td>
-    <td>${esc(siteName(f.site_id))}</td><td>${t(f.severity)}</td><td>${f.urgent_meeting ? t("yes") : ""}</td>
-    <td>${t("st_" + f.state)}</td><td>${esc(when(f.reported_at))}</td>
+    <td>${esc(siteName(f.site_id))}</td><td>${esc(label("severity", f.severity))}</td><td>${f.urgent_meeting ? t("yes") : ""}</td>
+    <td>${esc(label("fault_state", f.state))}</td><td>${esc(when(f.reported_at))}</td>
     ${CLOCKS.map((name) => `<td>${clockBadge(name, f.clocks[name])}</td>`).join("")}</tr>`).join("");
   return `<table><thead><tr><th>#</th><th>${t("tag")}</th><th>${t("site")}</th><th>${t("severity")}</th><th>${t("urgent")}</th>
-    <th>${t("state")}</th><th>${t("reported_at")}</th>${CLOCKS.map((n) => `<th>${t(n)}</th>`).join("")}</tr></thead>
+    <th>${t("state")}</th><th>${t("reported_at")}</th>${CLOCKS.map((n) => `<th>${esc(label("clock", n))}</th>`).join("")}</tr></thead>
     <tbody>${rows}</tbody></table>`;
 }
 
 export function poolHtml(pool) {
   const low = new Set(pool.low_stock.map((row) => row.type_code));
   const warnings = pool.low_stock.map((row) =>
-    `<p class="warn" data-low="${esc(row.type_code)}">${t("low_stock")}: ${esc(row.type_code)} ${esc(state.lang === "zh" ? row.name_zh : row.name_en)} ${row.count} / ${row.min_count}</p>`).join("");
+    `<p class="warn" data-low="${esc(row.type_code)}">${t("low_stock")}: ${esc(row.type_code)} ${esc(getLang() === "en" ? row.name_en : row.name_zh)} ${row.count} / ${row.min_count}</p>`).join("");
   const unplaced = pool.unplaced.length ? `<p class="warn">${t("unplaced")}: ${pool.unplaced.map(esc).join(", ")}</p>` : "";
   const rows = pool.types.flatMap((type) => type.places.map((place) =>
-    `<tr data-type="${esc(type.type_code)}"><td>${esc(type.type_code)} ${esc(state.lang === "zh" ? type.name_zh : type.name_en)}</td>
+    `<tr data-type="${esc(type.type_code)}"><td>${esc(type.type_code)} ${esc(getLang() === "en" ? type.name_en : type.name_zh)}</td>
      <td>${esc(place.site_name || "-")}</td><td class="${low.has(type.type_code) ? "warn" : ""}">${place.count}</td>
      <td>${type.min_count ?? ""}</td><td class="wrap">${place.tags.map(esc).join(", ")}</td></tr>`)).join("");
   return `<p class="muted">${t("total")}: ${pool.total}</p>${warnings}${unplaced}
@@ -83,10 +83,18 @@ export function swapsHtml(items) {
   return items.map((s) => `<div class="swap" data-swap="${s.id}">
     <p><b>#${s.id}</b> ${t("faulty")} ${esc(s.faulty.tag)} → ${t("spare_unit")} ${esc(s.spare.tag)}
       · ${t("swapped_at")} ${esc(when(s.swapped_at))}${s.fault_id ? ` · ${t("fault")} #${s.fault_id}` : ""}</p>
-    <p class="error">${esc(s.flag_reason)}</p>
+    <p class="error">${t("flag_review")}${proseDetail(s.flag_reason)}</p>
     <form class="inline"><label>${t("note")}<input name="note" maxlength="4000"></label>
       <button type="button" class="primary" data-action="apply">${t("apply")}</button>
       <button type="button" data-action="dismiss">${t("dismiss")}</button></form></div>`).join("");
+}
+
+/** The server's English note (a swap's flag, a custody reason): as is in English mode, a
+ *  collapsed detail on a Chinese screen. */
+function proseDetail(text) {
+  if (!text) return "";
+  if (getLang() === "en") return ` <span class="prose">${esc(text)}</span>`;
+  return ` <details class="detail"><summary>${t("details")}</summary><code lang="en">${esc(text)}</code></details>`;
 }
 
 function place(room) {
@@ -95,11 +103,11 @@ function place(room) {
 
 export function custodyHtml(data) {
   const rows = data.events.map((e) => `<tr><td>${esc(when(e.at))}</td><td>${esc(place(e.from_room))}</td>
-    <td>${esc(place(e.to_room))}</td><td>${esc(e.from_status || "")} → ${esc(e.to_status || "")}</td>
-    <td>${esc(e.actor?.display_name || "")}</td><td class="wrap">${esc(e.reason || "")}</td></tr>`).join("");
-  const faults = data.faults.length ? `<p>${t("unit_faults")}: ${data.faults.map((f) => `#${esc(f.id)} ${t("st_" + f.state)}`).join(", ")}</p>` : "";
+    <td>${esc(place(e.to_room))}</td><td>${esc(label("device_status", e.from_status) || "—")} → ${esc(label("device_status", e.to_status) || "—")}</td>
+    <td>${esc(e.actor?.display_name || "")}</td><td class="wrap">${proseDetail(e.reason)}</td></tr>`).join("");
+  const faults = data.faults.length ? `<p>${t("unit_faults")}: ${data.faults.map((f) => `#${esc(f.id)} ${esc(label("fault_state", f.state))}`).join(", ")}</p>` : "";
   const repairs = data.repairs.length ? `<p>${t("repairs")}: ${data.repairs.length}</p>` : "";
-  return `<p><b>${esc(data.tag)}</b> · ${t("status")} ${esc(data.status)}</p>${faults}${repairs}
+  return `<p><b>${esc(data.tag)}</b> · ${t("status")} ${esc(label("device_status", data.status))}</p>${faults}${repairs}
     <div class="scroll"><table><thead><tr><th>${t("at")}</th><th>${t("from")}</th><th>${t("to")}</th><th>${t("status")}</th><th>${t("by")}</th><th>${t("why")}</th></tr></thead>
     <tbody>${rows}</tbody></table></div>`;
 }

@@ -66,6 +66,7 @@ export async function applyPack(pack) {
   const meta = tx.objectStore('meta');
   await meta.put(pack.cursor, 'cursor');
   await meta.put(pack.server_time, 'pack_server_time');
+  if (pack.constants) await meta.put(pack.constants, 'constants');
   await meta.put(new Date().toISOString(), 'last_pull');
   await tx.done;
 }

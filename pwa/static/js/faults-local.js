@@ -1,28 +1,8 @@
 /** Faults as the phone knows them: the pack's `faults` rows merged with unsent fault and step records. */
 import {all, outboxRecords} from './db.js';
+import {STEPS, OPEN_STATES, withSteps} from './fault-steps.js';
 
-export const STEPS = ['reported', 'responded', 'diagnosing', 'spare_installed', 'resolved', 'closed'];
-export const OPEN_STATES = ['reported', 'responded', 'diagnosing', 'spare_installed'];
-
-const earliest = (a, b) => (!a ? b : (!b ? a : (new Date(b) < new Date(a) ? b : a)));
-
-/** Apply step records as the server does (server/services/faults.py): earliest time per step wins;
- *  a later step implies responded and diagnosing at its time; the state is the furthest step reached. */
-function withSteps(fault, steps) {
-  const f = {...fault};
-  for (const s of steps) {
-    const {step, at} = s.data;
-    f[`${step}_at`] = earliest(f[`${step}_at`], at);
-    for (const implied of ['responded', 'diagnosing']) {
-      if (STEPS.indexOf(implied) < STEPS.indexOf(step) && !f[`${implied}_at`]) f[`${implied}_at`] = at;
-    }
-    if (s.data.resolution) f.resolution = f.resolution || s.data.resolution;
-  }
-  let state = f.state || 'reported';
-  for (const step of STEPS) if (f[`${step}_at`] && STEPS.indexOf(step) > STEPS.indexOf(state)) state = step;
-  f.state = state;
-  return f;
-}
+export {STEPS, OPEN_STATES};
 
 function fromRecord(r) {
   const {tag, reported_at, severity, urgent_meeting, description, photos} = r.data;

@@ -1,18 +1,19 @@
-/** Strings in two dictionaries: zh-CN (default) and en; the choice is kept in localStorage. */
+/** The field app's strings (Simplified Chinese default, English); t(), the language and the enum
+ *  labels are the core's (pwa/static/core/), shared with the office pages. */
+import {register} from '../core/index.js';
 import {FAULT_DICTS} from './i18n-faults.js';
-const DICTS = {
+
+const FIELD = {
   'zh-CN': {
-    app_name: '巡检', loading: '加载中…', online: '在线', offline: '离线',
+    online: '在线', offline: '离线',
     update_available: '新版本可用 — 点击更新',
     tab_today: '今日', tab_scan: '扫码', tab_outbox: '待发送', tab_settings: '设置',
-    login_title: '登录', username: '用户名', password: '密码', remember: '保持登录', login: '登录',
-    login_failed: '登录失败：{msg}', login_locked: '登录失败次数过多，请稍后再试或联系管理员。（{msg}）', login_offline: '没有网络，无法登录。已记录的数据仍保存在本机。',
+    login_title: '登录', remember: '保持登录',     login_failed: '登录失败：{msg}', login_locked: '登录失败次数过多，请稍后再试或联系管理员。（{msg}）', login_offline: '没有网络，无法登录。已记录的数据仍保存在本机。',
     session_expired: '登录已过期，请重新登录。未发送的记录仍保存在本机。',
     today_title: '今日任务', planned_visits: '计划巡检', no_plans: '今天没有计划巡检。',
     start_visit: '开始巡检', continue_visit: '继续巡检', active_visit: '进行中的巡检',
     start_visit_here: '在此开始巡检', plan_due: '截止 {date}', plan_visited: '已巡检', label_replaced: '此标签已更换；该设备现在的标签是 {tag}。',
-    outbox_state: '记录状态', waiting: '待发送', sent: '已发送', failed: '失败', conflict: '需审核',
-    storage: '存储', storage_usage: '已用 {used} / 可用 {quota}', storage_persisted: '已开启持久存储',
+    outbox_state: '记录状态',     storage: '存储', storage_usage: '已用 {used} / 可用 {quota}', storage_persisted: '已开启持久存储',
     storage_not_persisted: '未开启持久存储：浏览器可能清除数据', request_persist: '开启持久存储',
     install_hint: '请把本应用"添加到主屏幕"，离线数据更安全。',
     last_sync: '上次同步：{time}', never: '从未', sync_now: '立即同步', syncing: '同步中…',
@@ -33,8 +34,7 @@ const DICTS = {
     rma_none: '{tag} 没有未结束的返修记录（或返修登记已在待发送记录中）。', rma_save: '保存返修登记',
     check_title: '检查单', correct_title: '更正检查', correct: '更正', corrected: '已更正',
     correcting: '正在更正 {time} 的检查记录：保存后以新记录为准，原记录作为历史保留。', correct_missing: '原检查记录已不在本机上，无法在此更正。',
-    pass: '正常', fail: '异常', na: '不适用',
-    note: '备注', add_photo: '拍照', photo_required: '需要照片', range: '范围 {min}–{max} {unit}',
+        note: '备注', add_photo: '拍照', photo_required: '需要照片', range: '范围 {min}–{max} {unit}',
     out_of_range: '超出范围', fail_needs_note: '异常项需要备注或照片', required: '必填',
     number_invalid: '请输入数字', notes: '总体备注', save_check: '保存检查', saved_to_outbox: '已保存，待发送',
     no_template: '没有适用于此设备的检查单，可记录备注和照片。', draft_restored: '已恢复未完成的检查单',
@@ -43,26 +43,22 @@ const DICTS = {
     unexpected: '意外设备', finish_visit: '结束巡检', visit_summary: '巡检小结', summary_placeholder: '小结（可选）',
     confirm_finish: '确认结束并保存', missing_devices: '未检设备 {n} 台', visit_saved: '巡检已保存，待发送',
     outbox_title: '待发送记录', outbox_empty: '没有记录', sent_kept: '已发送的记录在本机保留 {days} 天，未发送的一直保留。', retry: '重新发送', photos_missing: '照片未上传 {n} 张',
-    inspection: '检查', visit: '巡检', reason: '原因',
-    settings_title: '设置', language: '语言', logout: '退出登录',
-    logout_refused: '还有 {n} 条记录或照片未发送，不能退出登录。请先同步。', user: '用户', version: '版本',
+    reason: '原因', conflict_why: '服务器上已有同一条记录的不同内容；新内容已留给主管审核，未生效。',
+    settings_title: '设置',     logout_refused: '还有 {n} 条记录或照片未发送，不能退出登录。请先同步。', user: '用户', version: '版本',
     clock_skew: '手机时间与服务器相差 {n} 分钟，请校准手机时间。',
     others_unsent: '{name} 的 {n} 条记录等待发送。请把手机交还给 {name}，由其登录后发送；记录不会被删除。',
     sign_in_as: '由 {name} 登录', receive_records: '由我代为接收并发送（仍记在 {name} 名下）', made_by: '{name} 的记录',
-    back: '返回', cancel: '取消', kind_quarterly: '季度巡检', kind_monthly: '月度巡检', kind_daily: '每日检查',
-  },
+    back: '返回', cancel: '取消',   },
   en: {
-    app_name: 'Xunjian', loading: 'Loading…', online: 'Online', offline: 'Offline',
+    online: 'Online', offline: 'Offline',
     update_available: 'New version available — tap to update',
     tab_today: 'Today', tab_scan: 'Scan', tab_outbox: 'Outbox', tab_settings: 'Settings',
-    login_title: 'Sign in', username: 'Username', password: 'Password', remember: 'Stay signed in', login: 'Sign in',
-    login_failed: 'Sign-in failed: {msg}', login_locked: 'Too many failed sign-ins: wait, or ask an administrator. ({msg})', login_offline: 'No network: cannot sign in. Your records are still on this phone.',
+    login_title: 'Sign in', remember: 'Stay signed in',     login_failed: 'Sign-in failed: {msg}', login_locked: 'Too many failed sign-ins: wait, or ask an administrator. ({msg})', login_offline: 'No network: cannot sign in. Your records are still on this phone.',
     session_expired: 'Your session expired. Sign in again; unsent records stay on this phone.',
     today_title: 'Today', planned_visits: 'Planned visits', no_plans: 'No visits planned today.',
     start_visit: 'Start visit', continue_visit: 'Continue visit', active_visit: 'Visit in progress',
     start_visit_here: 'Start visit at this site', plan_due: 'due {date}', plan_visited: 'Visited', label_replaced: "This label was replaced; the device's tag is now {tag}.",
-    outbox_state: 'Records', waiting: 'Waiting', sent: 'Sent', failed: 'Failed', conflict: 'Needs review',
-    storage: 'Storage', storage_usage: '{used} used of {quota}', storage_persisted: 'Persistent storage on',
+    outbox_state: 'Records',     storage: 'Storage', storage_usage: '{used} used of {quota}', storage_persisted: 'Persistent storage on',
     storage_not_persisted: 'Storage not persistent: the browser may clear it', request_persist: 'Make storage persistent',
     install_hint: 'Add this app to your home screen to keep offline data safe.',
     last_sync: 'Last sync: {time}', never: 'never', sync_now: 'Sync now', syncing: 'Syncing…',
@@ -83,8 +79,7 @@ const DICTS = {
     rma_none: '{tag} has no open repair (or its return is already in the outbox).', rma_save: 'Save the return',
     check_title: 'Checklist', correct_title: 'Correct a checklist', correct: 'Correct', corrected: 'Corrected',
     correcting: 'Correcting the checklist of {time}: once saved the new record counts, the original stays as history.', correct_missing: 'The original record is no longer on this phone; it cannot be corrected here.',
-    pass: 'Pass', fail: 'Fail', na: 'N/A',
-    note: 'Note', add_photo: 'Photo', photo_required: 'Photo required', range: 'Range {min}–{max} {unit}',
+        note: 'Note', add_photo: 'Photo', photo_required: 'Photo required', range: 'Range {min}–{max} {unit}',
     out_of_range: 'Out of range', fail_needs_note: 'A failed item needs a note or a photo', required: 'Required',
     number_invalid: 'Enter a number', notes: 'General notes', save_check: 'Save checklist', saved_to_outbox: 'Saved, waiting to send',
     no_template: 'No checklist applies to this device; record notes and photos.', draft_restored: 'Unfinished checklist restored',
@@ -93,43 +88,15 @@ const DICTS = {
     unexpected: 'Unexpected devices', finish_visit: 'Finish visit', visit_summary: 'Visit summary', summary_placeholder: 'Summary (optional)',
     confirm_finish: 'Finish and save', missing_devices: '{n} devices not inspected', visit_saved: 'Visit saved, waiting to send',
     outbox_title: 'Outbox', outbox_empty: 'No records', sent_kept: 'Sent records stay on this phone for {days} days; unsent ones stay until sent.', retry: 'Send again', photos_missing: '{n} photos not uploaded',
-    inspection: 'Inspection', visit: 'Visit', reason: 'Reason',
-    settings_title: 'Settings', language: 'Language', logout: 'Sign out',
-    logout_refused: '{n} records or photos are not sent yet; sign-out refused. Sync first.', user: 'User', version: 'Version',
+    reason: 'Reason', conflict_why: 'The server already holds this record with other content; the new version waits for a supervisor and was not applied.',
+    settings_title: 'Settings',     logout_refused: '{n} records or photos are not sent yet; sign-out refused. Sync first.', user: 'User', version: 'Version',
     clock_skew: 'Phone clock differs from the server by {n} minutes. Please fix the phone time.',
     others_unsent: '{n} records of {name} wait to be sent; hand the phone back to them to sign in and send them. Nothing is deleted.',
     sign_in_as: 'Sign in as {name}', receive_records: 'Receive and send them (they stay {name}\'s)', made_by: 'Made by {name}',
-    back: 'Back', cancel: 'Cancel', kind_quarterly: 'Quarterly', kind_monthly: 'Monthly', kind_daily: 'Daily check',
-  },
+    back: 'Back', cancel: 'Cancel',   },
 };
 
-for (const code of Object.keys(DICTS)) Object.assign(DICTS[code], FAULT_DICTS[code]);
+register(FIELD);
+register(FAULT_DICTS);
 
-export const LANGS = [['zh-CN', '简体中文'], ['en', 'English']];
-const KEY = 'xj.lang';
-let lang = (typeof localStorage !== 'undefined' && DICTS[localStorage.getItem(KEY)]) ? localStorage.getItem(KEY) : 'zh-CN';
-
-export function getLang() { return lang; }
-
-export function setLang(next) {
-  if (!DICTS[next]) return;
-  lang = next;
-  localStorage.setItem(KEY, next);
-  document.documentElement.lang = next;
-}
-
-/** Translate key, filling {placeholders}; an unknown key shows itself so gaps are visible. */
-export function t(key, params = {}) {
-  const text = DICTS[lang][key] ?? DICTS['zh-CN'][key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => (params[name] ?? ''));
-}
-
-/** Pick the label in the current language from a record carrying name_zh/name_en or label_zh/label_en. */
-export function pickName(obj, base = 'name') {
-  if (!obj) return '';
-  const zh = obj[`${base}_zh`] ?? obj[base];
-  const en = obj[`${base}_en`];
-  return (lang === 'en' && en) ? en : (zh ?? en ?? '');
-}
-
-export const DICTIONARIES = DICTS;
+export {t, label, getLang, setLang, pickName, LANGS, DICTIONARIES} from '../core/index.js';

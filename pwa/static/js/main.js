@@ -4,6 +4,7 @@ import {useState, useEffect, useCallback} from 'preact/hooks';
 import {html} from './html.js';
 import {t, getLang, setLang} from './i18n.js';
 import {getMeta} from './db.js';
+import {loadConstants} from './local/constants.js';
 import {refreshMe, ApiError} from './api.js';
 import * as outbox from './outbox.js';
 import {registerServiceWorker} from './sw-register.js';
@@ -108,6 +109,7 @@ function App({initialUser}) {
 async function boot() {
   document.documentElement.lang = getLang();
   const user = await getMeta('user');
+  await loadConstants();
   const root = document.getElementById('app');
   root.textContent = ''; // drop the static "loading" text
   render(html`<${App} initialUser=${user} />`, root);

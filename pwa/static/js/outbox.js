@@ -1,6 +1,7 @@
 /** The outbox: records leave the phone only after the server acknowledged them; a sync loop with back-off. */
 import {db, get, put, outboxByState, outboxRecords, pendingPhotos, getMeta, setMeta, applyPack} from './db.js';
 import {api, ApiError, NetworkError} from './api.js';
+import {loadConstants} from './local/constants.js';
 
 export const APP_VERSION = '0.1.0';
 export const BATCH_SIZE = 50;
@@ -59,7 +60,7 @@ export function pushableBy(record, user) {
 export async function addRecord(type, data, {position = null, photos = [], uuid = null} = {}) {
   const record = {
     uuid: uuid || newUuid(), type, client_time: localIso(), app_version: APP_VERSION, position, data,
-    photos, state: 'waiting', reason: null, errors: null, server_id: null,
+    photos, state: 'waiting', code: null, reason: null, errors: null, server_id: null,
     created_at: Date.now(), acknowledged_at: null, made_by: await currentMaker(),
   };
   await put('outbox', record);
@@ -91,11 +92,11 @@ async function applyResults(batch, results, batchSkew = null) {
     if (result.code === 'other_user') {
       continue; // not ours to send (another tab pushed it after a switch of user): stays waiting for its maker
     } else if (result.status === 'created' || result.status === 'duplicate') {
-      Object.assign(current, {state: 'sent', server_id: result.id ?? null, reason: null, errors: null, acknowledged_at: Date.now()});
+      Object.assign(current, {state: 'sent', server_id: result.id ?? null, code: null, reason: null, errors: null, acknowledged_at: Date.now()});
     } else if (result.status === 'conflict') {
       Object.assign(current, {state: 'conflict', server_id: result.id ?? null, reason: result.reason || null, acknowledged_at: Date.now()});
     } else {
-      Object.assign(current, {state: 'failed', reason: result.reason || result.status, errors: result.errors || null});
+      Object.assign(current, {state: 'failed', code: result.code || null, reason: result.reason || result.status, errors: result.errors || null});
     }
     if (Math.abs(result.clock_skew_seconds || 0) > Math.abs(skew)) skew = result.clock_skew_seconds;
     await tx.store.put(current);
@@ -148,6 +149,7 @@ async function pull() {
   const url = '/api/v1/sync/pull' + (cursor ? `?cursor=${encodeURIComponent(cursor)}` : '');
   const {body} = await api.get(url);
   await applyPack(body);
+  await loadConstants();
 }
 
 function scheduleRetry() {
@@ -228,7 +230,7 @@ export function needLogin() { status.needLogin = true; emit(); }
 export async function retryRecord(uuid) {
   const record = await get('outbox', uuid);
   if (record && record.state === 'failed') {
-    await put('outbox', {...record, state: 'waiting', reason: null, errors: null});
+    await put('outbox', {...record, state: 'waiting', code: null, reason: null, errors: null});
     emit();
     sync({pullPack: false});
   }
@@ -266,7 +268,7 @@ export async function receiveFrom(username) {
   let n = 0;
   for (const record of await tx.store.getAll()) {
     if (record.made_by?.username === username && (record.state === 'waiting' || record.state === 'failed')) {
-      await tx.store.put({...record, state: 'waiting', reason: null, errors: null, received_by: user.username});
+      await tx.store.put({...record, state: 'waiting', code: null, reason: null, errors: null, received_by: user.username});
       n += 1;
     }
   }

@@ -1,6 +1,6 @@
 /** Small shared pieces: header, tab bar, state badge, toast, formatting. */
 import {html} from './html.js';
-import {t} from './i18n.js';
+import {t, label} from './i18n.js';
 
 export function Header({title, online, back, nav}) {
   return html`<header class="xj-header">
@@ -20,7 +20,7 @@ export function TabBar({path, counts, nav}) {
 }
 
 export function StateBadge({state}) {
-  return html`<span class=${`xj-state xj-state-${state}`} data-state=${state}>${t(state)}</span>`;
+  return html`<span class=${`xj-state xj-state-${state}`} data-state=${state}>${label('record_state', state)}</span>`;
 }
 
 export function Section({title, children}) {

@@ -1,8 +1,11 @@
-// The label printing page: choose a template and a batch, preview, download the PDF, calibrate, see the register.
+// The label printing page, on the office pages' base (session, sign-in, top bar, language: supervisor/page.js):
+// choose a template and a batch, preview, download the PDF, calibrate, see the register.
+import { createPage, describeError, getLang, label, startPage } from "../supervisor/page.js";
+
 const API = "/api/v1";
 const TEXT = {
-  zh: {
-    title: "标签打印", logout: "退出", signIn: "登录", username: "用户名", password: "密码", batch: "选择批次",
+  "zh-CN": {
+    title: "标签打印", batch: "选择批次",
     template: "模板", mode: "范围", modeAll: "全省（全部设备）", modeSite: "单位", modePrefecture: "市（州）",
     modeCounty: "区（县）", modeType: "设备类型", modeTags: "指定标签号", modeNever: "从未打印",
     modeBefore: "某日期前打印", site: "单位", prefecture: "市（州）", county: "区（县）", type: "设备类型",
@@ -11,103 +14,73 @@ const TEXT = {
     offsets: "打印偏移（毫米）", save: "保存",
     offsetsHint: "先打印校准页，按实际大小 100% 打印；轮廓偏左则 X 取正值，偏下则 Y 取负值。",
     jobs: "最近的打印记录", exportCsv: "导出标签登记表（CSV）", when: "时间", by: "操作人", kind: "类型",
-    selection: "批次", count: "数量", perPage: (n) => `每页 ${n} 张`, labelsCount: (n, p) => `共 ${n} 张标签，${p} 页`,
-    printed: (n, id) => `已生成 ${n} 张标签（打印记录 #${id}）`, saved: "偏移已保存",
-    needRole: "只有主管和管理员可以打印标签。", kinds: { print: "首次打印", reprint: "补打", retag: "换号" },
-    busy: "正在生成…", lang: "English",
+    selection: "批次", count: "数量", perPage: "每页 {n} 张", labelsCount: "共 {n} 张标签，{p} 页",
+    printed: "已生成 {n} 张标签（打印记录 #{id}）", saved: "偏移已保存",
+    needRole: "只有主管和管理员可以打印标签。", busy: "正在生成…",
   },
   en: {
-    title: "Label printing", logout: "Sign out", signIn: "Sign in", username: "Username", password: "Password",
-    batch: "Choose a batch", template: "Template", mode: "Batch", modeAll: "Whole province (every device)",
-    modeSite: "Site", modePrefecture: "Prefecture", modeCounty: "County", modeType: "Device type",
-    modeTags: "Listed tags", modeNever: "Never printed", modeBefore: "Printed before a date", site: "Site",
-    prefecture: "Prefecture", county: "County", type: "Device type", tags: "Tags (comma or newline separated)",
-    printedBefore: "Printed before", onlyNever: "Only devices never printed", ecc: "Error correction",
-    eccDefault: "Template default", preview: "Preview", download: "Download PDF", calibration: "Calibration page",
-    offsets: "Printer offsets (mm)", save: "Save",
+    title: "Label printing", batch: "Choose a batch", template: "Template", mode: "Batch",
+    modeAll: "Whole province (every device)", modeSite: "Site", modePrefecture: "Prefecture", modeCounty: "County",
+    modeType: "Device type", modeTags: "Listed tags", modeNever: "Never printed", modeBefore: "Printed before a date",
+    site: "Site", prefecture: "Prefecture", county: "County", type: "Device type",
+    tags: "Tags (comma or newline separated)", printedBefore: "Printed before", onlyNever: "Only devices never printed",
+    ecc: "Error correction", eccDefault: "Template default", preview: "Preview", download: "Download PDF",
+    calibration: "Calibration page", offsets: "Printer offsets (mm)", save: "Save",
     offsetsHint: "Print the calibration page at actual size (100 %); outlines too far left: positive X; " +
       "too low: negative Y.",
     jobs: "Recent print jobs", exportCsv: "Export the label register (CSV)", when: "When", by: "By", kind: "Kind",
-    selection: "Batch", count: "Labels", perPage: (n) => `${n} per page`,
-    labelsCount: (n, p) => `${n} labels, ${p} pages`,
-    printed: (n, id) => `${n} labels generated (print job #${id})`, saved: "Offsets saved",
-    needRole: "Only supervisors and admins may print labels.",
-    kinds: { print: "first print", reprint: "reprint", retag: "re-tag" }, busy: "Working…", lang: "中文",
+    selection: "Batch", count: "Labels", perPage: "{n} per page", labelsCount: "{n} labels, {p} pages",
+    printed: "{n} labels generated (print job #{id})", saved: "Offsets saved",
+    needRole: "Only supervisors and admins may print labels.", busy: "Working…",
   },
 };
-const state = { lang: localStorage.getItem("xj-lang") === "en" ? "en" : "zh", csrf: "", templates: [],
-                previewUrl: null };
+const { state, t, api, client } = createPage(TEXT, { templates: [], previewUrl: null });
 const $ = (selector) => document.querySelector(selector);
-const t = (key) => TEXT[state.lang][key];
+const app = document.getElementById("app");
 
-function applyLanguage() {
-  document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
-  document.title = `${t("title")} · 巡检`;
-  for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
-  $("#lang").textContent = t("lang");
-  fillTemplates();
-}
-
-function say(text, ok = false) {
+/** A message above the page: ok, or an error (its code in words; the server's prose as a detail). */
+function say(text, ok = false, detail = []) {
   const box = $("#message");
   box.textContent = text;
+  if (detail.length) {
+    const more = Object.assign(document.createElement("details"), { className: "detail", open: getLang() === "en" });
+    more.append(Object.assign(document.createElement("summary"), { textContent: t("details") }),
+                ...detail.map((line) => Object.assign(document.createElement("code"), { textContent: line })));
+    box.append(more);
+  }
   box.className = ok ? "ok" : "";
   box.hidden = !text;
 }
 
-class ApiError extends Error {
-  constructor(status, message) { super(message); this.status = status; }
+function report(error) {
+  if (error.status === 401) return renderLogin();
+  const { text, fields, detail } = describeError(error);
+  say(text, false, [...fields, detail].filter((x) => x && x !== text));
 }
 
-async function call(method, path, body) {
-  const headers = { Accept: "application/json, application/pdf, image/png" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET") headers["X-CSRF-Token"] = state.csrf;
-  const response = await fetch(API + path, { method, headers, credentials: "same-origin",
-                                             body: body === undefined ? undefined : JSON.stringify(body) });
-  if (response.status === 401 && path !== "/auth/login") {
-    showLogin();
-    throw new ApiError(401, "");
-  }
-  if (!response.ok) {
-    let message = `${response.status} ${response.statusText}`;
-    try { message = (await response.json()).error.message; } catch { /* not JSON: keep the status */ }
-    throw new ApiError(response.status, message);
-  }
-  return response;
-}
+/** The answer itself (PDF, PNG, JSON); errors raise ApiError (a 401 shows the sign-in form). */
+const call = (method, path, body) => client.send(method, API + path, { json: body, headers: {
+  Accept: "application/json, application/pdf, image/png" } });
 
-const json = async (method, path, body) => (await call(method, path, body)).json();
-
-function showLogin() {
-  $("#app").hidden = true;
-  $("#logout").hidden = true;
-  $("#who").textContent = "";
-  $("#login").hidden = false;
+function renderShell() {
+  app.replaceChildren($("#labels-main").content.cloneNode(true));
+  app.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
+  say("");
+  wire();
+  showMode();
+  start().catch(report);
 }
 
 async function start() {
-  let session;
-  try { session = await json("GET", "/auth/me"); } catch (error) { return report(error); }
-  state.csrf = session.csrf_token;
-  $("#who").textContent = `${session.user.display_name} (${session.user.role})`;
-  $("#login").hidden = true;
-  $("#logout").hidden = false;
-  $("#app").hidden = false;
-  const manager = ["supervisor", "admin"].includes(session.user.role);
+  const manager = ["supervisor", "admin"].includes(state.user.role);
   $("#printing").hidden = !manager;
   $("#offsets-section").hidden = !manager;
   if (!manager) say(t("needRole"));
   await Promise.all([loadTemplates(), manager ? loadChoices() : null, loadJobs()].map((p) => p && p.catch(report)));
 }
 
-function report(error) {
-  if (error instanceof ApiError && error.status === 401) return;
-  say(error.message || String(error));
-}
-
 async function loadTemplates() {
-  state.templates = await json("GET", "/labels/templates");
+  state.templates = await api(`${API}/labels/templates`);
   fillTemplates();
 }
 
@@ -115,7 +88,7 @@ function fillTemplates() {
   const select = $("#template");
   const chosen = select.value || "a4-3x8";
   select.replaceChildren(...state.templates.map((tpl) => new Option(
-    `${tpl.name} — ${tpl.label_width}×${tpl.label_height} mm, ${t("perPage")(tpl.per_page)}`, tpl.name)));
+    `${tpl.name} — ${tpl.label_width}×${tpl.label_height} mm, ${t("perPage", { n: tpl.per_page })}`, tpl.name)));
   if (state.templates.some((tpl) => tpl.name === chosen)) select.value = chosen;
   showOffsets();
 }
@@ -129,12 +102,13 @@ function showOffsets() {
 
 async function loadChoices() {
   const [sites, prefectures, newAreas, counties, types] = await Promise.all([
-    json("GET", "/sites?per_page=500"), json("GET", "/regions?level=prefecture"),
-    json("GET", "/regions?level=new-area"), json("GET", "/regions?level=county"), json("GET", "/device-types")]);
+    api(`${API}/sites?per_page=500`), api(`${API}/regions?level=prefecture`),
+    api(`${API}/regions?level=new-area`), api(`${API}/regions?level=county`), api(`${API}/device-types`)]);
   fill("#site", sites.items.map((s) => [s.code, `${s.name} (${s.code})`]));
   fill("#prefecture", [...prefectures, ...newAreas].map((r) => [r.code, `${r.name} (${r.code})`]));
   fill("#county", counties.map((r) => [r.code, `${r.name} (${r.code})`]));
-  fill("#type", types.map((d) => [d.code, `${d.code} ${d.name_zh}${d.model ? " · " + d.model : ""}`]));
+  const typeName = (d) => (getLang() === "en" && d.name_en ? d.name_en : d.name_zh);
+  fill("#type", types.map((d) => [d.code, `${d.code} ${typeName(d)}${d.model ? " · " + d.model : ""}`]));
 }
 
 function fill(selector, pairs) {
@@ -163,7 +137,7 @@ function batch() {
   return body;
 }
 
-async function busy(button, work) {
+async function busy(work) {
   const buttons = document.querySelectorAll("#batch button");
   buttons.forEach((b) => { b.disabled = true; });
   say(t("busy"), true);
@@ -175,8 +149,8 @@ async function preview() {
   if (state.previewUrl) URL.revokeObjectURL(state.previewUrl);
   state.previewUrl = URL.createObjectURL(await response.blob());
   $("#preview-image").src = state.previewUrl;
-  $("#preview-count").textContent = t("labelsCount")(response.headers.get("X-Label-Count"),
-                                                      response.headers.get("X-Label-Pages"));
+  $("#preview-count").textContent = t("labelsCount", { n: response.headers.get("X-Label-Count"),
+                                                      p: response.headers.get("X-Label-Pages") });
   $("#preview-box").hidden = false;
   say("");
 }
@@ -195,7 +169,7 @@ async function download(response, fallbackName) {
 async function printBatch() {
   const response = await call("POST", "/labels/print", { ...batch(), format: "pdf" });
   await download(response, "labels.pdf");
-  say(t("printed")(response.headers.get("X-Label-Count"), response.headers.get("X-Print-Job")), true);
+  say(t("printed", { n: response.headers.get("X-Label-Count"), id: response.headers.get("X-Print-Job") }), true);
   await loadJobs();
 }
 
@@ -209,8 +183,8 @@ async function saveOffsets(event) {
   event.preventDefault();
   const name = $("#template").value;
   try {
-    await json("PUT", `/labels/templates/${encodeURIComponent(name)}/offsets`,
-               { offset_x: Number($("#offset-x").value), offset_y: Number($("#offset-y").value) });
+    await api(`${API}/labels/templates/${encodeURIComponent(name)}/offsets`, { method: "PUT",
+      json: { offset_x: Number($("#offset-x").value), offset_y: Number($("#offset-y").value) } });
     await loadTemplates();
     say(t("saved"), true);
   } catch (error) { report(error); }
@@ -218,53 +192,31 @@ async function saveOffsets(event) {
 
 async function loadJobs() {
   let page;
-  try { page = await json("GET", "/labels/jobs?per_page=10"); } catch (error) {
+  try { page = await api(`${API}/labels/jobs?per_page=10`); } catch (error) {
     if (error.status === 403) { $("#jobs-section").hidden = true; return; }
     throw error;
   }
   $("#jobs tbody").replaceChildren(...page.items.map((job) => {
     const row = document.createElement("tr");
-    for (const text of [new Date(job.at).toLocaleString(state.lang === "zh" ? "zh-CN" : "en-GB"), job.actor_label,
-                        t("kinds")[job.kind] || job.kind, job.template, job.description, job.count]) {
+    for (const text of [new Date(job.at).toLocaleString(getLang() === "en" ? "en-GB" : "zh-CN"), job.actor_label,
+                        label("print_kind", job.kind), job.template]) {
       row.append(Object.assign(document.createElement("td"), { textContent: text }));
     }
+    // The batch as the server describes it (its selection's codes, e.g. "region 520102").
+    const batchCell = document.createElement("td");
+    batchCell.append(Object.assign(document.createElement("code"), { textContent: job.description }));
+    row.append(batchCell, Object.assign(document.createElement("td"), { textContent: job.count }));
     return row;
   }));
 }
 
-async function signIn(event) {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  try {
-    await json("POST", "/auth/login", { username: form.get("username"), password: form.get("password") });
-    say("");
-    await start();
-  } catch (error) { report(error); }
-}
-
-async function signOut() {
-  try { await call("POST", "/auth/logout"); } catch (error) { report(error); }
-  showLogin();
-}
-
 function wire() {
-  $("#lang").addEventListener("click", () => {
-    state.lang = state.lang === "zh" ? "en" : "zh";
-    localStorage.setItem("xj-lang", state.lang);
-    applyLanguage();
-    loadJobs().catch(report);
-  });
-  $("#login").addEventListener("submit", signIn);
-  $("#logout").addEventListener("click", signOut);
   $("#mode").addEventListener("change", showMode);
   $("#template").addEventListener("change", showOffsets);
-  $("#preview").addEventListener("click", (e) => busy(e.target, preview));
-  $("#print").addEventListener("click", (e) => busy(e.target, printBatch));
-  $("#calibration").addEventListener("click", (e) => busy(e.target, calibration));
+  $("#preview").addEventListener("click", () => busy(preview));
+  $("#print").addEventListener("click", () => busy(printBatch));
+  $("#calibration").addEventListener("click", () => busy(calibration));
   $("#offsets").addEventListener("submit", saveOffsets);
 }
 
-wire();
-applyLanguage();
-showMode();
-start();
+const { renderLogin } = startPage({ state, t, api, client, app, renderShell });

@@ -1,30 +1,33 @@
-// What the supervisor pages (coverage, faults) share: session state, text lookup, escaping, the API
-// wrapper (CSRF header on writes), the sign-in form and the language switch. No build, no CDN.
+// The office pages' base (coverage, faults, labels), on the front-end core (pwa/static/core/):
+// session, the sign-in form, the shared top bar (the office pages, the user, sign-out, the
+// language switch, the phone's language choice included), escaping, the API wrapper.
+import {t, register, getLang, setLang, label} from "../core/index.js";
+import {createClient, errorText, describeError} from "../core/api.js";
+
+export { t, label, getLang, errorText, describeError };
 
 export const esc = (value) => String(value ?? "").replace(/[&<>"']/g,
   (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
-/** The page's state (plus `extra` fields), its text lookup with {name} placeholders, and api(). */
+/** The page's state (plus `extra` fields), its strings registered with the core, and api(). */
 export function createPage(TEXT, extra = {}) {
-  const state = { lang: localStorage.getItem("xj-lang") || "zh", csrf: null, user: null, ...extra };
-  const t = (key, vars = {}) => String(TEXT[state.lang][key] ?? key)
-    .replace(/\{(\w+)\}/g, (match, name) => (name in vars ? vars[name] : match));
-
+  register(TEXT);
+  const state = { csrf: null, user: null, ...extra };
+  const client = createClient({ csrf: async () => state.csrf, refresh: async () => { await readSession(state, client); } });
+  /** GET (or options.method) path; JSON in options.body (a string) or options.json; the parsed answer. */
   async function api(path, options = {}) {
-    const headers = { Accept: "application/json", ...(options.headers || {}) };
-    if (options.body) headers["Content-Type"] = "application/json";
-    if (options.method && options.method !== "GET" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
-    const response = await fetch(path, { credentials: "same-origin", ...options, headers });
-    const body = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      const details = body.error?.errors ? "\n" + JSON.stringify(body.error.errors) : "";
-      const error = new Error(body.error ? `${body.error.message}${details}` : `HTTP ${response.status}`);
-      error.status = response.status;
-      throw error;
-    }
-    return body;
+    const method = options.method || "GET";
+    const json = options.json ?? (options.body ? JSON.parse(options.body) : undefined);
+    return (await client.request(method, path, { json })).body;
   }
-  return { state, t, api };
+  return { state, t, api, client };
+}
+
+async function readSession(state, client) {
+  const { body } = await client.get("/api/v1/auth/me");
+  state.csrf = body.csrf_token;
+  state.user = body.user;
+  return body;
 }
 
 /** For loads that may overlap (a second choice made before the first answer came): each call
@@ -38,49 +41,96 @@ export function latestOnly() {
   };
 }
 
+/** A server error for an office page: the code in words; the server's prose as a detail line
+ *  (open in English mode, collapsed in Chinese). HTML, every value escaped. */
+export function errorHtml(error) {
+  const { text, fields, detail } = describeError(error);
+  const lines = [...fields, detail].filter((x) => x && x !== text);
+  if (!lines.length) return esc(text);
+  return `${esc(text)}<details class="detail"${getLang() === "en" ? " open" : ""}><summary>${esc(t("details"))}</summary>`
+    + `${lines.map((line) => `<code>${esc(line)}</code>`).join("")}</details>`;
+}
+
+/** The office pages, from the server's computed manifest (pwa/precache.py OFFICE_PAGES: one list). */
+async function officePages() {
+  try {
+    await import("/static/precache-manifest.js");
+  } catch { /* offline or a test double without it: no links, the page still works */ }
+  return self.__XJ_OFFICE_PAGES || [];
+}
+
+/** Fill the top bar: title, links to the office pages, the user, sign-out, the language switch. */
+async function topBar({ state, page, onLanguage, onSignOut }) {
+  const header = document.querySelector("header");
+  if (!header.querySelector("nav")) {
+    header.insertAdjacentHTML("beforeend", `<nav class="office-nav" aria-label="office"></nav>
+      <span id="who"></span><button type="button" id="logout" hidden></button><button id="lang" type="button"></button>`);
+    header.querySelector("#lang").addEventListener("click", onLanguage);
+    header.querySelector("#logout").addEventListener("click", onSignOut);
+    const pages = await officePages();
+    header.querySelector("nav").innerHTML = pages.map((name) =>
+      `<a href="/${esc(name)}" data-page="${esc(name)}"${name === page ? ' aria-current="page"' : ""}></a>`).join("");
+  }
+  header.querySelectorAll("nav a").forEach((a) => { a.textContent = t(`nav_${a.dataset.page}`); });
+  header.querySelector("#lang").textContent = t("other_language");
+  const logout = header.querySelector("#logout");
+  logout.textContent = t("logout");
+  logout.hidden = !state.user;
+  header.querySelector("#who").textContent = state.user
+    ? `${state.user.display_name || state.user.username} (${label("role", state.user.role)})` : "";
+}
+
 /** Sign in when needed, then renderShell(); returns renderLogin for views that meet a 401. */
-export function startPage({ state, t, api, app, renderShell }) {
+export function startPage({ state, t: _t, api, client, app, renderShell, page = location.pathname.split("/")[1] }) {
+  const shell = () => { bar(); renderShell(); };
   function renderLogin(message = "") {
+    state.user = null;
+    bar();
     app.innerHTML = `<form class="login" id="login">
       <label>${t("username")}<input name="username" autocomplete="username" required></label>
       <label>${t("password")}<input name="password" type="password" autocomplete="current-password" required></label>
-      <button class="primary">${t("signin")}</button><p class="error">${esc(message)}</p></form>`;
+      <button type="submit" class="primary">${t("signin")}</button><p class="error" role="alert">${message}</p></form>`;
     document.getElementById("login").addEventListener("submit", async (event) => {
       event.preventDefault();
       const form = event.target;
       try {
         const session = await api("/api/v1/auth/login", { method: "POST",
-          body: JSON.stringify({ username: form.username.value, password: form.password.value }) });
+          json: { username: form.username.value, password: form.password.value } });
         state.csrf = session.csrf_token;
         state.user = session.user;
-        renderShell();
-      } catch (error) { renderLogin(error.message); }
+        shell();
+      } catch (error) {
+        renderLogin(error.status === 401 ? esc(t("login_wrong")) : errorHtml(error));
+      }
     });
   }
 
+  async function signOut() {
+    try { await api("/api/v1/auth/logout", { method: "POST" }); } catch { /* signed out already */ }
+    renderLogin();
+  }
+
   function applyLanguage() {
-    document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
-    document.getElementById("lang").textContent = state.lang === "zh" ? "English" : "中文";
+    document.documentElement.lang = getLang();
     document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
     document.title = t("title");
   }
 
-  document.getElementById("lang").addEventListener("click", () => {
-    state.lang = state.lang === "zh" ? "en" : "zh";
-    localStorage.setItem("xj-lang", state.lang);
+  function onLanguage() {
+    setLang(getLang() === "en" ? "zh-CN" : "en");
     applyLanguage();
-    if (state.user) renderShell(); else renderLogin();
-  });
+    if (state.user) shell(); else renderLogin();
+  }
+
+  const bar = () => topBar({ state, page, onLanguage, onSignOut: signOut });
 
   (async () => {
     applyLanguage();
     try {
-      const session = await api("/api/v1/auth/me");
-      state.csrf = session.csrf_token;
-      state.user = session.user;
-      renderShell();
+      await readSession(state, client);
+      shell();
     } catch (error) {
-      renderLogin(error.status === 401 ? "" : error.message);
+      renderLogin(error.status === 401 ? "" : errorHtml(error));
     }
   })();
   return { renderLogin };

@@ -349,3 +349,14 @@ def test_the_same_uuid_twice_in_one_batch(pack, db):
     answers = push(engineer, [record, record, other]).get_json()["results"]
     assert [a["status"] for a in answers] == ["created", "duplicate", "conflict"]
     assert counts(db)["inspection"] == 1 and counts(db)["sync_conflict"] == 1
+
+
+def test_every_pull_carries_the_sla_rules_in_seconds(pack):
+    """The phone's clocks (pwa/static/js/sla.js) read their limits from here, offline too."""
+    engineer, full = pack
+    rules = full["constants"]["sla"]
+    assert rules["response_target"] == 600 and rules["handling_limit"] == 4 * 3600
+    assert rules["response_bands"][0] == [600, 0] and rules["response_bands"][-1] == [None, -20]
+    assert rules["warning_windows"] == {"response": 300, "work": 1800, "spare": 1800, "handling": 1800}
+    delta = engineer.get(f"{PULL}?cursor={full['cursor']}").get_json()
+    assert delta["constants"] == full["constants"]

@@ -3,83 +3,17 @@
  *  record that supersedes it (same visit); the original stays on the server as history. */
 import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
-import {t, pickName} from '../i18n.js';
+import {errorText} from '../../core/api.js';
+import {t, label as enumLabel, pickName} from '../i18n.js';
 import {all, get, getMeta, setMeta, delMeta} from '../db.js';
 import {addRecord, sync, newUuid} from '../outbox.js';
 import {addPhoto, photoUrl} from '../photos.js';
 import {currentPosition, watchPosition} from '../geo.js';
-import {loadDevice} from './device.js';
+import {loadDevice} from '../local/devices.js';
+import {normalizeItem, outOfRange, templateFor, validate} from '../local/checklists.js';
+import {PhotoPicker} from '../components/photos.js';
 import {parseScan} from '../tags.js';
 import {Section, formatTime, toast} from '../ui.js';
-
-const KIND_ALIASES = {passfail: 'pass_fail', check: 'pass_fail', bool: 'pass_fail', boolean: 'pass_fail', numeric: 'number', photo: 'photo'};
-
-export function normalizeItem(item) {
-  const kind = item.type || item.kind || 'pass_fail';
-  return {...item, kind: KIND_ALIASES[kind] || kind,
-    photoRequired: Boolean(item.photo_required ?? item.requires_photo),
-    required: item.required !== false};
-}
-
-/** The newest template for this device type (the server's: same device kind) and inspection kind, else any kind, else a generic one. */
-export async function templateFor(type, kind = 'quarterly') {
-  const templates = await all('templates');
-  const fits = (tp) => type && (tp.id === type.template_id || tp.device_type_id === type.id
-    || (tp.device_type_ids || []).includes(type.id) || (tp.device_kind != null && tp.device_kind === type.kind));
-  const generic = (tp) => tp.device_type_id == null && !(tp.device_type_ids || []).length && tp.device_kind == null;
-  const pick = (list) => list.sort((a, b) => (b.version || 0) - (a.version || 0))[0] || null;
-  const sameKind = (tp) => (tp.inspection_kind || kind) === kind;
-  return pick(templates.filter((tp) => fits(tp) && sameKind(tp))) || pick(templates.filter(fits))
-    || pick(templates.filter(generic));
-}
-
-/** Problems per item key (plus '_' for the whole form); empty object means it can be saved. */
-export function validate(items, values) {
-  const errors = {};
-  for (const item of items) {
-    const v = values[item.key] || {};
-    const hasEvidence = Boolean((v.note || '').trim()) || (v.photos || []).length > 0;
-    if (item.kind === 'pass_fail') {
-      if (item.required && !v.value) errors[item.key] = t('required');
-      else if (v.value === 'fail' && !hasEvidence) errors[item.key] = t('fail_needs_note');
-    } else if (item.kind === 'number') {
-      if (v.value === undefined || v.value === '') { if (item.required) errors[item.key] = t('required'); }
-      else if (!Number.isFinite(Number(v.value))) errors[item.key] = t('number_invalid');
-      else if (outOfRange(item, Number(v.value)) && !hasEvidence) errors[item.key] = t('fail_needs_note');
-    } else if (item.kind === 'text') {
-      if (item.required && !(v.value || '').trim()) errors[item.key] = t('required');
-    }
-    if (!errors[item.key] && (item.photoRequired || item.kind === 'photo') && !(v.photos || []).length) errors[item.key] = t('photo_required');
-  }
-  return errors;
-}
-
-function outOfRange(item, n) {
-  return (item.min != null && n < item.min) || (item.max != null && n > item.max);
-}
-
-function Thumb({sha}) {
-  const [url, setUrl] = useState(null);
-  useEffect(() => { let u; photoUrl(sha).then((x) => { u = x; setUrl(x); }); return () => u && URL.revokeObjectURL(u); }, [sha]);
-  return url ? html`<img src=${url} alt=${sha.slice(0, 8)} />` : null;
-}
-
-export function PhotoPicker({photos, onAdd}) {
-  const [busy, setBusy] = useState(false);
-  const pick = async (e) => {
-    const files = [...e.target.files];
-    e.target.value = '';
-    setBusy(true);
-    try { for (const f of files) onAdd(await addPhoto(f)); } catch (err) { toast(t('photo_failed', {msg: err.message})); } finally { setBusy(false); }
-  };
-  return html`<div>
-    <label class="weui-btn weui-btn_mini weui-btn_default xj-btn" style="display:inline-flex;align-items:center">
-      ${t('add_photo')}${busy ? '…' : ''}
-      <input type="file" accept="image/*" capture="environment" multiple hidden onChange=${pick} data-testid="photo-input" />
-    </label>
-    <div class="xj-thumbs">${photos.map((sha) => html`<${Thumb} key=${sha} sha=${sha} />`)}</div>
-  </div>`;
-}
 
 function Item({item, value, error, onChange}) {
   const v = value || {};
@@ -90,7 +24,7 @@ function Item({item, value, error, onChange}) {
   return html`<div class="xj-item" data-testid="item" data-key=${item.key}>
     <span class="xj-label" id=${id}>${label}${item.photoRequired ? html` <span class="xj-muted">(${t('photo_required')})</span>` : null}</span>
     ${item.kind === 'pass_fail' ? html`<div class="xj-choice" role="group" aria-labelledby=${id}>
-      ${['pass', 'fail', 'na'].map((choice) => html`<button type="button" class=${choice} aria-pressed=${String(v.value === choice)} onClick=${() => set({value: choice})}>${t(choice)}</button>`)}
+      ${['pass', 'fail', 'na'].map((choice) => html`<button type="button" class=${choice} aria-pressed=${String(v.value === choice)} onClick=${() => set({value: choice})}>${enumLabel('outcome', choice)}</button>`)}
     </div>` : null}
     ${item.kind === 'number' ? html`<div>
       <input class="xj-input" type="number" inputmode="decimal" step="any" aria-labelledby=${id} value=${v.value ?? ''} onInput=${(e) => set({value: e.target.value})} />
@@ -166,7 +100,7 @@ export function ChecklistScreen({params, ctx}) {
     } catch (err) {
       // e.g. storage full: the draft is still there; say so instead of pretending it was saved
       setSaving(false);
-      toast(t('save_failed', {msg: err.message || String(err)}));
+      toast(t('save_failed', {msg: errorText(err)}));
     }
   }
 

@@ -1,24 +1,14 @@
 /** Device page: what it is, where it belongs, its recent inspections and open faults, and the checklist button. */
 import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
-import {t, pickName} from '../i18n.js';
+import {t, label, pickName} from '../i18n.js';
 import {get, all, deviceByTag, retiredAlias, getMeta, outboxRecords} from '../db.js';
 import {parseScan} from '../tags.js';
 import {Section, StateBadge, formatTime} from '../ui.js';
 import {openFaultsOf} from '../faults-local.js';
-import {FaultList} from './fault.js';
-import {openRmaOf} from './rma-return.js';
-
-/** Everything the device and checklist screens need about one tag, from the pack on the phone. */
-export async function loadDevice(tag) {
-  const device = await deviceByTag(tag);
-  const type = device ? await get('device_types', device.device_type_id ?? device.type_id) : null;
-  const room = device?.room_id != null ? await get('rooms', device.room_id) : null;
-  const siteId = device?.site_id ?? room?.site_id; // the pack names the room; site_id is filled in on store
-  const site = siteId != null ? await get('sites', siteId) : null;
-  const replaced = device && device.tag !== tag ? await retiredAlias(tag) : null; // an old label, re-tagged since
-  return {device, type, site, room, replaced};
-}
+import {FaultList} from '../components/faults.js';
+import {openRmaOf} from '../local/rma.js';
+import {loadDevice} from '../local/devices.js';
 
 export function DeviceScreen({params, ctx}) {
   const parsed = parseScan(params[0]);
@@ -62,7 +52,7 @@ export function DeviceScreen({params, ctx}) {
         <div class="xj-row"><span>${t('model')}</span><span>${device.model || type?.model || '—'}</span></div>
         <div class="xj-row"><span>${t('site')}</span><span>${site ? `${pickName(site)}` : '—'}</span></div>
         <div class="xj-row"><span>${t('room')}</span><span>${pickName(room) || '—'}</span></div>
-        ${device.status ? html`<div class="xj-row"><span>${t('status')}</span><span>${device.status}</span></div>` : null}
+        ${device.status ? html`<div class="xj-row"><span>${t('status')}</span><span>${label('device_status', device.status)}</span></div>` : null}
       ` : html`<p class="xj-warn" role="alert">${t('unknown_device', {tag})}</p>`}
       ${replaced ? html`<p class="xj-warn" role="alert" data-testid="replaced-label">${t('label_replaced', {tag: device.tag})}</p>` : null}
       ${elsewhere ? html`<p class="xj-error" role="alert">${t('elsewhere', {site: pickName(site)})}</p>` : null}
@@ -76,7 +66,7 @@ export function DeviceScreen({params, ctx}) {
     ${faults.length ? html`<${Section} title=${t('open_faults')}><${FaultList} faults=${faults} ctx=${ctx} /><//>` : null}
     <${Section} title=${t('recent_inspections')}>
       ${history.length ? history.map((h) => html`<div class="xj-row" data-testid="history" data-uuid=${h.key}><span>${formatTime(h.when)}${h.by ? ` · ${h.by}` : ''}</span>
-        <span>${h.result ? t(h.result) : ''} ${h.state ? html`<${StateBadge} state=${h.state} />` : null}
+        <span>${h.result ? label('outcome', h.result) : ''} ${h.state ? html`<${StateBadge} state=${h.state} />` : null}
           ${h.corrected ? html`<span class="xj-muted">${t('corrected')}</span>` : null}
           ${h.correctable ? html`<button class="weui-btn weui-btn_mini weui-btn_default xj-btn" data-testid="correct"
             onClick=${() => ctx.nav(`/d/${tag}/correct/${h.key}`)}>${t('correct')}</button>` : null}</span></div>`)

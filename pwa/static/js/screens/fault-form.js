@@ -1,12 +1,13 @@
 /** Report a fault on a device: severity, urgent-meeting flag, description and photos; saved to the outbox. */
 import {useState} from 'preact/hooks';
 import {html} from '../html.js';
-import {t} from '../i18n.js';
+import {errorText} from '../../core/api.js';
+import {t, label} from '../i18n.js';
 import {parseScan} from '../tags.js';
 import {addRecord, sync, newUuid, localIso} from '../outbox.js';
 import {currentPosition} from '../geo.js';
 import {Section, toast} from '../ui.js';
-import {PhotoPicker} from './checklist.js';
+import {PhotoPicker} from '../components/photos.js';
 
 export const SEVERITIES = ['minor', 'major', 'critical'];
 
@@ -33,7 +34,7 @@ export function FaultFormScreen({params, ctx}) {
       ctx.refreshCounts();
       ctx.nav(`/f/${uuid}`, {replace: true});
     } catch (err) {
-      toast(t('save_failed', {msg: err.message || String(err)}));
+      toast(t('save_failed', {msg: errorText(err)}));
       setSaving(false);
     }
   }
@@ -44,7 +45,7 @@ export function FaultFormScreen({params, ctx}) {
         <legend class="xj-label">${t('severity')}</legend>
         ${SEVERITIES.map((s) => html`<label class="weui-cell weui-check__label" style="display:flex;gap:8px;align-items:center;min-height:44px">
           <input type="radio" name="severity" value=${s} checked=${severity === s} onChange=${() => setSeverity(s)} />
-          ${t(`sev_${s}`)}</label>`)}
+          ${label('severity', s)}</label>`)}
       </fieldset>
       <label class="xj-item" style="display:flex;gap:8px;align-items:center;min-height:44px;font-weight:600">
         <input type="checkbox" data-testid="urgent" checked=${urgent} onChange=${(e) => setUrgent(e.target.checked)} />

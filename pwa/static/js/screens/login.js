@@ -3,6 +3,7 @@ import {useState} from 'preact/hooks';
 import {html} from '../html.js';
 import {t, LANGS} from '../i18n.js';
 import {login, ApiError, NetworkError} from '../api.js';
+import {errorText} from '../../core/api.js';
 import {Section} from '../ui.js';
 
 export function LoginScreen({ctx}) {
@@ -20,8 +21,9 @@ export function LoginScreen({ctx}) {
       ctx.onLoggedIn(await login(username, password, remember));
     } catch (err) {
       if (err instanceof NetworkError) setError(t('login_offline'));
-      else if (err instanceof ApiError && err.status === 429) setError(t('login_locked', {msg: err.message}));
-      else setError(t('login_failed', {msg: err instanceof ApiError ? err.message : String(err)}));
+      else if (err instanceof ApiError && err.status === 429) setError(t('login_locked', {msg: errorText(err)}));
+      else if (err instanceof ApiError && err.status === 401) setError(t('login_failed', {msg: t('login_wrong')}));
+      else setError(t('login_failed', {msg: errorText(err)}));
     } finally { setBusy(false); }
   }
 

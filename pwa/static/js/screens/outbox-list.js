@@ -1,12 +1,14 @@
-/** Outbox list: every record with its state and, when failed, the server's reason; failed ones can be
- *  resent. Sent records are listed for KEEP_SENT_DAYS (outbox.prune). */
+/** Outbox list: every record with its state and, when failed, why (the server's code, translated;
+ *  its English prose only as a collapsed detail); failed ones can be resent. Sent records are
+ *  listed for KEEP_SENT_DAYS (outbox.prune). */
 import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
-import {t} from '../i18n.js';
+import {t, label, getLang} from '../i18n.js';
+import {codeText, fieldLines} from '../../core/api.js';
 import {outboxRecords, pendingPhotos} from '../db.js';
 import {KEEP_SENT_DAYS, retryRecord, pushableBy} from '../outbox.js';
 import {Section, StateBadge, formatTime} from '../ui.js';
-import {OthersNotice} from './others-notice.js';
+import {OthersNotice} from '../components/others-notice.js';
 
 export function OutboxScreen({ctx}) {
   const [records, setRecords] = useState(null);
@@ -26,10 +28,10 @@ export function OutboxScreen({ctx}) {
       const theirs = !pushableBy(r, ctx.user); // another user's: it waits for them (a shared phone)
       return html`<div class="xj-item" data-testid="outbox-record" data-uuid=${r.uuid} data-state=${r.state}>
         <div class="xj-row" style="border:0">
-          <span><strong>${t(r.type)}</strong> ${r.data.tag || r.data.faulty_tag || r.data.site_code || ''}<br/><span class="xj-muted">${formatTime(r.client_time)}</span></span>
+          <span><strong>${label('record_type', r.type)}</strong> ${r.data.tag || r.data.faulty_tag || r.data.site_code || ''}<br/><span class="xj-muted">${formatTime(r.client_time)}</span></span>
           <${StateBadge} state=${r.state} />
         </div>
-        ${r.reason ? html`<p class="xj-error">${t('reason')}: ${r.reason}${r.errors ? ` ${JSON.stringify(r.errors)}` : ''}</p>` : null}
+        ${r.reason || r.code ? html`<${Why} record=${r} />` : null}
         ${missing ? html`<p class="xj-warn">${t('photos_missing', {n: missing})}</p>` : null}
         ${r.made_by && (theirs || r.received_by) ? html`<p class="xj-muted" data-testid="made-by">${t('made_by', {name: r.made_by.display_name})}</p>` : null}
         ${r.state === 'failed' && !theirs ? html`<button class="weui-btn weui-btn_mini weui-btn_default xj-btn" onClick=${() => retryRecord(r.uuid)}>${t('retry')}</button>` : null}
@@ -37,4 +39,18 @@ export function OutboxScreen({ctx}) {
     }) : html`<p class="xj-muted">${t('outbox_empty')}</p>`}
     <p class="xj-muted" data-testid="kept-note">${t('sent_kept', {days: KEEP_SENT_DAYS})}</p>
   <//>`;
+}
+
+/** Why the server refused (or set aside) a record: its code in words; the fields and the server's
+ *  English in a collapsed "details" line (open in English mode). */
+function Why({record}) {
+  const text = record.state === 'conflict' ? t('conflict_why') : codeText(record.code);
+  const fields = fieldLines(record.errors);
+  return html`<div class="xj-error" data-testid="record-reason" data-code=${record.code || ''}>
+    <p>${t('reason')}: ${text}</p>
+    <details class="xj-details" open=${getLang() === 'en'}><summary>${t('details')}</summary>
+      ${record.code ? html`<code>${record.code}</code>` : null}
+      ${fields.map((line) => html`<code class="xj-detail-line">${line}</code>`)}
+      ${record.reason ? html`<code class="xj-detail-line" lang="en">${record.reason}</code>` : null}
+    </details></div>`;
 }

@@ -2,23 +2,16 @@
  *  that stood in for it returns to the pool) or stays as a spare; saved to the outbox as rma_return. */
 import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
+import {errorText} from '../../core/api.js';
 import {t} from '../i18n.js';
 import {parseScan} from '../tags.js';
 import {all, deviceByTag, outboxRecords} from '../db.js';
 import {addRecord, sync, newUuid, localIso} from '../outbox.js';
 import {currentPosition} from '../geo.js';
 import {Section, formatTime, toast} from '../ui.js';
+import {openRmaOf} from '../local/rma.js';
 
 export const OUTCOMES = ['repaired', 'replaced', 'scrapped'];
-
-/** The open repair of a device on this phone (pack section rma), unless a return is already queued. */
-export async function openRmaOf(deviceId) {
-  if (deviceId == null) return null;
-  const rma = (await all('rma')).find((r) => r.device_id === deviceId && !r.returned_at);
-  if (!rma) return null;
-  const queued = (await outboxRecords()).some((r) => r.type === 'rma_return' && r.data.rma_id === rma.id);
-  return queued ? null : rma;
-}
 
 /** What is wrong with the form (field -> message); empty when it can be saved. */
 export function rmaProblems({outcome, disposition, serial}) {
@@ -69,7 +62,7 @@ export function RmaReturnScreen({params, ctx}) {
       ctx.refreshCounts();
       ctx.nav(`/d/${tag}`, {replace: true});
     } catch (err) {
-      toast(t('save_failed', {msg: err.message || String(err)}));
+      toast(t('save_failed', {msg: errorText(err)}));
       setSaving(false);
     }
   }

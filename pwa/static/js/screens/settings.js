@@ -5,7 +5,7 @@ import {t, LANGS} from '../i18n.js';
 import {delMeta} from '../db.js';
 import {api} from '../api.js';
 import {summary, APP_VERSION} from '../outbox.js';
-import {StorageHealth} from './today.js';
+import {StorageHealth} from '../components/storage.js';
 import {Section} from '../ui.js';
 
 export function SettingsScreen({ctx}) {

@@ -5,7 +5,7 @@ import {t, pickName} from '../i18n.js';
 import {get, getMeta, delMeta} from '../db.js';
 import {addRecord, sync, localIso} from '../outbox.js';
 import {currentPosition} from '../geo.js';
-import {visitProgress} from './visit.js';
+import {visitProgress} from '../local/visits.js';
 import {Section, toast} from '../ui.js';
 
 export function SummaryScreen({ctx}) {

@@ -1,11 +1,13 @@
 /** Today: planned visits, the active visit, outbox state, storage health and install hint. */
 import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
-import {t, pickName} from '../i18n.js';
+import {t, label, pickName} from '../i18n.js';
 import {all, getMeta, setMeta, outboxRecords} from '../db.js';
 import {sync, newUuid, localIso} from '../outbox.js';
 import {Section, StateBadge, formatBytes, formatTime} from '../ui.js';
-import {OthersNotice} from './others-notice.js';
+import {OthersNotice} from '../components/others-notice.js';
+import {StorageHealth} from '../components/storage.js';
+import {startVisit} from '../local/visits.js';
 
 export function todayIso() {
   const d = new Date();
@@ -46,31 +48,6 @@ async function visitedEntryIds(plans) {
   const ids = new Set(plans.filter((p) => p.visited).map((p) => p.id));
   for (const r of await outboxRecords()) if (r.type === 'visit' && r.data.plan_entry_id != null) ids.add(r.data.plan_entry_id);
   return ids;
-}
-
-export async function startVisit(site, {kind = 'quarterly', planEntryId = null} = {}) {
-  const visit = {uuid: newUuid(), site_id: site.id, site_code: String(site.code), kind, plan_entry_id: planEntryId,
-    started_at: localIso(), inspected: {}};
-  await setMeta('active_visit', visit);
-  return visit;
-}
-
-export function StorageHealth() {
-  const [est, setEst] = useState(null);
-  const [persisted, setPersisted] = useState(null);
-  const load = async () => {
-    if (navigator.storage?.estimate) setEst(await navigator.storage.estimate());
-    if (navigator.storage?.persisted) setPersisted(await navigator.storage.persisted());
-  };
-  useEffect(() => { load(); }, []);
-  const ask = async () => { if (navigator.storage?.persist) await navigator.storage.persist(); load(); };
-  return html`<div data-testid="storage">
-    <div class="xj-row"><span>${t('storage_usage', {used: formatBytes(est?.usage), quota: formatBytes(est?.quota)})}</span></div>
-    <div class="xj-row">
-      <span class=${persisted ? '' : 'xj-warn'}>${persisted ? t('storage_persisted') : t('storage_not_persisted')}</span>
-      ${persisted ? null : html`<button class="weui-btn weui-btn_mini weui-btn_default" onClick=${ask}>${t('request_persist')}</button>`}
-    </div>
-  </div>`;
 }
 
 export function TodayScreen({ctx}) {
@@ -117,7 +94,7 @@ export function TodayScreen({ctx}) {
         const done = visited.has(p.id);
         const kind = p.kind || p.inspection_kind || 'quarterly';
         return html`<div class="xj-row" data-testid="plan" data-entry=${p.id} data-site=${p.site_code} data-visited=${String(Boolean(done))}>
-          <span>${site ? pickName(site) : (p.site_name || p.site_code)}<br/><span class="xj-muted">${t(`kind_${kind}`)}${p.due_date ? ` · ${t('plan_due', {date: p.due_date.slice(0, 10)})}` : ''}</span></span>
+          <span>${site ? pickName(site) : (p.site_name || p.site_code)}<br/><span class="xj-muted">${label('inspection_kind', kind)}${p.due_date ? ` · ${t('plan_due', {date: p.due_date.slice(0, 10)})}` : ''}</span></span>
           ${done ? html`<span class="xj-state xj-state-sent" data-testid="plan-visited">✓ ${t('plan_visited')}</span>` : null}
           ${site && !active && !done ? html`<button class="weui-btn weui-btn_mini weui-btn_primary xj-btn" onClick=${() => begin(site, p)}>${t(p.due_date ? 'start_visit_here' : 'start_visit')}</button>` : null}
         </div>`;

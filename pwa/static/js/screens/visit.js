@@ -1,27 +1,10 @@
 /** Site visit: expected devices not yet inspected vs inspected, and unexpected ones (registered elsewhere or unknown). */
 import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
-import {t, pickName} from '../i18n.js';
+import {t, label, pickName} from '../i18n.js';
 import {get, all, getMeta, devicesAtSite, deviceByTag} from '../db.js';
 import {Section} from '../ui.js';
-
-/** Split the site's devices by whether this visit inspected them; list inspected tags that do not belong here. */
-export async function visitProgress(visit) {
-  const expected = await devicesAtSite(visit.site_id);
-  const types = new Map((await all('device_types')).map((d) => [d.id, d]));
-  const inspectedTags = new Set(Object.keys(visit.inspected || {}));
-  const done = expected.filter((d) => inspectedTags.has(d.tag));
-  const todo = expected.filter((d) => !inspectedTags.has(d.tag));
-  const expectedTags = new Set(expected.map((d) => d.tag));
-  const unexpected = [];
-  for (const tag of inspectedTags) {
-    if (expectedTags.has(tag)) continue;
-    const device = await deviceByTag(tag);
-    const site = device ? await get('sites', device.site_id) : null;
-    unexpected.push({tag, device, site});
-  }
-  return {expected, done, todo, unexpected, types};
-}
+import {visitProgress} from '../local/visits.js';
 
 export function DeviceRow({device, types, ctx, marker}) {
   const type = types.get(device.device_type_id ?? device.type_id);
@@ -51,7 +34,7 @@ export function VisitScreen({ctx}) {
   const {todo, done, unexpected, types} = progress;
 
   return html`<div data-testid="visit">
-    <${Section} title=${`${pickName(site) || visit.site_code} · ${t(`kind_${visit.kind}`)}`}>
+    <${Section} title=${`${pickName(site) || visit.site_code} · ${label('inspection_kind', visit.kind)}`}>
       <button class="weui-btn weui-btn_primary xj-btn" onClick=${() => ctx.nav('/scan')}>${t('tab_scan')}</button>
     <//>
     <${Section} title=${`${t('unscanned')} (${todo.length})`}>

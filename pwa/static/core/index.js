@@ -1,0 +1,11 @@
+/** The front-end core shared by the field app and the office pages: text, enum labels, errors, API. */
+import {register} from './i18n.js';
+import {COMMON} from './dict/common.js';
+import {ENUMS} from './dict/enums.js';
+import {ERRORS} from './dict/errors.js';
+
+register(COMMON, ENUMS);
+register(ERRORS);
+
+export * from './i18n.js';
+export * from './api.js';

@@ -1,0 +1,53 @@
+// Run: node --test tests/pwa/core.test.mjs — the front-end core (pwa/static/core/): one language key, one
+// dictionary of enum labels, errors by code_name. A stand-in localStorage, set before the core loads.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+
+const store = new Map([['xj-lang', 'en']]);  // an office page's old key and code
+globalThis.localStorage = {getItem: (k) => store.get(k) ?? null, setItem: (k, v) => store.set(k, String(v)),
+  removeItem: (k) => store.delete(k)};
+const core = await import('../../pwa/static/core/index.js');
+const {ApiError, errorText, describeError} = await import('../../pwa/static/core/api.js');
+
+test('the old key moves to the one key, as one language code', () => {
+  assert.equal(core.getLang(), 'en');
+  assert.equal(store.get('xj.lang'), 'en');
+  assert.equal(store.has('xj-lang'), false);
+  core.setLang('zh');
+  assert.equal(core.getLang(), 'zh-CN');
+  assert.equal(store.get('xj.lang'), 'zh-CN');
+});
+
+test('one label per enum value, the same for phone and office', () => {
+  core.setLang('zh-CN');
+  assert.equal(core.label('device_status', 'in_service'), '在用');
+  assert.equal(core.label('fault_state', 'reported'), '已报修');
+  assert.equal(core.label('severity', 'critical'), '严重');
+  core.setLang('en');
+  assert.equal(core.label('severity', 'critical'), 'Critical');
+  core.setLang('zh-CN');
+});
+
+test('a server error shows by its code_name; the English prose only as a detail', () => {
+  const error = new ApiError(422, {error: {code: 422, message: 'Offset out of range: use a value between -20 and 20.',
+    code_name: 'invalid', errors: {json: {offset_x: ['use a value between -20 and 20']}}}});
+  assert.equal(errorText(error), '内容有误，请检查后重新填写。');
+  const {fields, detail} = describeError(error);
+  assert.deepEqual(fields, ['json.offset_x: use a value between -20 and 20']);
+  assert.match(detail, /Offset out of range/);
+  core.setLang('en');
+  assert.match(errorText(error), /Offset out of range/);
+  core.setLang('zh-CN');
+});
+
+test('every server model enum has a label in both languages', () => {
+  const models = JSON.parse(process.env.XJ_ENUMS || '{}');
+  for (const [domain, values] of Object.entries(models)) {
+    for (const value of values) {
+      for (const lang of ['zh-CN', 'en']) {
+        assert.ok(core.ENUM_LABELS[lang][domain]?.[value], `${lang} ${domain}.${value}`);
+      }
+    }
+  }
+  assert.ok(Object.keys(models).length > 10, 'the enums come from tests/pwa/test_core_node.py');
+});
