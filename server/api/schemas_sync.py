@@ -119,6 +119,25 @@ class PackDeleted(Out):
     spares = optional(ma.fields.List(Int(), metadata={"description": "units that left the pool"}))
 
 
+class PackSla(Out):
+    """The contract's fault clocks in seconds (server/services/sla.py); the phone's sla.js
+    keeps only the arithmetic."""
+
+    response_bands = ma.fields.List(ma.fields.List(Int(allow_none=True)), metadata={
+        "description": "[[seconds or null (no limit), points], ...]: the band a response time falls in"})
+    response_target = Int()
+    work_limit = Int()
+    spare_limit = Int()
+    spare_limit_urgent = Int()
+    handling_limit = Int()
+    warning_windows = ma.fields.Dict(keys=Text(), values=Int(), metadata={
+        "description": "clock name -> seconds before its limit that it counts as about to breach"})
+
+
+class PackConstants(Out):
+    sla = ma.fields.Nested(PackSla)
+
+
 class FieldPackOut(Out):
     """The field pack: everything (full) or the rows changed since `cursor` (docs/sync.md)."""
 
@@ -136,6 +155,8 @@ class FieldPackOut(Out):
     rma = _rows(PackRma, "units at the vendor (full pack) or every changed record")
     plans = _rows(EntryOut, "the user's plan entries (all of them for supervisors)")
     deleted = ma.fields.Nested(PackDeleted)
+    constants = ma.fields.Nested(PackConstants, metadata={
+        "description": "rules the phone needs offline, sent with every pull"})
 
 
 class PushResultOut(Out):
