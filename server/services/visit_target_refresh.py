@@ -18,14 +18,15 @@ has one writer at a time and needs none of this.
 """
 from __future__ import annotations
 
+import functools
 import zlib
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
-from server.models import Device, Inspection, Visit, VisitTally, VisitTarget
-from server.services.visit_targets import TALLY_COLUMNS, TARGET_COLUMNS, Pending, per_visit, tallies
+from server.models import Device, Inspection, Visit, VisitTarget
+from server.services import visit_target_chains as chains
+from server.services.visit_targets import TARGET_COLUMNS, Pending, per_visit
 
 CHUNK = 500
 MAX_PAIR_VISITS = 50  # more visits named by pairs than this: take them whole
@@ -49,24 +50,20 @@ class Scope:
     tags: set = field(default_factory=set)
     pairs: dict = field(default_factory=dict)  # visit id -> {(device id, None) or (None, tag)}
 
-    def where(self, visit_id, device_id, tag) -> sa.ColumnElement:
-        """The same condition on visit_target's columns or an inspection's, so the rows read
-        and the rows recomputed are the same keys."""
-        terms = []
-        if self.visits:
-            terms.append(visit_id.in_(sorted(self.visits)))
-        if self.devices:
-            terms.append(device_id.in_(sorted(self.devices)))
-        if self.tags:
-            terms.append(sa.and_(device_id.is_(None), tag.in_(sorted(self.tags))))
-        for visit, keys in sorted(self.pairs.items()):
-            devices = sorted(d for d, _ in keys if d is not None)
-            unknown = sorted(t for d, t in keys if d is None)
-            either = [device_id.in_(devices)] if devices else []
-            if unknown:
-                either.append(sa.and_(device_id.is_(None), tag.in_(unknown)))
-            terms.append(sa.and_(visit_id == visit, sa.or_(*either)))
-        return sa.or_(*terms) if terms else sa.false()
+    def shape(self) -> tuple:
+        """What the condition looks like (statements are built once per shape)."""
+        return (bool(self.visits), bool(self.devices), bool(self.tags),
+                tuple((any(d is not None for d, _ in keys), any(d is None for d, _ in keys))
+                      for _, keys in sorted(self.pairs.items())))
+
+    def params(self) -> dict:
+        params = {"visits": sorted(self.visits), "devices": sorted(self.devices),
+                  "tags": sorted(self.tags)}
+        for n, (visit, keys) in enumerate(sorted(self.pairs.items())):
+            params[f"pv{n}"] = visit
+            params[f"pd{n}"] = sorted(d for d, _ in keys if d is not None)
+            params[f"pt{n}"] = sorted(t for d, t in keys if d is None)
+        return params
 
     def chunks(self):
         """Scopes of at most CHUNK keys each (bound parameters stay few); rows in two of them
@@ -80,14 +77,37 @@ class Scope:
             yield Scope(pairs=dict(pairs[start:start + MAX_PAIR_VISITS]))
 
 
-@dataclass
-class Changes:
-    """What the comparison wrote, for the previous_at and tally passes."""
+def _where(shape: tuple, visit_id, device_id, tag) -> sa.ColumnElement:
+    """The same condition on visit_target's columns or an inspection's, so the rows read and
+    the rows recomputed are the same keys."""
+    def expanding(name):
+        return sa.bindparam(name, expanding=True)
 
-    inserted: list = field(default_factory=list)  # visit_target ids
-    removed: list = field(default_factory=list)  # (site, kind, started_at, visit, device, tag)
-    visits: set = field(default_factory=set)  # whose tallies to count again
-    written: int = 0
+    has_visits, has_devices, has_tags, pairs = shape
+    terms = [visit_id.in_(expanding("visits"))] if has_visits else []
+    if has_devices:
+        terms.append(device_id.in_(expanding("devices")))
+    if has_tags:
+        terms.append(sa.and_(device_id.is_(None), tag.in_(expanding("tags"))))
+    for n, (devices, unknown) in enumerate(pairs):
+        either = [device_id.in_(expanding(f"pd{n}"))] if devices else []
+        if unknown:
+            either.append(sa.and_(device_id.is_(None), tag.in_(expanding(f"pt{n}"))))
+        terms.append(sa.and_(visit_id == sa.bindparam(f"pv{n}"), sa.or_(*either)))
+    return sa.or_(*terms) if terms else sa.false()
+
+
+@functools.lru_cache(maxsize=256)
+def _rows(shape: tuple) -> sa.CompoundSelect:
+    """The scope's stored rows (kind 0, with their id) and a recompute of them (kind 1)."""
+    stored = (sa.select(sa.literal(0).label("kind_of_row"), VisitTarget.id, VisitTarget.visit_id,
+                        VisitTarget.device_id, VisitTarget.tag,
+                        *(VisitTarget.__table__.c[n] for n in _VALUES))
+              .where(_where(shape, VisitTarget.visit_id, VisitTarget.device_id, VisitTarget.tag)))
+    fresh = per_visit(_where(shape, Inspection.visit_id, Inspection.device_id, Inspection.tag))
+    return sa.union_all(stored, sa.select(
+        sa.literal(1), sa.null(), fresh.c.visit_id, fresh.c.device_id, fresh.c.tag,
+        *(fresh.c[n] for n in _VALUES)))
 
 
 def refresh(conn, marks: Pending) -> int:
@@ -96,16 +116,26 @@ def refresh(conn, marks: Pending) -> int:
         lock_everything(conn)
     scope = _resolve(conn, marks)
     if not marks.structural():
-        _lock_sites(conn, _site_kinds(conn, set(scope.visits) | set(scope.pairs)))
-    changes = Changes()
-    for removed_id in marks.removed_visits:  # SQLite does not cascade
-        conn.execute(sa.delete(VisitTarget).where(VisitTarget.visit_id == removed_id))
+        _lock_sites(conn, _site_kinds(conn, set(scope.visits) | set(scope.pairs), marks.places))
+    changes = chains.Changes()
+    for chunk in _chunks(sorted(marks.removed_visits)):  # SQLite does not cascade
+        conn.execute(chains.statement("delete_visits"), {"ids": chunk})
     changes.visits.update(marks.removed_visits)
     for part in scope.chunks():
         _compare(conn, part, changes)
-    _fix_previous(conn, changes, marks.removed_visits)
-    _recount(conn, changes.visits)
+    chains.fix_previous(conn, changes, marks.removed_visits)
+    chains.recount(conn, changes.visits)
     return changes.written
+
+
+_PAIRS_BY = {name: sa.select(Inspection.visit_id, Inspection.device_id, Inspection.tag).where(
+    column.in_(sa.bindparam("keys", expanding=True)), Inspection.visit_id.is_not(None))
+    for name, column in (("uuid", Inspection.uuid), ("id", Inspection.id))}
+_DEVICES_IN_ROOMS = sa.select(Device.id).where(Device.room_id.in_(sa.bindparam("keys", expanding=True)))
+_DEVICES_OF_TAGS = (sa.select(Inspection.device_id).distinct().where(
+    Inspection.tag.in_(sa.bindparam("keys", expanding=True)), Inspection.device_id.is_not(None)))
+_PLACES = sa.select(Visit.id, Visit.site_id, Visit.inspection_kind).where(
+    Visit.id.in_(sa.bindparam("keys", expanding=True)))
 
 
 def _resolve(conn, marks: Pending) -> Scope:
@@ -114,30 +144,26 @@ def _resolve(conn, marks: Pending) -> Scope:
                   devices=set(marks.devices), tags={t for t in marks.tags if t is not None})
     for visit_id, keys in marks.pairs.items():
         scope.pairs.setdefault(visit_id, set()).update(keys)
-    for column, values in ((Inspection.uuid, marks.uuids), (Inspection.id, marks.inspections)):
+    for name, values in (("uuid", marks.uuids), ("id", marks.inspections)):
         for chunk in _chunks(sorted(values)):
-            for visit_id, device_id, tag in conn.execute(
-                    sa.select(Inspection.visit_id, Inspection.device_id, Inspection.tag)
-                    .where(column.in_(chunk), Inspection.visit_id.is_not(None))):
+            for visit_id, device_id, tag in conn.execute(_PAIRS_BY[name], {"keys": chunk}):
                 scope.pairs.setdefault(visit_id, set()).add(
                     (device_id, None) if device_id is not None else (None, tag))
     for chunk in _chunks(sorted(marks.rooms)):
-        scope.devices.update(conn.scalars(sa.select(Device.id).where(Device.room_id.in_(chunk))))
+        scope.devices.update(conn.scalars(_DEVICES_IN_ROOMS, {"keys": chunk}))
     for chunk in _chunks(sorted(scope.tags)):  # inspections of the tag that now name a device
-        scope.devices.update(conn.scalars(
-            sa.select(Inspection.device_id).distinct()
-            .where(Inspection.tag.in_(chunk), Inspection.device_id.is_not(None))))
+        scope.devices.update(conn.scalars(_DEVICES_OF_TAGS, {"keys": chunk}))
     for visit_id in scope.visits:
         scope.pairs.pop(visit_id, None)
     return scope
 
 
-def _site_kinds(conn, visit_ids: set[int]) -> set[tuple[int, str]]:
-    pairs = set()
-    for chunk in _chunks(sorted(visit_ids)):
-        pairs.update(tuple(r) for r in conn.execute(sa.select(Visit.site_id, Visit.inspection_kind).distinct()
-                                  .where(Visit.id.in_(chunk))).all())
-    return pairs
+def _site_kinds(conn, visit_ids: set[int], places: dict) -> set[tuple[int, str]]:
+    """(site, kind) of the visits: those the push already looked up, the others read."""
+    unknown = sorted(v for v in visit_ids if v not in places)
+    for chunk in _chunks(unknown):
+        places.update({v: (s, k) for v, s, k in conn.execute(_PLACES, {"keys": chunk})})
+    return {places[v] for v in visit_ids if v in places}
 
 
 def lock_everything(conn) -> None:
@@ -148,42 +174,41 @@ def lock_everything(conn) -> None:
 
 def _lock_sites(conn, site_kinds: set[tuple[int, str]]) -> None:
     """The world lock shared, then one lock per (site, kind) in one global order (no deadlock
-    between two pushes however their sites overlap)."""
+    between two pushes however their sites overlap); one round trip, unnest keeps the order."""
     if conn.dialect.name != "postgresql" or not site_kinds:
         return
-    conn.execute(sa.select(sa.func.pg_advisory_xact_lock_shared(*WORLD)))
-    keys = sorted((_lock_class(f"site.{kind}"), site_id) for site_id, kind in site_kinds)
-    conn.execute(sa.text("SELECT count(pg_advisory_xact_lock(c, o)) FROM "
-                         "unnest(CAST(:c AS integer[]), CAST(:o AS integer[])) AS k(c, o)"),
-                 {"c": [c for c, _ in keys], "o": [o for _, o in keys]})
+    keys = [WORLD] + sorted((_lock_class(f"site.{kind}"), site_id) for site_id, kind in site_kinds)
+    conn.execute(sa.text(
+        "SELECT count(CASE WHEN n = 1 THEN pg_advisory_xact_lock_shared(c, o) "
+        "ELSE pg_advisory_xact_lock(c, o) END) FROM unnest(CAST(:c AS integer[]), "
+        "CAST(:o AS integer[])) WITH ORDINALITY AS k(c, o, n)"),
+        {"c": [c for c, _ in keys], "o": [o for _, o in keys]})
 
 
 # ---- compare stored rows with a recompute ---------------------------------------------------
 
-def _compare(conn, scope: Scope, changes: Changes) -> None:
+def _compare(conn, scope: Scope, changes: chains.Changes) -> None:
     stored: dict[tuple, tuple] = {}
+    fresh: dict[tuple, tuple] = {}
     extra: list[int] = []
-    for row in conn.execute(sa.select(VisitTarget.id, VisitTarget.visit_id, VisitTarget.device_id,
-                                      VisitTarget.tag, *(VisitTarget.__table__.c[n] for n in _VALUES))
-                            .where(scope.where(VisitTarget.visit_id, VisitTarget.device_id,
-                                               VisitTarget.tag))):
-        key = (row.visit_id, row.device_id, row.tag)
+    for row in conn.execute(_rows(scope.shape()), scope.params()):
+        key = (row[2], row[3], row[4])
+        if row[0] == 1:
+            fresh[key] = _normal(row[5:])
+            continue
         if key in stored:  # cannot happen when kept by this module; heal it all the same
-            extra.append(row.id)
-        stored[key] = (row.id, *_normal(row[4:]))
-    fresh = {}
-    rows = per_visit(scope.where(Inspection.visit_id, Inspection.device_id, Inspection.tag))
-    for row in conn.execute(sa.select(rows)):
-        fresh[(row.visit_id, row.device_id, row.tag)] = _normal(
-            tuple(getattr(row, name) for name in _VALUES))
+            extra.append(row[1])
+        stored[key] = (row[1], *_normal(row[5:]))
     gone = [key for key in stored if key not in fresh or stored[key][1:4] != fresh[key][:3]]
     new = [key for key in fresh if key not in stored or key in gone]
     changed = [key for key in fresh if key in stored and key not in gone
                and stored[key][1:] != fresh[key]]
-    _delete(conn, extra + [stored[key][0] for key in gone])
+    chains.delete_rows(conn, extra + [stored[key][0] for key in gone])
     changes.removed += [(*stored[key][1:4], *key) for key in gone]
-    _update(conn, [(stored[key][0], fresh[key]) for key in changed])
-    changes.inserted += _insert(conn, [(key, fresh[key]) for key in new])
+    chains.update_rows(conn, [(stored[key][0], fresh[key]) for key in changed])
+    changes.inserted += chains.insert_rows(
+        conn, [dict(zip(TARGET_COLUMNS, (key[0], *fresh[key][:3], key[1], key[2],
+                                         *fresh[key][3:], None))) for key in new])
     changes.visits.update(key[0] for key in (*gone, *new, *changed))
     changes.written += len(extra) + len(gone) + len(new) + len(changed)
 
@@ -192,105 +217,6 @@ def _normal(values: tuple) -> tuple:
     """(site, kind, started_at, type, own, failed) as plain Python values on both databases."""
     site_id, kind, started_at, type_id, own, failed = values
     return site_id, kind, started_at, type_id, bool(own), int(failed or 0)
-
-
-def _delete(conn, ids: list[int]) -> None:
-    for chunk in _chunks(ids):
-        conn.execute(sa.delete(VisitTarget).where(VisitTarget.id.in_(chunk)))
-
-
-def _update(conn, rows: list[tuple[int, tuple]]) -> None:
-    if rows:
-        conn.execute(sa.update(VisitTarget.__table__)
-                     .where(VisitTarget.__table__.c.id == sa.bindparam("row_id"))
-                     .values(type_id=sa.bindparam("new_type"), own=sa.bindparam("new_own"),
-                             failed_items=sa.bindparam("new_failed")),
-                     [{"row_id": row_id, "new_type": values[3], "new_own": values[4],
-                       "new_failed": values[5]} for row_id, values in rows])
-
-
-def _insert(conn, rows: list[tuple[tuple, tuple]]) -> list[int]:
-    """New rows with previous_at left empty (fixed once every row of the pass is in)."""
-    if not rows:
-        return []
-    table = VisitTarget.__table__
-    params = [dict(zip(TARGET_COLUMNS, (key[0], *values[:3], key[1], key[2], *values[3:], None)))
-              for key, values in rows]
-    return list(conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
-                             params).scalars())
-
-
-# ---- previous_at and tallies ----------------------------------------------------------------
-
-def _fix_previous(conn, changes: Changes, removed_visits: dict) -> None:
-    """Recompute previous_at of the rows inserted and of the next row after each row
-    inserted or removed (same site, kind and target)."""
-    fix = set(changes.inserted)
-    later = aliased(VisitTarget, name="later")
-    for device_rows in (True, False):
-        first = aliased(VisitTarget, name="first")
-        same = (later.device_id == first.device_id if device_rows
-                else sa.and_(later.device_id.is_(None), later.tag == first.tag))
-        nxt = _next_row(later, same, first.site_id, first.inspection_kind, first.started_at,
-                        first.visit_id)
-        for chunk in _chunks(changes.inserted):
-            fix.update(conn.scalars(sa.select(nxt).where(
-                first.id.in_(chunk), first.device_id.is_not(None) if device_rows
-                else first.device_id.is_(None))))
-    for site_id, kind, started_at, visit_id, device_id, tag in changes.removed:
-        same = (later.device_id == device_id if device_id is not None
-                else sa.and_(later.device_id.is_(None), later.tag == tag))
-        fix.add(conn.scalar(sa.select(_next_row(later, same, site_id, kind, started_at, visit_id))))
-    for visit_id, (site_id, kind, started_at) in removed_visits.items():
-        # Its rows may be gone already (ON DELETE CASCADE): the rows that followed one of them
-        # are those whose previous_at is its start.
-        fix.update(conn.scalars(sa.select(later.id).where(
-            later.site_id == site_id, later.inspection_kind == kind,
-            later.previous_at == started_at, _after(later, started_at, visit_id))))
-    fix.discard(None)
-    table = VisitTarget.__table__
-    for chunk in _chunks(sorted(fix)):
-        for device_rows in (True, False):
-            earlier = aliased(VisitTarget, name="earlier")
-            same = (earlier.device_id == table.c.device_id if device_rows
-                    else sa.and_(earlier.device_id.is_(None), earlier.tag == table.c.tag))
-            changes.visits.update(conn.scalars(
-                sa.update(table).where(table.c.id.in_(chunk),
-                                       table.c.device_id.is_not(None) if device_rows
-                                       else table.c.device_id.is_(None))
-                .values(previous_at=_previous_start(earlier, same, table))
-                .returning(table.c.visit_id)))
-
-
-def _after(row, started_at, visit_id) -> sa.ColumnElement:
-    """row comes after (started_at, visit_id) in a chain's order; >= lets an index seek."""
-    return sa.and_(row.started_at >= started_at, sa.or_(
-        row.started_at > started_at, row.visit_id > visit_id))
-
-
-def _next_row(later, same, site_id, kind, started_at, visit_id) -> sa.ScalarSelect:
-    return (sa.select(later.id)
-            .where(same, later.site_id == site_id, later.inspection_kind == kind,
-                   _after(later, started_at, visit_id))
-            .order_by(later.started_at, later.visit_id).limit(1).scalar_subquery())
-
-
-def _previous_start(earlier, same, table) -> sa.ColumnElement:
-    """The start of the row before in the chain's (started_at, visit_id) order, if any."""
-    place = sa.and_(same, earlier.site_id == table.c.site_id,
-                    earlier.inspection_kind == table.c.inspection_kind)
-    tie = sa.exists().where(place, earlier.started_at == table.c.started_at,
-                            earlier.visit_id < table.c.visit_id)
-    before = (sa.select(sa.func.max(earlier.started_at))
-              .where(place, earlier.started_at < table.c.started_at).scalar_subquery())
-    return sa.case((tie, table.c.started_at), else_=before)
-
-
-def _recount(conn, visit_ids: set[int]) -> None:
-    for chunk in _chunks(sorted(visit_ids)):
-        conn.execute(sa.delete(VisitTally).where(VisitTally.visit_id.in_(chunk)))
-        conn.execute(sa.insert(VisitTally).from_select(
-            TALLY_COLUMNS, tallies(VisitTarget.visit_id.in_(chunk))))
 
 
 def _chunks(values: list, size: int = CHUNK):

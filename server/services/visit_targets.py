@@ -38,6 +38,7 @@ class Pending:
     devices: set = field(default_factory=set)
     rooms: set = field(default_factory=set)
     removed_visits: dict = field(default_factory=dict)  # id -> (site id, kind, started_at)
+    places: dict = field(default_factory=dict)  # visit id -> (site id, kind), when known
 
     def __bool__(self) -> bool:
         return any((self.visits, self.pairs, self.uuids, self.inspections, self.tags,
@@ -57,9 +58,11 @@ def pending(session: Session) -> Pending:
     return session.info.setdefault(_PENDING, Pending())
 
 
-def mark_inspection_rows(session: Session, rows: list[dict]) -> None:
-    """Inspections inserted with Core (the sync fast path): their pairs and what they supersede."""
+def mark_inspection_rows(session: Session, rows: list[dict], places: dict | None = None) -> None:
+    """Inspections inserted with Core (the sync fast path): their pairs and what they supersede;
+    `places`: visit id -> (site id, kind) the caller already knows (saves a query)."""
     marks = pending(session)
+    marks.places.update(places or {})
     for row in rows:
         marks.add_pair(row["visit_id"], row["device_id"], row["tag"])
         if row["supersedes_uuid"] is not None:
