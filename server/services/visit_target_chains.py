@@ -79,14 +79,16 @@ def statement(name: str, device_rows: bool = True):
             later.previous_at == sa.bindparam("started_at"),
             _after(later, sa.bindparam("started_at"), sa.bindparam("visit_id")))
     if name == "set_previous":  # on rows `ids` and on the rows right after rows `inserted`
-        first, earlier = aliased(VisitTarget, name="first"), aliased(VisitTarget, name="earlier")
-        after_inserted = sa.select(_next_row(
-            device_rows, first.site_id, first.inspection_kind, first.started_at, first.visit_id,
-            first.device_id, first.tag)).where(first.id.in_(sa.bindparam("inserted", expanding=True)))
+        given, first = aliased(VisitTarget, name="given"), aliased(VisitTarget, name="first")
+        rows = sa.union_all(  # a semi-join on ids: an OR here would scan the table
+            sa.select(given.id).where(given.id.in_(_ids())),
+            sa.select(_next_row(device_rows, first.site_id, first.inspection_kind,
+                                first.started_at, first.visit_id, first.device_id, first.tag))
+            .where(first.id.in_(sa.bindparam("inserted", expanding=True))))
         kind_of_rows = (_TABLE.c.device_id.is_not(None) if device_rows
                         else _TABLE.c.device_id.is_(None))
-        return (sa.update(_TABLE)
-                .where(kind_of_rows, sa.or_(_TABLE.c.id.in_(_ids()), _TABLE.c.id.in_(after_inserted)))
+        earlier = aliased(VisitTarget, name="earlier")
+        return (sa.update(_TABLE).where(kind_of_rows, _TABLE.c.id.in_(rows))
                 .values(previous_at=_previous_start(earlier, device_rows))
                 .returning(_TABLE.c.visit_id))
     if name == "delete_tallies":
