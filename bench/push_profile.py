@@ -109,6 +109,8 @@ def profile(url: str, kind: str, count: int, top: int | None) -> None:
         print(f"      {n / count:5.2f}  {shape}")
     if top is None:
         return
+    if os.environ.get("PROFILE_DUMP"):
+        profiler.dump_stats(os.environ["PROFILE_DUMP"])
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("cumulative").print_stats(top)

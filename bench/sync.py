@@ -5,6 +5,7 @@ photo upload (MB/s, server peak memory growth). On SQLite and PostgreSQL.
 
     PYTHONPATH=. python bench/sync.py [--records 10000] [--only sqlite|postgresql]
     PYTHONPATH=. python bench/sync.py --aged [--only ...] [--scale 1.0] [--reuse]
+                                     [--server werkzeug|gunicorn]
 
 --aged: pushes on an empty and on an aged database instead (bench/sync_aged.py).
 
@@ -202,13 +203,15 @@ def main() -> None:
                         help="empty vs aged database, 1/4 clients x 1/50 per request")
     parser.add_argument("--scale", type=float, default=1.0, help="--aged: national history scale")
     parser.add_argument("--reuse", action="store_true", help="--aged: databases of a last run")
+    parser.add_argument("--server", choices=("werkzeug", "gunicorn"), default="werkzeug",
+                        help="--aged: the server process measured (gunicorn: PostgreSQL only)")
     args = parser.parse_args()
     for kind in ("sqlite", "postgresql"):
         if args.only in (None, kind):
             if args.aged:
                 from bench import sync_aged
 
-                sync_aged.run(kind, args.scale, args.reuse)
+                sync_aged.run(kind, args.scale, args.reuse, args.server)
             else:
                 run(kind, args.records)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import random
+import sys
 import tempfile
 import threading
 import time
@@ -31,7 +32,7 @@ import sqlalchemy as sa
 from bench import coverage as national
 from bench.push_profile import backend_cpu_ms
 from tests import sync_records as rec
-from tests.live_server import PASSWORD, app_for, serving
+from tests.live_server import PASSWORD, LiveServer, app_for
 
 CASES = ((1, 1), (4, 1), (1, 50), (4, 50))  # (clients, records per request)
 INSPECTIONS = {1: 400, 50: 4000}  # per case, by records per request
@@ -39,6 +40,16 @@ ITEMS = 20
 DAILY_UNITS, DAILY_DAYS = 152, 250 * 3
 CLIENTS = 4
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+GUNICORN = ("--workers", "2", "--threads", "4")
+
+
+class GunicornServer(LiveServer):
+    """The app under gunicorn (bench only: the production setup is another issue's)."""
+
+    def command(self) -> list[str]:
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        return [gunicorn, *GUNICORN, "--bind", f"127.0.0.1:{self.port}",
+                "--log-level", "warning", "tests.live_runner:wsgi_app()"]
 
 
 def _template(key: str, kind: str):
@@ -224,14 +235,17 @@ def measure(server, url: str, kind: str, workload: Workload, clients: int, batch
             "load": os.getloadavg()[0], "requests": len(ordered)}
 
 
-def run_database(kind: str, aged: bool, scale: float, reuse: bool, tmp: Path) -> dict:
+def run_database(kind: str, aged: bool, scale: float, reuse: bool, tmp: Path,
+                 server_class: type[LiveServer]) -> dict:
     url = database(kind, aged, tmp, reuse)
     if not reuse:
         build(url, aged, scale)
     workload = Workload(url)
     results = {}
     server_dir = Path(tempfile.mkdtemp(prefix="xj-aged-", dir=tmp))
-    with serving(server_dir, url) as server:
+    server = server_class(server_dir, url)
+    try:
+        server.start()
         server.client("eng0").post_json("/api/v1/sync/push", {"records": workload.stream(1, 33)})
         for clients, batch in CASES:
             figures = measure(server, url, kind, workload, clients, batch)
@@ -240,6 +254,8 @@ def run_database(kind: str, aged: bool, scale: float, reuse: bool, tmp: Path) ->
             print(f"[{kind}] {'aged' if aged else 'empty'}: {clients} client(s), {batch:>2} per "
                   f"request: {figures['rate']:7.1f} inspections/s, p95 {figures['p95_ms']:7.1f} ms"
                   f"{cpu} (load average {figures['load']:.2f})", flush=True)
+    finally:
+        server.stop()
     return results
 
 
@@ -269,9 +285,14 @@ def report(kind: str, empty: dict, aged: dict) -> None:
               "clients cannot beat one)")
 
 
-def run(kind: str, scale: float, reuse: bool) -> None:
-    print(f"[{kind}] server measured: the werkzeug threaded dev server (tests/live_runner.py)")
+def run(kind: str, scale: float, reuse: bool, server: str = "werkzeug") -> None:
+    """server: werkzeug (tests/live_runner.py) or gunicorn (PostgreSQL only: on SQLite two
+    worker processes would only contend for its one writer)."""
+    server_class = GunicornServer if server == "gunicorn" and kind == "postgresql" else LiveServer
+    print(f"[{kind}] server measured: " + (
+        f"gunicorn {' '.join(GUNICORN)}" if server_class is GunicornServer
+        else "the werkzeug threaded dev server (tests/live_runner.py)"))
     with tempfile.TemporaryDirectory(prefix="xj-bench-aged-") as tmp:
-        empty = run_database(kind, False, scale, reuse, Path(tmp))
-        aged = run_database(kind, True, scale, reuse, Path(tmp))
+        empty = run_database(kind, False, scale, reuse, Path(tmp), server_class)
+        aged = run_database(kind, True, scale, reuse, Path(tmp), server_class)
     report(kind, empty, aged)

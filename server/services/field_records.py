@@ -216,20 +216,26 @@ def _inspection_row(data: dict, meta: RecordMeta) -> tuple[dict, list[dict]]:
 
 
 def _link_ids(rows: list[dict]) -> dict:
-    """Fill device_id and visit_id from one query each (the batch's visits are flushed);
-    returns the visits' (site id, kind) by id, for the coverage refresh."""
+    """Fill device_id and visit_id from one query (the batch's visits are flushed); returns
+    the visits' (site id, kind) by id, for the coverage refresh."""
     tag_list = sorted({r["tag"] for r in rows})
     visit_uuids = sorted({r["visit_uuid"] for r in rows if r["visit_uuid"]})
+    visits = {u: (v.id, v.site_id, v.inspection_kind)
+              for u, v in _batch_cache("visits").items() if v.id is not None}
+    missing = [u for u in visit_uuids if u not in visits]
+    query = sa.select(sa.literal("device"), Device.tag, Device.id, sa.null(), sa.null()).where(
+        Device.tag.in_(tag_list))
+    if missing:  # one round trip for both
+        query = sa.union_all(query, sa.select(
+            sa.literal("visit"), Visit.uuid, Visit.id, Visit.site_id, Visit.inspection_kind)
+            .where(Visit.uuid.in_(missing)))
+    devices = {}
     with db.session.no_autoflush:
-        devices = dict(db.session.execute(sa.select(Device.tag, Device.id)
-                                          .where(Device.tag.in_(tag_list))).all())
-        visits = {u: (v.id, v.site_id, v.inspection_kind)
-                  for u, v in _batch_cache("visits").items() if v.id is not None}
-        missing = [u for u in visit_uuids if u not in visits]
-        if missing:
-            visits.update((u, (i, s, k)) for u, i, s, k in db.session.execute(
-                sa.select(Visit.uuid, Visit.id, Visit.site_id, Visit.inspection_kind)
-                .where(Visit.uuid.in_(missing))))
+        for kind, key, row_id, site_id, inspection_kind in db.session.execute(query):
+            if kind == "device":
+                devices[key] = row_id
+            else:
+                visits[key] = (row_id, site_id, inspection_kind)
     for row in rows:
         row["device_id"] = devices.get(row["tag"])
         row["visit_id"] = visits.get(row["visit_uuid"], (None,))[0]

@@ -19,13 +19,14 @@ from server.services.visit_targets import TALLY_COLUMNS, tallies
 
 CHUNK = 500
 _TABLE = VisitTarget.__table__
+_CHAIN = ("site_id", "inspection_kind", "started_at", "visit_id", "device_id", "tag")
 
 
 @dataclass
 class Changes:
     """What the comparison wrote, for the previous_at and tally passes."""
 
-    inserted: list = field(default_factory=list)  # (visit_target id, is a device's row)
+    successors: list = field(default_factory=list)  # (row id, a device's row) after inserted
     removed: list = field(default_factory=list)  # (site, kind, started_at, visit, device, tag)
     visits: set = field(default_factory=set)  # whose tallies to count again
     written: int = 0
@@ -53,7 +54,8 @@ def _next_row(device_rows: bool, site_id, kind, started_at, visit_id, device_id,
     return (sa.select(later.id)
             .where(_same(later, device_rows, device_id, tag), later.site_id == site_id,
                    later.inspection_kind == kind, _after(later, started_at, visit_id))
-            .order_by(later.started_at, later.visit_id).limit(1).scalar_subquery())
+            .order_by(later.started_at, later.visit_id).limit(1).correlate_except(later)
+            .scalar_subquery())
 
 
 @functools.cache
@@ -67,8 +69,18 @@ def statement(name: str, device_rows: bool = True):
         return (sa.update(_TABLE).where(_TABLE.c.id == sa.bindparam("row_id"))
                 .values(type_id=sa.bindparam("new_type"), own=sa.bindparam("new_own"),
                         failed_items=sa.bindparam("new_failed")))
-    if name == "insert_rows":
-        return _TABLE.insert().returning(_TABLE.c.id, sort_by_parameter_order=True)
+    if name == "insert_rows":  # previous_at computed as inserted, the row after returned
+        given = {n: sa.bindparam(f"given_{n}", type_=_TABLE.c[n].type) for n in _CHAIN}
+        return (_TABLE.insert().values(previous_at=_previous_start(device_rows, **given))
+                .returning(_TABLE.c.id, _next_of_returned(device_rows), sort_by_parameter_order=True))
+    if name == "insert_rows_sqlite":  # its RETURNING cannot hold a correlated subquery
+        given = {n: sa.bindparam(f"given_{n}", type_=_TABLE.c[n].type) for n in _CHAIN}
+        return (_TABLE.insert().values(previous_at=_previous_start(device_rows, **given))
+                .returning(_TABLE.c.id, sort_by_parameter_order=True))
+    if name == "next_of_inserted":
+        first = aliased(VisitTarget, name="first")
+        return sa.select(_next_row(device_rows, *(getattr(first, n) for n in _CHAIN))).where(
+            first.id.in_(_ids()))
     if name == "next_of_removed":  # the row after where a removed row stood
         return sa.select(_next_row(device_rows, *(sa.bindparam(n) for n in (
             "site_id", "kind", "started_at", "visit_id", "device_id", "tag"))))
@@ -78,18 +90,12 @@ def statement(name: str, device_rows: bool = True):
             later.site_id == sa.bindparam("site_id"), later.inspection_kind == sa.bindparam("kind"),
             later.previous_at == sa.bindparam("started_at"),
             _after(later, sa.bindparam("started_at"), sa.bindparam("visit_id")))
-    if name == "set_previous":  # on rows `ids` and on the rows right after rows `inserted`
-        given, first = aliased(VisitTarget, name="given"), aliased(VisitTarget, name="first")
-        rows = sa.union_all(  # a semi-join on ids: an OR here would scan the table
-            sa.select(given.id).where(given.id.in_(_ids())),
-            sa.select(_next_row(device_rows, first.site_id, first.inspection_kind,
-                                first.started_at, first.visit_id, first.device_id, first.tag))
-            .where(first.id.in_(sa.bindparam("inserted", expanding=True))))
+    if name == "set_previous":
+        chain = {n: _TABLE.c[n] for n in _CHAIN}
         kind_of_rows = (_TABLE.c.device_id.is_not(None) if device_rows
                         else _TABLE.c.device_id.is_(None))
-        earlier = aliased(VisitTarget, name="earlier")
-        return (sa.update(_TABLE).where(kind_of_rows, _TABLE.c.id.in_(rows))
-                .values(previous_at=_previous_start(earlier, device_rows))
+        return (sa.update(_TABLE).where(kind_of_rows, _TABLE.c.id.in_(_ids()))
+                .values(previous_at=_previous_start(device_rows, **chain))
                 .returning(_TABLE.c.visit_id))
     if name == "delete_tallies":
         return sa.delete(VisitTally).where(VisitTally.visit_id.in_(_ids()))
@@ -101,16 +107,30 @@ def statement(name: str, device_rows: bool = True):
     raise KeyError(name)
 
 
-def _previous_start(earlier, device_rows: bool) -> sa.ColumnElement:
-    """The start of the row before in the chain's (started_at, visit_id) order, if any."""
-    place = sa.and_(_same(earlier, device_rows, _TABLE.c.device_id, _TABLE.c.tag),
-                    earlier.site_id == _TABLE.c.site_id,
-                    earlier.inspection_kind == _TABLE.c.inspection_kind)
-    tie = sa.exists().where(place, earlier.started_at == _TABLE.c.started_at,
-                            earlier.visit_id < _TABLE.c.visit_id)
+def _next_of_returned(device_rows: bool) -> sa.ColumnElement:
+    """_next_row() of the row just inserted, in PostgreSQL's RETURNING (SQLAlchemy does not
+    correlate a subquery there to the inserted table, so it is written out)."""
+    same = ("later.device_id = visit_target.device_id" if device_rows
+            else "later.device_id IS NULL AND later.tag = visit_target.tag")
+    return sa.literal_column(
+        f"(SELECT later.id FROM visit_target AS later WHERE {same} "
+        "AND later.site_id = visit_target.site_id "
+        "AND later.inspection_kind = visit_target.inspection_kind "
+        "AND later.started_at >= visit_target.started_at "
+        "AND (later.started_at > visit_target.started_at OR later.visit_id > visit_target.visit_id) "
+        "ORDER BY later.started_at, later.visit_id LIMIT 1)", sa.Integer)
+
+
+def _previous_start(device_rows: bool, site_id, inspection_kind, started_at, visit_id,
+                    device_id, tag) -> sa.ColumnElement:
+    """The start of the row before (started_at, visit_id) on that chain, if any."""
+    earlier = aliased(VisitTarget, name="earlier")
+    place = sa.and_(_same(earlier, device_rows, device_id, tag), earlier.site_id == site_id,
+                    earlier.inspection_kind == inspection_kind)
+    tie = sa.exists().where(place, earlier.started_at == started_at, earlier.visit_id < visit_id)
     before = (sa.select(sa.func.max(earlier.started_at))
-              .where(place, earlier.started_at < _TABLE.c.started_at).scalar_subquery())
-    return sa.case((tie, _TABLE.c.started_at), else_=before)
+              .where(place, earlier.started_at < started_at).scalar_subquery())
+    return sa.case((tie, started_at), else_=before)
 
 
 # ---- writing rows -----------------------------------------------------------------------------
@@ -128,20 +148,34 @@ def update_rows(conn, rows: list[tuple[int, tuple]]) -> None:
              "new_failed": values[5]} for row_id, values in rows])
 
 
-def insert_rows(conn, rows: list[dict]) -> list[tuple[int, bool]]:
-    """New rows with previous_at left empty (fixed once every row of the pass is in)."""
-    if not rows:
-        return []
-    ids = conn.execute(statement("insert_rows"), rows).scalars()
-    return [(row_id, row["device_id"] is not None) for row_id, row in zip(ids, rows)]
+def insert_rows(conn, rows: list[dict], changes: Changes) -> None:
+    """New rows, each with its previous_at; the row after each is noted for fixing. One
+    statement per round of rows on distinct chains: a statement's subqueries may not see its
+    own rows."""
+    rounds: dict[tuple, list[dict]] = {}
+    seen: dict[tuple, int] = {}
+    for row in sorted(rows, key=lambda r: (r["started_at"], r["visit_id"])):
+        chain = (row["site_id"], row["inspection_kind"], row["device_id"], row["tag"])
+        seen[chain] = seen.get(chain, -1) + 1
+        rounds.setdefault((seen[chain], row["device_id"] is not None), []).append(row)
+    for (_, device_rows), group in sorted(rounds.items()):
+        params = [dict(row, **{f"given_{n}": row[n] for n in _CHAIN}) for row in group]
+        if conn.dialect.name == "sqlite":
+            ids = list(conn.execute(statement("insert_rows_sqlite", device_rows), params).scalars())
+            after = conn.scalars(statement("next_of_inserted", device_rows), {"ids": ids})
+        else:
+            after = (row[1] for row in conn.execute(statement("insert_rows", device_rows), params))
+        changes.successors += [(row_id, device_rows) for row_id in after if row_id is not None]
 
 
 # ---- previous_at and tallies ------------------------------------------------------------------
 
 def fix_previous(conn, changes: Changes, removed_visits: dict) -> None:
-    """Recompute previous_at of the rows inserted and of the next row after each row
-    inserted or removed (same site, kind and target)."""
-    fix = {True: set(), False: set()}  # besides the inserted rows: device rows, tag rows
+    """Recompute previous_at of the row after each row inserted or removed (same site, kind
+    and target); inserted rows got theirs as they were inserted."""
+    fix = {True: set(), False: set()}  # device rows, tag rows
+    for row_id, device_rows in changes.successors:
+        fix[device_rows].add(row_id)
     for site_id, kind, started_at, visit_id, device_id, tag in changes.removed:
         device_rows = device_id is not None
         where = {"site_id": site_id, "kind": kind, "started_at": started_at, "visit_id": visit_id,
@@ -154,12 +188,9 @@ def fix_previous(conn, changes: Changes, removed_visits: dict) -> None:
             fix[False].add(row_id)
     for device_rows, ids in fix.items():
         ids.discard(None)
-        inserted = [row_id for row_id, is_device in changes.inserted if is_device == device_rows]
-        ids.update(inserted)
         for chunk in _chunks(sorted(ids)):
-            in_chunk = [row_id for row_id in inserted if row_id in set(chunk)]
             changes.visits.update(conn.scalars(statement("set_previous", device_rows),
-                                               {"ids": chunk, "inserted": in_chunk}))
+                                               {"ids": chunk}))
 
 
 def recount(conn, visit_ids: set[int]) -> None:

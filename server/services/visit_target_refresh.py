@@ -206,9 +206,9 @@ def _compare(conn, scope: Scope, changes: chains.Changes) -> None:
     chains.delete_rows(conn, extra + [stored[key][0] for key in gone])
     changes.removed += [(*stored[key][1:4], *key) for key in gone]
     chains.update_rows(conn, [(stored[key][0], fresh[key]) for key in changed])
-    changes.inserted += chains.insert_rows(
-        conn, [dict(zip(TARGET_COLUMNS, (key[0], *fresh[key][:3], key[1], key[2],
-                                         *fresh[key][3:], None))) for key in new])
+    chains.insert_rows(conn, [dict(zip(TARGET_COLUMNS[:-1], (key[0], *fresh[key][:3], key[1],
+                                                              key[2], *fresh[key][3:])))
+                              for key in new], changes)
     changes.visits.update(key[0] for key in (*gone, *new, *changed))
     changes.written += len(extra) + len(gone) + len(new) + len(changed)
 
