@@ -4,6 +4,10 @@ inspections into the same database; and a 10 MB
 photo upload (MB/s, server peak memory growth). On SQLite and PostgreSQL.
 
     PYTHONPATH=. python bench/sync.py [--records 10000] [--only sqlite|postgresql]
+    PYTHONPATH=. python bench/sync.py --aged [--only ...] [--scale 1.0] [--reuse]
+                                     [--server werkzeug|gunicorn]
+
+--aged: pushes on an empty and on an aged database instead (bench/sync_aged.py).
 
 PostgreSQL: BENCH_PG_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/xj_sync) names
 a server where a scratch database is created and dropped.
@@ -195,10 +199,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    parser.add_argument("--aged", action="store_true",
+                        help="empty vs aged database, 1/4 clients x 1/50 per request")
+    parser.add_argument("--scale", type=float, default=1.0, help="--aged: national history scale")
+    parser.add_argument("--reuse", action="store_true", help="--aged: databases of a last run")
+    parser.add_argument("--server", choices=("werkzeug", "gunicorn"), default="werkzeug",
+                        help="--aged: the server process measured (gunicorn: PostgreSQL only)")
     args = parser.parse_args()
     for kind in ("sqlite", "postgresql"):
         if args.only in (None, kind):
-            run(kind, args.records)
+            if args.aged:
+                from bench import sync_aged
+
+                sync_aged.run(kind, args.scale, args.reuse, args.server)
+            else:
+                run(kind, args.records)
 
 
 if __name__ == "__main__":

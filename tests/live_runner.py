@@ -24,6 +24,11 @@ class LiveConfig(Config):
             setattr(self, key, value)
 
 
+def wsgi_app():
+    """The app for another WSGI server (benches: `gunicorn 'tests.live_runner:wsgi_app()'`)."""
+    return create_app(LiveConfig)
+
+
 def main() -> None:
     port = int(sys.argv[1])
     app = create_app(LiveConfig)

@@ -221,8 +221,8 @@ class LiveServer:
         env.setdefault("LABEL_URL_BASE", self.base_url)  # labels printed by this server point at it
         log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", "tests.live_runner", str(self.port)],
-                                         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=log,
+                                         stderr=subprocess.STDOUT)
         deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -236,6 +236,10 @@ class LiveServer:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"server did not come up within {START_SECONDS} s: {self._log_tail()}")
+
+    def command(self) -> list[str]:
+        """The server process (a bench may serve with another WSGI server)."""
+        return [sys.executable, "-m", "tests.live_runner", str(self.port)]
 
     def wait_for_log(self, text: str, seconds: float = START_SECONDS) -> None:
         """Wait until the server has written `text` to its log (an event, not a guessed delay)."""

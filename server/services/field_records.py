@@ -1,6 +1,8 @@
 """The `visit` and `inspection` record types the phone pushes (registered with the sync engine)."""
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
+
 import marshmallow as ma
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -11,6 +13,7 @@ from server.errors import Invalid
 from server.extensions import db
 from server.models import (
     INSPECTION_KINDS,
+    ChecklistItem,
     ChecklistTemplate,
     Device,
     Inspection,
@@ -151,12 +154,41 @@ def link_visits(visits: list[Visit]) -> None:
 
 # ---- inspection ------------------------------------------------------------------------------
 
-def _template(template_id: int, version: int) -> tuple[ChecklistTemplate, dict]:
+@dataclass(frozen=True)
+class _Template:
+    """What storing an inspection needs of its template (rows of a version never change)."""
+
+    id: int
+    version: int
+    inspection_kind: str
+
+
+@dataclass(frozen=True)
+class _Item:
+    key: str
+    type: str
+    min_value: float | None
+    max_value: float | None
+    photo_required: bool
+    required: bool
+
+
+_ITEM_COLUMNS = [getattr(ChecklistItem, f.name) for f in fields(_Item)]
+_TEMPLATE_QUERY = (
+    sa.select(ChecklistTemplate.version, ChecklistTemplate.inspection_kind, *_ITEM_COLUMNS)
+    .outerjoin(ChecklistItem, ChecklistItem.template_id == ChecklistTemplate.id)
+    .where(ChecklistTemplate.id == sa.bindparam("template_id")))
+
+
+def _template(template_id: int, version: int) -> tuple[_Template, dict]:
+    """The template and its items by key, read once per push in one plain query."""
     cache = _batch_cache("templates")
     if template_id not in cache:
         with db.session.no_autoflush:
-            template = db.session.get(ChecklistTemplate, template_id)
-            cache[template_id] = (template, {i.key: i for i in template.items} if template else {})
+            rows = db.session.execute(_TEMPLATE_QUERY, {"template_id": template_id}).all()
+        cache[template_id] = (
+            _Template(template_id, rows[0][0], rows[0][1]) if rows else None,
+            {row[2]: _Item(*row[2:]) for row in rows if row[2] is not None})
     template, items = cache[template_id]
     if template is None:
         raise _invalid("template_id", f"No checklist template {template_id}; pull the field pack again.")
@@ -188,34 +220,44 @@ def _inspection_row(data: dict, meta: RecordMeta) -> tuple[dict, list[dict]]:
     return row, results
 
 
-def _link_ids(rows: list[dict]) -> None:
-    """Fill device_id and visit_id from one query each (the batch's visits are flushed)."""
+def _link_ids(rows: list[dict]) -> dict:
+    """Fill device_id and visit_id from one query (the batch's visits are flushed); returns
+    the visits' (site id, kind) by id, for the coverage refresh."""
     tag_list = sorted({r["tag"] for r in rows})
     visit_uuids = sorted({r["visit_uuid"] for r in rows if r["visit_uuid"]})
+    visits = {u: (v.id, v.site_id, v.inspection_kind)
+              for u, v in _batch_cache("visits").items() if v.id is not None}
+    missing = [u for u in visit_uuids if u not in visits]
+    query = sa.select(sa.literal("device"), Device.tag, Device.id, sa.null(), sa.null()).where(
+        Device.tag.in_(tag_list))
+    if missing:  # one round trip for both
+        query = sa.union_all(query, sa.select(
+            sa.literal("visit"), Visit.uuid, Visit.id, Visit.site_id, Visit.inspection_kind)
+            .where(Visit.uuid.in_(missing)))
+    devices = {}
     with db.session.no_autoflush:
-        devices = dict(db.session.execute(sa.select(Device.tag, Device.id)
-                                          .where(Device.tag.in_(tag_list))).all())
-        visits = {u: v.id for u, v in _batch_cache("visits").items() if v.id is not None}
-        missing = [u for u in visit_uuids if u not in visits]
-        if missing:
-            visits.update(db.session.execute(sa.select(Visit.uuid, Visit.id)
-                                             .where(Visit.uuid.in_(missing))).all())
+        for kind, key, row_id, site_id, inspection_kind in db.session.execute(query):
+            if kind == "device":
+                devices[key] = row_id
+            else:
+                visits[key] = (row_id, site_id, inspection_kind)
     for row in rows:
         row["device_id"] = devices.get(row["tag"])
-        row["visit_id"] = visits.get(row["visit_uuid"])
+        row["visit_id"] = visits.get(row["visit_uuid"], (None,))[0]
+    return {visit_id: (site_id, kind) for visit_id, site_id, kind in visits.values()}
 
 
 def store_inspections(batch: list[tuple[dict, RecordMeta]]) -> list[int]:
     """Insert many inspections with their results in two statements; their ids in order."""
     prepared = [_inspection_row(data, meta) for data, meta in batch]
     rows = [row for row, _ in prepared]
-    _link_ids(rows)
+    places = _link_ids(rows)
     corrections.check(db.session, rows, [meta.user.role for _, meta in batch])
     table = Inspection.__table__
     ids = db.session.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True),
                              rows).scalars().all()
     corrections.settle(db.session, rows)
-    visit_targets.mark_inspection_rows(db.session(), rows)
+    visit_targets.mark_inspection_rows(db.session(), rows, places)
     result_rows = [dict(result, inspection_id=inspection_id)
                    for inspection_id, (_, results) in zip(ids, prepared) for result in results]
     if result_rows:

@@ -1,13 +1,13 @@
 """What each visit covered (visit_target rows, and their visit_tally counts), kept exact so
 coverage need not read inspections.
 
-Anything that changes what a visit covered marks it (or what leads to it) as pending:
-inspections stored or edited, a visit arriving after its inspections, a correction arriving
-before or after its original, a device registered for a tag inspected earlier, a device moved,
-retired or retyped, a room moved to another site. Pending visits are recomputed from the
-rows once per transaction, just before it commits (and before coverage reads in the same
-session). On PostgreSQL the recompute holds one transaction-level advisory lock until commit,
-so two transactions never recompute from snapshots that miss each other's rows.
+Anything that changes what a visit covered marks what it touched as pending: the (visit,
+target) pairs of inspections stored or edited (and of the inspections they supersede), a visit
+arriving after its inspections or removed, a device registered for a tag inspected earlier, a
+device moved, retired, retyped or re-tagged, a room moved to another site. Just before the
+transaction commits (and before coverage reads in the same session) only those rows are
+recomputed from the records, their neighbours' previous_at fixed and the tallies of the visits
+whose rows changed counted again (services/visit_target_refresh.py). Locks: see there.
 """
 from __future__ import annotations
 
@@ -21,77 +21,75 @@ from server.models import (Device, Inspection, InspectionResult, Room, Visit, Vi
                            VisitTarget)
 
 LIVE_STATUSES = ("in_service", "faulty", "in_repair")
-CHUNK = 500
-# pg_advisory_xact_lock key shared by every recompute ("xj-vsum" as ASCII).
-LOCK_KEY = int.from_bytes(b"xj-vsum", "big")
 _PENDING = "visit_targets_pending"
 _WATCHED_DEVICE = ("room_id", "status", "type_id", "tag")
+_VISIT_PLACE = ("site_id", "inspection_kind", "started_at")
 
 
 @dataclass
 class Pending:
-    """What changed in this transaction, as the keys that lead to the visits concerned."""
+    """What changed in this transaction, as the keys that lead to the target rows concerned."""
 
-    visits: set = field(default_factory=set)
-    uuids: set = field(default_factory=set)  # inspections' own and superseded UUIDs
+    visits: set = field(default_factory=set)  # whole visits (arrived after inspections, removed)
+    pairs: dict = field(default_factory=dict)  # visit id -> {(device id, None) or (None, tag)}
+    uuids: set = field(default_factory=set)  # superseded (or re-keyed) inspections' UUIDs
     inspections: set = field(default_factory=set)
     tags: set = field(default_factory=set)
     devices: set = field(default_factory=set)
     rooms: set = field(default_factory=set)
-    site_kinds: set = field(default_factory=set)  # (site id, kind) of visits added or removed
-    removed_visits: set = field(default_factory=set)
+    removed_visits: dict = field(default_factory=dict)  # id -> (site id, kind, started_at)
+    places: dict = field(default_factory=dict)  # visit id -> (site id, kind), when known
 
     def __bool__(self) -> bool:
-        return any((self.visits, self.uuids, self.inspections, self.tags, self.devices,
-                    self.rooms, self.site_kinds))
+        return any((self.visits, self.pairs, self.uuids, self.inspections, self.tags,
+                    self.devices, self.rooms, self.removed_visits))
+
+    def structural(self) -> bool:
+        """Changes of what devices, tags and rooms are (rare, from people, not phones)."""
+        return bool(self.tags or self.devices or self.rooms or self.removed_visits)
+
+    def add_pair(self, visit_id, device_id, tag) -> None:
+        if visit_id is not None:
+            self.pairs.setdefault(visit_id, set()).add(
+                (device_id, None) if device_id is not None else (None, tag))
 
 
 def pending(session: Session) -> Pending:
     return session.info.setdefault(_PENDING, Pending())
 
 
-def mark_inspection_rows(session: Session, rows: list[dict]) -> None:
-    """Inspections inserted with Core (the sync fast path): their visits and what they supersede."""
+def mark_inspection_rows(session: Session, rows: list[dict], places: dict | None = None) -> None:
+    """Inspections inserted with Core (the sync fast path): their pairs and what they supersede;
+    `places`: visit id -> (site id, kind) the caller already knows (saves a query)."""
     marks = pending(session)
+    marks.places.update(places or {})
     for row in rows:
-        marks.visits.add(row["visit_id"])
-        marks.uuids.update((row["uuid"], row["supersedes_uuid"]))
+        marks.add_pair(row["visit_id"], row["device_id"], row["tag"])
+        if row["supersedes_uuid"] is not None:
+            marks.uuids.add(row["supersedes_uuid"])
 
 
 # ---- recompute -------------------------------------------------------------------------------
 
 def refresh_pending(session: Session) -> int:
-    """Flush, then recompute the targets at every site (and kind of visit) this transaction
-    touched; how many such site-kind pairs. Whole sites, because a visit's previous_at depends
-    on the earlier visits there."""
+    """Flush, then bring the target rows this transaction touched (and what depends on them)
+    up to date; how many target rows were written."""
     session.flush()
     marks = session.info.pop(_PENDING, None)
     if not marks:
         return 0
-    conn = session.connection()
-    _lock(conn)
-    for chunk in _chunks(sorted(marks.removed_visits)):  # SQLite does not cascade
-        for table in (VisitTally, VisitTarget):
-            conn.execute(sa.delete(table).where(table.visit_id.in_(chunk)))
-    pairs = _site_kinds(conn, _visits_of(conn, marks))
-    for site_id, kind in marks.site_kinds:
-        pairs.setdefault(kind, set()).add(site_id)
-    for kind, site_ids in pairs.items():
-        for chunk in _chunks(sorted(site_ids)):
-            chosen = sa.and_(Visit.site_id.in_(chunk), Visit.inspection_kind == kind)
-            visits = sa.select(Visit.id).where(chosen)
-            for table in (VisitTally, VisitTarget):
-                conn.execute(sa.delete(table).where(table.visit_id.in_(visits)))
-            conn.execute(sa.insert(VisitTarget).from_select(TARGET_COLUMNS, targets(chosen)))
-            conn.execute(sa.insert(VisitTally).from_select(
-                TALLY_COLUMNS, tallies(VisitTarget.visit_id.in_(visits))))
-    return sum(len(site_ids) for site_ids in pairs.values())
+    from server.services import visit_target_refresh
+
+    return visit_target_refresh.refresh(session.connection(), marks)
 
 
 def rebuild_all(session: Session) -> int:
-    """Recompute every visit's targets (after loading rows that bypassed the ORM); row count."""
+    """Recompute every visit's targets (after loading rows that bypassed the ORM); row count.
+    Also the oracle the incremental refresh is tested against."""
+    from server.services import visit_target_refresh
+
     conn = session.connection()
-    _lock(conn)
+    visit_target_refresh.lock_everything(conn)
     conn.execute(sa.delete(VisitTally))
     conn.execute(sa.delete(VisitTarget))
     conn.execute(sa.insert(VisitTarget).from_select(TARGET_COLUMNS, targets(sa.true())))
@@ -99,45 +97,21 @@ def rebuild_all(session: Session) -> int:
     return conn.scalar(sa.select(sa.func.count()).select_from(VisitTarget))
 
 
-def _site_kinds(conn, visit_ids: set[int]) -> dict[str, set[int]]:
-    pairs: dict[str, set[int]] = {}
-    for chunk in _chunks(sorted(visit_ids)):
-        for site_id, kind in conn.execute(sa.select(Visit.site_id, Visit.inspection_kind)
-                                          .distinct().where(Visit.id.in_(chunk))):
-            pairs.setdefault(kind, set()).add(site_id)
-    return pairs
-
-
-def _lock(conn) -> None:
-    if conn.dialect.name == "postgresql":
-        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
-
-
-def _visits_of(conn, marks: Pending) -> set[int]:
-    """The visits the marks lead to, read after the lock (so committed rows are all seen)."""
-    ids = {v for v in marks.visits if v is not None}
-    lookups = [(Inspection.uuid, marks.uuids), (Inspection.id, marks.inspections),
-               (Inspection.tag, marks.tags), (Inspection.device_id, marks.devices)]
-    for column, keys in lookups:
-        for chunk in _chunks(sorted(k for k in keys if k is not None)):
-            ids.update(conn.scalars(sa.select(Inspection.visit_id).distinct()
-                                    .where(column.in_(chunk), Inspection.visit_id.is_not(None))))
-    for chunk in _chunks(sorted(marks.rooms)):
-        ids.update(conn.scalars(
-            sa.select(Inspection.visit_id).distinct().join(Device, Device.id == Inspection.device_id)
-            .where(Device.room_id.in_(chunk), Inspection.visit_id.is_not(None))))
-    return ids
-
-
 TARGET_COLUMNS = ("visit_id", "site_id", "inspection_kind", "started_at", "device_id", "tag",
                   "type_id", "own", "failed_items", "previous_at")
 
 
-def targets(where) -> sa.Select:
-    """Each visit's distinct current targets (a device, or a tag no device has) with their
-    failed items, judged by where each device stands today, and when the site's previous
-    visit of that kind covered the same target; `where` picks the visits (whole sites)."""
+def _not_superseded() -> sa.ColumnElement:
+    """The inspection is current: no valid correction (corrections.py) supersedes it."""
     newer = sa.orm.aliased(Inspection)
+    return ~sa.exists().where(newer.supersedes_uuid == Inspection.uuid,
+                              newer.supersede_state == "valid")  # corrections.py
+
+
+def per_visit(where) -> sa.Subquery:
+    """Each visit's distinct current targets (a device, or a tag no device has) with their
+    failed items, judged by where each device stands today; `where` (on Inspection and
+    Visit) picks the inspections. Every column of visit_target but previous_at."""
     fails = (sa.select(sa.func.count()).where(InspectionResult.inspection_id == Inspection.id,
                                                InspectionResult.outcome == "fail")
              .scalar_subquery())
@@ -150,17 +124,21 @@ def targets(where) -> sa.Select:
             .join(Visit, Visit.id == Inspection.visit_id)
             .outerjoin(Device, Device.id == Inspection.device_id)
             .outerjoin(Room, Room.id == Device.room_id)
-            .where(where, ~sa.exists().where(newer.supersedes_uuid == Inspection.uuid,
-                                             newer.supersede_state == "valid"))  # corrections.py
+            .where(where, _not_superseded())
             .subquery())
     keys = [each.c[name] for name in TARGET_COLUMNS[:-2]]
-    per_visit = sa.select(*keys, sa.func.sum(each.c.fails).label("failed_items")).group_by(*keys)
-    per_visit = per_visit.subquery()
-    previous = sa.func.lag(per_visit.c.started_at, type_=per_visit.c.started_at.type).over(
-        partition_by=(per_visit.c.site_id, per_visit.c.inspection_kind, per_visit.c.device_id,
-                      per_visit.c.tag),
-        order_by=(per_visit.c.started_at, per_visit.c.visit_id))
-    return sa.select(*(per_visit.c[name] for name in TARGET_COLUMNS[:-1]),
+    return (sa.select(*keys, sa.func.sum(each.c.fails).label("failed_items")).group_by(*keys)
+            .subquery())
+
+
+def targets(where) -> sa.Select:
+    """per_visit() with previous_at: when the site's previous visit of that kind covered the
+    same target; `where` must pick whole sites (the from-scratch recompute)."""
+    rows = per_visit(where)
+    previous = sa.func.lag(rows.c.started_at, type_=rows.c.started_at.type).over(
+        partition_by=(rows.c.site_id, rows.c.inspection_kind, rows.c.device_id, rows.c.tag),
+        order_by=(rows.c.started_at, rows.c.visit_id))
+    return sa.select(*(rows.c[name] for name in TARGET_COLUMNS[:-1]),
                      previous.label("previous_at"))
 
 
@@ -175,11 +153,6 @@ def tallies(where) -> sa.Select:
             .where(where).group_by(*keys))
 
 
-def _chunks(values: list, size: int = CHUNK):
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
 # ---- what marks a visit pending --------------------------------------------------------------
 
 def _changed(obj, name: str) -> list:
@@ -192,20 +165,38 @@ def _mark_objects(session: Session, flush_context) -> None:
     marks = pending(session)
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Inspection):
-            marks.visits.update((obj.visit_id, *_changed(obj, "visit_id")))
-            marks.uuids.update((obj.uuid, obj.supersedes_uuid, *_changed(obj, "uuid"),
-                                *_changed(obj, "supersedes_uuid")))
+            _mark_inspection(marks, obj)
         elif isinstance(obj, InspectionResult):
             marks.inspections.update((obj.inspection_id, *_changed(obj, "inspection_id")))
-        elif isinstance(obj, Visit):  # inspections that arrived first are linked to it
-            marks.site_kinds.add((obj.site_id, obj.inspection_kind))
-            if obj in session.deleted:
-                marks.removed_visits.add(obj.id)
+        elif isinstance(obj, Visit):
+            _mark_visit(marks, obj, obj in session.deleted)
         elif isinstance(obj, Device):
             _mark_device(marks, obj, obj in session.new, obj in session.deleted)
         elif isinstance(obj, Room) and obj not in session.new and (
                 obj in session.deleted or _changed(obj, "site_id")):
             marks.rooms.add(obj.id)
+
+
+def _mark_inspection(marks: Pending, obj: Inspection) -> None:
+    """Every (visit, target) pair the inspection was or now is in, and what it supersedes."""
+    devices = {obj.device_id, *_changed(obj, "device_id")}
+    tags = {obj.tag, *_changed(obj, "tag")}
+    for visit_id in {obj.visit_id, *_changed(obj, "visit_id")}:
+        for device_id in devices:
+            for tag in (tags if device_id is None else (None,)):
+                marks.add_pair(visit_id, device_id, tag)
+    marks.uuids.update(u for u in (obj.supersedes_uuid, *_changed(obj, "supersedes_uuid"))
+                       if u is not None)
+
+
+def _mark_visit(marks: Pending, visit: Visit, is_deleted: bool) -> None:
+    """A new visit: inspections that arrived first are linked to it. Visits do not change;
+    one removed (or changed all the same) leaves its old place in the chains."""
+    marks.visits.add(visit.id)
+    old = [sa.inspect(visit).attrs[name].history.deleted for name in _VISIT_PLACE]
+    if is_deleted or any(old):
+        marks.removed_visits[visit.id] = tuple(
+            was[0] if was else getattr(visit, name) for name, was in zip(_VISIT_PLACE, old))
 
 
 def _mark_device(marks: Pending, device: Device, is_new: bool, is_deleted: bool) -> None:
