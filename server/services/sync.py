@@ -275,6 +275,15 @@ def push(user, records: list, sent_at: datetime | None = None) -> dict:
     return push_records(user, records, sent_at)
 
 
+def _related_uuids(item: Prepared) -> list[str]:
+    """UUIDs a record points at (the inspection it corrects, the visit it belongs to or
+    finishes): locked with its own, so a record and the one it names, pushed at the same
+    instant by two requests, are stored one after the other and the later sees the earlier
+    (corrections.settle, visit_finish, link_visits)."""
+    return [str(value) for key in ("supersedes", "visit_uuid")
+            if (value := (item.data or {}).get(key)) is not None]
+
+
 def _lock_uuids(uuids: list[str]) -> None:
     """PostgreSQL: take a transaction-level advisory lock per UUID, in one global order.
 
@@ -316,7 +325,7 @@ def push_records(user, records: list, sent_at: datetime | None = None) -> dict:
     now = utcnow()
     items = [_prepare(i, raw, user, now, sent_at) for i, raw in enumerate(records)]
     pending = [i for i in items if i.answer is None]
-    _lock_uuids([i.uuid for i in pending])
+    _lock_uuids([u for i in pending for u in (i.uuid, *_related_uuids(i))])
     receipts = _receipts([i.uuid for i in pending])
     new: list[Prepared] = []
     for item in pending:

@@ -141,8 +141,11 @@ def _send(world: World, records: list) -> None:
     if records:
         response = push(world.engineer, records)
         assert response.status_code == 200, response.get_json()
-        statuses = {r["status"] for r in response.get_json()["results"]}
-        assert statuses == {"created"}, response.get_json()
+        # A correction of another unit whose original is already stored is refused
+        # (corrections.py); one arriving first is kept for review. Either way the rows must
+        # still equal a recompute.
+        outcomes = {(r["status"], r.get("code")) for r in response.get_json()["results"]}
+        assert outcomes <= {("created", None), ("rejected", "supersede_forbidden")}, outcomes
 
 
 @settings(max_examples=40, deadline=None,
