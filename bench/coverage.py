@@ -193,8 +193,8 @@ def report(label: str, times: list[float]) -> None:
 
 
 def recompute_times(db, rng: random.Random, count: int = 20) -> list[float]:
-    """What a sync commit adds: recomputing the targets at the site of one pushed visit (every
-    quarterly visit there over the five years), rolled back each time."""
+    """Refreshing one whole visit's targets (what a visit arriving after its inspections
+    costs; a push of inspections refreshes only their own rows), rolled back each time."""
     from server.services import visit_targets
 
     visit_ids = list(db.session.scalars(sa.text("SELECT id FROM visit ORDER BY id")))
@@ -324,7 +324,7 @@ def bench(kind: str, scale: float, calls: int, reuse: bool) -> None:
         report("GET /api/v1/coverage/sites/<code>", timed_calls(
             client, [f"/api/v1/coverage/sites/{rng.choice(counties)}?quarter=2025Q4"
                      for _ in range(min(calls, 20))]))
-        report("recompute a visited site's targets", recompute_times(db, rng))
+        report("refresh one visit's targets", recompute_times(db, rng))
         from server.services import plans
 
         for size in (30, 750):

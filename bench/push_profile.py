@@ -47,7 +47,7 @@ def _shape(statement: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\([^()]*%\(.*?\)s[^()]*\)", "(...)", statement))[:150]
 
 
-def run(kind: str, count: int, top: int | None) -> None:
+def run(kind: str, count: int, top: int | None, batch: int = 1) -> None:
     if kind == "postgresql":
         os.environ["TEST_DATABASE_URL"] = os.environ.get(
             "BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/xj_sync")
@@ -57,12 +57,12 @@ def run(kind: str, count: int, top: int | None) -> None:
         url, drop = database_url(Path(tmp))
         try:
             prepare_database(url, seed=add_bench_template)
-            profile(url, kind, count, top)
+            profile(url, kind, count, top, batch)
         finally:
             drop()
 
 
-def profile(url: str, kind: str, count: int, top: int | None) -> None:
+def profile(url: str, kind: str, count: int, top: int | None, batch: int = 1) -> None:
     app = app_for(url)
     app.config["TESTING"] = False
     client = app.test_client()
@@ -93,15 +93,17 @@ def profile(url: str, kind: str, count: int, top: int | None) -> None:
     wall, cpu, backend = time.perf_counter(), time.process_time(), backend_cpu_ms(pid)
     if top is not None:
         profiler.enable()
-    for record in records[20:]:
-        answer = client.post("/api/v1/sync/push", json={"records": [record]},
+    for start in range(20, len(records), batch):
+        answer = client.post("/api/v1/sync/push", json={"records": records[start:start + batch]},
                              headers={"X-CSRF-Token": csrf}).get_json()
-        assert answer["results"][0]["status"] == "created", answer
+        assert {r["status"] for r in answer["results"]} == {"created"}, answer
     profiler.disable()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     backend = backend_cpu_ms(pid) - backend
-    print(f"[{kind}] {count} single-record pushes (one 20-item inspection each), load average "
-          f"{os.getloadavg()[0]:.2f}")
+    requests = -(-count // batch)
+    print(f"[{kind}] {count} 20-item inspections pushed {batch} per request, load average "
+          f"{os.getloadavg()[0]:.2f}; per request:")
+    count = requests
     print(f"[{kind}]   wall {wall * 1000 / count:.2f} ms, Python CPU {cpu * 1000 / count:.2f} ms "
           f"{'(profiled)' if top is not None else ''}, database backend CPU {backend / count:.2f} ms per request")
     print(f"[{kind}]   {sum(statements.values()) / count:.1f} SQL statements per request:")
@@ -126,8 +128,9 @@ def main() -> None:
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="postgresql")
     parser.add_argument("--top", type=int, default=25, help="functions of the profile shown")
     parser.add_argument("--no-profile", action="store_true", help="time without cProfile")
+    parser.add_argument("--batch", type=int, default=1, help="records per request")
     args = parser.parse_args()
-    run(args.db, args.records, None if args.no_profile else args.top)
+    run(args.db, args.records, None if args.no_profile else args.top, args.batch)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ photo upload (MB/s, server peak memory growth). On SQLite and PostgreSQL.
 
     PYTHONPATH=. python bench/sync.py [--records 10000] [--only sqlite|postgresql]
     PYTHONPATH=. python bench/sync.py --aged [--only ...] [--scale 1.0] [--reuse]
-                                     [--server werkzeug|gunicorn]
+                                     [--server werkzeug|gunicorn] [--rounds 2]
 
 --aged: pushes on an empty and on an aged database instead (bench/sync_aged.py).
 
@@ -205,13 +205,14 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="--aged: databases of a last run")
     parser.add_argument("--server", choices=("werkzeug", "gunicorn"), default="werkzeug",
                         help="--aged: the server process measured (gunicorn: PostgreSQL only)")
+    parser.add_argument("--rounds", type=int, default=2, help="--aged: alternating rounds")
     args = parser.parse_args()
     for kind in ("sqlite", "postgresql"):
         if args.only in (None, kind):
             if args.aged:
                 from bench import sync_aged
 
-                sync_aged.run(kind, args.scale, args.reuse, args.server)
+                sync_aged.run(kind, args.scale, args.reuse, args.server, args.rounds)
             else:
                 run(kind, args.records)
 

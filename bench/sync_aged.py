@@ -3,13 +3,19 @@
 Aged: the national-scale history bench/coverage.py generates (2,991 bureaus, 100,000 devices,
 20 quarters of visits, ~1.2 million inspections) plus three years of the province bureau's
 daily checks (152 units x 250 working days x 3 = 114,000 inspections in 750 visits, one
-result each). Empty: the same bureaus, rooms and devices, no visits. On each, through a real
-server process (tests/live_server.py: the werkzeug threaded dev server), four cases: 1 and 4
-clients x 1 and 50 records per request, 20-item checklists. A quarter of the records are the
-province's daily checks (152 units a visit, the longest chains), the rest quarterly visits
-of other bureaus; four clients push four such streams at once, one client pushes all four.
+result each). Empty: the same bureaus, rooms and devices, no visits. Both are served at once
+by real server processes (the werkzeug threaded dev server of tests/live_runner.py, or with
+--server gunicorn, 2 workers x 4 threads, PostgreSQL only), and each case is measured on one
+then the other, alternating, `--rounds` times: 1 and 4 clients x 1 and 50 records per
+request, 20-item checklists. A quarter of the records are the province's daily checks (152
+units a visit, the longest chains), the rest quarterly visits of other bureaus; four clients
+push four such streams at once, one client pushes all four.
 
     PYTHONPATH=. python bench/sync.py --aged [--only sqlite|postgresql] [--scale 1.0] [--reuse]
+        [--server werkzeug|gunicorn] [--rounds 2]
+
+--reuse times the databases a previous run built (xj_ingest_bench_empty / _aged on the
+PostgreSQL server of BENCH_PG_SERVER; SQLite files in BENCH_SQLITE_DIR).
 
 Printed per case: inspections/s, p95 per request, PostgreSQL backend CPU per inspection
 (from /proc/<pid>/stat of the server's backends: pg_stat_statements needs
@@ -235,35 +241,52 @@ def measure(server, url: str, kind: str, workload: Workload, clients: int, batch
             "load": os.getloadavg()[0], "requests": len(ordered)}
 
 
-def run_database(kind: str, aged: bool, scale: float, reuse: bool, tmp: Path,
-                 server_class: type[LiveServer]) -> dict:
-    url = database(kind, aged, tmp, reuse)
-    if not reuse:
-        build(url, aged, scale)
-    workload = Workload(url)
-    results = {}
-    server_dir = Path(tempfile.mkdtemp(prefix="xj-aged-", dir=tmp))
-    server = server_class(server_dir, url)
+def _print(kind: str, label: str, round_no: int, case: tuple, figures: dict) -> None:
+    cpu = f", PostgreSQL CPU {figures['cpu_ms']:.2f} ms/inspection" if figures["cpu_ms"] else ""
+    print(f"[{kind}] round {round_no} {label:>5}: {case[0]} client(s), {case[1]:>2} per request: "
+          f"{figures['rate']:7.1f} inspections/s, p95 {figures['p95_ms']:7.1f} ms{cpu} "
+          f"(load average {figures['load']:.2f})", flush=True)
+
+
+def _mean(runs: list[dict]) -> dict:
+    return {key: (sum(r[key] for r in runs) / len(runs) if runs[0][key] is not None else None)
+            for key in runs[0]}
+
+
+def run_both(kind: str, scale: float, reuse: bool, tmp: Path, server_class: type[LiveServer],
+             rounds: int) -> tuple[dict, dict]:
+    """Both databases served at once, each case measured on one then the other (alternating,
+    so both see the same machine), `rounds` times; the means per case."""
+    servers, workloads, urls = {}, {}, {}
     try:
-        server.start()
-        server.client("eng0").post_json("/api/v1/sync/push", {"records": workload.stream(1, 33)})
-        for clients, batch in CASES:
-            figures = measure(server, url, kind, workload, clients, batch)
-            results[(clients, batch)] = figures
-            cpu = f", PostgreSQL CPU {figures['cpu_ms']:.2f} ms/inspection" if figures["cpu_ms"] else ""
-            print(f"[{kind}] {'aged' if aged else 'empty'}: {clients} client(s), {batch:>2} per "
-                  f"request: {figures['rate']:7.1f} inspections/s, p95 {figures['p95_ms']:7.1f} ms"
-                  f"{cpu} (load average {figures['load']:.2f})", flush=True)
+        for label in ("empty", "aged"):
+            urls[label] = database(kind, label == "aged", tmp, reuse)
+            if not reuse:
+                build(urls[label], label == "aged", scale)
+            workloads[label] = Workload(urls[label])
+            servers[label] = server_class(Path(tempfile.mkdtemp(prefix="xj-aged-", dir=tmp)),
+                                          urls[label]).start()
+            servers[label].client("eng0").post_json(  # warm-up
+                "/api/v1/sync/push", {"records": workloads[label].stream(1, 33)})
+        runs: dict = {label: {case: [] for case in CASES} for label in servers}
+        for round_no in range(1, rounds + 1):
+            for case in CASES:
+                for label in ("empty", "aged"):
+                    figures = measure(servers[label], urls[label], kind, workloads[label], *case)
+                    runs[label][case].append(figures)
+                    _print(kind, label, round_no, case, figures)
     finally:
-        server.stop()
-    return results
+        for server in servers.values():
+            server.stop()
+    return tuple({case: _mean(per) for case, per in runs[label].items()}
+                 for label in ("empty", "aged"))
 
 
 def report(kind: str, empty: dict, aged: dict) -> None:
     def verdict(ok: bool) -> str:
         return "pass" if ok else "FAIL"
 
-    print(f"[{kind}] aged / empty throughput:")
+    print(f"[{kind}] means over the rounds; aged / empty throughput:")
     for case in CASES:
         ratio = aged[case]["rate"] / empty[case]["rate"]
         print(f"[{kind}]   {case[0]} client(s), {case[1]:>2} per request: {ratio:.2f} "
@@ -285,7 +308,7 @@ def report(kind: str, empty: dict, aged: dict) -> None:
               "clients cannot beat one)")
 
 
-def run(kind: str, scale: float, reuse: bool, server: str = "werkzeug") -> None:
+def run(kind: str, scale: float, reuse: bool, server: str = "werkzeug", rounds: int = 2) -> None:
     """server: werkzeug (tests/live_runner.py) or gunicorn (PostgreSQL only: on SQLite two
     worker processes would only contend for its one writer)."""
     server_class = GunicornServer if server == "gunicorn" and kind == "postgresql" else LiveServer
@@ -293,6 +316,5 @@ def run(kind: str, scale: float, reuse: bool, server: str = "werkzeug") -> None:
         f"gunicorn {' '.join(GUNICORN)}" if server_class is GunicornServer
         else "the werkzeug threaded dev server (tests/live_runner.py)"))
     with tempfile.TemporaryDirectory(prefix="xj-bench-aged-") as tmp:
-        empty = run_database(kind, False, scale, reuse, Path(tmp), server_class)
-        aged = run_database(kind, True, scale, reuse, Path(tmp), server_class)
+        empty, aged = run_both(kind, scale, reuse, Path(tmp), server_class, rounds)
     report(kind, empty, aged)

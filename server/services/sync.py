@@ -204,6 +204,10 @@ def _store_group(rtype: RecordType, items: list[Prepared]) -> None:
         item.object_id = item.obj.id
 
 
+# RETURNING: many rows per INSERT statement, not one statement per receipt (psycopg).
+_INSERT_RECEIPTS = sa.insert(SyncReceipt.__table__).returning(SyncReceipt.__table__.c.id)
+
+
 def _store_fast(items: list[Prepared]) -> bool:
     """Store every new record in one savepoint; False (nothing kept) if anything went wrong."""
     try:
@@ -212,7 +216,7 @@ def _store_fast(items: list[Prepared]) -> bool:
                 group = [i for i in items if i.rtype.name == name]
                 if group:
                     _store_group(rtype, group)
-            db.session.execute(sa.insert(SyncReceipt.__table__), [_receipt_row(i) for i in items])
+            db.session.execute(_INSERT_RECEIPTS, [_receipt_row(i) for i in items])
     except (AppError, DBAPIError) as exc:
         log.info("batch fast path fell back to one record at a time: %s", exc)
         for item in items:
