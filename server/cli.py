@@ -10,6 +10,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from server.errors import AppError
 from server.extensions import db
+from server.security import ROLES
 
 
 def main() -> None:
@@ -105,7 +106,7 @@ def export_devices_command(output: Path | None) -> None:
 
 @click.command("create-user")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["viewer", "engineer", "supervisor", "admin"]), required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--name", "display_name", required=True)
 @click.password_option()
 @with_appcontext

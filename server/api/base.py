@@ -1,4 +1,4 @@
-"""Shared API plumbing: the Api subclass, role guard, pagination schema."""
+"""Shared API plumbing: the role guard (roles and groups: server/security.py), pagination schema."""
 from __future__ import annotations
 
 from functools import wraps
@@ -7,11 +7,6 @@ import marshmallow as ma
 from flask_login import current_user
 
 from server import errors
-
-ROLES = ("viewer", "engineer", "supervisor", "admin")
-ANY_ROLE = ROLES
-FIELD_ROLES = ("engineer", "supervisor", "admin")
-MANAGER_ROLES = ("supervisor", "admin")
 
 
 def roles_required(*roles: str):

@@ -4,10 +4,11 @@ from flask import Response
 from flask_smorest import Blueprint
 from webargs.fields import DelimitedList
 
-from server.api.base import ANY_ROLE, roles_required
+from server.api.base import roles_required
 from server.api.out import BINARY
 from server.api.schemas_coverage import CoverageMapOut, CoverageOut, CoverageSiteOut
 from server.models import INSPECTION_KINDS
+from server.security import ANY_ROLE
 from server.services import coverage, coverage_details, coverage_export, coverage_map
 
 blp = Blueprint("coverage", __name__, url_prefix="/coverage", description="Coverage")

@@ -3,10 +3,11 @@ import marshmallow as ma
 import sqlalchemy as sa
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, roles_required
+from server.api.base import roles_required
 from server.api.schemas import DeviceTypeOut
 from server.extensions import db
 from server.models import DEVICE_KINDS, DeviceType
+from server.security import ANY_ROLE
 
 blp = Blueprint("device_types", __name__, url_prefix="/device-types", description="Device types")
 

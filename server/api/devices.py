@@ -2,10 +2,11 @@
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, db_id, paginate, roles_required
+from server.api.base import PageArgs, db_id, paginate, roles_required
 from server.api.out import Computed, Out, Timestamp
 from server.api.schemas import DeviceOut, page_of
 from server.models import DEVICE_STATUSES
+from server.security import ANY_ROLE, MANAGER_ROLES
 from server.services import devices as device_service
 
 blp = Blueprint("devices", __name__, url_prefix="/devices", description="Devices")

@@ -3,10 +3,11 @@ import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server.api.base import PageArgs, paginate, roles_required
 from server.api.schemas_faults import BreachesOut, FaultDetail, FaultPage, FaultStatsOut
 from server.errors import Invalid
 from server.models import FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS
+from server.security import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES
 from server.services import fault_reports
 from server.services import faults as fault_service
 from server.services import sla

@@ -3,9 +3,10 @@ import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, db_id, paginate, roles_required
+from server.api.base import PageArgs, db_id, paginate, roles_required
 from server.api.out import Computed, Day, Out, Timestamp
 from server.models import ENTRY_STATES, PLAN_KINDS
+from server.security import ANY_ROLE, MANAGER_ROLES
 from server.services import plans as plan_service
 from server.services.plans_sync import dump_entry
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import marshmallow as ma
 
+from server.security import FIELD_ROLES
+
 
 @dataclass(frozen=True)
 class RecordMeta:
@@ -50,7 +52,7 @@ class RecordType:
     name: str
     schema: type[ma.Schema]
     store: Callable[[dict, RecordMeta], Any]
-    roles: tuple[str, ...] = ("engineer", "supervisor", "admin")
+    roles: tuple[str, ...] = FIELD_ROLES
     after_batch: Callable[[list[Any]], None] | None = None
     store_many: Callable[[list[tuple[dict, RecordMeta]]], list[int]] | None = None
 

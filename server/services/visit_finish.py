@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from server.errors import AppError, Forbidden, Invalid
 from server.extensions import db
 from server.models import Visit, VisitFinish
+from server.security import MANAGER_ROLES
 from server.services.sync_types import RecordMeta, RecordType, register_record_type
 
 WAITING, APPLIED, REFUSED = "waiting", "applied", "refused"
-FINISHER_ROLES = ("supervisor", "admin")  # may finish anyone's visit
 
 
 class VisitFinishData(ma.Schema):
@@ -27,7 +27,7 @@ class VisitFinishData(ma.Schema):
 
 
 def _problem(visit: Visit, finished_at, user_id: int, role: str) -> AppError | None:
-    if visit.user_id != user_id and role not in FINISHER_ROLES:
+    if visit.user_id != user_id and role not in MANAGER_ROLES:
         return Forbidden("Only the engineer who made the visit, or a supervisor, may finish it.",
                          errors={"data": {"visit_uuid": ["another engineer's visit"]}})
     if finished_at < visit.started_at:
