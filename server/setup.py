@@ -68,6 +68,6 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from server.cli import register
+    from server.cli.commands import register
 
     register(app)
