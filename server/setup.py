@@ -1,4 +1,4 @@
-"""The four registration steps create_app runs."""
+"""The registration steps create_app runs, in order."""
 from __future__ import annotations
 
 from flask import Flask
@@ -8,12 +8,24 @@ from server import errors, security
 from server.extensions import api, db, login_manager, migrate
 
 
+def register_json(app: Flask) -> None:
+    from server.strict_json import StrictJSONProvider
+
+    app.json = StrictJSONProvider(app)  # standard JSON in and out (no NaN, no Infinity)
+
+
+def register_proxy(app: Flask) -> None:
+    """Believe X-Forwarded-For only as far as the configured proxies in front wrote it."""
+    if proxies := app.config.get("PROXY_FIX_X_FOR"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)
+
+
 def register_extensions(app: Flask) -> None:
     from pathlib import Path
 
-    from server import sqlite_pragmas
-    from server.services import visit_targets
-    from server.services.audit import install_hooks
+    from server import hooks, sqlite_pragmas
 
     sqlite_pragmas.install()
     db.init_app(app)
@@ -21,8 +33,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     security.install(app)  # first of the request hooks: the session is settled, then CSRF checked
     api.init_app(app)
-    install_hooks()
-    visit_targets.install_hooks()
+    hooks.install_all()  # ORM hooks and sync record types: process-wide, installed once
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -71,3 +82,19 @@ def register_commands(app: Flask) -> None:
     from server.cli.commands import register
 
     register(app)
+
+
+def register_edge(app: Flask) -> None:
+    from server import edge
+
+    edge.register(app)
+
+
+def register_housekeeping(app: Flask) -> None:
+    """Drop the temporaries of photo uploads a crash cut off (the store never reads them)."""
+    from server.services import photo_sweep
+
+    root = app.config.get("PHOTO_STORE")
+    if root:
+        photo_sweep.forget(root)
+        photo_sweep.sweep_if_due(root)

@@ -10,7 +10,7 @@ from server.extensions import db
 from server.models import Plan, PlanEntry, Site, Visit
 from server.security import MANAGER_ROLES
 from server.services.sync_envelope import iso
-from server.services.sync_types import PackSection, register_pack_section
+from server.services.sync_types import PackSection
 
 
 def dump_entry(entry: PlanEntry) -> dict:
@@ -51,5 +51,4 @@ def entries_changed_since(user, since: datetime | None):
     return db.session.scalars(query).all()
 
 
-PLANS_SECTION = register_pack_section(
-    PackSection(name="plans", changed_since=entries_changed_since, dump=dump_entry))
+SECTIONS = [PackSection(name="plans", changed_since=entries_changed_since, dump=dump_entry)]

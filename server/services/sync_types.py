@@ -1,7 +1,7 @@
 """Extension points of the sync protocol: pushable record types and field-pack sections.
 
-Each feature registers its own types at import time (see record_types.py), so the
-push and pull machinery (services/sync.py) never needs to know about faults, plans...
+Each feature lists its own types (TYPES, SECTIONS); record_types.py registers those lists at
+app set-up, so the push and pull machinery (services/sync.py) never needs to know about faults, plans...
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from server.errors import AppError, Forbidden, Invalid
 from server.extensions import db
 from server.models import Visit, VisitFinish
 from server.security import MANAGER_ROLES
-from server.services.sync_types import RecordMeta, RecordType, register_record_type
+from server.services.sync_types import RecordMeta, RecordType
 
 WAITING, APPLIED, REFUSED = "waiting", "applied", "refused"
 
@@ -98,5 +98,4 @@ def _roles(user_ids: set[int]) -> dict[int, str]:
     return dict(db.session.execute(sa.select(User.id, User.role).where(User.id.in_(user_ids))).all())
 
 
-register_record_type(RecordType(name="visit_finish", schema=VisitFinishData,
-                                store=store_visit_finish))
+TYPES = [RecordType(name="visit_finish", schema=VisitFinishData, store=store_visit_finish)]
