@@ -47,11 +47,13 @@ class DatabaseIdConverter(IntegerConverter):
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
     from server.api import API_BLUEPRINTS
+    from server.api.base import refuse_undeclared_query
     from server.web import web
 
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{blueprint.url_prefix or ''}")
     app.register_blueprint(web)
+    app.before_request(refuse_undeclared_query)
     app.after_request(_commit_on_success)
     app.teardown_request(_discard_leftovers)
 

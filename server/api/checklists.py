@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
-from server.api.base import roles_required
+from server.api.base import QueryArgs, roles_required
 from server.api.out import Out
 from server.errors import NotFound
 from server.extensions import db
@@ -40,7 +40,7 @@ class TemplateOut(Out):
     items = ma.fields.List(ma.fields.Nested(ItemOut))
 
 
-class TemplateQuery(ma.Schema):
+class TemplateQuery(QueryArgs):
     device_kind = ma.fields.String(validate=ma.validate.OneOf(DEVICE_KINDS))
     inspection_kind = ma.fields.String(validate=ma.validate.OneOf(INSPECTION_KINDS))
     all_versions = ma.fields.Boolean(load_default=False)

@@ -32,6 +32,11 @@ class DeviceQuery(PageArgs):
     kind = ma.fields.String()
     status = ma.fields.String(validate=ma.validate.OneOf(DEVICE_STATUSES))
     tag = ma.fields.String(metadata={"description": "tag prefix"})
+    serial = ma.fields.String(validate=ma.validate.Length(min=1, max=64),
+                              metadata={"description": "serial number, exact (case-insensitive)"})
+    q = ma.fields.String(validate=ma.validate.Length(min=1, max=64), metadata={
+        "description": "search: a case-insensitive part of the tag, serial, device type (name, model, "
+                       "code) or site (name, code); combines with the other filters"})
 
 
 class DeviceIn(ma.Schema):
@@ -112,7 +117,7 @@ class EventOut(Out):
 @blp.arguments(DeviceQuery, location="query")
 @blp.response(200, page_of(DeviceOut))
 def list_devices(args):
-    """Devices filtered by region, site, type, kind, status and tag prefix; paginated."""
+    """Devices filtered by region, site, type, kind, status, tag prefix, serial, or searched with q; paginated."""
     page, per_page = args.pop("page"), args.pop("per_page")
     return paginate(device_service.filtered_query(**args), page, per_page)
 

@@ -4,7 +4,7 @@ from flask import jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.api.base import PageArgs, paginate, roles_required
+from server.api.base import PageArgs, QueryArgs, paginate, roles_required
 from server.api.out import Computed, Out, Timestamp, utc_z
 from server.api.schemas import page_of
 from server.api.schemas_sync import FieldPackOut, PushOut
@@ -16,7 +16,7 @@ from server.services import sync_conflicts, sync_pull
 blp = Blueprint("sync", __name__, url_prefix="/sync", description="Phone sync protocol")
 
 
-class PullArgs(ma.Schema):
+class PullArgs(QueryArgs):
     cursor = ma.fields.String(load_default=None, validate=ma.validate.Length(max=64))
 
 
