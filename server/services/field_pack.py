@@ -24,7 +24,7 @@ def _changed(model, since: datetime | None, *options, where=None):
 
 def _site(site: Site) -> dict:
     return {"id": site.id, "code": site.code, "name": site.name, "tier": site.tier,
-            "region": site.region_code, "prefecture": site.prefecture_code}
+            "region_code": site.region_code, "prefecture_code": site.prefecture_code}  # the API's names
 
 
 def _room(room: Room) -> dict:
