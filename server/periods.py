@@ -25,6 +25,8 @@ _YEARS = "(20[0-9]{2}|2100)"
 QUARTER_PATTERN = f"^{_YEARS}[Qq][1-4]$"
 MONTH_PATTERN = f"^{_YEARS}-(0[1-9]|1[0-2])$"
 YEAR_PATTERN = f"^{_YEARS}$"
+PLAN_PERIOD_FORM = ("YYYYQn (quarterly), YYYY-MM (daily) or YYYY (monthly)", "2026Q1")
+PLAN_PERIOD_PATTERN = f"^{_YEARS}([Qq][1-4]|-(0[1-9]|1[0-2]))?$"
 MAX_RANGE_DAYS = 366 * 6  # a from/to range: up to six years
 
 

@@ -88,6 +88,11 @@ class QueryArgs(ma.Schema):
         unknown = ma.RAISE
 
 
+def plan_period_param(description: str = "", **kwargs) -> ma.fields.String:
+    """A plan's period: a quarter, a month or a year, by the kind of plan."""
+    return _period_field(periods.PLAN_PERIOD_PATTERN, periods.PLAN_PERIOD_FORM, description, **kwargs)
+
+
 class PageArgs(QueryArgs):
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=1_000_000))
     per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=500))

@@ -111,3 +111,19 @@ def test_the_search_parameters_are_in_the_openapi_document(client):
     operation = client.get("/api/openapi.json").get_json()["paths"]["/api/v1/devices"]["get"]
     names = {p["name"] for p in operation["parameters"]}
     assert {"q", "serial", "region", "site", "type", "kind", "status", "tag", "page", "per_page"} <= names
+
+
+def test_plans_are_listed_by_a_period_in_the_one_spelling(reference_data, auth, factory):
+    from server.extensions import db
+    from server.services import plans as plan_service
+
+    factory.user("engineer")
+    plan = plan_service.create_quarterly_plan("2026Q1", seed=1, user=factory.user("supervisor"))
+    db.session.commit()
+    viewer = auth("viewer")
+    for spelling in ("2026Q1", "2026q1"):
+        found = viewer.get(f"/api/v1/plans?kind=quarterly&period={spelling}").get_json()["items"]
+        assert [p["id"] for p in found] == [plan.id]
+    refused = viewer.get("/api/v1/plans?period=2026-Q1")
+    assert refused.status_code == 422  # was an empty list, as if no plan existed
+    assert "2026Q1" in refused.get_json()["error"]["errors"]["query"]["period"][0]
