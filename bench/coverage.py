@@ -62,7 +62,7 @@ def naive(at: datetime) -> datetime:
 
 def generate(scale: float, rng: random.Random):
     """Rows for every table, as tuples keyed by table name (ids assigned here)."""
-    from server.services.periods import day_start, quarter_dates
+    from server.periods import day_start, quarter_dates
 
     n_prefectures = max(2, round(299 * scale))
     per_prefecture = 9

@@ -67,10 +67,11 @@ def _timed(label: str, func, repeat: int = 5) -> None:
 
 
 def _measure(app, user, count: int, tags) -> None:
-    from server.services import fault_reports, sla
+    from server import periods
+    from server.services import fault_reports
 
-    _, m_start, m_end = sla.parse_period(month="2026-06")
-    _, q_start, q_end = sla.parse_period(quarter="2026-Q2")
+    m_start, m_end = periods.month_span(2026, 6).start, periods.month_span(2026, 6).end
+    q_start, q_end = periods.quarter_span(2026, 2).start, periods.quarter_span(2026, 2).end
     print(f"{count} faults over 2026, demo province ({len(tags)} units in service)")
     _timed("stats, one month (service)", lambda: fault_reports.stats(m_start, m_end))
     _timed("stats, one quarter (service)", lambda: fault_reports.stats(q_start, q_end))
@@ -78,10 +79,10 @@ def _measure(app, user, count: int, tags) -> None:
     client = app.test_client()
     client.post("/api/v1/auth/login", json={"username": "supervisor", "password": "zhuguan-demo-2026"})
     _timed("GET /faults?month=2026-06&per_page=200", lambda: client.get("/api/v1/faults?month=2026-06&per_page=200"))
-    _timed("GET /faults/stats?quarter=2026-Q2", lambda: client.get("/api/v1/faults/stats?quarter=2026-Q2"))
+    _timed("GET /faults/stats?quarter=2026-Q2", lambda: client.get("/api/v1/faults/stats?quarter=2026Q2"))
     _timed("GET /spares", lambda: client.get("/api/v1/spares"))
     rate = fault_reports.stats(q_start, q_end)["resolution"]
-    print(f"2026-Q2: {rate['reported']} faults, resolution rate {rate['rate']:.3f}")
+    print(f"2026Q2: {rate['reported']} faults, resolution rate {rate['rate']:.3f}")
 
 
 if __name__ == "__main__":

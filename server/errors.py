@@ -122,11 +122,12 @@ def handle_app_error(error: AppError):
     return response
 
 
+# Neither handler rolls back: the request boundary (server/setup.py) rolls back every answer of
+# 400 or more, so what the failed request wrote is never committed.
+
+
 def handle_integrity_error(error: IntegrityError):
     """A uniqueness race the services could not pre-check: 409, never a 500."""
-    from server.extensions import db
-
-    db.session.rollback()
     log.warning("integrity error: %s", error.orig)
     response = jsonify(error_body(409, "This change conflicts with existing data "
                                        "(a duplicate value?). Reload and try again.",
@@ -136,9 +137,6 @@ def handle_integrity_error(error: IntegrityError):
 
 
 def handle_unexpected(error: Exception):
-    from server.extensions import db
-
-    db.session.rollback()
     log.exception("unhandled error")
     response = jsonify(error_body(500, "Internal error; it has been logged.", code_name="internal"))
     response.status_code = 500

@@ -33,7 +33,7 @@ POLICY = {
 }
 # A photo is only ever an image: even a file with HTML appended can run nothing.
 PHOTO_POLICY = "sandbox; default-src 'none'"
-PHOTO_ENDPOINTS = {"photos.get_photo", "photos.photo_exists"}
+PHOTO_ENDPOINTS = {"photos.get_photo", "photos.photo_exists"}  # GET and its own HEAD operation
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
 HEADERS = {

@@ -1,34 +1,39 @@
-"""The four registration steps create_app runs."""
+"""The registration steps create_app runs, in order."""
 from __future__ import annotations
 
-import secrets
-
-from flask import Flask, request, session
-from flask_login import current_user
+from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from server import errors
+from server import errors, security
 from server.extensions import api, db, login_manager, migrate
 
-WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-CSRF_HEADER = "X-CSRF-Token"
+
+def register_json(app: Flask) -> None:
+    from server.strict_json import StrictJSONProvider
+
+    app.json = StrictJSONProvider(app)  # standard JSON in and out (no NaN, no Infinity)
+
+
+def register_proxy(app: Flask) -> None:
+    """Believe X-Forwarded-For only as far as the configured proxies in front wrote it."""
+    if proxies := app.config.get("PROXY_FIX_X_FOR"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)
 
 
 def register_extensions(app: Flask) -> None:
     from pathlib import Path
 
-    from server import sqlite_pragmas
-    from server.services import sessions, visit_targets
-    from server.services.audit import install_hooks
+    from server import hooks, sqlite_pragmas
 
     sqlite_pragmas.install()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     login_manager.init_app(app)
-    sessions.install(app)  # first of the request hooks: the session is settled before CSRF
+    security.install(app)  # first of the request hooks: the session is settled, then CSRF checked
     api.init_app(app)
-    install_hooks()
-    visit_targets.install_hooks()
+    hooks.install_all()  # ORM hooks and sync record types: process-wide, installed once
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -42,35 +47,15 @@ class DatabaseIdConverter(IntegerConverter):
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
     from server.api import API_BLUEPRINTS
+    from server.api.base import refuse_undeclared_query
     from server.web import web
 
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{blueprint.url_prefix or ''}")
     app.register_blueprint(web)
-    app.before_request(_check_csrf)
+    app.before_request(refuse_undeclared_query)
     app.after_request(_commit_on_success)
     app.teardown_request(_discard_leftovers)
-
-
-def csrf_token() -> str:
-    """The session's CSRF token, made on first use."""
-    if "csrf_token" not in session:
-        session["csrf_token"] = secrets.token_urlsafe(32)
-    return session["csrf_token"]
-
-
-def _check_csrf():
-    """Cookie-authenticated writes must echo the session's CSRF token in a header."""
-    if request.method not in WRITE_METHODS or not request.path.startswith("/api/"):
-        return None
-    if not current_user.is_authenticated:
-        return None
-    sent = request.headers.get(CSRF_HEADER, "")
-    if not sent or not secrets.compare_digest(sent, session.get("csrf_token", "")):
-        raise errors.AppError(
-            f"Missing or stale {CSRF_HEADER} header; read a fresh token from "
-            "GET /api/v1/auth/me and send it with every write.", code_name="csrf")
-    return None
 
 
 def _commit_on_success(response):
@@ -94,19 +79,24 @@ def _discard_leftovers(exc):
 def register_errorhandlers(app: Flask) -> None:
     errors.register(app)
 
-    @login_manager.unauthorized_handler
-    def unauthorized():
-        raise errors.Unauthorized("Sign in first.")
-
-    @login_manager.user_loader
-    def load_user(token: str):
-        """The cookies carry a server-side session's token, not a user id."""
-        from server.services import sessions
-
-        return sessions.load(token)
-
 
 def register_commands(app: Flask) -> None:
-    from server.cli import register
+    from server.cli.commands import register
 
     register(app)
+
+
+def register_edge(app: Flask) -> None:
+    from server import edge
+
+    edge.register(app)
+
+
+def register_housekeeping(app: Flask) -> None:
+    """Drop the temporaries of photo uploads a crash cut off (the store never reads them)."""
+    from server.services import photo_sweep
+
+    root = app.config.get("PHOTO_STORE")
+    if root:
+        photo_sweep.forget(root)
+        photo_sweep.sweep_if_due(root)

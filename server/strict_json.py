@@ -78,7 +78,12 @@ class BadJSON(AppError):
 
 
 class StrictParser(FlaskParser):
-    """The webargs parser of every API view, reading bodies with the strict loads."""
+    """The webargs parser of every API view, reading bodies with the strict loads. Query
+    parameters follow their schema's `unknown` (api/base.py QueryArgs: refused), not webargs'
+    default of silently dropping the unknown ones."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None,
+                                   "querystring": None}
 
     def _raw_load_json(self, req):
         if not is_json_request(req):

@@ -7,6 +7,7 @@ from server.api.base import PageArgs, paginate, roles_required
 from server.api.out import Out, Timestamp
 from server.api.schemas import page_of
 from server.models import AuditLog
+from server.security import AUDIT_READERS
 
 blp = Blueprint("audit", __name__, url_prefix="/audit", description="Audit log")
 
@@ -29,7 +30,7 @@ class AuditQuery(PageArgs):
 
 
 @blp.route("")
-@roles_required("supervisor", "admin", "viewer")
+@roles_required(*AUDIT_READERS)
 @blp.arguments(AuditQuery, location="query")
 @blp.response(200, page_of(AuditOut))
 def list_audit(args):

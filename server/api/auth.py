@@ -4,14 +4,14 @@ from flask import current_app, request, session
 from flask_login import current_user, login_user, logout_user
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, roles_required
+from server.api.base import roles_required
 from server.api.schemas import UserOut
 from server.errors import ErrorSchema, NotFound
 from server.extensions import api, db
 from server.models import UserSession
+from server.security import ANY_ROLE, csrf_token
 from server.services import login_throttle, sessions, users
 from server.services.passwords import MIN_LENGTH
-from server.setup import csrf_token
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Sessions")
 RETRY_AFTER = {"Retry-After": {"required": True, "description": "seconds to wait before trying again",

@@ -4,11 +4,12 @@ import sqlalchemy as sa
 from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
-from server.api.base import ANY_ROLE, roles_required
+from server.api.base import QueryArgs, roles_required
 from server.api.out import Out
 from server.errors import NotFound
 from server.extensions import db
 from server.models import DEVICE_KINDS, INSPECTION_KINDS, ChecklistTemplate
+from server.security import ANY_ROLE
 
 blp = Blueprint("checklists", __name__, url_prefix="/checklists", description="Checklists")
 
@@ -39,7 +40,7 @@ class TemplateOut(Out):
     items = ma.fields.List(ma.fields.Nested(ItemOut))
 
 
-class TemplateQuery(ma.Schema):
+class TemplateQuery(QueryArgs):
     device_kind = ma.fields.String(validate=ma.validate.OneOf(DEVICE_KINDS))
     inspection_kind = ma.fields.String(validate=ma.validate.OneOf(INSPECTION_KINDS))
     all_versions = ma.fields.Boolean(load_default=False)

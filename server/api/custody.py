@@ -1,8 +1,9 @@
 """Chain of custody: where a unit has been, and which units stood in a room."""
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, roles_required
+from server.api.base import roles_required
 from server.api.schemas_spares import DeviceCustodyOut, RoomCustodyOut
+from server.security import ANY_ROLE
 from server.services import custody
 from server.services import devices as device_service
 

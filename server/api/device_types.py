@@ -3,15 +3,16 @@ import marshmallow as ma
 import sqlalchemy as sa
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, roles_required
+from server.api.base import QueryArgs, roles_required
 from server.api.schemas import DeviceTypeOut
 from server.extensions import db
 from server.models import DEVICE_KINDS, DeviceType
+from server.security import ANY_ROLE
 
 blp = Blueprint("device_types", __name__, url_prefix="/device-types", description="Device types")
 
 
-class TypeQuery(ma.Schema):
+class TypeQuery(QueryArgs):
     kind = ma.fields.String(validate=ma.validate.OneOf(DEVICE_KINDS))
 
 

@@ -2,10 +2,11 @@
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, db_id, paginate, roles_required
+from server.api.base import PageArgs, db_id, paginate, roles_required
 from server.api.out import Computed, Out, Timestamp
 from server.api.schemas import DeviceOut, page_of
 from server.models import DEVICE_STATUSES
+from server.security import ANY_ROLE, MANAGER_ROLES
 from server.services import devices as device_service
 
 blp = Blueprint("devices", __name__, url_prefix="/devices", description="Devices")
@@ -31,6 +32,11 @@ class DeviceQuery(PageArgs):
     kind = ma.fields.String()
     status = ma.fields.String(validate=ma.validate.OneOf(DEVICE_STATUSES))
     tag = ma.fields.String(metadata={"description": "tag prefix"})
+    serial = ma.fields.String(validate=ma.validate.Length(min=1, max=64),
+                              metadata={"description": "serial number, exact (case-insensitive)"})
+    q = ma.fields.String(validate=ma.validate.Length(min=1, max=64), metadata={
+        "description": "search: a case-insensitive part of the tag, serial, device type (name, model, "
+                       "code) or site (name, code); combines with the other filters"})
 
 
 class DeviceIn(ma.Schema):
@@ -111,7 +117,7 @@ class EventOut(Out):
 @blp.arguments(DeviceQuery, location="query")
 @blp.response(200, page_of(DeviceOut))
 def list_devices(args):
-    """Devices filtered by region, site, type, kind, status and tag prefix; paginated."""
+    """Devices filtered by region, site, type, kind, status, tag prefix, serial, or searched with q; paginated."""
     page, per_page = args.pop("page"), args.pop("per_page")
     return paginate(device_service.filtered_query(**args), page, per_page)
 

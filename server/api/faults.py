@@ -3,17 +3,18 @@ import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server import periods
+from server.api.base import (
+    PageArgs, QueryArgs, month_param, paginate, quarter_param, roles_required, year_param,
+)
 from server.api.schemas_faults import BreachesOut, FaultDetail, FaultPage, FaultStatsOut
-from server.errors import Invalid
 from server.models import FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS
+from server.security import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES
 from server.services import fault_reports
 from server.services import faults as fault_service
-from server.services import sla
 from server.services.fault_records import FaultStepData, dump_fault
 
 blp = Blueprint("faults", __name__, url_prefix="/faults", description="Faults and their SLA clocks")
-MONTH = ma.validate.Regexp(r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$", error="not like 2026-03")
 
 
 class FaultIn(ma.Schema):
@@ -48,13 +49,17 @@ class FaultQuery(PageArgs):
     open = ma.fields.Boolean(load_default=False)
     site = ma.fields.String()
     tag = ma.fields.String()
-    month = ma.fields.String(validate=MONTH, metadata={"description": "2026-03 (local calendar, UTC+8)"})
+    month = month_param("faults reported in that month")
 
 
-class FaultPeriodQuery(ma.Schema):
-    month = ma.fields.String(validate=MONTH, metadata={"description": "2026-03; default the current month"})
-    quarter = ma.fields.String(validate=ma.validate.Regexp(r"^[1-9][0-9]{3}-[Qq][1-4]$", error="not like 2026-Q1"),
-                               metadata={"description": "2026-Q1; not together with month"})
+class FaultPeriodQuery(QueryArgs):
+    """One period (default: the current month): a month, a quarter, a year, or from and to."""
+
+    month = month_param("default: the current month")
+    quarter = quarter_param()
+    year = year_param()
+    from_ = ma.fields.Date(data_key="from", metadata={"description": "first day (inclusive), with to"})
+    to = ma.fields.Date(metadata={"description": "last day (inclusive), with from"})
 
 
 def fault_view(fault, with_steps: bool = False) -> dict:
@@ -68,13 +73,11 @@ def fault_view(fault, with_steps: bool = False) -> dict:
     return data
 
 
-def _period(month: str | None, quarter: str | None) -> tuple[str, object, object]:
-    if not month and not quarter:
-        month = sla.current_month(fault_service.current_time())
-    try:
-        return sla.parse_period(month, quarter)
-    except ValueError as exc:
-        raise Invalid(f"Bad period: {exc}.", errors={"query": {"month": [str(exc)]}}) from None
+def _period(args: dict) -> periods.Span:
+    """The period of the query (one of month, quarter, year, from and to); the current month if none."""
+    args = {**args, "from": args.get("from_")}
+    now = periods.local_day(fault_service.current_time())
+    return periods.query_span(args, default=periods.month_span(now.year, now.month))
 
 
 @blp.route("")
@@ -86,7 +89,8 @@ def list_faults(args):
     page, per_page = args.pop("page"), args.pop("per_page")
     start = end = None
     if args.get("month"):
-        _, start, end = _period(args["month"], None)
+        span = _period({"month": args["month"]})
+        start, end = span.start, span.end
     query = fault_reports.list_query(state=args.get("state"), open_only=args["open"],
                                      site=args.get("site"), tag=args.get("tag"), start=start, end=end)
     result = paginate(query, page, per_page)
@@ -150,9 +154,9 @@ def _brief(fault, names) -> dict:
 @blp.response(200, BreachesOut)
 def list_breaches(args):
     """Faults of the period (and every open one) whose clocks breached or are about to."""
-    label, start, end = _period(args.get("month"), args.get("quarter"))
-    found = fault_reports.breaches(start, end)
-    return {"period": label, "now": fault_service.current_time().isoformat(),
+    span = _period(args)
+    found = fault_reports.breaches(span.start, span.end)
+    return {"period": span.label, "now": fault_service.current_time().isoformat(),
             "breached": [_brief(f, names) for f, names in found["breached"]],
             "about_to_breach": [_brief(f, names) for f, names in found["about_to_breach"]]}
 
@@ -162,8 +166,9 @@ def list_breaches(args):
 @blp.arguments(FaultPeriodQuery, location="query")
 @blp.response(200, FaultStatsOut)
 def fault_stats(args):
-    """Resolution rate, per-clock counts, response bands and the deduction estimate of a month or quarter."""
-    label, start, end = _period(args.get("month"), args.get("quarter"))
-    return {"period": label, "start": start.isoformat(), "end": end.isoformat(),
-            "now": fault_service.current_time().isoformat(), **fault_reports.stats(start, end)}
+    """Resolution rate, per-clock counts, response bands and the deduction estimate of a month,
+    quarter, year or date range (faults reported in it)."""
+    span = _period(args)
+    return {"period": span.label, "start": span.start.isoformat(), "end": span.end.isoformat(),
+            "now": fault_service.current_time().isoformat(), **fault_reports.stats(span.start, span.end)}
 

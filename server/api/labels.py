@@ -4,17 +4,17 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from labels import load_templates
-from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server.api.base import PageArgs, paginate, roles_required
 from server.api.devices import DeviceDetail
 from server.api.out import BINARY, Computed, Out, Timestamp, utc_z
 from server.api.schemas import page_of
+from server.security import ANY_ROLE, AUDIT_READERS, MANAGER_ROLES
 from server.services import devices as device_service
 from server.services import labels as label_service
 from server.services import retag as retag_service
 
 blp = Blueprint("labels", __name__, url_prefix="/labels", description="QR asset labels")
 retag_blp = Blueprint("device_retag", __name__, url_prefix="/devices", description="Re-tagging devices")
-REGISTER_READERS = ("viewer", "supervisor", "admin")
 JOBS_ANSWER = "a page of jobs (JSON) or, with format=csv, every printed label of every job (CSV)"
 PDF_OR_PNG = {ctype: {"schema": BINARY} for ctype in ("application/pdf", "image/png", "application/zip")}
 
@@ -184,7 +184,7 @@ def calibration(name):
 
 
 @blp.route("/jobs")
-@roles_required(*REGISTER_READERS)
+@roles_required(*AUDIT_READERS)
 @blp.arguments(PrintJobsQuery, location="query")
 @blp.response(200, page_of(PrintJobOut), description=JOBS_ANSWER)
 @blp.alt_response(200, schema=BINARY, content_type="text/csv", success=True, description=JOBS_ANSWER)
@@ -199,7 +199,7 @@ def list_jobs(args):
 
 
 @blp.route("/jobs/<int:job_id>")
-@roles_required(*REGISTER_READERS)
+@roles_required(*AUDIT_READERS)
 @blp.response(200, PrintJobDetail)
 def get_job(job_id):
     """One print job with the tags it printed and the tag each device carries now."""

@@ -3,9 +3,10 @@ import marshmallow as ma
 from flask import Response, current_app, request, stream_with_context
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, FIELD_ROLES, roles_required
+from server.api.base import roles_required
 from server.api.out import BINARY
 from server.errors import NotFound
+from server.security import ANY_ROLE, FIELD_ROLES
 from server.services import photo_store
 
 blp = Blueprint("photos", __name__, url_prefix="/photos", description="Photos")

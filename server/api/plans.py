@@ -3,9 +3,10 @@ import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, db_id, paginate, roles_required
+from server.api.base import PageArgs, db_id, paginate, plan_period_param, roles_required
 from server.api.out import Computed, Day, Out, Timestamp
 from server.models import ENTRY_STATES, PLAN_KINDS
+from server.security import ANY_ROLE, MANAGER_ROLES
 from server.services import plans as plan_service
 from server.services.plans_sync import dump_entry
 
@@ -26,7 +27,7 @@ class PlanIn(ma.Schema):
 
 class PlanQuery(PageArgs):
     kind = ma.fields.String(validate=ma.validate.OneOf(PLAN_KINDS))
-    period = ma.fields.String()
+    period = plan_period_param()
     include_replaced = ma.fields.Boolean(load_default=False)
 
 
@@ -100,6 +101,8 @@ def create_plan(args):
 def list_plans(args):
     """Plans, newest period first; replaced plans only when asked."""
     page, per_page = args.pop("page"), args.pop("per_page")
+    if args.get("period"):
+        args["period"] = args["period"].upper()  # a quarter is stored as 2026Q1
     return paginate(plan_service.list_plans(**args), page, per_page)
 
 

@@ -3,10 +3,11 @@ import marshmallow as ma
 import sqlalchemy as sa
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, roles_required
+from server.api.base import QueryArgs, roles_required
 from server.api.out import Out
 from server.extensions import db
 from server.models import REGION_LEVELS, Region
+from server.security import ANY_ROLE
 
 blp = Blueprint("regions", __name__, url_prefix="/regions", description="Regions")
 
@@ -21,7 +22,7 @@ class RegionOut(Out):
     lat = ma.fields.Float(allow_none=True)
 
 
-class RegionQuery(ma.Schema):
+class RegionQuery(QueryArgs):
     level = ma.fields.String(validate=ma.validate.OneOf(REGION_LEVELS))
     parent = ma.fields.String()
 

@@ -101,7 +101,7 @@ class FaultBrief(Out):
 
 
 class BreachesOut(Out):
-    period = Text(metadata={"description": "2026-03 or 2026-Q1"})
+    period = Text(metadata={"description": "2026-03, 2026Q1, 2026 or 2026-01-01..2026-06-30"})
     now = Timestamp()
     breached = ma.fields.List(ma.fields.Nested(FaultBrief))
     about_to_breach = ma.fields.List(ma.fields.Nested(FaultBrief))
@@ -140,7 +140,7 @@ class ResolutionOut(Out):
 
 
 class FaultStatsOut(Out):
-    period = Text()
+    period = Text(metadata={"description": "2026-03, 2026Q1, 2026 or 2026-01-01..2026-06-30"})
     start = Timestamp(metadata={"description": "first instant of the period"})
     end = Timestamp(metadata={"description": "first instant after the period"})
     now = Timestamp()

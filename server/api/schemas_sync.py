@@ -26,8 +26,8 @@ class PackSite(Out):
     code = Text()
     name = Text()
     tier = enum(SITE_TIERS)
-    region = Text(metadata={"description": "county (region) code"})
-    prefecture = Text(allow_none=True)
+    region_code = Text(metadata={"description": "county (region) code, as in GET /sites"})
+    prefecture_code = Text(allow_none=True, metadata={"description": "prefecture code, as in GET /sites"})
 
 
 class PackRoom(Out):

@@ -4,11 +4,12 @@ import sqlalchemy as sa
 from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
-from server.api.base import ANY_ROLE, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server.api.base import PageArgs, paginate, roles_required
 from server.api.schemas import RoomOut, SiteOut, page_of
 from server.errors import NotFound
 from server.extensions import db
 from server.models import ROOM_KINDS, SITE_TIERS, Region, Site
+from server.security import ANY_ROLE, MANAGER_ROLES
 from server.services import places
 
 blp = Blueprint("sites", __name__, url_prefix="/sites", description="Sites and rooms")

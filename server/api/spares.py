@@ -2,8 +2,9 @@
 import marshmallow as ma
 from flask_smorest import Blueprint
 
-from server.api.base import ANY_ROLE, MANAGER_ROLES, roles_required
+from server.api.base import roles_required
 from server.api.schemas_spares import SparePoolOut, ThresholdOut
+from server.security import ANY_ROLE, MANAGER_ROLES
 from server.services import spares as spare_service
 
 blp = Blueprint("spares", __name__, url_prefix="/spares", description="Spare pool")

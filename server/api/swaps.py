@@ -3,11 +3,10 @@ import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.api.base import (
-    ANY_ROLE, FIELD_ROLES, MANAGER_ROLES, PageArgs, db_id, paginate, roles_required,
-)
+from server.api.base import PageArgs, db_id, paginate, roles_required
 from server.api.schemas_spares import SwapOut, SwapPage
 from server.models import SWAP_STATES
+from server.security import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES
 from server.services import faults as fault_service
 from server.services import swaps as swap_service
 from server.services.fault_records import SwapData

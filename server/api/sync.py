@@ -4,18 +4,19 @@ from flask import jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from server.api.base import FIELD_ROLES, MANAGER_ROLES, PageArgs, paginate, roles_required
+from server.api.base import PageArgs, QueryArgs, paginate, roles_required
 from server.api.out import Computed, Out, Timestamp, utc_z
 from server.api.schemas import page_of
 from server.api.schemas_sync import FieldPackOut, PushOut
 from server.models import CONFLICT_STATES
+from server.security import FIELD_ROLES, MANAGER_ROLES
 from server.services import sync as sync_service
 from server.services import sync_conflicts, sync_pull
 
 blp = Blueprint("sync", __name__, url_prefix="/sync", description="Phone sync protocol")
 
 
-class PullArgs(ma.Schema):
+class PullArgs(QueryArgs):
     cursor = ma.fields.String(load_default=None, validate=ma.validate.Length(max=64))
 
 

@@ -6,7 +6,8 @@ from flask_smorest import Blueprint
 
 from server.api.base import PageArgs, paginate, roles_required
 from server.api.schemas import UserOut, page_of
-from server.models import USER_ROLES, User
+from server.models import User
+from server.security import ADMIN_ROLES, ROLES
 from server.services.passwords import MIN_LENGTH
 from server.services import sessions
 from server.services import users as user_service
@@ -18,7 +19,7 @@ class UserIn(ma.Schema):
     username = ma.fields.String(required=True, validate=ma.validate.Regexp(
         r"^[a-z0-9_.-]{2,64}$", error="2-64 lowercase letters, digits, _ . -"))
     display_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
-    role = ma.fields.String(required=True, validate=ma.validate.OneOf(USER_ROLES))
+    role = ma.fields.String(required=True, validate=ma.validate.OneOf(ROLES))
     # The rule (length, username, common passwords) is server/services/passwords.py's.
     password = ma.fields.String(required=True, validate=ma.validate.Length(max=256),
                                 metadata={"minLength": MIN_LENGTH})
@@ -27,7 +28,7 @@ class UserIn(ma.Schema):
 
 class UserPatch(ma.Schema):
     display_name = ma.fields.String(validate=ma.validate.Length(min=1, max=64))
-    role = ma.fields.String(validate=ma.validate.OneOf(USER_ROLES))
+    role = ma.fields.String(validate=ma.validate.OneOf(ROLES))
     password = ma.fields.String(validate=ma.validate.Length(max=256),
                                 metadata={"minLength": MIN_LENGTH})
     active = ma.fields.Boolean()
@@ -35,7 +36,7 @@ class UserPatch(ma.Schema):
 
 
 @blp.route("")
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, page_of(UserOut))
 def list_users(args):
@@ -44,7 +45,7 @@ def list_users(args):
 
 
 @blp.route("", methods=["POST"])
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 @blp.arguments(UserIn)
 @blp.response(201, UserOut)
 def create_user(args):
@@ -53,7 +54,7 @@ def create_user(args):
 
 
 @blp.route("/<int:user_id>", methods=["PATCH"])
-@roles_required("admin")
+@roles_required(*ADMIN_ROLES)
 @blp.arguments(UserPatch)
 @blp.response(200, UserOut)
 def update_user(args, user_id):

@@ -14,14 +14,14 @@ from server.models.sync import CONFLICT_STATES, SyncConflict, SyncReceipt
 from server.models.plans import ENTRY_STATES, PLAN_KINDS, PLAN_STATUSES, Plan, PlanEntry
 from server.models.places import REGION_LEVELS, ROOM_KINDS, SITE_TIERS, Region, Room, Site
 from server.models.spares import RMA_DISPOSITIONS, RMA_OUTCOMES, RmaRecord, SpareThreshold
-from server.models.users import USER_ROLES, LoginFailure, User, UserSession
+from server.models.users import LoginFailure, User, UserSession
 
 __all__ = [
     "AuditLog", "Base", "ChecklistItem", "ChecklistTemplate", "DEVICE_KINDS", "DEVICE_STATUSES",
     "Device", "DeviceEvent", "DeviceType", "INSPECTION_KINDS", "ITEM_TYPES", "Inspection",
     "InspectionResult", "LabelTemplateSetting", "PRINT_FORMATS", "PRINT_KINDS", "PrintJob", "PrintJobItem",
     "REGION_LEVELS", "ROOM_KINDS", "Region", "Room", "SITE_TIERS", "Site",
-    "TagAlias", "USER_ROLES", "LoginFailure", "User", "UserSession", "Visit", "VisitTally", "VisitTarget",
+    "TagAlias", "LoginFailure", "User", "UserSession", "Visit", "VisitTally", "VisitTarget",
     "utcnow",
     "VisitFinish",
     "FAULT_SEVERITIES", "FAULT_SOURCES", "FAULT_STEPS", "SWAP_STATES", "Fault", "FaultStep", "Swap",

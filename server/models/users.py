@@ -10,8 +10,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from server.models.base import Base, Timestamped, utcnow
 
-USER_ROLES = ("viewer", "engineer", "supervisor", "admin")
-
 
 class User(UserMixin, Timestamped, Base):
     __tablename__ = "user"

@@ -14,10 +14,10 @@ import sqlalchemy as sa
 
 from server.errors import AppError
 from server.models import Inspection, User
+from server.security import MANAGER_ROLES
 
 VALID, PENDING, REVIEW = "valid", "pending", "review"
 SUPERSEDE_STATES = (VALID, PENDING, REVIEW)
-CORRECTOR_ROLES = ("supervisor", "admin")  # may correct anyone's inspection
 _COLUMNS = ("uuid", "user_id", "device_id", "tag", "visit_uuid", "supersedes_uuid")
 
 
@@ -28,7 +28,7 @@ class SupersedeForbidden(AppError):
 
 def problem(correction: dict, role: str, original: dict) -> str | None:
     """Why this correction may not supersede that original, or None (both as column dicts)."""
-    if correction["user_id"] != original["user_id"] and role not in CORRECTOR_ROLES:
+    if correction["user_id"] != original["user_id"] and role not in MANAGER_ROLES:
         return ("it was recorded by another engineer; only they or a supervisor may "
                 "correct it")
     both_known = correction["device_id"] is not None and original["device_id"] is not None

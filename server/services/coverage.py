@@ -13,11 +13,11 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from server.errors import Invalid
+from server import periods
 from server.extensions import db
 from server.models import (Device, DeviceType, Inspection, Plan, PlanEntry, Region, Room, Site,
                            User, Visit, VisitTally, VisitTarget)
-from server.services import periods, visit_targets
+from server.services import visit_targets
 from server.services.plan_signals import current_inspections
 from server.services.plans import BUREAU_TIERS
 
@@ -57,25 +57,9 @@ class Scope:
 
 def scope_from(args: dict) -> Scope:
     """Build a Scope from ?quarter= or ?from=&to= (inclusive dates) plus filters; 422 on bad input."""
-    quarter, start, end = args.get("quarter"), args.get("from"), args.get("to")
     filters = {k: args.get(k) or None for k in ("prefecture", "county", "device_type")}
-    kind = args.get("kind") or "quarterly"
-    if quarter and (start or end):
-        raise Invalid("Give either quarter or from/to, not both.",
-                      errors={"query": {"quarter": ["not together with from/to"]}})
-    if quarter:
-        year, q = periods.parse_quarter(quarter, "quarter")
-        first, after = periods.quarter_dates(year, q)
-        return Scope(first, after, kind, label=periods.quarter_key(year, q), **filters)
-    if not (start and end):
-        raise Invalid("Give a quarter (e.g. quarter=2026Q1) or both from and to dates.",
-                      errors={"query": {"quarter": ["or from and to"]}})
-    if end < start:
-        raise Invalid(f"The range ends ({end}) before it starts ({start}).",
-                      errors={"query": {"to": ["must not be before from"]}})
-    if (end - start).days > 366 * 6:
-        raise Invalid("Ranges are limited to six years.", errors={"query": {"to": ["too far"]}})
-    return Scope(start, end + timedelta(days=1), kind, label=f"{start}..{end}", **filters)
+    span = periods.query_span({k: args.get(k) for k in ("quarter", "from", "to")})
+    return Scope(span.first, span.after, args.get("kind") or "quarterly", label=span.label, **filters)
 
 
 def group_expr(region=Region):

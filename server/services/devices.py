@@ -105,16 +105,20 @@ def update_device(device: Device, reason: str | None = None, **fields) -> Device
 
 
 def filtered_query(region: str | None = None, site: str | None = None, type: str | None = None,
-                   kind: str | None = None, status: str | None = None, tag: str | None = None):
-    """A select of devices matching every given filter, ordered by tag."""
+                   kind: str | None = None, status: str | None = None, tag: str | None = None,
+                   serial: str | None = None, q: str | None = None):
+    """A select of devices matching every given filter, ordered by tag. `q` is a case-insensitive
+    substring of the tag, serial, type (names, model, code) or site (name, code); `serial` exact,
+    case-insensitive."""
     query = sa.select(Device).order_by(Device.tag)
-    if region or site:
-        query = query.join(Room, Device.room_id == Room.id).join(Site).join(Region)
+    if region or site or q:
+        # Outer joins: a device in no room (e.g. not yet placed) is still found by q.
+        query = query.outerjoin(Room, Device.room_id == Room.id).outerjoin(Site).outerjoin(Region)
         if site:
             query = query.where(Site.code == site)
         if region:
             query = query.where(sa.or_(Region.code == region, Region.parent_code == region))
-    if type or kind:
+    if type or kind or q:
         query = query.join(DeviceType)
         if type:
             query = query.where(DeviceType.code == type)
@@ -124,4 +128,13 @@ def filtered_query(region: str | None = None, site: str | None = None, type: str
         query = query.where(Device.status == status)
     if tag:
         query = query.where(Device.tag.startswith(tags.normalize(tag)))
+    if serial:
+        query = query.where(sa.func.lower(Device.serial) == serial.strip().lower())
+    if q and (text := q.strip()):
+        columns = (Device.serial, DeviceType.name_zh, DeviceType.name_en, DeviceType.model,
+                   DeviceType.code, Site.name, Site.code)
+        matches = [column.icontains(text, autoescape=True) for column in columns]
+        if tag_part := tags.normalize(text):  # as a tag is read: upper case, O as 0, I/L as 1
+            matches.append(Device.tag.contains(tag_part, autoescape=True))
+        query = query.where(sa.or_(*matches))
     return query

@@ -17,9 +17,7 @@ from server.models import (
 from server.services import faults, rma, swaps
 from server.services.sync_limits import INT32
 from server.services.sync_envelope import iso
-from server.services.sync_types import (
-    PackSection, RecordMeta, RecordType, register_pack_section, register_record_type,
-)
+from server.services.sync_types import PackSection, RecordMeta, RecordType
 
 TEXT = ma.validate.Length(max=4000)
 SHA256 = ma.validate.Regexp(r"^[0-9a-f]{64}$", error="not a sha256 hex digest")
@@ -98,10 +96,10 @@ def store_rma_return(data: dict, meta: RecordMeta):
     return rma.return_rma(record, user=meta.user, uuid=meta.uuid, **data)
 
 
-register_record_type(RecordType("fault", FaultData, store_fault))
-register_record_type(RecordType("fault_step", FaultStepData, store_fault_step))
-register_record_type(RecordType("swap", SwapData, store_swap))
-register_record_type(RecordType("rma_return", RmaReturnData, store_rma_return))
+TYPES = [RecordType("fault", FaultData, store_fault),
+         RecordType("fault_step", FaultStepData, store_fault_step),
+         RecordType("swap", SwapData, store_swap),
+         RecordType("rma_return", RmaReturnData, store_rma_return)]
 
 
 def _iso(value: datetime | date | None) -> str | None:
@@ -163,6 +161,6 @@ def rma_changed(user, since: datetime | None):
     return db.session.scalars(query.where(RmaRecord.updated_at >= since))
 
 
-register_pack_section(PackSection("faults", faults_changed, dump_fault))
-register_pack_section(PackSection("spares", spares_changed, dump_spare, spares_left))
-register_pack_section(PackSection("rma", rma_changed, dump_rma))
+SECTIONS = [PackSection("faults", faults_changed, dump_fault),
+            PackSection("spares", spares_changed, dump_spare, spares_left),
+            PackSection("rma", rma_changed, dump_rma)]

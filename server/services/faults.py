@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from server.errors import Conflict, Forbidden, Invalid, NotFound
 from server.extensions import db
 from server.models import FAULT_STEPS, Device, Fault, FaultStep, User, utcnow
+from server.security import MANAGER_ROLES
 from server.services import sla
 
-MANAGER_ROLES = ("supervisor", "admin")
 STEP_RANK = {step: rank for rank, step in enumerate(FAULT_STEPS)}
 OPEN_STATES = ("reported", "responded", "diagnosing", "spare_installed")
 RECORDABLE_STEPS = ("responded", "diagnosing", "spare_installed", "resolved")

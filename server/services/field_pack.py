@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from server.extensions import db
 from server.models import ChecklistTemplate, Device, DeviceType, Room, Site
-from server.services.sync_types import PackSection, register_pack_section
+from server.services.sync_types import PackSection
 
 
 def _changed(model, since: datetime | None, *options, where=None):
@@ -24,7 +24,7 @@ def _changed(model, since: datetime | None, *options, where=None):
 
 def _site(site: Site) -> dict:
     return {"id": site.id, "code": site.code, "name": site.name, "tier": site.tier,
-            "region": site.region_code, "prefecture": site.prefecture_code}
+            "region_code": site.region_code, "prefecture_code": site.prefecture_code}  # the API's names
 
 
 def _room(room: Room) -> dict:
@@ -66,14 +66,14 @@ def _inactive_templates(user, since: datetime) -> list[int]:
     return list(db.session.scalars(query))
 
 
-register_pack_section(PackSection(
-    "sites", lambda user, since: _changed(Site, since, selectinload(Site.region)), _site))
-register_pack_section(PackSection("rooms", lambda user, since: _changed(Room, since), _room))
-register_pack_section(PackSection(
-    "device_types", lambda user, since: _changed(DeviceType, since), _device_type))
-register_pack_section(PackSection("devices", lambda user, since: _changed(Device, since), _device))
-register_pack_section(PackSection(
-    "templates",
-    lambda user, since: _changed(ChecklistTemplate, since, selectinload(ChecklistTemplate.items),
-                                 where=ChecklistTemplate.active.is_(True)),
-    _template, deleted_since=_inactive_templates))
+SECTIONS = [
+    PackSection("sites", lambda user, since: _changed(Site, since, selectinload(Site.region)), _site),
+    PackSection("rooms", lambda user, since: _changed(Room, since), _room),
+    PackSection("device_types", lambda user, since: _changed(DeviceType, since), _device_type),
+    PackSection("devices", lambda user, since: _changed(Device, since), _device),
+    PackSection(
+        "templates",
+        lambda user, since: _changed(ChecklistTemplate, since, selectinload(ChecklistTemplate.items),
+                                     where=ChecklistTemplate.active.is_(True)),
+        _template, deleted_since=_inactive_templates),
+]

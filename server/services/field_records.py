@@ -28,7 +28,7 @@ from server.services.inspection_results import ResultsField, evaluate_results
 from server.services import corrections, visit_targets
 from server.services.photo_store import SHA256_RE
 from server.services.sync_limits import INT32, int32
-from server.services.sync_types import RecordMeta, RecordType, register_record_type
+from server.services.sync_types import RecordMeta, RecordType
 
 Sha = ma.fields.String(validate=ma.validate.Regexp(SHA256_RE, error="not a lowercase hex SHA-256"))
 
@@ -314,8 +314,6 @@ def install_hooks() -> None:
         event.listen(Session, "after_flush", _after_flush)
 
 
-register_record_type(RecordType(name="visit", schema=VisitData, store=store_visit,
-                                after_batch=link_visits))
-register_record_type(RecordType(name="inspection", schema=InspectionData, store=store_inspection,
-                                store_many=store_inspections))
-install_hooks()
+TYPES = [RecordType(name="visit", schema=VisitData, store=store_visit, after_batch=link_visits),
+         RecordType(name="inspection", schema=InspectionData, store=store_inspection,
+                    store_many=store_inspections)]  # registered by record_types.register_all

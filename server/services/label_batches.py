@@ -1,7 +1,7 @@
 """Label batches: a selection (site, region, type, tags, never printed, printed before...) to devices."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 
 import sqlalchemy as sa
 
@@ -9,9 +9,9 @@ from server import tags as tag_rules
 from server.errors import Invalid
 from server.extensions import db
 from server.models import DEVICE_KINDS, Device, DeviceType, PrintJobItem, Region, Room, Site, TagAlias
+from server.periods import CST
 
 SELECTION_KEYS = ("all", "site", "region", "type", "kind", "tags", "never_printed", "printed_before")
-CHINA = timezone(timedelta(hours=8))  # "printed before 2026-01-01" means before midnight in Guizhou
 
 
 def _invalid(field: str, message: str) -> Invalid:
@@ -120,7 +120,7 @@ def day_start(value: date | str) -> datetime:
             value = date.fromisoformat(value)
         except ValueError:
             raise _invalid("printed_before", f"'{value}' is not a date; write it as YYYY-MM-DD.") from None
-    return datetime.combine(value, time(), CHINA).astimezone(timezone.utc)
+    return datetime.combine(value, time(), CST).astimezone(timezone.utc)  # before midnight in Guizhou
 
 
 def _printed_before(query, value):

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import Fault, Inspection, Plan, PlanEntry, Visit
-from server.services.periods import quarter_of
+from server.periods import quarter_of
 
 FIXED_FAULT_STATES = ("resolved", "closed")
 
@@ -49,7 +49,7 @@ def _aware(at):
 
 def last_planned_quarters(before_period: str) -> tuple[dict[int, int], int | None]:
     """Each site's last quarter in an active quarterly plan before a period, and the first planned quarter."""
-    from server.services.periods import parse_quarter, quarter_index
+    from server.periods import parse_quarter, quarter_index
 
     rows = db.session.execute(
         sa.select(PlanEntry.site_id, Plan.period)

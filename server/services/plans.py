@@ -9,10 +9,11 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from server import periods
 from server.errors import Conflict, Invalid, NotFound
 from server.extensions import db
 from server.models import Plan, PlanEntry, Region, Site, User, Visit, utcnow
-from server.services import periods, plan_signals, planner
+from server.services import plan_signals, planner
 
 BUREAU_TIERS = ("province", "prefecture", "county")
 DEFAULT_SIZE = 30

@@ -8,10 +8,9 @@ from sqlalchemy.orm import selectinload
 
 from server.extensions import db
 from server.models import Plan, PlanEntry, Site, Visit
+from server.security import MANAGER_ROLES
 from server.services.sync_envelope import iso
-from server.services.sync_types import PackSection, register_pack_section
-
-SEES_ALL = ("supervisor", "admin")
+from server.services.sync_types import PackSection
 
 
 def dump_entry(entry: PlanEntry) -> dict:
@@ -43,7 +42,7 @@ def entries_changed_since(user, since: datetime | None):
              .options(selectinload(PlanEntry.plan), selectinload(PlanEntry.engineer),
                       selectinload(PlanEntry.site).selectinload(Site.region))
              .order_by(PlanEntry.id))
-    if user.role not in SEES_ALL:
+    if user.role not in MANAGER_ROLES:
         query = query.where(PlanEntry.engineer_id == user.id)
     if since is None:
         query = query.where(Plan.status == "active", PlanEntry.state == "planned")
@@ -52,5 +51,4 @@ def entries_changed_since(user, since: datetime | None):
     return db.session.scalars(query).all()
 
 
-PLANS_SECTION = register_pack_section(
-    PackSection(name="plans", changed_since=entries_changed_since, dump=dump_entry))
+SECTIONS = [PackSection(name="plans", changed_since=entries_changed_since, dump=dump_entry)]

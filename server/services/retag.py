@@ -11,7 +11,7 @@ from server.models import Device, TagAlias
 from server.services.audit import current_actor
 from server.services.devices import next_tag
 from server.services.sync_envelope import iso
-from server.services.sync_types import PackSection, register_pack_section
+from server.services.sync_types import PackSection
 
 
 def retag(device: Device, reason: str) -> TagAlias:
@@ -51,4 +51,4 @@ def dump_alias(alias: TagAlias) -> dict:
             "retired_at": iso(alias.retired_at), "reason": alias.reason}
 
 
-register_pack_section(PackSection(name="tag_aliases", changed_since=_aliases_changed_since, dump=dump_alias))
+SECTIONS = [PackSection(name="tag_aliases", changed_since=_aliases_changed_since, dump=dump_alias)]

@@ -4,15 +4,13 @@ Nothing here reads the wall clock: callers pass `now`, so tests freeze time by
 passing a fixed datetime. Every datetime is aware (UTC in, UTC out).
 
 Calendar: remote support is 7x24, so every clock runs in calendar hours, nights,
-weekends and holidays included. Months and quarters are cut at local midnight in
-China Standard Time (UTC+8, no daylight saving), where the bureaus are.
+weekends and holidays included. The periods of the statistics (months, quarters, years) are
+server/periods.py's, cut at midnight China time.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta, timezone
-
-LOCAL_TZ = timezone(timedelta(hours=8), "CST")
+from datetime import datetime, timedelta
 
 # Response bands: (response no later than, assessment deduction). The contract's
 # thresholds are 10 / 30 / 60 minutes: "later than 10 min -1, 30 min -5, 1 h -10,
@@ -156,46 +154,6 @@ def clocks(t: FaultTimes, now: datetime) -> dict[str, ClockState]:
     """Every clock of one fault at `now`."""
     return {"response": response_clock(t, now), "work": work_clock(t, now),
             "spare": spare_clock(t, now), "handling": handling_clock(t, now)}
-
-
-def local_day(at: datetime) -> date:
-    return at.astimezone(LOCAL_TZ).date()
-
-
-def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
-    """[start, end) of a calendar month, cut at local midnight, as UTC datetimes."""
-    start = datetime(year, month, 1, tzinfo=LOCAL_TZ)
-    end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=LOCAL_TZ)
-    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[datetime, datetime]:
-    first_month = 3 * (quarter - 1) + 1
-    start, _ = month_bounds(year, first_month)
-    _, end = month_bounds(year, first_month + 2)
-    return start, end
-
-
-def parse_period(month: str | None = None, quarter: str | None = None) -> tuple[str, datetime, datetime]:
-    """'2026-03' or '2026-Q1' -> (label, start, end); raises ValueError with a clear message."""
-    if month and quarter:
-        raise ValueError("give either month or quarter, not both")
-    if quarter:
-        year, _, q = quarter.upper().partition("-Q")
-        if not (year.isdigit() and q in {"1", "2", "3", "4"}):
-            raise ValueError(f"quarter '{quarter}' is not like 2026-Q1")
-        return f"{int(year)}-Q{q}", *quarter_bounds(int(year), int(q))
-    if month:
-        year, _, mm = month.partition("-")
-        if not (year.isdigit() and mm.isdigit() and 1 <= int(mm) <= 12):
-            raise ValueError(f"month '{month}' is not like 2026-03")
-        return f"{int(year)}-{int(mm):02d}", *month_bounds(int(year), int(mm))
-    raise ValueError("give a month (2026-03) or a quarter (2026-Q1)")
-
-
-def current_month(now: datetime) -> str:
-    day = local_day(now)
-    return f"{day.year}-{day.month:02d}"
 
 
 def resolution_rate(reported: list[FaultTimes], as_of: datetime) -> dict:

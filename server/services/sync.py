@@ -24,7 +24,6 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from server.errors import AppError
 from server.extensions import db
 from server.models import SyncConflict, SyncReceipt, utcnow
-from server.services import record_types  # noqa: F401  (registers every record type)
 from server.services import db_errors, sync_limits, sync_makers
 from server.services.sync_envelope import ENVELOPE, content_hash, fast_envelope, iso
 from server.services.sync_types import RECORD_TYPES, RecordMeta, RecordType

@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from server.errors import AppError, Forbidden, Invalid
 from server.extensions import db
 from server.models import User
+from server.security import MANAGER_ROLES
 
 FIELD = "made_by"
-RECEIVER_ROLES = ("supervisor", "admin")
 
 
 class OtherUser(AppError):
@@ -57,7 +57,7 @@ def author_of(made_by: Any, pusher: User, roles: tuple[str, ...]) -> tuple[User,
         raise Invalid(f"No user '{made_by}' made this record on this server; made_by is the "
                       "username the phone was signed in with when the record was made.",
                       errors={FIELD: ["no such user"]})
-    if pusher.role not in RECEIVER_ROLES:
+    if pusher.role not in MANAGER_ROLES:
         raise OtherUser(f"This record was made by {maker.display_name} ({maker.username}), not by "
                         f"you: only they can send it. Hand the phone back to them to sign in and "
                         "send it, or ask a supervisor to receive it.", errors={FIELD: ["another user"]})

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from server.models import utcnow
-from server.services import record_types  # noqa: F401  (registers every pack section)
 from server.services.sla import pack_constants as sla_constants
 from server.services.sync_types import PACK_SECTIONS
 

@@ -1,7 +1,7 @@
 """Extension points of the sync protocol: pushable record types and field-pack sections.
 
-Each feature registers its own types at import time (see record_types.py), so the
-push and pull machinery (services/sync.py) never needs to know about faults, plans...
+Each feature lists its own types (TYPES, SECTIONS); record_types.py registers those lists at
+app set-up, so the push and pull machinery (services/sync.py) never needs to know about faults, plans...
 """
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import Any
 
 import marshmallow as ma
+
+from server.security import FIELD_ROLES
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class RecordType:
     name: str
     schema: type[ma.Schema]
     store: Callable[[dict, RecordMeta], Any]
-    roles: tuple[str, ...] = ("engineer", "supervisor", "admin")
+    roles: tuple[str, ...] = FIELD_ROLES
     after_batch: Callable[[list[Any]], None] | None = None
     store_many: Callable[[list[tuple[dict, RecordMeta]]], list[int]] | None = None
 

@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from server.errors import AppError, Forbidden, Invalid
 from server.extensions import db
 from server.models import Visit, VisitFinish
-from server.services.sync_types import RecordMeta, RecordType, register_record_type
+from server.security import MANAGER_ROLES
+from server.services.sync_types import RecordMeta, RecordType
 
 WAITING, APPLIED, REFUSED = "waiting", "applied", "refused"
-FINISHER_ROLES = ("supervisor", "admin")  # may finish anyone's visit
 
 
 class VisitFinishData(ma.Schema):
@@ -27,7 +27,7 @@ class VisitFinishData(ma.Schema):
 
 
 def _problem(visit: Visit, finished_at, user_id: int, role: str) -> AppError | None:
-    if visit.user_id != user_id and role not in FINISHER_ROLES:
+    if visit.user_id != user_id and role not in MANAGER_ROLES:
         return Forbidden("Only the engineer who made the visit, or a supervisor, may finish it.",
                          errors={"data": {"visit_uuid": ["another engineer's visit"]}})
     if finished_at < visit.started_at:
@@ -98,5 +98,4 @@ def _roles(user_ids: set[int]) -> dict[int, str]:
     return dict(db.session.execute(sa.select(User.id, User.role).where(User.id.in_(user_ids))).all())
 
 
-register_record_type(RecordType(name="visit_finish", schema=VisitFinishData,
-                                store=store_visit_finish))
+TYPES = [RecordType(name="visit_finish", schema=VisitFinishData, store=store_visit_finish)]

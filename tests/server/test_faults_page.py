@@ -9,7 +9,8 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import Device, DeviceType, Room, Site, User, utcnow
-from server.services import faults, sla, swaps
+from server import periods
+from server.services import faults, swaps
 from server.services.spares import STORE_NAME
 from tests.chromium import new_context, supervisor_sign_in
 from tests.live_server import HttpClient, serve
@@ -23,7 +24,7 @@ def _anchor():
     """Now, or just before this China-time month began when it began under 3 hours ago,
     so every seeded event (up to 2 hours back) falls in one month."""
     now = utcnow()
-    local = now.astimezone(sla.LOCAL_TZ)
+    local = now.astimezone(periods.CST)
     month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     if local - month_start >= timedelta(hours=3):
         return now
@@ -52,7 +53,7 @@ def faults_and_a_flagged_swap() -> dict:
                              swapped_at=now - timedelta(minutes=10), expected_room_id=other_room.id)
     assert swap.state == "flagged"
     site = db.session.get(Site, other_room.site_id)
-    return {"month": sla.current_month(late.reported_at), "breached": late.id, "breached_tag": breached.tag,
+    return {"month": periods.current_month(late.reported_at), "breached": late.id, "breached_tag": breached.tag,
             "resolved": done.id, "swap": swap.id, "spare_tag": spare.tag, "swap_site": site.name}
 
 

@@ -130,7 +130,8 @@ def test_filters_and_ranges(quarter, auth):
 
 @pytest.mark.parametrize("query, field", [
     ("quarter=2026Q9", "quarter"), ("quarter=abc", "quarter"), ("", "quarter"),
-    ("from=2026-01-01", "quarter"), ("from=2026-03-01&to=2026-01-01", "to"),
+    ("from=2026-01-01", "to"), ("from=2026-03-01&to=2026-01-01", "to"),
+    ("quarter=2026-Q1", "YYYYQn"),
     ("quarter=2026Q1&from=2026-01-01", "quarter"), ("from=2026-02-30&to=2026-03-01", "from"),
     ("quarter=2026Q1&kind=weekly", "kind"), ("quarter=2026Q1&colour=red", "colour"),
     ("quarter=2026Q1&include=missing,everything", "include"),

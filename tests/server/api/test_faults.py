@@ -106,14 +106,58 @@ def test_breaches_and_stats_for_a_month_and_a_quarter(scene, auth, monkeypatch):
     stats = viewer.get("/api/v1/faults/stats?month=2026-03").get_json()
     assert stats["resolution"] == {"reported": 2, "resolved": 1, "rate": 0.5, "target": 0.95, "met": False}
     assert stats["response_deduction_estimate"] == -5
-    assert viewer.get("/api/v1/faults/stats?quarter=2026-Q1").get_json()["resolution"]["reported"] == 2
-    assert viewer.get("/api/v1/faults/stats?quarter=2026-Q2").get_json()["resolution"]["reported"] == 0
+    assert viewer.get("/api/v1/faults/stats?quarter=2026Q1").get_json()["resolution"]["reported"] == 2
+    assert viewer.get("/api/v1/faults/stats?quarter=2026Q2").get_json()["resolution"]["reported"] == 0
     assert viewer.get("/api/v1/faults/stats").get_json()["period"] == "2026-03"
     bad = viewer.get("/api/v1/faults/stats?month=2026-3x")
-    assert bad.status_code == 422 and bad.get_json()["error"]["errors"]["query"] == {"month": ["not like 2026-03"]}
+    assert bad.status_code == 422
+    assert bad.get_json()["error"]["errors"]["query"] == {"month": ["use the form YYYY-MM, e.g. 2026-03"]}
     listed = viewer.get("/api/v1/faults?open=true&month=2026-03").get_json()
     assert [f["id"] for f in listed["items"]] == [ids[1]]
     by_tag = viewer.get(f"/api/v1/faults?tag={scene.other.tag.lower()}").get_json()
     assert [f["id"] for f in by_tag["items"]] == [ids[1]]
     assert viewer.get("/api/v1/faults?site=520102").get_json()["total"] == 1
     assert viewer.get("/api/v1/faults?state=resolved").get_json()["items"][0]["id"] == ids[0]
+
+
+def test_stats_of_a_year_or_a_date_range_count_only_that_period(scene, auth, monkeypatch):
+    """?year= and ?from=&to= were ignored (the current month answered); now they are the period."""
+    clock = FrozenClock(monkeypatch, cst(2025, 12, 31, 23, 30))  # the last half hour of 2025
+    supervisor = auth("supervisor")
+    supervisor.post("/api/v1/faults", json={"tag": scene.faulty.tag, "description": "x"})
+    clock.set(cst(2026, 2, 10, 9, 0))
+    supervisor.post("/api/v1/faults", json={"tag": scene.other.tag, "description": "y"})
+    clock.set(cst(2026, 5, 1, 9, 0))
+    viewer = auth("viewer")
+
+    def reported(query):
+        answer = viewer.get(f"/api/v1/faults/stats?{query}")
+        assert answer.status_code == 200, answer.get_json()
+        return answer.get_json()["period"], answer.get_json()["resolution"]["reported"]
+
+    assert reported("year=2025") == ("2025", 1)
+    assert reported("year=2026") == ("2026", 1)
+    assert reported("from=2025-12-31&to=2026-02-10") == ("2025-12-31..2026-02-10", 2)
+    assert reported("from=2026-01-01&to=2026-02-09") == ("2026-01-01..2026-02-09", 0)
+    assert reported("quarter=2026q1") == ("2026Q1", 1)
+    assert reported("") == ("2026-05", 0)
+    year = viewer.get("/api/v1/faults/stats?year=2026").get_json()
+    assert (year["start"], year["end"]) == ("2025-12-31T16:00:00Z", "2026-12-31T16:00:00Z")
+    breaches = viewer.get("/api/v1/faults/breaches?year=2025").get_json()
+    assert breaches["period"] == "2025"
+
+
+@pytest.mark.parametrize("query, field, hint", [
+    ("quarter=2026-Q1", "quarter", "use the form YYYYQn (n = 1..4), e.g. 2026Q1"),
+    ("quarter=2026Q5", "quarter", "use the form YYYYQn (n = 1..4), e.g. 2026Q1"),
+    ("year=26", "year", "use the form YYYY, e.g. 2026"),
+    ("month=2026-03&quarter=2026Q1", "month", "not together with quarter"),
+    ("year=2026&from=2026-01-01&to=2026-02-01", "year", "not together with from/to"),
+    ("from=2026-01-01", "to", "give both from and to"),
+    ("from=2026-03-01&to=2026-01-01", "to", "must not be before from"),
+])
+@pytest.mark.parametrize("path", ["/api/v1/faults/stats", "/api/v1/faults/breaches"])
+def test_a_bad_period_is_a_422_naming_the_parameter_and_the_form(scene, auth, path, query, field, hint):
+    answer = auth("viewer").get(f"{path}?{query}")
+    assert answer.status_code == 422, answer.get_json()
+    assert answer.get_json()["error"]["errors"]["query"][field] == [hint]

@@ -72,7 +72,7 @@ def reads(flow) -> list[str]:
     return [
         "/api/v1/health", "/api/v1/auth/me", "/api/v1/faults?month=2026-03",
         f"/api/v1/faults/{flow['fault']['id']}", "/api/v1/faults/breaches?month=2026-03",
-        "/api/v1/faults/stats?quarter=2026-Q1", "/api/v1/swaps", f"/api/v1/swaps/{flow['swap']['id']}",
+        "/api/v1/faults/stats?quarter=2026Q1", "/api/v1/swaps", f"/api/v1/swaps/{flow['swap']['id']}",
         "/api/v1/rma", f"/api/v1/rma/{flow['rma']['id']}", "/api/v1/spares",
         f"/api/v1/devices/{scene.faulty.tag}/custody", f"/api/v1/devices/{scene.spare.tag}/custody",
         f"/api/v1/rooms/{scene.room_a.id}/custody", f"/api/v1/devices/{flow['old_tag']}",

@@ -140,8 +140,6 @@ def test_daily_and_monthly_plans(reference_data, auth, factory, app):
 
 
 def test_field_pack_section_sends_each_engineer_their_entries(reference_data, auth, factory):
-    import server.services.record_types  # noqa: F401  (registers the section)
-
     one, two = factory.user("engineer"), factory.user("engineer")
     supervisor = factory.user("supervisor")
     plan = plan_service.create_quarterly_plan("2026Q1", seed=1, user=supervisor)
@@ -186,8 +184,6 @@ def _visit_record(entry_id, site_code, uuid="7c1a6d2e-5b1f-4e8a-9a41-0f4f7f0a2b1
 
 
 def test_a_visit_for_an_entry_marks_it_visited_in_the_next_delta_pull(reference_data, auth, factory):
-    import server.services.record_types  # noqa: F401  (registers the section and the record type)
-
     engineer = auth("engineer")
     factory.user("engineer")
     plan = plan_service.create_quarterly_plan("2026Q1", seed=3, user=factory.user("supervisor"))
@@ -205,8 +201,6 @@ def test_a_visit_for_an_entry_marks_it_visited_in_the_next_delta_pull(reference_
 
 
 def test_a_visit_naming_an_unknown_entry_is_rejected_with_the_field(reference_data, auth):
-    import server.services.record_types  # noqa: F401
-
     engineer = auth("engineer")
     answer = engineer.post("/api/v1/sync/push", json={"records": [_visit_record(999999, "520000")]})
     [result] = answer.get_json()["results"]

@@ -14,9 +14,7 @@ def scene(reference_data, factory):
     return build_scene(reference_data, factory)
 
 
-def test_record_types_are_registered_by_the_feature_import():
-    import server.services.record_types  # noqa: F401
-
+def test_record_types_are_registered_at_set_up(app):
     assert {"fault", "fault_step", "swap", "rma_return"} <= set(RECORD_TYPES)
     assert {"faults", "spares", "rma"} <= set(PACK_SECTIONS)
     errors = RECORD_TYPES["swap"].schema().validate({"faulty_tag": "x", "spare_tag": "y",

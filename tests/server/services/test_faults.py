@@ -143,6 +143,7 @@ def test_stats_and_breaches_for_a_month_with_frozen_time(scene, monkeypatch):
 
 
 def faults_period(month):
-    from server.services import sla
+    from server import periods
 
-    return sla.parse_period(month=month)[1:]
+    span = periods.month_span(*periods.parse_month(month))
+    return span.start, span.end

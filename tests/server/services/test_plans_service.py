@@ -7,7 +7,8 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import Site
-from server.services import periods, plan_signals
+from server import periods
+from server.services import plan_signals
 from server.services import plans as plan_service
 from tests.server.plans_helpers import FieldFactory, utc
 

@@ -7,7 +7,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from server.cli import _run
+from server.cli.run import run
 from server.services.safe_cells import csv_row
 
 
@@ -32,7 +32,7 @@ def plan_command(quarter, daily, monthly, size, seed, replace) -> None:
         plan = plans.create_plan(kind, period, size=size, seed=seed, replace=replace)
         return plan, [_row(e) for e in plan.entries]
 
-    plan, rows = _run(make)
+    plan, rows = run(make)
     click.echo(f"# plan {plan.id}: {plan.kind} {plan.period}, {len(rows)} entries, seed {plan.seed}",
                err=True)
     writer = csv.writer(sys.stdout, lineterminator="\n")

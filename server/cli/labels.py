@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from server.cli.run import run
 from server.errors import Invalid
 
 OUTPUTS = {".pdf": "pdf", ".png": "png", ".zip": "png"}
@@ -50,12 +51,10 @@ def _tags(_ctx, _param, value: str | None) -> list[str] | None:
 def print_command(template_name, all_, site, region, type_code, kind, tags, never_printed, printed_before,
                   ecc, dpi, output: Path) -> None:
     """Print a batch of labels; criteria combine (AND). Nothing is recorded when anything is wrong."""
-    from server.cli import _run
-
     selection = {"all": all_, "site": site, "region": region, "type": type_code, "kind": kind, "tags": tags,
                  "never_printed": never_printed,
                  "printed_before": printed_before.date() if printed_before else None}
-    job, written = _run(_print_and_write, selection, template_name, output, ecc, int(dpi) if dpi else None)
+    job, written = run(_print_and_write, selection, template_name, output, ecc, int(dpi) if dpi else None)
     shown = written[0] if len(written) == 1 else f"{len(written)} files ({written[0]} and so on)"
     click.echo(f"Printed {job.count} labels on {job.template} ({job.kind}, job {job.id}) to {shown}.")
 

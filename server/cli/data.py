@@ -1,40 +1,15 @@
-"""The `xunjian` command: Flask's CLI plus seed, import/export, user and coverage commands."""
+"""`xunjian seed`, `import devices`, `export devices`, `create-user` and `coverage rebuild`."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
 import click
-from flask import Flask
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 
-from server.errors import AppError
+from server.cli.run import run
 from server.extensions import db
-
-
-def main() -> None:
-    """Entry point of the `xunjian` console script."""
-    from server import create_app
-
-    FlaskGroup(create_app=lambda: create_app(), help="xunjian field inspection server.")(
-        prog_name="xunjian")
-
-
-def _run(action, *args, **kwargs):
-    """Run one CLI operation as one transaction, attributed to the CLI in the audit log."""
-    from server.services.audit import acting_as
-
-    with acting_as(None, "cli"):
-        try:
-            result = action(*args, **kwargs)
-            db.session.commit()
-            return result
-        except AppError as exc:
-            db.session.rollback()
-            click.echo(f"Error: {exc.message}", err=True)
-            for row in (exc.errors or {}).get("rows", []):
-                click.echo(f"  row {row['row']}, column {row['column']}: {row['reason']}", err=True)
-            sys.exit(2)
+from server.security import ROLES
 
 
 @click.command("seed")
@@ -57,10 +32,10 @@ def seed_command(demo: bool, if_empty: bool) -> None:
             reference.seed_rooms(sites)
             reference.seed_device_types()
             reference.seed_checklists()
-        _run(base)
+        run(base)
         click.echo("Loaded regions, bureaus, rooms, device types and checklists.")
         return
-    summary = _run(demo_service.seed_demo)
+    summary = run(demo_service.seed_demo)
     click.echo(f"Demo province: {summary['sites']} bureaus, {summary['devices']} devices "
                f"({summary['spares']} of them spares at the contractor's store), "
                f"{summary['types']} device types.")
@@ -81,7 +56,7 @@ def import_devices_command(file: Path) -> None:
     """Import devices from CSV or XLSX; the whole file or nothing."""
     from server.services.importer import COLUMNS, import_devices
 
-    count = _run(import_devices, file)
+    count = run(import_devices, file)
     click.echo(f"Imported {count} devices (columns: {', '.join(COLUMNS)}).")
 
 
@@ -105,7 +80,7 @@ def export_devices_command(output: Path | None) -> None:
 
 @click.command("create-user")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["viewer", "engineer", "supervisor", "admin"]), required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--name", "display_name", required=True)
 @click.password_option()
 @with_appcontext
@@ -113,7 +88,7 @@ def create_user_command(username: str, role: str, display_name: str, password: s
     """Create a user."""
     from server.services.users import create_user
 
-    _run(create_user, username, display_name, role, password)
+    run(create_user, username, display_name, role, password)
     click.echo(f"Created {role} {username}.")
 
 
@@ -129,14 +104,5 @@ def coverage_rebuild_command() -> None:
     raw SQL around the app, e.g. a bulk load; everything else keeps them exact itself)."""
     from server.services.visit_targets import rebuild_all
 
-    count = _run(rebuild_all, db.session())
+    count = run(rebuild_all, db.session())
     click.echo(f"Rebuilt coverage rows: {count} visit targets.")
-
-
-def register(app: Flask) -> None:
-    from server.cli_labels import labels_group
-    from server.cli_plans import plan_command
-
-    for command in (seed_command, import_group, export_group, create_user_command, labels_group,
-                    plan_command, coverage_group):
-        app.cli.add_command(command)

@@ -1,0 +1,15 @@
+"""What the app installs process-wide at set-up, in one visible place: the ORM session hooks
+and the sync record types (create_app runs install_all through server/setup.py)."""
+from __future__ import annotations
+
+
+def install_all() -> None:
+    """Install every ORM hook and register every record type; idempotent (tests build many apps)."""
+    from server.services import audit, field_records, record_types, visit_targets
+
+    # The order is the listeners' order on each event (kept as it was): inspections of a tag
+    # just registered get their device first; the coverage rows are marked after both.
+    field_records.install_hooks()  # before/after flush: a new device claims its tag's inspections
+    audit.install_hooks()  # before/after flush: audit log rows and custody events
+    visit_targets.install_hooks()  # after flush, before commit: the visits' coverage rows
+    record_types.register_all()

@@ -1,0 +1,61 @@
+"""Who may do what: the roles and role groups (the one place they are declared), the CSRF
+check and token, and the Flask-Login user loader (a server-side session, services/sessions.py)."""
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, request, session
+from flask_login import current_user
+
+from server import errors
+from server.extensions import login_manager
+
+ROLES = ("viewer", "engineer", "supervisor", "admin")
+ANY_ROLE = ROLES
+# Work in the field: push records, raise faults, swap devices, upload photos.
+FIELD_ROLES = ("engineer", "supervisor", "admin")
+# Manage the others' work: plans, closing faults, receiving, correcting or finishing another
+# user's records, seeing every engineer's plan on the phone.
+MANAGER_ROLES = ("supervisor", "admin")
+ADMIN_ROLES = ("admin",)
+# Read the audit log and the label register: the auditor too, not the engineers.
+AUDIT_READERS = ("viewer", "supervisor", "admin")
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+CSRF_HEADER = "X-CSRF-Token"
+
+
+def install(app: Flask) -> None:
+    """The user loader, the 401 handler, then the request hooks: the session is settled first
+    (services/sessions.py), then cookie-authenticated writes are checked for the CSRF token."""
+    from server.services import sessions
+
+    login_manager.user_loader(sessions.load)  # the cookies carry a session's token, not a user id
+    login_manager.unauthorized_handler(_unauthorized)
+    sessions.install(app)
+    app.before_request(check_csrf)
+
+
+def _unauthorized():
+    raise errors.Unauthorized("Sign in first.")
+
+
+def csrf_token() -> str:
+    """The session's CSRF token, made on first use."""
+    if "csrf_token" not in session:
+        session["csrf_token"] = secrets.token_urlsafe(32)
+    return session["csrf_token"]
+
+
+def check_csrf():
+    """Cookie-authenticated writes must echo the session's CSRF token in a header."""
+    if request.method not in WRITE_METHODS or not request.path.startswith("/api/"):
+        return None
+    if not current_user.is_authenticated:
+        return None
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not sent or not secrets.compare_digest(sent, session.get("csrf_token", "")):
+        raise errors.AppError(
+            f"Missing or stale {CSRF_HEADER} header; read a fresh token from "
+            "GET /api/v1/auth/me and send it with every write.", code_name="csrf")
+    return None

@@ -1,0 +1,79 @@
+"""Quarters, months and working days."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from server.errors import Invalid
+from server import periods
+
+
+@pytest.mark.parametrize("value", ["2026Q0", "2026Q5", "26Q1", "2026-Q1", "Q1 2026", "", "1999Q1"])
+def test_bad_quarters(value):
+    with pytest.raises(Invalid) as info:
+        periods.parse_quarter(value)
+    assert "YYYYQn" in info.value.message
+
+
+def test_quarter_arithmetic():
+    assert periods.parse_quarter("2026q1") == (2026, 1)
+    index = periods.quarter_index(2026, 1)
+    assert periods.index_to_quarter(index - 1) == (2025, 4)
+    assert periods.quarter_dates(2026, 4) == (date(2026, 10, 1), date(2027, 1, 1))
+
+
+def test_quarter_of_uses_china_time():
+    late = datetime(2026, 3, 31, 16, 30, tzinfo=timezone.utc)  # 00:30 on 1 April in Guiyang
+    assert periods.index_to_quarter(periods.quarter_of(late)) == (2026, 2)
+
+
+def test_working_days_with_holidays_and_makeup_days():
+    days = periods.working_days(date(2026, 10, 1), date(2026, 10, 12),
+                                holidays=[date(2026, 10, 1), date(2026, 10, 2)],
+                                makeup_days=[date(2026, 10, 10)])
+    assert date(2026, 10, 1) not in days and date(2026, 10, 10) in days
+    assert date(2026, 10, 3) not in days  # Saturday
+
+
+def test_spans_are_cut_at_midnight_china_time():
+    march = periods.month_span(2026, 3)
+    assert (march.label, march.start.isoformat()) == ("2026-03", "2026-02-28T16:00:00+00:00")
+    assert march.end == datetime(2026, 3, 31, 16, tzinfo=timezone.utc)
+    q4 = periods.quarter_span(2026, 4)
+    assert (q4.label, q4.first, q4.after) == ("2026Q4", date(2026, 10, 1), date(2027, 1, 1))
+    assert periods.year_span(2026).label == "2026"
+    assert periods.current_month(datetime(2026, 3, 31, 16, 10, tzinfo=timezone.utc)) == "2026-04"
+
+
+def test_one_period_from_a_query():
+    assert periods.query_span({"quarter": "2026q1"}).label == "2026Q1"
+    assert periods.query_span({"year": "2026"}).after == date(2027, 1, 1)
+    span = periods.query_span({"from": date(2026, 1, 1), "to": date(2026, 1, 31)})
+    assert (span.label, span.after) == ("2026-01-01..2026-01-31", date(2026, 2, 1))
+    default = periods.month_span(2026, 5)
+    assert periods.query_span({}, default=default) is default
+
+
+@pytest.mark.parametrize("args, field", [
+    ({}, "quarter"), ({"quarter": "2026-Q1"}, "quarter"), ({"month": "2026-13"}, "month"),
+    ({"month": "2026-01", "quarter": "2026Q1"}, "month"), ({"to": date(2026, 1, 1)}, "from"),
+    ({"from": date(2026, 1, 1), "to": date(2033, 1, 1)}, "to"),
+])
+def test_bad_periods_name_the_parameter(args, field):
+    with pytest.raises(Invalid) as info:
+        periods.query_span(args)
+    assert list(info.value.errors["query"]) == [field]
+
+
+def test_the_api_patterns_accept_what_the_parsers_accept():
+    import re
+
+    for value in ("2026Q1", "2026q4", "2000Q1", "2100Q4", "1999Q1", "2026-Q1", "2101Q1", "2026Q5"):
+        ok = re.match(periods.QUARTER_PATTERN, value) is not None
+        try:
+            periods.parse_quarter(value)
+            parsed = True
+        except Invalid:
+            parsed = False
+        assert ok == parsed, value

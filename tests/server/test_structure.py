@@ -1,0 +1,118 @@
+"""The code's shape: no import circles in server/ (counting the imports inside functions),
+roles declared in one place (server/security.py)."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from server import security
+
+SERVER = Path(__file__).resolve().parents[2] / "server"
+ROLE_NAMES = set(security.ROLES)
+ROLE_HOME = {SERVER / "security.py", SERVER / "services" / "demo.py"}  # demo: the seed's users
+
+
+def _modules():
+    return sorted(p for p in SERVER.rglob("*.py") if p not in ROLE_HOME)
+
+
+def _role_literals(tree: ast.AST):
+    """Tuples, lists or sets of role names, and role names passed to roles_required."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and len(node.elts) > 1:
+            values = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+            if len(values) == len(node.elts) and set(values) <= ROLE_NAMES:
+                yield node.lineno, values
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "roles_required":
+            values = [a.value for a in node.args if isinstance(a, ast.Constant)]
+            if values:
+                yield node.lineno, values
+
+
+def test_roles_and_role_groups_are_declared_only_in_security():
+    found = [f"{path.relative_to(SERVER.parent)}:{line} {values}"
+             for path in _modules() for line, values in _role_literals(ast.parse(path.read_text()))]
+    assert found == []
+
+
+def test_the_role_groups_are_made_of_roles():
+    groups = [security.ANY_ROLE, security.FIELD_ROLES, security.MANAGER_ROLES,
+              security.ADMIN_ROLES, security.AUDIT_READERS]
+    assert all(set(group) <= ROLE_NAMES for group in groups)
+
+
+def _module_names() -> dict[str, Path]:
+    names = {}
+    for path in SERVER.rglob("*.py"):
+        parts = list(path.relative_to(SERVER.parent).with_suffix("").parts)
+        names[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return names
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Module -> the server modules it imports anywhere (top level or inside a function)."""
+    names = _module_names()
+
+    def known(name: str) -> str | None:
+        while name and name not in names:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, set[str]] = {name: set() for name in names}
+    for name, path in names.items():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                targets = [known(alias.name) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                targets = [f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in names
+                           else known(node.module) for a in node.names]
+            else:
+                continue
+            graph[name].update(t for t in targets if t and t != name)
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan, iteratively)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    members.append(member)
+                    if member == node:
+                        break
+                if len(members) > 1:
+                    found.append(sorted(members))
+    return found
+
+
+def test_no_import_circles():
+    assert _circles(_import_graph()) == []
+
+
+def test_the_circle_finder_finds_a_circle():
+    assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
