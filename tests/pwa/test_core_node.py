@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from server.models import checklists, devices, faults, labels, places, plans, spares, users
+from server.models import checklists, devices, faults, labels, places, plans, spares
+from server.security import ROLES
 
 HERE = Path(__file__).resolve().parent
 # Each enum the server sends, under the core's domain name (pwa/static/core/dict/enums.js).
 ENUMS = {"device_status": devices.DEVICE_STATUSES, "device_kind": devices.DEVICE_KINDS,
          "severity": faults.FAULT_SEVERITIES, "fault_state": faults.FAULT_STEPS, "swap_state": faults.SWAP_STATES,
-         "rma_outcome": spares.RMA_OUTCOMES, "rma_disposition": spares.RMA_DISPOSITIONS, "role": users.USER_ROLES,
+         "rma_outcome": spares.RMA_OUTCOMES, "rma_disposition": spares.RMA_DISPOSITIONS, "role": ROLES,
          "inspection_kind": checklists.INSPECTION_KINDS, "entry_state": plans.ENTRY_STATES,
          "print_kind": labels.PRINT_KINDS, "site_tier": places.SITE_TIERS, "room_kind": places.ROOM_KINDS}
 
