@@ -134,6 +134,10 @@ _PAIRS_BY = {name: sa.select(Inspection.visit_id, Inspection.device_id, Inspecti
 _DEVICES_IN_ROOMS = sa.select(Device.id).where(Device.room_id.in_(sa.bindparam("keys", expanding=True)))
 _DEVICES_OF_TAGS = (sa.select(Inspection.device_id).distinct().where(
     Inspection.tag.in_(sa.bindparam("keys", expanding=True)), Inspection.device_id.is_not(None)))
+_INSPECTED_DEVICES = sa.select(Inspection.device_id).distinct().where(
+    Inspection.device_id.in_(sa.bindparam("keys", expanding=True)))
+_INSPECTED_TAGS = sa.select(Inspection.tag).distinct().where(  # linked to a device since or not
+    Inspection.tag.in_(sa.bindparam("keys", expanding=True)))
 _PLACES = sa.select(Visit.id, Visit.site_id, Visit.inspection_kind).where(
     Visit.id.in_(sa.bindparam("keys", expanding=True)))
 
@@ -155,7 +159,18 @@ def _resolve(conn, marks: Pending) -> Scope:
         scope.devices.update(conn.scalars(_DEVICES_OF_TAGS, {"keys": chunk}))
     for visit_id in scope.visits:
         scope.pairs.pop(visit_id, None)
+    _keep_inspected(conn, scope)
     return scope
+
+
+def _keep_inspected(conn, scope: Scope) -> None:
+    """Devices and tags never inspected have no rows: a device registered or moved before
+    any inspection costs nothing (and touches no visit_target table)."""
+    for name, query in (("devices", _INSPECTED_DEVICES), ("tags", _INSPECTED_TAGS)):
+        values, kept = sorted(getattr(scope, name)), set()
+        for chunk in _chunks(values):
+            kept.update(conn.scalars(query, {"keys": chunk}))
+        setattr(scope, name, kept)
 
 
 def _site_kinds(conn, visit_ids: set[int], places: dict) -> set[tuple[int, str]]:
