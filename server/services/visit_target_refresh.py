@@ -134,12 +134,10 @@ _PAIRS_BY = {name: sa.select(Inspection.visit_id, Inspection.device_id, Inspecti
 _DEVICES_IN_ROOMS = sa.select(Device.id).where(Device.room_id.in_(sa.bindparam("keys", expanding=True)))
 _DEVICES_OF_TAGS = (sa.select(Inspection.device_id).distinct().where(
     Inspection.tag.in_(sa.bindparam("keys", expanding=True)), Inspection.device_id.is_not(None)))
-# Target rows exist only where inspections do: a tag or device no inspection names has none
-# (a unit registered or moved before its first inspection costs one probe, nothing more).
-_TAGS_INSPECTED = sa.select(Inspection.tag).distinct().where(
-    Inspection.tag.in_(sa.bindparam("keys", expanding=True)))
-_DEVICES_INSPECTED = sa.select(Inspection.device_id).distinct().where(
+_INSPECTED_DEVICES = sa.select(Inspection.device_id).distinct().where(
     Inspection.device_id.in_(sa.bindparam("keys", expanding=True)))
+_INSPECTED_TAGS = sa.select(Inspection.tag).distinct().where(  # linked to a device since or not
+    Inspection.tag.in_(sa.bindparam("keys", expanding=True)))
 _PLACES = sa.select(Visit.id, Visit.site_id, Visit.inspection_kind).where(
     Visit.id.in_(sa.bindparam("keys", expanding=True)))
 
@@ -159,15 +157,20 @@ def _resolve(conn, marks: Pending) -> Scope:
         scope.devices.update(conn.scalars(_DEVICES_IN_ROOMS, {"keys": chunk}))
     for chunk in _chunks(sorted(scope.tags)):  # inspections of the tag that now name a device
         scope.devices.update(conn.scalars(_DEVICES_OF_TAGS, {"keys": chunk}))
-    scope.tags = _inspected(conn, _TAGS_INSPECTED, scope.tags)
-    scope.devices = _inspected(conn, _DEVICES_INSPECTED, scope.devices)
     for visit_id in scope.visits:
         scope.pairs.pop(visit_id, None)
+    _keep_inspected(conn, scope)
     return scope
 
 
-def _inspected(conn, query, keys: set) -> set:
-    return {key for chunk in _chunks(sorted(keys)) for key in conn.scalars(query, {"keys": chunk})}
+def _keep_inspected(conn, scope: Scope) -> None:
+    """Devices and tags never inspected have no rows: a device registered or moved before
+    any inspection costs nothing (and touches no visit_target table)."""
+    for name, query in (("devices", _INSPECTED_DEVICES), ("tags", _INSPECTED_TAGS)):
+        values, kept = sorted(getattr(scope, name)), set()
+        for chunk in _chunks(values):
+            kept.update(conn.scalars(query, {"keys": chunk}))
+        setattr(scope, name, kept)
 
 
 def _site_kinds(conn, visit_ids: set[int], places: dict) -> set[tuple[int, str]]:
