@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from server.models import VisitTally, VisitTarget
-from server.services.visit_targets import TALLY_COLUMNS, tallies
+from server.services.visit_target_queries import TALLY_COLUMNS, tallies
 
 CHUNK = 500
 _TABLE = VisitTarget.__table__

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from server.models import Device, Inspection, Visit, VisitTarget
 from server.services import visit_target_chains as chains
-from server.services.visit_targets import TARGET_COLUMNS, Pending, per_visit
+from server.services.visit_target_queries import TARGET_COLUMNS, Pending, per_visit
 
 CHUNK = 500
 MAX_PAIR_VISITS = 50  # more visits named by pairs than this: take them whole
