@@ -6,7 +6,7 @@ PORT ?= 5000
 HTTPS ?= 0
 export XUNJIAN_INSTANCE ?= $(CURDIR)/var
 
-.PHONY: run test test-db-postgres venv system-deps certs clean
+.PHONY: run test lint test-db-postgres venv system-deps certs clean
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -32,8 +32,12 @@ certs:
 system-deps:
 	scripts/install_system_deps.sh
 
-test: venv system-deps
+test: venv system-deps lint
 	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test-db-postgres: venv
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m db

@@ -7,6 +7,7 @@ the coverage endpoints are called through the Flask test client with varied filt
 
     python bench/coverage.py [--scale 1.0] [--db sqlite|postgresql|both] [--calls 30]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,7 @@ import statistics
 import sys
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -57,7 +58,7 @@ def fresh_database(kind: str) -> str:
 
 
 def naive(at: datetime) -> datetime:
-    return at.astimezone(timezone.utc).replace(tzinfo=None)
+    return at.astimezone(UTC).replace(tzinfo=None)
 
 
 def generate(scale: float, rng: random.Random):
@@ -76,45 +77,117 @@ def generate(scale: float, rng: random.Random):
         sites.append((len(sites) + 1, code, f"Prefecture bureau {p}", "prefecture", code))
         for c in range(per_prefecture):
             ccode = f"R{p:03d}{c + 1:02d}"
-            regions.append((ccode, f"County {p}-{c}", "county", "县", code,
-                            lon + rng.random(), lat + rng.random()))
+            regions.append(
+                (
+                    ccode,
+                    f"County {p}-{c}",
+                    "county",
+                    "县",
+                    code,
+                    lon + rng.random(),
+                    lat + rng.random(),
+                )
+            )
             sites.append((len(sites) + 1, ccode, f"County bureau {p}-{c}", "county", ccode))
     rooms = [(s[0], s[0], "Main conference room", "main_conference") for s in sites]
-    devices = [(d + 1, f"B{d + 1:07d}", rng.randint(1, 60), rng.randint(1, len(sites)),
-                "in_service" if rng.random() > 0.02 else "faulty") for d in range(n_devices)]
+    devices = [
+        (
+            d + 1,
+            f"B{d + 1:07d}",
+            rng.randint(1, 60),
+            rng.randint(1, len(sites)),
+            "in_service" if rng.random() > 0.02 else "faulty",
+        )
+        for d in range(n_devices)
+    ]
     by_site: dict[int, list[int]] = {}
     for device_id, _, _, room_id, _ in devices:
         by_site.setdefault(room_id, []).append(device_id)
     visits, inspections, results = [], [], []
-    now = naive(datetime.now(timezone.utc))
+    now = naive(datetime.now(UTC))
     for qi in range(QUARTERS):
         year, quarter = FIRST_QUARTER[0] + (qi + FIRST_QUARTER[1] - 1) // 4, (qi % 4) + 1
         start = day_start(quarter_dates(year, quarter)[0])
         for site in rng.sample(sites, round(len(sites) * 0.6)):
             at = naive(start + timedelta(days=rng.randint(0, 85), hours=rng.randint(1, 9)))
             visit_id = len(visits) + 1
-            visits.append((visit_id, str(uuid.uuid4()), 1, at, now, 0, "x", site[0], "quarterly",
-                           at, at + timedelta(hours=2), None))
+            visits.append(
+                (
+                    visit_id,
+                    str(uuid.uuid4()),
+                    1,
+                    at,
+                    now,
+                    0,
+                    "x",
+                    site[0],
+                    "quarterly",
+                    at,
+                    at + timedelta(hours=2),
+                    None,
+                )
+            )
             for device_id in by_site.get(site[0], []):
                 if rng.random() < 0.97:
-                    _inspect(inspections, results, rng, visit_id, device_id, f"B{device_id:07d}", at)
+                    _inspect(
+                        inspections, results, rng, visit_id, device_id, f"B{device_id:07d}", at
+                    )
             if rng.random() < 0.05:
                 _inspect(inspections, results, rng, visit_id, None, f"U{visit_id:07d}", at)
-    return {"region": regions, "site": sites, "room": rooms, "device": devices, "visit": visits,
-            "inspection": inspections, "inspection_result": results}
+    return {
+        "region": regions,
+        "site": sites,
+        "room": rooms,
+        "device": devices,
+        "visit": visits,
+        "inspection": inspections,
+        "inspection_result": results,
+    }
 
 
 def _inspect(inspections, results, rng, visit_id, device_id, tag, at):
     outcome = "fail" if rng.random() < 0.03 else "pass"
     row_id = len(inspections) + 1
     own_uuid = str(uuid.uuid4())
-    inspections.append((row_id, own_uuid, 1, at, at, 0, "x", visit_id, device_id, tag,
-                        "quarterly", outcome, "[]", None))
+    inspections.append(
+        (
+            row_id,
+            own_uuid,
+            1,
+            at,
+            at,
+            0,
+            "x",
+            visit_id,
+            device_id,
+            tag,
+            "quarterly",
+            outcome,
+            "[]",
+            None,
+        )
+    )
     results.append((len(results) + 1, row_id, "power", outcome, "[]"))
     if rng.random() < 0.01:  # a correction superseding it
         fixed = "pass" if outcome == "fail" else "fail"
-        inspections.append((row_id + 1, str(uuid.uuid4()), 1, at, at, 0, "x", visit_id, device_id,
-                            tag, "quarterly", fixed, "[]", own_uuid))
+        inspections.append(
+            (
+                row_id + 1,
+                str(uuid.uuid4()),
+                1,
+                at,
+                at,
+                0,
+                "x",
+                visit_id,
+                device_id,
+                tag,
+                "quarterly",
+                fixed,
+                "[]",
+                own_uuid,
+            )
+        )
         results.append((len(results) + 1, row_id + 1, "power", fixed, "[]"))
 
 
@@ -123,10 +196,14 @@ COLUMNS = {
     "site": "id code name tier region_code",
     "room": "id site_id name kind",
     "device": "id tag type_id room_id status",
-    "visit": ("id uuid user_id client_time server_time clock_skew_seconds content_hash site_id "
-              "inspection_kind started_at finished_at plan_entry_id"),
-    "inspection": ("id uuid user_id client_time server_time clock_skew_seconds content_hash "
-                   "visit_id device_id tag inspection_kind outcome photos supersedes_uuid"),
+    "visit": (
+        "id uuid user_id client_time server_time clock_skew_seconds content_hash site_id "
+        "inspection_kind started_at finished_at plan_entry_id"
+    ),
+    "inspection": (
+        "id uuid user_id client_time server_time clock_skew_seconds content_hash "
+        "visit_id device_id tag inspection_kind outcome photos supersedes_uuid"
+    ),
     "inspection_result": "id inspection_id item_key outcome photos",
 }
 
@@ -144,18 +221,25 @@ def load(db, data: dict) -> None:
             rows = [r + (stamp, stamp) for r in rows]
         if conn.dialect.name == "postgresql":
             raw = conn.connection.driver_connection
-            with raw.cursor() as cur, cur.copy(
-                    f'COPY "{table}" ({", ".join(columns)}) FROM STDIN') as copy:
+            with (
+                raw.cursor() as cur,
+                cur.copy(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN') as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
         else:
             marks = ", ".join("?" for _ in columns)
             conn.connection.driver_connection.executemany(
-                f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({marks})', rows)
+                f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({marks})', rows
+            )
     if conn.dialect.name == "postgresql":
         for table in ("site", "room", "device", "visit", "inspection", "inspection_result"):
-            conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                 f"(SELECT max(id) FROM \"{table}\"))"))
+            conn.execute(
+                sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f'(SELECT max(id) FROM "{table}"))'
+                )
+            )
     db.session.commit()
     analyze(db)
 
@@ -188,8 +272,10 @@ def timed_calls(client, urls: list[str], cold: bool = True) -> list[float]:
 def report(label: str, times: list[float]) -> None:
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    print(f"  {label:<36} n={len(times):<3} median {statistics.median(times):7.1f} ms   "
-          f"p95 {p95:7.1f} ms   max {ordered[-1]:7.1f} ms")
+    print(
+        f"  {label:<36} n={len(times):<3} median {statistics.median(times):7.1f} ms   "
+        f"p95 {p95:7.1f} ms   max {ordered[-1]:7.1f} ms"
+    )
 
 
 def recompute_times(db, rng: random.Random, count: int = 20) -> list[float]:
@@ -245,12 +331,23 @@ def build_visit_targets(db, kind: str) -> None:
 
 
 def describe(db, kind: str) -> None:
-    counts = {t: db.session.scalar(sa.text(f'SELECT count(*) FROM "{t}"')) for t in
-              ("site", "device", "visit", "inspection", "inspection_result", "visit_target",
-               "visit_tally")}
-    print(f"{kind}: {counts['site']} bureaus, {counts['device']} devices, {counts['visit']} "
-          f"visits, {counts['inspection']} inspections, {counts['inspection_result']} results, "
-          f"{counts['visit_target']} visit targets, {counts['visit_tally']} visit tallies")
+    counts = {
+        t: db.session.scalar(sa.text(f'SELECT count(*) FROM "{t}"'))
+        for t in (
+            "site",
+            "device",
+            "visit",
+            "inspection",
+            "inspection_result",
+            "visit_target",
+            "visit_tally",
+        )
+    }
+    print(
+        f"{kind}: {counts['site']} bureaus, {counts['device']} devices, {counts['visit']} "
+        f"visits, {counts['inspection']} inspections, {counts['inspection_result']} results, "
+        f"{counts['visit_target']} visit targets, {counts['visit_tally']} visit tallies"
+    )
 
 
 def stale_columns(db) -> list[str]:
@@ -276,18 +373,26 @@ def bench(kind: str, scale: float, calls: int, reuse: bool) -> None:
             db.create_all()  # tables the models gained since loading
             stale = stale_columns(db)
             if stale:
-                sys.exit(f"{kind}: the bench database lacks {', '.join(stale)}; "
-                         "run without --reuse to regenerate it")
+                sys.exit(
+                    f"{kind}: the bench database lacks {', '.join(stale)}; "
+                    "run without --reuse to regenerate it"
+                )
             for table in db.metadata.sorted_tables:  # indexes the models gained since loading
                 for index in table.indexes:
                     index.create(db.engine, checkfirst=True)
             analyze(db)
-            if not all(db.session.scalar(sa.text(f"SELECT count(*) FROM {table}"))
-                       for table in ("visit_target", "visit_tally")):
+            if not all(
+                db.session.scalar(sa.text(f"SELECT count(*) FROM {table}"))
+                for table in ("visit_target", "visit_tally")
+            ):
                 build_visit_targets(db, kind)
         describe(db, kind)
-        prefectures = list(db.session.scalars(sa.text("SELECT code FROM region WHERE level = 'prefecture'")))
-        counties = list(db.session.scalars(sa.text("SELECT code FROM region WHERE level = 'county'")))
+        prefectures = list(
+            db.session.scalars(sa.text("SELECT code FROM region WHERE level = 'prefecture'"))
+        )
+        counties = list(
+            db.session.scalars(sa.text("SELECT code FROM region WHERE level = 'county'"))
+        )
         client = app.test_client()
         client.post("/api/v1/auth/login", json={"username": "bench", "password": PASSWORD})
         urls = []
@@ -307,23 +412,57 @@ def bench(kind: str, scale: float, calls: int, reuse: bool) -> None:
         print(f"  load average before timing: {os.getloadavg()[0]:.2f}")
         varied = timed_calls(client, [f"/api/v1/coverage?{u}" for u in urls])
         report("GET /api/v1/coverage", varied)
-        report("  of which whole-year ranges", [t for t, u in zip(varied, urls) if u.startswith("from=")])
-        report("  of which quarters", [t for t, u in zip(varied, urls) if not u.startswith("from=")])
-        report("GET /api/v1/coverage (no filter)", timed_calls(
-            client, [f"/api/v1/coverage?quarter=2024Q{1 + i % 4}" for i in range(min(calls, 12))]))
-        report("  + include=all four lists", timed_calls(
-            client, [f"/api/v1/coverage?{u}&include=missing,unexpected,failed,never_inspected"
-                     for u in urls[: min(calls, 12)]]))
+        report(
+            "  of which whole-year ranges",
+            [t for t, u in zip(varied, urls) if u.startswith("from=")],
+        )
+        report(
+            "  of which quarters", [t for t, u in zip(varied, urls) if not u.startswith("from=")]
+        )
+        report(
+            "GET /api/v1/coverage (no filter)",
+            timed_calls(
+                client,
+                [f"/api/v1/coverage?quarter=2024Q{1 + i % 4}" for i in range(min(calls, 12))],
+            ),
+        )
+        report(
+            "  + include=all four lists",
+            timed_calls(
+                client,
+                [
+                    f"/api/v1/coverage?{u}&include=missing,unexpected,failed,never_inspected"
+                    for u in urls[: min(calls, 12)]
+                ],
+            ),
+        )
         for name in ("missing", "unexpected", "failed", "never_inspected"):
-            report(f"  + include={name}", timed_calls(
-                client, [f"/api/v1/coverage?{u}&include={name}" for u in urls[: min(calls, 8)]]))
-        report("GET /api/v1/coverage/map", timed_calls(
-            client, [f"/api/v1/coverage/map?{u}" for u in urls[: min(calls, 12)]]))
-        report("  map then table, same scope (cached)", timed_calls(client, [
-            f"/api/v1/coverage?{u}" for u in urls[: min(calls, 12)]], cold=False))
-        report("GET /api/v1/coverage/sites/<code>", timed_calls(
-            client, [f"/api/v1/coverage/sites/{rng.choice(counties)}?quarter=2025Q4"
-                     for _ in range(min(calls, 20))]))
+            report(
+                f"  + include={name}",
+                timed_calls(
+                    client, [f"/api/v1/coverage?{u}&include={name}" for u in urls[: min(calls, 8)]]
+                ),
+            )
+        report(
+            "GET /api/v1/coverage/map",
+            timed_calls(client, [f"/api/v1/coverage/map?{u}" for u in urls[: min(calls, 12)]]),
+        )
+        report(
+            "  map then table, same scope (cached)",
+            timed_calls(
+                client, [f"/api/v1/coverage?{u}" for u in urls[: min(calls, 12)]], cold=False
+            ),
+        )
+        report(
+            "GET /api/v1/coverage/sites/<code>",
+            timed_calls(
+                client,
+                [
+                    f"/api/v1/coverage/sites/{rng.choice(counties)}?quarter=2025Q4"
+                    for _ in range(min(calls, 20))
+                ],
+            ),
+        )
         report("refresh one visit's targets", recompute_times(db, rng))
         from server.services import plans
 
@@ -331,8 +470,10 @@ def bench(kind: str, scale: float, calls: int, reuse: bool) -> None:
             t0 = time.perf_counter()
             plan = plans.create_quarterly_plan("2026Q1", size=size, seed=1)
             elapsed = (time.perf_counter() - t0) * 1000
-            print(f"  planner 2026Q1 size {size:<4} {elapsed:8.1f} ms "
-                  f"({sum(e.required for e in plan.entries)} rotation entries)")
+            print(
+                f"  planner 2026Q1 size {size:<4} {elapsed:8.1f} ms "
+                f"({sum(e.required for e in plan.entries)} rotation entries)"
+            )
             db.session.rollback()
         print(f"  load average after timing: {os.getloadavg()[0]:.2f}")
         db.session.remove()
@@ -344,8 +485,11 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--calls", type=int, default=30)
-    parser.add_argument("--reuse", action="store_true",
-                        help="time the database a previous run generated (no regeneration)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the database a previous run generated (no regeneration)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("XUNJIAN_INSTANCE", "/tmp/xj-plans-bench")
     kinds = ("postgresql", "sqlite") if args.db == "both" else (args.db,)

@@ -2,12 +2,13 @@
 
 Usage: PYTHONPATH=. python bench/fault_clocks.py [faults=1200] [database URL, default in-memory SQLite]
 """
+
 from __future__ import annotations
 
 import random
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 
 def main() -> None:
@@ -43,17 +44,27 @@ def _seed(count: int):
     user = db.session.scalar(sa.select(User).where(User.username == "supervisor"))
     tags = db.session.scalars(sa.select(Device.tag).where(Device.status == "in_service")).all()
     rng = random.Random(7)
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    faults.current_time = lambda: datetime(2027, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    faults.current_time = lambda: datetime(2027, 1, 1, tzinfo=UTC)
     for _ in range(count):
         reported = start + timedelta(minutes=rng.randrange(365 * 24 * 60))
-        fault = faults.create_fault(tag=rng.choice(tags), description="bench", user=user,
-                                    reported_at=reported, urgent_meeting=rng.random() < 0.1)
+        fault = faults.create_fault(
+            tag=rng.choice(tags),
+            description="bench",
+            user=user,
+            reported_at=reported,
+            urgent_meeting=rng.random() < 0.1,
+        )
         at = reported + timedelta(minutes=rng.randrange(90))
         faults.add_step(fault, "diagnosing", at, user)
         if rng.random() < 0.96:
-            faults.add_step(fault, "resolved", at + timedelta(minutes=rng.randrange(400)), user,
-                            resolution="bench fix")
+            faults.add_step(
+                fault,
+                "resolved",
+                at + timedelta(minutes=rng.randrange(400)),
+                user,
+                resolution="bench fix",
+            )
     return user, tags
 
 
@@ -77,9 +88,17 @@ def _measure(app, user, count: int, tags) -> None:
     _timed("stats, one quarter (service)", lambda: fault_reports.stats(q_start, q_end))
     _timed("breaches, one month (service)", lambda: fault_reports.breaches(m_start, m_end))
     client = app.test_client()
-    client.post("/api/v1/auth/login", json={"username": "supervisor", "password": "zhuguan-demo-2026"})
-    _timed("GET /faults?month=2026-06&per_page=200", lambda: client.get("/api/v1/faults?month=2026-06&per_page=200"))
-    _timed("GET /faults/stats?quarter=2026-Q2", lambda: client.get("/api/v1/faults/stats?quarter=2026Q2"))
+    client.post(
+        "/api/v1/auth/login", json={"username": "supervisor", "password": "zhuguan-demo-2026"}
+    )
+    _timed(
+        "GET /faults?month=2026-06&per_page=200",
+        lambda: client.get("/api/v1/faults?month=2026-06&per_page=200"),
+    )
+    _timed(
+        "GET /faults/stats?quarter=2026-Q2",
+        lambda: client.get("/api/v1/faults/stats?quarter=2026Q2"),
+    )
     _timed("GET /spares", lambda: client.get("/api/v1/spares"))
     rate = fault_reports.stats(q_start, q_end)["resolution"]
     print(f"2026Q2: {rate['reported']} faults, resolution rate {rate['rate']:.3f}")

@@ -62,7 +62,9 @@ def main() -> None:
     labels = demo_labels()
     build_seconds = time.perf_counter() - start
     template = get_template("a4-3x8")
-    render_pdf(labels[:1], template)  # registers the font and caches QR layouts, as a running server would
+    render_pdf(
+        labels[:1], template
+    )  # registers the font and caches QR layouts, as a running server would
 
     qr_runs = []
     for _ in range(REPEAT):
@@ -93,10 +95,14 @@ def main() -> None:
     server_seconds = time.perf_counter() - start
 
     pages = -(-len(labels) // template.per_page)
-    print(f"demo province seeded in {seed_seconds:.2f} s; LabelData for {len(labels)} devices built in "
-          f"{build_seconds:.2f} s (select + names at print time)")
+    print(
+        f"demo province seeded in {seed_seconds:.2f} s; LabelData for {len(labels)} devices built in "
+        f"{build_seconds:.2f} s (select + names at print time)"
+    )
     print(f"labels: {len(labels)} on {template.name} ({pages} pages)")
-    print(f"render_pdf: {seconds:.2f} s, best of {REPEAT} ({', '.join(f'{r:.2f}' for r in runs)}) (target < 3 s)")
+    print(
+        f"render_pdf: {seconds:.2f} s, best of {REPEAT} ({', '.join(f'{r:.2f}' for r in runs)}) (target < 3 s)"
+    )
     print(f"size: {len(pdf)} bytes = {len(pdf) / 1e6:.2f} MB (target < 2 MB)")
     print(f"QR encode only: {qr_seconds:.2f} s; ratio render/encode: {seconds / qr_seconds:.1f}")
     print(f"(plain qrcode.make() would take about {reference_seconds:.2f} s for the same codes)")
@@ -104,7 +110,9 @@ def main() -> None:
     for label in labels[:50]:
         version = encode(label.url).version
         version_counts[version] = version_counts.get(version, 0) + 1
-    print(f"whole server path (select, build, render, record job of {job.count}): {server_seconds:.2f} s")
+    print(
+        f"whole server path (select, build, render, record job of {job.count}): {server_seconds:.2f} s"
+    )
     print(f"QR versions (first 50): {version_counts}; url example: {labels[0].url}")
 
 

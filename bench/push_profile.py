@@ -8,11 +8,12 @@ and a cProfile of the lot.
 PostgreSQL: BENCH_PG_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/xj_sync) names
 the server where a scratch database is created and dropped.
 """
+
 from __future__ import annotations
 
 import argparse
-import cProfile
 import collections
+import cProfile
 import io
 import os
 import pstats
@@ -50,7 +51,8 @@ def _shape(statement: str) -> str:
 def run(kind: str, count: int, top: int | None, batch: int = 1) -> None:
     if kind == "postgresql":
         os.environ["TEST_DATABASE_URL"] = os.environ.get(
-            "BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/xj_sync")
+            "BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/xj_sync"
+        )
     else:
         os.environ.pop("TEST_DATABASE_URL", None)
     with tempfile.TemporaryDirectory(prefix="xj-profile-") as tmp:
@@ -66,7 +68,9 @@ def profile(url: str, kind: str, count: int, top: int | None, batch: int = 1) ->
     app = app_for(url)
     app.config["TESTING"] = False
     client = app.test_client()
-    response = client.post("/api/v1/auth/login", json={"username": "engineer", "password": PASSWORD})
+    response = client.post(
+        "/api/v1/auth/login", json={"username": "engineer", "password": PASSWORD}
+    )
     csrf = response.get_json()["csrf_token"]
     pack = client.get("/api/v1/sync/pull").get_json()
     template = next(t for t in pack["templates"] if t["key"] == BENCH_KEY)
@@ -75,11 +79,15 @@ def profile(url: str, kind: str, count: int, top: int | None, batch: int = 1) ->
     from server import tags
     from server.extensions import db
 
-    records = [rec.inspection(template, tags.make_tag(200_000 + n), visit["uuid"])
-               for n in range(count + 20)]
+    records = [
+        rec.inspection(template, tags.make_tag(200_000 + n), visit["uuid"])
+        for n in range(count + 20)
+    ]
     statements: collections.Counter = collections.Counter()
     with app.app_context():
-        pid = db.session.scalar(sa.text("SELECT pg_backend_pid()")) if kind == "postgresql" else None
+        pid = (
+            db.session.scalar(sa.text("SELECT pg_backend_pid()")) if kind == "postgresql" else None
+        )
         db.session.remove()
 
         def count_statement(conn, cursor, statement, *args):
@@ -94,18 +102,25 @@ def profile(url: str, kind: str, count: int, top: int | None, batch: int = 1) ->
     if top is not None:
         profiler.enable()
     for start in range(20, len(records), batch):
-        answer = client.post("/api/v1/sync/push", json={"records": records[start:start + batch]},
-                             headers={"X-CSRF-Token": csrf}).get_json()
+        answer = client.post(
+            "/api/v1/sync/push",
+            json={"records": records[start : start + batch]},
+            headers={"X-CSRF-Token": csrf},
+        ).get_json()
         assert {r["status"] for r in answer["results"]} == {"created"}, answer
     profiler.disable()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     backend = backend_cpu_ms(pid) - backend
     requests = -(-count // batch)
-    print(f"[{kind}] {count} 20-item inspections pushed {batch} per request, load average "
-          f"{os.getloadavg()[0]:.2f}; per request:")
+    print(
+        f"[{kind}] {count} 20-item inspections pushed {batch} per request, load average "
+        f"{os.getloadavg()[0]:.2f}; per request:"
+    )
     count = requests
-    print(f"[{kind}]   wall {wall * 1000 / count:.2f} ms, Python CPU {cpu * 1000 / count:.2f} ms "
-          f"{'(profiled)' if top is not None else ''}, database backend CPU {backend / count:.2f} ms per request")
+    print(
+        f"[{kind}]   wall {wall * 1000 / count:.2f} ms, Python CPU {cpu * 1000 / count:.2f} ms "
+        f"{'(profiled)' if top is not None else ''}, database backend CPU {backend / count:.2f} ms per request"
+    )
     print(f"[{kind}]   {sum(statements.values()) / count:.1f} SQL statements per request:")
     for shape, n in statements.most_common():
         print(f"      {n / count:5.2f}  {shape}")

@@ -21,6 +21,7 @@ Printed per case: inspections/s, p95 per request, PostgreSQL backend CPU per ins
 (from /proc/<pid>/stat of the server's backends: pg_stat_statements needs
 shared_preload_libraries), the load average; then aged / empty ratios and the targets.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,7 +31,7 @@ import tempfile
 import threading
 import time
 import uuid as uuidlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -54,20 +55,41 @@ class GunicornServer(LiveServer):
 
     def command(self) -> list[str]:
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-        return [gunicorn, *GUNICORN, "--bind", f"127.0.0.1:{self.port}",
-                "--log-level", "warning", "tests.live_runner:wsgi_app()"]
+        return [
+            gunicorn,
+            *GUNICORN,
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--log-level",
+            "warning",
+            "tests.live_runner:wsgi_app()",
+        ]
 
 
 def _template(key: str, kind: str):
     from server.models import ChecklistItem, ChecklistTemplate
 
-    template = ChecklistTemplate(key=key, version=1, device_kind="generic", inspection_kind=kind,
-                                 name_zh="基准", name_en="bench")
-    template.items = [ChecklistItem(
-        position=n, key=f"item.{n:02d}", section="bench", label_zh=f"检查项 {n}",
-        label_en=f"check {n}", type="number" if n % 4 == 0 else "pass_fail",
-        min_value=0 if n % 4 == 0 else None, max_value=100 if n % 4 == 0 else None)
-        for n in range(ITEMS)]
+    template = ChecklistTemplate(
+        key=key,
+        version=1,
+        device_kind="generic",
+        inspection_kind=kind,
+        name_zh="基准",
+        name_en="bench",
+    )
+    template.items = [
+        ChecklistItem(
+            position=n,
+            key=f"item.{n:02d}",
+            section="bench",
+            label_zh=f"检查项 {n}",
+            label_en=f"check {n}",
+            type="number" if n % 4 == 0 else "pass_fail",
+            min_value=0 if n % 4 == 0 else None,
+            max_value=100 if n % 4 == 0 else None,
+        )
+        for n in range(ITEMS)
+    ]
     return template
 
 
@@ -76,20 +98,50 @@ def _daily_history(data: dict, first_room: int, first_device: int) -> None:
     data["room"].append((first_room, 1, "Province equipment room", "equipment"))
     units = [first_device + n for n in range(DAILY_UNITS)]
     data["device"] += [(d, None, 1, first_room, "in_service") for d in units]
-    now = national.naive(datetime.now(timezone.utc))
+    now = national.naive(datetime.now(UTC))
     day, days = datetime(2023, 1, 2, 1), 0
     while days < DAILY_DAYS:
         if day.weekday() < 5:
             visit_id = len(data["visit"]) + 1
-            data["visit"].append((visit_id, str(uuidlib.uuid4()), 1, day, now, 0, "x", 1, "daily",
-                                  day, day + timedelta(hours=1), None))
+            data["visit"].append(
+                (
+                    visit_id,
+                    str(uuidlib.uuid4()),
+                    1,
+                    day,
+                    now,
+                    0,
+                    "x",
+                    1,
+                    "daily",
+                    day,
+                    day + timedelta(hours=1),
+                    None,
+                )
+            )
             for device_id in units:
                 row_id = len(data["inspection"]) + 1
-                data["inspection"].append((row_id, str(uuidlib.uuid4()), 1, day, day, 0, "x",
-                                           visit_id, device_id, f"D{device_id:07d}", "daily",
-                                           "pass", "[]", None))
-                data["inspection_result"].append((len(data["inspection_result"]) + 1, row_id,
-                                                  "power", "pass", "[]"))
+                data["inspection"].append(
+                    (
+                        row_id,
+                        str(uuidlib.uuid4()),
+                        1,
+                        day,
+                        day,
+                        0,
+                        "x",
+                        visit_id,
+                        device_id,
+                        f"D{device_id:07d}",
+                        "daily",
+                        "pass",
+                        "[]",
+                        None,
+                    )
+                )
+                data["inspection_result"].append(
+                    (len(data["inspection_result"]) + 1, row_id, "power", "pass", "[]")
+                )
             days += 1
         day += timedelta(days=1)
 
@@ -122,8 +174,10 @@ def build(url: str, aged: bool, scale: float) -> None:
             visit_targets.rebuild_all(db.session())
             db.session.commit()
             national.analyze(db)
-        print(f"  built {'aged' if aged else 'empty'}: {len(data['visit'])} visits, "
-              f"{len(data['inspection'])} inspections in {time.perf_counter() - t0:.0f} s")
+        print(
+            f"  built {'aged' if aged else 'empty'}: {len(data['visit'])} visits, "
+            f"{len(data['inspection'])} inspections in {time.perf_counter() - t0:.0f} s"
+        )
         db.session.remove()
         db.engine.dispose()
 
@@ -151,11 +205,16 @@ class Workload:
     def __init__(self, url: str):
         engine = sa.create_engine(url)
         with engine.connect() as conn:
-            rows = conn.execute(sa.text(
-                "SELECT s.code, r.kind, d.tag FROM device d JOIN room r ON r.id = d.room_id "
-                "JOIN site s ON s.id = r.site_id ORDER BY s.id, d.id")).all()
-            self.templates = {kind: self._template(conn, key) for kind, key in
-                              (("quarterly", "bench.q20"), ("daily", "bench.d20"))}
+            rows = conn.execute(
+                sa.text(
+                    "SELECT s.code, r.kind, d.tag FROM device d JOIN room r ON r.id = d.room_id "
+                    "JOIN site s ON s.id = r.site_id ORDER BY s.id, d.id"
+                )
+            ).all()
+            self.templates = {
+                kind: self._template(conn, key)
+                for kind, key in (("quarterly", "bench.q20"), ("daily", "bench.d20"))
+            }
         engine.dispose()
         self.daily = [tag for code, room, tag in rows if room == "equipment"]
         self.province = rows[0][0]
@@ -164,16 +223,27 @@ class Workload:
             if room != "equipment" and code != self.province:
                 by_site.setdefault(code, []).append(tag)
         self.sites = list(by_site.items())
-        self.next_site, self.next_day = 0, datetime(2026, 1, 5, 1, tzinfo=timezone.utc)
+        self.next_site, self.next_day = 0, datetime(2026, 1, 5, 1, tzinfo=UTC)
 
     @staticmethod
     def _template(conn, key: str) -> dict:
-        template_id = conn.scalar(sa.text("SELECT id FROM checklist_template WHERE key = :k"), {"k": key})
-        items = conn.execute(sa.text("SELECT key, type, min_value, max_value FROM checklist_item "
-                                     "WHERE template_id = :t ORDER BY position"), {"t": template_id})
+        template_id = conn.scalar(
+            sa.text("SELECT id FROM checklist_template WHERE key = :k"), {"k": key}
+        )
+        items = conn.execute(
+            sa.text(
+                "SELECT key, type, min_value, max_value FROM checklist_item "
+                "WHERE template_id = :t ORDER BY position"
+            ),
+            {"t": template_id},
+        )
         kind = "daily" if key.endswith("d20") else "quarterly"
-        return {"id": template_id, "version": 1, "inspection_kind": kind,
-                "items": [{"key": k, "type": t, "min": lo, "max": hi} for k, t, lo, hi in items]}
+        return {
+            "id": template_id,
+            "version": 1,
+            "inspection_kind": kind,
+            "items": [{"key": k, "type": t, "min": lo, "max": hi} for k, t, lo, hi in items],
+        }
 
     def stream(self, index: int, inspections: int) -> list[dict]:
         """Stream 0: daily visits at the province; others: quarterly visits elsewhere."""
@@ -189,7 +259,7 @@ class Workload:
                 visit = rec.visit(code, "quarterly")
                 template = self.templates["quarterly"]
             records.append(visit)
-            for tag in tags[:inspections - count]:
+            for tag in tags[: inspections - count]:
                 records.append(rec.inspection(template, tag, visit["uuid"]))
                 count += 1
         return records
@@ -198,10 +268,13 @@ class Workload:
 def _push(client, records: list[dict], batch: int, latencies: list[float]) -> None:
     for start in range(0, len(records), batch):
         t0 = time.perf_counter()
-        response = client.post_json("/api/v1/sync/push", {"records": records[start:start + batch]},
-                                    timeout=120)
+        response = client.post_json(
+            "/api/v1/sync/push", {"records": records[start : start + batch]}, timeout=120
+        )
         latencies.append(time.perf_counter() - t0)
-        if response.status != 200 or {r["status"] for r in response.json()["results"]} != {"created"}:
+        if response.status != 200 or {r["status"] for r in response.json()["results"]} != {
+            "created"
+        }:
             raise SystemExit(f"push failed: {response.status} {response.body[:300]!r}")
 
 
@@ -209,8 +282,12 @@ def _backends(url: str) -> dict[int, float]:
     name = sa.engine.make_url(url).database
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        pids = conn.scalars(sa.text("SELECT pid FROM pg_stat_activity WHERE datname = :d "
-                                    "AND pid <> pg_backend_pid()"), {"d": name}).all()
+        pids = conn.scalars(
+            sa.text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = :d AND pid <> pg_backend_pid()"
+            ),
+            {"d": name},
+        ).all()
     engine.dispose()
     return {pid: backend_cpu_ms(pid) for pid in pids}
 
@@ -223,8 +300,10 @@ def measure(server, url: str, kind: str, workload: Workload, clients: int, batch
     sessions = [server.client(f"eng{n}") for n in range(clients)]
     latencies: list[list[float]] = [[] for _ in range(clients)]
     before = _backends(url) if kind == "postgresql" else {}
-    threads = [threading.Thread(target=_push, args=(sessions[n], streams[n], batch, latencies[n]))
-               for n in range(clients)]
+    threads = [
+        threading.Thread(target=_push, args=(sessions[n], streams[n], batch, latencies[n]))
+        for n in range(clients)
+    ]
     t0 = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -237,24 +316,35 @@ def measure(server, url: str, kind: str, workload: Workload, clients: int, batch
         cpu = sum(after[p] - before.get(p, 0.0) for p in after) / total
     ordered = sorted(t for per in latencies for t in per)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"rate": total / elapsed, "p95_ms": p95 * 1000, "cpu_ms": cpu,
-            "load": os.getloadavg()[0], "requests": len(ordered)}
+    return {
+        "rate": total / elapsed,
+        "p95_ms": p95 * 1000,
+        "cpu_ms": cpu,
+        "load": os.getloadavg()[0],
+        "requests": len(ordered),
+    }
 
 
 def _print(kind: str, label: str, round_no: int, case: tuple, figures: dict) -> None:
     cpu = f", PostgreSQL CPU {figures['cpu_ms']:.2f} ms/inspection" if figures["cpu_ms"] else ""
-    print(f"[{kind}] round {round_no} {label:>5}: {case[0]} client(s), {case[1]:>2} per request: "
-          f"{figures['rate']:7.1f} inspections/s, p95 {figures['p95_ms']:7.1f} ms{cpu} "
-          f"(load average {figures['load']:.2f})", flush=True)
+    print(
+        f"[{kind}] round {round_no} {label:>5}: {case[0]} client(s), {case[1]:>2} per request: "
+        f"{figures['rate']:7.1f} inspections/s, p95 {figures['p95_ms']:7.1f} ms{cpu} "
+        f"(load average {figures['load']:.2f})",
+        flush=True,
+    )
 
 
 def _mean(runs: list[dict]) -> dict:
-    return {key: (sum(r[key] for r in runs) / len(runs) if runs[0][key] is not None else None)
-            for key in runs[0]}
+    return {
+        key: (sum(r[key] for r in runs) / len(runs) if runs[0][key] is not None else None)
+        for key in runs[0]
+    }
 
 
-def run_both(kind: str, scale: float, reuse: bool, tmp: Path, server_class: type[LiveServer],
-             rounds: int) -> tuple[dict, dict]:
+def run_both(
+    kind: str, scale: float, reuse: bool, tmp: Path, server_class: type[LiveServer], rounds: int
+) -> tuple[dict, dict]:
     """Both databases served at once, each case measured on one then the other (alternating,
     so both see the same machine), `rounds` times; the means per case."""
     servers, workloads, urls = {}, {}, {}
@@ -264,10 +354,12 @@ def run_both(kind: str, scale: float, reuse: bool, tmp: Path, server_class: type
             if not reuse:
                 build(urls[label], label == "aged", scale)
             workloads[label] = Workload(urls[label])
-            servers[label] = server_class(Path(tempfile.mkdtemp(prefix="xj-aged-", dir=tmp)),
-                                          urls[label]).start()
+            servers[label] = server_class(
+                Path(tempfile.mkdtemp(prefix="xj-aged-", dir=tmp)), urls[label]
+            ).start()
             servers[label].client("eng0").post_json(  # warm-up
-                "/api/v1/sync/push", {"records": workloads[label].stream(1, 33)})
+                "/api/v1/sync/push", {"records": workloads[label].stream(1, 33)}
+            )
         runs: dict = {label: {case: [] for case in CASES} for label in servers}
         for round_no in range(1, rounds + 1):
             for case in CASES:
@@ -278,8 +370,9 @@ def run_both(kind: str, scale: float, reuse: bool, tmp: Path, server_class: type
     finally:
         for server in servers.values():
             server.stop()
-    return tuple({case: _mean(per) for case, per in runs[label].items()}
-                 for label in ("empty", "aged"))
+    return tuple(
+        {case: _mean(per) for case, per in runs[label].items()} for label in ("empty", "aged")
+    )
 
 
 def report(kind: str, empty: dict, aged: dict) -> None:
@@ -289,32 +382,47 @@ def report(kind: str, empty: dict, aged: dict) -> None:
     print(f"[{kind}] means over the rounds; aged / empty throughput:")
     for case in CASES:
         ratio = aged[case]["rate"] / empty[case]["rate"]
-        print(f"[{kind}]   {case[0]} client(s), {case[1]:>2} per request: {ratio:.2f} "
-              f"(target >= 0.9: {verdict(ratio >= 0.9)})")
+        print(
+            f"[{kind}]   {case[0]} client(s), {case[1]:>2} per request: {ratio:.2f} "
+            f"(target >= 0.9: {verdict(ratio >= 0.9)})"
+        )
     for label, figures in (("empty", empty), ("aged", aged)):
         parallel = figures[(4, 50)]["rate"] / figures[(1, 50)]["rate"]
         one = figures[(1, 1)]
         batched = figures[(4, 50)]
-        print(f"[{kind}] {label}: 4 clients / 1 client, 50 per request: {parallel:.2f} "
-              f"(target >= 1.3: {verdict(parallel >= 1.3)})")
-        print(f"[{kind}] {label}: 1 record per request, 1 client: {one['rate']:.1f}/s "
-              f"(target >= 80: {verdict(one['rate'] >= 80)}), p95 {one['p95_ms']:.1f} ms "
-              f"(target < 40: {verdict(one['p95_ms'] < 40)})")
-        print(f"[{kind}] {label}: 50 per request, 4 clients: {batched['rate']:.0f}/s "
-              f"(target >= 500: {verdict(batched['rate'] >= 500)}), p95 {batched['p95_ms']:.0f} ms "
-              f"(target < 500: {verdict(batched['p95_ms'] < 500)})")
+        print(
+            f"[{kind}] {label}: 4 clients / 1 client, 50 per request: {parallel:.2f} "
+            f"(target >= 1.3: {verdict(parallel >= 1.3)})"
+        )
+        print(
+            f"[{kind}] {label}: 1 record per request, 1 client: {one['rate']:.1f}/s "
+            f"(target >= 80: {verdict(one['rate'] >= 80)}), p95 {one['p95_ms']:.1f} ms "
+            f"(target < 40: {verdict(one['p95_ms'] < 40)})"
+        )
+        print(
+            f"[{kind}] {label}: 50 per request, 4 clients: {batched['rate']:.0f}/s "
+            f"(target >= 500: {verdict(batched['rate'] >= 500)}), p95 {batched['p95_ms']:.0f} ms "
+            f"(target < 500: {verdict(batched['p95_ms'] < 500)})"
+        )
     if kind == "sqlite":
-        print("[sqlite] (SQLite has one writer: pushes queue in the server process, so four "
-              "clients cannot beat one)")
+        print(
+            "[sqlite] (SQLite has one writer: pushes queue in the server process, so four "
+            "clients cannot beat one)"
+        )
 
 
 def run(kind: str, scale: float, reuse: bool, server: str = "werkzeug", rounds: int = 2) -> None:
     """server: werkzeug (tests/live_runner.py) or gunicorn (PostgreSQL only: on SQLite two
     worker processes would only contend for its one writer)."""
     server_class = GunicornServer if server == "gunicorn" and kind == "postgresql" else LiveServer
-    print(f"[{kind}] server measured: " + (
-        f"gunicorn {' '.join(GUNICORN)}" if server_class is GunicornServer
-        else "the werkzeug threaded dev server (tests/live_runner.py)"))
+    print(
+        f"[{kind}] server measured: "
+        + (
+            f"gunicorn {' '.join(GUNICORN)}"
+            if server_class is GunicornServer
+            else "the werkzeug threaded dev server (tests/live_runner.py)"
+        )
+    )
     with tempfile.TemporaryDirectory(prefix="xj-bench-aged-") as tmp:
         empty, aged = run_both(kind, scale, reuse, Path(tmp), server_class, rounds)
     report(kind, empty, aged)

@@ -9,6 +9,16 @@ from labels.render import render_pdf, render_png
 from labels.templates import Template, get_template, load_templates
 
 __all__ = [
-    "LabelData", "LabelError", "LabelLayout", "Template", "calibration_pdf", "encode_qr", "get_template",
-    "layout_label", "load_templates", "qr_url", "render_pdf", "render_png",
+    "LabelData",
+    "LabelError",
+    "LabelLayout",
+    "Template",
+    "calibration_pdf",
+    "encode_qr",
+    "get_template",
+    "layout_label",
+    "load_templates",
+    "qr_url",
+    "render_pdf",
+    "render_png",
 ]

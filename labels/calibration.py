@@ -16,15 +16,24 @@ def calibration_pdf(template: Template | str) -> bytes:
     reportlab_font()
     out = BytesIO()
     page_w, page_h = template.page_width, template.page_height
-    canvas = Canvas(out, pagesize=(page_w * MM, page_h * MM), pageCompression=1, invariant=1, initialFontName=FONT_NAME)
+    canvas = Canvas(
+        out,
+        pagesize=(page_w * MM, page_h * MM),
+        pageCompression=1,
+        invariant=1,
+        initialFontName=FONT_NAME,
+    )
     canvas.setTitle(f"Calibration page ({template.name})")
     canvas.setCreator("xunjian labels")
     small = max(3.0, min(6.0, template.label_height * 0.16))
     for index in range(template.per_page):
         _outline(canvas, template, index, small)
     _rulers(canvas, page_w, page_h)
-    notes = (f"{template.name}  offset x {template.offset_x:+g} mm, y {template.offset_y:+g} mm",
-             "打印选实际大小 100%，不缩放", "print at actual size, no scaling")
+    notes = (
+        f"{template.name}  offset x {template.offset_x:+g} mm, y {template.offset_y:+g} mm",
+        "打印选实际大小 100%，不缩放",
+        "print at actual size, no scaling",
+    )
     y = page_h - 6
     for note in notes:  # shrunk to the page width minus the rulers, so it also fits a 40 mm roll
         size = min(small, (page_w - 10) * MM / text_width(note))

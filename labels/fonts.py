@@ -1,6 +1,6 @@
 """The one label font (a TrueType CJK + Latin face), registered lazily for reportlab and Pillow."""
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 FONT_PATH = Path(__file__).with_name("fonts") / "wqy-microhei.ttf"
@@ -28,7 +28,7 @@ def vertical_metrics() -> tuple[float, float]:
     return ascent / 1000, descent / 1000
 
 
-@lru_cache(maxsize=None)
+@cache
 def char_width(char: str) -> float:
     """Advance width of one character at a font size of 1 (fraction of the em)."""
     return reportlab_font().stringWidth(char, 1)

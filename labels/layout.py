@@ -5,9 +5,9 @@ Text is shrunk first (while wrapping up to a few lines), and only at the smalles
 with "…"; no box ever leaves the label's padding or enters the QR code's box (quiet zone included).
 """
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-import re
 
 from labels.errors import LabelError
 from labels.fonts import char_width, text_width, vertical_metrics
@@ -39,11 +39,20 @@ class Box:
         return self.y + self.height
 
     def overlaps(self, other: "Box") -> bool:
-        return (self.x < other.right and other.x < self.right and self.y < other.bottom and other.y < self.bottom)
+        return (
+            self.x < other.right
+            and other.x < self.right
+            and self.y < other.bottom
+            and other.y < self.bottom
+        )
 
     def contains(self, other: "Box", tolerance: float = 1e-6) -> bool:
-        return (other.x >= self.x - tolerance and other.y >= self.y - tolerance
-                and other.right <= self.right + tolerance and other.bottom <= self.bottom + tolerance)
+        return (
+            other.x >= self.x - tolerance
+            and other.y >= self.y - tolerance
+            and other.right <= self.right + tolerance
+            and other.bottom <= self.bottom + tolerance
+        )
 
 
 @dataclass(frozen=True)
@@ -79,8 +88,11 @@ def layout_label(label: LabelData, template: Template) -> LabelLayout:
     pad = template.padding
     inner = Box(pad, pad, template.label_width - 2 * pad, template.label_height - 2 * pad)
     body = _clamp(template.label_height * 0.2, 5.0, 9.0)
-    footer_items = [_Item(role, text, body, 4.5, 1) for role, text in
-                    (("owner", label.owner_line), ("support", label.support_line)) if text.strip()]
+    footer_items = [
+        _Item(role, text, body, 4.5, 1)
+        for role, text in (("owner", label.owner_line), ("support", label.support_line))
+        if text.strip()
+    ]
     footer_height = sum(_line_height(item.max_size) for item in footer_items)
     top_height = inner.height - footer_height - (QR_GAP if footer_items else 0)
     side = min(top_height, inner.width * MAX_QR_SHARE)
@@ -95,7 +107,8 @@ def layout_label(label: LabelData, template: Template) -> LabelLayout:
     ]
     column_items = [item for item in column_items if item.text.strip()]
     lines = _fit_block(column_items, column, label) + _fit_block(
-        footer_items, Box(inner.x, inner.bottom - footer_height, inner.width, footer_height), label)
+        footer_items, Box(inner.x, inner.bottom - footer_height, inner.width, footer_height), label
+    )
     return LabelLayout(inner=inner, qr_box=qr_box, lines=tuple(lines))
 
 
@@ -106,8 +119,10 @@ def module_size(qr_box: Box, modules: int, dpi: int | None = None) -> float:
         dot = 25.4 / dpi
         module = int(module / dot + 1e-9) * dot
     if module < MIN_MODULE_MM:
-        raise LabelError(f"the QR code needs {modules} modules but the label leaves {qr_box.width:.1f} mm for it"
-                         f"{f' at {dpi} dpi' if dpi else ''}: use a bigger template or a shorter LABEL_URL_BASE")
+        raise LabelError(
+            f"the QR code needs {modules} modules but the label leaves {qr_box.width:.1f} mm for it"
+            f"{f' at {dpi} dpi' if dpi else ''}: use a bigger template or a shorter LABEL_URL_BASE"
+        )
     return module
 
 
@@ -129,7 +144,10 @@ def _fit_block(items: list[_Item], area: Box, label: LabelData) -> list[TextLine
     for step in range(41):
         scale = 1 - step * 0.025
         sizes = [max(item.min_size, size * scale) for item, size in zip(items, own)]
-        wrapped = [_ellipsize(item.text, area.width, size, item.max_lines) for item, size in zip(items, sizes)]
+        wrapped = [
+            _ellipsize(item.text, area.width, size, item.max_lines)
+            for item, size in zip(items, sizes)
+        ]
         if _height(wrapped, sizes) <= area.height + 1e-9:
             return _place(items, wrapped, sizes, area)
         if all(size == item.min_size for item, size in zip(items, sizes)):
@@ -138,10 +156,15 @@ def _fit_block(items: list[_Item], area: Box, label: LabelData) -> list[TextLine
     while True:
         longest = max(range(len(items)), key=lambda i: (caps[i], -i))
         if caps[longest] <= 1:
-            raise LabelError(f"label for tag {label.tag}: the text does not fit even at {min(sizes):g} pt; "
-                             "use a bigger template or shorter owner/support lines")
+            raise LabelError(
+                f"label for tag {label.tag}: the text does not fit even at {min(sizes):g} pt; "
+                "use a bigger template or shorter owner/support lines"
+            )
         caps[longest] -= 1
-        wrapped = [_ellipsize(item.text, area.width, size, cap) for item, size, cap in zip(items, sizes, caps)]
+        wrapped = [
+            _ellipsize(item.text, area.width, size, cap)
+            for item, size, cap in zip(items, sizes, caps)
+        ]
         if _height(wrapped, sizes) <= area.height + 1e-9:
             return _place(items, wrapped, sizes, area)
 
@@ -167,7 +190,16 @@ def _place(items, wrapped, sizes, area: Box) -> list[TextLine]:
         height = _line_height(size)
         for text in lines:
             width = text_width(text) * size * PT
-            out.append(TextLine(item.role, text, area.x, y + ascent * size * PT, size, Box(area.x, y, width, height)))
+            out.append(
+                TextLine(
+                    item.role,
+                    text,
+                    area.x,
+                    y + ascent * size * PT,
+                    size,
+                    Box(area.x, y, width, height),
+                )
+            )
             y += height
     return out
 
@@ -205,7 +237,7 @@ def _ellipsize(text: str, width: float, size: float, max_lines: int) -> list[str
     lines = _wrap(text, width, size)
     if len(lines) <= max_lines:
         return lines
-    kept = lines[:max_lines - 1]
+    kept = lines[: max_lines - 1]
     rest = _rest_after(text, kept)
     limit = width / (size * PT) - char_width(ELLIPSIS)
     cut, used = "", 0.0

@@ -29,13 +29,19 @@ def qr_url(base: str, tag: str) -> str:
     A base with a path (e.g. "https://example.cn/xunjian") keeps its case, since paths are case-sensitive.
     """
     if not isinstance(base, str) or not base.strip():
-        raise LabelError("LABEL_URL_BASE is empty: set it to the server's address, e.g. https://xj.example.cn")
+        raise LabelError(
+            "LABEL_URL_BASE is empty: set it to the server's address, e.g. https://xj.example.cn"
+        )
     base = base.strip().rstrip("/")
     parts = urlsplit(base)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise LabelError(f"LABEL_URL_BASE {base!r} is not an http(s) address: write it like https://xj.example.cn")
+        raise LabelError(
+            f"LABEL_URL_BASE {base!r} is not an http(s) address: write it like https://xj.example.cn"
+        )
     if parts.query or parts.fragment:
-        raise LabelError(f"LABEL_URL_BASE {base!r} has a query or fragment: give just scheme, host and path")
+        raise LabelError(
+            f"LABEL_URL_BASE {base!r} has a query or fragment: give just scheme, host and path"
+        )
     check_tag(tag)
     if parts.path:
         return f"{base}/d/{tag}"

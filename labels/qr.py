@@ -6,9 +6,9 @@ penalty over 8 candidates, 90 % of `qrcode.make()`'s time) is redone here on row
 scoring exactly as `qrcode.util.lost_point` does, so the result is the same matrix `qrcode` makes.
 """
 
-from dataclasses import dataclass
-from functools import lru_cache
 import re
+from dataclasses import dataclass
+from functools import cache
 
 import qrcode
 from qrcode import base, constants, exceptions, util
@@ -52,7 +52,9 @@ def ecc_level(ecc: str) -> int:
     try:
         return ECC_LEVELS[str(ecc).upper()]
     except KeyError:
-        raise LabelError(f"error correction {ecc!r} is unknown: use M (default) or Q (L and H also work)") from None
+        raise LabelError(
+            f"error correction {ecc!r} is unknown: use M (default) or Q (L and H also work)"
+        ) from None
 
 
 def encode(data: str, ecc: str = "M") -> QrCode:
@@ -66,14 +68,19 @@ def encode(data: str, ecc: str = "M") -> QrCode:
         version = qr.best_fit()
         codewords = util.create_data(version, level, qr.data_list)
     except (exceptions.DataOverflowError, ValueError):  # qrcode raises either when nothing fits
-        raise LabelError(f"QR data is too long ({len(data)} characters): shorten LABEL_URL_BASE") from None
+        raise LabelError(
+            f"QR data is too long ({len(data)} characters): shorten LABEL_URL_BASE"
+        ) from None
     layout = _layout(version, level)
     bits = "".join(format(b, "08b") for b in codewords) + "0"
     row_data = int("".join(map(bits.__getitem__, layout.row_source)), 2)
     col_data = int("".join(map(bits.__getitem__, layout.col_source)), 2)
     best = min(
         range(8),
-        key=lambda k: (_penalty(row_data ^ layout.scored_rows[k], col_data ^ layout.scored_cols[k], layout), k),
+        key=lambda k: (
+            _penalty(row_data ^ layout.scored_rows[k], col_data ^ layout.scored_cols[k], layout),
+            k,
+        ),
     )
     return QrCode(version, layout.size, _unpack(row_data ^ layout.rows[best], layout.size))
 
@@ -86,12 +93,16 @@ class _Layout:
     rows: tuple[int, ...]  # packed rows of the all-zero-data symbol, one per mask
     scored_rows: tuple[int, ...]  # the same with blank format bits: qrcode scores masks that way
     scored_cols: tuple[int, ...]  # the same, transposed
-    row_source: tuple[int, ...]  # for each packed row bit (MSB first): index of its data bit, or the "0" pad
+    row_source: tuple[
+        int, ...
+    ]  # for each packed row bit (MSB first): index of its data bit, or the "0" pad
     col_source: tuple[int, ...]
     full: int  # every non-guard bit set
 
 
-def _probe(version: int, level: int, codewords: list[int], mask: int, test: bool = False) -> list[list[bool]]:
+def _probe(
+    version: int, level: int, codewords: list[int], mask: int, test: bool = False
+) -> list[list[bool]]:
     qr = qrcode.QRCode(version=version, error_correction=level, border=0)
     qr.data_cache = codewords
     qr.makeImpl(test, mask)
@@ -100,7 +111,9 @@ def _probe(version: int, level: int, codewords: list[int], mask: int, test: bool
 
 def _pack(matrix, transpose: bool = False) -> int:
     lines = zip(*matrix) if transpose else matrix
-    return int("".join("0" + "".join("1" if m else "0" for m in line) for line in reversed(list(lines))), 2)
+    return int(
+        "".join("0" + "".join("1" if m else "0" for m in line) for line in reversed(list(lines))), 2
+    )
 
 
 def _unpack(packed: int, size: int) -> tuple[int, ...]:
@@ -108,7 +121,7 @@ def _unpack(packed: int, size: int) -> tuple[int, ...]:
     return tuple((packed >> (r * width)) & ((1 << size) - 1) for r in range(size))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _layout(version: int, level: int) -> _Layout:
     total = sum(block.total_count for block in base.rs_blocks(version, level))
     nbits = total * 8
@@ -122,7 +135,9 @@ def _layout(version: int, level: int) -> _Layout:
             if full_probe[r][c] != empty[0][r][c]:
                 index[r][c] = 0
     for j in range(nbits.bit_length()):
-        probe_bytes = [sum(((b * 8 + p) >> j & 1) << (7 - p) for p in range(8)) for b in range(total)]
+        probe_bytes = [
+            sum(((b * 8 + p) >> j & 1) << (7 - p) for p in range(8)) for b in range(total)
+        ]
         probe = _probe(version, level, probe_bytes, 0)
         for r in range(size):
             for c in range(size):

@@ -1,13 +1,13 @@
 """Labels to bytes: a vector PDF sheet (QR as filled paths, font subset embedded) or a PNG per label."""
 
-from io import BytesIO
 import math
+from io import BytesIO
 
 from labels.errors import LabelError
 from labels.fonts import FONT_NAME, pillow_font, reportlab_font
 from labels.layout import PT, layout_label, module_size
 from labels.model import LabelData, check_label
-from labels.qr import QUIET_ZONE, encode, ecc_level
+from labels.qr import QUIET_ZONE, ecc_level, encode
 from labels.templates import Template, get_template
 
 MM = 72 / 25.4  # points per millimetre
@@ -19,7 +19,9 @@ def resolve_template(template: Template | str) -> Template:
     if isinstance(template, str):
         return get_template(template)
     if not isinstance(template, Template):
-        raise LabelError(f"template must be a labels.Template or a template name, got {type(template).__name__}")
+        raise LabelError(
+            f"template must be a labels.Template or a template name, got {type(template).__name__}"
+        )
     return template
 
 
@@ -46,11 +48,16 @@ def render_pdf(labels, template: Template | str, ecc: str | None = None) -> byte
     prepared = _prepare(list(labels), template, ecc, template.printer_dpi)
     reportlab_font()
     out = BytesIO()
-    canvas = Canvas(out, pagesize=(template.page_width * MM, template.page_height * MM),
-                    pageCompression=1, invariant=1, initialFontName=FONT_NAME)
+    canvas = Canvas(
+        out,
+        pagesize=(template.page_width * MM, template.page_height * MM),
+        pageCompression=1,
+        invariant=1,
+        initialFontName=FONT_NAME,
+    )
     canvas.setTitle(f"Device labels ({template.name}, {len(prepared)})")
     canvas.setCreator("xunjian labels")
-    for index, (label, code, layout, module) in enumerate(prepared):
+    for index, (_label, code, layout, module) in enumerate(prepared):
         if index and index % template.per_page == 0:
             canvas.showPage()
         x0, y0 = template.label_origin(index)
@@ -70,7 +77,9 @@ def _draw_qr(canvas, code, qr_box, module: float, x0: float, y0: float, page_hei
     last = code.size - 1
     runs = " ".join(f"{col} {last - row} {length} 1 re" for row, col, length in code.row_runs())
     scale = module * MM
-    canvas.addLiteral(f"q 0 g {scale:.4f} 0 0 {scale:.4f} {left * MM:.3f} {bottom * MM:.3f} cm {runs} f Q")
+    canvas.addLiteral(
+        f"q 0 g {scale:.4f} 0 0 {scale:.4f} {left * MM:.3f} {bottom * MM:.3f} cm {runs} f Q"
+    )
 
 
 def _draw_text(canvas, lines, x0: float, y0: float, page_height: float) -> None:
@@ -79,7 +88,9 @@ def _draw_text(canvas, lines, x0: float, y0: float, page_height: float) -> None:
         canvas.drawString((x0 + line.x) * MM, (page_height - y0 - line.baseline) * MM, line.text)
 
 
-def render_png(label: LabelData, template: Template | str, dpi: int = 203, ecc: str | None = None) -> bytes:
+def render_png(
+    label: LabelData, template: Template | str, dpi: int = 203, ecc: str | None = None
+) -> bytes:
     """One label as a grayscale PNG at dpi (203 or 300), QR modules a whole number of pixels."""
     from PIL import Image, ImageDraw
 
@@ -88,18 +99,31 @@ def render_png(label: LabelData, template: Template | str, dpi: int = 203, ecc: 
         raise LabelError(f"PNG resolution {dpi!r} dpi is not supported: use 203 or 300")
     [(label, code, layout, module)] = _prepare([label], template, ecc, dpi)
     dot = 25.4 / dpi
-    image = Image.new("L", (round(template.label_width / dot), round(template.label_height / dot)), 255)
+    image = Image.new(
+        "L", (round(template.label_width / dot), round(template.label_height / dot)), 255
+    )
     pixels = round(module / dot)
-    symbol = Image.frombytes("L", (code.size, code.size), bytes(
-        0 if bits >> (code.size - 1 - col) & 1 else 255 for bits in code.rows for col in range(code.size)))
+    symbol = Image.frombytes(
+        "L",
+        (code.size, code.size),
+        bytes(
+            0 if bits >> (code.size - 1 - col) & 1 else 255
+            for bits in code.rows
+            for col in range(code.size)
+        ),
+    )
     symbol = symbol.resize((code.size * pixels, code.size * pixels), Image.Resampling.NEAREST)
     total = module * (code.size + 2 * QUIET_ZONE)
     left = math.ceil((layout.qr_box.x + QUIET_ZONE * module) / dot - 1e-6)
-    top = math.ceil((layout.qr_box.y + (layout.qr_box.height - total) / 2 + QUIET_ZONE * module) / dot - 1e-6)
+    top = math.ceil(
+        (layout.qr_box.y + (layout.qr_box.height - total) / 2 + QUIET_ZONE * module) / dot - 1e-6
+    )
     image.paste(symbol, (left, top))
     draw = ImageDraw.Draw(image)
     for line in layout.lines:
-        font = pillow_font(max(1, math.floor(line.size * PT / dot)))  # floor: never wider than the layout
+        font = pillow_font(
+            max(1, math.floor(line.size * PT / dot))
+        )  # floor: never wider than the layout
         draw.text((line.x / dot, line.baseline / dot), line.text, font=font, fill=0, anchor="ls")
     out = BytesIO()
     image.save(out, "PNG", dpi=(dpi, dpi))

@@ -1,8 +1,8 @@
 """Label templates: page and grid geometry in millimetres, loaded from data and validated."""
 
-from dataclasses import dataclass, fields, replace
 import json
 import math
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from labels.errors import LabelError
@@ -50,8 +50,19 @@ class Template:
         return x, y
 
 
-_NUMBERS = ("page_width", "page_height", "label_width", "label_height", "margin_left", "margin_top",
-            "gap_x", "gap_y", "padding", "offset_x", "offset_y")
+_NUMBERS = (
+    "page_width",
+    "page_height",
+    "label_width",
+    "label_height",
+    "margin_left",
+    "margin_top",
+    "gap_x",
+    "gap_y",
+    "padding",
+    "offset_x",
+    "offset_y",
+)
 _POSITIVE = ("page_width", "page_height", "label_width", "label_height")
 _NON_NEGATIVE = ("margin_left", "margin_top", "gap_x", "gap_y", "padding")
 
@@ -59,10 +70,14 @@ _NON_NEGATIVE = ("margin_left", "margin_top", "gap_x", "gap_y", "padding")
 def _check_values(t: Template) -> None:
     where = f"template {t.name!r}"
     if not isinstance(t.name, str) or not t.name.strip():
-        raise LabelError("a template has no name: give every record a \"name\" such as \"roll-40x30\"")
+        raise LabelError('a template has no name: give every record a "name" such as "roll-40x30"')
     for key in _NUMBERS:
         value = getattr(t, key)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+        ):
             raise LabelError(f"{where}: {key} is {value!r}, expected a number of millimetres")
     for key in _POSITIVE:
         if getattr(t, key) <= 0:
@@ -75,14 +90,20 @@ def _check_values(t: Template) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise LabelError(f"{where}: {key} is {value!r}, expected a whole number of at least 1")
     if str(t.ecc).upper() not in ECC_LEVELS:
-        raise LabelError(f"{where}: ecc is {t.ecc!r}, expected \"M\" or \"Q\"")
+        raise LabelError(f'{where}: ecc is {t.ecc!r}, expected "M" or "Q"')
     if t.printer_dpi is not None and (
-        isinstance(t.printer_dpi, bool) or not isinstance(t.printer_dpi, int) or not 72 <= t.printer_dpi <= 2400
+        isinstance(t.printer_dpi, bool)
+        or not isinstance(t.printer_dpi, int)
+        or not 72 <= t.printer_dpi <= 2400
     ):
-        raise LabelError(f"{where}: printer_dpi is {t.printer_dpi!r}, expected null or a whole number such as 203")
+        raise LabelError(
+            f"{where}: printer_dpi is {t.printer_dpi!r}, expected null or a whole number such as 203"
+        )
     if 2 * t.padding >= min(t.label_width, t.label_height):
-        raise LabelError(f"{where}: padding {t.padding} mm leaves no room inside a "
-                         f"{t.label_width} x {t.label_height} mm label; use a smaller padding")
+        raise LabelError(
+            f"{where}: padding {t.padding} mm leaves no room inside a "
+            f"{t.label_width} x {t.label_height} mm label; use a smaller padding"
+        )
 
 
 def _check_grid(t: Template) -> None:
@@ -91,8 +112,10 @@ def _check_grid(t: Template) -> None:
     width = t.margin_left + t.columns * t.label_width + (t.columns - 1) * t.gap_x
     height = t.margin_top + t.rows * t.label_height + (t.rows - 1) * t.gap_y
     if width > t.page_width + _TOLERANCE or height > t.page_height + _TOLERANCE:
-        raise LabelError(f"{where}: the grid needs {width:g} x {height:g} mm but the page is "
-                         f"{t.page_width:g} x {t.page_height:g} mm; check margins, gaps, label size and counts")
+        raise LabelError(
+            f"{where}: the grid needs {width:g} x {height:g} mm but the page is "
+            f"{t.page_width:g} x {t.page_height:g} mm; check margins, gaps, label size and counts"
+        )
     for axis, offset, start, extent, page in (
         ("offset_x", t.offset_x, t.margin_left, width - t.margin_left, t.page_width),
         ("offset_y", t.offset_y, t.margin_top, height - t.margin_top, t.page_height),
@@ -100,8 +123,10 @@ def _check_grid(t: Template) -> None:
         low = -(start + t.padding)  # content of the first label reaches the page edge
         high = page - (start + extent) + t.padding  # content of the last label reaches the far edge
         if not low - _TOLERANCE <= offset <= high + _TOLERANCE:
-            raise LabelError(f"{where}: {axis} = {offset:g} mm pushes labels off the page; "
-                             f"use a value between {low:g} and {high:g} mm")
+            raise LabelError(
+                f"{where}: {axis} = {offset:g} mm pushes labels off the page; "
+                f"use a value between {low:g} and {high:g} mm"
+            )
 
 
 def template_from_dict(record: dict) -> Template:
@@ -112,10 +137,23 @@ def template_from_dict(record: dict) -> Template:
     unknown = sorted(set(record) - known)
     name = record.get("name", "?")
     if unknown:
-        raise LabelError(f"template {name!r}: unknown field(s) {', '.join(unknown)}; known fields are "
-                         f"{', '.join(sorted(known))}")
-    missing = [key for key in ("name", "page_width", "page_height", "columns", "rows", "label_width",
-                               "label_height") if key not in record]
+        raise LabelError(
+            f"template {name!r}: unknown field(s) {', '.join(unknown)}; known fields are "
+            f"{', '.join(sorted(known))}"
+        )
+    missing = [
+        key
+        for key in (
+            "name",
+            "page_width",
+            "page_height",
+            "columns",
+            "rows",
+            "label_width",
+            "label_height",
+        )
+        if key not in record
+    ]
     if missing:
         raise LabelError(f"template {name!r}: missing field(s) {', '.join(missing)}")
     return Template(**record)
@@ -129,7 +167,9 @@ def _read_records(source) -> list[dict]:
         except OSError as exc:
             raise LabelError(f"cannot read templates file {path}: {exc.strerror}") from None
         except json.JSONDecodeError as exc:
-            raise LabelError(f"templates file {path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+            raise LabelError(
+                f"templates file {path}: invalid JSON at line {exc.lineno}: {exc.msg}"
+            ) from None
         source = data
     if isinstance(source, dict) and "templates" in source:
         source = source["templates"]
@@ -137,7 +177,9 @@ def _read_records(source) -> list[dict]:
         return [{**record, "name": name} for name, record in source.items()]
     if isinstance(source, list):
         return source
-    raise LabelError("templates must be a list of records, a {name: record} mapping or a JSON file path")
+    raise LabelError(
+        "templates must be a list of records, a {name: record} mapping or a JSON file path"
+    )
 
 
 def load_templates(extra=None) -> dict[str, Template]:
@@ -170,4 +212,6 @@ def get_template(name: str, extra=None) -> Template:
     try:
         return templates[name]
     except (KeyError, TypeError):
-        raise LabelError(f"unknown label template {name!r}: choose one of {', '.join(sorted(templates))}") from None
+        raise LabelError(
+            f"unknown label template {name!r}: choose one of {', '.join(sorted(templates))}"
+        ) from None

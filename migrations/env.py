@@ -1,4 +1,5 @@
 """Alembic environment: one migration chain for SQLite and PostgreSQL (batch mode)."""
+
 import logging
 from logging.config import fileConfig
 
@@ -44,8 +45,9 @@ def process_revision_directives(context, revision, directives):
 
 def run_migrations_offline():
     url = get_engine().url.render_as_string(hide_password=False)
-    context.configure(url=url, target_metadata=target_db.metadata, literal_binds=True,
-                      render_as_batch=True)
+    context.configure(
+        url=url, target_metadata=target_db.metadata, literal_binds=True, render_as_batch=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,4 +1,5 @@
 """Content-versioned precache list for the service worker (no Flask needed)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -24,25 +25,37 @@ _SKIP_DIRS = OFFICE_PAGES + _OFFICE_SHARED
 def _is_shell_file(path: Path) -> bool:
     """True for files the app needs offline."""
     name = path.name
-    return (path.is_file() and name not in _SKIP_NAMES and not name.startswith(_SKIP_PREFIXES)
-            and not name.endswith(_SKIP_SUFFIXES) and not name.startswith("."))
+    return (
+        path.is_file()
+        and name not in _SKIP_NAMES
+        and not name.startswith(_SKIP_PREFIXES)
+        and not name.endswith(_SKIP_SUFFIXES)
+        and not name.startswith(".")
+    )
 
 
 def build_precache_manifest(static_dir: str | Path) -> list[dict]:
     """Return [{"url": "/static/...", "revision": sha256-prefix}] for every shell file, sorted by url."""
     root = Path(static_dir)
     entries = []
-    for path in sorted(p for p in root.rglob("*") if _is_shell_file(p)
-                       and p.relative_to(root).parts[0] not in _SKIP_DIRS):
+    for path in sorted(
+        p
+        for p in root.rglob("*")
+        if _is_shell_file(p) and p.relative_to(root).parts[0] not in _SKIP_DIRS
+    ):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
-        entries.append({"url": STATIC_URL_PREFIX + path.relative_to(root).as_posix(), "revision": digest})
+        entries.append(
+            {"url": STATIC_URL_PREFIX + path.relative_to(root).as_posix(), "revision": digest}
+        )
     return entries
 
 
 def render_manifest_js(entries: list[dict]) -> str:
     """JavaScript the service worker imports: the list plus one version string derived from it."""
     version = hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()[:12]
-    return ("// Computed by the server (pwa/precache.py) from the files it serves. Never committed.\n"
-            f"self.__XJ_VERSION = {json.dumps(version)};\n"
-            f"self.__XJ_OFFICE_PAGES = {json.dumps(list(OFFICE_PAGES))};\n"
-            f"self.__XJ_PRECACHE = {json.dumps(entries, indent=1)};\n")
+    return (
+        "// Computed by the server (pwa/precache.py) from the files it serves. Never committed.\n"
+        f"self.__XJ_VERSION = {json.dumps(version)};\n"
+        f"self.__XJ_OFFICE_PAGES = {json.dumps(list(OFFICE_PAGES))};\n"
+        f"self.__XJ_PRECACHE = {json.dumps(entries, indent=1)};\n"
+    )

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Print the precache manifest the server computes at /static/precache-manifest.js (never written to the tree)."""
+
 import sys
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Draw the app icons (192, 512 and a maskable 512) with Pillow into pwa/static/icons/."""
+
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont

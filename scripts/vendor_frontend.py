@@ -4,6 +4,7 @@
 Re-runnable: it wipes and rewrites each package's vendor folder and VENDORED.md.
 Nothing is fetched at runtime; the app serves only these copies (no CDN).
 """
+
 from __future__ import annotations
 
 import json
@@ -20,43 +21,97 @@ TEST_VENDOR = ROOT / "tests" / "pwa" / "vendor"
 
 # (npm package, exact version, destination folder, {source path in package: dest path}, why)
 PACKAGES = [
-    ("preact", "10.28.0", STATIC_VENDOR / "preact",
-     {"dist/preact.module.js": "preact.module.js", "hooks/dist/hooks.module.js": "hooks.module.js"},
-     "UI components (3 KB); hooks for state"),
-    ("htm", "3.1.1", STATIC_VENDOR / "htm",
-     {"dist/htm.module.js": "htm.module.js"},
-     "JSX-like tagged templates without a build step"),
-    ("idb", "8.0.4", STATIC_VENDOR / "idb",
-     {"build/index.js": "index.js"},
-     "Promise wrapper over IndexedDB"),
-    ("workbox-sw", "7.4.1", STATIC_VENDOR / "workbox",
-     {"build/workbox-sw.js": "workbox-sw.js"},
-     "service-worker loader; modules come from modulePathPrefix"),
-    ("workbox-core", "7.4.1", STATIC_VENDOR / "workbox",
-     {"build/workbox-core.prod.js": "workbox-core.prod.js"},
-     "required by every workbox module"),
-    ("workbox-precaching", "7.4.1", STATIC_VENDOR / "workbox",
-     {"build/workbox-precaching.prod.js": "workbox-precaching.prod.js"},
-     "content-versioned precache of the app shell"),
-    ("workbox-routing", "7.4.1", STATIC_VENDOR / "workbox",
-     {"build/workbox-routing.prod.js": "workbox-routing.prod.js"},
-     "NavigationRoute: deep links served from the cached shell"),
-    ("workbox-strategies", "7.4.1", STATIC_VENDOR / "workbox",
-     {"build/workbox-strategies.prod.js": "workbox-strategies.prod.js"},
-     "NetworkOnly for the API"),
-    ("workbox-window", "7.4.1", STATIC_VENDOR / "workbox",
-     {"build/workbox-window.prod.mjs": "workbox-window.prod.mjs"},
-     "page side: registration, update banner, skipWaiting on request"),
-    ("zxing-wasm", "3.1.4", STATIC_VENDOR / "zxing-wasm",
-     {"dist/es/reader/index.js": "es/reader/index.js", "dist/es/share.js": "es/share.js",
-      "dist/reader/zxing_reader.wasm": "zxing_reader.wasm"},
-     "QR decoding in a worker; wasm self-hosted via locateFile"),
-    ("weui", "2.6.26", STATIC_VENDOR / "weui",
-     {"dist/style/weui.min.css": "weui.min.css"},
-     "WeChat-style mobile CSS familiar to the engineers"),
-    ("axe-core", "4.11.4", TEST_VENDOR / "axe-core",
-     {"axe.min.js": "axe.min.js"},
-     "TEST ONLY: accessibility checks in the browser tests; never served"),
+    (
+        "preact",
+        "10.28.0",
+        STATIC_VENDOR / "preact",
+        {
+            "dist/preact.module.js": "preact.module.js",
+            "hooks/dist/hooks.module.js": "hooks.module.js",
+        },
+        "UI components (3 KB); hooks for state",
+    ),
+    (
+        "htm",
+        "3.1.1",
+        STATIC_VENDOR / "htm",
+        {"dist/htm.module.js": "htm.module.js"},
+        "JSX-like tagged templates without a build step",
+    ),
+    (
+        "idb",
+        "8.0.4",
+        STATIC_VENDOR / "idb",
+        {"build/index.js": "index.js"},
+        "Promise wrapper over IndexedDB",
+    ),
+    (
+        "workbox-sw",
+        "7.4.1",
+        STATIC_VENDOR / "workbox",
+        {"build/workbox-sw.js": "workbox-sw.js"},
+        "service-worker loader; modules come from modulePathPrefix",
+    ),
+    (
+        "workbox-core",
+        "7.4.1",
+        STATIC_VENDOR / "workbox",
+        {"build/workbox-core.prod.js": "workbox-core.prod.js"},
+        "required by every workbox module",
+    ),
+    (
+        "workbox-precaching",
+        "7.4.1",
+        STATIC_VENDOR / "workbox",
+        {"build/workbox-precaching.prod.js": "workbox-precaching.prod.js"},
+        "content-versioned precache of the app shell",
+    ),
+    (
+        "workbox-routing",
+        "7.4.1",
+        STATIC_VENDOR / "workbox",
+        {"build/workbox-routing.prod.js": "workbox-routing.prod.js"},
+        "NavigationRoute: deep links served from the cached shell",
+    ),
+    (
+        "workbox-strategies",
+        "7.4.1",
+        STATIC_VENDOR / "workbox",
+        {"build/workbox-strategies.prod.js": "workbox-strategies.prod.js"},
+        "NetworkOnly for the API",
+    ),
+    (
+        "workbox-window",
+        "7.4.1",
+        STATIC_VENDOR / "workbox",
+        {"build/workbox-window.prod.mjs": "workbox-window.prod.mjs"},
+        "page side: registration, update banner, skipWaiting on request",
+    ),
+    (
+        "zxing-wasm",
+        "3.1.4",
+        STATIC_VENDOR / "zxing-wasm",
+        {
+            "dist/es/reader/index.js": "es/reader/index.js",
+            "dist/es/share.js": "es/share.js",
+            "dist/reader/zxing_reader.wasm": "zxing_reader.wasm",
+        },
+        "QR decoding in a worker; wasm self-hosted via locateFile",
+    ),
+    (
+        "weui",
+        "2.6.26",
+        STATIC_VENDOR / "weui",
+        {"dist/style/weui.min.css": "weui.min.css"},
+        "WeChat-style mobile CSS familiar to the engineers",
+    ),
+    (
+        "axe-core",
+        "4.11.4",
+        TEST_VENDOR / "axe-core",
+        {"axe.min.js": "axe.min.js"},
+        "TEST ONLY: accessibility checks in the browser tests; never served",
+    ),
 ]
 
 LICENSE_NAMES = ("LICENSE", "LICENSE.txt", "LICENSE.md", "LICENCE", "license")
@@ -64,8 +119,13 @@ LICENSE_NAMES = ("LICENSE", "LICENSE.txt", "LICENSE.md", "LICENCE", "license")
 
 def npm_pack(name: str, version: str, workdir: Path) -> Path:
     """Download the exact tarball from the npm registry and unpack it; return the package folder."""
-    out = subprocess.run(["npm", "pack", f"{name}@{version}", "--json", "--silent"],
-                         cwd=workdir, check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["npm", "pack", f"{name}@{version}", "--json", "--silent"],
+        cwd=workdir,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     tgz = workdir / json.loads(out)[0]["filename"]
     dest = workdir / f"{name}-{version}"
     dest.mkdir()
@@ -91,13 +151,20 @@ def copy_package(pkg: Path, name: str, dest: Path, files: dict[str, str]) -> tup
 
 def write_table(rows: list[tuple[str, str, str, list[str], str, Path]]) -> None:
     """Write VENDORED.md: what is vendored, which version, under which licence, and why."""
-    lines = ["# Vendored front-end files", "",
-             "Written by `scripts/vendor_frontend.py` (re-run it to update; versions are pinned there).",
-             "Served by the project itself: the app never loads anything from a CDN.", "",
-             "| package | version | licence | folder | files | why |", "|---|---|---|---|---|---|"]
+    lines = [
+        "# Vendored front-end files",
+        "",
+        "Written by `scripts/vendor_frontend.py` (re-run it to update; versions are pinned there).",
+        "Served by the project itself: the app never loads anything from a CDN.",
+        "",
+        "| package | version | licence | folder | files | why |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, version, licence, files, why, dest in rows:
         folder = dest.relative_to(ROOT).as_posix()
-        lines.append(f"| {name} | {version} | {licence} | `{folder}` | {', '.join(files)} | {why} |")
+        lines.append(
+            f"| {name} | {version} | {licence} | `{folder}` | {', '.join(files)} | {why} |"
+        )
     (STATIC_VENDOR / "VENDORED.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -1,4 +1,5 @@
 """xunjian server: the Flask application factory."""
+
 from flask import Flask
 
 from server.config import Config

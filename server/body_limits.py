@@ -4,6 +4,7 @@ A body announcing more than its route's limit is refused from its Content-Length
 before a byte is read; a chunked body (no Content-Length) is read at most one byte past the
 limit and then refused with 413. docs/api.md says what a proxy in front must allow.
 """
+
 from __future__ import annotations
 
 from flask import Flask, request
@@ -19,9 +20,9 @@ STREAMED = "streamed"
 # phone pushes at most 50 records, and 50 records filled to every field's maximum are 7.7 MiB.
 LIMITS: dict[str, int | str] = {
     "sync.push": 8 * MiB,
-    "labels.preview": 256 * KiB,      # up to 5,000 tags
+    "labels.preview": 256 * KiB,  # up to 5,000 tags
     "labels.print_batch": 256 * KiB,
-    "photos.put_photo": STREAMED,     # the view streams the body, up to PHOTO_MAX_BYTES
+    "photos.put_photo": STREAMED,  # the view streams the body, up to PHOTO_MAX_BYTES
 }
 
 
@@ -40,9 +41,11 @@ def _describe(limit: int) -> str:
 
 def _too_large(limit: int, sent: int | None = None) -> TooLarge:
     what = f"has {sent} bytes" if sent is not None else "is larger than allowed"
-    return TooLarge(f"The request body {what}; {request.method} {request.path} accepts at most "
-                    f"{limit} bytes ({_describe(limit)}). Send less in one request.",
-                    errors={"body": [f"at most {limit} bytes"]})
+    return TooLarge(
+        f"The request body {what}; {request.method} {request.path} accepts at most "
+        f"{limit} bytes ({_describe(limit)}). Send less in one request.",
+        errors={"body": [f"at most {limit} bytes"]},
+    )
 
 
 def _apply_limit():

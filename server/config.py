@@ -1,4 +1,5 @@
 """Configuration classes; every setting can come from the environment."""
+
 import os
 import secrets
 from datetime import timedelta

@@ -1,4 +1,5 @@
 """The edge every request passes: body limits, input checks, security headers, honest methods."""
+
 from __future__ import annotations
 
 from flask import Flask, request
@@ -18,7 +19,11 @@ def register(app: Flask) -> None:
 def _allow_on_405(response):
     """A 405 names the methods the URL does serve (RFC 9110 §15.5.6), also for TRACE."""
     error = request.routing_exception
-    if (response.status_code == 405 and isinstance(error, MethodNotAllowed)
-            and error.valid_methods and "Allow" not in response.headers):
+    if (
+        response.status_code == 405
+        and isinstance(error, MethodNotAllowed)
+        and error.valid_methods
+        and "Allow" not in response.headers
+    ):
         response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
     return response

@@ -1,4 +1,5 @@
 """The one JSON error shape, the exceptions services raise, and the handlers."""
+
 from __future__ import annotations
 
 import logging
@@ -17,8 +18,13 @@ class AppError(Exception):
     status_code = 400
     code_name = "bad_request"
 
-    def __init__(self, message: str, errors: dict | None = None, code_name: str | None = None,
-                 headers: dict | None = None):
+    def __init__(
+        self,
+        message: str,
+        errors: dict | None = None,
+        code_name: str | None = None,
+        headers: dict | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.errors = errors
@@ -71,9 +77,13 @@ class ErrorDetail(ma.Schema):
 
     code = ma.fields.Integer(required=True, metadata={"description": "HTTP status"})
     status = ma.fields.String(required=True, metadata={"description": "HTTP status phrase"})
-    message = ma.fields.String(required=True, metadata={"description": "what went wrong, how to fix it"})
-    code_name = ma.fields.String(required=True, metadata={
-        "description": "stable machine code, e.g. not_found, csrf, too_many_attempts"})
+    message = ma.fields.String(
+        required=True, metadata={"description": "what went wrong, how to fix it"}
+    )
+    code_name = ma.fields.String(
+        required=True,
+        metadata={"description": "stable machine code, e.g. not_found, csrf, too_many_attempts"},
+    )
     errors = ma.fields.Dict(metadata={"description": "location -> field -> messages"})
 
 
@@ -83,8 +93,9 @@ class ErrorSchema(ma.Schema):
     error = ma.fields.Nested(ErrorDetail, required=True)
 
 
-def error_body(status: int, message: str, errors: dict | None = None,
-               code_name: str | None = None) -> dict:
+def error_body(
+    status: int, message: str, errors: dict | None = None, code_name: str | None = None
+) -> dict:
     """Build the single error payload used by every endpoint."""
     from http import HTTPStatus
 
@@ -129,9 +140,13 @@ def handle_app_error(error: AppError):
 def handle_integrity_error(error: IntegrityError):
     """A uniqueness race the services could not pre-check: 409, never a 500."""
     log.warning("integrity error: %s", error.orig)
-    response = jsonify(error_body(409, "This change conflicts with existing data "
-                                       "(a duplicate value?). Reload and try again.",
-                                  code_name="integrity"))
+    response = jsonify(
+        error_body(
+            409,
+            "This change conflicts with existing data (a duplicate value?). Reload and try again.",
+            code_name="integrity",
+        )
+    )
     response.status_code = 409
     return response
 

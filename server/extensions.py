@@ -1,4 +1,5 @@
 """Unbound extensions; create_app binds them."""
+
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api

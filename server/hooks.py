@@ -1,5 +1,6 @@
 """What the app installs process-wide at set-up, in one visible place: the ORM session hooks
 and the sync record types (create_app runs install_all through server/setup.py)."""
+
 from __future__ import annotations
 
 

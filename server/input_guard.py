@@ -9,6 +9,7 @@ sync.push is left to its own per-record check (server/services/sync*): one bad r
 is refused on its own while the rest of the batch is stored. `text_problem` and
 `bad_strings` are the one definition of "storable text" for such checks.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,10 +31,14 @@ def text_problem(text: str) -> str | None:
     if match is None:
         return None
     if match.group() == "\x00":
-        return (f"contains a NUL character (U+0000) at position {match.start()}, "
-                "which cannot be stored; remove it.")
-    return (f"contains an unpaired UTF-16 surrogate (U+{ord(match.group()):04X}) at position "
-            f"{match.start()}, which is not valid Unicode; send whole characters.")
+        return (
+            f"contains a NUL character (U+0000) at position {match.start()}, "
+            "which cannot be stored; remove it."
+        )
+    return (
+        f"contains an unpaired UTF-16 surrogate (U+{ord(match.group()):04X}) at position "
+        f"{match.start()}, which is not valid Unicode; send whole characters."
+    )
 
 
 def bad_strings(value, limit: int = MAX_REPORTED) -> list[tuple[str, str]]:
@@ -53,8 +58,10 @@ def bad_strings(value, limit: int = MAX_REPORTED) -> list[tuple[str, str]]:
                     found.append((name, "the key " + problem))
                 queue.append((name, child))
         elif isinstance(item, list):
-            queue.extend((f"{path}.{index}" if path else str(index), child)
-                         for index, child in enumerate(item))
+            queue.extend(
+                (f"{path}.{index}" if path else str(index), child)
+                for index, child in enumerate(item)
+            )
     return found
 
 
@@ -69,10 +76,17 @@ def _multidict_problems(values) -> dict:
 
 def _refuse(location: str, errors: dict):
     name = next(iter(errors))
-    where = {"query": "query parameter", "path": "path segment", "form": "form field",
-             "json": "JSON field"}[location]
-    raise Invalid(f"The {where} '{name}' {errors[name][0]}",
-                  errors={location: errors}, code_name="unstorable_text")
+    where = {
+        "query": "query parameter",
+        "path": "path segment",
+        "form": "form field",
+        "json": "JSON field",
+    }[location]
+    raise Invalid(
+        f"The {where} '{name}' {errors[name][0]}",
+        errors={location: errors},
+        code_name="unstorable_text",
+    )
 
 
 def _check_request():

@@ -5,11 +5,12 @@ Periods are calendar periods in China Standard Time (UTC+8, no daylight saving),
 bureaus are: a visit at 23:30 UTC on 31 March belongs to the second quarter. A quarter is
 always spelt 2026Q1 (a lower-case q is read too); 2026-Q1 and other spellings are refused.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from server.errors import Invalid
 
@@ -36,8 +37,10 @@ def form_hint(form: tuple[str, str]) -> str:
 
 
 def _bad(field: str, value: str, form: tuple[str, str], location: str) -> Invalid:
-    return Invalid(f"{field} '{value}' is not in the form {form[0]}, e.g. {form[1]}.",
-                   errors={location: {field: [form_hint(form)]}})
+    return Invalid(
+        f"{field} '{value}' is not in the form {form[0]}, e.g. {form[1]}.",
+        errors={location: {field: [form_hint(form)]}},
+    )
 
 
 def _in_range(year: str) -> bool:
@@ -125,12 +128,12 @@ class Span:
     @property
     def start(self) -> datetime:
         """Its first instant, in UTC."""
-        return day_start(self.first).astimezone(timezone.utc)
+        return day_start(self.first).astimezone(UTC)
 
     @property
     def end(self) -> datetime:
         """The first instant after it, in UTC."""
-        return day_start(self.after).astimezone(timezone.utc)
+        return day_start(self.after).astimezone(UTC)
 
 
 def month_span(year: int, month: int) -> Span:
@@ -148,8 +151,10 @@ def year_span(year: int) -> Span:
 def range_span(first: date, last: date, location: str = "query") -> Span:
     """from/to, both days inclusive."""
     if last < first:
-        raise Invalid(f"The range ends ({last}) before it starts ({first}).",
-                      errors={location: {"to": ["must not be before from"]}})
+        raise Invalid(
+            f"The range ends ({last}) before it starts ({first}).",
+            errors={location: {"to": ["must not be before from"]}},
+        )
     if (last - first).days > MAX_RANGE_DAYS:
         raise Invalid("Ranges are limited to six years.", errors={location: {"to": ["too far"]}})
     return Span(f"{first}..{last}", first, last + timedelta(days=1))
@@ -162,13 +167,17 @@ def query_span(args: dict, default: Span | None = None, location: str = "query")
     if args.get("from") or args.get("to"):
         kinds.append("from/to")
     if len(kinds) > 1:
-        raise Invalid(f"Give one period, not {' and '.join(kinds)}.",
-                      errors={location: {kinds[0].split("/")[0]: [f"not together with {kinds[1]}"]}})
+        raise Invalid(
+            f"Give one period, not {' and '.join(kinds)}.",
+            errors={location: {kinds[0].split("/")[0]: [f"not together with {kinds[1]}"]}},
+        )
     if not kinds:
         if default is not None:
             return default
-        raise Invalid("Give a period: a quarter (e.g. quarter=2026Q1) or both from and to dates.",
-                      errors={location: {"quarter": ["or from and to"]}})
+        raise Invalid(
+            "Give a period: a quarter (e.g. quarter=2026Q1) or both from and to dates.",
+            errors={location: {"quarter": ["or from and to"]}},
+        )
     kind = kinds[0]
     if kind == "month":
         return month_span(*parse_month(args["month"], "month", location))
@@ -178,8 +187,10 @@ def query_span(args: dict, default: Span | None = None, location: str = "query")
         return year_span(parse_year(args["year"], "year", location))
     if not (args.get("from") and args.get("to")):
         missing = "to" if args.get("from") else "from"
-        raise Invalid(f"Give both from and to (inclusive days, e.g. 2026-01-01); {missing} is missing.",
-                      errors={location: {missing: ["give both from and to"]}})
+        raise Invalid(
+            f"Give both from and to (inclusive days, e.g. 2026-01-01); {missing} is missing.",
+            errors={location: {missing: ["give both from and to"]}},
+        )
     return range_span(args["from"], args["to"], location)
 
 

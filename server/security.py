@@ -1,5 +1,6 @@
 """Who may do what: the roles and role groups (the one place they are declared), the CSRF
 check and token, and the Flask-Login user loader (a server-side session, services/sessions.py)."""
+
 from __future__ import annotations
 
 import secrets
@@ -57,5 +58,7 @@ def check_csrf():
     if not sent or not secrets.compare_digest(sent, session.get("csrf_token", "")):
         raise errors.AppError(
             f"Missing or stale {CSRF_HEADER} header; read a fresh token from "
-            "GET /api/v1/auth/me and send it with every write.", code_name="csrf")
+            "GET /api/v1/auth/me and send it with every write.",
+            code_name="csrf",
+        )
     return None

@@ -5,6 +5,7 @@ which is data, allowed by the hash of its exact text (computed from the served f
 editing index.html cannot silently break the app). Styles come from stylesheets; the few
 styles scripts set go through the CSSOM (element.style), which CSP allows.
 """
+
 from __future__ import annotations
 
 import base64

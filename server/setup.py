@@ -1,4 +1,5 @@
 """The registration steps create_app runs, in order."""
+
 from __future__ import annotations
 
 from flask import Flask

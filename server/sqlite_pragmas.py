@@ -6,6 +6,7 @@ which matters because every push batch is its own durable transaction.
 synchronous=FULL keeps a commit durable across power loss: the server acknowledges
 records to phones that then delete them, so an acknowledged record must survive.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import event

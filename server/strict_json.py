@@ -7,6 +7,7 @@ body is read through `loads` here: Flask's request.get_json (the app's JSON prov
 webargs parser behind every `@blp.arguments` (StrictParser, installed before the blueprints
 are built).
 """
+
 from __future__ import annotations
 
 import json
@@ -82,8 +83,11 @@ class StrictParser(FlaskParser):
     parameters follow their schema's `unknown` (api/base.py QueryArgs: refused), not webargs'
     default of silently dropping the unknown ones."""
 
-    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None,
-                                   "querystring": None}
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": None,
+        "querystring": None,
+    }
 
     def _raw_load_json(self, req):
         if not is_json_request(req):
@@ -91,9 +95,11 @@ class StrictParser(FlaskParser):
         return loads(req.get_data(cache=True))
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
-        raise BadJSON(f"The body is not standard JSON ({error.msg}); nothing was read or stored. "
-                      "Send standard JSON (RFC 8259) with finite numbers, not nested hundreds deep.",
-                      errors={"json": ["Invalid JSON body.", error.msg]})
+        raise BadJSON(
+            f"The body is not standard JSON ({error.msg}); nothing was read or stored. "
+            "Send standard JSON (RFC 8259) with finite numbers, not nested hundreds deep.",
+            errors={"json": ["Invalid JSON body.", error.msg]},
+        )
 
 
 def install() -> None:

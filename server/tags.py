@@ -4,6 +4,7 @@ The check character is a Damm-style check over GF(32): x∘y = 2·x + y is a
 totally anti-symmetric quasigroup, so every single wrong character and every
 swap of two neighbouring characters changes the check.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,7 +58,9 @@ def validate(raw: str) -> str:
     if not tag.startswith(PREFIX):
         raise TagError(f"Tags start with {PREFIX}; '{raw}' does not.")
     if _fold(tag) != 0:
-        raise TagError(f"'{raw}' fails its check character: a character is mistyped or two are swapped.")
+        raise TagError(
+            f"'{raw}' fails its check character: a character is mistyped or two are swapped."
+        )
     return tag
 
 

@@ -1,4 +1,5 @@
 """Serves the field app (PWA): the shell for navigations, its static files and the service worker."""
+
 from __future__ import annotations
 
 import mimetypes
@@ -71,6 +72,7 @@ def manifest():
 @lru_cache(maxsize=1)
 def _precache_js() -> str:
     from pwa.precache import build_precache_manifest, render_manifest_js
+
     return render_manifest_js(build_precache_manifest(PWA_DIR))
 
 

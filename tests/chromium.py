@@ -1,7 +1,14 @@
 """Headless Debian Chromium for every browser test (one Playwright per test session)."""
+
 CHROMIUM = "/usr/bin/chromium"
-BASE_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run"]
+BASE_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # Every wait in a browser test is for an event (a selector, a function, a download); this is
 # only how long to wait before calling it failed, generous because the machine may be busy.
 TIMEOUT_MS = 60_000
@@ -9,8 +16,9 @@ TIMEOUT_MS = 60_000
 
 def launch(playwright, extra_args=()):
     """Headless Chromium the way the project runs it."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                      args=[*BASE_ARGS, *extra_args])
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=[*BASE_ARGS, *extra_args]
+    )
 
 
 def new_context(browser, **options):
@@ -31,7 +39,9 @@ def watch_csp(context) -> list[str]:
 
     def on_console(message):
         text = message.text
-        if ("Content Security Policy" in text or text.startswith("CSP violation")) and CSP_SENTINEL not in text:
+        if (
+            "Content Security Policy" in text or text.startswith("CSP violation")
+        ) and CSP_SENTINEL not in text:
             violations.append(text)
 
     context.on("console", on_console)
@@ -45,7 +55,9 @@ def watch_csp(context) -> list[str]:
     return violations
 
 
-CSP_SENTINEL = "csp-sentinel.invalid"  # a violation tests make on purpose (tests/server/test_csp_pages.py)
+CSP_SENTINEL = (
+    "csp-sentinel.invalid"  # a violation tests make on purpose (tests/server/test_csp_pages.py)
+)
 CSP_LISTENER = """document.addEventListener('securitypolicyviolation', (e) =>
   console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`));"""
 

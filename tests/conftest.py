@@ -3,6 +3,7 @@
 Set TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run
 every database test on PostgreSQL; the default is in-memory SQLite.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -15,6 +16,7 @@ from server.config import TestConfig
 from server.extensions import db as _db
 from server.models import Device, User
 from server.services import reference, users
+from tests.live_server import live_database_template, live_server  # noqa: F401  (fixtures for every test)
 
 PASSWORD = "correct-horse-9"
 ROLES = ("viewer", "engineer", "supervisor", "admin")
@@ -94,8 +96,12 @@ def reference_data(app):
     types = reference.seed_device_types()
     templates = reference.seed_checklists()
     _db.session.commit()
-    return {"sites": {s.code: s for s in sites}, "rooms": rooms, "types": types,
-            "templates": templates}
+    return {
+        "sites": {s.code: s for s in sites},
+        "rooms": rooms,
+        "types": types,
+        "templates": templates,
+    }
 
 
 @pytest.fixture
@@ -138,8 +144,9 @@ class Factories:
     def device(self, type_code: str = "L09", room=None, status: str = "in_service", **kw) -> Device:
         from server.services.devices import create_device
 
-        device = create_device(type_code=type_code, room_id=room.id if room else None,
-                               status=status, **kw)
+        device = create_device(
+            type_code=type_code, room_id=room.id if room else None, status=status, **kw
+        )
         _db.session.commit()
         return device
 
@@ -187,8 +194,9 @@ def auth(app, factory):
     def sign_in(role: str = "engineer", user: User | None = None) -> AuthClient:
         user = user or factory.user(role)
         client = app.test_client()
-        response = client.post("/api/v1/auth/login",
-                               json={"username": user.username, "password": PASSWORD})
+        response = client.post(
+            "/api/v1/auth/login", json={"username": user.username, "password": PASSWORD}
+        )
         assert response.status_code == 200, response.get_json()
         return AuthClient(client, user, response.get_json()["csrf_token"])
 

@@ -5,6 +5,7 @@
 Configuration comes from the environment (DATABASE_URL, SECRET_KEY, PHOTO_STORE, ...) plus
 XJ_LIVE_CONFIG, a JSON object of extra app config keys (e.g. fault injection).
 """
+
 from __future__ import annotations
 
 import json

@@ -18,6 +18,7 @@ On SQLite (default) the database is a file; when TEST_DATABASE_URL is PostgreSQL
 database is created next to it and dropped afterwards. Tests using a live server are
 marked `db` (tests/conftest.py), so CI repeats them on PostgreSQL.
 """
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -42,8 +43,13 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "live-password-9"
-USERS = {"engineer": "engineer", "engineer2": "engineer", "supervisor": "supervisor",
-         "viewer": "viewer", "admin": "admin"}
+USERS = {
+    "engineer": "engineer",
+    "engineer2": "engineer",
+    "supervisor": "supervisor",
+    "viewer": "viewer",
+    "admin": "admin",
+}
 START_SECONDS = 60  # generous: the machine may be busy with other test runs
 STOP_SECONDS = 10
 SEED_SECONDS = 300
@@ -74,12 +80,20 @@ class HttpClient:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         self.csrf = ""
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict | None = None, timeout: float = 30) -> Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict | None = None,
+        timeout: float = 30,
+    ) -> Response:
         headers = dict(headers or {})
         if method in ("POST", "PUT", "PATCH", "DELETE") and self.csrf:
             headers.setdefault("X-CSRF-Token", self.csrf)
-        req = urllib.request.Request(self.base_url + path, data=body, method=method, headers=headers)
+        req = urllib.request.Request(
+            self.base_url + path, data=body, method=method, headers=headers
+        )
         try:
             with self.opener.open(req, timeout=timeout) as resp:
                 return Response(resp.status, resp.read(), resp.headers)
@@ -87,14 +101,21 @@ class HttpClient:
             return Response(err.code, err.read(), err.headers)
 
     def post_json(self, path: str, payload, timeout: float = 60) -> Response:
-        return self.request("POST", path, json.dumps(payload).encode(),
-                            {"Content-Type": "application/json"}, timeout)
+        return self.request(
+            "POST",
+            path,
+            json.dumps(payload).encode(),
+            {"Content-Type": "application/json"},
+            timeout,
+        )
 
     def get(self, path: str) -> Response:
         return self.request("GET", path)
 
     def login(self, username: str, password: str = PASSWORD) -> HttpClient:
-        response = self.post_json("/api/v1/auth/login", {"username": username, "password": password})
+        response = self.post_json(
+            "/api/v1/auth/login", {"username": username, "password": password}
+        )
         assert response.status == 200, response.body
         self.csrf = response.json()["csrf_token"]
         return self
@@ -140,8 +161,7 @@ def app_for(url: str):
     return create_app(PrepareConfig)
 
 
-def prepare_database(url: str, demo: bool = False, seed: Seed = None,
-                     env: dict | None = None):
+def prepare_database(url: str, demo: bool = False, seed: Seed = None, env: dict | None = None):
     """Migrate with Alembic, load reference data (or the demo province) and the live users,
     then run `seed`: a callable (in an app context here; its commit is done for it) or the
     source of a Python script (run with the server's environment; its stdout is returned)."""
@@ -175,18 +195,34 @@ def prepare_database(url: str, demo: bool = False, seed: Seed = None,
     if isinstance(seed, str):
         with tempfile.TemporaryDirectory(prefix="xj-seed-") as instance:
             seeded = subprocess.run(
-                [sys.executable, "-c", seed], cwd=ROOT, check=True, text=True,
-                capture_output=True, timeout=SEED_SECONDS,
-                env=server_env(url, Path(instance), env)).stdout.strip()
+                [sys.executable, "-c", seed],
+                cwd=ROOT,
+                check=True,
+                text=True,
+                capture_output=True,
+                timeout=SEED_SECONDS,
+                env=server_env(url, Path(instance), env),
+            ).stdout.strip()
     return seeded
 
 
-def server_env(db_url: str, instance: Path, extra: dict | None = None,
-               photo_dir: Path | None = None, config: dict | None = None) -> dict:
+def server_env(
+    db_url: str,
+    instance: Path,
+    extra: dict | None = None,
+    photo_dir: Path | None = None,
+    config: dict | None = None,
+) -> dict:
     """The environment of a server process (or seed script) on that database."""
-    env = dict(os.environ, DATABASE_URL=db_url, SECRET_KEY="live-secret",
-               PHOTO_STORE=str(photo_dir or instance / "photos"), XUNJIAN_INSTANCE=str(instance),
-               PYTHONPATH=str(ROOT), XJ_LIVE_CONFIG=json.dumps(config or {}))
+    env = dict(
+        os.environ,
+        DATABASE_URL=db_url,
+        SECRET_KEY="live-secret",
+        PHOTO_STORE=str(photo_dir or instance / "photos"),
+        XUNJIAN_INSTANCE=str(instance),
+        PYTHONPATH=str(ROOT),
+        XJ_LIVE_CONFIG=json.dumps(config or {}),
+    )
     env.setdefault("PHOTO_MAX_BYTES", str(15 * 1024 * 1024))
     env.update(extra or {})
     return env
@@ -221,8 +257,9 @@ class LiveServer:
         env.setdefault("LABEL_URL_BASE", self.base_url)  # labels printed by this server point at it
         log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=log,
-                                         stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(
+                self.command(), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
         deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -246,7 +283,9 @@ class LiveServer:
         deadline = time.monotonic() + seconds
         while text not in self._log_tail(0, None):
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{text!r} not in the server log within {seconds} s: {self._log_tail()}")
+                raise TimeoutError(
+                    f"{text!r} not in the server log within {seconds} s: {self._log_tail()}"
+                )
             time.sleep(0.05)
 
     def _log_tail(self, start: int = 0, size: int | None = 2000) -> str:
@@ -321,9 +360,14 @@ class DatabaseTemplate:
 
 
 @contextmanager
-def serving(tmp_dir: Path, db_url: str, drop: Callable[[], None] = lambda: None,
-            env: dict | None = None, config: dict | None = None,
-            seeded=None) -> Iterator[LiveServer]:
+def serving(
+    tmp_dir: Path,
+    db_url: str,
+    drop: Callable[[], None] = lambda: None,
+    env: dict | None = None,
+    config: dict | None = None,
+    seeded=None,
+) -> Iterator[LiveServer]:
     """Serve a prepared database; always stop the process and then drop the database."""
     server = None
     try:
@@ -337,8 +381,14 @@ def serving(tmp_dir: Path, db_url: str, drop: Callable[[], None] = lambda: None,
 
 
 @contextmanager
-def serve(tmp_dir: Path, *, demo: bool = False, seed: Seed = None, env: dict | None = None,
-          config: dict | None = None) -> Iterator[LiveServer]:
+def serve(
+    tmp_dir: Path,
+    *,
+    demo: bool = False,
+    seed: Seed = None,
+    env: dict | None = None,
+    config: dict | None = None,
+) -> Iterator[LiveServer]:
     """A fresh database (file SQLite, or PostgreSQL when TEST_DATABASE_URL is), prepared by
     prepare_database(demo, seed), served with `env` and app `config` overrides."""
     url, drop = database_url(tmp_dir)

@@ -1,12 +1,13 @@
 """Builders of pushed records (docs/sync.md), from field-pack rows, as the phone makes them."""
+
 from __future__ import annotations
 
 import uuid as uuidlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 
 def now_iso(offset: timedelta = timedelta(0)) -> str:
-    return (datetime.now(timezone.utc) + offset).isoformat()
+    return (datetime.now(UTC) + offset).isoformat()
 
 
 def answer(item: dict, photo: str | None = None) -> dict:
@@ -23,22 +24,46 @@ def answer(item: dict, photo: str | None = None) -> dict:
 
 
 def visit(site_code: str, kind: str = "quarterly", uuid: str | None = None, **data) -> dict:
-    return envelope("visit", {"site_code": site_code, "inspection_kind": kind,
-                              "started_at": now_iso(timedelta(hours=-1)), **data}, uuid)
+    return envelope(
+        "visit",
+        {
+            "site_code": site_code,
+            "inspection_kind": kind,
+            "started_at": now_iso(timedelta(hours=-1)),
+            **data,
+        },
+        uuid,
+    )
 
 
-def inspection(template: dict, tag: str, visit_uuid: str | None = None, uuid: str | None = None,
-               photo: str | None = None, **data) -> dict:
-    body = {"visit_uuid": visit_uuid, "tag": tag, "template_id": template["id"],
-            "template_version": template["version"],
-            "inspection_kind": template["inspection_kind"],
-            "results": [answer(i, photo) for i in template["items"]], "notes": None,
-            "photos": [photo] if photo else []}
+def inspection(
+    template: dict,
+    tag: str,
+    visit_uuid: str | None = None,
+    uuid: str | None = None,
+    photo: str | None = None,
+    **data,
+) -> dict:
+    body = {
+        "visit_uuid": visit_uuid,
+        "tag": tag,
+        "template_id": template["id"],
+        "template_version": template["version"],
+        "inspection_kind": template["inspection_kind"],
+        "results": [answer(i, photo) for i in template["items"]],
+        "notes": None,
+        "photos": [photo] if photo else [],
+    }
     body.update(data)
     return envelope("inspection", body, uuid)
 
 
 def envelope(rtype: str, data: dict, uuid: str | None = None) -> dict:
-    return {"uuid": uuid or str(uuidlib.uuid4()), "type": rtype, "client_time": now_iso(),
-            "app_version": "0.1.0", "position": {"lat": 26.6, "lon": 106.7, "accuracy": 12.0},
-            "data": data}
+    return {
+        "uuid": uuid or str(uuidlib.uuid4()),
+        "type": rtype,
+        "client_time": now_iso(),
+        "app_version": "0.1.0",
+        "position": {"lat": 26.6, "lon": 106.7, "accuracy": 12.0},
+        "data": data,
+    }

@@ -1,13 +1,14 @@
 """API blueprints, one module per resource, all under /api/v1."""
+
 from server import strict_json
 
 strict_json.install()  # before any blueprint below builds its argument parsers
+# ruff: noqa: E402  (the blueprints must import after the JSON reader is installed)
 
 from server.api.audit import blp as audit_blp
 from server.api.auth import blp as auth_blp
-from server.api.coverage import blp as coverage_blp
-from server.api.plans import blp as plans_blp
 from server.api.checklists import blp as checklists_blp
+from server.api.coverage import blp as coverage_blp
 from server.api.custody import blp as custody_blp
 from server.api.device_types import blp as device_types_blp
 from server.api.devices import blp as devices_blp
@@ -17,6 +18,7 @@ from server.api.health import blp as health_blp
 from server.api.labels import blp as labels_blp
 from server.api.labels import retag_blp
 from server.api.photos import blp as photos_blp
+from server.api.plans import blp as plans_blp
 from server.api.regions import blp as regions_blp
 from server.api.rma import blp as rma_blp
 from server.api.sites import blp as sites_blp
@@ -26,8 +28,25 @@ from server.api.sync import blp as sync_blp
 from server.api.users import blp as users_blp
 
 API_BLUEPRINTS = [
-    health_blp, auth_blp, regions_blp, sites_blp, device_types_blp, devices_blp,
-    checklists_blp, users_blp, audit_blp, labels_blp, retag_blp,
-    faults_blp, swaps_blp, rma_blp, spares_blp, custody_blp, sync_blp, photos_blp, field_blp,
-    plans_blp, coverage_blp,
+    health_blp,
+    auth_blp,
+    regions_blp,
+    sites_blp,
+    device_types_blp,
+    devices_blp,
+    checklists_blp,
+    users_blp,
+    audit_blp,
+    labels_blp,
+    retag_blp,
+    faults_blp,
+    swaps_blp,
+    rma_blp,
+    spares_blp,
+    custody_blp,
+    sync_blp,
+    photos_blp,
+    field_blp,
+    plans_blp,
+    coverage_blp,
 ]

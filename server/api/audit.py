@@ -1,4 +1,5 @@
 """The audit log, for supervisors, admins and the client's auditors."""
+
 import marshmallow as ma
 import sqlalchemy as sa
 from flask_smorest import Blueprint

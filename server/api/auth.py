@@ -1,4 +1,5 @@
 """Sign in, sign out (here or everywhere), who am I, my sessions, my password."""
+
 import marshmallow as ma
 from flask import current_app, request, session
 from flask_login import current_user, login_user, logout_user
@@ -14,8 +15,13 @@ from server.services import login_throttle, sessions, users
 from server.services.passwords import MIN_LENGTH
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Sessions")
-RETRY_AFTER = {"Retry-After": {"required": True, "description": "seconds to wait before trying again",
-                               "schema": {"type": "integer", "minimum": 1}}}
+RETRY_AFTER = {
+    "Retry-After": {
+        "required": True,
+        "description": "seconds to wait before trying again",
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
 
 
 class LoginIn(ma.Schema):
@@ -31,8 +37,11 @@ class SessionOut(ma.Schema):
 
 class PasswordChangeIn(ma.Schema):
     current_password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=256))
-    new_password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=256),
-                                    metadata={"minLength": MIN_LENGTH})
+    new_password = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=256),
+        metadata={"minLength": MIN_LENGTH},
+    )
 
 
 class SignInOut(ma.Schema):
@@ -58,15 +67,21 @@ def _end_browser_session() -> None:
 @blp.arguments(LoginIn)
 @blp.response(200, SessionOut)
 @blp.alt_response(401, schema=ErrorSchema, description="wrong username or password (remembered)")
-@blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER,
-                  description="too many failed sign-ins: wait Retry-After seconds")
+@blp.alt_response(
+    429,
+    schema=ErrorSchema,
+    headers=RETRY_AFTER,
+    description="too many failed sign-ins: wait Retry-After seconds",
+)
 def login(args):
     """Sign in with username and password; sets the session cookie (and, with `remember`, the
     remember-me cookie) of a new server-side session, and a new CSRF token. Repeated failures
     for an account, or for many accounts from one address, answer 429 for a while."""
     user = login_throttle.sign_in(args["username"], args["password"], request.remote_addr)
     sessions.revoke_token(session.get("_user_id"))  # this browser's previous sign-in ends
-    had_remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    had_remember_cookie = (
+        current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    )
     session.clear()  # a fresh session: no old CSRF token or Flask-Login keys carried over
     sessions.start(user, remember=args["remember"])
     login_user(user, remember=args["remember"])
@@ -107,8 +122,10 @@ def me():
 def my_sessions():
     """The signed-in user's sessions that still sign in, most recently used first."""
     this = sessions.current()
-    return [dict(_fields(row), current=row.id == (this.id if this else None))
-            for row in sessions.alive_sessions(current_user.id)]
+    return [
+        dict(_fields(row), current=row.id == (this.id if this else None))
+        for row in sessions.alive_sessions(current_user.id)
+    ]
 
 
 def _fields(row: UserSession) -> dict:
@@ -133,12 +150,18 @@ def end_session(session_id):
 @roles_required(*ANY_ROLE)
 @blp.arguments(PasswordChangeIn)
 @blp.response(204)
-@blp.alt_response(429, schema=api.ERROR_SCHEMA, headers=RETRY_AFTER,
-                  description="Too many wrong current passwords for the account.")
+@blp.alt_response(
+    429,
+    schema=api.ERROR_SCHEMA,
+    headers=RETRY_AFTER,
+    description="Too many wrong current passwords for the account.",
+)
 def change_password(args):
     """Change your own password (the current one is asked for, under the sign-in brake);
     your other sessions end, this one stays signed in."""
-    login_throttle.confirm_password(current_user, args["current_password"], request.remote_addr,
-                                    field="current_password")
-    users.change_own_password(current_user._get_current_object(), args["new_password"],
-                              sessions.current())
+    login_throttle.confirm_password(
+        current_user, args["current_password"], request.remote_addr, field="current_password"
+    )
+    users.change_own_password(
+        current_user._get_current_object(), args["new_password"], sessions.current()
+    )

@@ -1,5 +1,6 @@
 """Shared API plumbing: the role guard (roles and groups: server/security.py), query schemas
 (unknown parameters refused), period parameters, pagination."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -50,8 +51,10 @@ def refuse_undeclared_query():
     if roles and (not current_user.is_authenticated or current_user.role not in roles):
         return None  # the view answers 401 or 403
     names = sorted(request.args)
-    raise errors.Invalid(f"This route takes no query parameters; remove {', '.join(names)}.",
-                         errors={"query": {name: ["Unknown field."] for name in names}})
+    raise errors.Invalid(
+        f"This route takes no query parameters; remove {', '.join(names)}.",
+        errors={"query": {name: ["Unknown field."] for name in names}},
+    )
 
 
 def db_id(**kwargs) -> ma.fields.Integer:
@@ -60,11 +63,15 @@ def db_id(**kwargs) -> ma.fields.Integer:
     return ma.fields.Integer(validate=ma.validate.Range(min=1, max=2**31 - 1), **kwargs)
 
 
-def _period_field(pattern: str, form: tuple[str, str], description: str = "", **kwargs) -> ma.fields.String:
+def _period_field(
+    pattern: str, form: tuple[str, str], description: str = "", **kwargs
+) -> ma.fields.String:
     """A period query parameter in server/periods.py's form; a 422 names the form expected."""
-    return ma.fields.String(validate=ma.validate.Regexp(pattern, error=periods.form_hint(form)),
-                            metadata={"description": f"{form[1]} ({form[0]}, China time) {description}".strip()},
-                            **kwargs)
+    return ma.fields.String(
+        validate=ma.validate.Regexp(pattern, error=periods.form_hint(form)),
+        metadata={"description": f"{form[1]} ({form[0]}, China time) {description}".strip()},
+        **kwargs,
+    )
 
 
 def month_param(description: str = "", **kwargs) -> ma.fields.String:
@@ -90,7 +97,9 @@ class QueryArgs(ma.Schema):
 
 def plan_period_param(description: str = "", **kwargs) -> ma.fields.String:
     """A plan's period: a quarter, a month or a year, by the kind of plan."""
-    return _period_field(periods.PLAN_PERIOD_PATTERN, periods.PLAN_PERIOD_FORM, description, **kwargs)
+    return _period_field(
+        periods.PLAN_PERIOD_PATTERN, periods.PLAN_PERIOD_FORM, description, **kwargs
+    )
 
 
 class PageArgs(QueryArgs):
@@ -106,5 +115,4 @@ def paginate(query, page: int, per_page: int) -> dict:
 
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
-    return {"items": rows, "page": page, "per_page": per_page,
-            "total": total}
+    return {"items": rows, "page": page, "per_page": per_page, "total": total}

@@ -1,4 +1,5 @@
 """Checklist templates per device kind and inspection kind."""
+
 import marshmallow as ma
 import sqlalchemy as sa
 from flask_smorest import Blueprint
@@ -52,8 +53,11 @@ class TemplateQuery(QueryArgs):
 @blp.response(200, TemplateOut(many=True))
 def list_templates(args):
     """Active templates (or every version), by device kind and inspection kind."""
-    query = (sa.select(ChecklistTemplate).options(selectinload(ChecklistTemplate.items))
-             .order_by(ChecklistTemplate.key, ChecklistTemplate.version))
+    query = (
+        sa.select(ChecklistTemplate)
+        .options(selectinload(ChecklistTemplate.items))
+        .order_by(ChecklistTemplate.key, ChecklistTemplate.version)
+    )
     if not args["all_versions"]:
         query = query.where(ChecklistTemplate.active.is_(True))
     for field in ("device_kind", "inspection_kind"):

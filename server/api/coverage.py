@@ -1,4 +1,5 @@
 """Coverage: planned vs visited, devices expected/inspected/missing/unexpected, map and exports."""
+
 import marshmallow as ma
 from flask import Response
 from flask_smorest import Blueprint
@@ -27,14 +28,19 @@ class CoverageQuery(QueryArgs):
 class CoverageTableQuery(CoverageQuery):
     include = DelimitedList(
         ma.fields.String(validate=ma.validate.OneOf(coverage_details.LISTS)),
-        metadata={"description": "detail lists to add, comma-separated: "
-                                 + ", ".join(coverage_details.LISTS)})
+        metadata={
+            "description": "detail lists to add, comma-separated: "
+            + ", ".join(coverage_details.LISTS)
+        },
+    )
 
 
 class ExportQuery(CoverageQuery):
-    table = ma.fields.String(load_default="sites",
-                             validate=ma.validate.OneOf(coverage_export.TABLES),
-                             metadata={"description": "CSV only: which table"})
+    table = ma.fields.String(
+        load_default="sites",
+        validate=ma.validate.OneOf(coverage_export.TABLES),
+        metadata={"description": "CSV only: which table"},
+    )
 
 
 class SiteQuery(CoverageQuery):
@@ -57,8 +63,16 @@ def get_coverage(args):
     include = set(args.pop("include", None) or ())
     scope = _scope(args)
     result = coverage.summarise(scope)
-    result["overdue"] = [{"code": r["code"], "name": r["name"], "prefecture": r["prefecture"],
-                          "last_visit": r["last_visit_ever"]} for r in result["sites"] if r["overdue"]]
+    result["overdue"] = [
+        {
+            "code": r["code"],
+            "name": r["name"],
+            "prefecture": r["prefecture"],
+            "last_visit": r["last_visit_ever"],
+        }
+        for r in result["sites"]
+        if r["overdue"]
+    ]
     result["list_limit"] = coverage.LIST_LIMIT
     limit = coverage.LIST_LIMIT
     if "missing" in include:
@@ -102,19 +116,32 @@ def export_csv(args):
     table = args.pop("table")
     scope = _scope(args)
     data = coverage_export.to_csv(scope, table)
-    return Response(data, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{coverage_export.filename(scope, table)}.csv"'})
+    return Response(
+        data,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{coverage_export.filename(scope, table)}.csv"'
+        },
+    )
 
 
 @blp.route("/export.xlsx")
 @roles_required(*ANY_ROLE)
 @blp.arguments(ExportQuery, location="query")
-@blp.response(200, BINARY, description="XLSX workbook",
-              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+@blp.response(
+    200,
+    BINARY,
+    description="XLSX workbook",
+    content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
 def export_xlsx(args):
     """Every coverage table, one sheet each, as XLSX."""
     args.pop("table")
     scope = _scope(args)
-    return Response(coverage_export.to_xlsx(scope), headers={
-        "Content-Disposition": f'attachment; filename="{coverage_export.filename(scope, "all")}.xlsx"'},
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(
+        coverage_export.to_xlsx(scope),
+        headers={
+            "Content-Disposition": f'attachment; filename="{coverage_export.filename(scope, "all")}.xlsx"'
+        },
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -1,4 +1,5 @@
 """Chain of custody: where a unit has been, and which units stood in a room."""
+
 from flask_smorest import Blueprint
 
 from server.api.base import roles_required
@@ -16,9 +17,15 @@ blp = Blueprint("custody", __name__, description="Chain of custody")
 def device_custody(tag):
     """Every room and status the unit had (oldest first, with names), its faults and its repairs."""
     device = device_service.get_by_tag(tag)
-    return {"tag": device.tag, "status": device.status, "room_id": device.room_id,
-            "serial": device.serial, "events": custody.device_custody(device),
-            "faults": custody.device_faults(device), "repairs": custody.device_repairs(device)}
+    return {
+        "tag": device.tag,
+        "status": device.status,
+        "room_id": device.room_id,
+        "serial": device.serial,
+        "events": custody.device_custody(device),
+        "faults": custody.device_faults(device),
+        "repairs": custody.device_repairs(device),
+    }
 
 
 @blp.route("/rooms/<int:room_id>/custody")

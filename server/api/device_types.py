@@ -1,4 +1,5 @@
 """Device types (kinds of equipment, mostly contract lines)."""
+
 import marshmallow as ma
 import sqlalchemy as sa
 from flask_smorest import Blueprint

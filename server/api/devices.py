@@ -1,4 +1,5 @@
 """Devices: list and filter, read by tag, register, edit, and custody history."""
+
 import marshmallow as ma
 from flask_smorest import Blueprint
 
@@ -32,11 +33,17 @@ class DeviceQuery(PageArgs):
     kind = ma.fields.String()
     status = ma.fields.String(validate=ma.validate.OneOf(DEVICE_STATUSES))
     tag = ma.fields.String(metadata={"description": "tag prefix"})
-    serial = ma.fields.String(validate=ma.validate.Length(min=1, max=64),
-                              metadata={"description": "serial number, exact (case-insensitive)"})
-    q = ma.fields.String(validate=ma.validate.Length(min=1, max=64), metadata={
-        "description": "search: a case-insensitive part of the tag, serial, device type (name, model, "
-                       "code) or site (name, code); combines with the other filters"})
+    serial = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=64),
+        metadata={"description": "serial number, exact (case-insensitive)"},
+    )
+    q = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=64),
+        metadata={
+            "description": "search: a case-insensitive part of the tag, serial, device type (name, model, "
+            "code) or site (name, code); combines with the other filters"
+        },
+    )
 
 
 class DeviceIn(ma.Schema):
@@ -44,7 +51,9 @@ class DeviceIn(ma.Schema):
     serial = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=64))
     type_code = ma.fields.String(required=True)
     room_id = db_id(allow_none=True)
-    status = ma.fields.String(load_default="in_service", validate=ma.validate.OneOf(DEVICE_STATUSES))
+    status = ma.fields.String(
+        load_default="in_service", validate=ma.validate.OneOf(DEVICE_STATUSES)
+    )
     install_date = ma.fields.Date(allow_none=True)
     notes = ma.fields.String(allow_none=True)
 
@@ -55,8 +64,10 @@ class DevicePatch(ma.Schema):
     status = ma.fields.String(validate=ma.validate.OneOf(DEVICE_STATUSES))
     install_date = ma.fields.Date(allow_none=True)
     notes = ma.fields.String(allow_none=True)
-    reason = ma.fields.String(validate=ma.validate.Length(max=256),
-                              metadata={"description": "why the room or status changed"})
+    reason = ma.fields.String(
+        validate=ma.validate.Length(max=256),
+        metadata={"description": "why the room or status changed"},
+    )
 
 
 class TypeBrief(Out):
@@ -89,16 +100,29 @@ class AliasWarning(Out):
 
 
 class DeviceDetail(DeviceOut):
-    type = Computed(lambda d: {"code": d.type.code, "kind": d.type.kind,
-                               "name_zh": d.type.name_zh, "name_en": d.type.name_en,
-                               "model": d.type.model}, like=ma.fields.Nested(TypeBrief))
-    room = Computed(lambda d: d.room and {"id": d.room.id, "name": d.room.name},
-                    like=ma.fields.Nested(RoomBrief, allow_none=True))
-    site = Computed(lambda d: d.room and {"code": d.room.site.code, "name": d.room.site.name},
-                    like=ma.fields.Nested(SiteBrief, allow_none=True))
-    warning = Computed(lambda d: getattr(d, "tag_warning", None),
-                       like=ma.fields.Nested(AliasWarning, allow_none=True),
-                       metadata={"description": "set when looked up by a retired tag"})
+    type = Computed(
+        lambda d: {
+            "code": d.type.code,
+            "kind": d.type.kind,
+            "name_zh": d.type.name_zh,
+            "name_en": d.type.name_en,
+            "model": d.type.model,
+        },
+        like=ma.fields.Nested(TypeBrief),
+    )
+    room = Computed(
+        lambda d: d.room and {"id": d.room.id, "name": d.room.name},
+        like=ma.fields.Nested(RoomBrief, allow_none=True),
+    )
+    site = Computed(
+        lambda d: d.room and {"code": d.room.site.code, "name": d.room.site.name},
+        like=ma.fields.Nested(SiteBrief, allow_none=True),
+    )
+    warning = Computed(
+        lambda d: getattr(d, "tag_warning", None),
+        like=ma.fields.Nested(AliasWarning, allow_none=True),
+        metadata={"description": "set when looked up by a retired tag"},
+    )
 
 
 class EventOut(Out):

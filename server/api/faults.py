@@ -1,11 +1,18 @@
 """Faults: raise, list, read with running clocks, add steps, close; breaches and period stats."""
+
 import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server import periods
 from server.api.base import (
-    PageArgs, QueryArgs, month_param, paginate, quarter_param, roles_required, year_param,
+    PageArgs,
+    QueryArgs,
+    month_param,
+    paginate,
+    quarter_param,
+    roles_required,
+    year_param,
 )
 from server.api.schemas_faults import BreachesOut, FaultDetail, FaultPage, FaultStatsOut
 from server.models import FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS
@@ -20,14 +27,21 @@ blp = Blueprint("faults", __name__, url_prefix="/faults", description="Faults an
 class FaultIn(ma.Schema):
     tag = ma.fields.String(required=True)
     description = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=4000))
-    reported_at = ma.fields.AwareDateTime(metadata={"description": "when the site reported it; default now"})
+    reported_at = ma.fields.AwareDateTime(
+        metadata={"description": "when the site reported it; default now"}
+    )
     severity = ma.fields.String(load_default="major", validate=ma.validate.OneOf(FAULT_SEVERITIES))
     urgent_meeting = ma.fields.Boolean(load_default=False)
-    source = ma.fields.String(validate=ma.validate.OneOf(FAULT_SOURCES), metadata={
-        "description": "phone: a supervisor taking a call (default for supervisors and admins); "
-                       "field: raised on site (default for engineers)"})
-    photos = ma.fields.List(ma.fields.String(validate=ma.validate.Regexp(r"^[0-9a-f]{64}$")),
-                            load_default=list)
+    source = ma.fields.String(
+        validate=ma.validate.OneOf(FAULT_SOURCES),
+        metadata={
+            "description": "phone: a supervisor taking a call (default for supervisors and admins); "
+            "field: raised on site (default for engineers)"
+        },
+    )
+    photos = ma.fields.List(
+        ma.fields.String(validate=ma.validate.Regexp(r"^[0-9a-f]{64}$")), load_default=list
+    )
     uuid = ma.fields.UUID(metadata={"description": "client-made id; default a new one"})
 
 
@@ -58,18 +72,34 @@ class FaultPeriodQuery(QueryArgs):
     month = month_param("default: the current month")
     quarter = quarter_param()
     year = year_param()
-    from_ = ma.fields.Date(data_key="from", metadata={"description": "first day (inclusive), with to"})
+    from_ = ma.fields.Date(
+        data_key="from", metadata={"description": "first day (inclusive), with to"}
+    )
     to = ma.fields.Date(metadata={"description": "last day (inclusive), with from"})
 
 
 def fault_view(fault, with_steps: bool = False) -> dict:
-    data = {**dump_fault(fault), "source": fault.source, "photos": fault.photos,
-            "created_by": fault.user_id, "client_time": fault.client_time.isoformat(),
-            "server_time": fault.server_time.isoformat(), "clocks": fault_service.clocks_of(fault)}
+    data = {
+        **dump_fault(fault),
+        "source": fault.source,
+        "photos": fault.photos,
+        "created_by": fault.user_id,
+        "client_time": fault.client_time.isoformat(),
+        "server_time": fault.server_time.isoformat(),
+        "clocks": fault_service.clocks_of(fault),
+    }
     if with_steps:
-        data["steps"] = [{"id": s.id, "step": s.step, "at": s.at.isoformat(),
-                          "server_time": s.server_time.isoformat(), "user_id": s.user_id,
-                          "note": s.note} for s in fault.steps]
+        data["steps"] = [
+            {
+                "id": s.id,
+                "step": s.step,
+                "at": s.at.isoformat(),
+                "server_time": s.server_time.isoformat(),
+                "user_id": s.user_id,
+                "note": s.note,
+            }
+            for s in fault.steps
+        ]
     return data
 
 
@@ -91,8 +121,14 @@ def list_faults(args):
     if args.get("month"):
         span = _period({"month": args["month"]})
         start, end = span.start, span.end
-    query = fault_reports.list_query(state=args.get("state"), open_only=args["open"],
-                                     site=args.get("site"), tag=args.get("tag"), start=start, end=end)
+    query = fault_reports.list_query(
+        state=args.get("state"),
+        open_only=args["open"],
+        site=args.get("site"),
+        tag=args.get("tag"),
+        start=start,
+        end=end,
+    )
     result = paginate(query, page, per_page)
     return {**result, "items": [fault_view(f) for f in result["items"]]}
 
@@ -142,10 +178,17 @@ def close_fault(args, fault_id):
 
 
 def _brief(fault, names) -> dict:
-    return {"id": fault.id, "tag": fault.device.tag, "site_id": fault.site_id, "state": fault.state,
-            "severity": fault.severity, "urgent_meeting": fault.urgent_meeting,
-            "reported_at": fault.reported_at.isoformat(), "clocks": names,
-            "clock_states": fault_service.clocks_of(fault)}
+    return {
+        "id": fault.id,
+        "tag": fault.device.tag,
+        "site_id": fault.site_id,
+        "state": fault.state,
+        "severity": fault.severity,
+        "urgent_meeting": fault.urgent_meeting,
+        "reported_at": fault.reported_at.isoformat(),
+        "clocks": names,
+        "clock_states": fault_service.clocks_of(fault),
+    }
 
 
 @blp.route("/breaches")
@@ -156,9 +199,12 @@ def list_breaches(args):
     """Faults of the period (and every open one) whose clocks breached or are about to."""
     span = _period(args)
     found = fault_reports.breaches(span.start, span.end)
-    return {"period": span.label, "now": fault_service.current_time().isoformat(),
-            "breached": [_brief(f, names) for f, names in found["breached"]],
-            "about_to_breach": [_brief(f, names) for f, names in found["about_to_breach"]]}
+    return {
+        "period": span.label,
+        "now": fault_service.current_time().isoformat(),
+        "breached": [_brief(f, names) for f, names in found["breached"]],
+        "about_to_breach": [_brief(f, names) for f, names in found["about_to_breach"]],
+    }
 
 
 @blp.route("/stats")
@@ -169,6 +215,10 @@ def fault_stats(args):
     """Resolution rate, per-clock counts, response bands and the deduction estimate of a month,
     quarter, year or date range (faults reported in it)."""
     span = _period(args)
-    return {"period": span.label, "start": span.start.isoformat(), "end": span.end.isoformat(),
-            "now": fault_service.current_time().isoformat(), **fault_reports.stats(span.start, span.end)}
-
+    return {
+        "period": span.label,
+        "start": span.start.isoformat(),
+        "end": span.end.isoformat(),
+        "now": fault_service.current_time().isoformat(),
+        **fault_reports.stats(span.start, span.end),
+    }

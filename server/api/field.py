@@ -1,4 +1,5 @@
 """Visits and inspections as recorded in the field (read-only: they arrive by sync push)."""
+
 import marshmallow as ma
 from flask_smorest import Blueprint
 
@@ -57,13 +58,23 @@ class InspectionOut(FieldRecordOut):
     photos = ma.fields.List(ma.fields.String())
     results = ma.fields.List(ma.fields.Nested(ResultOut))
     supersedes = ma.fields.String(attribute="supersedes_uuid", allow_none=True)
-    superseded_by = Computed(queries.superseded_by, like=ma.fields.List(ma.fields.String()),
-                             metadata={"description": "UUIDs of the corrections of this inspection"})
-    supersede_state = ma.fields.String(allow_none=True, metadata={
-        "description": "of a correction: valid (it supersedes), pending (its original has not "
-                       "arrived), review (it broke the rule; the original still counts)"})
-    missing_photos = Computed(queries.missing_photos, like=ma.fields.List(ma.fields.String()),
-                              metadata={"description": "sha256 of referenced photos not uploaded yet"})
+    superseded_by = Computed(
+        queries.superseded_by,
+        like=ma.fields.List(ma.fields.String()),
+        metadata={"description": "UUIDs of the corrections of this inspection"},
+    )
+    supersede_state = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "of a correction: valid (it supersedes), pending (its original has not "
+            "arrived), review (it broke the rule; the original still counts)"
+        },
+    )
+    missing_photos = Computed(
+        queries.missing_photos,
+        like=ma.fields.List(ma.fields.String()),
+        metadata={"description": "sha256 of referenced photos not uploaded yet"},
+    )
 
 
 class VisitQuery(PageArgs):
@@ -86,8 +97,11 @@ class InspectionQuery(PageArgs):
 @blp.response(200, page_of(VisitOut))
 def list_visits(args):
     """Visits, newest first, by site, engineer and day."""
-    return paginate(queries.visits_query(args.get("site"), args.get("user_id"), args.get("date")),
-                    args["page"], args["per_page"])
+    return paginate(
+        queries.visits_query(args.get("site"), args.get("user_id"), args.get("date")),
+        args["page"],
+        args["per_page"],
+    )
 
 
 @blp.route("/visits/<uuid>")
@@ -105,9 +119,13 @@ def get_visit(uuid):
 def list_inspections(args):
     """Inspections by device tag, site, visit, day and outcome; with missing photos and corrections."""
     visit = str(args["visit"]) if args.get("visit") else None
-    page = paginate(queries.inspections_query(args.get("tag"), args.get("site"), visit,
-                                              args.get("date"), args.get("outcome")),
-                    args["page"], args["per_page"])
+    page = paginate(
+        queries.inspections_query(
+            args.get("tag"), args.get("site"), visit, args.get("date"), args.get("outcome")
+        ),
+        args["page"],
+        args["per_page"],
+    )
     queries.annotate(page["items"])
     return page
 

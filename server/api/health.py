@@ -1,4 +1,5 @@
 """Liveness and database status."""
+
 import marshmallow as ma
 import sqlalchemy as sa
 from flask_smorest import Blueprint

@@ -1,4 +1,5 @@
 """Labels: templates and offsets, preview, print (recorded in the register), calibration, re-tagging."""
+
 import marshmallow as ma
 from flask import Response
 from flask_smorest import Blueprint
@@ -14,9 +15,13 @@ from server.services import labels as label_service
 from server.services import retag as retag_service
 
 blp = Blueprint("labels", __name__, url_prefix="/labels", description="QR asset labels")
-retag_blp = Blueprint("device_retag", __name__, url_prefix="/devices", description="Re-tagging devices")
+retag_blp = Blueprint(
+    "device_retag", __name__, url_prefix="/devices", description="Re-tagging devices"
+)
 JOBS_ANSWER = "a page of jobs (JSON) or, with format=csv, every printed label of every job (CSV)"
-PDF_OR_PNG = {ctype: {"schema": BINARY} for ctype in ("application/pdf", "image/png", "application/zip")}
+PDF_OR_PNG = {
+    ctype: {"schema": BINARY} for ctype in ("application/pdf", "image/png", "application/zip")
+}
 
 
 def _binary_doc(description: str, content: dict):
@@ -35,33 +40,48 @@ class LabelTemplateOut(ma.Schema):
     rows = Computed(lambda t: t["template"].rows, like=ma.fields.Integer())
     per_page = Computed(lambda t: t["template"].per_page, like=ma.fields.Integer())
     ecc = Computed(lambda t: t["template"].ecc, like=ma.fields.String())
-    printer_dpi = Computed(lambda t: t["template"].printer_dpi, like=ma.fields.Integer(allow_none=True))
+    printer_dpi = Computed(
+        lambda t: t["template"].printer_dpi, like=ma.fields.Integer(allow_none=True)
+    )
     offset_x = Computed(lambda t: t["template"].offset_x, like=ma.fields.Float())
     offset_y = Computed(lambda t: t["template"].offset_y, like=ma.fields.Float())
-    offsets_updated_at = Computed(lambda t: t["setting"] and utc_z(t["setting"].updated_at),
-                                  like=Timestamp(allow_none=True))
-    offsets_updated_by = Computed(lambda t: t["setting"] and t["setting"].updated_by
-                                  and t["setting"].updated_by.username, like=ma.fields.String(allow_none=True))
+    offsets_updated_at = Computed(
+        lambda t: t["setting"] and utc_z(t["setting"].updated_at), like=Timestamp(allow_none=True)
+    )
+    offsets_updated_by = Computed(
+        lambda t: t["setting"] and t["setting"].updated_by and t["setting"].updated_by.username,
+        like=ma.fields.String(allow_none=True),
+    )
 
 
 class LabelOffsetsIn(ma.Schema):
-    offset_x = ma.fields.Float(required=True, allow_nan=False, metadata={"description": "mm, + moves right"})
-    offset_y = ma.fields.Float(required=True, allow_nan=False, metadata={"description": "mm, + moves down"})
+    offset_x = ma.fields.Float(
+        required=True, allow_nan=False, metadata={"description": "mm, + moves right"}
+    )
+    offset_y = ma.fields.Float(
+        required=True, allow_nan=False, metadata={"description": "mm, + moves down"}
+    )
 
 
 class LabelBatchIn(ma.Schema):
     """A batch (criteria combine with AND) and how to print it."""
 
-    template = ma.fields.String(required=True, metadata={
-        "description": "e.g. a4-3x8, roll-40x30", "enum": sorted(load_templates())})
+    template = ma.fields.String(
+        required=True,
+        metadata={"description": "e.g. a4-3x8, roll-40x30", "enum": sorted(load_templates())},
+    )
     all = ma.fields.Boolean(load_default=False)
     site = ma.fields.String(metadata={"description": "site code"})
-    region = ma.fields.String(metadata={"description": "prefecture or county code (province: all sites)"})
+    region = ma.fields.String(
+        metadata={"description": "prefecture or county code (province: all sites)"}
+    )
     type = ma.fields.String(metadata={"description": "device type code"})
     kind = ma.fields.String(metadata={"description": "device kind, e.g. camera"})
     tags = ma.fields.List(ma.fields.String(), validate=ma.validate.Length(max=5000))
     never_printed = ma.fields.Boolean(load_default=False)
-    printed_before = ma.fields.Date(metadata={"description": "latest label printed before this day (China time)"})
+    printed_before = ma.fields.Date(
+        metadata={"description": "latest label printed before this day (China time)"}
+    )
     ecc = ma.fields.String(allow_none=True, validate=ma.validate.OneOf(("M", "Q")))
     format = ma.fields.String(load_default="pdf", validate=ma.validate.OneOf(("pdf", "png")))
     dpi = ma.fields.Integer(allow_none=True, validate=ma.validate.OneOf(label_service.DPIS))
@@ -97,9 +117,18 @@ class PrintedLabelOut(Out):
 
 
 class PrintJobDetail(PrintJobOut):
-    items = Computed(lambda job: [
-        {"position": i.position, "device_id": i.device_id, "tag": i.tag, "current_tag": i.device.tag}
-        for i in job.items], like=ma.fields.List(ma.fields.Nested(PrintedLabelOut)))
+    items = Computed(
+        lambda job: [
+            {
+                "position": i.position,
+                "device_id": i.device_id,
+                "tag": i.tag,
+                "current_tag": i.device.tag,
+            }
+            for i in job.items
+        ],
+        like=ma.fields.List(ma.fields.Nested(PrintedLabelOut)),
+    )
 
 
 class PrintJobsQuery(PageArgs):
@@ -155,11 +184,15 @@ def set_offsets(args, name):
 def preview(args):
     """The first label (PNG) or first page (PDF) of a batch; X-Label-Count tells the batch size. Not recorded."""
     selection, options = _split(args)
-    printout, count = label_service.preview(selection, options["template"], options["format"],
-                                            options["ecc"], options["dpi"])
+    printout, count = label_service.preview(
+        selection, options["template"], options["format"], options["ecc"], options["dpi"]
+    )
     template = label_service.template_for(options["template"], "template")
-    return _file(printout, inline=True, headers={
-        "X-Label-Count": str(count), "X-Label-Pages": str(-(-count // template.per_page))})
+    return _file(
+        printout,
+        inline=True,
+        headers={"X-Label-Count": str(count), "X-Label-Pages": str(-(-count // template.per_page))},
+    )
 
 
 @blp.route("/print", methods=["POST"])
@@ -169,9 +202,13 @@ def preview(args):
 def print_batch(args):
     """Print a batch: the PDF (or PNGs) as an attachment, and a job in the label register."""
     selection, options = _split(args)
-    printout = label_service.print_labels(selection, options["template"], options["format"],
-                                          options["ecc"], options["dpi"])
-    return _file(printout, headers={"X-Print-Job": str(printout.job.id), "X-Label-Count": str(printout.count)})
+    printout = label_service.print_labels(
+        selection, options["template"], options["format"], options["ecc"], options["dpi"]
+    )
+    return _file(
+        printout,
+        headers={"X-Print-Job": str(printout.job.id), "X-Label-Count": str(printout.count)},
+    )
 
 
 @blp.route("/calibration/<name>")
@@ -187,11 +224,15 @@ def calibration(name):
 @roles_required(*AUDIT_READERS)
 @blp.arguments(PrintJobsQuery, location="query")
 @blp.response(200, page_of(PrintJobOut), description=JOBS_ANSWER)
-@blp.alt_response(200, schema=BINARY, content_type="text/csv", success=True, description=JOBS_ANSWER)
+@blp.alt_response(
+    200, schema=BINARY, content_type="text/csv", success=True, description=JOBS_ANSWER
+)
 def list_jobs(args):
     """The label register, newest first; ?format=csv gives every printed label of every job."""
     if args["format"] == "csv":
-        printout = label_service.Printout(label_service.register_csv(), "text/csv", "label-register.csv", 0)
+        printout = label_service.Printout(
+            label_service.register_csv(), "text/csv", "label-register.csv", 0
+        )
         response = _file(printout)
         response.headers["Content-Type"] = "text/csv; charset=utf-8"
         return response

@@ -1,13 +1,13 @@
 """Building blocks of response schemas: one time format (UTC with Z) and dict schemas that match
 the dicts services build, key for key."""
+
 from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import marshmallow as ma
-
 
 BINARY = {"type": "string", "format": "binary"}  # the OpenAPI schema of a file answer
 
@@ -21,8 +21,8 @@ def utc_z(value: datetime | str) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 class Timestamp(ma.fields.DateTime):
@@ -62,8 +62,12 @@ class Out(ma.Schema):
             declared = {field.attribute or name for name, field in self.dump_fields.items()}
             dropped = sorted(set(original) - declared)
             if dropped:
-                warnings.warn(f"{type(self).__name__} does not declare {dropped}; the keys were "
-                              "dropped from the answer", UndeclaredKeyWarning, stacklevel=2)
+                warnings.warn(
+                    f"{type(self).__name__} does not declare {dropped}; the keys were "
+                    "dropped from the answer",
+                    UndeclaredKeyWarning,
+                    stacklevel=2,
+                )
         return data
 
 
@@ -81,7 +85,9 @@ def computed2properties(converter, field, ret: dict, **kwargs) -> dict:
     metadata, e.g. a description, still wins)."""
     if not isinstance(field, Computed):
         return {}
-    return {key: value for key, value in converter.field2property(field.like).items() if key not in ret}
+    return {
+        key: value for key, value in converter.field2property(field.like).items() if key not in ret
+    }
 
 
 def enum(values, **kwargs) -> ma.fields.String:

@@ -1,4 +1,5 @@
 """Photos, content-addressed by SHA-256: ask, upload (streamed, verified), download."""
+
 import marshmallow as ma
 from flask import Response, current_app, request, stream_with_context
 from flask_smorest import Blueprint
@@ -11,18 +12,29 @@ from server.services import photo_store
 
 blp = Blueprint("photos", __name__, url_prefix="/photos", description="Photos")
 IMAGE_TYPES = tuple(photo_store.ALLOWED_FORMATS.values())
-SHA256 = [{"in": "path", "name": "sha256", "required": True,
-           "description": "lowercase hex SHA-256 of the photo's bytes",
-           "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}]
-IMAGE_BODY = {"required": True, "description": "the photo's bytes (at most PHOTO_MAX_BYTES)",
-              "content": {ctype: {"schema": BINARY} for ctype in IMAGE_TYPES}}
+SHA256 = [
+    {
+        "in": "path",
+        "name": "sha256",
+        "required": True,
+        "description": "lowercase hex SHA-256 of the photo's bytes",
+        "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+    }
+]
+IMAGE_BODY = {
+    "required": True,
+    "description": "the photo's bytes (at most PHOTO_MAX_BYTES)",
+    "content": {ctype: {"schema": BINARY} for ctype in IMAGE_TYPES},
+}
 
 
 class PhotoStored(ma.Schema):
     sha256 = ma.fields.String(required=True)
     size = ma.fields.Integer(required=True, metadata={"description": "bytes"})
     content_type = ma.fields.String(required=True, validate=ma.validate.OneOf(IMAGE_TYPES))
-    created = ma.fields.Boolean(required=True, metadata={"description": "false: it was already there"})
+    created = ma.fields.Boolean(
+        required=True, metadata={"description": "false: it was already there"}
+    )
 
 
 def _stored_or_404(sha256: str) -> str:
@@ -74,8 +86,14 @@ def put_photo(sha256):
     max_bytes = current_app.config["PHOTO_MAX_BYTES"]
     length = request.content_length
     if length is not None and length > max_bytes:
-        raise photo_store.TooLarge(f"The photo has {length} bytes; the limit is {max_bytes}. "
-                                   "Send a smaller (re-compressed) image.")
+        raise photo_store.TooLarge(
+            f"The photo has {length} bytes; the limit is {max_bytes}. "
+            "Send a smaller (re-compressed) image."
+        )
     stored = photo_store.get_store().put_stream(sha256, request.stream, max_bytes, length)
-    return {"sha256": stored.sha256, "size": stored.size, "content_type": stored.content_type,
-            "created": stored.created}, (201 if stored.created else 200)
+    return {
+        "sha256": stored.sha256,
+        "size": stored.size,
+        "content_type": stored.content_type,
+        "created": stored.created,
+    }, (201 if stored.created else 200)

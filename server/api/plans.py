@@ -1,4 +1,5 @@
 """Plans: create a quarter's sample (or daily/monthly checks), read them, replace an entry."""
+
 import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -15,14 +16,22 @@ blp = Blueprint("plans", __name__, url_prefix="/plans", description="Inspection 
 
 class PlanIn(ma.Schema):
     kind = ma.fields.String(load_default="quarterly", validate=ma.validate.OneOf(PLAN_KINDS))
-    period = ma.fields.String(required=True, metadata={
-        "description": "2026Q1 (quarterly), 2026-03 (daily: every working day), 2026 (monthly)"})
-    size = ma.fields.Integer(validate=ma.validate.Range(min=1),
-                             metadata={"description": "quarterly only; 30 by default"})
-    seed = ma.fields.Integer(validate=ma.validate.Range(min=0, max=2**62),
-                             metadata={"description": "omit for a fresh random seed"})
-    replace = ma.fields.Boolean(load_default=False,
-                                metadata={"description": "replace an existing plan for the period"})
+    period = ma.fields.String(
+        required=True,
+        metadata={
+            "description": "2026Q1 (quarterly), 2026-03 (daily: every working day), 2026 (monthly)"
+        },
+    )
+    size = ma.fields.Integer(
+        validate=ma.validate.Range(min=1), metadata={"description": "quarterly only; 30 by default"}
+    )
+    seed = ma.fields.Integer(
+        validate=ma.validate.Range(min=0, max=2**62),
+        metadata={"description": "omit for a fresh random seed"},
+    )
+    replace = ma.fields.Boolean(
+        load_default=False, metadata={"description": "replace an existing plan for the period"}
+    )
 
 
 class PlanQuery(PageArgs):
@@ -35,8 +44,12 @@ class ReplaceIn(ma.Schema):
     site_code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=32))
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
     engineer_id = db_id(allow_none=True)
-    force = ma.fields.Boolean(load_default=False, metadata={
-        "description": "accept breaking the four-quarter rotation for the replaced bureau"})
+    force = ma.fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "accept breaking the four-quarter rotation for the replaced bureau"
+        },
+    )
 
 
 class PlanOut(Out):
@@ -74,8 +87,10 @@ class EntryOut(Out):
 
 
 class PlanDetail(PlanOut):
-    entries = Computed(lambda plan: [dump_entry(e) for e in plan.entries],
-                       like=ma.fields.List(ma.fields.Nested(EntryOut)))
+    entries = Computed(
+        lambda plan: [dump_entry(e) for e in plan.entries],
+        like=ma.fields.List(ma.fields.Nested(EntryOut)),
+    )
 
 
 class PlanPage(Out):

@@ -1,4 +1,5 @@
 """Administrative regions: province, prefecture-level units, counties."""
+
 import marshmallow as ma
 import sqlalchemy as sa
 from flask_smorest import Blueprint

@@ -1,4 +1,5 @@
 """RMA: faulty units at the vendor; their return (repaired, replaced, scrapped; swap back or keep)."""
+
 import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -45,13 +46,26 @@ def rma_view(record) -> dict:
     def iso(value):
         return value.isoformat() if value else None
 
-    return {"id": record.id, "tag": record.device.tag, "device_id": record.device_id,
-            "device_status": record.device.status, "swap_id": record.swap_id,
-            "fault_id": record.fault_id, "vendor": record.vendor, "sent_at": iso(record.sent_at),
-            "expected_back": iso(record.expected_back), "returned_at": iso(record.returned_at),
-            "outcome": record.outcome, "old_serial": record.old_serial, "new_serial": record.new_serial,
-            "disposition": record.disposition, "note": record.note, "open": record.open,
-            "created_by_id": record.created_by_id, "returned_by_id": record.returned_by_id}
+    return {
+        "id": record.id,
+        "tag": record.device.tag,
+        "device_id": record.device_id,
+        "device_status": record.device.status,
+        "swap_id": record.swap_id,
+        "fault_id": record.fault_id,
+        "vendor": record.vendor,
+        "sent_at": iso(record.sent_at),
+        "expected_back": iso(record.expected_back),
+        "returned_at": iso(record.returned_at),
+        "outcome": record.outcome,
+        "old_serial": record.old_serial,
+        "new_serial": record.new_serial,
+        "disposition": record.disposition,
+        "note": record.note,
+        "open": record.open,
+        "created_by_id": record.created_by_id,
+        "returned_by_id": record.returned_by_id,
+    }
 
 
 @blp.route("")

@@ -1,4 +1,5 @@
 """Marshmallow schemas shared by several resources."""
+
 import marshmallow as ma
 
 from server.api.out import Computed, Out, Timestamp
@@ -47,7 +48,9 @@ class DeviceOut(Out):
     serial = ma.fields.String(allow_none=True)
     type_id = ma.fields.Integer()
     room_id = ma.fields.Integer(allow_none=True)
-    site_id = Computed(lambda d: d.room.site_id if d.room else None, like=ma.fields.Integer(allow_none=True))
+    site_id = Computed(
+        lambda d: d.room.site_id if d.room else None, like=ma.fields.Integer(allow_none=True)
+    )
     status = ma.fields.String()
     install_date = ma.fields.Date(allow_none=True)
     notes = ma.fields.String(allow_none=True)
@@ -56,8 +59,12 @@ class DeviceOut(Out):
 
 def page_of(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     """A page envelope schema for OpenAPI: items, page, per_page, total."""
-    return Out.from_dict({
-        "items": ma.fields.List(ma.fields.Nested(item_schema)),
-        "page": ma.fields.Integer(), "per_page": ma.fields.Integer(),
-        "total": ma.fields.Integer(),
-    }, name=f"{item_schema.__name__}Page")
+    return Out.from_dict(
+        {
+            "items": ma.fields.List(ma.fields.Nested(item_schema)),
+            "page": ma.fields.Integer(),
+            "per_page": ma.fields.Integer(),
+            "total": ma.fields.Integer(),
+        },
+        name=f"{item_schema.__name__}Page",
+    )

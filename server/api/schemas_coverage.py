@@ -3,6 +3,7 @@
 They describe the dicts services/coverage.py, coverage_details.py and coverage_map.py build,
 key for key (see api/out.py); the figures are defined in docs/coverage.md.
 """
+
 import marshmallow as ma
 
 from server.api.out import Day, Out, Timestamp, enum, optional
@@ -155,7 +156,9 @@ class CoverageMapOut(Out):
     height = Int()
     tiles = _list(TileOut)
     legend = ma.fields.Dict(keys=enum(TILE_STATES), values=Text())
-    prefectures = ma.fields.Dict(keys=Text(), values=Text(), metadata={"description": "code -> name"})
+    prefectures = ma.fields.Dict(
+        keys=Text(), values=Text(), metadata={"description": "code -> name"}
+    )
 
 
 class LastInspectionOut(Out):
@@ -191,4 +194,3 @@ class CoverageSiteOut(Out):
     prefecture = Text()
     devices = _list(SiteDeviceOut)
     visits = _list(SiteVisitOut, metadata={"description": "the ten most recent"})
-

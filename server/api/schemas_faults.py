@@ -3,6 +3,7 @@
 They describe the dicts server/api/faults.py builds (fault_view, _brief) and
 services/fault_reports.py and services/sla.py return, key for key (see api/out.py).
 """
+
 import marshmallow as ma
 
 from server.api.out import Out, Timestamp, enum
@@ -22,10 +23,14 @@ class ClockOut(Out):
     due_at = Timestamp(allow_none=True)
     stopped_at = Timestamp(allow_none=True)
     elapsed_seconds = ma.fields.Integer()
-    remaining_seconds = ma.fields.Integer(allow_none=True, metadata={"description": "negative once late"})
+    remaining_seconds = ma.fields.Integer(
+        allow_none=True, metadata={"description": "negative once late"}
+    )
     breached = ma.fields.Boolean()
     about_to_breach = ma.fields.Boolean()
-    deduction = ma.fields.Integer(metadata={"description": "assessment points (response clock only)"})
+    deduction = ma.fields.Integer(
+        metadata={"description": "assessment points (response clock only)"}
+    )
 
 
 class ClocksOut(Out):
@@ -126,7 +131,9 @@ class PerClockOut(Out):
 
 
 class ResponseBandOut(Out):
-    up_to_minutes = ma.fields.Integer(allow_none=True, metadata={"description": "null: beyond the last band"})
+    up_to_minutes = ma.fields.Integer(
+        allow_none=True, metadata={"description": "null: beyond the last band"}
+    )
     deduction = ma.fields.Integer()
     count = ma.fields.Integer()
 
@@ -134,7 +141,9 @@ class ResponseBandOut(Out):
 class ResolutionOut(Out):
     reported = ma.fields.Integer()
     resolved = ma.fields.Integer()
-    rate = ma.fields.Float(allow_none=True, metadata={"description": "null when nothing was reported"})
+    rate = ma.fields.Float(
+        allow_none=True, metadata={"description": "null when nothing was reported"}
+    )
     target = ma.fields.Float()
     met = ma.fields.Boolean(allow_none=True)
 
@@ -150,4 +159,3 @@ class FaultStatsOut(Out):
     resolution = ma.fields.Nested(ResolutionOut)
     by_severity = ma.fields.Dict(keys=enum(FAULT_SEVERITIES), values=ma.fields.Integer())
     urgent_meeting = ma.fields.Integer(metadata={"description": "faults with an urgent meeting"})
-

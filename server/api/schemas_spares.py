@@ -3,12 +3,19 @@
 They describe the dicts api/swaps.py (swap_view), api/rma.py (rma_view), services/spares.py
 (pool_summary) and services/custody.py build, key for key (see api/out.py).
 """
+
 import marshmallow as ma
 
 from server.api.out import Day, Out, Timestamp, enum
 from server.models import (
-    DEVICE_STATUSES, FAULT_SEVERITIES, FAULT_STEPS, RMA_DISPOSITIONS, RMA_OUTCOMES, ROOM_KINDS,
-    SITE_TIERS, SWAP_STATES,
+    DEVICE_STATUSES,
+    FAULT_SEVERITIES,
+    FAULT_STEPS,
+    RMA_DISPOSITIONS,
+    RMA_OUTCOMES,
+    ROOM_KINDS,
+    SITE_TIERS,
+    SWAP_STATES,
 )
 
 Text = ma.fields.String
@@ -16,8 +23,16 @@ Int = ma.fields.Integer
 
 
 def _page(item: type[Out], name: str) -> type[Out]:
-    return type(name, (Out,), {"items": ma.fields.List(ma.fields.Nested(item)), "page": Int(),
-                               "per_page": Int(), "total": Int()})
+    return type(
+        name,
+        (Out,),
+        {
+            "items": ma.fields.List(ma.fields.Nested(item)),
+            "page": Int(),
+            "per_page": Int(),
+            "total": Int(),
+        },
+    )
 
 
 class SwapUnitOut(Out):
@@ -104,7 +119,9 @@ class SparePoolOut(Out):
     total = Int()
     types = ma.fields.List(ma.fields.Nested(SpareTypeOut))
     low_stock = ma.fields.List(ma.fields.Nested(LowStockOut))
-    unplaced = ma.fields.List(Text(), metadata={"description": "tags of spares outside a store or depot"})
+    unplaced = ma.fields.List(
+        Text(), metadata={"description": "tags of spares outside a store or depot"}
+    )
 
 
 class ThresholdOut(Out):
@@ -165,7 +182,9 @@ class DeviceCustodyOut(Out):
     status = enum(DEVICE_STATUSES)
     room_id = Int(allow_none=True)
     serial = Text(allow_none=True)
-    events = ma.fields.List(ma.fields.Nested(CustodyEventOut), metadata={"description": "oldest first"})
+    events = ma.fields.List(
+        ma.fields.Nested(CustodyEventOut), metadata={"description": "oldest first"}
+    )
     faults = ma.fields.List(ma.fields.Nested(CustodyFaultOut))
     repairs = ma.fields.List(ma.fields.Nested(CustodyRepairOut))
 

@@ -3,13 +3,19 @@
 The pack's rows are the dicts of the registered pack sections (services/field_pack.py,
 fault_records.py, retag.py, plans_sync.py); docs/sync.md explains them.
 """
+
 import marshmallow as ma
 
 from server.api.out import Day, Out, Timestamp, enum, optional
 from server.api.plans import EntryOut
 from server.api.schemas_faults import FaultCore
 from server.models import (
-    DEVICE_KINDS, DEVICE_STATUSES, INSPECTION_KINDS, ITEM_TYPES, ROOM_KINDS, SITE_TIERS,
+    DEVICE_KINDS,
+    DEVICE_STATUSES,
+    INSPECTION_KINDS,
+    ITEM_TYPES,
+    ROOM_KINDS,
+    SITE_TIERS,
 )
 
 Text = ma.fields.String
@@ -27,7 +33,9 @@ class PackSite(Out):
     name = Text()
     tier = enum(SITE_TIERS)
     region_code = Text(metadata={"description": "county (region) code, as in GET /sites"})
-    prefecture_code = Text(allow_none=True, metadata={"description": "prefecture code, as in GET /sites"})
+    prefecture_code = Text(
+        allow_none=True, metadata={"description": "prefecture code, as in GET /sites"}
+    )
 
 
 class PackRoom(Out):
@@ -123,15 +131,24 @@ class PackSla(Out):
     """The contract's fault clocks in seconds (server/services/sla.py); the phone's sla.js
     keeps only the arithmetic."""
 
-    response_bands = ma.fields.List(ma.fields.List(Int(allow_none=True)), metadata={
-        "description": "[[seconds or null (no limit), points], ...]: the band a response time falls in"})
+    response_bands = ma.fields.List(
+        ma.fields.List(Int(allow_none=True)),
+        metadata={
+            "description": "[[seconds or null (no limit), points], ...]: the band a response time falls in"
+        },
+    )
     response_target = Int()
     work_limit = Int()
     spare_limit = Int()
     spare_limit_urgent = Int()
     handling_limit = Int()
-    warning_windows = ma.fields.Dict(keys=Text(), values=Int(), metadata={
-        "description": "clock name -> seconds before its limit that it counts as about to breach"})
+    warning_windows = ma.fields.Dict(
+        keys=Text(),
+        values=Int(),
+        metadata={
+            "description": "clock name -> seconds before its limit that it counts as about to breach"
+        },
+    )
 
 
 class PackConstants(Out):
@@ -155,8 +172,10 @@ class FieldPackOut(Out):
     rma = _rows(PackRma, "units at the vendor (full pack) or every changed record")
     plans = _rows(EntryOut, "the user's plan entries (all of them for supervisors)")
     deleted = ma.fields.Nested(PackDeleted)
-    constants = ma.fields.Nested(PackConstants, metadata={
-        "description": "rules the phone needs offline, sent with every pull"})
+    constants = ma.fields.Nested(
+        PackConstants,
+        metadata={"description": "rules the phone needs offline, sent with every pull"},
+    )
 
 
 class PushResultOut(Out):
@@ -165,7 +184,9 @@ class PushResultOut(Out):
     uuid = Text(allow_none=True, metadata={"description": "null when the record had none"})
     status = enum(PUSH_STATUSES)
     id = optional(Int(allow_none=True, metadata={"description": "the stored object"}))
-    conflict_id = optional(Int(allow_none=True, metadata={"description": "the kept version (conflict)"}))
+    conflict_id = optional(
+        Int(allow_none=True, metadata={"description": "the kept version (conflict)"})
+    )
     code = optional(Text(metadata={"description": "why rejected: invalid, busy, integrity, ..."}))
     reason = optional(Text())
     errors = optional(ma.fields.Dict(metadata={"description": "field -> messages (rejected)"}))

@@ -1,4 +1,5 @@
 """Sites (bureaus, store, depots) and their rooms."""
+
 import marshmallow as ma
 import sqlalchemy as sa
 from flask_smorest import Blueprint
@@ -31,8 +32,9 @@ class RoomIn(ma.Schema):
 
 
 def _site_or_404(code: str) -> Site:
-    site = db.session.scalar(sa.select(Site).where(Site.code == code)
-                             .options(selectinload(Site.rooms)))
+    site = db.session.scalar(
+        sa.select(Site).where(Site.code == code).options(selectinload(Site.rooms))
+    )
     if site is None:
         raise NotFound(f"No site with code '{code}'.")
     return site

@@ -1,4 +1,5 @@
 """The spare pool: counts by type and holding place, low-stock warnings and thresholds."""
+
 import marshmallow as ma
 from flask_smorest import Blueprint
 

@@ -1,4 +1,5 @@
 """Swaps: scan the faulty unit then the spare; flagged swaps wait for a supervisor."""
+
 import marshmallow as ma
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -33,18 +34,34 @@ class SwapResolveIn(ma.Schema):
 
 def swap_view(swap) -> dict:
     def unit(device):
-        return {"id": device.id, "tag": device.tag, "type_code": device.type.code,
-                "status": device.status, "room_id": device.room_id}
+        return {
+            "id": device.id,
+            "tag": device.tag,
+            "type_code": device.type.code,
+            "status": device.status,
+            "room_id": device.room_id,
+        }
 
-    return {"id": swap.id, "uuid": swap.uuid, "state": swap.state, "flag_reason": swap.flag_reason,
-            "fault_id": swap.fault_id, "fault_uuid": swap.fault_uuid,
-            "faulty": unit(swap.faulty_device), "spare": unit(swap.spare_device),
-            "room_id": swap.room_id, "spare_from_room_id": swap.spare_from_room_id,
-            "better_grade": swap.better_grade, "swapped_at": swap.swapped_at.isoformat(),
-            "user_id": swap.user_id, "client_time": swap.client_time.isoformat(),
-            "server_time": swap.server_time.isoformat(), "resolved_by_id": swap.resolved_by_id,
-            "resolved_at": swap.resolved_at.isoformat() if swap.resolved_at else None,
-            "resolution_note": swap.resolution_note}
+    return {
+        "id": swap.id,
+        "uuid": swap.uuid,
+        "state": swap.state,
+        "flag_reason": swap.flag_reason,
+        "fault_id": swap.fault_id,
+        "fault_uuid": swap.fault_uuid,
+        "faulty": unit(swap.faulty_device),
+        "spare": unit(swap.spare_device),
+        "room_id": swap.room_id,
+        "spare_from_room_id": swap.spare_from_room_id,
+        "better_grade": swap.better_grade,
+        "swapped_at": swap.swapped_at.isoformat(),
+        "user_id": swap.user_id,
+        "client_time": swap.client_time.isoformat(),
+        "server_time": swap.server_time.isoformat(),
+        "resolved_by_id": swap.resolved_by_id,
+        "resolved_at": swap.resolved_at.isoformat() if swap.resolved_at else None,
+        "resolution_note": swap.resolution_note,
+    }
 
 
 @blp.route("")
@@ -61,8 +78,9 @@ def list_swaps(args):
 @roles_required(*FIELD_ROLES)
 @blp.arguments(SwapIn)
 @blp.response(201, SwapOut, description="applied: the units moved")
-@blp.alt_response(202, schema=SwapOut, success=True,
-                  description="flagged for a supervisor: nothing moved yet")
+@blp.alt_response(
+    202, schema=SwapOut, success=True, description="flagged for a supervisor: nothing moved yet"
+)
 def create_swap(args):
     """Swap a faulty unit for a spare: 201 applied, or 202 flagged for a supervisor (nothing moved)."""
     args["swapped_at"] = args.get("swapped_at") or fault_service.current_time()
@@ -86,6 +104,7 @@ def get_swap(swap_id):
 @blp.response(200, SwapOut)
 def resolve_swap(args, swap_id):
     """Decide a flagged swap: apply it as scanned (moves the units now) or dismiss it (kept on record)."""
-    swap = swap_service.resolve_flagged(swap_service.get_swap(swap_id), args["action"], current_user,
-                                        args.get("note"))
+    swap = swap_service.resolve_flagged(
+        swap_service.get_swap(swap_id), args["action"], current_user, args.get("note")
+    )
     return swap_view(swap)

@@ -1,4 +1,5 @@
 """Sync: pull the field pack, push records, and the conflicts supervisors review (docs/sync.md)."""
+
 import marshmallow as ma
 from flask import jsonify
 from flask_login import current_user
@@ -21,10 +22,14 @@ class PullArgs(QueryArgs):
 
 
 class PushIn(ma.Schema):
-    records = ma.fields.List(ma.fields.Raw(allow_none=True), required=True,
-                             validate=ma.validate.Length(min=1, max=sync_service.MAX_BATCH))
-    sent_at = ma.fields.AwareDateTime(load_default=None, allow_none=True,
-                                      metadata={"description": "phone clock when sending"})
+    records = ma.fields.List(
+        ma.fields.Raw(allow_none=True),
+        required=True,
+        validate=ma.validate.Length(min=1, max=sync_service.MAX_BATCH),
+    )
+    sent_at = ma.fields.AwareDateTime(
+        load_default=None, allow_none=True, metadata={"description": "phone clock when sending"}
+    )
 
 
 class ConflictQuery(PageArgs):
@@ -50,20 +55,30 @@ class ConflictOut(Out):
     resolved_at = Timestamp(allow_none=True)
     resolution_note = ma.fields.String(allow_none=True)
     accepted_uuid = ma.fields.String(allow_none=True)
-    original = Computed(lambda c: _original(c), like=ma.fields.Nested(OriginalOut, allow_none=True),
-                        metadata={"description": "the stored record it clashed with"})
+    original = Computed(
+        lambda c: _original(c),
+        like=ma.fields.Nested(OriginalOut, allow_none=True),
+        metadata={"description": "the stored record it clashed with"},
+    )
 
 
 def _original(conflict) -> dict | None:
     receipt = sync_conflicts.original_of(conflict)
-    return receipt and {"id": receipt.object_id, "user_id": receipt.user_id,
-                        "server_time": utc_z(receipt.server_time),
-                        "content_hash": receipt.content_hash}
+    return receipt and {
+        "id": receipt.object_id,
+        "user_id": receipt.user_id,
+        "server_time": utc_z(receipt.server_time),
+        "content_hash": receipt.content_hash,
+    }
 
 
 class ResolveIn(ma.Schema):
-    resolution = ma.fields.String(required=True, validate=ma.validate.OneOf(("dismissed", "accepted")))
-    note = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=2000))
+    resolution = ma.fields.String(
+        required=True, validate=ma.validate.OneOf(("dismissed", "accepted"))
+    )
+    note = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(max=2000)
+    )
 
 
 @blp.route("/pull")
@@ -92,7 +107,9 @@ def push(args):
 @blp.response(200, page_of(ConflictOut))
 def list_conflicts(args):
     """Pushed versions that clashed with an already stored record, newest first."""
-    return paginate(sync_conflicts.conflicts_query(args.get("state")), args["page"], args["per_page"])
+    return paginate(
+        sync_conflicts.conflicts_query(args.get("state")), args["page"], args["per_page"]
+    )
 
 
 @blp.route("/conflicts/<int:conflict_id>")
@@ -109,5 +126,6 @@ def get_conflict(conflict_id):
 @blp.response(200, ConflictOut)
 def resolve_conflict(args, conflict_id):
     """Dismiss the kept version, or accept it as a new record superseding the original."""
-    return sync_conflicts.resolve_conflict(sync_conflicts.get_conflict(conflict_id), current_user,
-                                         args["resolution"], args["note"])
+    return sync_conflicts.resolve_conflict(
+        sync_conflicts.get_conflict(conflict_id), current_user, args["resolution"], args["note"]
+    )

@@ -1,4 +1,5 @@
 """User administration (admins only)."""
+
 import marshmallow as ma
 import sqlalchemy as sa
 from flask_login import current_user
@@ -8,29 +9,35 @@ from server.api.base import PageArgs, paginate, roles_required
 from server.api.schemas import UserOut, page_of
 from server.models import User
 from server.security import ADMIN_ROLES, ROLES
-from server.services.passwords import MIN_LENGTH
 from server.services import sessions
 from server.services import users as user_service
+from server.services.passwords import MIN_LENGTH
 
 blp = Blueprint("users", __name__, url_prefix="/users", description="Users")
 
 
 class UserIn(ma.Schema):
-    username = ma.fields.String(required=True, validate=ma.validate.Regexp(
-        r"^[a-z0-9_.-]{2,64}$", error="2-64 lowercase letters, digits, _ . -"))
+    username = ma.fields.String(
+        required=True,
+        validate=ma.validate.Regexp(
+            r"^[a-z0-9_.-]{2,64}$", error="2-64 lowercase letters, digits, _ . -"
+        ),
+    )
     display_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
     role = ma.fields.String(required=True, validate=ma.validate.OneOf(ROLES))
     # The rule (length, username, common passwords) is server/services/passwords.py's.
-    password = ma.fields.String(required=True, validate=ma.validate.Length(max=256),
-                                metadata={"minLength": MIN_LENGTH})
+    password = ma.fields.String(
+        required=True, validate=ma.validate.Length(max=256), metadata={"minLength": MIN_LENGTH}
+    )
     phone = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=32))
 
 
 class UserPatch(ma.Schema):
     display_name = ma.fields.String(validate=ma.validate.Length(min=1, max=64))
     role = ma.fields.String(validate=ma.validate.OneOf(ROLES))
-    password = ma.fields.String(validate=ma.validate.Length(max=256),
-                                metadata={"minLength": MIN_LENGTH})
+    password = ma.fields.String(
+        validate=ma.validate.Length(max=256), metadata={"minLength": MIN_LENGTH}
+    )
     active = ma.fields.Boolean()
     phone = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=32))
 
@@ -60,5 +67,9 @@ def create_user(args):
 def update_user(args, user_id):
     """Change a user's name, role, password or active flag. A new password or a deactivation
     signs the user out everywhere (an admin changing their own password stays signed in here)."""
-    return user_service.update_user(user_service.get_user(user_id), acting_user_id=current_user.id,
-                                    acting_session=sessions.current(), **args)
+    return user_service.update_user(
+        user_service.get_user(user_id),
+        acting_user_id=current_user.id,
+        acting_session=sessions.current(),
+        **args,
+    )

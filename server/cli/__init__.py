@@ -1,4 +1,5 @@
 """The `xunjian` command: Flask's CLI plus the project's commands (server/cli/commands.py)."""
+
 from __future__ import annotations
 
 
@@ -9,4 +10,5 @@ def main() -> None:
     from server import create_app
 
     FlaskGroup(create_app=lambda: create_app(), help="xunjian field inspection server.")(
-        prog_name="xunjian")
+        prog_name="xunjian"
+    )

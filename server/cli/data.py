@@ -1,4 +1,5 @@
 """`xunjian seed`, `import devices`, `export devices`, `create-user` and `coverage rebuild`."""
+
 from __future__ import annotations
 
 import sys
@@ -27,18 +28,22 @@ def seed_command(demo: bool, if_empty: bool) -> None:
             return
         raise click.ClickException("The database already has data; seed only an empty one.")
     if not demo:
+
         def base():
             sites = reference.seed_regions_and_sites()
             reference.seed_rooms(sites)
             reference.seed_device_types()
             reference.seed_checklists()
+
         run(base)
         click.echo("Loaded regions, bureaus, rooms, device types and checklists.")
         return
     summary = run(demo_service.seed_demo)
-    click.echo(f"Demo province: {summary['sites']} bureaus, {summary['devices']} devices "
-               f"({summary['spares']} of them spares at the contractor's store), "
-               f"{summary['types']} device types.")
+    click.echo(
+        f"Demo province: {summary['sites']} bureaus, {summary['devices']} devices "
+        f"({summary['spares']} of them spares at the contractor's store), "
+        f"{summary['types']} device types."
+    )
     click.echo("Demo logins (change them before real use):")
     for username, role, password in summary["logins"]:
         click.echo(f"  {username:<11} {role:<11} {password}")
@@ -66,8 +71,12 @@ def export_group() -> None:
 
 
 @export_group.command("devices")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="CSV or XLSX file; standard output when omitted.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV or XLSX file; standard output when omitted.",
+)
 @with_appcontext
 def export_devices_command(output: Path | None) -> None:
     """Export every device as CSV (or XLSX)."""

@@ -1,4 +1,5 @@
 """`xunjian labels`: list templates and print a batch to PDF or PNG (recorded in the label register)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,8 +26,10 @@ def templates_command() -> None:
 
     for row in list_templates():
         t = row["template"]
-        click.echo(f"{t.name:<12} {t.label_width:g} x {t.label_height:g} mm, {t.per_page} per page, "
-                   f"offset {t.offset_x:+g}/{t.offset_y:+g} mm  {t.description}")
+        click.echo(
+            f"{t.name:<12} {t.label_width:g} x {t.label_height:g} mm, {t.per_page} per page, "
+            f"offset {t.offset_x:+g}/{t.offset_y:+g} mm  {t.description}"
+        )
 
 
 def _tags(_ctx, _param, value: str | None) -> list[str] | None:
@@ -34,7 +37,12 @@ def _tags(_ctx, _param, value: str | None) -> list[str] | None:
 
 
 @labels_group.command("print")
-@click.option("--template", "template_name", required=True, help="Template name, see `xunjian labels templates`.")
+@click.option(
+    "--template",
+    "template_name",
+    required=True,
+    help="Template name, see `xunjian labels templates`.",
+)
 @click.option("--all", "all_", is_flag=True, help="Every device (not retired).")
 @click.option("--site", help="Site code.")
 @click.option("--region", help="Prefecture or county code (the province code: every site).")
@@ -42,21 +50,55 @@ def _tags(_ctx, _param, value: str | None) -> list[str] | None:
 @click.option("--kind", help="Device kind, e.g. camera.")
 @click.option("--tags", callback=_tags, help="Comma-separated tags, e.g. GZ3K7M2Q,GZ9ABCDE.")
 @click.option("--never-printed", is_flag=True, help="Devices whose current tag was never printed.")
-@click.option("--printed-before", type=click.DateTime(["%Y-%m-%d"]), help="Latest label printed before this day.")
-@click.option("--ecc", type=click.Choice(["M", "Q"]), help="QR error correction (default: the template's).")
+@click.option(
+    "--printed-before",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Latest label printed before this day.",
+)
+@click.option(
+    "--ecc", type=click.Choice(["M", "Q"]), help="QR error correction (default: the template's)."
+)
 @click.option("--dpi", type=click.Choice(["203", "300"]), help="PNG resolution (default 203).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="FILE.pdf; FILE.png (several labels: FILE-0001-TAG.png ...); FILE.zip (PNGs).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="FILE.pdf; FILE.png (several labels: FILE-0001-TAG.png ...); FILE.zip (PNGs).",
+)
 @with_appcontext
-def print_command(template_name, all_, site, region, type_code, kind, tags, never_printed, printed_before,
-                  ecc, dpi, output: Path) -> None:
+def print_command(
+    template_name,
+    all_,
+    site,
+    region,
+    type_code,
+    kind,
+    tags,
+    never_printed,
+    printed_before,
+    ecc,
+    dpi,
+    output: Path,
+) -> None:
     """Print a batch of labels; criteria combine (AND). Nothing is recorded when anything is wrong."""
-    selection = {"all": all_, "site": site, "region": region, "type": type_code, "kind": kind, "tags": tags,
-                 "never_printed": never_printed,
-                 "printed_before": printed_before.date() if printed_before else None}
-    job, written = run(_print_and_write, selection, template_name, output, ecc, int(dpi) if dpi else None)
+    selection = {
+        "all": all_,
+        "site": site,
+        "region": region,
+        "type": type_code,
+        "kind": kind,
+        "tags": tags,
+        "never_printed": never_printed,
+        "printed_before": printed_before.date() if printed_before else None,
+    }
+    job, written = run(
+        _print_and_write, selection, template_name, output, ecc, int(dpi) if dpi else None
+    )
     shown = written[0] if len(written) == 1 else f"{len(written)} files ({written[0]} and so on)"
-    click.echo(f"Printed {job.count} labels on {job.template} ({job.kind}, job {job.id}) to {shown}.")
+    click.echo(
+        f"Printed {job.count} labels on {job.template} ({job.kind}, job {job.id}) to {shown}."
+    )
 
 
 def _print_and_write(selection: dict, template_name: str, output: Path, ecc, dpi) -> tuple:
@@ -67,10 +109,14 @@ def _print_and_write(selection: dict, template_name: str, output: Path, ecc, dpi
     if suffix not in OUTPUTS:
         raise Invalid(f"Cannot tell the format of {output}: name it .pdf, .png or .zip.")
     if not output.parent.is_dir():
-        raise Invalid(f"The folder {output.parent} does not exist; create it or choose another path.")
+        raise Invalid(
+            f"The folder {output.parent} does not exist; create it or choose another path."
+        )
     printout = print_labels(selection, template_name, OUTPUTS[suffix], ecc, dpi)
     if suffix == ".png" and len(printout.files) > 1:
-        targets = [(output.with_name(f"{output.stem}-{name}"), data) for name, data in printout.files]
+        targets = [
+            (output.with_name(f"{output.stem}-{name}"), data) for name, data in printout.files
+        ]
     else:
         targets = [(output, printout.data)]
     try:

@@ -1,4 +1,5 @@
 """`xunjian plan`: make a quarter's sample (or daily/monthly checks) and print it as CSV."""
+
 from __future__ import annotations
 
 import csv
@@ -13,7 +14,9 @@ from server.services.safe_cells import csv_row
 
 @click.command("plan")
 @click.option("--quarter", help="Quarterly sample, e.g. 2026Q1.")
-@click.option("--daily", "daily", help="Daily checks for every working day of a month, e.g. 2026-03.")
+@click.option(
+    "--daily", "daily", help="Daily checks for every working day of a month, e.g. 2026-03."
+)
 @click.option("--monthly", "monthly", help="Monthly inspections for a year, e.g. 2026.")
 @click.option("--size", type=int, help="Sites in a quarterly sample (default 30).")
 @click.option("--seed", type=int, help="Seed for a reproducible choice (default: random, stored).")
@@ -23,7 +26,9 @@ def plan_command(quarter, daily, monthly, size, seed, replace) -> None:
     """Make a plan and print it as CSV: site code, site name, prefecture, engineer."""
     from server.services import plans
 
-    given = [(k, v) for k, v in (("quarterly", quarter), ("daily", daily), ("monthly", monthly)) if v]
+    given = [
+        (k, v) for k, v in (("quarterly", quarter), ("daily", daily), ("monthly", monthly)) if v
+    ]
     if len(given) != 1:
         raise click.UsageError("Give exactly one of --quarter, --daily or --monthly.")
     kind, period = given[0]
@@ -33,8 +38,10 @@ def plan_command(quarter, daily, monthly, size, seed, replace) -> None:
         return plan, [_row(e) for e in plan.entries]
 
     plan, rows = run(make)
-    click.echo(f"# plan {plan.id}: {plan.kind} {plan.period}, {len(rows)} entries, seed {plan.seed}",
-               err=True)
+    click.echo(
+        f"# plan {plan.id}: {plan.kind} {plan.period}, {len(rows)} entries, seed {plan.seed}",
+        err=True,
+    )
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["site_code", "site_name", "prefecture", "engineer", "due_date", "reason"])
     writer.writerows(csv_row(row) for row in rows)
@@ -44,5 +51,11 @@ def _row(entry) -> list:
     from server.services.plans import prefecture_of
 
     engineer = entry.engineer.username if entry.engineer else ""
-    return [entry.site.code, entry.site.name, prefecture_of(entry.site), engineer,
-            entry.due_date.isoformat(), entry.reason_code]
+    return [
+        entry.site.code,
+        entry.site.name,
+        prefecture_of(entry.site),
+        engineer,
+        entry.due_date.isoformat(),
+        entry.reason_code,
+    ]

@@ -1,4 +1,5 @@
 """The one helper every command module shares: run an operation as one audited transaction."""
+
 from __future__ import annotations
 
 import sys

@@ -1,31 +1,91 @@
 """All models, re-exported so callers import from server.models."""
+
 from server.models.audit import AuditLog
 from server.models.base import Base, utcnow
 from server.models.checklists import INSPECTION_KINDS, ITEM_TYPES, ChecklistItem, ChecklistTemplate
 from server.models.devices import DEVICE_KINDS, DEVICE_STATUSES, Device, DeviceEvent, DeviceType
 from server.models.faults import (
-    FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS, SWAP_STATES, Fault, FaultStep, Swap,
+    FAULT_SEVERITIES,
+    FAULT_SOURCES,
+    FAULT_STEPS,
+    SWAP_STATES,
+    Fault,
+    FaultStep,
+    Swap,
 )
-from server.models.field import (Inspection, InspectionResult, Visit, VisitFinish, VisitTally,
-                                 VisitTarget)
-from server.models.labels import (PRINT_FORMATS, PRINT_KINDS, LabelTemplateSetting, PrintJob,
-                                   PrintJobItem, TagAlias)
-from server.models.sync import CONFLICT_STATES, SyncConflict, SyncReceipt
-from server.models.plans import ENTRY_STATES, PLAN_KINDS, PLAN_STATUSES, Plan, PlanEntry
+from server.models.field import (
+    Inspection,
+    InspectionResult,
+    Visit,
+    VisitFinish,
+    VisitTally,
+    VisitTarget,
+)
+from server.models.labels import (
+    PRINT_FORMATS,
+    PRINT_KINDS,
+    LabelTemplateSetting,
+    PrintJob,
+    PrintJobItem,
+    TagAlias,
+)
 from server.models.places import REGION_LEVELS, ROOM_KINDS, SITE_TIERS, Region, Room, Site
+from server.models.plans import ENTRY_STATES, PLAN_KINDS, PLAN_STATUSES, Plan, PlanEntry
 from server.models.spares import RMA_DISPOSITIONS, RMA_OUTCOMES, RmaRecord, SpareThreshold
+from server.models.sync import CONFLICT_STATES, SyncConflict, SyncReceipt
 from server.models.users import LoginFailure, User, UserSession
 
 __all__ = [
-    "AuditLog", "Base", "ChecklistItem", "ChecklistTemplate", "DEVICE_KINDS", "DEVICE_STATUSES",
-    "Device", "DeviceEvent", "DeviceType", "INSPECTION_KINDS", "ITEM_TYPES", "Inspection",
-    "InspectionResult", "LabelTemplateSetting", "PRINT_FORMATS", "PRINT_KINDS", "PrintJob", "PrintJobItem",
-    "REGION_LEVELS", "ROOM_KINDS", "Region", "Room", "SITE_TIERS", "Site",
-    "TagAlias", "LoginFailure", "User", "UserSession", "Visit", "VisitTally", "VisitTarget",
+    "AuditLog",
+    "Base",
+    "ChecklistItem",
+    "ChecklistTemplate",
+    "DEVICE_KINDS",
+    "DEVICE_STATUSES",
+    "Device",
+    "DeviceEvent",
+    "DeviceType",
+    "INSPECTION_KINDS",
+    "ITEM_TYPES",
+    "Inspection",
+    "InspectionResult",
+    "LabelTemplateSetting",
+    "PRINT_FORMATS",
+    "PRINT_KINDS",
+    "PrintJob",
+    "PrintJobItem",
+    "REGION_LEVELS",
+    "ROOM_KINDS",
+    "Region",
+    "Room",
+    "SITE_TIERS",
+    "Site",
+    "TagAlias",
+    "LoginFailure",
+    "User",
+    "UserSession",
+    "Visit",
+    "VisitTally",
+    "VisitTarget",
     "utcnow",
     "VisitFinish",
-    "FAULT_SEVERITIES", "FAULT_SOURCES", "FAULT_STEPS", "SWAP_STATES", "Fault", "FaultStep", "Swap",
-    "RMA_DISPOSITIONS", "RMA_OUTCOMES", "RmaRecord", "SpareThreshold",
-    "CONFLICT_STATES", "SyncConflict", "SyncReceipt",
-    "ENTRY_STATES", "PLAN_KINDS", "PLAN_STATUSES", "Plan", "PlanEntry",
+    "FAULT_SEVERITIES",
+    "FAULT_SOURCES",
+    "FAULT_STEPS",
+    "SWAP_STATES",
+    "Fault",
+    "FaultStep",
+    "Swap",
+    "RMA_DISPOSITIONS",
+    "RMA_OUTCOMES",
+    "RmaRecord",
+    "SpareThreshold",
+    "CONFLICT_STATES",
+    "SyncConflict",
+    "SyncReceipt",
+    "ENTRY_STATES",
+    "PLAN_KINDS",
+    "PLAN_STATUSES",
+    "Plan",
+    "PlanEntry",
 ]

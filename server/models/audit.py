@@ -1,4 +1,5 @@
 """The audit log: who changed what and when, written in the same transaction."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Versioned checklist templates per device kind and inspection kind."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -28,7 +29,8 @@ class ChecklistTemplate(Timestamped, Base):
     active: Mapped[bool] = mapped_column(default=True)
 
     items: Mapped[list[ChecklistItem]] = relationship(
-        back_populates="template", order_by="ChecklistItem.position",
+        back_populates="template",
+        order_by="ChecklistItem.position",
         cascade="all, delete-orphan",
     )
 

@@ -1,4 +1,5 @@
 """Device types, devices and the history of every room/status change."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -9,8 +10,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from server.models.base import Base, Timestamped, utcnow
 from server.models.places import Room
 
-DEVICE_KINDS = ("display", "camera", "audio", "network", "video_conference", "power",
-                "recording", "platform", "generic")
+DEVICE_KINDS = (
+    "display",
+    "camera",
+    "audio",
+    "network",
+    "video_conference",
+    "power",
+    "recording",
+    "platform",
+    "generic",
+)
 DEVICE_STATUSES = ("in_service", "faulty", "in_repair", "spare", "retired")
 
 

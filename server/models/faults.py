@@ -1,4 +1,5 @@
 """Faults, their steps (each with who and both clocks), and on-site swaps."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -40,8 +41,9 @@ class Fault(FieldRecord, Timestamped, Base):
     closed_at: Mapped[datetime | None]
 
     device: Mapped[Device] = relationship()
-    steps: Mapped[list[FaultStep]] = relationship(back_populates="fault",
-                                                   order_by="[FaultStep.at, FaultStep.id]")
+    steps: Mapped[list[FaultStep]] = relationship(
+        back_populates="fault", order_by="[FaultStep.at, FaultStep.id]"
+    )
 
     def step_time(self, step: str) -> datetime | None:
         return getattr(self, f"{step}_at")

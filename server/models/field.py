@@ -1,4 +1,5 @@
 """Field records synced from phones: visits and append-only inspections."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -80,7 +81,8 @@ class Inspection(FieldRecord, Base):
 
     visit: Mapped[Visit | None] = relationship(back_populates="inspections")
     results: Mapped[list[InspectionResult]] = relationship(
-        back_populates="inspection", order_by="InspectionResult.id",
+        back_populates="inspection",
+        order_by="InspectionResult.id",
         cascade="all, delete-orphan",
     )
 
@@ -116,8 +118,16 @@ class VisitTarget(Base):
 
     __tablename__ = "visit_target"
     __table_args__ = (
-        sa.Index("ix_visit_target_coverage", "inspection_kind", "started_at", "site_id", "own",
-                 "type_id", "previous_at", "failed_items"),
+        sa.Index(
+            "ix_visit_target_coverage",
+            "inspection_kind",
+            "started_at",
+            "site_id",
+            "own",
+            "type_id",
+            "previous_at",
+            "failed_items",
+        ),
         # "Was this device inspected at its site in the period?" (missing devices), by probe.
         sa.Index("ix_visit_target_device", "device_id", "site_id", "inspection_kind", "started_at"),
     )
@@ -143,8 +153,18 @@ class VisitTally(Base):
     """
 
     __tablename__ = "visit_tally"
-    __table_args__ = (sa.Index("ix_visit_tally_coverage", "inspection_kind", "started_at",
-                               "site_id", "own", "previous_at", "targets", "failed_items"),)
+    __table_args__ = (
+        sa.Index(
+            "ix_visit_tally_coverage",
+            "inspection_kind",
+            "started_at",
+            "site_id",
+            "own",
+            "previous_at",
+            "targets",
+            "failed_items",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(sa.ForeignKey("visit.id", ondelete="CASCADE"), index=True)

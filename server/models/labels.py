@@ -1,4 +1,5 @@
 """Label printing: the print register (jobs and the tags they printed), retired tag aliases, template offsets."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -31,13 +32,16 @@ class PrintJob(Base):
     output: Mapped[str] = mapped_column(sa.String(8))  # pdf | png
     dpi: Mapped[int | None]
     kind: Mapped[str] = mapped_column(sa.String(8))  # print | reprint | retag
-    selection: Mapped[dict] = mapped_column(sa.JSON)  # the batch as asked, e.g. {"region": "520100"}
+    selection: Mapped[dict] = mapped_column(
+        sa.JSON
+    )  # the batch as asked, e.g. {"region": "520100"}
     description: Mapped[str] = mapped_column(sa.String(256))  # the batch in words, for the register
     count: Mapped[int]
 
     user: Mapped[User | None] = relationship()
     items: Mapped[list[PrintJobItem]] = relationship(
-        back_populates="job", order_by="PrintJobItem.position", viewonly=True)
+        back_populates="job", order_by="PrintJobItem.position", viewonly=True
+    )
 
 
 class PrintJobItem(Base):
@@ -47,7 +51,9 @@ class PrintJobItem(Base):
     __table_args__ = (sa.Index("ix_print_job_item_device_id_job_id", "device_id", "job_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    job_id: Mapped[int] = mapped_column(sa.ForeignKey("print_job.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("print_job.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int]
     device_id: Mapped[int] = mapped_column(sa.ForeignKey("device.id"))
     tag: Mapped[str] = mapped_column(sa.String(16), index=True)

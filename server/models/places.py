@@ -1,4 +1,5 @@
 """Regions (GB/T 2260 divisions), sites (the bureaus) and their rooms."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -8,7 +9,15 @@ from server.models.base import Base, Timestamped
 
 REGION_LEVELS = ("province", "prefecture", "new-area", "county")
 SITE_TIERS = ("province", "prefecture", "county", "store")
-ROOM_KINDS = ("main_conference", "small_conference", "petition", "monitoring", "equipment", "store", "other")
+ROOM_KINDS = (
+    "main_conference",
+    "small_conference",
+    "petition",
+    "monitoring",
+    "equipment",
+    "store",
+    "other",
+)
 
 
 class Region(Base):

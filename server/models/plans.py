@@ -1,4 +1,5 @@
 """Inspection plans (quarterly sampling, daily and monthly checks) and their entries."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -32,7 +33,8 @@ class Plan(Timestamped, Base):
 
     created_by: Mapped[User | None] = relationship()
     entries: Mapped[list[PlanEntry]] = relationship(
-        back_populates="plan", order_by="PlanEntry.position", cascade="all, delete-orphan")
+        back_populates="plan", order_by="PlanEntry.position", cascade="all, delete-orphan"
+    )
 
 
 class PlanEntry(Timestamped, Base):
@@ -65,8 +67,11 @@ class PlanEntry(Timestamped, Base):
 # Coverage reads inspections by device and time ("never inspected before the period's end").
 # Declared here, with the feature that needs it, so server/models/field.py stays untouched.
 ix_inspection_device_time = sa.Index(
-    "ix_inspection_device_id_client_time", Inspection.device_id, Inspection.client_time)
+    "ix_inspection_device_id_client_time", Inspection.device_id, Inspection.client_time
+)
 # Failed items: the few 'fail' answers are one short index range, read without the table.
 ix_inspection_result_outcome = sa.Index(
-    "ix_inspection_result_outcome_inspection_id", InspectionResult.outcome,
-    InspectionResult.inspection_id)
+    "ix_inspection_result_outcome_inspection_id",
+    InspectionResult.outcome,
+    InspectionResult.inspection_id,
+)

@@ -1,4 +1,5 @@
 """Repairs at the vendor (RMA) and the low-stock thresholds of the spare pool."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,4 +1,5 @@
 """Sync bookkeeping: one receipt per pushed UUID, and conflicting versions kept for review."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Users with a role; passwords are only ever stored hashed."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -74,8 +75,10 @@ class LoginFailure(Base):
     """A failed sign-in, kept for a while so password guessing can be slowed down."""
 
     __tablename__ = "login_failure"
-    __table_args__ = (sa.Index("ix_login_failure_username_at", "username", "at"),
-                      sa.Index("ix_login_failure_address_at", "address", "at"))
+    __table_args__ = (
+        sa.Index("ix_login_failure_username_at", "username", "at"),
+        sa.Index("ix_login_failure_address_at", "address", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(64))  # as typed, lower-cased

@@ -1,4 +1,5 @@
 """Who is acting, and the flush hooks that write the audit log and device history."""
+
 from __future__ import annotations
 
 import contextlib
@@ -17,8 +18,16 @@ from server.services.sync_envelope import iso
 
 _cli_actor: ContextVar[tuple[int | None, str]] = ContextVar("cli_actor", default=(None, "system"))
 # Records that are their own evidence (append-only, with who and when) are not repeated here.
-_SKIP_TABLES = {"audit_log", "device_event", "visit", "inspection", "inspection_result", "sync_receipt",
-                "login_failure", "user_session"}
+_SKIP_TABLES = {
+    "audit_log",
+    "device_event",
+    "visit",
+    "inspection",
+    "inspection_result",
+    "sync_receipt",
+    "login_failure",
+    "user_session",
+}
 _SECRET_COLUMNS = {"password_hash"}
 
 
@@ -89,11 +98,17 @@ def _record_custody(session: Session, device: Device, is_new: bool) -> None:
     if not is_new and old_room == new_room and old_status == new_status:
         return
     actor_id, _, _ = current_actor()
-    session.add(DeviceEvent(
-        device=device, actor_id=actor_id, from_room_id=old_room, to_room_id=new_room,
-        from_status=old_status, to_status=new_status or "in_service",
-        reason=getattr(device, "change_reason", None),
-    ))
+    session.add(
+        DeviceEvent(
+            device=device,
+            actor_id=actor_id,
+            from_room_id=old_room,
+            to_room_id=new_room,
+            from_status=old_status,
+            to_status=new_status or "in_service",
+            reason=getattr(device, "change_reason", None),
+        )
+    )
 
 
 def _before_flush(session: Session, flush_context, instances) -> None:
@@ -123,12 +138,18 @@ def _after_flush(session: Session, flush_context) -> None:
         if action == "create":
             changes = _changes(obj, only_modified=False)
         identity = inspect(obj).mapper.primary_key_from_instance(obj)
-        rows.append({
-            "at": utcnow(), "actor_id": actor_id, "actor_label": label,
-            "channel": channel, "action": action, "entity": obj.__tablename__,
-            "entity_id": ",".join(str(v) for v in identity),
-            "changes": changes,
-        })
+        rows.append(
+            {
+                "at": utcnow(),
+                "actor_id": actor_id,
+                "actor_label": label,
+                "channel": channel,
+                "action": action,
+                "entity": obj.__tablename__,
+                "entity_id": ",".join(str(v) for v in identity),
+                "changes": changes,
+            }
+        )
     session.connection().execute(sa.insert(AuditLog), rows)
 
 

@@ -8,6 +8,7 @@ correction that arrives first is stored `pending`: it claims nothing until its o
 arrives and is checked then, becoming `valid`, or `review` (kept for a supervisor, the
 original stays counted). So no UUID can be claimed in advance by someone with no right to it.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -29,15 +30,19 @@ class SupersedeForbidden(AppError):
 def problem(correction: dict, role: str, original: dict) -> str | None:
     """Why this correction may not supersede that original, or None (both as column dicts)."""
     if correction["user_id"] != original["user_id"] and role not in MANAGER_ROLES:
-        return ("it was recorded by another engineer; only they or a supervisor may "
-                "correct it")
+        return "it was recorded by another engineer; only they or a supervisor may correct it"
     both_known = correction["device_id"] is not None and original["device_id"] is not None
-    if (correction["device_id"] != original["device_id"] if both_known
-            else correction["tag"] != original["tag"]):
+    if (
+        correction["device_id"] != original["device_id"]
+        if both_known
+        else correction["tag"] != original["tag"]
+    ):
         return f"it is of another device (tag {original['tag']}); correct the same device"
     if original["visit_uuid"] and correction["visit_uuid"] != original["visit_uuid"]:
-        return (f"it belongs to visit {original['visit_uuid']}; a correction names the visit "
-                "of the inspection it corrects")
+        return (
+            f"it belongs to visit {original['visit_uuid']}; a correction names the visit "
+            "of the inspection it corrects"
+        )
     return None
 
 
@@ -68,11 +73,15 @@ def settle(session, rows: list[dict]) -> None:
     """After inserting rows: judge the pending corrections they complete (originals that
     arrived now, or corrections here whose original another push stored meanwhile)."""
     uuids = [row["uuid"] for row in rows]
-    waiting = sa.or_(Inspection.supersedes_uuid.in_(uuids), Inspection.uuid.in_(
-        [row["uuid"] for row in rows if row.get("supersede_state") == PENDING]))
-    query = (sa.select(*(getattr(Inspection, c) for c in _COLUMNS), Inspection.id, User.role)
-             .join(User, User.id == Inspection.user_id)
-             .where(Inspection.supersede_state == PENDING, waiting))
+    waiting = sa.or_(
+        Inspection.supersedes_uuid.in_(uuids),
+        Inspection.uuid.in_([row["uuid"] for row in rows if row.get("supersede_state") == PENDING]),
+    )
+    query = (
+        sa.select(*(getattr(Inspection, c) for c in _COLUMNS), Inspection.id, User.role)
+        .join(User, User.id == Inspection.user_id)
+        .where(Inspection.supersede_state == PENDING, waiting)
+    )
     corrections = [dict(row._mapping) for row in session.execute(query)]
     if not corrections:
         return
@@ -84,8 +93,9 @@ def settle(session, rows: list[dict]) -> None:
             verdicts[verdict].append(correction["id"])
     for state, ids in verdicts.items():
         if ids:
-            session.execute(sa.update(Inspection).where(Inspection.id.in_(ids))
-                            .values(supersede_state=state))
+            session.execute(
+                sa.update(Inspection).where(Inspection.id.in_(ids)).values(supersede_state=state)
+            )
 
 
 def _stored(session, where) -> dict[str, dict]:

@@ -1,4 +1,5 @@
 """Coverage tables as CSV or XLSX: every row, no list limit."""
+
 from __future__ import annotations
 
 import csv
@@ -6,9 +7,26 @@ import io
 
 from server.services import coverage, coverage_details, safe_cells
 
-SITE_COLUMNS = ("code", "name", "tier", "prefecture", "region_code", "planned", "engineer",
-                "due_date", "visited", "visits", "last_visit", "expected", "inspected", "missing",
-                "unexpected", "failed_items", "overdue", "state")
+SITE_COLUMNS = (
+    "code",
+    "name",
+    "tier",
+    "prefecture",
+    "region_code",
+    "planned",
+    "engineer",
+    "due_date",
+    "visited",
+    "visits",
+    "last_visit",
+    "expected",
+    "inspected",
+    "missing",
+    "unexpected",
+    "failed_items",
+    "overdue",
+    "state",
+)
 TABLES = ("sites", "missing", "unexpected", "never_inspected", "failed", "overdue")
 
 
@@ -23,8 +41,11 @@ def rows(scope: coverage.Scope, table: str) -> list[dict]:
         return coverage_details.never_inspected(scope)[1]
     if table == "failed":
         return coverage_details.failed_items(scope)
-    return [{k: r[k] for k in ("code", "name", "prefecture", "last_visit_ever")}
-            for r in coverage.summarise(scope)["sites"] if r["overdue"]]
+    return [
+        {k: r[k] for k in ("code", "name", "prefecture", "last_visit_ever")}
+        for r in coverage.summarise(scope)["sites"]
+        if r["overdue"]
+    ]
 
 
 def _columns(table: str, data: list[dict]) -> list[str]:

@@ -1,4 +1,5 @@
 """The coverage tile map: bureaus as equal tiles on a grid, coloured by coverage state."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -11,17 +12,26 @@ from server.services import coverage
 from server.services.plans import BUREAU_TIERS
 from server.services.tile_map import TileInput, layout
 
-STATE_COLOURS = {"complete": "#2e7d32", "partial": "#f9a825", "planned": "#1e88e5",
-                 "missed": "#c62828", "overdue": "#8e24aa", "idle": "#bdbdbd"}
+STATE_COLOURS = {
+    "complete": "#2e7d32",
+    "partial": "#f9a825",
+    "planned": "#1e88e5",
+    "missed": "#c62828",
+    "overdue": "#8e24aa",
+    "idle": "#bdbdbd",
+}
 
 
 def _positions() -> dict[str, tuple[int, int]]:
     """Every bureau's cell; computed on the whole province so filters do not move tiles."""
     rows = db.session.execute(
         sa.select(Site.code, Site.tier, coverage.group_expr(), Region.lon, Region.lat)
-        .join(Region, Region.code == Site.region_code).where(Site.tier.in_(BUREAU_TIERS)))
-    tiles = [TileInput(code, group, lon or 0.0, lat or 0.0, tier)
-             for code, tier, group, lon, lat in rows]
+        .join(Region, Region.code == Site.region_code)
+        .where(Site.tier.in_(BUREAU_TIERS))
+    )
+    tiles = [
+        TileInput(code, group, lon or 0.0, lat or 0.0, tier) for code, tier, group, lon, lat in rows
+    ]
     return _layout(tuple(sorted(tiles, key=lambda t: t.code)))
 
 
@@ -37,16 +47,37 @@ def tiles(scope: coverage.Scope) -> dict:
     result = []
     for row in table["sites"]:
         x, y = positions.get(row["code"], (0, 0))
-        result.append({"code": row["code"], "name": row["name"], "tier": row["tier"],
-                       "prefecture": row["prefecture"], "county": row["region_code"],
-                       "x": x, "y": y, "state": row["state"],
-                       "colour": STATE_COLOURS[row["state"]], "planned": row["planned"],
-                       "visited": row["visited"], "expected": row["expected"],
-                       "inspected": row["inspected"], "missing": row["missing"]})
+        result.append(
+            {
+                "code": row["code"],
+                "name": row["name"],
+                "tier": row["tier"],
+                "prefecture": row["prefecture"],
+                "county": row["region_code"],
+                "x": x,
+                "y": y,
+                "state": row["state"],
+                "colour": STATE_COLOURS[row["state"]],
+                "planned": row["planned"],
+                "visited": row["visited"],
+                "expected": row["expected"],
+                "inspected": row["inspected"],
+                "missing": row["missing"],
+            }
+        )
     width = max((x for x, _ in positions.values()), default=-1) + 1
     height = max((y for _, y in positions.values()), default=-1) + 1
-    prefectures = dict(db.session.execute(
-        sa.select(Region.code, Region.name).where(Region.level.in_(("prefecture", "new-area")))).all())
-    return {"period": table["period"], "summary": table["summary"], "width": width,
-            "height": height, "tiles": result, "legend": STATE_COLOURS,
-            "prefectures": prefectures}
+    prefectures = dict(
+        db.session.execute(
+            sa.select(Region.code, Region.name).where(Region.level.in_(("prefecture", "new-area")))
+        ).all()
+    )
+    return {
+        "period": table["period"],
+        "summary": table["summary"],
+        "width": width,
+        "height": height,
+        "tiles": result,
+        "legend": STATE_COLOURS,
+        "prefectures": prefectures,
+    }

@@ -1,4 +1,5 @@
 """Which database errors a retry can cure (answer `busy`) and which it cannot (refuse the record)."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -28,7 +29,14 @@ def refusal(exc: DBAPIError) -> tuple[str, dict | None, str]:
     """(reason, errors, code) for a record the database refused for good."""
     if isinstance(exc, DataError):  # a value the column cannot hold slipped past validation
         first = str(exc.orig).splitlines()[0] if str(exc.orig) else exc.__class__.__name__
-        return (f"The database cannot hold a value of this record ({first}); fix it and "
-                "resend.", None, "invalid")
-    return ("The server could not store this record (the error was logged); keep it and "
-            "report it. The other records were stored.", None, "server_error")
+        return (
+            f"The database cannot hold a value of this record ({first}); fix it and resend.",
+            None,
+            "invalid",
+        )
+    return (
+        "The server could not store this record (the error was logged); keep it and "
+        "report it. The other records were stored.",
+        None,
+        "server_error",
+    )

@@ -1,4 +1,5 @@
 """The demo province: the contract's 1,178 units spread over the 99 bureaus, plus spares."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -25,8 +26,12 @@ def tier_sites(sites: list[Site]) -> dict[str, list[Site]]:
     province = [s for s in sites if s.tier == "province"]
     prefectures = [s for s in sites if s.tier == "prefecture"]
     counties = [s for s in sites if s.tier == "county"]
-    return {"province": province, "all-tiers": province + prefectures + counties,
-            "prefectures+guian": prefectures, "counties": counties}
+    return {
+        "province": province,
+        "all-tiers": province + prefectures + counties,
+        "prefectures+guian": prefectures,
+        "counties": counties,
+    }
 
 
 def spread(qty: int, sites: list[Site], start: int = 0) -> list[Site]:
@@ -47,8 +52,10 @@ def placements(sites: list[Site]) -> list[tuple[int, Site, str]]:
     for row in rows:
         line, qty, scope = int(row["line"]), int(row["qty"]), row["scope"]
         if scope.startswith("province"):
-            room = {"province-petition-office": "petition",
-                    "province-monitoring-room": "monitoring"}.get(scope)
+            room = {
+                "province-petition-office": "petition",
+                "province-monitoring-room": "monitoring",
+            }.get(scope)
             room = room or layout.get(str(line), "main_conference")
             result += [(line, groups["province"][0], room)] * qty
             continue
@@ -72,12 +79,24 @@ def seed_demo() -> dict:
     reference.seed_checklists()
     devices = []
     for number, (line, site, room_key) in enumerate(_ordered(placements(sites))):
-        devices.append(Device(tag=tags.make_tag(number), type_id=types[line].id,
-                              room_id=rooms[(site.code, room_key)].id, status="in_service"))
+        devices.append(
+            Device(
+                tag=tags.make_tag(number),
+                type_id=types[line].id,
+                room_id=rooms[(site.code, room_key)].id,
+                status="in_service",
+            )
+        )
     for line, count in DEMO_SPARES.items():
         for _ in range(count):
-            devices.append(Device(tag=tags.make_tag(len(devices)), type_id=types[line].id,
-                                  room_id=None, status="spare"))
+            devices.append(
+                Device(
+                    tag=tags.make_tag(len(devices)),
+                    type_id=types[line].id,
+                    room_id=None,
+                    status="spare",
+                )
+            )
     db.session.add_all(devices)
     db.session.flush()
     seed_spare_places()  # spares are held at the contractor's store
@@ -85,8 +104,14 @@ def seed_demo() -> dict:
     for username, name, role, password in DEMO_USERS:
         users.create_user(username, name, role, password)
         logins.append((username, role, password))
-    return {"sites": len(sites), "rooms": len(rooms), "types": len(types),
-            "devices": len(devices), "spares": sum(DEMO_SPARES.values()), "logins": logins}
+    return {
+        "sites": len(sites),
+        "rooms": len(rooms),
+        "types": len(types),
+        "devices": len(devices),
+        "spares": sum(DEMO_SPARES.values()),
+        "logins": logins,
+    }
 
 
 def _ordered(places: list[tuple[int, Site, str]]) -> list[tuple[int, Site, str]]:
@@ -98,9 +123,13 @@ def _ordered(places: list[tuple[int, Site, str]]) -> list[tuple[int, Site, str]]
 
 
 def counts() -> dict:
-    installed = db.session.scalar(sa.select(sa.func.count(Device.id)).where(Device.room_id.is_not(None)))
-    return {"devices": db.session.scalar(sa.select(sa.func.count(Device.id))),
-            "installed": installed,
-            "sites": db.session.scalar(sa.select(sa.func.count(Site.id))),
-            "rooms": db.session.scalar(sa.select(sa.func.count(Room.id))),
-            "types": db.session.scalar(sa.select(sa.func.count(DeviceType.id)))}
+    installed = db.session.scalar(
+        sa.select(sa.func.count(Device.id)).where(Device.room_id.is_not(None))
+    )
+    return {
+        "devices": db.session.scalar(sa.select(sa.func.count(Device.id))),
+        "installed": installed,
+        "sites": db.session.scalar(sa.select(sa.func.count(Site.id))),
+        "rooms": db.session.scalar(sa.select(sa.func.count(Room.id))),
+        "types": db.session.scalar(sa.select(sa.func.count(DeviceType.id))),
+    }

@@ -1,4 +1,5 @@
 """Devices: issue tags, register, edit with custody history, look up and filter."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -22,8 +23,10 @@ def next_tag() -> str:
 
 def tag_in_use(tag: str) -> bool:
     """True when a device carries the tag or once carried it (a retired alias is never reissued)."""
-    return bool(db.session.scalar(sa.select(Device.id).where(Device.tag == tag))
-                or db.session.scalar(sa.select(TagAlias.id).where(TagAlias.tag == tag)))
+    return bool(
+        db.session.scalar(sa.select(Device.id).where(Device.tag == tag))
+        or db.session.scalar(sa.select(TagAlias.id).where(TagAlias.tag == tag))
+    )
 
 
 def get_by_tag(raw: str) -> Device:
@@ -46,16 +49,23 @@ def get_by_tag(raw: str) -> Device:
 
 def alias_warning(alias: TagAlias, device: Device) -> dict:
     """What a client shows when someone scans a retired label (docs/labels.md)."""
-    return {"code": "retired_alias", "retired_alias": alias.tag, "current_tag": device.tag,
-            "retired_at": iso(alias.retired_at), "reason": alias.reason,
-            "message": f"Tag {alias.tag} was retired ({alias.reason}); this device now carries {device.tag}."}
+    return {
+        "code": "retired_alias",
+        "retired_alias": alias.tag,
+        "current_tag": device.tag,
+        "retired_at": iso(alias.retired_at),
+        "reason": alias.reason,
+        "message": f"Tag {alias.tag} was retired ({alias.reason}); this device now carries {device.tag}.",
+    }
 
 
 def type_by_code(code: str) -> DeviceType:
     dtype = db.session.scalar(sa.select(DeviceType).where(DeviceType.code == code))
     if dtype is None:
-        raise Invalid(f"Unknown device type '{code}'.",
-                      errors={"json": {"type_code": [f"unknown device type '{code}'"]}})
+        raise Invalid(
+            f"Unknown device type '{code}'.",
+            errors={"json": {"type_code": [f"unknown device type '{code}'"]}},
+        )
     return dtype
 
 
@@ -71,19 +81,28 @@ def _check_unique(field: str, value: str | None, exclude_id: int | None = None) 
     if exclude_id is not None:
         query = query.where(Device.id != exclude_id)
     if db.session.scalar(query):
-        raise Conflict(f"Another device already has {field} '{value}'.",
-                       errors={"json": {field: ["already used by another device"]}})
+        raise Conflict(
+            f"Another device already has {field} '{value}'.",
+            errors={"json": {field: ["already used by another device"]}},
+        )
 
 
-def create_device(type_code: str, tag: str | None = None, room_id: int | None = None,
-                  status: str = "in_service", **fields) -> Device:
+def create_device(
+    type_code: str,
+    tag: str | None = None,
+    room_id: int | None = None,
+    status: str = "in_service",
+    **fields,
+) -> Device:
     dtype = type_by_code(type_code)
     _check_room(room_id)
     tag = tag or next_tag()
     _check_unique("tag", tag)
     if db.session.scalar(sa.select(TagAlias.id).where(TagAlias.tag == tag)):
-        raise Conflict(f"Tag {tag} was retired from another device and is never reissued.",
-                       errors={"json": {"tag": ["a retired tag; omit it to issue a new one"]}})
+        raise Conflict(
+            f"Tag {tag} was retired from another device and is never reissued.",
+            errors={"json": {"tag": ["a retired tag; omit it to issue a new one"]}},
+        )
     _check_unique("serial", fields.get("serial"))
     device = Device(tag=tag, type_id=dtype.id, room_id=room_id, status=status, **fields)
     db.session.add(device)
@@ -104,9 +123,16 @@ def update_device(device: Device, reason: str | None = None, **fields) -> Device
     return device
 
 
-def filtered_query(region: str | None = None, site: str | None = None, type: str | None = None,
-                   kind: str | None = None, status: str | None = None, tag: str | None = None,
-                   serial: str | None = None, q: str | None = None):
+def filtered_query(
+    region: str | None = None,
+    site: str | None = None,
+    type: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    tag: str | None = None,
+    serial: str | None = None,
+    q: str | None = None,
+):
     """A select of devices matching every given filter, ordered by tag. `q` is a case-insensitive
     substring of the tag, serial, type (names, model, code) or site (name, code); `serial` exact,
     case-insensitive."""
@@ -131,8 +157,15 @@ def filtered_query(region: str | None = None, site: str | None = None, type: str
     if serial:
         query = query.where(sa.func.lower(Device.serial) == serial.strip().lower())
     if q and (text := q.strip()):
-        columns = (Device.serial, DeviceType.name_zh, DeviceType.name_en, DeviceType.model,
-                   DeviceType.code, Site.name, Site.code)
+        columns = (
+            Device.serial,
+            DeviceType.name_zh,
+            DeviceType.name_en,
+            DeviceType.model,
+            DeviceType.code,
+            Site.name,
+            Site.code,
+        )
         matches = [column.icontains(text, autoescape=True) for column in columns]
         if tag_part := tags.normalize(text):  # as a tag is read: upper case, O as 0, I/L as 1
             matches.append(Device.tag.contains(tag_part, autoescape=True))

@@ -2,6 +2,7 @@
 
 The exact `data` of each record is documented in docs/faults.md for the field app.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -12,11 +13,17 @@ import sqlalchemy as sa
 from server.errors import Invalid
 from server.extensions import db
 from server.models import (
-    FAULT_SEVERITIES, FAULT_SOURCES, RMA_OUTCOMES, Device, DeviceEvent, Fault, RmaRecord,
+    FAULT_SEVERITIES,
+    FAULT_SOURCES,
+    RMA_OUTCOMES,
+    Device,
+    DeviceEvent,
+    Fault,
+    RmaRecord,
 )
 from server.services import faults, rma, swaps
-from server.services.sync_limits import INT32
 from server.services.sync_envelope import iso
+from server.services.sync_limits import INT32
 from server.services.sync_types import PackSection, RecordMeta, RecordType
 
 TEXT = ma.validate.Length(max=4000)
@@ -57,16 +64,24 @@ class RmaReturnData(ma.Schema):
     rma_id = ma.fields.Integer(required=True, validate=INT32)
     outcome = ma.fields.String(required=True, validate=ma.validate.OneOf(RMA_OUTCOMES))
     returned_at = ma.fields.AwareDateTime(required=True)
-    disposition = ma.fields.String(allow_none=True, validate=ma.validate.OneOf(("swap_back", "keep")))
+    disposition = ma.fields.String(
+        allow_none=True, validate=ma.validate.OneOf(("swap_back", "keep"))
+    )
     new_serial = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=64))
     store_room_id = ma.fields.Integer(allow_none=True, validate=INT32)
     note = ma.fields.String(allow_none=True, validate=TEXT)
 
 
 def _where(meta: RecordMeta) -> dict:
-    return {"client_time": meta.client_time, "clock_skew_seconds": meta.clock_skew_seconds,
-            "lat": meta.lat, "lon": meta.lon, "accuracy_m": meta.accuracy_m,
-            "app_version": meta.app_version, "content_hash": meta.content_hash}
+    return {
+        "client_time": meta.client_time,
+        "clock_skew_seconds": meta.clock_skew_seconds,
+        "lat": meta.lat,
+        "lon": meta.lon,
+        "accuracy_m": meta.accuracy_m,
+        "app_version": meta.app_version,
+        "content_hash": meta.content_hash,
+    }
 
 
 def store_fault(data: dict, meta: RecordMeta) -> Fault:
@@ -77,13 +92,19 @@ def store_fault_step(data: dict, meta: RecordMeta):
     """Apply the step to its fault; a step that arrives before its fault waits for it."""
     args = {"note": data.get("note"), "resolution": data.get("resolution"), "uuid": meta.uuid}
     if data.get("fault_id") is not None:
-        return faults.add_step(faults.get_fault(data["fault_id"]), data["step"], data["at"], meta.user, **args)
+        return faults.add_step(
+            faults.get_fault(data["fault_id"]), data["step"], data["at"], meta.user, **args
+        )
     if not data.get("fault_uuid"):
-        raise Invalid("Say which fault this step belongs to: fault_uuid (or fault_id).",
-                      errors={"json": {"fault_uuid": ["required"]}})
+        raise Invalid(
+            "Say which fault this step belongs to: fault_uuid (or fault_id).",
+            errors={"json": {"fault_uuid": ["required"]}},
+        )
     fault = faults.fault_by_uuid(data["fault_uuid"])
     if fault is None:
-        return faults.add_waiting_step(data["fault_uuid"], data["step"], data["at"], meta.user, **args)
+        return faults.add_waiting_step(
+            data["fault_uuid"], data["step"], data["at"], meta.user, **args
+        )
     return faults.add_step(fault, data["step"], data["at"], meta.user, **args)
 
 
@@ -96,10 +117,12 @@ def store_rma_return(data: dict, meta: RecordMeta):
     return rma.return_rma(record, user=meta.user, uuid=meta.uuid, **data)
 
 
-TYPES = [RecordType("fault", FaultData, store_fault),
-         RecordType("fault_step", FaultStepData, store_fault_step),
-         RecordType("swap", SwapData, store_swap),
-         RecordType("rma_return", RmaReturnData, store_rma_return)]
+TYPES = [
+    RecordType("fault", FaultData, store_fault),
+    RecordType("fault_step", FaultStepData, store_fault_step),
+    RecordType("swap", SwapData, store_swap),
+    RecordType("rma_return", RmaReturnData, store_rma_return),
+]
 
 
 def _iso(value: datetime | date | None) -> str | None:
@@ -110,12 +133,24 @@ def _iso(value: datetime | date | None) -> str | None:
 
 
 def dump_fault(fault: Fault) -> dict:
-    times = {f"{s}_at": _iso(fault.step_time(s)) for s in
-             ("reported", "responded", "diagnosing", "spare_installed", "resolved", "closed")}
-    return {"id": fault.id, "uuid": fault.uuid, "tag": fault.device.tag, "device_id": fault.device_id,
-            "site_id": fault.site_id, "room_id": fault.room_id, "state": fault.state,
-            "severity": fault.severity, "urgent_meeting": fault.urgent_meeting,
-            "description": fault.description, "resolution": fault.resolution, **times}
+    times = {
+        f"{s}_at": _iso(fault.step_time(s))
+        for s in ("reported", "responded", "diagnosing", "spare_installed", "resolved", "closed")
+    }
+    return {
+        "id": fault.id,
+        "uuid": fault.uuid,
+        "tag": fault.device.tag,
+        "device_id": fault.device_id,
+        "site_id": fault.site_id,
+        "room_id": fault.room_id,
+        "state": fault.state,
+        "severity": fault.severity,
+        "urgent_meeting": fault.urgent_meeting,
+        "description": fault.description,
+        "resolution": fault.resolution,
+        **times,
+    }
 
 
 def faults_changed(user, since: datetime | None):
@@ -127,9 +162,15 @@ def faults_changed(user, since: datetime | None):
 
 def dump_spare(device: Device) -> dict:
     room = device.room
-    return {"id": device.id, "tag": device.tag, "type_code": device.type.code,
-            "type_id": device.type_id, "room_id": device.room_id,
-            "site_code": room.site.code if room else None, "site_name": room.site.name if room else None}
+    return {
+        "id": device.id,
+        "tag": device.tag,
+        "type_code": device.type.code,
+        "type_id": device.type_id,
+        "room_id": device.room_id,
+        "site_code": room.site.code if room else None,
+        "site_name": room.site.name if room else None,
+    }
 
 
 def spares_changed(user, since: datetime | None):
@@ -141,17 +182,27 @@ def spares_left(user, since: datetime | None) -> list[int]:
     """Units that left the pool since the cursor (installed, sent away...)."""
     if since is None:
         return []
-    left = sa.select(DeviceEvent.device_id).where(DeviceEvent.from_status == "spare",
-                                                   DeviceEvent.at >= since).distinct()
+    left = (
+        sa.select(DeviceEvent.device_id)
+        .where(DeviceEvent.from_status == "spare", DeviceEvent.at >= since)
+        .distinct()
+    )
     still = sa.select(Device.id).where(Device.status == "spare")
     return sorted(set(db.session.scalars(left)) - set(db.session.scalars(still)))
 
 
 def dump_rma(record: RmaRecord) -> dict:
-    return {"id": record.id, "device_id": record.device_id, "tag": record.device.tag,
-            "swap_id": record.swap_id, "fault_id": record.fault_id, "vendor": record.vendor,
-            "sent_at": _iso(record.sent_at), "expected_back": _iso(record.expected_back),
-            "returned_at": _iso(record.returned_at)}
+    return {
+        "id": record.id,
+        "device_id": record.device_id,
+        "tag": record.device.tag,
+        "swap_id": record.swap_id,
+        "fault_id": record.fault_id,
+        "vendor": record.vendor,
+        "sent_at": _iso(record.sent_at),
+        "expected_back": _iso(record.expected_back),
+        "returned_at": _iso(record.returned_at),
+    }
 
 
 def rma_changed(user, since: datetime | None):
@@ -161,6 +212,8 @@ def rma_changed(user, since: datetime | None):
     return db.session.scalars(query.where(RmaRecord.updated_at >= since))
 
 
-SECTIONS = [PackSection("faults", faults_changed, dump_fault),
-            PackSection("spares", spares_changed, dump_spare, spares_left),
-            PackSection("rma", rma_changed, dump_rma)]
+SECTIONS = [
+    PackSection("faults", faults_changed, dump_fault),
+    PackSection("spares", spares_changed, dump_spare, spares_left),
+    PackSection("rma", rma_changed, dump_rma),
+]

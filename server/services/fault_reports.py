@@ -1,4 +1,5 @@
 """Fault lists for supervisors: filtered queries, breaches and month / quarter statistics."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,10 +14,19 @@ from server.services import faults as fault_service
 from server.services import sla
 
 
-def list_query(state: str | None = None, open_only: bool = False, site: str | None = None,
-               tag: str | None = None, start: datetime | None = None, end: datetime | None = None):
-    query = (sa.select(Fault).options(selectinload(Fault.device))
-             .order_by(Fault.reported_at.desc(), Fault.id.desc()))
+def list_query(
+    state: str | None = None,
+    open_only: bool = False,
+    site: str | None = None,
+    tag: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+):
+    query = (
+        sa.select(Fault)
+        .options(selectinload(Fault.device))
+        .order_by(Fault.reported_at.desc(), Fault.id.desc())
+    )
     if state:
         query = query.where(Fault.state == state)
     if open_only:
@@ -24,7 +34,9 @@ def list_query(state: str | None = None, open_only: bool = False, site: str | No
     if site:
         query = query.join(Site, Fault.site_id == Site.id).where(Site.code == site)
     if tag:
-        query = query.join(Device, Fault.device_id == Device.id).where(Device.tag == tags.normalize(tag))
+        query = query.join(Device, Fault.device_id == Device.id).where(
+            Device.tag == tags.normalize(tag)
+        )
     if start is not None:
         query = query.where(Fault.reported_at >= start, Fault.reported_at < end)
     return query
@@ -59,5 +71,8 @@ def stats(start: datetime, end: datetime, now: datetime | None = None) -> dict:
     by_severity: dict[str, int] = {}
     for fault in faults:
         by_severity[fault.severity] = by_severity.get(fault.severity, 0) + 1
-    return {**summary, "by_severity": by_severity,
-            "urgent_meeting": sum(1 for f in faults if f.urgent_meeting)}
+    return {
+        **summary,
+        "by_severity": by_severity,
+        "urgent_meeting": sum(1 for f in faults if f.urgent_meeting),
+    }

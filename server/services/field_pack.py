@@ -1,4 +1,5 @@
 """Field-pack sections of the core: sites, rooms, device types, devices, checklist templates."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -23,8 +24,14 @@ def _changed(model, since: datetime | None, *options, where=None):
 
 
 def _site(site: Site) -> dict:
-    return {"id": site.id, "code": site.code, "name": site.name, "tier": site.tier,
-            "region_code": site.region_code, "prefecture_code": site.prefecture_code}  # the API's names
+    return {
+        "id": site.id,
+        "code": site.code,
+        "name": site.name,
+        "tier": site.tier,
+        "region_code": site.region_code,
+        "prefecture_code": site.prefecture_code,
+    }  # the API's names
 
 
 def _room(room: Room) -> dict:
@@ -32,18 +39,35 @@ def _room(room: Room) -> dict:
 
 
 def _device_type(dtype: DeviceType) -> dict:
-    return {"id": dtype.id, "code": dtype.code, "kind": dtype.kind, "name_zh": dtype.name_zh,
-            "name_en": dtype.name_en, "model": dtype.model}
+    return {
+        "id": dtype.id,
+        "code": dtype.code,
+        "kind": dtype.kind,
+        "name_zh": dtype.name_zh,
+        "name_en": dtype.name_en,
+        "model": dtype.model,
+    }
 
 
 def _device(device: Device) -> dict:
-    return {"id": device.id, "tag": device.tag, "type_id": device.type_id,
-            "room_id": device.room_id, "status": device.status, "serial": device.serial}
+    return {
+        "id": device.id,
+        "tag": device.tag,
+        "type_id": device.type_id,
+        "room_id": device.room_id,
+        "status": device.status,
+        "serial": device.serial,
+    }
 
 
 def _item(item) -> dict:
-    row = {"key": item.key, "section": item.section, "label_zh": item.label_zh,
-           "label_en": item.label_en, "type": item.type}
+    row = {
+        "key": item.key,
+        "section": item.section,
+        "label_zh": item.label_zh,
+        "label_en": item.label_en,
+        "type": item.type,
+    }
     optional = {"unit": item.unit, "min": item.min_value, "max": item.max_value}
     row.update({k: v for k, v in optional.items() if v is not None})
     if item.photo_required:
@@ -54,26 +78,41 @@ def _item(item) -> dict:
 
 
 def _template(template: ChecklistTemplate) -> dict:
-    return {"id": template.id, "key": template.key, "version": template.version,
-            "device_kind": template.device_kind, "inspection_kind": template.inspection_kind,
-            "name_zh": template.name_zh, "name_en": template.name_en,
-            "items": [_item(i) for i in template.items]}
+    return {
+        "id": template.id,
+        "key": template.key,
+        "version": template.version,
+        "device_kind": template.device_kind,
+        "inspection_kind": template.inspection_kind,
+        "name_zh": template.name_zh,
+        "name_en": template.name_en,
+        "items": [_item(i) for i in template.items],
+    }
 
 
 def _inactive_templates(user, since: datetime) -> list[int]:
-    query = sa.select(ChecklistTemplate.id).where(ChecklistTemplate.active.is_(False),
-                                                  ChecklistTemplate.updated_at >= since)
+    query = sa.select(ChecklistTemplate.id).where(
+        ChecklistTemplate.active.is_(False), ChecklistTemplate.updated_at >= since
+    )
     return list(db.session.scalars(query))
 
 
 SECTIONS = [
-    PackSection("sites", lambda user, since: _changed(Site, since, selectinload(Site.region)), _site),
+    PackSection(
+        "sites", lambda user, since: _changed(Site, since, selectinload(Site.region)), _site
+    ),
     PackSection("rooms", lambda user, since: _changed(Room, since), _room),
     PackSection("device_types", lambda user, since: _changed(DeviceType, since), _device_type),
     PackSection("devices", lambda user, since: _changed(Device, since), _device),
     PackSection(
         "templates",
-        lambda user, since: _changed(ChecklistTemplate, since, selectinload(ChecklistTemplate.items),
-                                     where=ChecklistTemplate.active.is_(True)),
-        _template, deleted_since=_inactive_templates),
+        lambda user, since: _changed(
+            ChecklistTemplate,
+            since,
+            selectinload(ChecklistTemplate.items),
+            where=ChecklistTemplate.active.is_(True),
+        ),
+        _template,
+        deleted_since=_inactive_templates,
+    ),
 ]

@@ -1,7 +1,8 @@
 """Reading visits and inspections: filters, missing photos and the supersession chain."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -14,7 +15,7 @@ from server.services import photo_store
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, time.min, tzinfo=timezone.utc)
+    start = datetime.combine(day, time.min, tzinfo=UTC)
     return start, start + timedelta(days=1)
 
 
@@ -30,10 +31,18 @@ def visits_query(site: str | None = None, user_id: int | None = None, day: date 
     return query
 
 
-def inspections_query(tag: str | None = None, site: str | None = None, visit: str | None = None,
-                      day: date | None = None, outcome: str | None = None):
-    query = (sa.select(Inspection).options(selectinload(Inspection.results))
-             .order_by(Inspection.client_time.desc(), Inspection.id.desc()))
+def inspections_query(
+    tag: str | None = None,
+    site: str | None = None,
+    visit: str | None = None,
+    day: date | None = None,
+    outcome: str | None = None,
+):
+    query = (
+        sa.select(Inspection)
+        .options(selectinload(Inspection.results))
+        .order_by(Inspection.client_time.desc(), Inspection.id.desc())
+    )
     if tag:
         try:
             query = query.where(Inspection.tag == tags.validate(tag))
@@ -41,9 +50,15 @@ def inspections_query(tag: str | None = None, site: str | None = None, visit: st
             query = query.where(sa.false())
     if site:  # through the visit, or where the device stands
         visits = sa.select(Visit.uuid).join(Site, Site.id == Visit.site_id).where(Site.code == site)
-        devices = (sa.select(Device.id).join(Room, Room.id == Device.room_id)
-                   .join(Site, Site.id == Room.site_id).where(Site.code == site))
-        query = query.where(sa.or_(Inspection.visit_uuid.in_(visits), Inspection.device_id.in_(devices)))
+        devices = (
+            sa.select(Device.id)
+            .join(Room, Room.id == Device.room_id)
+            .join(Site, Site.id == Room.site_id)
+            .where(Site.code == site)
+        )
+        query = query.where(
+            sa.or_(Inspection.visit_uuid.in_(visits), Inspection.device_id.in_(devices))
+        )
     if visit:
         query = query.where(Inspection.visit_uuid == visit)
     if day:
@@ -85,9 +100,11 @@ def superseded_by(inspection: Inspection) -> list[str]:
     """UUIDs of the valid corrections of this inspection (normally zero or one)."""
     if (known := getattr(inspection, "_superseded_by", None)) is not None:
         return known
-    query = (sa.select(Inspection.uuid).where(Inspection.supersedes_uuid == inspection.uuid,
-                                              Inspection.supersede_state == "valid")
-             .order_by(Inspection.client_time))
+    query = (
+        sa.select(Inspection.uuid)
+        .where(Inspection.supersedes_uuid == inspection.uuid, Inspection.supersede_state == "valid")
+        .order_by(Inspection.client_time)
+    )
     return list(db.session.scalars(query))
 
 
@@ -96,9 +113,11 @@ def annotate(inspections: list[Inspection]) -> list[Inspection]:
     uuids = [i.uuid for i in inspections]
     corrections: dict[str, list[str]] = {u: [] for u in uuids}
     if uuids:
-        query = (sa.select(Inspection.supersedes_uuid, Inspection.uuid)
-                 .where(Inspection.supersedes_uuid.in_(uuids), Inspection.supersede_state == "valid")
-                 .order_by(Inspection.client_time))
+        query = (
+            sa.select(Inspection.supersedes_uuid, Inspection.uuid)
+            .where(Inspection.supersedes_uuid.in_(uuids), Inspection.supersede_state == "valid")
+            .order_by(Inspection.client_time)
+        )
         for original, correction in db.session.execute(query):
             corrections[original].append(correction)
     missing = set(photo_store.missing([sha for i in inspections for sha in referenced_photos(i)]))

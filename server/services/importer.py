@@ -1,4 +1,5 @@
 """Device import/export as CSV or XLSX: all rows are checked first, then all written or none."""
+
 from __future__ import annotations
 
 import csv
@@ -37,8 +38,10 @@ def read_rows(path: Path) -> list[dict]:
         from openpyxl import load_workbook
 
         sheet = load_workbook(path, read_only=True, data_only=True).active
-        values = [["" if v is None else str(v).strip() for v in row]
-                  for row in sheet.iter_rows(values_only=True)]
+        values = [
+            ["" if v is None else str(v).strip() for v in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
     else:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             # csv_unescape: a cell our own export quoted (a note starting with "=") reads back as it was.
@@ -48,8 +51,10 @@ def read_rows(path: Path) -> list[dict]:
     header = [h.lower() for h in values[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise Invalid(f"{path.name} lacks the column(s) {', '.join(missing)}; "
-                      f"the header must name: {', '.join(COLUMNS)}.")
+        raise Invalid(
+            f"{path.name} lacks the column(s) {', '.join(missing)}; "
+            f"the header must name: {', '.join(COLUMNS)}."
+        )
     return [dict(zip(header, row)) for row in values[1:] if any(row)]
 
 
@@ -61,7 +66,9 @@ class _Lookups:
         self.sites = {s.code: s for s in db.session.scalars(sa.select(Site))}
         self.rooms = {(r.site_id, r.name): r for r in db.session.scalars(sa.select(Room))}
         self.tags = set(db.session.scalars(sa.select(Device.tag)))
-        self.serials = set(db.session.scalars(sa.select(Device.serial).where(Device.serial.is_not(None))))
+        self.serials = set(
+            db.session.scalars(sa.select(Device.serial).where(Device.serial.is_not(None)))
+        )
 
 
 def _check_row(number: int, row: dict, seen: _Lookups, errors: list[RowError]) -> dict | None:
@@ -99,9 +106,15 @@ def _check_row(number: int, row: dict, seen: _Lookups, errors: list[RowError]) -
             fail("install_date", f"'{row['install_date']}' is not a date like 2025-03-31")
     if len(errors) > before:
         return None
-    return {"tag": tag or None, "serial": serial, "type_id": dtype.id,
-            "room_id": room.id if room else None, "status": status, "install_date": install,
-            "notes": row.get("notes") or None}
+    return {
+        "tag": tag or None,
+        "serial": serial,
+        "type_id": dtype.id,
+        "room_id": room.id if room else None,
+        "status": status,
+        "install_date": install,
+        "notes": row.get("notes") or None,
+    }
 
 
 def _check_place(row: dict, status: str, seen: _Lookups, fail) -> Room | None:
@@ -110,8 +123,12 @@ def _check_place(row: dict, status: str, seen: _Lookups, fail) -> Room | None:
         return None
     site = seen.sites.get(site_code)
     if site is None:
-        fail("site_code", f"unknown site '{site_code}'" if site_code else
-             "empty; only spare, in-repair or retired units may have no site")
+        fail(
+            "site_code",
+            f"unknown site '{site_code}'"
+            if site_code
+            else "empty; only spare, in-repair or retired units may have no site",
+        )
         return None
     room = seen.rooms.get((site.id, room_name))
     if room is None:
@@ -131,8 +148,10 @@ def import_devices(path: Path) -> int:
         if result:
             checked.append(result)
     if errors:
-        raise Invalid(f"{path.name}: {len(errors)} problem(s); nothing was imported.",
-                      errors={"rows": [vars(e) for e in errors]})
+        raise Invalid(
+            f"{path.name}: {len(errors)} problem(s); nothing was imported.",
+            errors={"rows": [vars(e) for e in errors]},
+        )
     # Rows with their own tags first, so a newly issued tag can never collide with one.
     for values in sorted(checked, key=lambda v: v["tag"] is None):
         values["tag"] = values["tag"] or next_tag()
@@ -142,14 +161,27 @@ def import_devices(path: Path) -> int:
 
 
 def export_rows() -> list[list[str]]:
-    query = (sa.select(Device, DeviceType.code, Site.code, Room.name)
-             .join(DeviceType).outerjoin(Room, Device.room_id == Room.id).outerjoin(Site)
-             .order_by(Device.tag))
+    query = (
+        sa.select(Device, DeviceType.code, Site.code, Room.name)
+        .join(DeviceType)
+        .outerjoin(Room, Device.room_id == Room.id)
+        .outerjoin(Site)
+        .order_by(Device.tag)
+    )
     rows = [COLUMNS]
     for device, type_code, site_code, room_name in db.session.execute(query):
-        rows.append([device.tag, device.serial or "", type_code, site_code or "", room_name or "",
-                     device.status, device.install_date.isoformat() if device.install_date else "",
-                     device.notes or ""])
+        rows.append(
+            [
+                device.tag,
+                device.serial or "",
+                type_code,
+                site_code or "",
+                room_name or "",
+                device.status,
+                device.install_date.isoformat() if device.install_date else "",
+                device.notes or "",
+            ]
+        )
     return rows
 
 

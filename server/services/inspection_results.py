@@ -1,4 +1,5 @@
 """Inspection results: checking their shape, and judging each answer against its checklist item."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -26,8 +27,14 @@ class ResultsField(ma.fields.Field):
             if problem:
                 errors[index] = problem
                 continue
-            out.append({"key": result["key"], "value": result.get("value"),
-                        "note": result.get("note"), "photos": result.get("photos") or []})
+            out.append(
+                {
+                    "key": result["key"],
+                    "value": result.get("value"),
+                    "note": result.get("note"),
+                    "photos": result.get("photos") or [],
+                }
+            )
         if errors:
             raise ma.ValidationError(errors)
         return out
@@ -38,20 +45,36 @@ def _result_problem(result) -> dict | None:
     if not isinstance(result, dict):
         return {"_schema": ["A result must be an object."]}
     key, note, photos = result.get("key"), result.get("note"), result.get("photos")
-    fine = (result.keys() <= ResultsField.FIELDS and type(key) is str and 0 < len(key) <= 64
-            and (note is None or (type(note) is str and len(note) <= 2000))
-            and (not photos or (type(photos) is list and len(photos) <= 20
-                                and all(type(p) is str and SHA256_RE.match(p) for p in photos))))
+    fine = (
+        result.keys() <= ResultsField.FIELDS
+        and type(key) is str
+        and 0 < len(key) <= 64
+        and (note is None or (type(note) is str and len(note) <= 2000))
+        and (
+            not photos
+            or (
+                type(photos) is list
+                and len(photos) <= 20
+                and all(type(p) is str and SHA256_RE.match(p) for p in photos)
+            )
+        )
+    )
     if fine:
         return None
     problem = {name: ["Unknown field."] for name in sorted(set(result) - ResultsField.FIELDS)}
     if not isinstance(key, str) or not 1 <= len(key) <= 64:
-        problem["key"] = ["Missing data for required field." if key is None
-                          else "An item key (1-64 characters) is expected."]
+        problem["key"] = [
+            "Missing data for required field."
+            if key is None
+            else "An item key (1-64 characters) is expected."
+        ]
     if note is not None and (not isinstance(note, str) or len(note) > 2000):
         problem["note"] = ["Text of at most 2000 characters is expected."]
-    if photos is not None and (not isinstance(photos, list) or len(photos) > 20 or not all(
-            isinstance(p, str) and SHA256_RE.match(p) for p in photos)):
+    if photos is not None and (
+        not isinstance(photos, list)
+        or len(photos) > 20
+        or not all(isinstance(p, str) and SHA256_RE.match(p) for p in photos)
+    ):
         problem["photos"] = ["A list of at most 20 lowercase hex SHA-256 names is expected."]
     return problem or None
 
@@ -68,14 +91,14 @@ def evaluate(item, value) -> tuple[str, str | None, str | None, float | None]:
         if value == "na":
             return "na", None, None, None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError("a number (or \"na\") is expected")
+            raise ValueError('a number (or "na") is expected')
         low, high = item.min_value, item.max_value
         if (low is not None and value < low) or (high is not None and value > high):
             return "fail", "out_of_range", None, float(value)
         return "pass", None, None, float(value)
     if item.type == "pass_fail":
         if value not in OUTCOMES:
-            raise ValueError("\"pass\", \"fail\" or \"na\" is expected")
+            raise ValueError('"pass", "fail" or "na" is expected')
         return value, None, None, None
     if value in OUTCOMES:
         return value, None, None, None
@@ -94,8 +117,9 @@ def evaluate_results(answers: list[dict], items: dict) -> tuple[list[dict], str]
         key = result["key"]
         item = items.get(key)
         if item is None or key in seen:
-            errors[str(index)] = {"key": ["not an item of this template" if item is None
-                                          else "answered twice"]}
+            errors[str(index)] = {
+                "key": ["not an item of this template" if item is None else "answered twice"]
+            }
             continue
         seen.add(key)
         try:
@@ -105,13 +129,29 @@ def evaluate_results(answers: list[dict], items: dict) -> tuple[list[dict], str]
             continue
         if reason == "unanswered":
             answered.discard(key)
-        if item.type == "photo" and outcome == "pass" and not result["photos"] and item.photo_required:
+        if (
+            item.type == "photo"
+            and outcome == "pass"
+            and not result["photos"]
+            and item.photo_required
+        ):
             outcome, reason = "fail", "no_photo"
-        rows.append({"item_key": key, "outcome": outcome, "reason": reason, "value_text": text,
-                     "value_number": number, "note": result["note"], "photos": result["photos"]})
+        rows.append(
+            {
+                "item_key": key,
+                "outcome": outcome,
+                "reason": reason,
+                "value_text": text,
+                "value_number": number,
+                "note": result["note"],
+                "photos": result["photos"],
+            }
+        )
     if errors:
-        raise Invalid("Some results do not fit the checklist; see errors.",
-                      errors={"data": {"results": errors}})
+        raise Invalid(
+            "Some results do not fit the checklist; see errors.",
+            errors={"data": {"results": errors}},
+        )
     outcomes = {r["outcome"] for r in rows}
     missing = [k for k, i in items.items() if i.required and k not in answered]
     overall = "fail" if "fail" in outcomes else ("partial" if missing else "pass")

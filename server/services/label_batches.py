@@ -1,17 +1,36 @@
 """Label batches: a selection (site, region, type, tags, never printed, printed before...) to devices."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 
 from server import tags as tag_rules
 from server.errors import Invalid
 from server.extensions import db
-from server.models import DEVICE_KINDS, Device, DeviceType, PrintJobItem, Region, Room, Site, TagAlias
+from server.models import (
+    DEVICE_KINDS,
+    Device,
+    DeviceType,
+    PrintJobItem,
+    Region,
+    Room,
+    Site,
+    TagAlias,
+)
 from server.periods import CST
 
-SELECTION_KEYS = ("all", "site", "region", "type", "kind", "tags", "never_printed", "printed_before")
+SELECTION_KEYS = (
+    "all",
+    "site",
+    "region",
+    "type",
+    "kind",
+    "tags",
+    "never_printed",
+    "printed_before",
+)
 
 
 def _invalid(field: str, message: str) -> Invalid:
@@ -20,10 +39,14 @@ def _invalid(field: str, message: str) -> Invalid:
 
 def check_selection(selection: dict) -> dict:
     """The selection without empty criteria; at least one criterion is required."""
-    chosen = {k: v for k, v in selection.items() if k in SELECTION_KEYS and v not in (None, "", False, [])}
+    chosen = {
+        k: v for k, v in selection.items() if k in SELECTION_KEYS and v not in (None, "", False, [])
+    }
     if not chosen:
-        raise Invalid("Choose a batch: all, site, region, type, kind, tags, never_printed or printed_before.",
-                      errors={"json": {"all": ["no batch chosen; set all=true or give a criterion"]}})
+        raise Invalid(
+            "Choose a batch: all, site, region, type, kind, tags, never_printed or printed_before.",
+            errors={"json": {"all": ["no batch chosen; set all=true or give a criterion"]}},
+        )
     return chosen
 
 
@@ -33,19 +56,23 @@ def select_devices(selection: dict) -> list[tuple[Device, DeviceType, Room | Non
     Retired devices are left out unless asked for by tag. An empty result is an error.
     """
     chosen = check_selection(selection)
-    query = (sa.select(Device, DeviceType, Room, Site)
-             .join(DeviceType, Device.type_id == DeviceType.id)
-             .outerjoin(Room, Device.room_id == Room.id)
-             .outerjoin(Site, Room.site_id == Site.id)
-             .order_by(sa.nulls_last(Site.code.asc()), Room.name, Device.id))
+    query = (
+        sa.select(Device, DeviceType, Room, Site)
+        .join(DeviceType, Device.type_id == DeviceType.id)
+        .outerjoin(Room, Device.room_id == Room.id)
+        .outerjoin(Site, Room.site_id == Site.id)
+        .order_by(sa.nulls_last(Site.code.asc()), Room.name, Device.id)
+    )
     for key, value in chosen.items():
         query = _FILTERS[key](query, value)
     if "tags" not in chosen:
         query = query.where(Device.status != "retired")
     rows = db.session.execute(query).all()
     if not rows:
-        raise Invalid(f"No device matches this batch ({describe(chosen)}); widen the selection.",
-                      errors={"json": {"selection": ["matches no device"]}})
+        raise Invalid(
+            f"No device matches this batch ({describe(chosen)}); widen the selection.",
+            errors={"json": {"selection": ["matches no device"]}},
+        )
     return rows
 
 
@@ -58,8 +85,11 @@ def _by_site(query, code: str):
 def _by_region(query, code: str):
     region = db.session.get(Region, code)
     if region is None:
-        raise _invalid("region", f"Unknown region code '{code}'; give a prefecture or county code "
-                                 "(e.g. 520100 or 520102), see GET /api/v1/regions.")
+        raise _invalid(
+            "region",
+            f"Unknown region code '{code}'; give a prefecture or county code "
+            "(e.g. 520100 or 520102), see GET /api/v1/regions.",
+        )
     if region.level == "province":
         return query.where(Site.id.is_not(None))
     inside = sa.select(Region.code).where(sa.or_(Region.code == code, Region.parent_code == code))
@@ -74,7 +104,9 @@ def _by_type(query, code: str):
 
 def _by_kind(query, kind: str):
     if kind not in DEVICE_KINDS:
-        raise _invalid("kind", f"Unknown device kind '{kind}'; use one of {', '.join(DEVICE_KINDS)}.")
+        raise _invalid(
+            "kind", f"Unknown device kind '{kind}'; use one of {', '.join(DEVICE_KINDS)}."
+        )
     return query.where(DeviceType.kind == kind)
 
 
@@ -90,10 +122,22 @@ def resolve_tags(raw_tags: list[str]) -> list[str]:
             valid.append(tag_rules.validate(raw))
         except tag_rules.TagError as exc:
             bad.append(f"{raw} ({exc})")
-    known = set(db.session.scalars(sa.select(Device.tag).where(Device.tag.in_(valid)))) if valid else set()
-    retired = dict(db.session.execute(
-        sa.select(TagAlias.tag, Device.tag).join(Device, TagAlias.device_id == Device.id)
-        .where(TagAlias.tag.in_(valid))).all()) if valid else {}
+    known = (
+        set(db.session.scalars(sa.select(Device.tag).where(Device.tag.in_(valid))))
+        if valid
+        else set()
+    )
+    retired = (
+        dict(
+            db.session.execute(
+                sa.select(TagAlias.tag, Device.tag)
+                .join(Device, TagAlias.device_id == Device.id)
+                .where(TagAlias.tag.in_(valid))
+            ).all()
+        )
+        if valid
+        else {}
+    )
     for tag in valid:
         if tag in retired:
             bad.append(f"{tag} (retired; the device now carries {retired[tag]}, print that)")
@@ -119,8 +163,10 @@ def day_start(value: date | str) -> datetime:
         try:
             value = date.fromisoformat(value)
         except ValueError:
-            raise _invalid("printed_before", f"'{value}' is not a date; write it as YYYY-MM-DD.") from None
-    return datetime.combine(value, time(), CST).astimezone(timezone.utc)  # before midnight in Guizhou
+            raise _invalid(
+                "printed_before", f"'{value}' is not a date; write it as YYYY-MM-DD."
+            ) from None
+    return datetime.combine(value, time(), CST).astimezone(UTC)  # before midnight in Guizhou
 
 
 def _printed_before(query, value):
@@ -128,7 +174,9 @@ def _printed_before(query, value):
     from server.models import PrintJob
 
     cutoff = day_start(value)
-    printed_since = sa.exists().where(_printed(), PrintJobItem.job_id == PrintJob.id, PrintJob.at >= cutoff)
+    printed_since = sa.exists().where(
+        _printed(), PrintJobItem.job_id == PrintJob.id, PrintJob.at >= cutoff
+    )
     return query.where(sa.exists().where(_printed()), ~printed_since)
 
 
@@ -136,8 +184,16 @@ def _everything(query, _value):
     return query
 
 
-_FILTERS = {"all": _everything, "site": _by_site, "region": _by_region, "type": _by_type, "kind": _by_kind,
-            "tags": _by_tags, "never_printed": _never_printed, "printed_before": _printed_before}
+_FILTERS = {
+    "all": _everything,
+    "site": _by_site,
+    "region": _by_region,
+    "type": _by_type,
+    "kind": _by_kind,
+    "tags": _by_tags,
+    "never_printed": _never_printed,
+    "printed_before": _printed_before,
+}
 
 
 def describe(selection: dict) -> str:
@@ -160,6 +216,11 @@ def describe(selection: dict) -> str:
 
 def _name_of(key: str, code: str) -> str:
     """The name beside a code in the register, e.g. "region 520102 南明区"."""
-    column = {"site": (Site.name, Site.code), "region": (Region.name, Region.code),
-              "type": (DeviceType.name_zh, DeviceType.code)}.get(key)
-    return (db.session.scalar(sa.select(column[0]).where(column[1] == code)) or "") if column else ""
+    column = {
+        "site": (Site.name, Site.code),
+        "region": (Region.name, Region.code),
+        "type": (DeviceType.name_zh, DeviceType.code),
+    }.get(key)
+    return (
+        (db.session.scalar(sa.select(column[0]).where(column[1] == code)) or "") if column else ""
+    )

@@ -9,6 +9,7 @@ Two brakes (limits from the config, docs/security.md):
   from one address is still stopped.
 The address is the TCP peer unless PROXY_FIX_X_FOR says how many proxies to believe.
 """
+
 from __future__ import annotations
 
 import math
@@ -43,7 +44,9 @@ def confirm_password(user: User, password: str, address: str | None, field: str)
     _check(account, address)
     if not user.check_password(password):
         _remember_failure(account, address)
-        raise Invalid("The current password is wrong.", errors={"json": {field: ["wrong password"]}})
+        raise Invalid(
+            "The current password is wrong.", errors={"json": {field: ["wrong password"]}}
+        )
 
 
 def _minutes(setting: str) -> timedelta:
@@ -53,41 +56,62 @@ def _minutes(setting: str) -> timedelta:
 def _account_wait(account: str, now: datetime) -> float:
     """Seconds until the account may try again (0: now). It is locked while the window holds
     `limit` failures, so it is free once the limit-th newest leaves the window."""
-    window, limit = _minutes("LOGIN_FAILURE_WINDOW_MINUTES"), current_app.config["LOGIN_FAILURES_PER_ACCOUNT"]
+    window, limit = (
+        _minutes("LOGIN_FAILURE_WINDOW_MINUTES"),
+        current_app.config["LOGIN_FAILURES_PER_ACCOUNT"],
+    )
     times = db.session.scalars(
-        sa.select(LoginFailure.at).where(LoginFailure.username == account, LoginFailure.at >= now - window)
-        .order_by(LoginFailure.at.desc()).limit(limit)).all()
+        sa.select(LoginFailure.at)
+        .where(LoginFailure.username == account, LoginFailure.at >= now - window)
+        .order_by(LoginFailure.at.desc())
+        .limit(limit)
+    ).all()
     return (times[-1] + window - now).total_seconds() if len(times) >= limit else 0
 
 
 def _address_wait(address: str, now: datetime) -> float:
     """Seconds until the address may try again: as above, over each account's latest failure."""
-    window, limit = _minutes("LOGIN_ADDRESS_WINDOW_MINUTES"), current_app.config["LOGIN_ACCOUNTS_PER_ADDRESS"]
+    window, limit = (
+        _minutes("LOGIN_ADDRESS_WINDOW_MINUTES"),
+        current_app.config["LOGIN_ACCOUNTS_PER_ADDRESS"],
+    )
     latest = sa.func.max(LoginFailure.at)
     times = db.session.scalars(
-        sa.select(latest).where(LoginFailure.address == address, LoginFailure.at >= now - window)
-        .group_by(LoginFailure.username).order_by(latest.desc()).limit(limit)).all()
+        sa.select(latest)
+        .where(LoginFailure.address == address, LoginFailure.at >= now - window)
+        .group_by(LoginFailure.username)
+        .order_by(latest.desc())
+        .limit(limit)
+    ).all()
     return (times[-1] + window - now).total_seconds() if len(times) >= limit else 0
 
 
 def _check(account: str, address: str) -> None:
     now = utcnow()
-    for wait, reason in ((_account_wait(account, now), "Too many failed sign-ins for this account."),
-                         (_address_wait(address, now),
-                          "Too many different accounts failed to sign in from this network address.")):
+    for wait, reason in (
+        (_account_wait(account, now), "Too many failed sign-ins for this account."),
+        (
+            _address_wait(address, now),
+            "Too many different accounts failed to sign in from this network address.",
+        ),
+    ):
         if wait > 0:
             seconds = math.ceil(wait)
             minutes = max(1, math.ceil(seconds / 60))
             raise TooManyAttempts(
                 f"{reason} Wait {minutes} minute(s) and try again, or ask an administrator to "
-                "check the account.", retry_after=seconds,
-                errors={"json": {"username": [f"locked for {minutes} minute(s)"]}})
+                "check the account.",
+                retry_after=seconds,
+                errors={"json": {"username": [f"locked for {minutes} minute(s)"]}},
+            )
 
 
 def _remember_failure(account: str, address: str) -> None:
     """Kept although the answer is an error: the request boundary rolls errors back, so this
     is the one place that commits on its own (the sign-in itself only read)."""
     db.session.add(LoginFailure(username=account, address=address))
-    oldest = 2 * max(_minutes("LOGIN_FAILURE_WINDOW_MINUTES"), _minutes("LOGIN_ADDRESS_WINDOW_MINUTES"))
+    oldest = 2 * max(
+        _minutes("LOGIN_FAILURE_WINDOW_MINUTES"), _minutes("LOGIN_ADDRESS_WINDOW_MINUTES")
+    )
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.at < utcnow() - oldest))
     db.session.commit()

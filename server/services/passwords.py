@@ -1,5 +1,6 @@
 """The password rule, one for every way a password is set (create user by API or CLI, an
 admin's reset, a user's own change): long enough, not the username, not a common password."""
+
 from __future__ import annotations
 
 import re
@@ -36,8 +37,10 @@ def problems(password: str, username: str | None = None) -> list[str]:
         found.append("must not be or contain the username")
     core = _TRAILING_DIGITS_AND_SYMBOLS.sub("", lowered)
     if lowered in common_passwords() or (len(core) >= 4 and core in common_passwords()):
-        found.append("is one of the commonest passwords (or one with digits added); "
-                     "choose a phrase of several words")
+        found.append(
+            "is one of the commonest passwords (or one with digits added); "
+            "choose a phrase of several words"
+        )
     elif len(set(lowered)) < MIN_DISTINCT:
         found.append(f"use at least {MIN_DISTINCT} different characters")
     return found
@@ -46,5 +49,6 @@ def problems(password: str, username: str | None = None) -> list[str]:
 def require_acceptable(password: str, username: str | None, field: str = "password") -> None:
     """Raise 422 naming the field and every problem, so one answer says all that must change."""
     if found := problems(password, username):
-        raise Invalid(f"Choose another password: {'; '.join(found)}.",
-                      errors={"json": {field: found}})
+        raise Invalid(
+            f"Choose another password: {'; '.join(found)}.", errors={"json": {field: found}}
+        )

@@ -4,6 +4,7 @@ A photo is stored under its SHA-256. Writes stream into a temporary file in the 
 directory while hashing, are verified (hash, size, decodable image of an allowed type),
 fsync'ed and renamed into place: a reader sees the whole photo or nothing.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -49,14 +50,17 @@ class PhotoStore(Protocol):
     def exists(self, sha: str) -> bool: ...
     def open(self, sha: str) -> BinaryIO: ...
     def content_type(self, sha: str) -> str: ...
-    def put_stream(self, sha: str, stream: BinaryIO, max_bytes: int,
-                   expected_length: int | None = None) -> StoredPhoto: ...
+    def put_stream(
+        self, sha: str, stream: BinaryIO, max_bytes: int, expected_length: int | None = None
+    ) -> StoredPhoto: ...
 
 
 def check_sha(sha: str) -> str:
     if not SHA256_RE.match(sha or ""):
-        raise Invalid("A photo is named by the lowercase hex SHA-256 of its bytes (64 characters).",
-                      errors={"path": {"sha256": ["not a lowercase hex SHA-256"]}})
+        raise Invalid(
+            "A photo is named by the lowercase hex SHA-256 of its bytes (64 characters).",
+            errors={"path": {"sha256": ["not a lowercase hex SHA-256"]}},
+        )
     return sha
 
 
@@ -75,12 +79,16 @@ def image_type(path: Path, max_pixels: int | None = None) -> str:
         found = re.search(r"\((\d+) pixels\)", str(exc))
         raise _too_many(f"{int(found[1]):,}" if found else "too many", max_pixels) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise Invalid(f"The bytes are not a readable image ({exc.__class__.__name__}); "
-                      "send a JPEG, PNG or WebP file.",
-                      errors={"body": ["not a decodable image"]}) from None
+        raise Invalid(
+            f"The bytes are not a readable image ({exc.__class__.__name__}); "
+            "send a JPEG, PNG or WebP file.",
+            errors={"body": ["not a decodable image"]},
+        ) from None
     if fmt not in ALLOWED_FORMATS:
-        raise Invalid(f"Images of type {fmt} are not accepted; send JPEG, PNG or WebP.",
-                      errors={"body": [f"format {fmt} not allowed"]})
+        raise Invalid(
+            f"Images of type {fmt} are not accepted; send JPEG, PNG or WebP.",
+            errors={"body": [f"format {fmt} not allowed"]},
+        )
     return ALLOWED_FORMATS[fmt]
 
 
@@ -97,9 +105,11 @@ def _check_pixels(size: tuple[int, int], max_pixels: int) -> None:
 
 
 def _too_many(pixels: str, max_pixels: int) -> TooManyPixels:
-    return TooManyPixels(f"The image has {pixels} pixels; at most {max_pixels:,} are accepted. "
-                         "Scale it down (the app sends 1600 px) and upload it again.",
-                         errors={"body": [f"more than {max_pixels} pixels"]})
+    return TooManyPixels(
+        f"The image has {pixels} pixels; at most {max_pixels:,} are accepted. "
+        "Scale it down (the app sends 1600 px) and upload it again.",
+        errors={"body": [f"more than {max_pixels} pixels"]},
+    )
 
 
 def sniff(head: bytes) -> str:
@@ -133,8 +143,9 @@ class FilesystemPhotoStore:
         with open(self.path(sha), "rb") as fh:
             return sniff(fh.read(12))
 
-    def put_stream(self, sha: str, stream: BinaryIO, max_bytes: int,
-                   expected_length: int | None = None) -> StoredPhoto:
+    def put_stream(
+        self, sha: str, stream: BinaryIO, max_bytes: int, expected_length: int | None = None
+    ) -> StoredPhoto:
         final = self.path(sha)
         photo_sweep.sweep_if_due(self.root)  # temporaries of uploads cut by a crash
         if final.is_file():
@@ -146,11 +157,15 @@ class FilesystemPhotoStore:
         try:
             digest, size = _copy_hashing(stream, fd, max_bytes)
             if expected_length is not None and size != expected_length:
-                raise Incomplete(f"Received {size} of {expected_length} bytes; upload the photo again.")
+                raise Incomplete(
+                    f"Received {size} of {expected_length} bytes; upload the photo again."
+                )
             if digest != sha:
-                raise Invalid("The bytes do not match the SHA-256 in the URL; the upload was "
-                              "damaged or the name is wrong. Recompute the hash and upload again.",
-                              errors={"path": {"sha256": [f"bytes hash to {digest}"]}})
+                raise Invalid(
+                    "The bytes do not match the SHA-256 in the URL; the upload was "
+                    "damaged or the name is wrong. Recompute the hash and upload again.",
+                    errors={"path": {"sha256": [f"bytes hash to {digest}"]}},
+                )
             content_type = image_type(tmp)
             os.replace(tmp, final)
             _fsync_dir(final.parent)
@@ -168,14 +183,18 @@ def _copy_hashing(stream: BinaryIO, fd: int, max_bytes: int) -> tuple[str, int]:
             try:
                 chunk = stream.read(CHUNK)
             except Exception as exc:  # werkzeug ClientDisconnected and friends
-                raise Incomplete(f"The connection broke during the upload ({exc.__class__.__name__}); "
-                                 "upload the photo again.") from None
+                raise Incomplete(
+                    f"The connection broke during the upload ({exc.__class__.__name__}); "
+                    "upload the photo again."
+                ) from None
             if not chunk:
                 break
             size += len(chunk)
             if size > max_bytes:
-                raise TooLarge(f"The photo exceeds the limit of {max_bytes} bytes; "
-                               "send a smaller (re-compressed) image.")
+                raise TooLarge(
+                    f"The photo exceeds the limit of {max_bytes} bytes; "
+                    "send a smaller (re-compressed) image."
+                )
             digest.update(chunk)
             out.write(chunk)
         out.flush()

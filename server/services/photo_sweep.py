@@ -4,6 +4,7 @@ A live upload writes its temporary file chunk by chunk, so its mtime stays fresh
 untouched for STALE_SECONDS belongs to a process that died. The sweep runs at app start and
 then at most once every SWEEP_INTERVAL_SECONDS, from an upload.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Sites and rooms."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -10,8 +11,10 @@ from server.models import Room, Site
 
 def add_room(site: Site, name: str, kind: str = "other") -> Room:
     if db.session.scalar(sa.select(Room.id).where(Room.site_id == site.id, Room.name == name)):
-        raise Conflict(f"{site.name} already has a room named '{name}'.",
-                       errors={"json": {"name": ["already exists at this site"]}})
+        raise Conflict(
+            f"{site.name} already has a room named '{name}'.",
+            errors={"json": {"name": ["already exists at this site"]}},
+        )
     room = Room(site_id=site.id, name=name, kind=kind)
     db.session.add(room)
     db.session.flush()

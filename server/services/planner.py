@@ -11,6 +11,7 @@ Rules, in order (docs/plans.md has the proof):
 All randomness comes from random.Random(seed), with candidates in site-id order, so the
 same seed and history give the same plan.
 """
+
 from __future__ import annotations
 
 import random
@@ -72,7 +73,9 @@ def quotas(group_sizes: dict[str, int], size: int) -> dict[str, int]:
 
 
 def weight(bureau: Bureau, quarter: int) -> float:
-    age = NEVER_AGE if bureau.last_visited is None else min(quarter - bureau.last_visited, NEVER_AGE)
+    age = (
+        NEVER_AGE if bureau.last_visited is None else min(quarter - bureau.last_visited, NEVER_AGE)
+    )
     w = 1.0 + max(age, 0) ** 2
     if bureau.open_fault:
         w *= 3
@@ -91,8 +94,9 @@ def reason(bureau: Bureau) -> str:
     return "sampled"
 
 
-def choose(bureaus: list[Bureau], quarter: int, size: int, seed: int,
-           origin: int | None = None) -> list[Choice]:
+def choose(
+    bureaus: list[Bureau], quarter: int, size: int, seed: int, origin: int | None = None
+) -> list[Choice]:
     """Pick `size` bureaus for `quarter`; callers check size <= len(bureaus)."""
     origin = quarter if origin is None else origin
     bureaus = sorted(bureaus, key=lambda b: b.site_id)
@@ -113,8 +117,13 @@ def choose(bureaus: list[Bureau], quarter: int, size: int, seed: int,
     count = {g: 0 for g in group_sizes}
     for c in chosen:
         count[c.group] += 1
-    queues = {g: sorted((b for b in bureaus if b.group == g and b.site_id not in taken),
-                        key=lambda b: -key[b.site_id]) for g in group_sizes}
+    queues = {
+        g: sorted(
+            (b for b in bureaus if b.group == g and b.site_id not in taken),
+            key=lambda b: -key[b.site_id],
+        )
+        for g in group_sizes
+    }
     while len(chosen) < size:
         open_groups = [g for g in queues if queues[g]]
         group = max(open_groups, key=lambda g: (quota[g] - count[g], key[queues[g][0].site_id]))

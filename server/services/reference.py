@@ -1,4 +1,5 @@
 """Reference data every installation needs: regions, bureaus, device types, checklists."""
+
 from __future__ import annotations
 
 import csv
@@ -35,12 +36,27 @@ def seed_regions_and_sites() -> list[Site]:
     """One region row per division and one bureau per region, in CSV order."""
     rows = read_csv("guizhou-divisions.csv")
     for row in rows:
-        db.session.add(Region(
-            code=row["code"], name=row["name"], level=row["level"], kind=row["kind"],
-            parent_code=row["parent_code"] or None, lon=float(row["lon"]), lat=float(row["lat"])))
+        db.session.add(
+            Region(
+                code=row["code"],
+                name=row["name"],
+                level=row["level"],
+                kind=row["kind"],
+                parent_code=row["parent_code"] or None,
+                lon=float(row["lon"]),
+                lat=float(row["lat"]),
+            )
+        )
     db.session.flush()
-    sites = [Site(code=row["code"], name=bureau_name(row), tier=site_tier(row["level"]),
-                  region_code=row["code"]) for row in rows]
+    sites = [
+        Site(
+            code=row["code"],
+            name=bureau_name(row),
+            tier=site_tier(row["level"]),
+            region_code=row["code"],
+        )
+        for row in rows
+    ]
     db.session.add_all(sites)
     db.session.flush()
     return sites
@@ -75,8 +91,14 @@ def seed_device_types() -> dict[int, DeviceType]:
         line = int(row["line"])
         maker, model = split_model(row["model"])
         types[line] = DeviceType(
-            code=f"L{line:02d}", kind=kinds[str(line)], name_zh=row["name_zh"],
-            name_en=row["name_en"], model=model, manufacturer=maker, contract_line=line)
+            code=f"L{line:02d}",
+            kind=kinds[str(line)],
+            name_zh=row["name_zh"],
+            name_en=row["name_en"],
+            model=model,
+            manufacturer=maker,
+            contract_line=line,
+        )
     db.session.add_all(types.values())
     db.session.flush()
     return types
@@ -93,9 +115,13 @@ def seed_checklists() -> list[ChecklistTemplate]:
                 continue
             ik_zh, ik_en = spec["inspection_kinds"][inspection_kind]
             template = ChecklistTemplate(
-                key=f"{kind}.{inspection_kind}", version=1, device_kind=kind,
-                inspection_kind=inspection_kind, name_zh=f"{kind_spec['zh']}{ik_zh}",
-                name_en=f"{kind_spec['en']} {ik_en}")
+                key=f"{kind}.{inspection_kind}",
+                version=1,
+                device_kind=kind,
+                inspection_kind=inspection_kind,
+                name_zh=f"{kind_spec['zh']}{ik_zh}",
+                name_en=f"{kind_spec['en']} {ik_en}",
+            )
             template.items = [_item(pos, item, kind) for pos, item in enumerate(items)]
             templates.append(template)
     db.session.add_all(templates)
@@ -105,10 +131,18 @@ def seed_checklists() -> list[ChecklistTemplate]:
 
 def _item(position: int, item: dict, section: str) -> ChecklistItem:
     return ChecklistItem(
-        position=position, key=item["key"], section=section, label_zh=item["zh"],
-        label_en=item["en"], type=item["type"], unit=item.get("unit"),
-        min_value=item.get("min"), max_value=item.get("max"),
-        photo_required=item.get("photo", False), required=item.get("required", True))
+        position=position,
+        key=item["key"],
+        section=section,
+        label_zh=item["zh"],
+        label_en=item["en"],
+        type=item["type"],
+        unit=item.get("unit"),
+        min_value=item.get("min"),
+        max_value=item.get("max"),
+        photo_required=item.get("photo", False),
+        required=item.get("required", True),
+    )
 
 
 def is_seeded() -> bool:

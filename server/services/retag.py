@@ -1,4 +1,5 @@
 """Re-tagging a device whose label was lost or compromised; the old tag stays as a retired alias."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,12 +22,19 @@ def retag(device: Device, reason: str) -> TagAlias:
     """
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("Say why the device is re-tagged (e.g. label lost, label copied).",
-                      errors={"json": {"reason": ["required"]}})
+        raise Invalid(
+            "Say why the device is re-tagged (e.g. label lost, label copied).",
+            errors={"json": {"reason": ["required"]}},
+        )
     if getattr(device, "tag_warning", None):
-        raise Invalid(f"{device.tag_warning['retired_alias']} is already retired; re-tag the device by its "
-                      f"current tag {device.tag}.", errors={"json": {"tag": ["a retired tag"]}})
-    alias = TagAlias(tag=device.tag, device_id=device.id, reason=reason[:256], retired_by_id=current_actor()[0])
+        raise Invalid(
+            f"{device.tag_warning['retired_alias']} is already retired; re-tag the device by its "
+            f"current tag {device.tag}.",
+            errors={"json": {"tag": ["a retired tag"]}},
+        )
+    alias = TagAlias(
+        tag=device.tag, device_id=device.id, reason=reason[:256], retired_by_id=current_actor()[0]
+    )
     db.session.add(alias)
     db.session.flush()  # the alias first, so next_tag() never hands the old tag out again
     device.tag = next_tag()
@@ -35,8 +43,11 @@ def retag(device: Device, reason: str) -> TagAlias:
 
 
 def aliases_of(device: Device) -> list[TagAlias]:
-    return list(db.session.scalars(sa.select(TagAlias).where(TagAlias.device_id == device.id)
-                                   .order_by(TagAlias.id)))
+    return list(
+        db.session.scalars(
+            sa.select(TagAlias).where(TagAlias.device_id == device.id).order_by(TagAlias.id)
+        )
+    )
 
 
 def _aliases_changed_since(user, since: datetime | None):
@@ -47,8 +58,13 @@ def _aliases_changed_since(user, since: datetime | None):
 
 
 def dump_alias(alias: TagAlias) -> dict:
-    return {"id": alias.id, "tag": alias.tag, "device_id": alias.device_id,
-            "retired_at": iso(alias.retired_at), "reason": alias.reason}
+    return {
+        "id": alias.id,
+        "tag": alias.tag,
+        "device_id": alias.device_id,
+        "retired_at": iso(alias.retired_at),
+        "reason": alias.reason,
+    }
 
 
 SECTIONS = [PackSection(name="tag_aliases", changed_since=_aliases_changed_since, dump=dump_alias)]

@@ -1,4 +1,5 @@
 """RMA: a faulty unit at the vendor, and what happens when it comes back (swap back or keep)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -24,13 +25,23 @@ def get_rma(rma_id: int) -> RmaRecord:
 
 
 def open_rma_of(device: Device) -> RmaRecord | None:
-    return db.session.scalar(sa.select(RmaRecord).where(RmaRecord.device_id == device.id,
-                                                        RmaRecord.returned_at.is_(None)))
+    return db.session.scalar(
+        sa.select(RmaRecord).where(
+            RmaRecord.device_id == device.id, RmaRecord.returned_at.is_(None)
+        )
+    )
 
 
-def create_rma(*, tag: str, user: User, vendor: str | None = None, sent_at: datetime | None = None,
-               expected_back: date | None = None, note: str | None = None,
-               fault_id: int | None = None) -> RmaRecord:
+def create_rma(
+    *,
+    tag: str,
+    user: User,
+    vendor: str | None = None,
+    sent_at: datetime | None = None,
+    expected_back: date | None = None,
+    note: str | None = None,
+    fault_id: int | None = None,
+) -> RmaRecord:
     """Send a unit to repair without a swap (no spare put in); it leaves its room."""
     device = fault_service.device_for_tag(tag)
     if device.status == "retired":
@@ -43,8 +54,16 @@ def create_rma(*, tag: str, user: User, vendor: str | None = None, sent_at: date
             raise _bad("fault_id", f"Fault #{fault_id} is not about unit {device.tag}.")
     device.change_reason = "sent to repair (RMA)"
     device.room_id, device.status = None, "in_repair"
-    rma = RmaRecord(device_id=device.id, vendor=vendor, sent_at=sent_at, expected_back=expected_back,
-                    note=note, fault_id=fault_id, created_by_id=user.id, old_serial=device.serial)
+    rma = RmaRecord(
+        device_id=device.id,
+        vendor=vendor,
+        sent_at=sent_at,
+        expected_back=expected_back,
+        note=note,
+        fault_id=fault_id,
+        created_by_id=user.id,
+        old_serial=device.serial,
+    )
     db.session.add(rma)
     db.session.flush()
     return rma
@@ -65,14 +84,24 @@ def _pool_room(swap: Swap | None, store_room_id: int | None) -> Room:
     chosen = spares.holding_room(store_room_id)
     if chosen is not None:
         return chosen
-    origin = db.session.get(Room, swap.spare_from_room_id) if swap and swap.spare_from_room_id else None
+    origin = (
+        db.session.get(Room, swap.spare_from_room_id) if swap and swap.spare_from_room_id else None
+    )
     return origin if spares.is_holding_room(origin) else spares.default_store_room()
 
 
-def return_rma(rma: RmaRecord, *, outcome: str, user: User, returned_at: datetime,
-               disposition: str | None = None, new_serial: str | None = None,
-               store_room_id: int | None = None, note: str | None = None,
-               uuid: str | None = None) -> RmaRecord:
+def return_rma(
+    rma: RmaRecord,
+    *,
+    outcome: str,
+    user: User,
+    returned_at: datetime,
+    disposition: str | None = None,
+    new_serial: str | None = None,
+    store_room_id: int | None = None,
+    note: str | None = None,
+    uuid: str | None = None,
+) -> RmaRecord:
     """Record the unit's return and act on it: swap back, keep as a spare, or scrap."""
     if rma.returned_at is not None:
         raise Conflict(f"RMA #{rma.id} was already returned on {rma.returned_at.isoformat()}.")
@@ -80,14 +109,20 @@ def return_rma(rma: RmaRecord, *, outcome: str, user: User, returned_at: datetim
     device, swap = rma.device, db.session.get(Swap, rma.swap_id) if rma.swap_id else None
     if outcome == "replaced":
         if not new_serial:
-            raise _bad("new_serial", "The vendor replaced the unit: give the new unit's serial number.")
-        taken = db.session.scalar(sa.select(Device.tag).where(Device.serial == new_serial,
-                                                              Device.id != device.id))
+            raise _bad(
+                "new_serial", "The vendor replaced the unit: give the new unit's serial number."
+            )
+        taken = db.session.scalar(
+            sa.select(Device.tag).where(Device.serial == new_serial, Device.id != device.id)
+        )
         if taken:
             raise _bad("new_serial", f"Serial {new_serial} already belongs to unit {taken}.")
     if outcome == "scrapped":
         if disposition:
-            raise _bad("disposition", "A scrapped unit is neither swapped back nor kept; leave disposition out.")
+            raise _bad(
+                "disposition",
+                "A scrapped unit is neither swapped back nor kept; leave disposition out.",
+            )
     elif disposition not in ("swap_back", "keep"):
         raise _bad("disposition", "Say what happens to the returned unit: swap_back or keep.")
     if disposition == "swap_back":
@@ -108,15 +143,22 @@ def return_rma(rma: RmaRecord, *, outcome: str, user: User, returned_at: datetim
     return rma
 
 
-def _swap_back(rma: RmaRecord, device: Device, swap: Swap | None, store_room_id: int | None) -> None:
+def _swap_back(
+    rma: RmaRecord, device: Device, swap: Swap | None, store_room_id: int | None
+) -> None:
     """The returned unit goes back into its room; the spare standing there returns to the pool."""
     if swap is None or swap.state != "applied":
-        raise _bad("disposition", f"RMA #{rma.id} has no swap to undo: no spare took this unit's place. "
-                                  "Use keep, or install the unit with a device edit.")
+        raise _bad(
+            "disposition",
+            f"RMA #{rma.id} has no swap to undo: no spare took this unit's place. "
+            "Use keep, or install the unit with a device edit.",
+        )
     spare = swap.spare_device
     if spare.room_id != swap.room_id or spare.status != "in_service":
-        raise Conflict(f"Spare {spare.tag} is no longer in room {swap.room_id} where swap #{swap.id} put it; "
-                       "check where it is, then use keep.")
+        raise Conflict(
+            f"Spare {spare.tag} is no longer in room {swap.room_id} where swap #{swap.id} put it; "
+            "check where it is, then use keep."
+        )
     pool = _pool_room(swap, store_room_id)
     spare.change_reason = f"back to the pool: swap #{swap.id} undone (RMA #{rma.id})"
     spare.room_id, spare.status = pool.id, "spare"

@@ -8,6 +8,7 @@ begins with one of OWASP's trigger characters would be run by Excel or WPS as a 
 - in XLSX the text is kept exactly, written as a string cell with Excel's quote prefix, so
   no formula is stored and editing the cell does not turn it into one.
 """
+
 from __future__ import annotations
 
 # OWASP's list (= + - @ tab CR), LF, and the full-width forms a Chinese input method types,

@@ -8,6 +8,7 @@ in all, with it REMEMBER_IDLE_DAYS and REMEMBER_DAYS. When a remember-me cookie 
 browser session its token is rotated; the old one is still accepted for
 SESSION_ROTATION_GRACE_SECONDS, for requests the browser sent at the same moment.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -63,14 +64,23 @@ def start(user: User, remember: bool) -> UserSession:
     """A new session for the user; its token is left on user.session_token for login_user."""
     now = utcnow()
     token = secrets.token_urlsafe(32)
-    row = UserSession(user=user, token_hash=_hash(token), remember=remember, created_at=now,
-                      last_seen_at=now, expires_at=now + _lifetime(remember),
-                      user_agent=_printable(request.user_agent.string, 256),
-                      address=_printable(request.remote_addr, 64))
+    row = UserSession(
+        user=user,
+        token_hash=_hash(token),
+        remember=remember,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + _lifetime(remember),
+        user_agent=_printable(request.user_agent.string, 256),
+        address=_printable(request.remote_addr, 64),
+    )
     db.session.add(row)
     cutoff = now - KEEP_ENDED
-    db.session.execute(sa.delete(UserSession).where(
-        sa.or_(UserSession.revoked_at < cutoff, UserSession.expires_at < cutoff)))
+    db.session.execute(
+        sa.delete(UserSession).where(
+            sa.or_(UserSession.revoked_at < cutoff, UserSession.expires_at < cutoff)
+        )
+    )
     db.session.flush()
     user.session_token = token
     g.user_session = row
@@ -81,8 +91,11 @@ def load(token: str) -> User | None:
     """The user_loader: the session's user while the session is alive, else None (signed out)."""
     g.user_session, g.user_session_by_current_token = None, False
     now, digest = utcnow(), _hash(token)
-    row = db.session.scalar(sa.select(UserSession).where(
-        sa.or_(UserSession.token_hash == digest, UserSession.previous_token_hash == digest)))
+    row = db.session.scalar(
+        sa.select(UserSession).where(
+            sa.or_(UserSession.token_hash == digest, UserSession.previous_token_hash == digest)
+        )
+    )
     if row is None or not alive(row, now) or not row.user.active:
         return None
     by_current = row.token_hash == digest
@@ -135,12 +148,16 @@ def revoke(row: UserSession | None) -> None:
 def revoke_token(token: str | None) -> None:
     """End the session a cookie names, if any (signing in again ends the browser's old one)."""
     if token:
-        revoke(db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == _hash(token))))
+        revoke(
+            db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == _hash(token)))
+        )
 
 
 def revoke_all(user_id: int, keep: UserSession | None = None) -> None:
     """End every session of the user, except `keep` (the one asking, after its own password change)."""
-    query = sa.update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+    query = sa.update(UserSession).where(
+        UserSession.user_id == user_id, UserSession.revoked_at.is_(None)
+    )
     if keep is not None:
         query = query.where(UserSession.id != keep.id)
     db.session.execute(query.values(revoked_at=utcnow()))
@@ -148,8 +165,10 @@ def revoke_all(user_id: int, keep: UserSession | None = None) -> None:
 
 def alive_sessions(user_id: int) -> list[UserSession]:
     """The user's sessions that still sign in, the most recently used first."""
-    rows = db.session.scalars(sa.select(UserSession).where(
-        UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
-        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())).all()
+    rows = db.session.scalars(
+        sa.select(UserSession)
+        .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+    ).all()
     now = utcnow()
     return [row for row in rows if alive(row, now)]

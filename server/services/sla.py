@@ -7,6 +7,7 @@ Calendar: remote support is 7x24, so every clock runs in calendar hours, nights,
 weekends and holidays included. The periods of the statistics (months, quarters, years) are
 server/periods.py's, cut at midnight China time.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -24,11 +25,11 @@ RESPONSE_BANDS: tuple[tuple[timedelta | None, int], ...] = (
     (None, -20),
 )
 RESPONSE_TARGET = timedelta(minutes=10)
-WORK_LIMIT = timedelta(hours=3)          # hours of work (from diagnosis start) before a spare is due
-SPARE_LIMIT = timedelta(hours=24)        # a same-or-better spare in place, from the report
+WORK_LIMIT = timedelta(hours=3)  # hours of work (from diagnosis start) before a spare is due
+SPARE_LIMIT = timedelta(hours=24)  # a same-or-better spare in place, from the report
 SPARE_LIMIT_URGENT = timedelta(hours=2)  # ... when an urgent meeting is waiting
-HANDLING_LIMIT = timedelta(hours=4)      # overall handling: report -> service restored
-RESOLUTION_RATE_TARGET = 0.95            # must be *above* 95 %
+HANDLING_LIMIT = timedelta(hours=4)  # overall handling: report -> service restored
+RESOLUTION_RATE_TARGET = 0.95  # must be *above* 95 %
 WARNING_WINDOWS = {  # "about to breach" when this little time is left
     "response": timedelta(minutes=5),
     "work": timedelta(minutes=30),
@@ -45,11 +46,15 @@ def _secs(value: timedelta | None) -> int | None:
 def pack_constants() -> dict:
     """The rules above in seconds, for the field pack: the phone's sla.js keeps only the arithmetic."""
     secs = _secs
-    return {"response_bands": [[secs(limit), points] for limit, points in RESPONSE_BANDS],
-            "response_target": secs(RESPONSE_TARGET), "work_limit": secs(WORK_LIMIT),
-            "spare_limit": secs(SPARE_LIMIT), "spare_limit_urgent": secs(SPARE_LIMIT_URGENT),
-            "handling_limit": secs(HANDLING_LIMIT),
-            "warning_windows": {name: secs(value) for name, value in WARNING_WINDOWS.items()}}
+    return {
+        "response_bands": [[secs(limit), points] for limit, points in RESPONSE_BANDS],
+        "response_target": secs(RESPONSE_TARGET),
+        "work_limit": secs(WORK_LIMIT),
+        "spare_limit": secs(SPARE_LIMIT),
+        "spare_limit_urgent": secs(SPARE_LIMIT_URGENT),
+        "handling_limit": secs(HANDLING_LIMIT),
+        "warning_windows": {name: secs(value) for name, value in WARNING_WINDOWS.items()},
+    }
 
 
 @dataclass(frozen=True)
@@ -86,8 +91,9 @@ class ClockState:
         return data
 
 
-def _clock(name: str, start: datetime | None, limit: timedelta, stop: datetime | None,
-           now: datetime) -> ClockState:
+def _clock(
+    name: str, start: datetime | None, limit: timedelta, stop: datetime | None, now: datetime
+) -> ClockState:
     """A countdown from `start` lasting `limit`, stopped at `stop` (if any), seen at `now`."""
     if start is None:
         return ClockState(name, "not_started", None, None, None, 0, None, False, False)
@@ -138,8 +144,9 @@ def spare_clock(t: FaultTimes, now: datetime) -> ClockState:
     """
     limit = SPARE_LIMIT_URGENT if t.urgent_meeting else SPARE_LIMIT
     clock = _clock("spare", t.reported_at, limit, restored_at(t), now)
-    fixed_in_time = (t.resolved_at is not None and t.spare_installed_at is None
-                     and not clock.breached)
+    fixed_in_time = (
+        t.resolved_at is not None and t.spare_installed_at is None and not clock.breached
+    )
     if fixed_in_time:
         return ClockState(**{**asdict(clock), "state": "not_needed"})
     return clock
@@ -152,8 +159,12 @@ def handling_clock(t: FaultTimes, now: datetime) -> ClockState:
 
 def clocks(t: FaultTimes, now: datetime) -> dict[str, ClockState]:
     """Every clock of one fault at `now`."""
-    return {"response": response_clock(t, now), "work": work_clock(t, now),
-            "spare": spare_clock(t, now), "handling": handling_clock(t, now)}
+    return {
+        "response": response_clock(t, now),
+        "work": work_clock(t, now),
+        "spare": spare_clock(t, now),
+        "handling": handling_clock(t, now),
+    }
 
 
 def resolution_rate(reported: list[FaultTimes], as_of: datetime) -> dict:
@@ -161,15 +172,28 @@ def resolution_rate(reported: list[FaultTimes], as_of: datetime) -> dict:
     total = len(reported)
     resolved = sum(1 for t in reported if t.resolved_at is not None and t.resolved_at <= as_of)
     rate = resolved / total if total else None
-    return {"reported": total, "resolved": resolved, "rate": rate,
-            "target": RESOLUTION_RATE_TARGET,
-            "met": None if rate is None else rate > RESOLUTION_RATE_TARGET}
+    return {
+        "reported": total,
+        "resolved": resolved,
+        "rate": rate,
+        "target": RESOLUTION_RATE_TARGET,
+        "met": None if rate is None else rate > RESOLUTION_RATE_TARGET,
+    }
 
 
 def summarize(reported: list[FaultTimes], now: datetime) -> dict:
     """Per-clock counts, response bands, deduction estimate and resolution rate of a period."""
-    per_clock = {name: {"met": 0, "breached": 0, "running": 0, "about_to_breach": 0,
-                        "not_started": 0, "not_needed": 0} for name in CLOCK_NAMES}
+    per_clock = {
+        name: {
+            "met": 0,
+            "breached": 0,
+            "running": 0,
+            "about_to_breach": 0,
+            "not_started": 0,
+            "not_needed": 0,
+        }
+        for name in CLOCK_NAMES
+    }
     bands: dict[int, int] = {points: 0 for _, points in RESPONSE_BANDS}
     deductions = 0
     for times in reported:
@@ -179,9 +203,16 @@ def summarize(reported: list[FaultTimes], now: datetime) -> dict:
         if response.state in ("met", "breached"):
             bands[response.deduction] += 1
         deductions += response.deduction
-    return {"clocks": per_clock,
-            "response_bands": [{"up_to_minutes": None if limit is None else int(limit.total_seconds() // 60),
-                                "deduction": points, "count": bands[points]}
-                               for limit, points in RESPONSE_BANDS],
-            "response_deduction_estimate": deductions,
-            "resolution": resolution_rate(reported, now)}
+    return {
+        "clocks": per_clock,
+        "response_bands": [
+            {
+                "up_to_minutes": None if limit is None else int(limit.total_seconds() // 60),
+                "deduction": points,
+                "count": bands[points],
+            }
+            for limit, points in RESPONSE_BANDS
+        ],
+        "response_deduction_estimate": deductions,
+        "resolution": resolution_rate(reported, now),
+    }

@@ -1,4 +1,5 @@
 """The spare pool: holding places (store-tier sites), counts by type and place, low-stock warnings."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -35,27 +36,36 @@ def seed_spare_places(depots: bool = False) -> Site:
     province = db.session.scalar(sa.select(Region.code).where(Region.level == "province"))
     store = _store_site(STORE_CODE, STORE_NAME, province)
     if depots:
-        prefectures = db.session.scalars(sa.select(Region).where(
-            Region.level.in_(("prefecture", "new-area"))).order_by(Region.code))
+        prefectures = db.session.scalars(
+            sa.select(Region)
+            .where(Region.level.in_(("prefecture", "new-area")))
+            .order_by(Region.code)
+        )
         for region in prefectures:
             _store_site(f"{DEPOT_PREFIX}{region.code}", f"{region.name}备件点", region.code)
     store_room = store_room_of(store)
-    loose = db.session.scalars(sa.select(Device).where(Device.status == "spare",
-                                                       Device.room_id.is_(None))).all()
+    loose = db.session.scalars(
+        sa.select(Device).where(Device.status == "spare", Device.room_id.is_(None))
+    ).all()
     for device in loose:
         device.change_reason = "spare placed in the contractor's store"
         device.room_id = store_room.id
-    spare_types = db.session.scalars(sa.select(Device.type_id).where(Device.status == "spare").distinct())
+    spare_types = db.session.scalars(
+        sa.select(Device.type_id).where(Device.status == "spare").distinct()
+    )
     for type_id in spare_types:
-        if not db.session.scalar(sa.select(SpareThreshold.id).where(SpareThreshold.type_id == type_id)):
+        if not db.session.scalar(
+            sa.select(SpareThreshold.id).where(SpareThreshold.type_id == type_id)
+        ):
             db.session.add(SpareThreshold(type_id=type_id, min_count=DEFAULT_MIN_SPARES))
     db.session.flush()
     return store
 
 
 def store_room_of(site: Site) -> Room:
-    room = db.session.scalar(sa.select(Room).where(Room.site_id == site.id, Room.kind == "store")
-                             .order_by(Room.id))
+    room = db.session.scalar(
+        sa.select(Room).where(Room.site_id == site.id, Room.kind == "store").order_by(Room.id)
+    )
     if room is None:
         raise NotFound(f"{site.name} has no store room.")
     return room
@@ -79,20 +89,29 @@ def holding_room(room_id: int | None, field: str = "store_room_id") -> Room | No
         return None
     room = db.session.get(Room, room_id)
     if room is None or not is_holding_room(room):
-        raise Invalid(f"Room {room_id} is not a spare holding place (a room of the store or a depot).",
-                      errors={"json": {field: ["not a room of a store or depot"]}})
+        raise Invalid(
+            f"Room {room_id} is not a spare holding place (a room of the store or a depot).",
+            errors={"json": {field: ["not a room of a store or depot"]}},
+        )
     return room
 
 
 def pool_rows() -> list[Device]:
     """Every spare with its holding place, by type then tag."""
-    return list(db.session.scalars(
-        sa.select(Device).join(DeviceType).where(Device.status == "spare")
-        .order_by(DeviceType.code, Device.tag)))
+    return list(
+        db.session.scalars(
+            sa.select(Device)
+            .join(DeviceType)
+            .where(Device.status == "spare")
+            .order_by(DeviceType.code, Device.tag)
+        )
+    )
 
 
 def thresholds() -> dict[int, int]:
-    return dict(db.session.execute(sa.select(SpareThreshold.type_id, SpareThreshold.min_count)).all())
+    return dict(
+        db.session.execute(sa.select(SpareThreshold.type_id, SpareThreshold.min_count)).all()
+    )
 
 
 def pool_summary() -> dict:
@@ -100,15 +119,30 @@ def pool_summary() -> dict:
     spares = pool_rows()
     by_type: dict[str, dict] = {}
     for device in spares:
-        entry = by_type.setdefault(device.type.code, {
-            "type_code": device.type.code, "name_zh": device.type.name_zh,
-            "name_en": device.type.name_en, "kind": device.type.kind, "count": 0, "places": {}})
+        entry = by_type.setdefault(
+            device.type.code,
+            {
+                "type_code": device.type.code,
+                "name_zh": device.type.name_zh,
+                "name_en": device.type.name_en,
+                "kind": device.type.kind,
+                "count": 0,
+                "places": {},
+            },
+        )
         entry["count"] += 1
         site = device.room.site if device.room else None
         key = site.code if site else "-"
-        place = entry["places"].setdefault(key, {
-            "site_code": site.code if site else None, "site_name": site.name if site else None,
-            "room_id": device.room_id, "count": 0, "tags": []})
+        place = entry["places"].setdefault(
+            key,
+            {
+                "site_code": site.code if site else None,
+                "site_name": site.name if site else None,
+                "room_id": device.room_id,
+                "count": 0,
+                "tags": [],
+            },
+        )
         place["count"] += 1
         place["tags"].append(device.tag)
     minimums = thresholds()
@@ -117,14 +151,29 @@ def pool_summary() -> dict:
         dtype = db.session.get(DeviceType, type_id)
         count = by_type.get(dtype.code, {}).get("count", 0)
         if count < minimum:
-            low.append({"type_code": dtype.code, "name_zh": dtype.name_zh, "name_en": dtype.name_en,
-                        "count": count, "min_count": minimum})
-    types = [{**entry, "places": list(entry["places"].values()),
-              "min_count": minimums.get(spares_type_id(entry["type_code"]))}
-             for entry in by_type.values()]
-    return {"total": len(spares), "types": types,
-            "low_stock": sorted(low, key=lambda row: row["type_code"]),
-            "unplaced": [d.tag for d in spares if not is_holding_room(d.room)]}
+            low.append(
+                {
+                    "type_code": dtype.code,
+                    "name_zh": dtype.name_zh,
+                    "name_en": dtype.name_en,
+                    "count": count,
+                    "min_count": minimum,
+                }
+            )
+    types = [
+        {
+            **entry,
+            "places": list(entry["places"].values()),
+            "min_count": minimums.get(spares_type_id(entry["type_code"])),
+        }
+        for entry in by_type.values()
+    ]
+    return {
+        "total": len(spares),
+        "types": types,
+        "low_stock": sorted(low, key=lambda row: row["type_code"]),
+        "unplaced": [d.tag for d in spares if not is_holding_room(d.room)],
+    }
 
 
 def spares_type_id(code: str) -> int | None:

@@ -6,6 +6,7 @@ SyncConflict for a supervisor); two requests racing on one UUID collide on the u
 and the loser answers the same way. Records are stored inside savepoints so one bad record or a
 lost race never sinks the rest of the batch (docs/sync.md).
 """
+
 from __future__ import annotations
 
 import logging
@@ -66,8 +67,9 @@ class Busy(AppError):
     code_name = "busy"
 
 
-def _rejected(uuid: str | None, message: str, errors: dict | None = None,
-              code: str = "invalid") -> dict:
+def _rejected(
+    uuid: str | None, message: str, errors: dict | None = None, code: str = "invalid"
+) -> dict:
     answer = {"uuid": uuid, "status": "rejected", "code": code, "reason": message}
     if errors:
         answer["errors"] = errors
@@ -97,25 +99,35 @@ def _prepare(index: int, raw: Any, user, now: datetime, sent_at: datetime | None
         return item
     item.uuid = str(raw.get("uuid")) if raw.get("uuid") is not None else None
     if problems := sync_limits.problems(raw):
-        item.answer = _rejected(item.uuid, "Some values of the record cannot be stored (bad text "
-                                "or number); see errors.", problems)
+        item.answer = _rejected(
+            item.uuid,
+            "Some values of the record cannot be stored (bad text or number); see errors.",
+            problems,
+        )
         return item
     bare, made_by = sync_makers.split(raw)
     try:
         envelope = fast_envelope(bare) or ENVELOPE.load(bare)
     except ma.ValidationError as exc:
-        item.answer = _rejected(item.uuid, "The record envelope has invalid fields; see errors.",
-                                exc.messages)
+        item.answer = _rejected(
+            item.uuid, "The record envelope has invalid fields; see errors.", exc.messages
+        )
         return item
     item.uuid = str(envelope["uuid"])
     rtype = RECORD_TYPES.get(envelope["type"])
     if rtype is None:
-        item.answer = _rejected(item.uuid, f"Unknown record type '{envelope['type']}'; known: "
-                                f"{', '.join(sorted(RECORD_TYPES))}.", {"type": ["unknown type"]})
+        item.answer = _rejected(
+            item.uuid,
+            f"Unknown record type '{envelope['type']}'; known: {', '.join(sorted(RECORD_TYPES))}.",
+            {"type": ["unknown type"]},
+        )
         return item
     if user.role not in rtype.roles:
-        item.answer = _rejected(item.uuid, f"Your role '{user.role}' may not push "
-                                f"'{rtype.name}' records.", code="forbidden")
+        item.answer = _rejected(
+            item.uuid,
+            f"Your role '{user.role}' may not push '{rtype.name}' records.",
+            code="forbidden",
+        )
         return item
     try:  # a shared phone: who made the record, and may this user push it?
         author, received_by = sync_makers.author_of(made_by, user, rtype.roles)
@@ -126,18 +138,28 @@ def _prepare(index: int, raw: Any, user, now: datetime, sent_at: datetime | None
     position = envelope["position"] or {}
     item.rtype, item.payload = rtype, raw
     item.meta = RecordMeta(
-        uuid=item.uuid, user=author, received_by=received_by,
-        client_time=envelope["client_time"], server_time=now,
-        clock_skew_seconds=clock_skew(sent_at, envelope["client_time"], now), lat=position.get("lat"), lon=position.get("lon"),
-        accuracy_m=position.get("accuracy"), app_version=envelope["app_version"],
-        content_hash=content_hash(raw_canonical))
+        uuid=item.uuid,
+        user=author,
+        received_by=received_by,
+        client_time=envelope["client_time"],
+        server_time=now,
+        clock_skew_seconds=clock_skew(sent_at, envelope["client_time"], now),
+        lat=position.get("lat"),
+        lon=position.get("lon"),
+        accuracy_m=position.get("accuracy"),
+        app_version=envelope["app_version"],
+        content_hash=content_hash(raw_canonical),
+    )
     try:
         schema = _schema(rtype.schema)
         fast = getattr(schema, "fast_load", None)
         item.data = (fast and fast(envelope["data"])) or schema.load(envelope["data"])
     except ma.ValidationError as exc:
-        item.answer = _rejected(item.uuid, f"The {rtype.name} data has invalid fields; see errors.",
-                                {"data": exc.messages})
+        item.answer = _rejected(
+            item.uuid,
+            f"The {rtype.name} data has invalid fields; see errors.",
+            {"data": exc.messages},
+        )
     return item
 
 
@@ -153,20 +175,30 @@ def _answer_existing(item: Prepared, receipt: SyncReceipt) -> dict:
     if receipt.content_hash == item.meta.content_hash:
         return {"uuid": item.uuid, "status": "duplicate", "id": receipt.object_id}
     conflict = _keep_conflict(item, receipt)
-    return {"uuid": item.uuid, "status": "conflict", "id": receipt.object_id,
-            "conflict_id": conflict.id if conflict else None,
-            "reason": "This UUID was already stored with different content; the new version "
-                      "is kept for a supervisor to review and was not applied."}
+    return {
+        "uuid": item.uuid,
+        "status": "conflict",
+        "id": receipt.object_id,
+        "conflict_id": conflict.id if conflict else None,
+        "reason": "This UUID was already stored with different content; the new version "
+        "is kept for a supervisor to review and was not applied.",
+    }
 
 
 def _keep_conflict(item: Prepared, receipt: SyncReceipt) -> SyncConflict | None:
-    query = sa.select(SyncConflict).where(SyncConflict.uuid == item.uuid,
-                                          SyncConflict.content_hash == item.meta.content_hash)
+    query = sa.select(SyncConflict).where(
+        SyncConflict.uuid == item.uuid, SyncConflict.content_hash == item.meta.content_hash
+    )
     if found := db.session.scalar(query):
         return found
-    conflict = SyncConflict(uuid=item.uuid, record_type=item.rtype.name,
-                            content_hash=item.meta.content_hash, user_id=item.meta.user.id,
-                            payload=item.payload, received_at=item.meta.server_time)
+    conflict = SyncConflict(
+        uuid=item.uuid,
+        record_type=item.rtype.name,
+        content_hash=item.meta.content_hash,
+        user_id=item.meta.user.id,
+        payload=item.payload,
+        received_at=item.meta.server_time,
+    )
     try:
         with db.session.begin_nested():
             db.session.add(conflict)
@@ -177,11 +209,17 @@ def _keep_conflict(item: Prepared, receipt: SyncReceipt) -> SyncConflict | None:
 
 def _receipt_row(item: Prepared) -> dict:
     meta = item.meta
-    return {"uuid": item.uuid, "record_type": item.rtype.name, "content_hash": meta.content_hash,
-            "user_id": meta.user.id, "client_time": meta.client_time,
-            "received_by_id": meta.received_by.id if meta.received_by else None,
-            "server_time": meta.server_time, "clock_skew_seconds": meta.clock_skew_seconds,
-            "object_id": item.object_id}
+    return {
+        "uuid": item.uuid,
+        "record_type": item.rtype.name,
+        "content_hash": meta.content_hash,
+        "user_id": meta.user.id,
+        "client_time": meta.client_time,
+        "received_by_id": meta.received_by.id if meta.received_by else None,
+        "server_time": meta.server_time,
+        "clock_skew_seconds": meta.clock_skew_seconds,
+        "object_id": item.object_id,
+    }
 
 
 def _created(item: Prepared) -> dict:
@@ -248,8 +286,12 @@ def _store_one(item: Prepared, attempts: int = 3) -> None:
             if receipt is not None:
                 item.answer = _answer_existing(item, receipt)
                 return
-            item.answer = _rejected(item.uuid, "The record breaks a uniqueness rule of the "
-                                    "database (not its UUID); fix it and resend.", code="integrity")
+            item.answer = _rejected(
+                item.uuid,
+                "The record breaks a uniqueness rule of the "
+                "database (not its UUID); fix it and resend.",
+                code="integrity",
+            )
             return
         except DBAPIError as exc:
             _forget_batch_caches()
@@ -260,8 +302,9 @@ def _store_one(item: Prepared, attempts: int = 3) -> None:
                 return
             log.warning("push of %s failed (attempt %d): %s", item.uuid, attempt + 1, exc.orig)
             time.sleep(0.05 * (attempt + 1))
-    item.answer = _rejected(item.uuid, "The server was too busy to store this record; "
-                            "resend it.", code="busy")
+    item.answer = _rejected(
+        item.uuid, "The server was too busy to store this record; resend it.", code="busy"
+    )
 
 
 def _forget_batch_caches() -> None:
@@ -283,8 +326,11 @@ def _related_uuids(item: Prepared) -> list[str]:
     finishes): locked with its own, so a record and the one it names, pushed at the same
     instant by two requests, are stored one after the other and the later sees the earlier
     (corrections.settle, visit_finish, link_visits)."""
-    return [str(value) for key in ("supersedes", "visit_uuid")
-            if (value := (item.data or {}).get(key)) is not None]
+    return [
+        str(value)
+        for key in ("supersedes", "visit_uuid")
+        if (value := (item.data or {}).get(key)) is not None
+    ]
 
 
 def _lock_uuids(uuids: list[str]) -> None:
@@ -298,8 +344,12 @@ def _lock_uuids(uuids: list[str]) -> None:
         return
     keys = sorted({int.from_bytes(uuidlib.UUID(u).bytes[:8], "big", signed=True) for u in uuids})
     if keys:  # one round trip; unnest yields (and locks) the keys in array order
-        db.session.execute(sa.text("SELECT count(pg_advisory_xact_lock(k)) FROM "
-                                   "unnest(CAST(:keys AS bigint[])) AS k"), {"keys": keys})
+        db.session.execute(
+            sa.text(
+                "SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k"
+            ),
+            {"keys": keys},
+        )
 
 
 def _begin_sqlite_transaction() -> None:
@@ -318,8 +368,10 @@ def _begin_sqlite_transaction() -> None:
         try:
             raw.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:  # another writer held the lock too long
-            raise Busy(f"The database is busy ({exc}); nothing was stored. Send the batch "
-                       "again in a moment.") from None
+            raise Busy(
+                f"The database is busy ({exc}); nothing was stored. Send the batch "
+                "again in a moment."
+            ) from None
 
 
 def push_records(user, records: list, sent_at: datetime | None = None) -> dict:
@@ -356,8 +408,12 @@ def push_records(user, records: list, sent_at: datetime | None = None) -> dict:
         answers.append(answer)
     skews = [item.meta.clock_skew_seconds for item in items if item.meta is not None]
     skew = round((sent_at - now).total_seconds()) if sent_at else max(skews, key=abs, default=0)
-    return {"server_time": iso(now), "clock_skew_seconds": skew,
-            "clock_warning": abs(skew) > _skew_limit(), "results": answers}
+    return {
+        "server_time": iso(now),
+        "clock_skew_seconds": skew,
+        "clock_warning": abs(skew) > _skew_limit(),
+        "results": answers,
+    }
 
 
 def _run_after_batch(stored: list[Prepared]) -> None:

@@ -1,4 +1,5 @@
 """Conflicts: versions of an already stored UUID kept aside, and how a supervisor closes them."""
+
 from __future__ import annotations
 
 import uuid as uuidlib
@@ -28,8 +29,9 @@ def original_of(conflict: SyncConflict) -> SyncReceipt | None:
     return db.session.scalar(sa.select(SyncReceipt).where(SyncReceipt.uuid == conflict.uuid))
 
 
-def resolve_conflict(conflict: SyncConflict, resolver, resolution: str,
-                     note: str | None = None) -> SyncConflict:
+def resolve_conflict(
+    conflict: SyncConflict, resolver, resolution: str, note: str | None = None
+) -> SyncConflict:
     """Close a conflict: `dismissed` keeps the original only; `accepted` stores the kept
     version as a new record (new UUID) that supersedes the original where the type allows."""
     if conflict.state != "open":
@@ -45,8 +47,10 @@ def resolve_conflict(conflict: SyncConflict, resolver, resolution: str,
         record["made_by"] = db.session.get(User, conflict.user_id).username
         answer = push_records(resolver, [record])["results"][0]
         if answer["status"] not in ("created", "duplicate"):
-            raise Invalid(f"The kept version cannot be stored: {answer.get('reason')}",
-                          errors=answer.get("errors"))
+            raise Invalid(
+                f"The kept version cannot be stored: {answer.get('reason')}",
+                errors=answer.get("errors"),
+            )
         conflict.accepted_uuid = new_uuid
     conflict.state = resolution
     conflict.resolved_by_id = resolver.id

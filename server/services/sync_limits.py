@@ -5,6 +5,7 @@ UTF-16 surrogate from a cut emoji, a NUL byte, an integer beyond 64 bits, NaN, a
 a thousand deep) is rejected alone as `invalid`, naming the field, instead of failing the
 whole batch (a 500 retried for ever) or being mistaken for a busy database.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,14 +17,17 @@ INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1  # INTEGER columns (ids, versions) on
 MAX_DEPTH = 12  # a record needs 5 (envelope, data, results, a result, its photos)
 
 NUL = "contains a NUL character (U+0000), which no text field can hold"
-SURROGATE = ("contains a lone UTF-16 surrogate (half of an emoji cut in two?), which is not "
-             "valid Unicode; send whole characters")
+SURROGATE = (
+    "contains a lone UTF-16 surrogate (half of an emoji cut in two?), which is not "
+    "valid Unicode; send whole characters"
+)
 BIG_INT = f"a whole number from {INT64_MIN} to {INT64_MAX} is expected"
 NOT_FINITE = "NaN and Infinity are not numbers here; send a finite number"
 TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels; no field of a record is"
 # For every id or version a record names: the range of the INTEGER column it is looked up in.
-INT32 = ma.validate.Range(INT32_MIN, INT32_MAX,
-                          error=f"a whole number from {INT32_MIN} to {INT32_MAX} is expected")
+INT32 = ma.validate.Range(
+    INT32_MIN, INT32_MAX, error=f"a whole number from {INT32_MIN} to {INT32_MAX} is expected"
+)
 
 
 def int32(value) -> bool:
@@ -96,7 +100,7 @@ def _fine(value, depth: int = 0) -> bool:
             return False
         if kind is dict and not all(_text_fine(key) for key in value):
             return False
-        for item in (value.values() if kind is dict else value):
+        for item in value.values() if kind is dict else value:
             if type(item) is str:
                 if not _text_fine(item):
                     return False

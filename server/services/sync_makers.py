@@ -5,6 +5,7 @@ admin may push (receive) another user's records; the maker stays the author and 
 is kept on the receipt (docs/sync.md, "Another user signs in with a full outbox"). A record
 without `made_by` (older phones) is the pusher's.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -50,18 +51,28 @@ def author_of(made_by: Any, pusher: User, roles: tuple[str, ...]) -> tuple[User,
     if made_by is None or made_by == pusher.username:
         return pusher, None
     if not _plain_name(made_by):
-        raise Invalid("made_by is the username of the user who made the record.",
-                      errors={FIELD: ["not a username"]})
+        raise Invalid(
+            "made_by is the username of the user who made the record.",
+            errors={FIELD: ["not a username"]},
+        )
     maker = db.session.scalar(sa.select(User).where(User.username == made_by))
     if maker is None:
-        raise Invalid(f"No user '{made_by}' made this record on this server; made_by is the "
-                      "username the phone was signed in with when the record was made.",
-                      errors={FIELD: ["no such user"]})
+        raise Invalid(
+            f"No user '{made_by}' made this record on this server; made_by is the "
+            "username the phone was signed in with when the record was made.",
+            errors={FIELD: ["no such user"]},
+        )
     if pusher.role not in MANAGER_ROLES:
-        raise OtherUser(f"This record was made by {maker.display_name} ({maker.username}), not by "
-                        f"you: only they can send it. Hand the phone back to them to sign in and "
-                        "send it, or ask a supervisor to receive it.", errors={FIELD: ["another user"]})
+        raise OtherUser(
+            f"This record was made by {maker.display_name} ({maker.username}), not by "
+            f"you: only they can send it. Hand the phone back to them to sign in and "
+            "send it, or ask a supervisor to receive it.",
+            errors={FIELD: ["another user"]},
+        )
     if maker.role not in roles:
-        raise Forbidden(f"{maker.display_name} ({maker.username}) has the role '{maker.role}', "
-                        "which may not make this kind of record.", errors={FIELD: ["role"]})
+        raise Forbidden(
+            f"{maker.display_name} ({maker.username}) has the role '{maker.role}', "
+            "which may not make this kind of record.",
+            errors={FIELD: ["role"]},
+        )
     return maker, pusher

@@ -1,7 +1,8 @@
 """The field-pack pull: every registered pack section, whole or changed since a cursor."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from server.models import utcnow
@@ -13,10 +14,10 @@ CURSOR_PREFIX = "t1."
 
 
 def _iso(value: datetime) -> str:
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def make_cursor(at: datetime) -> str:
@@ -30,8 +31,8 @@ def parse_cursor(cursor: str | None) -> datetime | None:
     if not cursor or not cursor.startswith(CURSOR_PREFIX):
         return None
     try:
-        millis = int(cursor[len(CURSOR_PREFIX):])
-        return datetime.fromtimestamp(millis / 1000, tz=timezone.utc)
+        millis = int(cursor[len(CURSOR_PREFIX) :])
+        return datetime.fromtimestamp(millis / 1000, tz=UTC)
     except (ValueError, OverflowError, OSError):
         return None
 
@@ -48,8 +49,11 @@ def pull(user, cursor: str | None) -> dict:
     if since is not None and since > now + PULL_OVERLAP:
         since = None  # a cursor from the future: the server clock went back; start over
     query_since = since - PULL_OVERLAP if since else None
-    pack: dict[str, Any] = {"cursor": make_cursor(now), "full": since is None,
-                            "server_time": _iso(now)}
+    pack: dict[str, Any] = {
+        "cursor": make_cursor(now),
+        "full": since is None,
+        "server_time": _iso(now),
+    }
     deleted: dict[str, list[int]] = {}
     for name, section in PACK_SECTIONS.items():
         pack[name] = [section.dump(row) for row in section.changed_since(user, query_since)]

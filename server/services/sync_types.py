@@ -3,6 +3,7 @@
 Each feature lists its own types (TYPES, SECTIONS); record_types.py registers those lists at
 app set-up, so the push and pull machinery (services/sync.py) never needs to know about faults, plans...
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable

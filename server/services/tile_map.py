@@ -3,6 +3,7 @@
 No boundary data: lon/lat are projected onto a grid and collisions go to the nearest free
 cell, preferring cells next to tiles of the same prefecture-level unit. Deterministic.
 """
+
 from __future__ import annotations
 
 import math
@@ -39,8 +40,16 @@ def layout(tiles: list[TileInput]) -> dict[str, tuple[int, int]]:
     for t in tiles:
         group_sizes[t.group] = group_sizes.get(t.group, 0) + 1
     seat_rank = {"province": 0, "prefecture": 1}
-    order = sorted(tiles, key=lambda t: (t.tier == "county", -group_sizes[t.group], t.group,
-                                         seat_rank.get(t.tier, 2), t.code))
+    order = sorted(
+        tiles,
+        key=lambda t: (
+            t.tier == "county",
+            -group_sizes[t.group],
+            t.group,
+            seat_rank.get(t.tier, 2),
+            t.code,
+        ),
+    )
     taken: dict[tuple[int, int], str] = {}
     group_of = {t.code: t.group for t in tiles}
     placed: dict[str, tuple[int, int]] = {}
@@ -61,8 +70,10 @@ def _nearest_free(target, taken, group, group_of) -> tuple[int, int]:
             for y in range(cy - radius, cy + radius + 1):
                 if max(abs(x - cx), abs(y - cy)) != radius or (x, y) in taken:
                     continue
-                score = math.hypot(x - tx, y - ty) - GROUP_BONUS * _same_group_neighbours(
-                    (x, y), taken, group, group_of) ** 0.5
+                score = (
+                    math.hypot(x - tx, y - ty)
+                    - GROUP_BONUS * _same_group_neighbours((x, y), taken, group, group_of) ** 0.5
+                )
                 if score < best_score or (score == best_score and (y, x) < (best[1], best[0])):
                     best, best_score = (x, y), score
         # Cells further out are at least radius - 0.5 away and earn at most 2 * GROUP_BONUS.
@@ -73,8 +84,11 @@ def _nearest_free(target, taken, group, group_of) -> tuple[int, int]:
 
 def _same_group_neighbours(cell, taken, group, group_of) -> int:
     x, y = cell
-    return sum(1 for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1))
-               if group_of.get(taken.get((x + dx, y + dy))) == group)
+    return sum(
+        1
+        for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1))
+        if group_of.get(taken.get((x + dx, y + dy))) == group
+    )
 
 
 def _shift_to_origin(placed: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:

@@ -1,4 +1,5 @@
 """Users: create, update, authenticate."""
+
 from __future__ import annotations
 
 import secrets
@@ -33,11 +34,13 @@ def get_user(user_id: int) -> User:
     return user
 
 
-def create_user(username: str, display_name: str, role: str, password: str,
-                phone: str | None = None) -> User:
+def create_user(
+    username: str, display_name: str, role: str, password: str, phone: str | None = None
+) -> User:
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
-        raise Conflict(f"The username '{username}' is taken.",
-                       errors={"json": {"username": ["already taken"]}})
+        raise Conflict(
+            f"The username '{username}' is taken.", errors={"json": {"username": ["already taken"]}}
+        )
     passwords.require_acceptable(password, username)
     user = User(username=username, display_name=display_name, role=role, phone=phone)
     user.set_password(password, _hash_method())
@@ -46,14 +49,22 @@ def create_user(username: str, display_name: str, role: str, password: str,
     return user
 
 
-def update_user(user: User, password: str | None = None, acting_user_id: int | None = None,
-                acting_session: UserSession | None = None, **fields) -> User:
+def update_user(
+    user: User,
+    password: str | None = None,
+    acting_user_id: int | None = None,
+    acting_session: UserSession | None = None,
+    **fields,
+) -> User:
     """Change fields; a new password or a deactivation ends the user's sessions (all but the
     acting one, when admins change their own password)."""
-    if user.id == acting_user_id and (fields.get("active") is False
-                                      or fields.get("role", user.role) != user.role):
-        raise Conflict("You cannot disable your own account or change your own role; "
-                       "ask another admin.", errors={"json": {"active": ["own account"]}})
+    if user.id == acting_user_id and (
+        fields.get("active") is False or fields.get("role", user.role) != user.role
+    ):
+        raise Conflict(
+            "You cannot disable your own account or change your own role; ask another admin.",
+            errors={"json": {"active": ["own account"]}},
+        )
     if password is not None:
         passwords.require_acceptable(password, user.username)
     for key, value in fields.items():
@@ -71,8 +82,10 @@ def change_own_password(user: User, new_password: str, session: UserSession | No
     other session of theirs ends, this one stays signed in."""
     passwords.require_acceptable(new_password, user.username, field="new_password")
     if user.check_password(new_password):
-        raise Invalid("The new password is the current one; choose another.",
-                      errors={"json": {"new_password": ["same as the current password"]}})
+        raise Invalid(
+            "The new password is the current one; choose another.",
+            errors={"json": {"new_password": ["same as the current password"]}},
+        )
     user.set_password(new_password, _hash_method())
     sessions.revoke_all(user.id, keep=session)
     db.session.flush()

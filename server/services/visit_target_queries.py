@@ -1,6 +1,7 @@
 """The leaf of coverage's derived rows: what a visit_target row is (the queries that compute
 them from the records) and what a transaction marked as changed; visit_targets.py (hooks) and
 visit_target_refresh.py / visit_target_chains.py (the incremental refresh) build on it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -27,8 +28,18 @@ class Pending:
     places: dict = field(default_factory=dict)  # visit id -> (site id, kind), when known
 
     def __bool__(self) -> bool:
-        return any((self.visits, self.pairs, self.uuids, self.inspections, self.tags,
-                    self.devices, self.rooms, self.removed_visits))
+        return any(
+            (
+                self.visits,
+                self.pairs,
+                self.uuids,
+                self.inspections,
+                self.tags,
+                self.devices,
+                self.rooms,
+                self.removed_visits,
+            )
+        )
 
     def structural(self) -> bool:
         """Changes of what devices, tags and rooms are (rare, from people, not phones)."""
@@ -37,41 +48,67 @@ class Pending:
     def add_pair(self, visit_id, device_id, tag) -> None:
         if visit_id is not None:
             self.pairs.setdefault(visit_id, set()).add(
-                (device_id, None) if device_id is not None else (None, tag))
+                (device_id, None) if device_id is not None else (None, tag)
+            )
 
 
-TARGET_COLUMNS = ("visit_id", "site_id", "inspection_kind", "started_at", "device_id", "tag",
-                  "type_id", "own", "failed_items", "previous_at")
+TARGET_COLUMNS = (
+    "visit_id",
+    "site_id",
+    "inspection_kind",
+    "started_at",
+    "device_id",
+    "tag",
+    "type_id",
+    "own",
+    "failed_items",
+    "previous_at",
+)
 
 
 def _not_superseded() -> sa.ColumnElement:
     """The inspection is current: no valid correction (corrections.py) supersedes it."""
     newer = sa.orm.aliased(Inspection)
-    return ~sa.exists().where(newer.supersedes_uuid == Inspection.uuid,
-                              newer.supersede_state == "valid")  # corrections.py
+    return ~sa.exists().where(
+        newer.supersedes_uuid == Inspection.uuid, newer.supersede_state == "valid"
+    )  # corrections.py
 
 
 def per_visit(where) -> sa.Subquery:
     """Each visit's distinct current targets (a device, or a tag no device has) with their
     failed items, judged by where each device stands today; `where` (on Inspection and
     Visit) picks the inspections. Every column of visit_target but previous_at."""
-    fails = (sa.select(sa.func.count()).where(InspectionResult.inspection_id == Inspection.id,
-                                               InspectionResult.outcome == "fail")
-             .scalar_subquery())
-    own = sa.case((sa.and_(Room.site_id == Visit.site_id, Device.status.in_(LIVE_STATUSES)),
-                   sa.true()), else_=sa.false())
-    each = (sa.select(Inspection.visit_id, Visit.site_id, Visit.inspection_kind, Visit.started_at,
-                      Inspection.device_id,
-                      sa.case((Inspection.device_id.is_(None), Inspection.tag)).label("tag"),
-                      Device.type_id, own.label("own"), fails.label("fails"))
-            .join(Visit, Visit.id == Inspection.visit_id)
-            .outerjoin(Device, Device.id == Inspection.device_id)
-            .outerjoin(Room, Room.id == Device.room_id)
-            .where(where, _not_superseded())
-            .subquery())
+    fails = (
+        sa.select(sa.func.count())
+        .where(InspectionResult.inspection_id == Inspection.id, InspectionResult.outcome == "fail")
+        .scalar_subquery()
+    )
+    own = sa.case(
+        (sa.and_(Room.site_id == Visit.site_id, Device.status.in_(LIVE_STATUSES)), sa.true()),
+        else_=sa.false(),
+    )
+    each = (
+        sa.select(
+            Inspection.visit_id,
+            Visit.site_id,
+            Visit.inspection_kind,
+            Visit.started_at,
+            Inspection.device_id,
+            sa.case((Inspection.device_id.is_(None), Inspection.tag)).label("tag"),
+            Device.type_id,
+            own.label("own"),
+            fails.label("fails"),
+        )
+        .join(Visit, Visit.id == Inspection.visit_id)
+        .outerjoin(Device, Device.id == Inspection.device_id)
+        .outerjoin(Room, Room.id == Device.room_id)
+        .where(where, _not_superseded())
+        .subquery()
+    )
     keys = [each.c[name] for name in TARGET_COLUMNS[:-2]]
-    return (sa.select(*keys, sa.func.sum(each.c.fails).label("failed_items")).group_by(*keys)
-            .subquery())
+    return (
+        sa.select(*keys, sa.func.sum(each.c.fails).label("failed_items")).group_by(*keys).subquery()
+    )
 
 
 def targets(where) -> sa.Select:
@@ -80,17 +117,28 @@ def targets(where) -> sa.Select:
     rows = per_visit(where)
     previous = sa.func.lag(rows.c.started_at, type_=rows.c.started_at.type).over(
         partition_by=(rows.c.site_id, rows.c.inspection_kind, rows.c.device_id, rows.c.tag),
-        order_by=(rows.c.started_at, rows.c.visit_id))
-    return sa.select(*(rows.c[name] for name in TARGET_COLUMNS[:-1]),
-                     previous.label("previous_at"))
+        order_by=(rows.c.started_at, rows.c.visit_id),
+    )
+    return sa.select(*(rows.c[name] for name in TARGET_COLUMNS[:-1]), previous.label("previous_at"))
 
 
-TALLY_COLUMNS = ("visit_id", "site_id", "inspection_kind", "started_at", "own", "previous_at",
-                 "targets", "failed_items")
+TALLY_COLUMNS = (
+    "visit_id",
+    "site_id",
+    "inspection_kind",
+    "started_at",
+    "own",
+    "previous_at",
+    "targets",
+    "failed_items",
+)
 
 
 def tallies(where) -> sa.Select:
     """visit_target rows (picked by `where`) counted per visit, own and previous_at."""
     keys = [VisitTarget.__table__.c[name] for name in TALLY_COLUMNS[:-2]]
-    return (sa.select(*keys, sa.func.count(), sa.func.sum(VisitTarget.failed_items))
-            .where(where).group_by(*keys))
+    return (
+        sa.select(*keys, sa.func.count(), sa.func.sum(VisitTarget.failed_items))
+        .where(where)
+        .group_by(*keys)
+    )

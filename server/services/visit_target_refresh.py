@@ -16,6 +16,7 @@ are (or a removed visit) reaches visits anywhere, even ones a running push is ad
 takes the world lock exclusively: it waits for running pushes and they wait for it. SQLite
 has one writer at a time and needs none of this.
 """
+
 from __future__ import annotations
 
 import functools
@@ -52,13 +53,22 @@ class Scope:
 
     def shape(self) -> tuple:
         """What the condition looks like (statements are built once per shape)."""
-        return (bool(self.visits), bool(self.devices), bool(self.tags),
-                tuple((any(d is not None for d, _ in keys), any(d is None for d, _ in keys))
-                      for _, keys in sorted(self.pairs.items())))
+        return (
+            bool(self.visits),
+            bool(self.devices),
+            bool(self.tags),
+            tuple(
+                (any(d is not None for d, _ in keys), any(d is None for d, _ in keys))
+                for _, keys in sorted(self.pairs.items())
+            ),
+        )
 
     def params(self) -> dict:
-        params = {"visits": sorted(self.visits), "devices": sorted(self.devices),
-                  "tags": sorted(self.tags)}
+        params = {
+            "visits": sorted(self.visits),
+            "devices": sorted(self.devices),
+            "tags": sorted(self.tags),
+        }
         for n, (visit, keys) in enumerate(sorted(self.pairs.items())):
             params[f"pv{n}"] = visit
             params[f"pd{n}"] = sorted(d for d, _ in keys if d is not None)
@@ -71,15 +81,16 @@ class Scope:
         for name in ("visits", "devices", "tags"):
             values = sorted(getattr(self, name))
             for start in range(0, len(values), CHUNK):
-                yield Scope(**{name: set(values[start:start + CHUNK])})
+                yield Scope(**{name: set(values[start : start + CHUNK])})
         pairs = sorted(self.pairs.items())
         for start in range(0, len(pairs), MAX_PAIR_VISITS):
-            yield Scope(pairs=dict(pairs[start:start + MAX_PAIR_VISITS]))
+            yield Scope(pairs=dict(pairs[start : start + MAX_PAIR_VISITS]))
 
 
 def _where(shape: tuple, visit_id, device_id, tag) -> sa.ColumnElement:
     """The same condition on visit_target's columns or an inspection's, so the rows read and
     the rows recomputed are the same keys."""
+
     def expanding(name):
         return sa.bindparam(name, expanding=True)
 
@@ -100,14 +111,26 @@ def _where(shape: tuple, visit_id, device_id, tag) -> sa.ColumnElement:
 @functools.lru_cache(maxsize=256)
 def _rows(shape: tuple) -> sa.CompoundSelect:
     """The scope's stored rows (kind 0, with their id) and a recompute of them (kind 1)."""
-    stored = (sa.select(sa.literal(0).label("kind_of_row"), VisitTarget.id, VisitTarget.visit_id,
-                        VisitTarget.device_id, VisitTarget.tag,
-                        *(VisitTarget.__table__.c[n] for n in _VALUES))
-              .where(_where(shape, VisitTarget.visit_id, VisitTarget.device_id, VisitTarget.tag)))
+    stored = sa.select(
+        sa.literal(0).label("kind_of_row"),
+        VisitTarget.id,
+        VisitTarget.visit_id,
+        VisitTarget.device_id,
+        VisitTarget.tag,
+        *(VisitTarget.__table__.c[n] for n in _VALUES),
+    ).where(_where(shape, VisitTarget.visit_id, VisitTarget.device_id, VisitTarget.tag))
     fresh = per_visit(_where(shape, Inspection.visit_id, Inspection.device_id, Inspection.tag))
-    return sa.union_all(stored, sa.select(
-        sa.literal(1), sa.null(), fresh.c.visit_id, fresh.c.device_id, fresh.c.tag,
-        *(fresh.c[n] for n in _VALUES)))
+    return sa.union_all(
+        stored,
+        sa.select(
+            sa.literal(1),
+            sa.null(),
+            fresh.c.visit_id,
+            fresh.c.device_id,
+            fresh.c.tag,
+            *(fresh.c[n] for n in _VALUES),
+        ),
+    )
 
 
 def refresh(conn, marks: Pending) -> int:
@@ -128,31 +151,54 @@ def refresh(conn, marks: Pending) -> int:
     return changes.written
 
 
-_PAIRS_BY = {name: sa.select(Inspection.visit_id, Inspection.device_id, Inspection.tag).where(
-    column.in_(sa.bindparam("keys", expanding=True)), Inspection.visit_id.is_not(None))
-    for name, column in (("uuid", Inspection.uuid), ("id", Inspection.id))}
-_DEVICES_IN_ROOMS = sa.select(Device.id).where(Device.room_id.in_(sa.bindparam("keys", expanding=True)))
-_DEVICES_OF_TAGS = (sa.select(Inspection.device_id).distinct().where(
-    Inspection.tag.in_(sa.bindparam("keys", expanding=True)), Inspection.device_id.is_not(None)))
-_INSPECTED_DEVICES = sa.select(Inspection.device_id).distinct().where(
-    Inspection.device_id.in_(sa.bindparam("keys", expanding=True)))
-_INSPECTED_TAGS = sa.select(Inspection.tag).distinct().where(  # linked to a device since or not
-    Inspection.tag.in_(sa.bindparam("keys", expanding=True)))
+_PAIRS_BY = {
+    name: sa.select(Inspection.visit_id, Inspection.device_id, Inspection.tag).where(
+        column.in_(sa.bindparam("keys", expanding=True)), Inspection.visit_id.is_not(None)
+    )
+    for name, column in (("uuid", Inspection.uuid), ("id", Inspection.id))
+}
+_DEVICES_IN_ROOMS = sa.select(Device.id).where(
+    Device.room_id.in_(sa.bindparam("keys", expanding=True))
+)
+_DEVICES_OF_TAGS = (
+    sa.select(Inspection.device_id)
+    .distinct()
+    .where(
+        Inspection.tag.in_(sa.bindparam("keys", expanding=True)), Inspection.device_id.is_not(None)
+    )
+)
+_INSPECTED_DEVICES = (
+    sa.select(Inspection.device_id)
+    .distinct()
+    .where(Inspection.device_id.in_(sa.bindparam("keys", expanding=True)))
+)
+_INSPECTED_TAGS = (
+    sa.select(Inspection.tag)
+    .distinct()
+    .where(  # linked to a device since or not
+        Inspection.tag.in_(sa.bindparam("keys", expanding=True))
+    )
+)
 _PLACES = sa.select(Visit.id, Visit.site_id, Visit.inspection_kind).where(
-    Visit.id.in_(sa.bindparam("keys", expanding=True)))
+    Visit.id.in_(sa.bindparam("keys", expanding=True))
+)
 
 
 def _resolve(conn, marks: Pending) -> Scope:
     """The marks as keys of target rows (read after the lock for structural changes)."""
-    scope = Scope(visits={v for v in marks.visits if v is not None},
-                  devices=set(marks.devices), tags={t for t in marks.tags if t is not None})
+    scope = Scope(
+        visits={v for v in marks.visits if v is not None},
+        devices=set(marks.devices),
+        tags={t for t in marks.tags if t is not None},
+    )
     for visit_id, keys in marks.pairs.items():
         scope.pairs.setdefault(visit_id, set()).update(keys)
     for name, values in (("uuid", marks.uuids), ("id", marks.inspections)):
         for chunk in _chunks(sorted(values)):
             for visit_id, device_id, tag in conn.execute(_PAIRS_BY[name], {"keys": chunk}):
                 scope.pairs.setdefault(visit_id, set()).add(
-                    (device_id, None) if device_id is not None else (None, tag))
+                    (device_id, None) if device_id is not None else (None, tag)
+                )
     for chunk in _chunks(sorted(marks.rooms)):
         scope.devices.update(conn.scalars(_DEVICES_IN_ROOMS, {"keys": chunk}))
     for chunk in _chunks(sorted(scope.tags)):  # inspections of the tag that now name a device
@@ -193,14 +239,18 @@ def _lock_sites(conn, site_kinds: set[tuple[int, str]]) -> None:
     if conn.dialect.name != "postgresql" or not site_kinds:
         return
     keys = [WORLD] + sorted((_lock_class(f"site.{kind}"), site_id) for site_id, kind in site_kinds)
-    conn.execute(sa.text(
-        "SELECT count(CASE WHEN n = 1 THEN pg_advisory_xact_lock_shared(c, o) "
-        "ELSE pg_advisory_xact_lock(c, o) END) FROM unnest(CAST(:c AS integer[]), "
-        "CAST(:o AS integer[])) WITH ORDINALITY AS k(c, o, n)"),
-        {"c": [c for c, _ in keys], "o": [o for _, o in keys]})
+    conn.execute(
+        sa.text(
+            "SELECT count(CASE WHEN n = 1 THEN pg_advisory_xact_lock_shared(c, o) "
+            "ELSE pg_advisory_xact_lock(c, o) END) FROM unnest(CAST(:c AS integer[]), "
+            "CAST(:o AS integer[])) WITH ORDINALITY AS k(c, o, n)"
+        ),
+        {"c": [c for c, _ in keys], "o": [o for _, o in keys]},
+    )
 
 
 # ---- compare stored rows with a recompute ---------------------------------------------------
+
 
 def _compare(conn, scope: Scope, changes: chains.Changes) -> None:
     stored: dict[tuple, tuple] = {}
@@ -216,14 +266,22 @@ def _compare(conn, scope: Scope, changes: chains.Changes) -> None:
         stored[key] = (row[1], *_normal(row[5:]))
     gone = [key for key in stored if key not in fresh or stored[key][1:4] != fresh[key][:3]]
     new = [key for key in fresh if key not in stored or key in gone]
-    changed = [key for key in fresh if key in stored and key not in gone
-               and stored[key][1:] != fresh[key]]
+    changed = [
+        key for key in fresh if key in stored and key not in gone and stored[key][1:] != fresh[key]
+    ]
     chains.delete_rows(conn, extra + [stored[key][0] for key in gone])
     changes.removed += [(*stored[key][1:4], *key) for key in gone]
     chains.update_rows(conn, [(stored[key][0], fresh[key]) for key in changed])
-    chains.insert_rows(conn, [dict(zip(TARGET_COLUMNS[:-1], (key[0], *fresh[key][:3], key[1],
-                                                              key[2], *fresh[key][3:])))
-                              for key in new], changes)
+    chains.insert_rows(
+        conn,
+        [
+            dict(
+                zip(TARGET_COLUMNS[:-1], (key[0], *fresh[key][:3], key[1], key[2], *fresh[key][3:]))
+            )
+            for key in new
+        ],
+        changes,
+    )
     changes.visits.update(key[0] for key in (*gone, *new, *changed))
     changes.written += len(extra) + len(gone) + len(new) + len(changed)
 
@@ -236,4 +294,4 @@ def _normal(values: tuple) -> tuple:
 
 def _chunks(values: list, size: int = CHUNK):
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]

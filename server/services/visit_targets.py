@@ -9,6 +9,7 @@ transaction commits (and before coverage reads in the same session) only those r
 recomputed from the records, their neighbours' previous_at fixed and the tallies of the visits
 whose rows changed counted again (services/visit_target_refresh.py). Locks: see there.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -17,7 +18,13 @@ from sqlalchemy.orm import Session
 
 from server.models import Device, Inspection, InspectionResult, Room, Visit, VisitTally, VisitTarget
 from server.services.visit_target_queries import (  # noqa: F401  (re-exported for callers)
-    LIVE_STATUSES, TALLY_COLUMNS, TARGET_COLUMNS, Pending, per_visit, tallies, targets,
+    LIVE_STATUSES,
+    TALLY_COLUMNS,
+    TARGET_COLUMNS,
+    Pending,
+    per_visit,
+    tallies,
+    targets,
 )
 
 _PENDING = "visit_targets_pending"
@@ -41,6 +48,7 @@ def mark_inspection_rows(session: Session, rows: list[dict], places: dict | None
 
 
 # ---- recompute -------------------------------------------------------------------------------
+
 
 def refresh_pending(session: Session) -> int:
     """Flush, then bring the target rows this transaction touched (and what depends on them)
@@ -70,6 +78,7 @@ def rebuild_all(session: Session) -> int:
 
 # ---- what marks a visit pending --------------------------------------------------------------
 
+
 def _changed(obj, name: str) -> list:
     """The attribute's old and new values when it changed in this flush."""
     history = sa.inspect(obj).attrs[name].history
@@ -87,8 +96,11 @@ def _mark_objects(session: Session, flush_context) -> None:
             _mark_visit(marks, obj, obj in session.deleted)
         elif isinstance(obj, Device):
             _mark_device(marks, obj, obj in session.new, obj in session.deleted)
-        elif isinstance(obj, Room) and obj not in session.new and (
-                obj in session.deleted or _changed(obj, "site_id")):
+        elif (
+            isinstance(obj, Room)
+            and obj not in session.new
+            and (obj in session.deleted or _changed(obj, "site_id"))
+        ):
             marks.rooms.add(obj.id)
 
 
@@ -98,10 +110,11 @@ def _mark_inspection(marks: Pending, obj: Inspection) -> None:
     tags = {obj.tag, *_changed(obj, "tag")}
     for visit_id in {obj.visit_id, *_changed(obj, "visit_id")}:
         for device_id in devices:
-            for tag in (tags if device_id is None else (None,)):
+            for tag in tags if device_id is None else (None,):
                 marks.add_pair(visit_id, device_id, tag)
-    marks.uuids.update(u for u in (obj.supersedes_uuid, *_changed(obj, "supersedes_uuid"))
-                       if u is not None)
+    marks.uuids.update(
+        u for u in (obj.supersedes_uuid, *_changed(obj, "supersedes_uuid")) if u is not None
+    )
 
 
 def _mark_visit(marks: Pending, visit: Visit, is_deleted: bool) -> None:
@@ -111,7 +124,8 @@ def _mark_visit(marks: Pending, visit: Visit, is_deleted: bool) -> None:
     old = [sa.inspect(visit).attrs[name].history.deleted for name in _VISIT_PLACE]
     if is_deleted or any(old):
         marks.removed_visits[visit.id] = tuple(
-            was[0] if was else getattr(visit, name) for name, was in zip(_VISIT_PLACE, old))
+            was[0] if was else getattr(visit, name) for name, was in zip(_VISIT_PLACE, old)
+        )
 
 
 def _mark_device(marks: Pending, device: Device, is_new: bool, is_deleted: bool) -> None:

@@ -1,8 +1,7 @@
 """Shared label fixtures."""
 
-import pytest
-
 import label_samples
+import pytest
 
 
 @pytest.fixture

@@ -6,8 +6,14 @@ BASE = "https://xj.ybj.guizhou.gov.cn"
 
 
 def make_label(tag: str = "GZ3K7M2Q", **fields) -> LabelData:
-    values = dict(type_name="4K高清摄像机", model="捷视飞通 JF12000", site_name="贵阳市医疗保障局",
-                  room_name="视频会议室", owner_line="贵州省医疗保障局", support_line="运维热线 0851-8888 6666")
+    values = dict(
+        type_name="4K高清摄像机",
+        model="捷视飞通 JF12000",
+        site_name="贵阳市医疗保障局",
+        room_name="视频会议室",
+        owner_line="贵州省医疗保障局",
+        support_line="运维热线 0851-8888 6666",
+    )
     values.update(fields)
     return LabelData(tag=tag, url=qr_url(BASE, tag), **values)
 

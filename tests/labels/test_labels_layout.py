@@ -1,13 +1,13 @@
 """Text fits: shrunk, wrapped, cut with … only as a last resort; never outside the label or on the code."""
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from label_samples import make_label
 
 from labels import LabelError, get_template, layout_label, load_templates
 from labels.layout import ELLIPSIS, module_size
 from labels.qr import QUIET_ZONE
-
-from label_samples import make_label
 
 TEMPLATES = sorted(load_templates())
 
@@ -18,7 +18,7 @@ def assert_fits(layout):
         assert not line.box.overlaps(layout.qr_box), line
     boxes = [line.box for line in layout.lines]
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert not a.overlaps(b), (a, b)
     assert layout.inner.contains(layout.qr_box)
 
@@ -51,17 +51,21 @@ def test_short_text_keeps_its_full_size():
 
 
 def test_absurd_text_is_cut_with_an_ellipsis_but_still_fits():
-    label = make_label(type_name="超长设备名称" * 20, model="MODEL-" * 30, site_name="很长的点位" * 10)
+    label = make_label(
+        type_name="超长设备名称" * 20, model="MODEL-" * 30, site_name="很长的点位" * 10
+    )
     layout = layout_label(label, get_template("roll-40x30"))
     assert_fits(layout)
     assert any(line.text.endswith(ELLIPSIS) for line in layout.lines)
 
 
 @settings(max_examples=60, deadline=None)
-@given(type_name=st.text(st.sampled_from("云媒体协作处理平台（）ABC-12 "), max_size=60),
-       model=st.text(st.sampled_from("淳中MOBIUS-850 1/2.xyz"), max_size=60),
-       owner=st.text(st.sampled_from("务川仡佬族苗族自治县医疗保障局 "), max_size=40),
-       name=st.sampled_from(TEMPLATES))
+@given(
+    type_name=st.text(st.sampled_from("云媒体协作处理平台（）ABC-12 "), max_size=60),
+    model=st.text(st.sampled_from("淳中MOBIUS-850 1/2.xyz"), max_size=60),
+    owner=st.text(st.sampled_from("务川仡佬族苗族自治县医疗保障局 "), max_size=40),
+    name=st.sampled_from(TEMPLATES),
+)
 def test_any_text_stays_inside_the_label(type_name, model, owner, name):
     label = make_label(type_name=type_name, model=model, owner_line=owner)
     assert_fits(layout_label(label, get_template(name)))

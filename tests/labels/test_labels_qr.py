@@ -4,14 +4,19 @@ import random
 
 import pytest
 import qrcode
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from labels import LabelError, encode_qr, qr_url
 from labels.qr import ECC_LEVELS
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-BASES = ["https://xj.ybj.guizhou.gov.cn", "HTTP://10.0.0.5:8080", "https://example.cn/xunjian",
-         "https://a-rather-long-host-name.example.com/with/a/deeper/path"]
+BASES = [
+    "https://xj.ybj.guizhou.gov.cn",
+    "HTTP://10.0.0.5:8080",
+    "https://example.cn/xunjian",
+    "https://a-rather-long-host-name.example.com/with/a/deeper/path",
+]
 
 
 def reference(data: str, ecc: str) -> qrcode.QRCode:
@@ -22,7 +27,11 @@ def reference(data: str, ecc: str) -> qrcode.QRCode:
 
 
 @settings(max_examples=150, deadline=None)
-@given(tag=st.text(CROCKFORD, min_size=8, max_size=9), base=st.sampled_from(BASES), ecc=st.sampled_from("LMQH"))
+@given(
+    tag=st.text(CROCKFORD, min_size=8, max_size=9),
+    base=st.sampled_from(BASES),
+    ecc=st.sampled_from("LMQH"),
+)
 def test_matrix_is_the_one_qrcode_makes(tag, base, ecc):
     url = qr_url(base, tag)
     expected = reference(url, ecc)
@@ -43,10 +52,14 @@ def test_url_without_path_is_uppercased_for_alphanumeric_mode():
 
 
 def test_url_with_path_keeps_its_case():
-    assert qr_url("https://example.cn/XunJian", "GZ3K7M2Q") == "https://example.cn/XunJian/d/GZ3K7M2Q"
+    assert (
+        qr_url("https://example.cn/XunJian", "GZ3K7M2Q") == "https://example.cn/XunJian/d/GZ3K7M2Q"
+    )
 
 
-@pytest.mark.parametrize("base", ["https://xj.example.cn", "https://xj.ybj.guizhou.gov.cn", "http://10.20.30.40:8080"])
+@pytest.mark.parametrize(
+    "base", ["https://xj.example.cn", "https://xj.ybj.guizhou.gov.cn", "http://10.20.30.40:8080"]
+)
 def test_alphanumeric_url_needs_no_bigger_code(base):
     upper = encode_qr(qr_url(base, "GZ3K7M2Q")).version
     lower = encode_qr(f"{base}/d/GZ3K7M2Q").version
@@ -64,7 +77,9 @@ def test_q_level_is_at_least_as_big_as_m():
     assert encode_qr(url, "Q").version >= encode_qr(url, "M").version
 
 
-@pytest.mark.parametrize("base", ["", "xj.example.cn", "ftp://xj.example.cn", "https://xj.example.cn/?a=1"])
+@pytest.mark.parametrize(
+    "base", ["", "xj.example.cn", "ftp://xj.example.cn", "https://xj.example.cn/?a=1"]
+)
 def test_bad_url_base_is_refused(base):
     with pytest.raises(LabelError, match="LABEL_URL_BASE"):
         qr_url(base, "GZ3K7M2Q")

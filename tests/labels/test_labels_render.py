@@ -8,25 +8,31 @@ import re
 import pypdfium2
 import pytest
 import zxingcpp
+from label_samples import make_label
 from PIL import Image
 
 from labels import LabelError, calibration_pdf, get_template, load_templates, render_pdf, render_png
 from labels.fonts import FONT_PATH
 
-from label_samples import make_label
-
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 TEMPLATES = sorted(load_templates())
-SMALLEST = min(TEMPLATES, key=lambda name: get_template(name).label_width * get_template(name).label_height)
+SMALLEST = min(
+    TEMPLATES, key=lambda name: get_template(name).label_width * get_template(name).label_height
+)
 
 
 def some_labels(count: int, seed: int = 3, **fields):
     rng = random.Random(seed)
-    return [make_label("".join(rng.choice(CROCKFORD) for _ in range(8)), **fields) for _ in range(count)]
+    return [
+        make_label("".join(rng.choice(CROCKFORD) for _ in range(8)), **fields) for _ in range(count)
+    ]
 
 
 def decoded_urls(image: Image.Image) -> list[str]:
-    return sorted(result.text for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode))
+    return sorted(
+        result.text
+        for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    )
 
 
 def rasterise(pdf: bytes, dpi: int) -> list[Image.Image]:
@@ -48,15 +54,27 @@ def test_png_codes_decode(name, dpi, longest_label):
     for label in [longest_label] + some_labels(5):
         image = Image.open(io.BytesIO(render_png(label, template, dpi=dpi)))
         assert image.info["dpi"] == pytest.approx((dpi, dpi), abs=0.01)
-        assert image.size == (round(template.label_width / 25.4 * dpi), round(template.label_height / 25.4 * dpi))
+        assert image.size == (
+            round(template.label_width / 25.4 * dpi),
+            round(template.label_height / 25.4 * dpi),
+        )
         assert decoded_urls(image) == [label.url]
 
 
 def test_png_modules_are_whole_pixels(longest_label):
-    image = Image.open(io.BytesIO(render_png(longest_label, get_template("roll-40x30"), dpi=203))).convert("L")
+    image = Image.open(
+        io.BytesIO(render_png(longest_label, get_template("roll-40x30"), dpi=203))
+    ).convert("L")
     row = next(y for y in range(image.height) if image.getpixel((image.width // 8, y)) < 128)
-    runs = [len(m.group()) for m in re.finditer(r"0+|1+", "".join(
-        "1" if image.getpixel((x, row + 1)) < 128 else "0" for x in range(image.width // 2)))]
+    runs = [
+        len(m.group())
+        for m in re.finditer(
+            r"0+|1+",
+            "".join(
+                "1" if image.getpixel((x, row + 1)) < 128 else "0" for x in range(image.width // 2)
+            ),
+        )
+    ]
     finder_edge = runs[1]  # after the white margin: the finder pattern's top edge, 7 modules wide
     assert finder_edge % 7 == 0 and finder_edge // 7 >= 2
 
@@ -86,7 +104,9 @@ def test_pdf_embeds_a_subset_of_the_truetype_font(longest_label):
     pdf = render_pdf([longest_label], get_template("a4-3x8"))
     base_fonts, font_files = font_objects(pdf)
     assert font_files, "no embedded TrueType font program (FontFile2)"
-    assert base_fonts and all(re.fullmatch(rb"[A-Z]{6}\+\S+", name) for name in base_fonts), base_fonts
+    assert base_fonts and all(re.fullmatch(rb"[A-Z]{6}\+\S+", name) for name in base_fonts), (
+        base_fonts
+    )
     assert len(pdf) < FONT_PATH.stat().st_size / 20  # a subset, not the 4.6 MB font
 
 
@@ -151,7 +171,9 @@ def test_bad_dpi_ecc_and_template_are_refused():
 
 def test_pdf_output_is_deterministic():
     labels = some_labels(4)
-    assert render_pdf(labels, get_template("a4-4x10")) == render_pdf(labels, get_template("a4-4x10"))
+    assert render_pdf(labels, get_template("a4-4x10")) == render_pdf(
+        labels, get_template("a4-4x10")
+    )
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
@@ -165,6 +187,8 @@ def test_calibration_page_renders(name):
         text = document[0].get_textpage().get_text_range()
     finally:
         document.close()
-    assert (width, height) == pytest.approx((template.page_width * 72 / 25.4, template.page_height * 72 / 25.4))
+    assert (width, height) == pytest.approx(
+        (template.page_width * 72 / 25.4, template.page_height * 72 / 25.4)
+    )
     assert name in text and "+0.5 mm" in text and "-0.5 mm" in text
     assert font_objects(pdf)[1]

@@ -32,8 +32,17 @@ def test_label_origins_follow_the_grid():
 
 def test_adding_a_size_is_adding_a_record(tmp_path):
     path = tmp_path / "more.json"
-    record = {"name": "roll-30x20", "page_width": 30, "page_height": 20, "columns": 1, "rows": 1,
-              "label_width": 30, "label_height": 20, "padding": 1, "printer_dpi": 203}
+    record = {
+        "name": "roll-30x20",
+        "page_width": 30,
+        "page_height": 20,
+        "columns": 1,
+        "rows": 1,
+        "label_width": 30,
+        "label_height": 20,
+        "padding": 1,
+        "printer_dpi": 203,
+    }
     path.write_text(json.dumps({"templates": [record]}), encoding="utf-8")
     assert get_template("roll-30x20", extra=path).label_width == 30
 
@@ -43,19 +52,27 @@ def test_override_changes_only_the_given_fields():
     assert (t.offset_x, t.offset_y, t.columns) == (0.8, -0.4, 3)
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"offset_x": -3}, "offset_x = -3 mm pushes labels off the page; use a value between -2.5 and 2.5"),
-    ({"offset_y": 4}, "offset_y = 4 mm pushes labels off the page"),
-    ({"rows": 9}, "the grid needs 210 x 333.5 mm"),
-    ({"label_width": 0}, "label_width is 0 mm, it must be greater than 0"),
-    ({"gap_x": -1}, "gap_x is -1 mm, it must not be negative"),
-    ({"columns": 2.5}, "columns is 2.5, expected a whole number"),
-    ({"ecc": "Z"}, "ecc is 'Z'"),
-    ({"padding": 20}, "padding 20 mm leaves no room"),
-    ({"page_width": "210"}, "page_width is '210', expected a number"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (
+            {"offset_x": -3},
+            "offset_x = -3 mm pushes labels off the page; use a value between -2.5 and 2.5",
+        ),
+        ({"offset_y": 4}, "offset_y = 4 mm pushes labels off the page"),
+        ({"rows": 9}, "the grid needs 210 x 333.5 mm"),
+        ({"label_width": 0}, "label_width is 0 mm, it must be greater than 0"),
+        ({"gap_x": -1}, "gap_x is -1 mm, it must not be negative"),
+        ({"columns": 2.5}, "columns is 2.5, expected a whole number"),
+        ({"ecc": "Z"}, "ecc is 'Z'"),
+        ({"padding": 20}, "padding 20 mm leaves no room"),
+        ({"page_width": "210"}, "page_width is '210', expected a number"),
+    ],
+)
 def test_bad_values_are_refused_with_what_and_how(changes, message):
-    with pytest.raises(LabelError, match="template 'a4-3x8': " + message.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(
+        LabelError, match="template 'a4-3x8': " + message.replace("(", r"\(").replace(")", r"\)")
+    ):
         load_templates({"a4-3x8": changes})
     with pytest.raises(LabelError):
         dataclasses.replace(get_template("a4-3x8"), **changes)
@@ -71,8 +88,18 @@ def test_unknown_and_missing_fields_are_named():
     with pytest.raises(LabelError, match="unknown field.*offsetx"):
         load_templates({"a4-3x8": {"offsetx": 1}})
     with pytest.raises(LabelError, match="missing field.*label_width"):
-        load_templates([{"name": "new", "page_width": 50, "page_height": 30, "columns": 1, "rows": 1,
-                         "label_height": 30}])
+        load_templates(
+            [
+                {
+                    "name": "new",
+                    "page_width": 50,
+                    "page_height": 30,
+                    "columns": 1,
+                    "rows": 1,
+                    "label_height": 30,
+                }
+            ]
+        )
 
 
 def test_bad_templates_file_is_reported(tmp_path):

@@ -1,4 +1,5 @@
 """Fixtures for the PWA browser tests: the fake server (a test double) and headless Debian Chromium."""
+
 import sys
 from pathlib import Path
 

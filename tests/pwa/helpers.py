@@ -1,11 +1,12 @@
 """Browser-test steps shared by the PWA tests."""
+
 import io
 import time
 
 from PIL import Image
 
-from tests.live_server import PASSWORD
 from tests.chromium import TIMEOUT_MS
+from tests.live_server import PASSWORD
 
 
 def login_and_sync(page, server):
@@ -41,8 +42,9 @@ def go_offline(page, context, server):
     server.state.api_down = True
 
 
-def answer_checklist(page, first: str, reading: str, third: str, photo: dict,
-                     note: str | None = None):
+def answer_checklist(
+    page, first: str, reading: str, third: str, photo: dict, note: str | None = None
+):
     """Answer the fake pack's three items: a button (pass/fail/na), a reading (with an optional
     note), a button with a photo ({"name", "mimeType", "buffer"}); wait for its thumbnail."""
     items = page.locator("[data-testid=item]")
@@ -69,8 +71,12 @@ def sign_in(page, server, username="engineer", password=PASSWORD):
     page.fill("#password", password)
     page.click("button[type=submit]")
     page.wait_for_function("() => location.pathname === '/'")
-    page.wait_for_selector("main select option:nth-child(2)", state="attached", timeout=20000)  # sites pulled
+    page.wait_for_selector(
+        "main select option:nth-child(2)", state="attached", timeout=20000
+    )  # sites pulled
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+
 def jpeg_bytes(color=(200, 30, 30), size=(2400, 1800)) -> bytes:
     """A camera-sized JPEG (kept for callers of the older name)."""
     return image_bytes(color, size)

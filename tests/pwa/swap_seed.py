@@ -1,4 +1,5 @@
 """Seed the units a swap test needs into a live server's database (in this process, through the services)."""
+
 from __future__ import annotations
 
 import io
@@ -30,16 +31,31 @@ def seed_units(db_url: str, faulty_count: int = 1) -> dict:
     with app.app_context():
         spares.seed_spare_places()
         store_room = spares.default_store_room()
-        rooms = db.session.scalars(sa.select(Room).join(Site).where(Site.tier != "store", Room.kind != "store")
-                                   .order_by(Room.id).limit(faulty_count)).all()
-        faulty = [create_device(type_code=TYPE_CODE, room_id=room.id, status="in_service") for room in rooms]
+        rooms = db.session.scalars(
+            sa.select(Room)
+            .join(Site)
+            .where(Site.tier != "store", Room.kind != "store")
+            .order_by(Room.id)
+            .limit(faulty_count)
+        ).all()
+        faulty = [
+            create_device(type_code=TYPE_CODE, room_id=room.id, status="in_service")
+            for room in rooms
+        ]
         spare = create_device(type_code=TYPE_CODE, room_id=store_room.id, status="spare")
         kind = db.session.scalar(sa.select(DeviceType.kind).where(DeviceType.code == TYPE_CODE))
-        other = db.session.scalar(sa.select(DeviceType.code).where(DeviceType.kind != kind).order_by(DeviceType.id))
+        other = db.session.scalar(
+            sa.select(DeviceType.code).where(DeviceType.kind != kind).order_by(DeviceType.id)
+        )
         other_spare = create_device(type_code=other, room_id=store_room.id, status="spare")
         db.session.commit()
-        seeded = {"faulty": [d.tag for d in faulty], "rooms": [r.id for r in rooms], "spare": spare.tag,
-                  "other_kind_spare": other_spare.tag, "store_room": store_room.id}
+        seeded = {
+            "faulty": [d.tag for d in faulty],
+            "rooms": [r.id for r in rooms],
+            "spare": spare.tag,
+            "other_kind_spare": other_spare.tag,
+            "store_room": store_room.id,
+        }
         db.session.remove()
         db.engine.dispose()
     return seeded
@@ -47,7 +63,9 @@ def seed_units(db_url: str, faulty_count: int = 1) -> dict:
 
 def label_frame(base_url: str, tag: str, size=(640, 480)) -> Image.Image:
     """Our printed label for tag (labels package, 60x40 mm at 203 dpi) held in front of the camera."""
-    png = render_png(LabelData(tag=tag, url=qr_url(base_url, tag), type_name="终端"), "roll-60x40", dpi=203)
+    png = render_png(
+        LabelData(tag=tag, url=qr_url(base_url, tag), type_name="终端"), "roll-60x40", dpi=203
+    )
     label = Image.open(io.BytesIO(png)).convert("RGB")
     label.thumbnail((size[0] - 40, size[1] - 40))
     frame = Image.new("RGB", size, (200, 200, 200))

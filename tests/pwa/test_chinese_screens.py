@@ -1,6 +1,7 @@
 """Every screen of the phone and every office page, in Chinese mode, shows no raw enum and no
 English prose: a walk in real Chromium against the live server with demo data that fails on
 ASCII-only words outside tags, codes, numbers and units."""
+
 from __future__ import annotations
 
 import re
@@ -16,9 +17,49 @@ pytestmark = [pytest.mark.browser, pytest.mark.live]
 ENGINEER = ("engineer", "gongcheng-demo-2026")
 SUPERVISOR_PASSWORD = "zhuguan-demo-2026"
 # Words that are names, not prose: units, file formats, standards, the contract's own codes.
-ALLOWED = {"PDF", "CSV", "XLSX", "QR", "RMA", "ID", "mm", "min", "h", "dBFS", "dB", "ms", "ping", "X", "Y",
-           "M", "Q", "A4", "HDMI", "IP", "LED", "UPS", "PoE", "MCU", "USB", "VGA", "Mbps", "Wi", "Fi", "CPU", "GB", "MB",
-           "KB", "B", "English", "fps", "Hz", "V", "W", "px", "SIP"}
+ALLOWED = {
+    "PDF",
+    "CSV",
+    "XLSX",
+    "QR",
+    "RMA",
+    "ID",
+    "mm",
+    "min",
+    "h",
+    "dBFS",
+    "dB",
+    "ms",
+    "ping",
+    "X",
+    "Y",
+    "M",
+    "Q",
+    "A4",
+    "HDMI",
+    "IP",
+    "LED",
+    "UPS",
+    "PoE",
+    "MCU",
+    "USB",
+    "VGA",
+    "Mbps",
+    "Wi",
+    "Fi",
+    "CPU",
+    "GB",
+    "MB",
+    "KB",
+    "B",
+    "English",
+    "fps",
+    "Hz",
+    "V",
+    "W",
+    "px",
+    "SIP",
+}
 # What the seed typed as user data (a fault's description, its resolution): not the UI's words.
 USER_TEXT = {"No", "picture", "sound", "Cable", "reseated"}
 # Text nodes outside: code (tags, codes, the server's prose as a detail), closed <details>, hidden.
@@ -61,13 +102,20 @@ def assert_chinese(page, where: str) -> None:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    with serve(tmp_path_factory.mktemp("instance"), demo=True, seed=faults_and_a_flagged_swap) as live:
+    with serve(
+        tmp_path_factory.mktemp("instance"), demo=True, seed=faults_and_a_flagged_swap
+    ) as live:
         yield live, live.seeded
 
 
 def test_english_words_finds_enums_and_prose_but_not_tags():
     assert english_words("状态 in_service") == ["in_service"]
-    assert english_words("原因：This UUID was already stored") == ["This", "was", "already", "stored"]
+    assert english_words("原因：This UUID was already stored") == [
+        "This",
+        "was",
+        "already",
+        "stored",
+    ]
     assert english_words("计划 overdue") == ["overdue"]
     assert english_words("GZ3K7M2Q · L09 · 2026Q1 · 12 mm · 520102 · RMA #3 · a4-3x8 · GUIAN") == []
 
@@ -84,13 +132,25 @@ def test_every_phone_screen_is_chinese(demo, browser):
     page.wait_for_function("() => location.pathname === '/'")
     page.wait_for_selector("main select option:nth-child(2)", state="attached", timeout=30000)
     tag = seeded["breached_tag"]
-    screens = [("/", "main"), ("/outbox", "[data-testid=kept-note]"), ("/settings", "main"),
-               (f"/d/{tag}", "[data-testid=device]"), (f"/d/{tag}/check", "[data-testid=checklist]"),
-               (f"/d/{tag}/fault", "main form"), ("/swap", "main"), (f"/d/{seeded['spare_tag']}", "[data-testid=device]")]
+    screens = [
+        ("/", "main"),
+        ("/outbox", "[data-testid=kept-note]"),
+        ("/settings", "main"),
+        (f"/d/{tag}", "[data-testid=device]"),
+        (f"/d/{tag}/check", "[data-testid=checklist]"),
+        (f"/d/{tag}/fault", "main form"),
+        ("/swap", "main"),
+        (f"/d/{seeded['spare_tag']}", "[data-testid=device]"),
+    ]
     for path, ready in screens:
-        page.evaluate("(p) => { history.pushState(null, '', p); dispatchEvent(new PopStateEvent('popstate')); }", path)
+        page.evaluate(
+            "(p) => { history.pushState(null, '', p); dispatchEvent(new PopStateEvent('popstate')); }",
+            path,
+        )
         page.wait_for_selector(ready)
-        page.wait_for_function("() => !document.querySelector('main').textContent.includes('加载中')")
+        page.wait_for_function(
+            "() => !document.querySelector('main').textContent.includes('加载中')"
+        )
         assert_chinese(page, path)
     page.goto(live.base_url + f"/d/{tag}")
     page.wait_for_selector("[data-testid=fault-row] a")
@@ -100,8 +160,10 @@ def test_every_phone_screen_is_chinese(demo, browser):
     context.close()
 
 
-@pytest.mark.parametrize("name, ready", [("coverage", ".tile"), ("faults", "#faults table"),
-                                         ("labels", "#county option")])
+@pytest.mark.parametrize(
+    "name, ready",
+    [("coverage", ".tile"), ("faults", "#faults table"), ("labels", "#county option")],
+)
 def test_every_office_page_is_chinese(demo, browser, name, ready):
     live, seeded = demo
     context = new_context(browser, locale="zh-CN")

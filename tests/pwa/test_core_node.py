@@ -1,4 +1,5 @@
 """Run the front-end core's tests (tests/pwa/core.test.mjs) under node, with the server's enums."""
+
 import json
 import os
 import shutil
@@ -12,16 +13,31 @@ from server.security import ROLES
 
 HERE = Path(__file__).resolve().parent
 # Each enum the server sends, under the core's domain name (pwa/static/core/dict/enums.js).
-ENUMS = {"device_status": devices.DEVICE_STATUSES, "device_kind": devices.DEVICE_KINDS,
-         "severity": faults.FAULT_SEVERITIES, "fault_state": faults.FAULT_STEPS, "swap_state": faults.SWAP_STATES,
-         "rma_outcome": spares.RMA_OUTCOMES, "rma_disposition": spares.RMA_DISPOSITIONS, "role": ROLES,
-         "inspection_kind": checklists.INSPECTION_KINDS, "entry_state": plans.ENTRY_STATES,
-         "print_kind": labels.PRINT_KINDS, "site_tier": places.SITE_TIERS, "room_kind": places.ROOM_KINDS}
+ENUMS = {
+    "device_status": devices.DEVICE_STATUSES,
+    "device_kind": devices.DEVICE_KINDS,
+    "severity": faults.FAULT_SEVERITIES,
+    "fault_state": faults.FAULT_STEPS,
+    "swap_state": faults.SWAP_STATES,
+    "rma_outcome": spares.RMA_OUTCOMES,
+    "rma_disposition": spares.RMA_DISPOSITIONS,
+    "role": ROLES,
+    "inspection_kind": checklists.INSPECTION_KINDS,
+    "entry_state": plans.ENTRY_STATES,
+    "print_kind": labels.PRINT_KINDS,
+    "site_tier": places.SITE_TIERS,
+    "room_kind": places.ROOM_KINDS,
+}
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_front_end_core_in_node():
     env = {**os.environ, "XJ_ENUMS": json.dumps({k: list(v) for k, v in ENUMS.items()})}
-    run = subprocess.run(["node", "--test", str(HERE / "core.test.mjs")], capture_output=True, text=True,
-                         timeout=60, env=env)
+    run = subprocess.run(
+        ["node", "--test", str(HERE / "core.test.mjs")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     assert run.returncode == 0, run.stdout + run.stderr

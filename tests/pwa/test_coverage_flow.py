@@ -2,17 +2,17 @@
 a supervisor plans the quarter on /coverage, the engineer's phone shows its entries, the
 engineer inspects two units of a planned bureau and syncs, and the map and the table then
 show exactly what the records say was and was not covered."""
+
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
+from helpers import sign_in  # noqa: E402  (tests/pwa on sys.path via conftest)
+from test_e2e_real_server import count, current_quarter, fill_checklist, wait_outbox  # noqa: E402
 
 from tests.chromium import new_context, supervisor_sign_in
 from tests.live_server import HttpClient, serve
-
-from helpers import sign_in  # noqa: E402  (tests/pwa on sys.path via conftest)
-from test_e2e_real_server import count, current_quarter, fill_checklist, wait_outbox  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 SUPERVISOR, ENGINEER = ("supervisor", "zhuguan-demo-2026"), ("engineer", "gongcheng-demo-2026")
@@ -36,7 +36,8 @@ def plan_on_the_coverage_page(page, base: str) -> None:
 def inspect_on_the_phone(page, base: str, entry: dict, tags: list[str]) -> None:
     """Start the visit from Today, fill the checklist of each unit, finish, and sync."""
     page.locator(f"[data-testid=plan][data-entry='{entry['id']}']").get_by_role(
-        "button", name="在此开始巡检").click()
+        "button", name="在此开始巡检"
+    ).click()
     page.wait_for_function("() => location.pathname === '/visit'")
     for tag in tags:
         page.goto(f"{base}/d/{tag}/check")
@@ -67,21 +68,41 @@ def test_planned_visit_synced_from_the_phone_shows_on_the_map_and_table(demo_ser
     sign_in(field, demo_server, *ENGINEER)
     field.wait_for_selector("[data-testid=plan]")
     shown = field.locator("[data-testid=plan]")
-    assert {int(shown.nth(i).get_attribute("data-entry")) for i in range(shown.count())} == set(mine)
+    assert {int(shown.nth(i).get_attribute("data-entry")) for i in range(shown.count())} == set(
+        mine
+    )
     entry = mine[int(shown.first.get_attribute("data-entry"))]
-    units = supervisor.get(f"/api/v1/devices?site={entry['site_code']}&per_page=100").json()["items"]
+    units = supervisor.get(f"/api/v1/devices?site={entry['site_code']}&per_page=100").json()[
+        "items"
+    ]
     assert len(units) > 2
     inspect_on_the_phone(field, base, entry, [u["tag"] for u in units[:2]])
-    assert count(demo_server, "select count(*) from inspection i join visit v on v.id = i.visit_id "
-                              "where v.plan_entry_id = :e", e=entry["id"]) == 2
+    assert (
+        count(
+            demo_server,
+            "select count(*) from inspection i join visit v on v.id = i.visit_id "
+            "where v.plan_entry_id = :e",
+            e=entry["id"],
+        )
+        == 2
+    )
 
     page.click("form.controls button.primary")  # the supervisor looks again
     tile = page.locator(f'.tile[data-code="{entry["site_code"]}"][data-state="partial"]')
     tile.wait_for()
-    row = next(r for r in supervisor.get(f"/api/v1/coverage?quarter={quarter}").json()["sites"]
-               if r["code"] == entry["site_code"])
-    assert (row["visited"], row["planned"], row["expected"], row["inspected"], row["missing"],
-            row["unexpected"]) == (True, True, len(units), 2, len(units) - 2, 0)
+    row = next(
+        r
+        for r in supervisor.get(f"/api/v1/coverage?quarter={quarter}").json()["sites"]
+        if r["code"] == entry["site_code"]
+    )
+    assert (
+        row["visited"],
+        row["planned"],
+        row["expected"],
+        row["inspected"],
+        row["missing"],
+        row["unexpected"],
+    ) == (True, True, len(units), 2, len(units) - 2, 0)
     table_row = page.locator("#table tr", has_text=entry["site_code"]).inner_text()
     assert f"\t{len(units)}\t2\t{len(units) - 2}\t0\t" in table_row
     tile.click()

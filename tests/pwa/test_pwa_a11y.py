@@ -1,8 +1,8 @@
 """axe-core (vendored for tests only) finds no serious or critical accessibility violations on the main screens."""
+
 from pathlib import Path
 
 import pytest
-
 from fake_server import TAGS
 from helpers import login_and_sync
 
@@ -14,13 +14,21 @@ def serious_violations(page):
     # Evaluated, not added as an inline <script>: the page's CSP (rightly) refuses inline script.
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
-SCREENS = [("/", "[data-testid=plan]"), ("/scan", "[data-testid=scan]"),
-           (f"/d/{TAGS['terminal']}", "[data-testid=device]"), (f"/d/{TAGS['terminal']}/check", "[data-testid=checklist]"),
-           ("/outbox", "main section"), ("/settings", "main section")]
+SCREENS = [
+    ("/", "[data-testid=plan]"),
+    ("/scan", "[data-testid=scan]"),
+    (f"/d/{TAGS['terminal']}", "[data-testid=device]"),
+    (f"/d/{TAGS['terminal']}/check", "[data-testid=checklist]"),
+    ("/outbox", "main section"),
+    ("/settings", "main section"),
+]
 
 
 def test_login_screen_has_no_serious_violations(context, server):

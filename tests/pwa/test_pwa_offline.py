@@ -1,6 +1,6 @@
 """Checklist rules and logout against the fake server (offline boot and exactly-once delivery: test_e2e_real_server.py)."""
-import pytest
 
+import pytest
 from fake_server import TAGS
 from helpers import answer_checklist, image_bytes, login_and_sync, photo
 
@@ -23,8 +23,9 @@ def test_logout_refused_while_records_unsent(context, server):
     login_and_sync(page, server)
     server.state.api_down = True
     page.goto(server.url + f"/d/{TAGS['camera']}/check")
-    answer_checklist(page, "na", "180", "pass", photo("c.jpg", image_bytes((10, 90, 200))),
-                     note="link congested")  # 180 is out of range: needs a note
+    answer_checklist(
+        page, "na", "180", "pass", photo("c.jpg", image_bytes((10, 90, 200))), note="link congested"
+    )  # 180 is out of range: needs a note
     page.click("[data-testid=save-check]")
     page.wait_for_selector("[data-testid=device]")
     page.goto(server.url + "/settings")

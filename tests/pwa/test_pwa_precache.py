@@ -1,4 +1,5 @@
 """The precache manifest lists every shell file with a content hash and leaves out what must not be cached."""
+
 from pathlib import Path
 
 from pwa.precache import build_precache_manifest, render_manifest_js
@@ -21,8 +22,13 @@ def test_manifest_lists_shell_with_content_revisions(tmp_path):
 
 def test_real_shell_includes_the_decoder_and_entry_points():
     urls = {e["url"] for e in build_precache_manifest(STATIC)}
-    for needed in ("/static/index.html", "/static/js/main.js", "/static/js/scanner-worker.js",
-                   "/static/vendor/zxing-wasm/zxing_reader.wasm", "/static/vendor/workbox/workbox-routing.prod.js"):
+    for needed in (
+        "/static/index.html",
+        "/static/js/main.js",
+        "/static/js/scanner-worker.js",
+        "/static/vendor/zxing-wasm/zxing_reader.wasm",
+        "/static/vendor/workbox/workbox-routing.prod.js",
+    ):
         assert needed in urls
     assert "/static/precache-manifest.js" not in urls
     assert "self.__XJ_PRECACHE" in render_manifest_js(build_precache_manifest(STATIC))

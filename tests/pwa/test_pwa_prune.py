@@ -1,10 +1,8 @@
 """The phone forgets what the server has had for a while, and nothing else (outbox.prune)."""
+
 from __future__ import annotations
 
 import pytest
-
-from tests.live_server import live_database_template, live_server  # noqa: F401  (fixtures)
-
 from helpers import sign_in, wait_until_true  # noqa: E402  (tests/pwa on sys.path via conftest)
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]

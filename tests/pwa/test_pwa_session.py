@@ -1,6 +1,6 @@
 """An expired session or a stale CSRF token never loses the outbox: login again / refresh the token, then it is sent."""
-import pytest
 
+import pytest
 from fake_server import TAGS
 from helpers import answer_checklist, image_bytes, login_and_sync, photo
 
@@ -9,16 +9,23 @@ pytestmark = pytest.mark.browser
 
 def save_quick_check(page, server, tag):
     page.goto(server.url + f"/d/{tag}/check")
-    answer_checklist(page, "pass", "12", "na",
-                     photo("x.png", image_bytes((0, 128, 0), (64, 48), "PNG"), "image/png"))
+    answer_checklist(
+        page,
+        "pass",
+        "12",
+        "na",
+        photo("x.png", image_bytes((0, 128, 0), (64, 48), "PNG"), "image/png"),
+    )
     page.click("[data-testid=save-check]")
-    page.wait_for_selector("[data-testid=device], [data-testid=visit]")  # back to the device, or to the active visit
+    page.wait_for_selector(
+        "[data-testid=device], [data-testid=visit]"
+    )  # back to the device, or to the active visit
 
 
 def test_expired_session_keeps_outbox_until_login(context, server):
     page = context.new_page()
     login_and_sync(page, server)
-    server.state.sessions.clear()           # the server forgot us
+    server.state.sessions.clear()  # the server forgot us
     save_quick_check(page, server, TAGS["terminal"])
     page.locator(".xj-banner-warn").filter(has_text="登录已过期").click()
     page.fill("#password", "pw")

@@ -1,15 +1,15 @@
 """A shared phone against the real server: after engineer 李工's session is gone, another user signs
 in; their sync never sends 李工's unsent fault, they are told whose records wait, and the record
 reaches the server under 李工's name: when 李工 signs in again, or when a supervisor receives it."""
+
 from __future__ import annotations
 
 import pytest
-
-from tests.live_server import PASSWORD, live_database_template, live_server  # noqa: F401  (fixtures)
-
 from helpers import reload_controlled, sign_in  # noqa: E402  (tests/pwa on sys.path via conftest)
 from test_e2e_real_server import count, new_device, outbox  # noqa: E402
 from test_pwa_a11y import serious_violations  # noqa: E402
+
+from tests.live_server import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 NOTICE = "李工 的 1 条记录等待发送。请把手机交还给 李工，由其登录后发送；记录不会被删除。"
@@ -22,18 +22,22 @@ def wait_states(page, states: dict[str, str], timeout_s: float = 20) -> dict[str
         if {u: r["state"] for u, r in records.items()} == states:
             return records
         page.wait_for_timeout(200)
-    raise AssertionError(f"outbox stayed {[(r['uuid'], r['state']) for r in outbox(page)]}, expected {states}")
+    raise AssertionError(
+        f"outbox stayed {[(r['uuid'], r['state']) for r in outbox(page)]}, expected {states}"
+    )
 
 
 def create_li(server) -> int:
-    created = server.client("admin").post_json("/api/v1/users", {
-        "username": "li", "display_name": "李工", "role": "engineer", "password": PASSWORD})
+    created = server.client("admin").post_json(
+        "/api/v1/users",
+        {"username": "li", "display_name": "李工", "role": "engineer", "password": PASSWORD},
+    )
     assert created.status == 201, created.body
     return created.json()["id"]
 
 
 def user_id(server, username: str) -> int:
-    return count(server, "select id from \"user\" where username = :u", u=username)
+    return count(server, 'select id from "user" where username = :u', u=username)
 
 
 def report_fault(page, server, tag: str, text: str) -> str:
@@ -55,8 +59,10 @@ def li_records_offline_then_loses_the_session(page, context, server, tag: str) -
     uuid = report_fault(page, server, tag, "没有图像 no picture")
     page.goto(server.base_url + "/settings")
     page.get_by_role("button", name="退出登录").click()
-    page.wait_for_selector("[data-testid=logout-refused]")   # the maker cannot sign out with it unsent
-    context.clear_cookies()                                    # the session expired
+    page.wait_for_selector(
+        "[data-testid=logout-refused]"
+    )  # the maker cannot sign out with it unsent
+    context.clear_cookies()  # the session expired
     context.set_offline(False)
     page.goto(server.base_url + "/")
     page.locator(".xj-banner-warn").filter(has_text="登录已过期").wait_for()
@@ -74,7 +80,9 @@ def sign_in_on_the_login_screen(page, username: str, prefilled: str | None = Non
 
 
 def fault_author(server, uuid: str) -> int | None:
-    return count(server, "select coalesce(max(user_id), 0) from fault where uuid = :u", u=uuid) or None
+    return (
+        count(server, "select coalesce(max(user_id), 0) from fault where uuid = :u", u=uuid) or None
+    )
 
 
 def test_another_engineer_does_not_send_it_and_hands_the_phone_back(context, live_server):
@@ -97,7 +105,9 @@ def test_another_engineer_does_not_send_it_and_hands_the_phone_back(context, liv
     assert fault_author(live_server, own_uuid) == user_id(live_server, "engineer")
 
     page.goto(live_server.base_url + "/outbox")
-    assert page.locator(f"[data-uuid='{li_uuid}'] [data-testid=made-by]").inner_text() == "李工 的记录"
+    assert (
+        page.locator(f"[data-uuid='{li_uuid}'] [data-testid=made-by]").inner_text() == "李工 的记录"
+    )
     page.locator("[data-testid=sign-in-as]").click()
     sign_in_on_the_login_screen(page, "li", prefilled="li")
     wait_states(page, {li_uuid: "sent", own_uuid: "sent"})
@@ -105,7 +115,9 @@ def test_another_engineer_does_not_send_it_and_hands_the_phone_back(context, liv
     assert page.locator("[data-testid=others-unsent]").count() == 0
 
 
-def test_the_other_user_may_sign_out_and_a_supervisor_receives_it_with_both_names(context, live_server):
+def test_the_other_user_may_sign_out_and_a_supervisor_receives_it_with_both_names(
+    context, live_server
+):
     li = create_li(live_server)
     device = new_device(live_server)
     page = context.new_page()
@@ -115,7 +127,7 @@ def test_the_other_user_may_sign_out_and_a_supervisor_receives_it_with_both_name
     sign_in_on_the_login_screen(page, "engineer")
     page.locator("[data-testid=others-unsent]").wait_for()
     page.goto(live_server.base_url + "/settings")
-    page.get_by_role("button", name="退出登录").click()        # only 李工's records wait: allowed
+    page.get_by_role("button", name="退出登录").click()  # only 李工's records wait: allowed
     page.wait_for_selector("[data-testid=login-form]")
     assert [r["state"] for r in outbox(page)] == ["waiting"]  # nothing deleted
 
@@ -123,5 +135,6 @@ def test_the_other_user_may_sign_out_and_a_supervisor_receives_it_with_both_name
     page.locator("[data-testid=others-unsent] [data-testid=receive]").click()
     wait_states(page, {li_uuid: "sent"})
     assert fault_author(live_server, li_uuid) == li
-    assert count(live_server, "select received_by_id from sync_receipt where uuid = :u",
-                 u=li_uuid) == user_id(live_server, "supervisor")
+    assert count(
+        live_server, "select received_by_id from sync_receipt where uuid = :u", u=li_uuid
+    ) == user_id(live_server, "supervisor")

@@ -1,8 +1,8 @@
 """A site visit shows expected vs inspected devices, flags a device registered elsewhere, and sends visit + inspections."""
+
 import json
 
 import pytest
-
 from fake_server import TAGS
 from helpers import login_and_sync
 from test_pwa_session import save_quick_check
@@ -19,7 +19,10 @@ def test_site_visit_expected_scanned_unexpected_and_sent(context, server):
 
     save_quick_check(page, server, TAGS["terminal"])
     page.goto(server.url + f"/d/{TAGS['other_site']}")
-    assert "此设备登记在其他点位：云岩区医疗保障局" in page.locator("[data-testid=device]").inner_text()
+    assert (
+        "此设备登记在其他点位：云岩区医疗保障局"
+        in page.locator("[data-testid=device]").inner_text()
+    )
     save_quick_check(page, server, TAGS["other_site"])
 
     page.goto(server.url + "/visit")
@@ -33,7 +36,9 @@ def test_site_visit_expected_scanned_unexpected_and_sent(context, server):
     page.click("text=确认结束并保存")
     page.wait_for_selector("[data-testid=plan]")
     page.goto(server.url + "/outbox")
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=outbox-record][data-state=sent]').length === 3")
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=outbox-record][data-state=sent]').length === 3"
+    )
 
     records = [json.loads(r) for r in server.state.records.values()]
     [visit] = [r for r in records if r["type"] == "visit"]

@@ -1,12 +1,14 @@
 """Faults and scan-scan swaps in real headless Chromium against the real server: offline, reload, sync, exactly once."""
-import pytest
 
+from datetime import UTC
+
+import pytest
 from conftest import launch
 from helpers import jpeg_bytes, reload_controlled
 from swap_seed import label_frame, seed_units
 from y4m import write_y4m_sequence
 
-from tests.live_server import PASSWORD, live_database_template, live_server  # noqa: F401  (fixtures)
+from tests.live_server import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 PACK_LOADED = """async () => {
@@ -42,7 +44,10 @@ def report_fault(page, base_url, tag):
     page.check("input[value=critical]")
     page.check("[data-testid=urgent]")
     page.fill("#fault-description", "会议室终端无图像")
-    page.set_input_files("[data-testid=photo-input]", files=[{"name": "f.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}])
+    page.set_input_files(
+        "[data-testid=photo-input]",
+        files=[{"name": "f.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}],
+    )
     page.wait_for_selector("[data-testid=fault-form] .xj-thumbs img")
     page.click("[data-testid=fault-form] button[type=submit]")
     page.wait_for_selector("[data-testid=fault][data-state=reported]")
@@ -51,8 +56,10 @@ def report_fault(page, base_url, tag):
 
 def sync_and_wait(page, base_url, count):
     page.goto(base_url + "/outbox")
-    page.wait_for_function(f"() => document.querySelectorAll('[data-testid=outbox-record][data-state=sent]').length === {count}",
-                           timeout=30000)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('[data-testid=outbox-record][data-state=sent]').length === {count}",
+        timeout=30000,
+    )
 
 
 def custody_moves(client, tag):
@@ -60,14 +67,24 @@ def custody_moves(client, tag):
     return [e for e in events if "swap" in (e["reason"] or "")]
 
 
-def test_offline_fault_and_scan_scan_swap_arrive_once_and_move_both_units(playwright_instance, live_server, tmp_path):
+def test_offline_fault_and_scan_scan_swap_arrive_once_and_move_both_units(
+    playwright_instance, live_server, tmp_path
+):
     seeded = seed_units(live_server.db_url)
     [faulty], [room_id], spare = seeded["faulty"], seeded["rooms"], seeded["spare"]
     base = live_server.base_url
     # The camera sees the faulty unit's label, then the spare's: the screen takes them in its own order.
-    video = write_y4m_sequence(tmp_path / "labels.y4m", [(label_frame(base, faulty), 15), (label_frame(base, spare), 15)])
-    browser = launch(playwright_instance, ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                                           f"--use-file-for-fake-video-capture={video}"])
+    video = write_y4m_sequence(
+        tmp_path / "labels.y4m", [(label_frame(base, faulty), 15), (label_frame(base, spare), 15)]
+    )
+    browser = launch(
+        playwright_instance,
+        [
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
     context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
     try:
         context.grant_permissions(["camera"], origin=base)
@@ -80,7 +97,9 @@ def test_offline_fault_and_scan_scan_swap_arrive_once_and_move_both_units(playwr
         page.click("[data-testid=swap-action]")
         page.wait_for_selector(f"[data-testid=swap-faulty][data-tag='{faulty}']", timeout=30000)
         page.wait_for_selector(f"[data-testid=swap-spare][data-tag='{spare}']", timeout=30000)
-        assert page.locator("[data-testid=swap-fault]").is_visible()  # linked to the fault just raised
+        assert page.locator(
+            "[data-testid=swap-fault]"
+        ).is_visible()  # linked to the fault just raised
         page.click("[data-testid=swap-confirm]")
         page.wait_for_selector("[data-testid=swap-saved]")
 
@@ -104,10 +123,16 @@ def test_offline_fault_and_scan_scan_swap_arrive_once_and_move_both_units(playwr
     rmas = [r for r in api.get("/api/v1/rma?open=true").json()["items"] if r["tag"] == faulty]
     assert len(rmas) == 1 and rmas[0]["swap_id"] is not None
     [fault] = api.get(f"/api/v1/faults?tag={faulty}").json()["items"]
-    assert (fault["state"], fault["severity"], fault["urgent_meeting"]) == ("spare_installed", "critical", True)
+    assert (fault["state"], fault["severity"], fault["urgent_meeting"]) == (
+        "spare_installed",
+        "critical",
+        True,
+    )
     assert len(fault["photos"]) == 1
     assert [e["to_room"]["id"] for e in custody_moves(api, spare)] == [room_id]
-    assert [(e["from_room"]["id"], e["to_status"]) for e in custody_moves(api, faulty)] == [(room_id, "in_repair")]
+    assert [(e["from_room"]["id"], e["to_status"]) for e in custody_moves(api, faulty)] == [
+        (room_id, "in_repair")
+    ]
     assert api.get("/api/v1/swaps").json()["total"] == 1
 
 
@@ -128,7 +153,10 @@ def test_two_phones_install_the_same_spare_one_applied_one_flagged(browser, live
     seeded = seed_units(live_server.db_url, faulty_count=2)
     (faulty1, faulty2), (room1, room2), spare = seeded["faulty"], seeded["rooms"], seeded["spare"]
     base = live_server.base_url
-    phones = [browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}) for _ in range(2)]
+    phones = [
+        browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+        for _ in range(2)
+    ]
     try:
         pages = [phone.new_page() for phone in phones]
         for page, user in zip(pages, ("engineer", "engineer2")):
@@ -140,7 +168,9 @@ def test_two_phones_install_the_same_spare_one_applied_one_flagged(browser, live
             phone.set_offline(False)
             sync_and_wait(page, base, 1)
         pages[1].goto(base + "/swap")
-        pages[1].wait_for_selector("[data-testid=swap-row][data-server-state=flagged]", timeout=30000)
+        pages[1].wait_for_selector(
+            "[data-testid=swap-row][data-server-state=flagged]", timeout=30000
+        )
         # Chinese screen: the verdict in words; the server's English reason only as a collapsed detail
         assert "需主管审核" in pages[1].locator("[data-testid=swap-answer]").inner_text()
         assert spare in pages[1].locator("[data-testid=swap-flag] code").text_content()
@@ -183,7 +213,9 @@ def test_phone_refuses_certainly_wrong_swaps_and_records_fault_steps_offline(bro
         page.wait_for_selector("text=同一台设备扫了两次")
         type_tag(page, other)
         page.wait_for_selector("text=不是同一类设备")
-        assert page.locator("[data-testid=swap][data-stage=spare]").count() == 1  # nothing accepted, nothing saved
+        assert (
+            page.locator("[data-testid=swap][data-stage=spare]").count() == 1
+        )  # nothing accepted, nothing saved
 
         report_fault(page, base, faulty)
         for step in ("responded", "diagnosing"):
@@ -212,14 +244,21 @@ def test_phone_refuses_certainly_wrong_swaps_and_records_fault_steps_offline(bro
 
 def test_a_unit_back_from_repair_is_swapped_back_from_the_phone(browser, live_server):
     """The return screen: the unit goes back into its room and the stand-in spare to the pool."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from tests import sync_records as rec
 
     seeded = seed_units(live_server.db_url)
     faulty, spare, room_id = seeded["faulty"][0], seeded["spare"], seeded["rooms"][0]
-    swap = rec.envelope("swap", {"faulty_tag": faulty, "spare_tag": spare, "vendor": "厂家维修站",
-                                 "swapped_at": datetime.now(timezone.utc).isoformat()})
+    swap = rec.envelope(
+        "swap",
+        {
+            "faulty_tag": faulty,
+            "spare_tag": spare,
+            "vendor": "厂家维修站",
+            "swapped_at": datetime.now(UTC).isoformat(),
+        },
+    )
     pushed = live_server.client("engineer").post_json("/api/v1/sync/push", {"records": [swap]})
     assert [r["status"] for r in pushed.json()["results"]] == ["created"], pushed.body
 
@@ -232,15 +271,24 @@ def test_a_unit_back_from_repair_is_swapped_back_from_the_phone(browser, live_se
     assert page.locator("input[name=disposition][value=swap_back]").is_checked()
     page.check("input[name=outcome][value=replaced]")
     page.click("[data-testid=save-rma]")
-    assert "请填写新序列号" in page.inner_text("[data-testid=rma-form]")  # refused before it is queued
+    assert "请填写新序列号" in page.inner_text(
+        "[data-testid=rma-form]"
+    )  # refused before it is queued
     page.fill("#rma-serial", "SN-NEW-0001")
     page.click("[data-testid=save-rma]")
     page.wait_for_selector(f"[data-testid=device][data-tag='{faulty}']")
     sync_and_wait(page, live_server.base_url, 1)
 
     api = live_server.client("supervisor")
-    unit, stand_in = api.get(f"/api/v1/devices/{faulty}").json(), api.get(f"/api/v1/devices/{spare}").json()
-    assert (unit["room_id"], unit["status"], unit["serial"]) == (room_id, "in_service", "SN-NEW-0001")
+    unit, stand_in = (
+        api.get(f"/api/v1/devices/{faulty}").json(),
+        api.get(f"/api/v1/devices/{spare}").json(),
+    )
+    assert (unit["room_id"], unit["status"], unit["serial"]) == (
+        room_id,
+        "in_service",
+        "SN-NEW-0001",
+    )
     assert (stand_in["room_id"], stand_in["status"]) == (seeded["store_room"], "spare")
     assert not [r for r in api.get("/api/v1/rma?open=true").json()["items"] if r["tag"] == faulty]
     page.goto(f"{live_server.base_url}/d/{faulty}")
@@ -283,27 +331,38 @@ RMA_ROWS = """async () => {
 def test_a_phone_from_before_the_rma_store_pulls_it_in_full(browser, live_server):
     """Upgrading IndexedDB adds the rma store and forgets the cursor, so the next pull fills it
     (a delta from the old cursor would never send the repairs opened before it)."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     import sqlalchemy as sa
 
     from tests import sync_records as rec
 
     seeded = seed_units(live_server.db_url)
-    swap = rec.envelope("swap", {"faulty_tag": seeded["faulty"][0], "spare_tag": seeded["spare"],
-                                 "swapped_at": datetime.now(timezone.utc).isoformat()})
-    assert live_server.client("engineer").post_json("/api/v1/sync/push", {"records": [swap]}).status == 200
+    swap = rec.envelope(
+        "swap",
+        {
+            "faulty_tag": seeded["faulty"][0],
+            "spare_tag": seeded["spare"],
+            "swapped_at": datetime.now(UTC).isoformat(),
+        },
+    )
+    assert (
+        live_server.client("engineer").post_json("/api/v1/sync/push", {"records": [swap]}).status
+        == 200
+    )
     engine = live_server.engine()
     try:  # the repair opened an hour ago, before the old phone's last pull
         with engine.begin() as conn:
-            conn.execute(sa.text("UPDATE rma_record SET updated_at = :at"),
-                         {"at": datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(hours=1)})
+            conn.execute(
+                sa.text("UPDATE rma_record SET updated_at = :at"),
+                {"at": datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=1)},
+            )
     finally:
         engine.dispose()
     context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(live_server.base_url + "/api/v1/health")  # same origin, no app yet
-    last_pull = "t1." + str(int(datetime.now(timezone.utc).timestamp() * 1000))
+    last_pull = "t1." + str(int(datetime.now(UTC).timestamp() * 1000))
     assert page.evaluate(OLD_PHONE_DB, last_pull)
     sign_in(page, live_server)
     assert page.evaluate(RMA_ROWS) == 1

@@ -1,4 +1,5 @@
 """Write a Y4M video (what Chromium's fake camera plays) showing a QR code; test helper only."""
+
 from pathlib import Path
 
 import qrcode
@@ -20,7 +21,11 @@ def write_y4m(path: Path, frame: Image.Image, frames: int = 10, fps: int = 10) -
     w, h = frame.size
     y, cb, cr = frame.convert("YCbCr").split()
     half = (w // 2, h // 2)
-    planes = y.tobytes() + cb.resize(half, Image.BILINEAR).tobytes() + cr.resize(half, Image.BILINEAR).tobytes()
+    planes = (
+        y.tobytes()
+        + cb.resize(half, Image.BILINEAR).tobytes()
+        + cr.resize(half, Image.BILINEAR).tobytes()
+    )
     with open(path, "wb") as out:
         out.write(f"YUV4MPEG2 W{w} H{h} F{fps}:1 Ip A1:1 C420jpeg\n".encode())
         for _ in range(frames):
@@ -36,7 +41,11 @@ def write_y4m_sequence(path: Path, scenes: list[tuple[Image.Image, int]], fps: i
         for frame, count in scenes:
             y, cb, cr = frame.convert("YCbCr").split()
             half = (w // 2, h // 2)
-            planes = y.tobytes() + cb.resize(half, Image.BILINEAR).tobytes() + cr.resize(half, Image.BILINEAR).tobytes()
+            planes = (
+                y.tobytes()
+                + cb.resize(half, Image.BILINEAR).tobytes()
+                + cr.resize(half, Image.BILINEAR).tobytes()
+            )
             for _ in range(count):
                 out.write(b"FRAME\n" + planes)
     return path

@@ -1,14 +1,15 @@
 """Frozen time for fault tests: every fault service reads the clock through faults.current_time."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 CST = timezone(timedelta(hours=8))
 
 
 def cst(*args: int) -> datetime:
     """A China Standard Time wall-clock moment as an aware UTC datetime."""
-    return datetime(*args, tzinfo=CST).astimezone(timezone.utc)
+    return datetime(*args, tzinfo=CST).astimezone(UTC)
 
 
 class FrozenClock:

@@ -1,4 +1,5 @@
 """Request bodies are limited per route and refused before they are read (413, error shape)."""
+
 from __future__ import annotations
 
 import io
@@ -26,7 +27,9 @@ class Unread(io.RawIOBase):
         return True
 
     def seek(self, offset, whence=io.SEEK_SET):
-        self.position = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: self.size}[whence] + offset
+        self.position = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: self.size}[
+            whence
+        ] + offset
         return self.position
 
     def tell(self):
@@ -57,9 +60,13 @@ def test_a_200_mb_login_is_refused_unread(client):
 def test_a_chunked_login_is_cut_off_at_the_limit(client):
     """No Content-Length (Transfer-Encoding: chunked): read only up to the limit, then 413."""
     body = Unread(200 * MB, b"[")
-    response = client.post("/api/v1/auth/login", input_stream=body, content_type="application/json",
-                           headers={"Transfer-Encoding": "chunked"},
-                           environ_overrides={"wsgi.input_terminated": True})
+    response = client.post(
+        "/api/v1/auth/login",
+        input_stream=body,
+        content_type="application/json",
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
     assert_413(response, body_limits.DEFAULT_LIMIT)
     assert body.read_bytes <= body_limits.DEFAULT_LIMIT + 64 * 1024
 
@@ -73,8 +80,12 @@ def test_a_signed_in_write_has_the_small_default(auth):
 def full_batch() -> dict:
     """200 inspections of 20 items, each item with a note and a photo (a heavy real batch)."""
     photo = "ab" * 32
-    template = {"id": 1, "version": 1, "inspection_kind": "quarterly",
-                "items": [{"key": f"item.{n}", "type": "pass_fail"} for n in range(20)]}
+    template = {
+        "id": 1,
+        "version": 1,
+        "inspection_kind": "quarterly",
+        "items": [{"key": f"item.{n}", "type": "pass_fail"} for n in range(20)],
+    }
     records = []
     for _ in range(200):
         record = inspection(template, "GZ0B9D57", photo=photo, notes="设备运行正常，已清洁。" * 10)
@@ -92,15 +103,17 @@ def test_sync_push_takes_a_full_batch_and_refuses_more_than_its_limit(auth):
     assert response.status_code == 200, response.get_json()
     assert len(response.get_json()["results"]) == 200
     limit = body_limits.LIMITS["sync.push"]
-    too_big = engineer.post("/api/v1/sync/push", input_stream=Unread(limit + 1),
-                            content_type="application/json")
+    too_big = engineer.post(
+        "/api/v1/sync/push", input_stream=Unread(limit + 1), content_type="application/json"
+    )
     assert "8 MiB" in assert_413(too_big, limit)["message"]
 
 
 def test_photos_keep_their_own_streaming_limit(auth, app, tmp_path):
     app.config["PHOTO_STORE"] = str(tmp_path)
-    response = auth("engineer").put("/api/v1/photos/" + "a" * 64, input_stream=Unread(16 * MB),
-                                    content_type="image/jpeg")
+    response = auth("engineer").put(
+        "/api/v1/photos/" + "a" * 64, input_stream=Unread(16 * MB), content_type="image/jpeg"
+    )
     assert response.status_code == 413
     assert str(app.config["PHOTO_MAX_BYTES"]) in response.get_json()["error"]["message"]
 

@@ -1,5 +1,7 @@
 """The xunjian CLI: seed, import and export, with clear errors and exit codes."""
+
 import csv
+from datetime import UTC
 
 import sqlalchemy as sa
 
@@ -54,7 +56,7 @@ def test_import_then_export(app, db, tmp_path):
 
 
 def test_coverage_rebuild_restores_rows_written_around_the_app(app, db, reference_data, factory):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from server.models import Room, VisitTally, VisitTarget
     from tests.server.plans_helpers import FieldFactory
@@ -62,12 +64,17 @@ def test_coverage_rebuild_restores_rows_written_around_the_app(app, db, referenc
     engineer = factory.user("engineer")
     device = factory.device("L09", room=db.session.scalar(sa.select(Room).limit(1)))
     field = FieldFactory()
-    visit = field.visit(db.session.get(Room, device.room_id).site, engineer,
-                        datetime(2026, 5, 1, tzinfo=timezone.utc))
+    visit = field.visit(
+        db.session.get(Room, device.room_id).site,
+        engineer,
+        datetime(2026, 5, 1, tzinfo=UTC),
+    )
     field.inspection(visit, device, failed_items=["fan"])
     db.session.commit()
-    kept = sorted((t.visit_id, t.device_id, t.own, t.failed_items)
-                  for t in db.session.scalars(sa.select(VisitTarget)))
+    kept = sorted(
+        (t.visit_id, t.device_id, t.own, t.failed_items)
+        for t in db.session.scalars(sa.select(VisitTarget))
+    )
     assert kept == [(visit.id, device.id, True, 1)]
     db.session.execute(sa.delete(VisitTally))  # as a raw-SQL load would leave them
     db.session.execute(sa.delete(VisitTarget))
@@ -76,6 +83,11 @@ def test_coverage_rebuild_restores_rows_written_around_the_app(app, db, referenc
     assert result.exit_code == 0, result.output
     assert "1 visit targets" in result.output
     db.session.expire_all()
-    assert sorted((t.visit_id, t.device_id, t.own, t.failed_items)
-                  for t in db.session.scalars(sa.select(VisitTarget))) == kept
+    assert (
+        sorted(
+            (t.visit_id, t.device_id, t.own, t.failed_items)
+            for t in db.session.scalars(sa.select(VisitTarget))
+        )
+        == kept
+    )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(VisitTally)) == 1

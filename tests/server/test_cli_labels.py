@@ -1,4 +1,5 @@
 """`xunjian labels`: templates by name, print batches to PDF/PNG/ZIP, errors exit 2 and record nothing."""
+
 import zipfile
 
 import pytest
@@ -23,7 +24,9 @@ def test_templates_lists_names_with_sizes(app):
 
 def test_print_a_county_to_pdf_is_recorded_as_cli(app, db, demo, tmp_path):
     out = tmp_path / "county.pdf"
-    result = run(app, "print", "--template", "a4-3x8", "--region", "520102", "--ecc", "Q", "-o", str(out))
+    result = run(
+        app, "print", "--template", "a4-3x8", "--region", "520102", "--ecc", "Q", "-o", str(out)
+    )
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF")
     [job] = jobs(db)
@@ -34,26 +37,53 @@ def test_print_a_county_to_pdf_is_recorded_as_cli(app, db, demo, tmp_path):
 def test_png_one_label_several_files_or_a_zip(app, db, demo, tmp_path):
     some = list(db.session.scalars(sa.select(Device.tag).order_by(Device.id).limit(3)))
     one = tmp_path / "one.png"
-    assert run(app, "print", "--template", "roll-40x30", "--tags", some[0], "--dpi", "300",
-               "-o", str(one)).exit_code == 0
+    assert (
+        run(
+            app,
+            "print",
+            "--template",
+            "roll-40x30",
+            "--tags",
+            some[0],
+            "--dpi",
+            "300",
+            "-o",
+            str(one),
+        ).exit_code
+        == 0
+    )
     assert one.read_bytes().startswith(b"\x89PNG")
     many = tmp_path / "many.png"
-    assert run(app, "print", "--template", "roll-40x30", "--tags", ",".join(some), "-o", str(many)).exit_code == 0
+    assert (
+        run(
+            app, "print", "--template", "roll-40x30", "--tags", ",".join(some), "-o", str(many)
+        ).exit_code
+        == 0
+    )
     assert sorted(p.name for p in tmp_path.glob("many-*.png")) == [
-        f"many-{n:04d}-{tag}.png" for n, tag in enumerate(some, 1)]
+        f"many-{n:04d}-{tag}.png" for n, tag in enumerate(some, 1)
+    ]
     archive = tmp_path / "labels.zip"
-    assert run(app, "print", "--template", "roll-40x30", "--tags", ",".join(some), "-o", str(archive)).exit_code == 0
+    assert (
+        run(
+            app, "print", "--template", "roll-40x30", "--tags", ",".join(some), "-o", str(archive)
+        ).exit_code
+        == 0
+    )
     assert len(zipfile.ZipFile(archive).namelist()) == 3
     assert [j.kind for j in jobs(db)] == ["print", "print", "reprint"]  # the 2nd job had 2 new tags
 
 
-@pytest.mark.parametrize("args,words", [
-    (["--template", "nope", "--all"], "Unknown label template 'nope'"),
-    (["--template", "a4-3x8"], "Choose a batch"),
-    (["--template", "a4-3x8", "--tags", "GZ12345"], "Cannot print these tags: GZ12345"),
-    (["--template", "a4-3x8", "--region", "520102", "--type", "L05"], "No device matches"),
-    (["--template", "a4-3x8", "--printed-before", "2020-01-01"], "No device matches"),
-])
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        (["--template", "nope", "--all"], "Unknown label template 'nope'"),
+        (["--template", "a4-3x8"], "Choose a batch"),
+        (["--template", "a4-3x8", "--tags", "GZ12345"], "Cannot print these tags: GZ12345"),
+        (["--template", "a4-3x8", "--region", "520102", "--type", "L05"], "No device matches"),
+        (["--template", "a4-3x8", "--printed-before", "2020-01-01"], "No device matches"),
+    ],
+)
 def test_errors_exit_2_print_nothing_record_nothing(app, db, demo, tmp_path, args, words):
     out = tmp_path / "x.pdf"
     result = run(app, "print", *args, "-o", str(out))
@@ -65,6 +95,8 @@ def test_errors_exit_2_print_nothing_record_nothing(app, db, demo, tmp_path, arg
 def test_unwritable_output_records_nothing(app, db, demo, tmp_path):
     bad_suffix = run(app, "print", "--template", "a4-3x8", "--all", "-o", str(tmp_path / "x.txt"))
     assert bad_suffix.exit_code == 2 and "name it .pdf, .png or .zip" in bad_suffix.output
-    no_folder = run(app, "print", "--template", "a4-3x8", "--all", "-o", str(tmp_path / "missing" / "x.pdf"))
+    no_folder = run(
+        app, "print", "--template", "a4-3x8", "--all", "-o", str(tmp_path / "missing" / "x.pdf")
+    )
     assert no_folder.exit_code == 2 and "does not exist" in no_folder.output
     assert jobs(db) == []

@@ -1,4 +1,5 @@
 """Configuration read from the environment."""
+
 from server.config import Config
 
 
@@ -28,16 +29,18 @@ def test_sync_fault_pause_comes_from_the_environment(monkeypatch):
         Config()
 
 
-def test_sync_fault_pause_from_the_environment_pauses_a_push(monkeypatch, app, reference_data,
-                                                             auth, db):
+def test_sync_fault_pause_from_the_environment_pauses_a_push(
+    monkeypatch, app, reference_data, auth, db
+):
     """The push engine reads the app config the environment filled (the kill -9 test's pause)."""
     from server.config import TestConfig
     from server.services import sync
     from tests import sync_records as rec
 
     monkeypatch.setenv("SYNC_FAULT_PAUSE_SECONDS", "60")
-    monkeypatch.setitem(app.config, "SYNC_FAULT_PAUSE_SECONDS",
-                        TestConfig().SYNC_FAULT_PAUSE_SECONDS)
+    monkeypatch.setitem(
+        app.config, "SYNC_FAULT_PAUSE_SECONDS", TestConfig().SYNC_FAULT_PAUSE_SECONDS
+    )
     pauses = []
     monkeypatch.setattr(sync.time, "sleep", pauses.append)
     answer = sync.push(auth("engineer").user, [rec.visit("520000")])

@@ -1,8 +1,9 @@
 """The coverage page in real headless Chromium against a live server with demo data."""
+
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -22,9 +23,12 @@ def plan_with_one_visited_site() -> str:
     plan = plans.create_plan("quarterly", "2026Q1", seed=4)
     engineer = db.session.scalar(sa.select(User).where(User.username == "engineer"))
     entry = plan.entries[0]
-    visit = FieldFactory().visit(entry.site, engineer, datetime(2026, 2, 3, 2, tzinfo=timezone.utc),
-                                 plan_entry=entry)
-    devices = db.session.scalars(sa.select(Device).join(Room).where(Room.site_id == entry.site_id)).all()
+    visit = FieldFactory().visit(
+        entry.site, engineer, datetime(2026, 2, 3, 2, tzinfo=UTC), plan_entry=entry
+    )
+    devices = db.session.scalars(
+        sa.select(Device).join(Room).where(Room.site_id == entry.site_id)
+    ).all()
     for device in devices:
         FieldFactory().inspection(visit, device)
     return entry.site.code
@@ -33,7 +37,9 @@ def plan_with_one_visited_site() -> str:
 @pytest.fixture(scope="module")
 def coverage_server(tmp_path_factory):
     """The demo province, a plan and one visited site, served; (URL, visited site code)."""
-    with serve(tmp_path_factory.mktemp("instance"), demo=True, seed=plan_with_one_visited_site) as live:
+    with serve(
+        tmp_path_factory.mktemp("instance"), demo=True, seed=plan_with_one_visited_site
+    ) as live:
         yield live.base_url, live.seeded
 
 
@@ -70,8 +76,9 @@ def test_map_shows_coverage_and_site_detail(coverage_server, browser):
 
 def test_works_on_a_phone(coverage_server, browser):
     base, _ = coverage_server
-    context = new_context(browser, viewport={"width": 375, "height": 740}, is_mobile=True,
-                                  has_touch=True)
+    context = new_context(
+        browser, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     _sign_in(page, base)
     page.wait_for_selector("#planner")

@@ -1,4 +1,5 @@
 """Every page works in real Chromium under the server's Content-Security-Policy."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,7 +16,9 @@ def reported_so_far(page, violations: list[str]) -> list[str]:
     """The violations reported until now, with no fixed wait: a known violation (an image from
     another origin, refused by img-src) is made and its securitypolicyviolation report awaited;
     reports are queued in order, so every earlier one has arrived by then."""
-    with page.expect_console_message(lambda m: m.text.startswith("CSP violation") and CSP_SENTINEL in m.text):
+    with page.expect_console_message(
+        lambda m: m.text.startswith("CSP violation") and CSP_SENTINEL in m.text
+    ):
         page.evaluate(SENTINEL)
     return list(violations)
 

@@ -1,5 +1,6 @@
 """Example tags in the protocol documents are real tags (issue 11: docs/faults.md had nine
 characters, docs/sync.md a wrong check character), so a client copying them is not refused."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The error handlers answer in the one shape; the request boundary rolls back what failed."""
+
 from __future__ import annotations
 
 import pytest

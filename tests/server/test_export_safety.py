@@ -1,4 +1,5 @@
 """Every exported CSV and XLSX: text that begins like a formula stays text (OWASP CSV injection)."""
+
 from __future__ import annotations
 
 import csv
@@ -36,11 +37,29 @@ def assert_no_formula(xlsx: bytes) -> None:
 def xlsx_cells(xlsx: bytes, sheet: str | None = None) -> dict:
     book = load_workbook(io.BytesIO(xlsx))
     chosen = book[sheet] if sheet else book.active
-    return {cell.value: cell for row in chosen.iter_rows() for cell in row if cell.value is not None}
+    return {
+        cell.value: cell for row in chosen.iter_rows() for cell in row if cell.value is not None
+    }
 
 
-@pytest.mark.parametrize("text", [FORMULA, "+1+2", "-2-3", DDE, "\t=1", "\r=1", "＝1+1",
-                                  "'=1", "''-2", "'plain", "正常", "", "a=b"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        FORMULA,
+        "+1+2",
+        "-2-3",
+        DDE,
+        "\t=1",
+        "\r=1",
+        "＝1+1",
+        "'=1",
+        "''-2",
+        "'plain",
+        "正常",
+        "",
+        "a=b",
+    ],
+)
 def test_csv_cells_are_neutralised_and_read_back(text):
     cell = safe_cells.csv_value(text)
     dangerous = text[:1] in "=+-@\t\r＝" and text != ""
@@ -122,7 +141,9 @@ def test_label_register_quotes_formula_text(reference_data, factory, auth, db):
     device = factory.device(room=room)
     # "-2-3" is a valid username (the API allows a leading "-"); Excel would show -5.
     supervisor = auth("supervisor", factory.user("supervisor", username="-2-3"))
-    printed = supervisor.post("/api/v1/labels/print", json={"template": "a4-3x8", "tags": [device.tag]})
+    printed = supervisor.post(
+        "/api/v1/labels/print", json={"template": "a4-3x8", "tags": [device.tag]}
+    )
     assert printed.status_code in (200, 201), printed.get_json()
     register = auth("viewer").get("/api/v1/labels/jobs?format=csv")
     assert [r["by"] for r in csv_rows(register.data)] == ["'-2-3"]

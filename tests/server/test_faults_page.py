@@ -1,4 +1,5 @@
 """The supervisor's faults page in real headless Chromium against a live server with demo data."""
+
 from __future__ import annotations
 
 import os
@@ -7,9 +8,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from server import periods
 from server.extensions import db
 from server.models import Device, DeviceType, Room, Site, User, utcnow
-from server import periods
 from server.services import faults, swaps
 from server.services.spares import STORE_NAME
 from tests.chromium import new_context, supervisor_sign_in
@@ -35,32 +36,66 @@ def faults_and_a_flagged_swap() -> dict:
     """One fault with no response (breached), one resolved, and a swap flagged for a supervisor."""
     supervisor = db.session.scalar(sa.select(User).where(User.username == "supervisor"))
     cameras = db.session.scalars(
-        sa.select(Device).join(DeviceType).where(DeviceType.code == "L09", Device.status == "in_service",
-                                                 Device.room_id.is_not(None)).order_by(Device.id)).all()
-    spare = db.session.scalar(sa.select(Device).join(DeviceType).where(
-        DeviceType.code == "L09", Device.status == "spare").order_by(Device.id))
+        sa.select(Device)
+        .join(DeviceType)
+        .where(DeviceType.code == "L09", Device.status == "in_service", Device.room_id.is_not(None))
+        .order_by(Device.id)
+    ).all()
+    spare = db.session.scalar(
+        sa.select(Device)
+        .join(DeviceType)
+        .where(DeviceType.code == "L09", Device.status == "spare")
+        .order_by(Device.id)
+    )
     breached, resolved, scanned = cameras[0], cameras[1], cameras[2]
     now = _anchor()
-    late = faults.create_fault(tag=breached.tag, description="No picture", user=supervisor, source="phone",
-                               reported_at=now - timedelta(hours=2))
-    done = faults.create_fault(tag=resolved.tag, description="No sound", user=supervisor, source="phone",
-                               reported_at=now - timedelta(hours=1))
+    late = faults.create_fault(
+        tag=breached.tag,
+        description="No picture",
+        user=supervisor,
+        source="phone",
+        reported_at=now - timedelta(hours=2),
+    )
+    done = faults.create_fault(
+        tag=resolved.tag,
+        description="No sound",
+        user=supervisor,
+        source="phone",
+        reported_at=now - timedelta(hours=1),
+    )
     faults.add_step(done, "responded", now - timedelta(minutes=55), supervisor)
-    faults.add_step(done, "resolved", now - timedelta(minutes=20), supervisor, resolution="Cable reseated")
-    other_room = db.session.scalar(sa.select(Room).where(Room.id != scanned.room_id, Room.kind != "store")
-                                   .order_by(Room.id))
-    swap = swaps.record_swap(faulty_tag=scanned.tag, spare_tag=spare.tag, user=supervisor,
-                             swapped_at=now - timedelta(minutes=10), expected_room_id=other_room.id)
+    faults.add_step(
+        done, "resolved", now - timedelta(minutes=20), supervisor, resolution="Cable reseated"
+    )
+    other_room = db.session.scalar(
+        sa.select(Room).where(Room.id != scanned.room_id, Room.kind != "store").order_by(Room.id)
+    )
+    swap = swaps.record_swap(
+        faulty_tag=scanned.tag,
+        spare_tag=spare.tag,
+        user=supervisor,
+        swapped_at=now - timedelta(minutes=10),
+        expected_room_id=other_room.id,
+    )
     assert swap.state == "flagged"
     site = db.session.get(Site, other_room.site_id)
-    return {"month": periods.current_month(late.reported_at), "breached": late.id, "breached_tag": breached.tag,
-            "resolved": done.id, "swap": swap.id, "spare_tag": spare.tag, "swap_site": site.name}
+    return {
+        "month": periods.current_month(late.reported_at),
+        "breached": late.id,
+        "breached_tag": breached.tag,
+        "resolved": done.id,
+        "swap": swap.id,
+        "spare_tag": spare.tag,
+        "swap_site": site.name,
+    }
 
 
 @pytest.fixture(scope="module")
 def faults_server(tmp_path_factory):
     """The demo province with the faults above, served; (live server, what the seed made)."""
-    with serve(tmp_path_factory.mktemp("instance"), demo=True, seed=faults_and_a_flagged_swap) as live:
+    with serve(
+        tmp_path_factory.mktemp("instance"), demo=True, seed=faults_and_a_flagged_swap
+    ) as live:
         yield live, live.seeded
 
 
@@ -120,12 +155,16 @@ def test_supervisor_sees_the_month_and_resolves_a_swap(faults_server, browser):
 
 def test_works_on_a_phone(faults_server, browser):
     live, seeded = faults_server
-    context = new_context(browser, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    context = new_context(
+        browser, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     _sign_in(page, live.base_url, seeded["month"])
     page.wait_for_selector("#faults table")
     # a mobile layout viewport widens to fit overflowing content, so compare with the device width
     assert page.evaluate("document.documentElement.scrollWidth") <= 376
     if os.environ.get("FAULTS_SCREENSHOT"):
-        page.screenshot(path=os.environ["FAULTS_SCREENSHOT"].replace(".png", "-phone.png"), full_page=True)
+        page.screenshot(
+            path=os.environ["FAULTS_SCREENSHOT"].replace(".png", "-phone.png"), full_page=True
+        )
     context.close()

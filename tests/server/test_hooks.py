@@ -1,4 +1,5 @@
 """Process-wide set-up happens in create_app (server/hooks.py), never as a side effect of an import."""
+
 from __future__ import annotations
 
 import subprocess
@@ -30,8 +31,9 @@ print(installed())
 
 
 def test_importing_the_services_installs_nothing_create_app_installs_everything():
-    done = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     before, after = done.stdout.splitlines()
     assert before == str([False] * 5)
     assert after == str([True] * 5)

@@ -1,4 +1,5 @@
 """OPTIONS and 405 name exactly the methods a URL serves; TRACE is a 405 with Allow."""
+
 from __future__ import annotations
 
 import re
@@ -14,18 +15,21 @@ def allow(response) -> set[str]:
     return {m.strip() for m in response.headers["Allow"].split(",")}
 
 
-@pytest.mark.parametrize("url,methods", [
-    ("/api/v1/auth/login", {"POST"}),
-    ("/api/v1/auth/logout", {"POST"}),
-    ("/api/v1/sync/push", {"POST"}),
-    ("/api/v1/labels/print", {"POST"}),
-    ("/api/v1/devices", {"GET", "HEAD", "POST"}),
-    ("/api/v1/devices/GZ0B9D57", {"GET", "HEAD", "PATCH"}),
-    (PHOTO, {"GET", "HEAD", "PUT"}),
-    ("/api/v1/health", {"GET", "HEAD"}),
-    ("/", {"GET", "HEAD"}),
-    ("/d/GZ0B9D57", {"GET", "HEAD"}),
-])
+@pytest.mark.parametrize(
+    "url,methods",
+    [
+        ("/api/v1/auth/login", {"POST"}),
+        ("/api/v1/auth/logout", {"POST"}),
+        ("/api/v1/sync/push", {"POST"}),
+        ("/api/v1/labels/print", {"POST"}),
+        ("/api/v1/devices", {"GET", "HEAD", "POST"}),
+        ("/api/v1/devices/GZ0B9D57", {"GET", "HEAD", "PATCH"}),
+        (PHOTO, {"GET", "HEAD", "PUT"}),
+        ("/api/v1/health", {"GET", "HEAD"}),
+        ("/", {"GET", "HEAD"}),
+        ("/d/GZ0B9D57", {"GET", "HEAD"}),
+    ],
+)
 def test_options_and_trace_name_only_the_served_methods(client, url, methods):
     options = client.options(url)
     assert options.status_code == 200 and allow(options) == methods | {"OPTIONS"}
@@ -38,7 +42,9 @@ def test_every_api_route_allows_what_the_openapi_says(app, client):
     """No route advertises a method it does not serve (GET on POST-only routes was the bug)."""
     spec = api.spec.to_dict()
     for path, operations in spec["paths"].items():
-        served = {m.upper() for m in operations if m in ("get", "post", "put", "patch", "delete", "head")}
+        served = {
+            m.upper() for m in operations if m in ("get", "post", "put", "patch", "delete", "head")
+        }
         if "GET" in served:
             served.add("HEAD")
         response = client.options(re.sub(r"\{[^}]+\}", "1", path))
@@ -48,5 +54,7 @@ def test_every_api_route_allows_what_the_openapi_says(app, client):
 
 def test_wrong_method_on_an_api_route_is_405_not_the_app_shell(client):
     response = client.get("/api/v1/auth/login")
-    assert response.status_code == 405 and response.is_json and allow(response) == {"POST", "OPTIONS"}
+    assert (
+        response.status_code == 405 and response.is_json and allow(response) == {"POST", "OPTIONS"}
+    )
     assert client.options("/api/v1/no-such-thing").status_code == 404

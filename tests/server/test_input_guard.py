@@ -1,4 +1,5 @@
 """NUL characters and lone surrogates are refused at the edge with 422, never a database 500."""
+
 from __future__ import annotations
 
 import json
@@ -17,19 +18,28 @@ def refused(response, location: str, name: str) -> str:
     return error["errors"][location][name][0]
 
 
-@pytest.mark.parametrize("url,name", [
-    ("/api/v1/regions?parent=%00", "parent"),
-    ("/api/v1/devices?site=%00", "site"),
-    ("/api/v1/faults?tag=GZ%00", "tag"),
-    ("/api/v1/sites?region=52%0001", "region"),
-    ("/api/v1/audit?entity=%00x", "entity"),
-])
+@pytest.mark.parametrize(
+    "url,name",
+    [
+        ("/api/v1/regions?parent=%00", "parent"),
+        ("/api/v1/devices?site=%00", "site"),
+        ("/api/v1/faults?tag=GZ%00", "tag"),
+        ("/api/v1/sites?region=52%0001", "region"),
+        ("/api/v1/audit?entity=%00x", "entity"),
+    ],
+)
 def test_nul_in_a_query_filter_is_a_422_naming_it(auth, url, name):
     assert "NUL" in refused(auth("admin").get(url), "query", name)
 
 
-@pytest.mark.parametrize("url,name", [("/api/v1/devices/GZ%00", "tag"), ("/api/v1/sites/%00", "code"),
-                                      ("/api/v1/coverage/sites/%00", "code")])
+@pytest.mark.parametrize(
+    "url,name",
+    [
+        ("/api/v1/devices/GZ%00", "tag"),
+        ("/api/v1/sites/%00", "code"),
+        ("/api/v1/coverage/sites/%00", "code"),
+    ],
+)
 def test_nul_in_a_path_segment_is_a_422(auth, url, name):
     assert "NUL" in refused(auth("admin").get(url), "path", name)
 
@@ -38,14 +48,19 @@ def test_nul_in_a_path_segment_is_a_422(auth, url, name):
 def test_login_username_with_nul_or_a_lone_surrogate_is_a_422(client, factory, username):
     factory.user("admin", username="admin")
     body = json.dumps({"username": username, "password": PASSWORD})  # \\u escapes, as JS sends
-    message = refused(client.post("/api/v1/auth/login", data=body, content_type="application/json"),
-                      "json", "username")
+    message = refused(
+        client.post("/api/v1/auth/login", data=body, content_type="application/json"),
+        "json",
+        "username",
+    )
     assert ("NUL" in message) == ("\x00" in username)
 
 
 def test_nested_json_strings_and_keys_are_checked(auth, reference_data):
     admin = auth("admin")
-    response = admin.post("/api/v1/labels/print", json={"template": "a4-3x8", "tags": ["GZ0B9D57", "x\x00"]})
+    response = admin.post(
+        "/api/v1/labels/print", json={"template": "a4-3x8", "tags": ["GZ0B9D57", "x\x00"]}
+    )
     assert "NUL" in refused(response, "json", "tags.1")
     keyed = admin.post("/api/v1/devices", json={"type_code": "L09", "bad\x00key": 1})
     assert "key" in refused(keyed, "json", "bad\x00key")
@@ -59,24 +74,33 @@ def test_form_fields_are_checked(client):
 def test_whole_characters_pass(client, factory):
     user = factory.user("engineer", username="eng-ok")
     user.display_name = "张工 🛠"
-    response = client.post("/api/v1/auth/login",
-                           data=json.dumps({"username": "eng-ok", "password": PASSWORD}),
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/login",
+        data=json.dumps({"username": "eng-ok", "password": PASSWORD}),
+        content_type="application/json",
+    )
     assert response.status_code == 200
     assert client.get("/api/v1/regions?parent=5201%F0%9F%9B%A0").status_code == 200
 
 
 def test_json_nested_ten_thousand_deep_is_a_400(client):
-    response = client.post("/api/v1/auth/login", data="[" * 10_000 + "]" * 10_000,
-                           content_type="application/json")
-    assert response.status_code == 400 and response.get_json()["error"]["code_name"] == "invalid_json"
+    response = client.post(
+        "/api/v1/auth/login", data="[" * 10_000 + "]" * 10_000, content_type="application/json"
+    )
+    assert (
+        response.status_code == 400 and response.get_json()["error"]["code_name"] == "invalid_json"
+    )
 
 
 def test_sync_push_records_are_left_to_the_per_record_check(auth):
     """One bad record must not refuse the whole batch at the edge (docs/sync.md)."""
-    record = envelope("visit", {"site_code": "5201\x0002", "inspection_kind": "quarterly",
-                                "started_at": now_iso()})
-    response = auth("engineer").post("/api/v1/sync/push", json={"sent_at": now_iso(), "records": [record]})
+    record = envelope(
+        "visit",
+        {"site_code": "5201\x0002", "inspection_kind": "quarterly", "started_at": now_iso()},
+    )
+    response = auth("engineer").post(
+        "/api/v1/sync/push", json={"sent_at": now_iso(), "records": [record]}
+    )
     assert response.status_code == 200 and len(response.get_json()["results"]) == 1
 
 

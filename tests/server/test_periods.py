@@ -1,12 +1,13 @@
 """Quarters, months and working days."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
-from server.errors import Invalid
 from server import periods
+from server.errors import Invalid
 
 
 @pytest.mark.parametrize("value", ["2026Q0", "2026Q5", "26Q1", "2026-Q1", "Q1 2026", "", "1999Q1"])
@@ -24,14 +25,17 @@ def test_quarter_arithmetic():
 
 
 def test_quarter_of_uses_china_time():
-    late = datetime(2026, 3, 31, 16, 30, tzinfo=timezone.utc)  # 00:30 on 1 April in Guiyang
+    late = datetime(2026, 3, 31, 16, 30, tzinfo=UTC)  # 00:30 on 1 April in Guiyang
     assert periods.index_to_quarter(periods.quarter_of(late)) == (2026, 2)
 
 
 def test_working_days_with_holidays_and_makeup_days():
-    days = periods.working_days(date(2026, 10, 1), date(2026, 10, 12),
-                                holidays=[date(2026, 10, 1), date(2026, 10, 2)],
-                                makeup_days=[date(2026, 10, 10)])
+    days = periods.working_days(
+        date(2026, 10, 1),
+        date(2026, 10, 12),
+        holidays=[date(2026, 10, 1), date(2026, 10, 2)],
+        makeup_days=[date(2026, 10, 10)],
+    )
     assert date(2026, 10, 1) not in days and date(2026, 10, 10) in days
     assert date(2026, 10, 3) not in days  # Saturday
 
@@ -39,11 +43,11 @@ def test_working_days_with_holidays_and_makeup_days():
 def test_spans_are_cut_at_midnight_china_time():
     march = periods.month_span(2026, 3)
     assert (march.label, march.start.isoformat()) == ("2026-03", "2026-02-28T16:00:00+00:00")
-    assert march.end == datetime(2026, 3, 31, 16, tzinfo=timezone.utc)
+    assert march.end == datetime(2026, 3, 31, 16, tzinfo=UTC)
     q4 = periods.quarter_span(2026, 4)
     assert (q4.label, q4.first, q4.after) == ("2026Q4", date(2026, 10, 1), date(2027, 1, 1))
     assert periods.year_span(2026).label == "2026"
-    assert periods.current_month(datetime(2026, 3, 31, 16, 10, tzinfo=timezone.utc)) == "2026-04"
+    assert periods.current_month(datetime(2026, 3, 31, 16, 10, tzinfo=UTC)) == "2026-04"
 
 
 def test_one_period_from_a_query():
@@ -55,11 +59,17 @@ def test_one_period_from_a_query():
     assert periods.query_span({}, default=default) is default
 
 
-@pytest.mark.parametrize("args, field", [
-    ({}, "quarter"), ({"quarter": "2026-Q1"}, "quarter"), ({"month": "2026-13"}, "month"),
-    ({"month": "2026-01", "quarter": "2026Q1"}, "month"), ({"to": date(2026, 1, 1)}, "from"),
-    ({"from": date(2026, 1, 1), "to": date(2033, 1, 1)}, "to"),
-])
+@pytest.mark.parametrize(
+    "args, field",
+    [
+        ({}, "quarter"),
+        ({"quarter": "2026-Q1"}, "quarter"),
+        ({"month": "2026-13"}, "month"),
+        ({"month": "2026-01", "quarter": "2026Q1"}, "month"),
+        ({"to": date(2026, 1, 1)}, "from"),
+        ({"from": date(2026, 1, 1), "to": date(2033, 1, 1)}, "to"),
+    ],
+)
 def test_bad_periods_name_the_parameter(args, field):
     with pytest.raises(Invalid) as info:
         periods.query_span(args)

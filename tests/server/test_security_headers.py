@@ -1,4 +1,5 @@
 """Security headers on every answer, and photos served so no browser can run them."""
+
 from __future__ import annotations
 
 import base64
@@ -11,9 +12,22 @@ import pytest
 from tests.server.api.test_photos import jpeg, sha
 
 PWA = Path(__file__).resolve().parents[2] / "pwa" / "static"
-ANSWERS = ["/", "/d/GZ0B9D57", "/coverage", "/faults", "/labels", "/sw.js", "/manifest.webmanifest",
-           "/static/js/main.js", "/static/css/app.css", "/static/precache-manifest.js",
-           "/api/v1/health", "/api/v1/auth/me", "/api/v1/no-such-thing", "/api/openapi.json"]
+ANSWERS = [
+    "/",
+    "/d/GZ0B9D57",
+    "/coverage",
+    "/faults",
+    "/labels",
+    "/sw.js",
+    "/manifest.webmanifest",
+    "/static/js/main.js",
+    "/static/css/app.css",
+    "/static/precache-manifest.js",
+    "/api/v1/health",
+    "/api/v1/auth/me",
+    "/api/v1/no-such-thing",
+    "/api/openapi.json",
+]
 
 
 def get(client, url, **kw):
@@ -47,7 +61,10 @@ def test_every_answer_carries_the_headers(client, url):
     assert policy["img-src"] == ["'self'", "blob:", "data:"]
     assert policy["worker-src"] == ["'self'", "blob:"]
     assert policy["style-src"] == ["'self'"]
-    assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]
+    assert (
+        "'unsafe-inline'" not in policy["script-src"]
+        and "'unsafe-eval'" not in policy["script-src"]
+    )
     assert policy["script-src"][:2] == ["'self'", "'wasm-unsafe-eval'"]
 
 
@@ -86,8 +103,12 @@ def test_a_jpeg_with_html_appended_is_served_as_an_inert_image(auth, store_dir):
     data = jpeg() + b"<html><body><script>alert(document.cookie)</script></body></html>"
     name = sha(data)
     # The stored bytes stay exactly the phone's (content-addressed); serving makes them harmless.
-    assert auth("engineer").put(f"/api/v1/photos/{name}", data=data,
-                                content_type="image/jpeg").status_code == 201
+    assert (
+        auth("engineer")
+        .put(f"/api/v1/photos/{name}", data=data, content_type="image/jpeg")
+        .status_code
+        == 201
+    )
     viewer = auth("viewer")
     for method in ("GET", "HEAD"):
         response = viewer.open(method, f"/api/v1/photos/{name}")

@@ -1,5 +1,6 @@
 """The code's shape: no import circles in server/ (counting the imports inside functions),
 roles declared in one place (server/security.py)."""
+
 from __future__ import annotations
 
 import ast
@@ -30,14 +31,22 @@ def _role_literals(tree: ast.AST):
 
 
 def test_roles_and_role_groups_are_declared_only_in_security():
-    found = [f"{path.relative_to(SERVER.parent)}:{line} {values}"
-             for path in _modules() for line, values in _role_literals(ast.parse(path.read_text()))]
+    found = [
+        f"{path.relative_to(SERVER.parent)}:{line} {values}"
+        for path in _modules()
+        for line, values in _role_literals(ast.parse(path.read_text()))
+    ]
     assert found == []
 
 
 def test_the_role_groups_are_made_of_roles():
-    groups = [security.ANY_ROLE, security.FIELD_ROLES, security.MANAGER_ROLES,
-              security.ADMIN_ROLES, security.AUDIT_READERS]
+    groups = [
+        security.ANY_ROLE,
+        security.FIELD_ROLES,
+        security.MANAGER_ROLES,
+        security.ADMIN_ROLES,
+        security.AUDIT_READERS,
+    ]
     assert all(set(group) <= ROLE_NAMES for group in groups)
 
 
@@ -64,8 +73,12 @@ def _import_graph() -> dict[str, set[str]]:
             if isinstance(node, ast.Import):
                 targets = [known(alias.name) for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                targets = [f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in names
-                           else known(node.module) for a in node.names]
+                targets = [
+                    f"{node.module}.{a.name}"
+                    if f"{node.module}.{a.name}" in names
+                    else known(node.module)
+                    for a in node.names
+                ]
             else:
                 continue
             graph[name].update(t for t in targets if t and t != name)

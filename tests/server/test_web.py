@@ -1,4 +1,5 @@
 """The server serves the field app: shell for navigations, service worker, every precached file."""
+
 import json
 import re
 
@@ -13,12 +14,13 @@ def fetch(client, url):
     return response
 
 
-@pytest.mark.parametrize("path", ["/", "/d/GZ0B9D57", "/D/GZ0B9D57", "/scan", "/visit/summary",
-                                  "/outbox"])
+@pytest.mark.parametrize(
+    "path", ["/", "/d/GZ0B9D57", "/D/GZ0B9D57", "/scan", "/visit/summary", "/outbox"]
+)
 def test_navigations_get_the_shell(client, path):
     response = fetch(client, path)
     assert response.status_code == 200
-    assert b'<html' in response.data and response.headers["Cache-Control"] == "no-cache"
+    assert b"<html" in response.data and response.headers["Cache-Control"] == "no-cache"
 
 
 def test_unknown_api_path_is_a_json_404_not_the_shell(client):
@@ -72,7 +74,10 @@ def test_office_pages_are_listed_once_and_reach_the_worker_through_the_manifest(
     assert pages == list(SUPERVISOR_PAGES)
     sw = fetch(client, "/sw.js").get_data(as_text=True)
     assert "__XJ_OFFICE_PAGES" in sw
-    for name in (*SUPERVISOR_PAGES, "admin"):  # no second copy of the list, no page that does not exist
+    for name in (
+        *SUPERVISOR_PAGES,
+        "admin",
+    ):  # no second copy of the list, no page that does not exist
         assert f"/^\\/{name}/" not in sw
 
 
@@ -81,9 +86,16 @@ def test_the_computed_manifest_is_not_committed():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    tracked = subprocess.run(["git", "ls-files", "pwa/static/precache-manifest.js"], cwd=root,
-                             capture_output=True, text=True, check=True).stdout
-    ignored = subprocess.run(["git", "check-ignore", "-q", "pwa/static/precache-manifest.js"], cwd=root)
+    tracked = subprocess.run(
+        ["git", "ls-files", "pwa/static/precache-manifest.js"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", "pwa/static/precache-manifest.js"], cwd=root
+    )
     assert tracked == "" and ignored.returncode == 0
 
 

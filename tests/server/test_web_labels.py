@@ -1,4 +1,5 @@
 """The /labels page in headless Chromium against a real server: sign in, preview, download, offsets, language."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,11 @@ pytestmark = [pytest.mark.live, pytest.mark.browser]
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The demo province served by a real server process; its URL. Stopped afterwards."""
-    with serve(tmp_path_factory.mktemp("labels-live"), demo=True,
-               env={"LABEL_URL_BASE": "https://xj.example.cn"}) as live:
+    with serve(
+        tmp_path_factory.mktemp("labels-live"),
+        demo=True,
+        env={"LABEL_URL_BASE": "https://xj.example.cn"},
+    ) as live:
         yield live.base_url
 
 
@@ -23,8 +27,14 @@ def test_supervisor_previews_downloads_and_calibrates(server, browser, tmp_path)
     context = new_context(browser, accept_downloads=True)
     page = context.new_page()
     outside = []
-    page.on("request", lambda request: outside.append(request.url)
-            if not request.url.startswith((server, "blob:", "data:")) else None)
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith((server, "blob:", "data:"))
+            else None
+        ),
+    )
     page.goto(f"{server}/labels")
     page.fill("#login input[name=username]", "supervisor")
     page.fill("#login input[name=password]", "zhuguan-demo-2026")
@@ -52,9 +62,13 @@ def test_supervisor_previews_downloads_and_calibrates(server, browser, tmp_path)
 
     page.fill("#offset-x", "9")
     page.click("#offsets button[type=submit]")
-    page.wait_for_function("() => document.querySelector('#message').textContent.includes('use a value between')")
+    page.wait_for_function(
+        "() => document.querySelector('#message').textContent.includes('use a value between')"
+    )
     # in Chinese: the error in words; the server's English only in the collapsed details
-    assert page.inner_text("#message").startswith("内容有误") and "use a value" not in page.inner_text("#message")
+    assert page.inner_text("#message").startswith(
+        "内容有误"
+    ) and "use a value" not in page.inner_text("#message")
 
     page.click("#lang")
     assert page.inner_text("h1") == "Label printing"

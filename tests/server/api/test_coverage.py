@@ -1,4 +1,5 @@
 """Coverage over the API: planned vs visited, expected/inspected/missing/unexpected, exports, map."""
+
 from __future__ import annotations
 
 import csv
@@ -19,9 +20,15 @@ def field():
 
 
 def _devices_at(code: str) -> list[Device]:
-    return list(db.session.scalars(sa.select(Device).join(Room, Room.id == Device.room_id)
-                                   .join(Site, Site.id == Room.site_id)
-                                   .where(Site.code == code).order_by(Device.tag)))
+    return list(
+        db.session.scalars(
+            sa.select(Device)
+            .join(Room, Room.id == Device.room_id)
+            .join(Site, Site.id == Room.site_id)
+            .where(Site.code == code)
+            .order_by(Device.tag)
+        )
+    )
 
 
 def _site(code):
@@ -37,9 +44,13 @@ def quarter(demo, factory, field):
     entries = [e for e in plan.entries]
     full, partial = entries[0].site, entries[1].site
     planned_codes = {e.site.code for e in entries}
-    extra = next(s for s in db.session.scalars(sa.select(Site).where(Site.tier == "county")
-                                               .order_by(Site.code))
-                 if s.code not in planned_codes)
+    extra = next(
+        s
+        for s in db.session.scalars(
+            sa.select(Site).where(Site.tier == "county").order_by(Site.code)
+        )
+        if s.code not in planned_codes
+    )
     at = utc(2026, 2, 10, 2)
     v1 = field.visit(full, engineer, at, plan_entry=entries[0])
     full_devices = _devices_at(full.code)
@@ -61,8 +72,15 @@ def quarter(demo, factory, field):
     for device in partial_devices:
         field.inspection(old, device)
     db.session.commit()
-    return {"plan": plan, "full": full, "partial": partial, "extra": extra, "stray": stray,
-            "full_devices": full_devices, "partial_devices": partial_devices}
+    return {
+        "plan": plan,
+        "full": full,
+        "partial": partial,
+        "extra": extra,
+        "stray": stray,
+        "full_devices": full_devices,
+        "partial_devices": partial_devices,
+    }
 
 
 def _row(result, code):
@@ -71,8 +89,9 @@ def _row(result, code):
 
 def test_coverage_matches_the_records(quarter, auth):
     client = auth("viewer")
-    response = client.get("/api/v1/coverage?quarter=2026Q1"
-                          "&include=missing,unexpected,failed,never_inspected")
+    response = client.get(
+        "/api/v1/coverage?quarter=2026Q1&include=missing,unexpected,failed,never_inspected"
+    )
     assert response.status_code == 200, response.get_json()
     result = response.get_json()
     summary = result["summary"]
@@ -94,23 +113,29 @@ def test_coverage_matches_the_records(quarter, auth):
     assert untouched["missing"] is None and untouched["state"] == "overdue"
     missing = {(m["site_code"], m["tag"]) for m in result["missing_devices"]}
     assert missing == {(quarter["partial"].code, d.tag) for d in quarter["partial_devices"][1:]} | {
-        (quarter["extra"].code, d.tag) for d in _devices_at(quarter["extra"].code)}
+        (quarter["extra"].code, d.tag) for d in _devices_at(quarter["extra"].code)
+    }
     unexpected = {(u["tag"], u["registered_site_code"]) for u in result["unexpected_devices"]}
     assert unexpected == {(quarter["stray"].tag, quarter["extra"].code), ("ZZZZZZZZ", None)}
     assert sorted(f["item_key"] for f in result["failed"]) == ["audio", "fan"]
     # Devices never inspected: everything live except what these visits (and 2025Q4's) saw.
     inspected = {d.id for d in quarter["full_devices"] + quarter["partial_devices"]} | {
-        quarter["stray"].id}
-    live = db.session.scalar(sa.select(sa.func.count(Device.id)).where(
-        Device.status.in_(("in_service", "faulty", "in_repair")), Device.room_id.is_not(None)))
+        quarter["stray"].id
+    }
+    live = db.session.scalar(
+        sa.select(sa.func.count(Device.id)).where(
+            Device.status.in_(("in_service", "faulty", "in_repair")), Device.room_id.is_not(None)
+        )
+    )
     assert result["never_inspected"]["count"] == live - len(inspected)
     assert summary["overdue"] == 99 - 3 - 1 + 1 - 1 or summary["overdue"] == len(result["overdue"])
 
 
 def test_filters_and_ranges(quarter, auth):
     client = auth("viewer")
-    prefecture = _row(client.get("/api/v1/coverage?quarter=2026Q1").get_json(),
-                      quarter["partial"].code)["prefecture"]
+    prefecture = _row(
+        client.get("/api/v1/coverage?quarter=2026Q1").get_json(), quarter["partial"].code
+    )["prefecture"]
     result = client.get(f"/api/v1/coverage?quarter=2026Q1&prefecture={prefecture}").get_json()
     assert {r["prefecture"] for r in result["sites"]} == {prefecture}
     county = quarter["partial"].region_code
@@ -128,14 +153,22 @@ def test_filters_and_ranges(quarter, auth):
     assert december["summary"]["planned"] == 0
 
 
-@pytest.mark.parametrize("query, field", [
-    ("quarter=2026Q9", "quarter"), ("quarter=abc", "quarter"), ("", "quarter"),
-    ("from=2026-01-01", "to"), ("from=2026-03-01&to=2026-01-01", "to"),
-    ("quarter=2026-Q1", "YYYYQn"),
-    ("quarter=2026Q1&from=2026-01-01", "quarter"), ("from=2026-02-30&to=2026-03-01", "from"),
-    ("quarter=2026Q1&kind=weekly", "kind"), ("quarter=2026Q1&colour=red", "colour"),
-    ("quarter=2026Q1&include=missing,everything", "include"),
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("quarter=2026Q9", "quarter"),
+        ("quarter=abc", "quarter"),
+        ("", "quarter"),
+        ("from=2026-01-01", "to"),
+        ("from=2026-03-01&to=2026-01-01", "to"),
+        ("quarter=2026-Q1", "YYYYQn"),
+        ("quarter=2026Q1&from=2026-01-01", "quarter"),
+        ("from=2026-02-30&to=2026-03-01", "from"),
+        ("quarter=2026Q1&kind=weekly", "kind"),
+        ("quarter=2026Q1&colour=red", "colour"),
+        ("quarter=2026Q1&include=missing,everything", "include"),
+    ],
+)
 def test_bad_queries_are_422(reference_data, auth, query, field):
     response = auth("viewer").get(f"/api/v1/coverage?{query}")
     assert response.status_code == 422, (query, response.get_json())
@@ -152,15 +185,22 @@ def test_exports(quarter, auth):
     lines = missing.get_data().decode("utf-8-sig").splitlines()
     assert lines[0].startswith("site_code,site_name,tag")
     json_missing = client.get("/api/v1/coverage?quarter=2026Q1&include=missing").get_json()[
-        "missing_devices"]
+        "missing_devices"
+    ]
     assert len(lines) - 1 == len(json_missing)
     xlsx = client.get("/api/v1/coverage/export.xlsx?quarter=2026Q1")
     assert xlsx.status_code == 200
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(xlsx.get_data()))
-    assert book.sheetnames == ["sites", "missing", "unexpected", "never_inspected", "failed",
-                               "overdue"]
+    assert book.sheetnames == [
+        "sites",
+        "missing",
+        "unexpected",
+        "never_inspected",
+        "failed",
+        "overdue",
+    ]
     assert book["sites"].max_row == 100
     assert client.get("/api/v1/coverage/export.csv?quarter=2026Q1&table=x").status_code == 422
 
@@ -210,8 +250,9 @@ def test_cached_table_follows_new_records(quarter, auth, field):
     client = auth("viewer")
     url = f"/api/v1/coverage?quarter=2026Q1&county={quarter['partial'].region_code}"
     before = client.get(url).get_json()["sites"][0]
-    visit = field.visit(quarter["partial"], quarter["plan"].entries[0].engineer or client.user,
-                        utc(2026, 3, 20, 2))
+    visit = field.visit(
+        quarter["partial"], quarter["plan"].entries[0].engineer or client.user, utc(2026, 3, 20, 2)
+    )
     field.inspection(visit, quarter["partial_devices"][1])
     db.session.commit()
     after = client.get(url).get_json()["sites"][0]

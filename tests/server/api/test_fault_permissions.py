@@ -1,4 +1,5 @@
 """Every fault-feature endpoint answers 403 exactly to the roles its MATRIX leaves out (and 401 to nobody)."""
+
 import re
 
 import pytest
@@ -15,9 +16,12 @@ def _url(rule: str) -> str:
 
 def test_matrix_covers_every_fault_rule(app):
     ours = ("/api/v1/faults", "/api/v1/swaps", "/api/v1/rma", "/api/v1/spares", "/custody")
-    rules = {(method, rule.rule) for rule in app.url_map.iter_rules()
-             if any(part in rule.rule for part in ours)
-             for method in rule.methods - {"HEAD", "OPTIONS"}}
+    rules = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if any(part in rule.rule for part in ours)
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
     assert rules == set(MATRIX)
 
 

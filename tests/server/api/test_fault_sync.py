@@ -1,4 +1,5 @@
 """Faults, steps and swaps pushed through the real sync endpoint (runs once the sync engine is merged)."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -21,29 +22,68 @@ def scene(app, reference_data, factory):
 
 
 def _record(uuid, rtype, data, at):
-    return {"uuid": uuid, "type": rtype, "client_time": at.isoformat(), "app_version": "test",
-            "position": {"lat": 26.57, "lon": 106.71, "accuracy": 15.0}, "data": data}
+    return {
+        "uuid": uuid,
+        "type": rtype,
+        "client_time": at.isoformat(),
+        "app_version": "test",
+        "position": {"lat": 26.57, "lon": 106.71, "accuracy": 15.0},
+        "data": data,
+    }
 
 
 def test_one_offline_batch_fault_step_and_swap_in_any_order(scene, auth, monkeypatch):
     FrozenClock(monkeypatch, cst(2026, 3, 8, 0, 50))
-    reported, responded, swapped = cst(2026, 3, 7, 23, 55), cst(2026, 3, 8, 0, 3), cst(2026, 3, 8, 0, 40)
+    reported, responded, swapped = (
+        cst(2026, 3, 7, 23, 55),
+        cst(2026, 3, 8, 0, 3),
+        cst(2026, 3, 8, 0, 40),
+    )
     batch = [
-        _record(FAULT_UUID, "fault", {"tag": scene.faulty.tag, "reported_at": reported.isoformat(),
-                                      "description": "no picture", "urgent_meeting": True}, reported),
-        _record(STEP_UUID, "fault_step", {"fault_uuid": FAULT_UUID, "step": "responded",
-                                          "at": responded.isoformat()}, responded),
-        _record(SWAP_UUID, "swap", {"faulty_tag": scene.faulty.tag, "spare_tag": scene.spare.tag,
-                                    "fault_uuid": FAULT_UUID, "expected_room_id": scene.room_a.id,
-                                    "swapped_at": swapped.isoformat()}, swapped),
+        _record(
+            FAULT_UUID,
+            "fault",
+            {
+                "tag": scene.faulty.tag,
+                "reported_at": reported.isoformat(),
+                "description": "no picture",
+                "urgent_meeting": True,
+            },
+            reported,
+        ),
+        _record(
+            STEP_UUID,
+            "fault_step",
+            {"fault_uuid": FAULT_UUID, "step": "responded", "at": responded.isoformat()},
+            responded,
+        ),
+        _record(
+            SWAP_UUID,
+            "swap",
+            {
+                "faulty_tag": scene.faulty.tag,
+                "spare_tag": scene.spare.tag,
+                "fault_uuid": FAULT_UUID,
+                "expected_room_id": scene.room_a.id,
+                "swapped_at": swapped.isoformat(),
+            },
+            swapped,
+        ),
     ]
     phone = auth("engineer", scene.engineer)
     first = phone.post("/api/v1/sync/push", json={"records": batch})
     assert first.status_code == 200, first.get_json()
     assert [r["status"] for r in first.get_json()["results"]] == ["created"] * 3
     fault = db.session.scalar(sa.select(Fault).where(Fault.uuid == FAULT_UUID))
-    assert (fault.state, fault.responded_at, fault.spare_installed_at) == ("spare_installed", responded, swapped)
-    assert snapshot(scene.faulty, scene.spare) == [(None, "in_repair"), (scene.room_a.id, "in_service")]
+    assert (fault.state, fault.responded_at, fault.spare_installed_at) == (
+        "spare_installed",
+        responded,
+        swapped,
+    )
+    assert snapshot(scene.faulty, scene.spare) == [
+        (None, "in_repair"),
+        (scene.room_a.id, "in_service"),
+    ]
     again = phone.post("/api/v1/sync/push", json={"records": batch})
     assert [r["status"] for r in again.get_json()["results"]] == ["duplicate"] * 3
     assert db.session.scalar(sa.select(sa.func.count(Swap.id))) == 1
@@ -52,13 +92,38 @@ def test_one_offline_batch_fault_step_and_swap_in_any_order(scene, auth, monkeyp
 def test_two_phones_same_spare_both_acknowledged_one_flagged(scene, auth, monkeypatch):
     clock = FrozenClock(monkeypatch, cst(2026, 3, 8, 10, 0))
     phone1, phone2 = auth("engineer", scene.engineer), auth("engineer", scene.engineer2)
-    swap1 = _record(SWAP_UUID, "swap", {"faulty_tag": scene.faulty.tag, "spare_tag": scene.spare.tag,
-                                        "swapped_at": clock.now.isoformat()}, clock.now)
-    swap2 = _record("30000000-0000-4000-8000-000000000001", "swap", {
-        "faulty_tag": scene.other.tag, "spare_tag": scene.spare.tag,
-        "swapped_at": clock.now.isoformat()}, clock.now)
-    assert phone1.post("/api/v1/sync/push", json={"records": [swap1]}).get_json()["results"][0]["status"] == "created"
-    assert phone2.post("/api/v1/sync/push", json={"records": [swap2]}).get_json()["results"][0]["status"] == "created"
+    swap1 = _record(
+        SWAP_UUID,
+        "swap",
+        {
+            "faulty_tag": scene.faulty.tag,
+            "spare_tag": scene.spare.tag,
+            "swapped_at": clock.now.isoformat(),
+        },
+        clock.now,
+    )
+    swap2 = _record(
+        "30000000-0000-4000-8000-000000000001",
+        "swap",
+        {
+            "faulty_tag": scene.other.tag,
+            "spare_tag": scene.spare.tag,
+            "swapped_at": clock.now.isoformat(),
+        },
+        clock.now,
+    )
+    assert (
+        phone1.post("/api/v1/sync/push", json={"records": [swap1]}).get_json()["results"][0][
+            "status"
+        ]
+        == "created"
+    )
+    assert (
+        phone2.post("/api/v1/sync/push", json={"records": [swap2]}).get_json()["results"][0][
+            "status"
+        ]
+        == "created"
+    )
     states = dict(db.session.execute(sa.select(Swap.uuid, Swap.state)).all())
     assert states == {SWAP_UUID: "applied", swap2["uuid"]: "flagged"}
     assert auth("supervisor").get("/api/v1/swaps?state=flagged").get_json()["total"] == 1
@@ -66,29 +131,60 @@ def test_two_phones_same_spare_both_acknowledged_one_flagged(scene, auth, monkey
 
 def test_bad_swap_is_rejected_with_a_reason_and_nothing_changes(scene, auth, monkeypatch):
     clock = FrozenClock(monkeypatch, cst(2026, 3, 8, 10, 0))
-    bad = _record(SWAP_UUID, "swap", {"faulty_tag": scene.faulty.tag, "spare_tag": scene.faulty.tag,
-                                      "swapped_at": clock.now.isoformat()}, clock.now)
-    result = auth("engineer").post("/api/v1/sync/push", json={"records": [bad]}).get_json()["results"][0]
+    bad = _record(
+        SWAP_UUID,
+        "swap",
+        {
+            "faulty_tag": scene.faulty.tag,
+            "spare_tag": scene.faulty.tag,
+            "swapped_at": clock.now.isoformat(),
+        },
+        clock.now,
+    )
+    result = (
+        auth("engineer").post("/api/v1/sync/push", json={"records": [bad]}).get_json()["results"][0]
+    )
     assert result["status"] == "rejected" and "itself" in result["reason"]
     assert snapshot(scene.faulty) == [(scene.room_a.id, "in_service")]
 
 
 def test_a_swap_naming_a_missing_room_says_the_room_does_not_exist(scene, auth, monkeypatch):
     clock = FrozenClock(monkeypatch, cst(2026, 3, 8, 10, 0))
-    swap = _record(SWAP_UUID, "swap", {"faulty_tag": scene.faulty.tag, "spare_tag": scene.spare.tag,
-                                       "expected_room_id": 999999,
-                                       "swapped_at": clock.now.isoformat()}, clock.now)
-    result = auth("engineer").post("/api/v1/sync/push", json={"records": [swap]}).get_json()["results"][0]
+    swap = _record(
+        SWAP_UUID,
+        "swap",
+        {
+            "faulty_tag": scene.faulty.tag,
+            "spare_tag": scene.spare.tag,
+            "expected_room_id": 999999,
+            "swapped_at": clock.now.isoformat(),
+        },
+        clock.now,
+    )
+    result = (
+        auth("engineer")
+        .post("/api/v1/sync/push", json={"records": [swap]})
+        .get_json()["results"][0]
+    )
     assert (result["status"], result["code"]) == ("rejected", "invalid"), result
     assert "Room 999999 does not exist" in result["reason"]
     assert result["errors"] == {"json": {"expected_room_id": [result["reason"]]}}
-    assert snapshot(scene.faulty, scene.spare) == [(scene.room_a.id, "in_service"), (scene.store.id, "spare")]
+    assert snapshot(scene.faulty, scene.spare) == [
+        (scene.room_a.id, "in_service"),
+        (scene.store.id, "spare"),
+    ]
     assert db.session.scalar(sa.select(sa.func.count(Swap.id))) == 0
 
 
 def test_the_swap_api_says_a_missing_room_does_not_exist(scene, auth, monkeypatch):
     FrozenClock(monkeypatch, cst(2026, 3, 8, 10, 0))
-    response = auth("engineer", scene.engineer).post("/api/v1/swaps", json={
-        "faulty_tag": scene.faulty.tag, "spare_tag": scene.spare.tag, "expected_room_id": 999999})
+    response = auth("engineer", scene.engineer).post(
+        "/api/v1/swaps",
+        json={
+            "faulty_tag": scene.faulty.tag,
+            "spare_tag": scene.spare.tag,
+            "expected_room_id": 999999,
+        },
+    )
     assert response.status_code == 422, response.get_json()
     assert response.get_json()["error"]["errors"]["json"]["expected_room_id"]

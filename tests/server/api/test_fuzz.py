@@ -13,6 +13,7 @@ generated cases; generation is derandomised, so every run sends the same request
 ~4,000 requests per role, two to three minutes for the whole file on a busy two-core machine.
 Raise MAX_EXAMPLES locally to explore.
 """
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -21,10 +22,18 @@ from schemathesis.config import SchemathesisConfig
 from tests.conftest import PASSWORD
 
 MAX_EXAMPLES = 10
-CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance",
-          "response_schema_conformance", "response_headers_conformance",
-          "negative_data_rejection", "positive_data_acceptance", "missing_required_header",
-          "unsupported_method", "allow_header_conformance")
+CHECKS = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_schema_conformance",
+    "response_headers_conformance",
+    "negative_data_rejection",
+    "positive_data_acceptance",
+    "missing_required_header",
+    "unsupported_method",
+    "allow_header_conformance",
+)
 
 # Valid by the OpenAPI document, yet refused (422) by a rule JSON Schema cannot state: for these
 # operations only, positive_data_acceptance also takes a 422. Anything else (400, 415, a 422 on
@@ -51,20 +60,32 @@ DOMAIN_RULES = {
 }
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 
-CONFIG = SchemathesisConfig.from_dict({
-    "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True,
-                   # A NUL is refused by a documented rule JSON Schema does not state (422
-                   # unstorable_text, docs/api.md), so the fuzzer's "valid" data holds none;
-                   # tests/server/test_input_guard.py and api/test_sync_limits.py send NULs
-                   # everywhere on both databases.
-                   "allow-x00": False},
-    "phases": {"examples": {"enabled": True}, "coverage": {"enabled": True},
-               "fuzzing": {"enabled": True}},
-    "checks": {**{name: {"enabled": True} for name in CHECKS}},
-    "operations": [{"include-name": name, "checks": {
-        "positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "422"]}}}
-        for name in DOMAIN_RULES],
-})
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "generation": {
+            "max-examples": MAX_EXAMPLES,
+            "deterministic": True,
+            # A NUL is refused by a documented rule JSON Schema does not state (422
+            # unstorable_text, docs/api.md), so the fuzzer's "valid" data holds none;
+            # tests/server/test_input_guard.py and api/test_sync_limits.py send NULs
+            # everywhere on both databases.
+            "allow-x00": False,
+        },
+        "phases": {
+            "examples": {"enabled": True},
+            "coverage": {"enabled": True},
+            "fuzzing": {"enabled": True},
+        },
+        "checks": {**{name: {"enabled": True} for name in CHECKS}},
+        "operations": [
+            {
+                "include-name": name,
+                "checks": {"positive_data_acceptance": {"expected-statuses": [*ACCEPTED, "422"]}},
+            }
+            for name in DOMAIN_RULES
+        ],
+    }
+)
 
 
 @pytest.fixture
@@ -77,10 +98,14 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 def sign_in(app, user) -> dict:
     client = app.test_client()
-    answer = client.post("/api/v1/auth/login", json={"username": user.username, "password": PASSWORD})
+    answer = client.post(
+        "/api/v1/auth/login", json={"username": user.username, "password": PASSWORD}
+    )
     assert answer.status_code == 200, answer.get_json()
-    return {"headers": {"X-CSRF-Token": answer.get_json()["csrf_token"]},
-            "cookies": {"session": client.get_cookie("session").value}}
+    return {
+        "headers": {"X-CSRF-Token": answer.get_json()["csrf_token"]},
+        "cookies": {"session": client.get_cookie("session").value},
+    }
 
 
 @pytest.fixture

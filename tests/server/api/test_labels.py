@@ -1,10 +1,11 @@
 """Label API: print batches whose every code scans to the right device, the register, re-tagging, bad input."""
+
 from __future__ import annotations
 
 import csv
 import io
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pypdfium2
 import pytest
@@ -41,14 +42,23 @@ def scanned_tags(image: Image.Image) -> list[str]:
 
 
 def job_tags(db, job_id: int) -> list[str]:
-    return list(db.session.scalars(sa.select(PrintJobItem.tag).where(PrintJobItem.job_id == job_id)
-                                   .order_by(PrintJobItem.position)))
+    return list(
+        db.session.scalars(
+            sa.select(PrintJobItem.tag)
+            .where(PrintJobItem.job_id == job_id)
+            .order_by(PrintJobItem.position)
+        )
+    )
 
 
 def device_tags_in_region(db, code: str) -> set[str]:
     inside = sa.select(Region.code).where(sa.or_(Region.code == code, Region.parent_code == code))
-    query = (sa.select(Device.tag).join(Room, Device.room_id == Room.id).join(Site)
-             .where(Site.region_code.in_(inside), Device.status != "retired"))
+    query = (
+        sa.select(Device.tag)
+        .join(Room, Device.room_id == Room.id)
+        .join(Site)
+        .where(Site.region_code.in_(inside), Device.status != "retired")
+    )
     return set(db.session.scalars(query))
 
 
@@ -70,13 +80,19 @@ def test_whole_province_on_a4_every_code_scans_to_its_device(supervisor, db):
     everything = set(db.session.scalars(sa.select(Device.tag).where(Device.status != "retired")))
     printed = job_tags(db, job.id)
     assert job.count == len(printed) == len(everything) and set(printed) == everything
-    assert (job.kind, job.template, job.channel, job.actor_label) == ("print", "a4-3x8", "api",
-                                                                     supervisor.user.username)
+    assert (job.kind, job.template, job.channel, job.actor_label) == (
+        "print",
+        "a4-3x8",
+        "api",
+        supervisor.user.username,
+    )
     pages = page_count(response.data)
     assert pages == -(-len(printed) // 24)
     for number, image in enumerate(rasterise(response.data, list(range(pages)))):
         # every code on every sheet scans, each to the device printed in that slot
-        assert sorted(scanned_tags(image)) == sorted(printed[number * 24:(number + 1) * 24]), f"page {number + 1}"
+        assert sorted(scanned_tags(image)) == sorted(printed[number * 24 : (number + 1) * 24]), (
+            f"page {number + 1}"
+        )
 
 
 def test_one_county_on_a_roll(supervisor, db):
@@ -86,7 +102,9 @@ def test_one_county_on_a_roll(supervisor, db):
     printed = job_tags(db, int(response.headers["X-Print-Job"]))
     assert set(printed) == county and len(printed) == len(county) > 0
     images = rasterise(response.data, list(range(page_count(response.data))))
-    assert [tag for image in images for tag in scanned_tags(image)] == printed  # one label per page, in order
+    assert [
+        tag for image in images for tag in scanned_tags(image)
+    ] == printed  # one label per page, in order
 
 
 def test_prefecture_includes_its_counties(supervisor, db):
@@ -100,8 +118,9 @@ def test_prefecture_includes_its_counties(supervisor, db):
 def test_reprint_one_label_as_png(supervisor, db):
     tag = db.session.scalars(sa.select(Device.tag).order_by(Device.id)).first()
     assert supervisor.post(PRINT, json={"template": "roll-40x30", "tags": [tag]}).status_code == 200
-    response = supervisor.post(PRINT, json={"template": "roll-40x30", "tags": [tag.lower()], "format": "png",
-                                            "dpi": 300})
+    response = supervisor.post(
+        PRINT, json={"template": "roll-40x30", "tags": [tag.lower()], "format": "png", "dpi": 300}
+    )
     assert response.status_code == 200 and response.mimetype == "image/png"
     image = Image.open(io.BytesIO(response.data))
     assert round(image.info["dpi"][0]) == 300 and scanned_tags(image) == [tag]
@@ -111,7 +130,9 @@ def test_reprint_one_label_as_png(supervisor, db):
 
 def test_several_pngs_come_as_a_zip(supervisor, db):
     some = list(db.session.scalars(sa.select(Device.tag).order_by(Device.id).limit(3)))
-    response = supervisor.post(PRINT, json={"template": "roll-50x30", "tags": some, "format": "png"})
+    response = supervisor.post(
+        PRINT, json={"template": "roll-50x30", "tags": some, "format": "png"}
+    )
     assert response.status_code == 200 and response.mimetype == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
         names = archive.namelist()
@@ -137,16 +158,25 @@ def test_retag_keeps_the_old_tag_as_an_alias_that_warns(supervisor, db, client):
 
     refused = supervisor.post(PRINT, json={"template": "a4-3x8", "tags": [old]})
     assert refused.status_code == 422 and new in refused.get_json()["error"]["message"]
-    never = supervisor.post(PRINT, json={"template": "a4-3x8", "never_printed": True, "site": _site_of(db, device)})
+    never = supervisor.post(
+        PRINT, json={"template": "a4-3x8", "never_printed": True, "site": _site_of(db, device)}
+    )
     assert never.status_code == 200
     assert new in job_tags(db, int(never.headers["X-Print-Job"]))
     job = db.session.get(PrintJob, int(never.headers["X-Print-Job"]))
     assert job.kind == "retag"
-    changes = db.session.scalars(sa.select(AuditLog.changes).where(
-        AuditLog.entity == "device", AuditLog.entity_id == str(device.id), AuditLog.action == "update")).all()
+    changes = db.session.scalars(
+        sa.select(AuditLog.changes).where(
+            AuditLog.entity == "device",
+            AuditLog.entity_id == str(device.id),
+            AuditLog.action == "update",
+        )
+    ).all()
     assert [old, new] in [c.get("tag") for c in changes]  # the re-tag is in the audit log
-    assert db.session.scalar(sa.select(AuditLog.actor_label).where(AuditLog.entity == "tag_alias")) == \
-        supervisor.user.username
+    assert (
+        db.session.scalar(sa.select(AuditLog.actor_label).where(AuditLog.entity == "tag_alias"))
+        == supervisor.user.username
+    )
     again = supervisor.post(f"/api/v1/devices/{old}/retag", json={"reason": "again"})
     assert again.status_code == 422  # re-tag by the current tag, not a retired one
 
@@ -160,12 +190,18 @@ def test_retag_needs_a_reason_and_writes_nothing_without(supervisor, db):
     response = supervisor.post(f"/api/v1/devices/{tag}/retag", json={"reason": ""})
     assert response.status_code == 422
     assert db.session.scalar(sa.select(sa.func.count(TagAlias.id))) == 0
-    assert supervisor.post("/api/v1/devices/GZ000000/retag", json={"reason": "x"}).status_code == 404
+    assert (
+        supervisor.post("/api/v1/devices/GZ000000/retag", json={"reason": "x"}).status_code == 404
+    )
 
 
 def test_never_printed_excludes_printed_devices(supervisor, db):
-    assert supervisor.post(PRINT, json={"template": "a4-3x8", "region": "520102"}).status_code == 200
-    response = supervisor.post(PRINT, json={"template": "a4-3x8", "region": "520100", "never_printed": True})
+    assert (
+        supervisor.post(PRINT, json={"template": "a4-3x8", "region": "520102"}).status_code == 200
+    )
+    response = supervisor.post(
+        PRINT, json={"template": "a4-3x8", "region": "520100", "never_printed": True}
+    )
     printed = set(job_tags(db, int(response.headers["X-Print-Job"])))
     assert printed == device_tags_in_region(db, "520100") - device_tags_in_region(db, "520102")
 
@@ -173,25 +209,36 @@ def test_never_printed_excludes_printed_devices(supervisor, db):
 def test_printed_before_a_date(supervisor, db):
     first = supervisor.post(PRINT, json={"template": "a4-3x8", "region": "520102"})
     job = db.session.get(PrintJob, int(first.headers["X-Print-Job"]))
-    job.at = datetime(2025, 3, 1, tzinfo=timezone.utc)
+    job.at = datetime(2025, 3, 1, tzinfo=UTC)
     db.session.commit()
-    assert supervisor.post(PRINT, json={"template": "a4-3x8", "region": "520103"}).status_code == 200
+    assert (
+        supervisor.post(PRINT, json={"template": "a4-3x8", "region": "520103"}).status_code == 200
+    )
     response = supervisor.post(PRINT, json={"template": "a4-3x8", "printed_before": "2026-01-01"})
     assert response.status_code == 200
-    assert set(job_tags(db, int(response.headers["X-Print-Job"]))) == device_tags_in_region(db, "520102")
+    assert set(job_tags(db, int(response.headers["X-Print-Job"]))) == device_tags_in_region(
+        db, "520102"
+    )
     before = job_count(db)
     empty = supervisor.post(PRINT, json={"template": "a4-3x8", "printed_before": "2025-01-01"})
     assert empty.status_code == 422 and job_count(db) == before
 
 
-@pytest.mark.parametrize("body,field,words", [
-    ({"template": "a4-9x9", "all": True}, "template", "a4-3x8"),
-    ({"template": "a4-3x8"}, "all", "Choose a batch"),
-    ({"template": "a4-3x8", "region": "999999"}, "region", "Unknown region"),
-    ({"template": "a4-3x8", "site": "nope"}, "site", "Unknown site"),
-    ({"template": "a4-3x8", "type": "L77"}, "type", "Unknown device type"),
-    ({"template": "a4-3x8", "region": "520102", "type": "L05"}, "selection", "No device matches"),
-])
+@pytest.mark.parametrize(
+    "body,field,words",
+    [
+        ({"template": "a4-9x9", "all": True}, "template", "a4-3x8"),
+        ({"template": "a4-3x8"}, "all", "Choose a batch"),
+        ({"template": "a4-3x8", "region": "999999"}, "region", "Unknown region"),
+        ({"template": "a4-3x8", "site": "nope"}, "site", "Unknown site"),
+        ({"template": "a4-3x8", "type": "L77"}, "type", "Unknown device type"),
+        (
+            {"template": "a4-3x8", "region": "520102", "type": "L05"},
+            "selection",
+            "No device matches",
+        ),
+    ],
+)
 def test_bad_batches_print_nothing_and_record_nothing(supervisor, db, body, field, words):
     response = supervisor.post(PRINT, json=body)
     assert response.status_code == 422, response.get_json()
@@ -211,12 +258,20 @@ def test_unknown_tags_are_all_listed(supervisor, db):
 
 
 def test_offsets_are_validated_stored_and_used(supervisor, db):
-    off = supervisor.put("/api/v1/labels/templates/a4-3x8/offsets", json={"offset_x": 9, "offset_y": 0})
+    off = supervisor.put(
+        "/api/v1/labels/templates/a4-3x8/offsets", json={"offset_x": 9, "offset_y": 0}
+    )
     assert off.status_code == 422
     assert "use a value between" in off.get_json()["error"]["errors"]["json"]["offset_x"][0]
-    assert supervisor.put("/api/v1/labels/templates/a4-9x9/offsets",
-                          json={"offset_x": 0, "offset_y": 0}).status_code == 404
-    ok = supervisor.put("/api/v1/labels/templates/a4-3x8/offsets", json={"offset_x": 1.0, "offset_y": -0.5})
+    assert (
+        supervisor.put(
+            "/api/v1/labels/templates/a4-9x9/offsets", json={"offset_x": 0, "offset_y": 0}
+        ).status_code
+        == 404
+    )
+    ok = supervisor.put(
+        "/api/v1/labels/templates/a4-3x8/offsets", json={"offset_x": 1.0, "offset_y": -0.5}
+    )
     assert ok.status_code == 200 and ok.get_json()["offsets_updated_by"] == supervisor.user.username
     listed = {t["name"]: t for t in supervisor.get("/api/v1/labels/templates").get_json()}
     assert (listed["a4-3x8"]["offset_x"], listed["a4-3x8"]["offset_y"]) == (1.0, -0.5)
@@ -235,14 +290,18 @@ def test_calibration_page(supervisor):
 
 
 def test_preview_shows_the_first_label_and_records_nothing(supervisor, db):
-    response = supervisor.post("/api/v1/labels/preview", json={"template": "a4-3x8", "region": "520102"})
+    response = supervisor.post(
+        "/api/v1/labels/preview", json={"template": "a4-3x8", "region": "520102"}
+    )
     assert response.status_code == 200 and response.mimetype == "image/png"
     count = len(device_tags_in_region(db, "520102"))
     assert response.headers["X-Label-Count"] == str(count)
     assert response.headers["X-Label-Pages"] == str(-(-count // 24))
     [tag] = scanned_tags(Image.open(io.BytesIO(response.data)))
     assert tag in device_tags_in_region(db, "520102")
-    pdf = supervisor.post("/api/v1/labels/preview", json={"template": "a4-3x8", "all": True, "format": "pdf"})
+    pdf = supervisor.post(
+        "/api/v1/labels/preview", json={"template": "a4-3x8", "all": True, "format": "pdf"}
+    )
     assert pdf.status_code == 200 and page_count(pdf.data) == 1
     assert job_count(db) == 0
 

@@ -1,5 +1,6 @@
 """Password guessing meets a brake: 429 with Retry-After after repeated failures for an account,
 or for many accounts from one address; X-Forwarded-For only behind a configured proxy."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -14,8 +15,11 @@ LOGIN = "/api/v1/auth/login"
 
 
 def attempt(client, username, password, address="10.0.0.1"):
-    return client.post(LOGIN, json={"username": username, "password": password},
-                       environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        LOGIN,
+        json={"username": username, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
 
 
 def failures(db) -> int:
@@ -71,13 +75,19 @@ def test_many_accounts_failing_from_one_address_stop_that_address(client, factor
         assert attempt(client, f"nobody{n}", "guess", address="10.9.9.9").status_code == 401
     user = factory.user("engineer")
     stopped = attempt(client, user.username, PASSWORD, address="10.9.9.9")
-    assert stopped.status_code == 429 and "network address" in stopped.get_json()["error"]["message"]
+    assert (
+        stopped.status_code == 429 and "network address" in stopped.get_json()["error"]["message"]
+    )
     assert 4 * 60 < int(stopped.headers["Retry-After"]) <= 5 * 60  # the address window is shorter
-    assert attempt(app.test_client(), user.username, PASSWORD, address="10.0.0.2").status_code == 200
+    assert (
+        attempt(app.test_client(), user.username, PASSWORD, address="10.0.0.2").status_code == 200
+    )
     for failure in db.session.scalars(sa.select(LoginFailure)):
         failure.at -= timedelta(minutes=6)
     db.session.commit()
-    assert attempt(app.test_client(), user.username, PASSWORD, address="10.9.9.9").status_code == 200
+    assert (
+        attempt(app.test_client(), user.username, PASSWORD, address="10.9.9.9").status_code == 200
+    )
 
 
 def test_colleagues_typos_behind_one_address_do_not_lock_the_office(app, factory):
@@ -95,8 +105,12 @@ def test_colleagues_typos_behind_one_address_do_not_lock_the_office(app, factory
 
 def test_forwarded_for_is_not_believed_without_a_configured_proxy(client, db):
     for n in range(3):
-        client.post(LOGIN, json={"username": "nobody", "password": "guess"},
-                    headers={"X-Forwarded-For": f"203.0.113.{n}"}, environ_base={"REMOTE_ADDR": "10.1.1.1"})
+        client.post(
+            LOGIN,
+            json={"username": "nobody", "password": "guess"},
+            headers={"X-Forwarded-For": f"203.0.113.{n}"},
+            environ_base={"REMOTE_ADDR": "10.1.1.1"},
+        )
     assert set(db.session.scalars(sa.select(LoginFailure.address))) == {"10.1.1.1"}
 
 
@@ -112,8 +126,11 @@ def test_a_configured_proxy_count_believes_forwarded_for(app, monkeypatch):
         db.create_all()  # its own in-memory SQLite; the test database's tables when it is PostgreSQL
         try:
             behind_proxy.test_client().post(
-                LOGIN, json={"username": "nobody", "password": "guess"},
-                headers={"X-Forwarded-For": "203.0.113.7"}, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+                LOGIN,
+                json={"username": "nobody", "password": "guess"},
+                headers={"X-Forwarded-For": "203.0.113.7"},
+                environ_base={"REMOTE_ADDR": "127.0.0.1"},
+            )
             assert db.session.scalars(sa.select(LoginFailure.address)).all() == ["203.0.113.7"]
         finally:
             db.session.remove()
@@ -126,8 +143,11 @@ def test_an_unknown_username_costs_a_password_hash_too(client, factory, monkeypa
 
     checked = []
     real = user_models.check_password_hash
-    monkeypatch.setattr(user_models, "check_password_hash",
-                        lambda hashed, password: checked.append(hashed) or real(hashed, password))
+    monkeypatch.setattr(
+        user_models,
+        "check_password_hash",
+        lambda hashed, password: checked.append(hashed) or real(hashed, password),
+    )
     assert attempt(client, "nobody-at-all", "guess").status_code == 401
     assert len(checked) == 1 and checked[0].startswith(app.config["PASSWORD_HASH_METHOD"] + "$")
     disabled = factory.user("engineer")

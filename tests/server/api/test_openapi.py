@@ -1,5 +1,6 @@
 """The OpenAPI document describes what the server really answers: the error shape, a success
 schema on every operation, paginated lists, HEAD on photos, Retry-After on 429, one time format."""
+
 from __future__ import annotations
 
 import re
@@ -46,15 +47,22 @@ def test_error_schema_is_the_real_wrapper(doc, openapi, auth):
     assert set(schemas["ErrorDetail"]["required"]) == {"code", "status", "message", "code_name"}
     for name in ("DEFAULT_ERROR", "UNPROCESSABLE_ENTITY"):
         assert responses[name]["content"]["application/json"]["schema"] == {
-            "$ref": "#/components/schemas/Error"}
-    for method, path, operation in operations(doc):
+            "$ref": "#/components/schemas/Error"
+        }
+    for _method, _path, operation in operations(doc):
         assert operation["responses"]["default"] == {"$ref": "#/components/responses/DEFAULT_ERROR"}
     admin = auth("admin")
     for method, url, kwargs, status in [
-            ("get", "/api/v1/devices/GZ000000", {}, 404),
-            ("get", "/api/v1/devices?per_page=0", {}, 422),
-            ("post", "/api/v1/users", {"json": {"username": "X"}}, 422),
-            ("post", "/api/v1/sites/520102/rooms", {"json": {"name": "x"}, "headers": {"X-CSRF-Token": "?"}}, 400)]:
+        ("get", "/api/v1/devices/GZ000000", {}, 404),
+        ("get", "/api/v1/devices?per_page=0", {}, 422),
+        ("post", "/api/v1/users", {"json": {"username": "X"}}, 422),
+        (
+            "post",
+            "/api/v1/sites/520102/rooms",
+            {"json": {"name": "x"}, "headers": {"X-CSRF-Token": "?"}},
+            400,
+        ),
+    ]:
         response = admin.open(method, url, **kwargs)
         assert response.status_code == status
         conforms(openapi, method, url, response)
@@ -68,7 +76,9 @@ def test_every_operation_declares_its_success_answer(doc):
             missing.append(f"{method.upper()} {path}: no 2xx")
         for code, response in success.items():
             no_body = code == "204" or method == "head"
-            if not no_body and not all(c.get("schema") for c in response.get("content", {None: {}}).values()):
+            if not no_body and not all(
+                c.get("schema") for c in response.get("content", {None: {}}).values()
+            ):
                 missing.append(f"{method.upper()} {path} {code}")
     assert missing == []
 
@@ -99,7 +109,9 @@ def test_head_on_photos_is_declared_and_answers_without_a_body(doc, auth, openap
     assert absent.status_code == 404 and absent.data == b""
     engineer.put(url, data=data, content_type="image/jpeg")
     present = engineer.head(url)
-    assert present.status_code == 200 and present.data == b"" and present.content_type == "image/jpeg"
+    assert (
+        present.status_code == 200 and present.data == b"" and present.content_type == "image/jpeg"
+    )
     conforms(openapi, "head", url, present)
     assert engineer.head("/api/v1/photos/not-a-hash").status_code == 422
 
@@ -110,23 +122,30 @@ def test_a_locked_sign_in_says_when_to_retry(client, factory, doc, openapi):
     user = factory.user("engineer")
     for n in range(5):
         client.post("/api/v1/auth/login", json={"username": user.username, "password": f"no-{n}"})
-    locked = client.post("/api/v1/auth/login", json={"username": user.username, "password": PASSWORD})
+    locked = client.post(
+        "/api/v1/auth/login", json={"username": user.username, "password": PASSWORD}
+    )
     assert locked.status_code == 429
     assert 0 < int(locked.headers["Retry-After"]) <= 15 * 60
     conforms(openapi, "post", "/api/v1/auth/login", locked)
 
 
-@pytest.mark.parametrize("url", ["/api/v1/visits?user_id=9223372036854775808",
-                                 "/api/v1/visits?user_id=0"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/visits?user_id=9223372036854775808", "/api/v1/visits?user_id=0"]
+)
 def test_ids_in_queries_are_ranged(auth, url):
     """A 64-bit id overflowed SQLite's INTEGER (a 500); now a 422 naming the field."""
     response = auth("viewer").get(url)
-    assert response.status_code == 422 and "user_id" in response.get_json()["error"]["errors"]["query"]
+    assert (
+        response.status_code == 422 and "user_id" in response.get_json()["error"]["errors"]["query"]
+    )
 
 
 def test_ids_in_bodies_are_ranged(auth, reference_data):
     response = auth("admin").post("/api/v1/devices", json={"type_code": "L09", "room_id": 2**63})
-    assert response.status_code == 422 and "room_id" in response.get_json()["error"]["errors"]["json"]
+    assert (
+        response.status_code == 422 and "room_id" in response.get_json()["error"]["errors"]["json"]
+    )
 
 
 class Sample(Out):

@@ -1,5 +1,6 @@
 """Real answers of a whole fault, swap, RMA, plan and coverage flow conform to the OpenAPI document
 (status, content type, schema; no key the schema lacks) and write every time as UTC with Z."""
+
 from __future__ import annotations
 
 import warnings
@@ -36,17 +37,41 @@ def flow(app, reference_data, factory, auth, monkeypatch):
         answers.append((method, url, response))
         return response.get_json()
 
-    fault = keep(engineer.post("/api/v1/faults", json={
-        "tag": scene.faulty.tag, "description": "no video", "reported_at": "2026-03-08T23:30:00+08:00"}),
-        "post", "/api/v1/faults")
+    fault = keep(
+        engineer.post(
+            "/api/v1/faults",
+            json={
+                "tag": scene.faulty.tag,
+                "description": "no video",
+                "reported_at": "2026-03-08T23:30:00+08:00",
+            },
+        ),
+        "post",
+        "/api/v1/faults",
+    )
     clock.advance(minutes=20)
     url = f"/api/v1/faults/{fault['id']}/steps"
     keep(engineer.post(url, json={"step": "diagnosing", "note": "cable?"}), "post", url)
-    swap = keep(engineer.post("/api/v1/swaps", json={
-        "faulty_tag": scene.faulty.tag, "spare_tag": scene.spare.tag, "fault_id": fault["id"],
-        "vendor": "Hikvision"}), "post", "/api/v1/swaps")
-    flagged = keep(engineer.post("/api/v1/swaps", json={
-        "faulty_tag": scene.other.tag, "spare_tag": scene.spare.tag}), "post", "/api/v1/swaps")
+    swap = keep(
+        engineer.post(
+            "/api/v1/swaps",
+            json={
+                "faulty_tag": scene.faulty.tag,
+                "spare_tag": scene.spare.tag,
+                "fault_id": fault["id"],
+                "vendor": "Hikvision",
+            },
+        ),
+        "post",
+        "/api/v1/swaps",
+    )
+    flagged = keep(
+        engineer.post(
+            "/api/v1/swaps", json={"faulty_tag": scene.other.tag, "spare_tag": scene.spare.tag}
+        ),
+        "post",
+        "/api/v1/swaps",
+    )
     rma = supervisor.get("/api/v1/rma?open=true").get_json()["items"][0]
     clock.advance(days=3)
     url = f"/api/v1/rma/{rma['id']}/return"
@@ -55,35 +80,77 @@ def flow(app, reference_data, factory, auth, monkeypatch):
     retagged = keep(supervisor.post(url, json={"reason": "label lost"}), "post", url)
     plan = plan_service.create_quarterly_plan("2026Q1", seed=8)
     field = FieldFactory()
-    visit = field.visit(scene.room_a.site, scene.engineer, utc(2026, 2, 10, 2), plan_entry=plan.entries[0])
+    visit = field.visit(
+        scene.room_a.site, scene.engineer, utc(2026, 2, 10, 2), plan_entry=plan.entries[0]
+    )
     field.inspection(visit, scene.faulty, outcome="fail", failed_items=["screen"])
     field.inspection(visit, tag="ZZZZZZZZ")
     db.session.commit()
-    push = [envelope("fault", {"tag": scene.other.tag, "description": "dark",
-                               "reported_at": "2026-03-11T08:00:00+08:00"}), {"type": "nonsense"}]
+    push = [
+        envelope(
+            "fault",
+            {
+                "tag": scene.other.tag,
+                "description": "dark",
+                "reported_at": "2026-03-11T08:00:00+08:00",
+            },
+        ),
+        {"type": "nonsense"},
+    ]
     keep(engineer.post("/api/v1/sync/push", json={"records": push}), "post", "/api/v1/sync/push")
-    return {"scene": scene, "fault": fault, "swap": swap, "flagged": flagged, "rma": rma,
-            "old_tag": retagged["retired_tag"], "plan": plan, "visit": visit,
-            "answers": answers, "supervisor": supervisor}
+    return {
+        "scene": scene,
+        "fault": fault,
+        "swap": swap,
+        "flagged": flagged,
+        "rma": rma,
+        "old_tag": retagged["retired_tag"],
+        "plan": plan,
+        "visit": visit,
+        "answers": answers,
+        "supervisor": supervisor,
+    }
 
 
 def reads(flow) -> list[str]:
     scene, site = flow["scene"], flow["scene"].room_a.site.code
     return [
-        "/api/v1/health", "/api/v1/auth/me", "/api/v1/faults?month=2026-03",
-        f"/api/v1/faults/{flow['fault']['id']}", "/api/v1/faults/breaches?month=2026-03",
-        "/api/v1/faults/stats?quarter=2026Q1", "/api/v1/swaps", f"/api/v1/swaps/{flow['swap']['id']}",
-        "/api/v1/rma", f"/api/v1/rma/{flow['rma']['id']}", "/api/v1/spares",
-        f"/api/v1/devices/{scene.faulty.tag}/custody", f"/api/v1/devices/{scene.spare.tag}/custody",
-        f"/api/v1/rooms/{scene.room_a.id}/custody", f"/api/v1/devices/{flow['old_tag']}",
-        f"/api/v1/devices/{scene.faulty.tag}/history", "/api/v1/devices?per_page=5",
-        "/api/v1/sync/pull", "/api/v1/sync/conflicts", "/api/v1/visits", "/api/v1/inspections",
-        f"/api/v1/visits/{flow['visit'].uuid}", "/api/v1/plans", f"/api/v1/plans/{flow['plan'].id}",
+        "/api/v1/health",
+        "/api/v1/auth/me",
+        "/api/v1/faults?month=2026-03",
+        f"/api/v1/faults/{flow['fault']['id']}",
+        "/api/v1/faults/breaches?month=2026-03",
+        "/api/v1/faults/stats?quarter=2026Q1",
+        "/api/v1/swaps",
+        f"/api/v1/swaps/{flow['swap']['id']}",
+        "/api/v1/rma",
+        f"/api/v1/rma/{flow['rma']['id']}",
+        "/api/v1/spares",
+        f"/api/v1/devices/{scene.faulty.tag}/custody",
+        f"/api/v1/devices/{scene.spare.tag}/custody",
+        f"/api/v1/rooms/{scene.room_a.id}/custody",
+        f"/api/v1/devices/{flow['old_tag']}",
+        f"/api/v1/devices/{scene.faulty.tag}/history",
+        "/api/v1/devices?per_page=5",
+        "/api/v1/sync/pull",
+        "/api/v1/sync/conflicts",
+        "/api/v1/visits",
+        "/api/v1/inspections",
+        f"/api/v1/visits/{flow['visit'].uuid}",
+        "/api/v1/plans",
+        f"/api/v1/plans/{flow['plan'].id}",
         "/api/v1/coverage?quarter=2026Q1&include=missing,unexpected,failed,never_inspected",
-        "/api/v1/coverage/map?quarter=2026Q1", f"/api/v1/coverage/sites/{site}?quarter=2026Q1",
-        f"/api/v1/coverage/sites/{site}", "/api/v1/audit?per_page=20", "/api/v1/labels/templates",
-        "/api/v1/labels/jobs", "/api/v1/checklists", "/api/v1/regions", "/api/v1/sites",
-        "/api/v1/device-types", "/api/v1/users",
+        "/api/v1/coverage/map?quarter=2026Q1",
+        f"/api/v1/coverage/sites/{site}?quarter=2026Q1",
+        f"/api/v1/coverage/sites/{site}",
+        "/api/v1/audit?per_page=20",
+        "/api/v1/labels/templates",
+        "/api/v1/labels/jobs",
+        "/api/v1/checklists",
+        "/api/v1/regions",
+        "/api/v1/sites",
+        "/api/v1/device-types",
+        "/api/v1/users",
     ]
 
 

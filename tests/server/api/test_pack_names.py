@@ -1,4 +1,5 @@
 """The field pack names a site's fields as the API does (GET /sites): region_code, prefecture_code."""
+
 from __future__ import annotations
 
 
@@ -9,4 +10,7 @@ def test_pack_sites_use_the_api_field_names(reference_data, auth):
     for row in pack["sites"]:
         api_row = sites[row["code"]]
         assert set(row) <= set(api_row), set(row) - set(api_row)
-        assert (row["region_code"], row["prefecture_code"]) == (api_row["region_code"], api_row["prefecture_code"])
+        assert (row["region_code"], row["prefecture_code"]) == (
+            api_row["region_code"],
+            api_row["prefecture_code"],
+        )

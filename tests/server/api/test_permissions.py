@@ -3,6 +3,7 @@
 The expected roles live in tests/server/api/permissions/<feature>.py (MATRIX, PUBLIC),
 written by hand as the specification; a new endpoint without a row fails here.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -81,6 +82,7 @@ def test_role_matrix(auth, role, method, rule):
         assert response.status_code != 403, f"{role} was refused {method} {rule}"
     else:
         assert response.status_code == 403, (
-            f"{role} got {response.status_code} for {method} {rule}, expected 403")
+            f"{role} got {response.status_code} for {method} {rule}, expected 403"
+        )
         if method != "HEAD":  # a HEAD answer has no body
             assert response.get_json()["error"]["code_name"] == "forbidden"

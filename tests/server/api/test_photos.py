@@ -1,4 +1,5 @@
 """Photo upload: hash check, image check, size limit, HEAD and download, nothing partial."""
+
 from __future__ import annotations
 
 import hashlib
@@ -31,8 +32,9 @@ def files_in(root) -> list:
     return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
-@pytest.mark.parametrize("fmt,ctype", [("JPEG", "image/jpeg"), ("PNG", "image/png"),
-                                       ("WEBP", "image/webp")])
+@pytest.mark.parametrize(
+    "fmt,ctype", [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")]
+)
 def test_upload_head_download(auth, store_dir, fmt, ctype):
     engineer = auth("engineer")
     data = jpeg(fmt=fmt)
@@ -90,8 +92,9 @@ def test_a_short_body_leaves_no_file(app, store_dir):
 
     data = jpeg()
     with pytest.raises(Incomplete):
-        FilesystemPhotoStore(store_dir).put_stream(sha(data), io.BytesIO(data[:100]), 200_000,
-                                                   expected_length=len(data))
+        FilesystemPhotoStore(store_dir).put_stream(
+            sha(data), io.BytesIO(data[:100]), 200_000, expected_length=len(data)
+        )
     assert files_in(store_dir) == []
 
 
@@ -125,7 +128,10 @@ def test_an_upload_sweeps_stale_temporaries_and_keeps_live_ones(auth, store_dir)
     stale = _temporary(store_dir, ".tmp-crashed", age_seconds=2 * 3600)
     live = _temporary(store_dir, ".tmp-in-flight", age_seconds=5)
     data = jpeg()
-    assert auth("engineer").put(URL + sha(data), data=data, content_type="image/jpeg").status_code == 201
+    assert (
+        auth("engineer").put(URL + sha(data), data=data, content_type="image/jpeg").status_code
+        == 201
+    )
     assert not stale.exists() and live.exists()
     assert files_in(store_dir) == sorted([".tmp-in-flight", sha(data)])
 
@@ -137,7 +143,10 @@ def test_uploads_sweep_at_most_once_per_interval(auth, store_dir):
     assert photo_sweep.sweep_if_due(store_dir) == 0
     stale = _temporary(store_dir, ".tmp-later", age_seconds=2 * 3600)
     data = jpeg()
-    assert auth("engineer").put(URL + sha(data), data=data, content_type="image/jpeg").status_code == 201
+    assert (
+        auth("engineer").put(URL + sha(data), data=data, content_type="image/jpeg").status_code
+        == 201
+    )
     assert stale.exists()  # swept a moment ago: not again on every upload
     assert photo_sweep.sweep_if_due(store_dir, interval=0) == 1 and not stale.exists()
 
@@ -166,11 +175,17 @@ def _png_header_only(width: int, height: int) -> bytes:
     import zlib
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.mark.parametrize("width,height", [(100_000, 100_000), (10_000, 10_000), (8_000, 8_000)])

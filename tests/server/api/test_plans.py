@@ -1,4 +1,5 @@
 """Plans over the API: create, refuse bad input, replace entries, reproducibility, field pack."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -12,8 +13,10 @@ from server.services.sync_types import PACK_SECTIONS
 
 
 def _counts():
-    return (db.session.scalar(sa.select(sa.func.count(Plan.id))),
-            db.session.scalar(sa.select(sa.func.count(PlanEntry.id))))
+    return (
+        db.session.scalar(sa.select(sa.func.count(Plan.id))),
+        db.session.scalar(sa.select(sa.func.count(PlanEntry.id))),
+    )
 
 
 def test_supervisor_plans_a_quarter(reference_data, auth, factory):
@@ -29,8 +32,10 @@ def test_supervisor_plans_a_quarter(reference_data, auth, factory):
     assert loads == [10, 10, 10]
     assert {e["prefecture"] for e in entries} >= {"520100", "520300", "522600"}
     assert all(e["due_date"] == "2026-03-31" for e in entries)
-    assert db.session.scalar(sa.select(sa.func.count(AuditLog.id)).where(
-        AuditLog.entity == "plan")) == 1
+    assert (
+        db.session.scalar(sa.select(sa.func.count(AuditLog.id)).where(AuditLog.entity == "plan"))
+        == 1
+    )
     listed = client.get("/api/v1/plans").get_json()
     assert listed["total"] == 1 and listed["items"][0]["period"] == "2026Q1"
     assert client.get(f"/api/v1/plans/{plan['id']}").get_json()["entries"] == entries
@@ -51,11 +56,14 @@ def test_same_seed_gives_the_same_plan(reference_data, auth):
 
 def test_bad_input_is_refused_and_nothing_written(reference_data, auth):
     client = auth("supervisor")
-    for body, field in [({"period": "2026Q5"}, "period"), ({"period": "2026-Q1"}, "period"),
-                        ({"period": "2026Q1", "size": 100}, "size"),
-                        ({"period": "2026Q1", "size": 0}, "size"),
-                        ({"period": "2026Q1", "colour": "red"}, "colour"),
-                        ({"kind": "daily", "period": "2026-13"}, "period")]:
+    for body, field in [
+        ({"period": "2026Q5"}, "period"),
+        ({"period": "2026-Q1"}, "period"),
+        ({"period": "2026Q1", "size": 100}, "size"),
+        ({"period": "2026Q1", "size": 0}, "size"),
+        ({"period": "2026Q1", "colour": "red"}, "colour"),
+        ({"kind": "daily", "period": "2026-13"}, "period"),
+    ]:
         response = client.post("/api/v1/plans", json=body)
         assert response.status_code == 422, body
         assert field in str(response.get_json()["error"]["errors"]), response.get_json()
@@ -75,8 +83,11 @@ def test_replacement_keeps_the_reason(reference_data, auth):
     entry = next(e for e in plan["entries"] if not e["required"])
     free = next(code for code in sorted(reference_data["sites"]) if code not in planned)
     url = f"/api/v1/plans/{plan['id']}/entries/{entry['id']}/replace"
-    for body in ({"site_code": free}, {"site_code": free, "reason": ""},
-                 {"site_code": free, "reason": "   "}):
+    for body in (
+        {"site_code": free},
+        {"site_code": free, "reason": ""},
+        {"site_code": free, "reason": "   "},
+    ):
         response = client.post(url, json=body)
         assert response.status_code == 422, body
         assert "reason" in str(response.get_json()["error"])
@@ -108,8 +119,9 @@ def test_rotation_entries_need_an_equally_urgent_replacement(reference_data, aut
     plan2 = client.post("/api/v1/plans", json={"period": "2026Q2", "seed": 3}).get_json()
     req2 = next(e for e in plan2["entries"] if e["required"])
     url2 = f"/api/v1/plans/{plan2['id']}/entries/{req2['id']}/replace"
-    planned_q1 = {e.site.code for e in db.session.get(Plan, plan["id"]).entries
-                  if e.state == "planned"}
+    planned_q1 = {
+        e.site.code for e in db.session.get(Plan, plan["id"]).entries if e.state == "planned"
+    }
     planned_q2 = {e["site_code"] for e in plan2["entries"]}
     recent = next(c for c in sorted(planned_q1) if c not in planned_q2)
     refused = client.post(url2, json={"site_code": recent, "reason": "closed"})
@@ -126,7 +138,9 @@ def test_daily_and_monthly_plans(reference_data, auth, factory, app):
     assert len(days) == 22 and "2026-03-07" not in days and "2026-03-02" in days
     assert {e["site_code"] for e in daily["entries"]} == {"520000"}
     monthly = client.post("/api/v1/plans", json={"kind": "monthly", "period": "2026"}).get_json()
-    assert [e["due_date"][:7] for e in monthly["entries"]] == [f"2026-{m:02d}" for m in range(1, 13)]
+    assert [e["due_date"][:7] for e in monthly["entries"]] == [
+        f"2026-{m:02d}" for m in range(1, 13)
+    ]
     bad = client.post("/api/v1/plans", json={"kind": "daily", "period": "2026-04", "size": 3})
     assert bad.status_code == 422
     from datetime import date
@@ -150,10 +164,14 @@ def test_field_pack_section_sends_each_engineer_their_entries(reference_data, au
     assert len(section.changed_since(supervisor, None)) == 30
     cursor = max(e.updated_at for e in plan.entries)
     entry = next(e for e in plan.entries if e.engineer_id == one.id and not e.required)
-    free = db.session.scalar(sa.select(Site).where(
-        Site.id.not_in([e.site_id for e in plan.entries]), Site.tier == "county"))
-    plan_service.replace_entry(plan.id, entry.id, free.code, "bridge closed", supervisor,
-                               engineer_id=two.id)
+    free = db.session.scalar(
+        sa.select(Site).where(
+            Site.id.not_in([e.site_id for e in plan.entries]), Site.tier == "county"
+        )
+    )
+    plan_service.replace_entry(
+        plan.id, entry.id, free.code, "bridge closed", supervisor, engineer_id=two.id
+    )
     db.session.commit()
     changed_one = [section.dump(e) for e in section.changed_since(one, cursor)]
     assert [(e["id"], e["state"]) for e in changed_one] == [(entry.id, "replaced")]
@@ -177,13 +195,24 @@ def test_cli_prints_the_plan_as_csv(reference_data, app, factory):
 
 
 def _visit_record(entry_id, site_code, uuid="7c1a6d2e-5b1f-4e8a-9a41-0f4f7f0a2b10"):
-    return {"uuid": uuid, "type": "visit", "client_time": "2026-03-02T10:00:00+08:00",
-            "data": {"site_code": site_code, "inspection_kind": "quarterly",
-                     "started_at": "2026-03-02T09:00:00+08:00", "finished_at": "2026-03-02T10:00:00+08:00",
-                     "plan_entry_id": entry_id, "summary": None}}
+    return {
+        "uuid": uuid,
+        "type": "visit",
+        "client_time": "2026-03-02T10:00:00+08:00",
+        "data": {
+            "site_code": site_code,
+            "inspection_kind": "quarterly",
+            "started_at": "2026-03-02T09:00:00+08:00",
+            "finished_at": "2026-03-02T10:00:00+08:00",
+            "plan_entry_id": entry_id,
+            "summary": None,
+        },
+    }
 
 
-def test_a_visit_for_an_entry_marks_it_visited_in_the_next_delta_pull(reference_data, auth, factory):
+def test_a_visit_for_an_entry_marks_it_visited_in_the_next_delta_pull(
+    reference_data, auth, factory
+):
     engineer = auth("engineer")
     factory.user("engineer")
     plan = plan_service.create_quarterly_plan("2026Q1", seed=3, user=factory.user("supervisor"))
@@ -193,8 +222,13 @@ def test_a_visit_for_an_entry_marks_it_visited_in_the_next_delta_pull(reference_
     db.session.execute(sa.update(PlanEntry).values(updated_at=utcnow() - timedelta(hours=1)))
     db.session.commit()
     cursor = engineer.get("/api/v1/sync/pull").get_json()["cursor"]
-    sent = engineer.post("/api/v1/sync/push", json={"sent_at": "2026-03-02T10:00:05+08:00",
-                                                    "records": [_visit_record(entry.id, entry.site.code)]})
+    sent = engineer.post(
+        "/api/v1/sync/push",
+        json={
+            "sent_at": "2026-03-02T10:00:05+08:00",
+            "records": [_visit_record(entry.id, entry.site.code)],
+        },
+    )
     assert sent.get_json()["results"][0]["status"] == "created"
     delta = engineer.get(f"/api/v1/sync/pull?cursor={cursor}").get_json()
     assert [(e["id"], e["visited"]) for e in delta["plans"]] == [(entry.id, True)]

@@ -1,5 +1,6 @@
 """Query parameters: every route refuses the ones it does not take (422 naming them), and the
 device search (q, serial) finds what it says."""
+
 from __future__ import annotations
 
 import re
@@ -42,11 +43,13 @@ def test_every_route_refuses_an_unknown_query_parameter(reference_data, auth, me
 
 
 def test_every_query_schema_is_a_query_args():
-    for method, rule, view in ROUTES:
+    for _method, rule, view in ROUTES:
         for parameter in view._apidoc.get("arguments", {}).get("parameters", []):
             if isinstance(parameter, dict) and parameter["in"] == "query":
                 schema = parameter["schema"]
-                assert issubclass(schema if isinstance(schema, type) else type(schema), QueryArgs), rule
+                assert issubclass(
+                    schema if isinstance(schema, type) else type(schema), QueryArgs
+                ), rule
 
 
 def test_the_role_check_still_comes_first(client, reference_data):
@@ -59,12 +62,21 @@ def registry(reference_data, factory):
     """Three devices at two bureaus: a camera with a serial, a display, and one in no room."""
     rooms = reference_data["rooms"]
     camera_type, display_type = _two_kinds(reference_data["types"].values())
-    first_room, second_room = [room for _, room in sorted({code: room for (code, _), room in rooms.items()}.items())][:2]
+    first_room, second_room = [
+        room for _, room in sorted({code: room for (code, _), room in rooms.items()}.items())
+    ][:2]
     camera = factory.device(camera_type.code, room=first_room, serial="SN-Cam-0042")
     display = factory.device(display_type.code, room=second_room, serial="DX-77")
     loose = factory.device(display_type.code, room=None, status="spare")
-    return {"camera": camera, "display": display, "loose": loose, "camera_type": camera_type,
-            "display_type": display_type, "first_site": first_room.site, "second_site": second_room.site}
+    return {
+        "camera": camera,
+        "display": display,
+        "loose": loose,
+        "camera_type": camera_type,
+        "display_type": display_type,
+        "first_site": first_room.site,
+        "second_site": second_room.site,
+    }
 
 
 def _two_kinds(types):
@@ -110,7 +122,18 @@ def test_serial_is_exact_and_q_combines_with_the_filters(registry, auth):
 def test_the_search_parameters_are_in_the_openapi_document(client):
     operation = client.get("/api/openapi.json").get_json()["paths"]["/api/v1/devices"]["get"]
     names = {p["name"] for p in operation["parameters"]}
-    assert {"q", "serial", "region", "site", "type", "kind", "status", "tag", "page", "per_page"} <= names
+    assert {
+        "q",
+        "serial",
+        "region",
+        "site",
+        "type",
+        "kind",
+        "status",
+        "tag",
+        "page",
+        "per_page",
+    } <= names
 
 
 def test_plans_are_listed_by_a_period_in_the_one_spelling(reference_data, auth, factory):

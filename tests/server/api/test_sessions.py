@@ -1,5 +1,6 @@
 """Server-side sessions: signing out, a password change, a deactivation or "sign out everywhere"
 end every copy of the cookies; remember-me tokens are random per sign-in, hashed and rotated."""
+
 from __future__ import annotations
 
 import hashlib
@@ -16,8 +17,11 @@ SESSION, REMEMBER = "session", "remember_token"
 
 def sign_in(app, user, remember=True, client=None, csrf=""):
     client = client or app.test_client()
-    answer = client.post(LOGIN, json={"username": user.username, "password": PASSWORD,
-                                      "remember": remember}, headers={"X-CSRF-Token": csrf})
+    answer = client.post(
+        LOGIN,
+        json={"username": user.username, "password": PASSWORD, "remember": remember},
+        headers={"X-CSRF-Token": csrf},
+    )
     assert answer.status_code == 200, answer.get_json()
     return client, answer.get_json()["csrf_token"]
 
@@ -59,8 +63,11 @@ def test_an_admin_changing_their_own_password_stays_signed_in_here_only(app, fac
     admin = factory.user("admin")
     here, csrf = sign_in(app, admin)
     elsewhere, _ = sign_in(app, admin)
-    answer = here.patch(f"/api/v1/users/{admin.id}", json={"password": "new-battery-77"},
-                        headers={"X-CSRF-Token": csrf})
+    answer = here.patch(
+        f"/api/v1/users/{admin.id}",
+        json={"password": "new-battery-77"},
+        headers={"X-CSRF-Token": csrf},
+    )
     assert answer.status_code == 200, answer.get_json()
     assert here.get(ME).status_code == 200 and elsewhere.get(ME).status_code == 401
 
@@ -116,16 +123,27 @@ def test_changing_ones_own_password(app, factory):
     phone, csrf = sign_in(app, user)
     laptop, _ = sign_in(app, user)
     url = "/api/v1/auth/password"
-    wrong = write(phone, csrf, url, {"current_password": "not-it-at-all", "new_password": "new-battery-77"})
-    assert wrong.status_code == 422 and "current_password" in wrong.get_json()["error"]["errors"]["json"]
+    wrong = write(
+        phone, csrf, url, {"current_password": "not-it-at-all", "new_password": "new-battery-77"}
+    )
+    assert (
+        wrong.status_code == 422
+        and "current_password" in wrong.get_json()["error"]["errors"]["json"]
+    )
     weak = write(phone, csrf, url, {"current_password": PASSWORD, "new_password": "password1"})
     assert weak.status_code == 422 and "new_password" in weak.get_json()["error"]["errors"]["json"]
     assert laptop.get(ME).status_code == 200  # refused changes end nothing
-    assert write(phone, csrf, url, {"current_password": PASSWORD,
-                                    "new_password": "new-battery-77"}).status_code == 204
+    assert (
+        write(
+            phone, csrf, url, {"current_password": PASSWORD, "new_password": "new-battery-77"}
+        ).status_code
+        == 204
+    )
     assert phone.get(ME).status_code == 200  # this one stays signed in
     assert laptop.get(ME).status_code == 401  # the others end
-    answer = app.test_client().post(LOGIN, json={"username": user.username, "password": "new-battery-77"})
+    answer = app.test_client().post(
+        LOGIN, json={"username": user.username, "password": "new-battery-77"}
+    )
     assert answer.status_code == 200
 
 
@@ -133,10 +151,18 @@ def test_guessing_the_current_password_meets_the_sign_in_brake(app, factory):
     user = factory.user("engineer")
     client, csrf = sign_in(app, user)
     for n in range(5):
-        write(client, csrf, "/api/v1/auth/password", {"current_password": f"guess-{n}",
-                                                      "new_password": "new-battery-77"})
-    locked = write(client, csrf, "/api/v1/auth/password", {"current_password": PASSWORD,
-                                                           "new_password": "new-battery-77"})
+        write(
+            client,
+            csrf,
+            "/api/v1/auth/password",
+            {"current_password": f"guess-{n}", "new_password": "new-battery-77"},
+        )
+    locked = write(
+        client,
+        csrf,
+        "/api/v1/auth/password",
+        {"current_password": PASSWORD, "new_password": "new-battery-77"},
+    )
     assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
 
 
@@ -178,9 +204,12 @@ def test_sessions_end_when_idle_and_at_their_lifetime(app, factory, db):
     short, _ = sign_in(app, user, remember=False)
     long, _ = sign_in(app, user, remember=True)
     rows = {row.remember: row for row in db.session.scalars(sa.select(UserSession))}
-    assert rows[True].expires_at - rows[True].created_at == timedelta(days=app.config["REMEMBER_DAYS"])
+    assert rows[True].expires_at - rows[True].created_at == timedelta(
+        days=app.config["REMEMBER_DAYS"]
+    )
     assert rows[False].expires_at - rows[False].created_at == timedelta(
-        hours=app.config["SESSION_LIFETIME_HOURS"])
+        hours=app.config["SESSION_LIFETIME_HOURS"]
+    )
     rows[False].last_seen_at -= timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 1)
     rows[True].last_seen_at -= timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 1)
     db.session.commit()
@@ -199,9 +228,17 @@ def test_my_sessions_lists_them_and_ends_a_lost_phones(app, factory):
     phone_row = next(s for s in listed if not s["current"])
     assert phone_row["remember"] is True and phone_row["expires_at"]
     other, other_csrf = sign_in(app, factory.user("engineer"))
-    assert other.delete(f"/api/v1/auth/sessions/{phone_row['id']}",
-                        headers={"X-CSRF-Token": other_csrf}).status_code == 404  # not theirs
-    assert laptop.delete(f"/api/v1/auth/sessions/{phone_row['id']}",
-                         headers={"X-CSRF-Token": csrf}).status_code == 204
+    assert (
+        other.delete(
+            f"/api/v1/auth/sessions/{phone_row['id']}", headers={"X-CSRF-Token": other_csrf}
+        ).status_code
+        == 404
+    )  # not theirs
+    assert (
+        laptop.delete(
+            f"/api/v1/auth/sessions/{phone_row['id']}", headers={"X-CSRF-Token": csrf}
+        ).status_code
+        == 204
+    )
     assert lost_phone.get(ME).status_code == 401 and laptop.get(ME).status_code == 200
     assert len(laptop.get("/api/v1/auth/sessions").get_json()) == 1

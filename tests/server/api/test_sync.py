@@ -1,4 +1,5 @@
 """Push and pull through the API: answers per record, replays, conflicts, rejections, clocks."""
+
 from __future__ import annotations
 
 import copy
@@ -33,8 +34,10 @@ def template_for(pack_json: dict, kind: str = "quarterly", with_number: bool = F
 
 
 def counts(db) -> dict:
-    return {m.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(m))
-            for m in (Visit, Inspection, InspectionResult, SyncReceipt, SyncConflict)}
+    return {
+        m.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(m))
+        for m in (Visit, Inspection, InspectionResult, SyncReceipt, SyncConflict)
+    }
 
 
 def push(client, records, **extra):
@@ -67,15 +70,16 @@ def test_inspection_before_its_visit_in_batch_and_across_batches(pack, db):
     template = template_for(pack_json)
     visit = rec.visit("520000")
     later_visit = rec.visit("520100")
-    inspections = [rec.inspection(template, _tag(), v["uuid"])
-                   for v in (visit, later_visit)]
+    inspections = [rec.inspection(template, _tag(), v["uuid"]) for v in (visit, later_visit)]
     answers = push(engineer, [inspections[0], visit, inspections[1]]).get_json()["results"]
     assert [a["status"] for a in answers] == ["created"] * 3
     push(engineer, [later_visit])
     linked = {i.uuid: i.visit_id for i in db.session.scalars(sa.select(Inspection))}
     visits = {v.uuid: v.id for v in db.session.scalars(sa.select(Visit))}
-    assert [linked[i["uuid"]] for i in inspections] == [visits[visit["uuid"]],
-                                                          visits[later_visit["uuid"]]]
+    assert [linked[i["uuid"]] for i in inspections] == [
+        visits[visit["uuid"]],
+        visits[later_visit["uuid"]],
+    ]
 
 
 def _tag(n: int = 7) -> str:
@@ -101,12 +105,20 @@ def test_same_uuid_other_content_is_a_conflict_kept_aside(pack, db, auth):
     listed = supervisor.get("/api/v1/sync/conflicts?state=open").get_json()
     assert listed["total"] == 1 and listed["items"][0]["original"]["id"] == stored.id
     conflict_id = listed["items"][0]["id"]
-    resolved = supervisor.post(f"/api/v1/sync/conflicts/{conflict_id}/resolve",
-                               json={"resolution": "accepted", "note": "phone was right"})
+    resolved = supervisor.post(
+        f"/api/v1/sync/conflicts/{conflict_id}/resolve",
+        json={"resolution": "accepted", "note": "phone was right"},
+    )
     assert resolved.status_code == 200, resolved.get_json()
-    new = db.session.scalar(sa.select(Inspection).where(Inspection.uuid == resolved.get_json()["accepted_uuid"]))
-    assert new.supersedes_uuid == record["uuid"] and new.notes == "edited on the phone after sending"
-    again = supervisor.post(f"/api/v1/sync/conflicts/{conflict_id}/resolve", json={"resolution": "dismissed"})
+    new = db.session.scalar(
+        sa.select(Inspection).where(Inspection.uuid == resolved.get_json()["accepted_uuid"])
+    )
+    assert (
+        new.supersedes_uuid == record["uuid"] and new.notes == "edited on the phone after sending"
+    )
+    again = supervisor.post(
+        f"/api/v1/sync/conflicts/{conflict_id}/resolve", json={"resolution": "dismissed"}
+    )
     assert again.status_code == 409
     assert engineer.get("/api/v1/sync/conflicts").status_code == 403
 
@@ -134,8 +146,21 @@ def test_one_bad_record_does_not_sink_the_others(pack, db):
     naive_time = rec.visit("520000")
     naive_time["client_time"] = "2026-11-24T05:00:00"
     unknown_site = rec.visit("999999")
-    answers = push(engineer, [good, bad_tag, missing, wrong_item, unknown_type, no_uuid,
-                              naive_time, unknown_site, "not an object", None]).get_json()["results"]
+    answers = push(
+        engineer,
+        [
+            good,
+            bad_tag,
+            missing,
+            wrong_item,
+            unknown_type,
+            no_uuid,
+            naive_time,
+            unknown_site,
+            "not an object",
+            None,
+        ],
+    ).get_json()["results"]
     assert [a["status"] for a in answers] == ["created"] + ["rejected"] * 9
     assert "check character" in answers[1]["reason"] or "check" in str(answers[1]["errors"])
     assert "template_id" in answers[2]["errors"]["data"]
@@ -155,7 +180,9 @@ def test_number_outside_its_range_fails_with_reason(pack, db):
     engineer, pack_json = pack
     template = template_for(pack_json, with_number=True)
     record = rec.inspection(template, _tag())
-    number = next(r for r, i in zip(record["data"]["results"], template["items"]) if i["type"] == "number")
+    number = next(
+        r for r, i in zip(record["data"]["results"], template["items"]) if i["type"] == "number"
+    )
     item = next(i for i in template["items"] if i["key"] == number["key"])
     number["value"] = item["max"] + 100
     assert push(engineer, [record]).get_json()["results"][0]["status"] == "created"
@@ -182,8 +209,17 @@ def test_unknown_tag_is_resolved_when_the_device_is_registered(pack, factory, db
     assert db.session.scalar(sa.select(Inspection.device_id)) == device.id
 
 
-@pytest.mark.parametrize("body", [None, {}, {"records": "x"}, {"records": []},
-                                  {"records": [{}] * 201}, {"records": [], "extra": 1}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        None,
+        {},
+        {"records": "x"},
+        {"records": []},
+        {"records": [{}] * 201},
+        {"records": [], "extra": 1},
+    ],
+)
 def test_malformed_batches_get_422_and_write_nothing(pack, db, body):
     engineer, _ = pack
     if body is None:
@@ -203,8 +239,9 @@ def test_clock_skew_is_recorded_and_flagged(pack, db):
     body = push(engineer, [record], sent_at=rec.now_iso(timedelta(minutes=-12))).get_json()
     assert body["clock_warning"] is True and body["clock_skew_seconds"] < -600
     assert db.session.scalar(sa.select(Inspection.clock_skew_seconds)) < -600
-    fine = push(engineer, [rec.inspection(template_for(pack_json), _tag(3))],
-                sent_at=rec.now_iso()).get_json()
+    fine = push(
+        engineer, [rec.inspection(template_for(pack_json), _tag(3))], sent_at=rec.now_iso()
+    ).get_json()
     assert fine["clock_warning"] is False
 
 
@@ -240,10 +277,8 @@ def test_pull_with_cursor_sends_only_changes(pack, factory, db):
 
 
 def test_pull_cursor_outside_the_overlap_skips_old_rows(pack, factory, db):
+    from server.models import Device, Room, Site, utcnow
     from server.services.sync_pull import make_cursor
-    from server.models import utcnow
-
-    from server.models import Device, Room, Site
 
     engineer, _ = pack
     factory.device("L09")
@@ -258,13 +293,16 @@ def test_pull_cursor_outside_the_overlap_skips_old_rows(pack, factory, db):
 def test_demo_pack_fits_in_200_kb_gzipped(demo, auth):
     body = auth("engineer").get(PULL).get_data()
     size = len(gzip.compress(body, 6))
-    print(f"demo field pack: {len(body)} bytes, {size} bytes gzipped, "
-          f"{len(json.loads(body)['devices'])} devices")
+    print(
+        f"demo field pack: {len(body)} bytes, {size} bytes gzipped, "
+        f"{len(json.loads(body)['devices'])} devices"
+    )
     assert size < 200 * 1024
 
 
 def test_inspection_api_shows_missing_photos_until_they_arrive_and_supersession(
-        pack, db, app, tmp_path, auth):
+    pack, db, app, tmp_path, auth
+):
     import hashlib
     import io
 
@@ -287,8 +325,10 @@ def test_inspection_api_shows_missing_photos_until_they_arrive_and_supersession(
     assert by_uuid[original["uuid"]]["missing_photos"] == [sha]
     assert by_uuid[original["uuid"]]["superseded_by"] == [correction["uuid"]]
     assert by_uuid[correction["uuid"]]["supersedes"] == original["uuid"]
-    assert engineer.put(f"/api/v1/photos/{sha}", data=photo,
-                        content_type="image/jpeg").status_code == 201
+    assert (
+        engineer.put(f"/api/v1/photos/{sha}", data=photo, content_type="image/jpeg").status_code
+        == 201
+    )
     one = viewer.get(f"/api/v1/inspections/{original['uuid']}").get_json()
     assert one["missing_photos"] == [] and one["photos"] == [sha]
     assert viewer.get("/api/v1/visits").status_code == 200
@@ -327,10 +367,17 @@ def test_inspection_filters(pack, factory, reference_data, auth):
     assert [v["uuid"] for v in visits["items"]] == [visit["uuid"]]
 
 
-@pytest.mark.parametrize("bad,field", [
-    ({"value": "pass"}, "key"), ({"key": "x" * 65, "value": "pass"}, "key"),
-    ({"key": "k", "note": 5}, "note"), ({"key": "k", "photos": ["nothex"]}, "photos"),
-    ({"key": "k", "colour": "red"}, "colour"), ("just a string", "_schema")])
+@pytest.mark.parametrize(
+    "bad,field",
+    [
+        ({"value": "pass"}, "key"),
+        ({"key": "x" * 65, "value": "pass"}, "key"),
+        ({"key": "k", "note": 5}, "note"),
+        ({"key": "k", "photos": ["nothex"]}, "photos"),
+        ({"key": "k", "colour": "red"}, "colour"),
+        ("just a string", "_schema"),
+    ],
+)
 def test_malformed_results_are_rejected_with_the_field(pack, bad, field):
     engineer, pack_json = pack
     record = rec.inspection(template_for(pack_json), _tag())
@@ -357,6 +404,11 @@ def test_every_pull_carries_the_sla_rules_in_seconds(pack):
     rules = full["constants"]["sla"]
     assert rules["response_target"] == 600 and rules["handling_limit"] == 4 * 3600
     assert rules["response_bands"][0] == [600, 0] and rules["response_bands"][-1] == [None, -20]
-    assert rules["warning_windows"] == {"response": 300, "work": 1800, "spare": 1800, "handling": 1800}
+    assert rules["warning_windows"] == {
+        "response": 300,
+        "work": 1800,
+        "spare": 1800,
+        "handling": 1800,
+    }
     delta = engineer.get(f"{PULL}?cursor={full['cursor']}").get_json()
     assert delta["constants"] == full["constants"]

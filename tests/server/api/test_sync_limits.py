@@ -4,6 +4,7 @@ Issue 11: a lone surrogate, a NUL or a huge integer in one record sank the whole
 retried for ever) or answered `busy`; NaN passed as a measurement and the API then emitted
 `Infinity`; JSON nested 10,000 deep was a 500.
 """
+
 from __future__ import annotations
 
 import json
@@ -81,20 +82,34 @@ def _has_path(errors: dict, expected: dict) -> bool:
     return True
 
 
-@pytest.mark.parametrize("case", [
-    "surrogate_in_notes", "nul_in_result_note", "surrogate_in_result_value",
-    "int_beyond_64_bits_as_value", "template_id_beyond_32_bits",
-    "template_version_beyond_32_bits", "nul_in_tag", "surrogate_in_field_name",
-    "nul_in_app_version", "visit_plan_entry_id"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "surrogate_in_notes",
+        "nul_in_result_note",
+        "surrogate_in_result_value",
+        "int_beyond_64_bits_as_value",
+        "template_id_beyond_32_bits",
+        "template_version_beyond_32_bits",
+        "nul_in_tag",
+        "surrogate_in_field_name",
+        "nul_in_app_version",
+        "visit_plan_entry_id",
+    ],
+)
 def test_one_poisoned_record_is_rejected_alone_naming_its_field(field, db, case):
     engineer, template, number = field
     visit = rec.visit("520000")
-    good = [visit, rec.inspection(template, _tag(1), visit["uuid"]),
-            rec.inspection(template, _tag(2), visit["uuid"])]
+    good = [
+        visit,
+        rec.inspection(template, _tag(1), visit["uuid"]),
+        rec.inspection(template, _tag(2), visit["uuid"]),
+    ]
     poisoned, where = _poison(case, template, number)
     # A JS client cutting an emoji sends the escape of a lone surrogate: write it as such.
     body = json.dumps({"records": [good[0], poisoned, *good[1:]]}).replace(
-        '"SURROGATE"', '"\\ud83d"')
+        '"SURROGATE"', '"\\ud83d"'
+    )
     response = raw_push(engineer, body)
     assert response.status_code == 200, response.get_data(as_text=True)
     answers = response.get_json()["results"]
@@ -103,7 +118,9 @@ def test_one_poisoned_record_is_rejected_alone_naming_its_field(field, db, case)
     assert _has_path(answers[1]["errors"], where), answers[1]["errors"]
     stored = set(db.session.scalars(sa.select(SyncReceipt.uuid)))
     assert stored == {r["uuid"] for r in good}
-    assert raw_push(engineer, body).get_json()["results"][1]["status"] == "rejected"  # no poison kept
+    assert (
+        raw_push(engineer, body).get_json()["results"][1]["status"] == "rejected"
+    )  # no poison kept
 
 
 @pytest.mark.parametrize("number_text", ["NaN", "Infinity", "-Infinity", "1e999"])
@@ -192,8 +209,9 @@ def test_a_permanent_database_error_is_invalid_not_busy(field, db, monkeypatch):
         return real(batch)
 
     rtype = sync_service.RECORD_TYPES["inspection"]
-    monkeypatch.setitem(sync_service.RECORD_TYPES, "inspection",
-                        dataclasses.replace(rtype, store_many=refuse_first))
+    monkeypatch.setitem(
+        sync_service.RECORD_TYPES, "inspection", dataclasses.replace(rtype, store_many=refuse_first)
+    )
     answers = sync_service.push(engineer.user, records)["results"]
     assert [a["status"] for a in answers] == ["rejected", "created"]
     assert answers[0]["code"] == "invalid"
@@ -205,9 +223,21 @@ class _Orig(Exception):
         self.sqlstate = sqlstate
 
 
-@pytest.mark.parametrize("sqlstate, retry", [
-    ("40P01", True), ("40001", True), ("55P03", True), ("57014", True), ("08006", True),
-    ("22003", False), ("22021", False), ("22P05", False), ("23505", False), ("42P01", False)])
+@pytest.mark.parametrize(
+    "sqlstate, retry",
+    [
+        ("40P01", True),
+        ("40001", True),
+        ("55P03", True),
+        ("57014", True),
+        ("08006", True),
+        ("22003", False),
+        ("22021", False),
+        ("22P05", False),
+        ("23505", False),
+        ("42P01", False),
+    ],
+)
 def test_only_what_a_retry_can_cure_is_transient(sqlstate, retry):
     from sqlalchemy.exc import DBAPIError
 

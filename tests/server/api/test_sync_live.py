@@ -1,6 +1,7 @@
 """Faults against a real server process over HTTP: replays, kill -9 mid-batch, a cut photo
 upload, 20 clients pushing overlapping batches at once. Afterwards every record is there
 exactly once and nothing else is."""
+
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +17,6 @@ from PIL import Image
 
 from server import tags
 from tests import sync_records as rec
-from tests.live_server import live_database_template, live_server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.live
 PUSH = "/api/v1/sync/push"
@@ -47,11 +47,19 @@ def db_counts(server) -> dict:
     engine = server.engine()
     try:
         with engine.connect() as conn:
-            counts = {t: conn.scalar(sa.text(f"select count(*) from {t}"))
-                      for t in ("visit", "inspection", "inspection_result", "sync_receipt",
-                                "sync_conflict")}
-            counts["distinct_uuids"] = conn.scalar(sa.text(
-                "select count(distinct uuid) from sync_receipt"))
+            counts = {
+                t: conn.scalar(sa.text(f"select count(*) from {t}"))
+                for t in (
+                    "visit",
+                    "inspection",
+                    "inspection_result",
+                    "sync_receipt",
+                    "sync_conflict",
+                )
+            }
+            counts["distinct_uuids"] = conn.scalar(
+                sa.text("select count(distinct uuid) from sync_receipt")
+            )
             counts["uuids"] = set(conn.scalars(sa.text("select uuid from sync_receipt")))
     finally:
         engine.dispose()
@@ -60,10 +68,15 @@ def db_counts(server) -> dict:
 
 def expected(records: list[dict], pack: dict) -> dict:
     inspections = [r for r in records if r["type"] == "inspection"]
-    return {"visit": len(records) - len(inspections), "inspection": len(inspections),
-            "inspection_result": len(inspections) * len(quarterly(pack)["items"]),
-            "sync_receipt": len(records), "sync_conflict": 0, "distinct_uuids": len(records),
-            "uuids": {r["uuid"] for r in records}}
+    return {
+        "visit": len(records) - len(inspections),
+        "inspection": len(inspections),
+        "inspection_result": len(inspections) * len(quarterly(pack)["items"]),
+        "sync_receipt": len(records),
+        "sync_conflict": 0,
+        "distinct_uuids": len(records),
+        "uuids": {r["uuid"] for r in records},
+    }
 
 
 def statuses(response) -> list[str]:
@@ -76,7 +89,9 @@ def test_a_batch_replayed_five_times_is_stored_once(live_server):
     records = make_records(pack, visits=2, per_visit=10)
     assert statuses(client.post_json(PUSH, {"records": records})) == ["created"] * len(records)
     for _ in range(5):
-        assert statuses(client.post_json(PUSH, {"records": records})) == ["duplicate"] * len(records)
+        assert statuses(client.post_json(PUSH, {"records": records})) == ["duplicate"] * len(
+            records
+        )
     assert db_counts(live_server) == expected(records, pack)
 
 
@@ -116,7 +131,9 @@ def test_server_killed_mid_batch_then_replayed_stores_exactly_once(live_server):
     client = live_server.client("engineer")
     assert statuses(client.post_json(PUSH, {"records": records})) == ["created"] * len(records)
     for _ in range(2):
-        assert statuses(client.post_json(PUSH, {"records": records})) == ["duplicate"] * len(records)
+        assert statuses(client.post_json(PUSH, {"records": records})) == ["duplicate"] * len(
+            records
+        )
     assert db_counts(live_server) == expected(records, pack)
 
 
@@ -130,9 +147,11 @@ def test_connection_cut_mid_photo_leaves_no_file(live_server):
     client = live_server.client("engineer")
     data = _jpeg()
     sha = hashlib.sha256(data).hexdigest()
-    head = (f"PUT /api/v1/photos/{sha} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            f"Content-Type: image/jpeg\r\nContent-Length: {len(data)}\r\n"
-            f"Cookie: {client.cookie_header()}\r\nX-CSRF-Token: {client.csrf}\r\n\r\n")
+    head = (
+        f"PUT /api/v1/photos/{sha} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Content-Type: image/jpeg\r\nContent-Length: {len(data)}\r\n"
+        f"Cookie: {client.cookie_header()}\r\nX-CSRF-Token: {client.csrf}\r\n\r\n"
+    )
     with socket.create_connection(("127.0.0.1", live_server.port), timeout=10) as sock:
         sock.sendall(head.encode() + data[: len(data) // 2])
         time.sleep(0.3)
@@ -184,7 +203,9 @@ def test_twenty_clients_pushing_overlapping_batches(live_server):
     assert len(created) == len(set(created))  # nothing was created twice
     final = live_server.client("engineer")
     for start in range(0, len(pool), 50):  # whatever no client happened to send
-        for answer in final.post_json(PUSH, {"records": pool[start:start + 50]}).json()["results"]:
+        for answer in final.post_json(PUSH, {"records": pool[start : start + 50]}).json()[
+            "results"
+        ]:
             assert answer["status"] in ("created", "duplicate")
             if answer["status"] == "created":
                 created.append(answer["uuid"])

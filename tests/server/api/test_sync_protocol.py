@@ -1,7 +1,8 @@
 """What docs/sync.md promises a third-party client about retries and UUIDs (issue 11)."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tests import sync_records as rec
 from tests.server.api.test_sync import push
@@ -11,11 +12,11 @@ def test_a_retry_with_a_refreshed_sent_at_is_a_duplicate_and_not_skewed(referenc
     """sent_at is the batch's, outside every record's content hash: refresh it at each send."""
     engineer = auth("engineer")
     records = [rec.visit("520000")]
-    first = push(engineer, records, sent_at=datetime.now(timezone.utc).isoformat()).get_json()
-    retry = push(engineer, records, sent_at=(datetime.now(timezone.utc)).isoformat()).get_json()
+    first = push(engineer, records, sent_at=datetime.now(UTC).isoformat()).get_json()
+    retry = push(engineer, records, sent_at=(datetime.now(UTC)).isoformat()).get_json()
     assert first["results"][0]["status"] == "created"
     assert retry["results"][0]["status"] == "duplicate" and not retry["clock_warning"]
-    hour_old = (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()
+    hour_old = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
     stale = push(engineer, records, sent_at=hour_old).get_json()  # the same bytes an hour later
     assert stale["results"][0]["status"] == "duplicate" and stale["clock_warning"]
 

@@ -3,9 +3,10 @@
 Re-sending the visit with `finished_at` filled in is a conflict by design (same UUID, other
 content), so a client that sends its visit early had no way to finish it.
 """
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -22,12 +23,14 @@ def engineer(reference_data, auth):
 
 
 def at(minutes: int) -> str:
-    return (datetime.now(timezone.utc) + timedelta(minutes=minutes)).isoformat()
+    return (datetime.now(UTC) + timedelta(minutes=minutes)).isoformat()
 
 
 def finish(visit: dict, minutes: int = 0, summary: str | None = "done") -> dict:
-    return rec.envelope("visit_finish", {"visit_uuid": visit["uuid"], "finished_at": at(minutes),
-                                         "summary": summary})
+    return rec.envelope(
+        "visit_finish",
+        {"visit_uuid": visit["uuid"], "finished_at": at(minutes), "summary": summary},
+    )
 
 
 def answers(client, records) -> list[dict]:

@@ -5,19 +5,28 @@ definitions in docs/coverage.md say; here every figure is recomputed row by row 
 models and compared, over random visits, corrections (in either arrival order), unknown tags,
 devices inspected away from home, moved or retired afterwards.
 """
+
 from __future__ import annotations
 
 import random
 import uuid
 from collections import Counter
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from server.extensions import db
-from server.models import (Device, DeviceType, Inspection, InspectionResult, Region, Room, Site,
-                           Visit)
+from server.models import (
+    Device,
+    DeviceType,
+    Inspection,
+    InspectionResult,
+    Region,
+    Room,
+    Site,
+    Visit,
+)
 from server.services import coverage, coverage_details
 from server.services.plans import BUREAU_TIERS
 from tests.server.plans_helpers import FieldFactory, utc
@@ -31,8 +40,9 @@ def history(demo, factory):
     rng = random.Random(5)
     field = FieldFactory()
     engineer = factory.user("engineer", username=f"ref-{uuid.uuid4().hex[:8]}")
-    sites = list(db.session.scalars(sa.select(Site).where(Site.tier.in_(BUREAU_TIERS))
-                                    .order_by(Site.code)))
+    sites = list(
+        db.session.scalars(sa.select(Site).where(Site.tier.in_(BUREAU_TIERS)).order_by(Site.code))
+    )
     devices = list(db.session.scalars(sa.select(Device).order_by(Device.id)))
     by_site: dict[int, list[Device]] = {}
     for device in devices:
@@ -45,8 +55,14 @@ def history(demo, factory):
         visit = field.visit(site, engineer, at, kind=rng.choice(("quarterly",) * 4 + ("monthly",)))
         for device in by_site.get(site.id, []):
             if rng.random() < 0.7:
-                made.append(field.inspection(visit, device, outcome="pass", failed_items=(
-                    ["screen"] if rng.random() < 0.2 else [])))
+                made.append(
+                    field.inspection(
+                        visit,
+                        device,
+                        outcome="pass",
+                        failed_items=(["screen"] if rng.random() < 0.2 else []),
+                    )
+                )
         if rng.random() < 0.4:
             made.append(field.inspection(visit, rng.choice(devices), failed_items=["fan"]))
         if rng.random() < 0.3:
@@ -54,8 +70,13 @@ def history(demo, factory):
     for original in rng.sample(made, 25):
         visit = db.session.get(Visit, original.visit_id)
         device = db.session.get(Device, original.device_id) if original.device_id else None
-        field.inspection(visit, device, tag=original.tag, supersedes=original,
-                         failed_items=["audio"] if rng.random() < 0.5 else [])
+        field.inspection(
+            visit,
+            device,
+            tag=original.tag,
+            supersedes=original,
+            failed_items=["audio"] if rng.random() < 0.5 else [],
+        )
     # A correction that arrives before the inspection it corrects.
     visit = db.session.get(Visit, made[0].visit_id)
     early_uuid = str(uuid.uuid4())
@@ -90,24 +111,46 @@ class Reference:
         regions = {r.code: r for r in db.session.scalars(sa.select(Region))}
         self.sites = {s.id: s for s in db.session.scalars(sa.select(Site))}
         self.in_scope = {
-            s.id for s in self.sites.values() if s.tier in BUREAU_TIERS
-            and (not scope.prefecture or _group(regions[s.region_code], province_group) == scope.prefecture)
-            and (not scope.county or s.region_code == scope.county)}
+            s.id
+            for s in self.sites.values()
+            if s.tier in BUREAU_TIERS
+            and (
+                not scope.prefecture
+                or _group(regions[s.region_code], province_group) == scope.prefecture
+            )
+            and (not scope.county or s.region_code == scope.county)
+        }
         self.rooms = {r.id: r.site_id for r in db.session.scalars(sa.select(Room))}
         types = {t.id: t.code for t in db.session.scalars(sa.select(DeviceType))}
-        self.devices = {d.id: (d.tag, types[d.type_id], d.room_id and self.rooms[d.room_id], d.status)
-                        for d in db.session.scalars(sa.select(Device))}
+        self.devices = {
+            d.id: (d.tag, types[d.type_id], d.room_id and self.rooms[d.room_id], d.status)
+            for d in db.session.scalars(sa.select(Device))
+        }
         inspections = list(db.session.scalars(sa.select(Inspection)))
         self.all_inspections = inspections
-        newer = {i.supersedes_uuid for i in inspections
-                 if i.supersedes_uuid and i.supersede_state == "valid"}
-        self.visits = {v.id: v for v in db.session.scalars(sa.select(Visit))
-                       if v.inspection_kind == scope.kind and v.site_id in self.in_scope
-                       and scope.start_at <= _aware(v.started_at) < scope.end_at}
-        self.current = [i for i in inspections if i.uuid not in newer and i.visit_id in self.visits
-                        and self._typed(i.device_id)]
-        self.fails = Counter(r.inspection_id for r in db.session.scalars(
-            sa.select(InspectionResult).where(InspectionResult.outcome == "fail")))
+        newer = {
+            i.supersedes_uuid
+            for i in inspections
+            if i.supersedes_uuid and i.supersede_state == "valid"
+        }
+        self.visits = {
+            v.id: v
+            for v in db.session.scalars(sa.select(Visit))
+            if v.inspection_kind == scope.kind
+            and v.site_id in self.in_scope
+            and scope.start_at <= _aware(v.started_at) < scope.end_at
+        }
+        self.current = [
+            i
+            for i in inspections
+            if i.uuid not in newer and i.visit_id in self.visits and self._typed(i.device_id)
+        ]
+        self.fails = Counter(
+            r.inspection_id
+            for r in db.session.scalars(
+                sa.select(InspectionResult).where(InspectionResult.outcome == "fail")
+            )
+        )
 
     def _typed(self, device_id) -> bool:
         if not self.scope.device_type:
@@ -116,12 +159,18 @@ class Reference:
 
     def _own(self, inspection) -> bool:
         device = self.devices.get(inspection.device_id)
-        return (device is not None and device[3] in LIVE
-                and device[2] == self.visits[inspection.visit_id].site_id)
+        return (
+            device is not None
+            and device[3] in LIVE
+            and device[2] == self.visits[inspection.visit_id].site_id
+        )
 
     def expected(self, site_id) -> set[int]:
-        return {d for d, (_, type_code, site, status) in self.devices.items()
-                if site == site_id and status in LIVE and self._typed(d)}
+        return {
+            d
+            for d, (_, type_code, site, status) in self.devices.items()
+            if site == site_id and status in LIVE and self._typed(d)
+        }
 
     def rows(self) -> dict[str, dict]:
         result = {}
@@ -131,11 +180,14 @@ class Reference:
             inspected = {i.device_id for i in mine if self._own(i)}
             unexpected = {i.device_id or i.tag for i in mine if not self._own(i)}
             expected = self.expected(site_id)
-            row = {"visits": len(visits), "expected": len(expected),
-                   "failed_items": sum(self.fails[i.id] for i in mine),
-                   "inspected": len(inspected) if visits else None,
-                   "unexpected": len(unexpected) if visits else None,
-                   "missing": len(expected) - len(inspected) if visits else None}
+            row = {
+                "visits": len(visits),
+                "expected": len(expected),
+                "failed_items": sum(self.fails[i.id] for i in mine),
+                "inspected": len(inspected) if visits else None,
+                "unexpected": len(unexpected) if visits else None,
+                "missing": len(expected) - len(inspected) if visits else None,
+            }
             result[self.sites[site_id].code] = row
         return result
 
@@ -143,8 +195,10 @@ class Reference:
         rows = []
         for site_id in {v.site_id for v in self.visits.values()}:
             seen = {i.device_id for i in self.current if self.visits[i.visit_id].site_id == site_id}
-            rows += [(self.sites[site_id].code, self.devices[d][0])
-                     for d in self.expected(site_id) - seen]
+            rows += [
+                (self.sites[site_id].code, self.devices[d][0])
+                for d in self.expected(site_id) - seen
+            ]
         return sorted(rows)
 
     def unexpected(self) -> list[tuple]:
@@ -154,29 +208,38 @@ class Reference:
             if not self._own(i):
                 tag, _, home, _ = self.devices.get(i.device_id, (i.tag, None, None, None))
                 rows[(i.visit_id, i.device_id or i.tag)] = (
-                    self.sites[self.visits[i.visit_id].site_id].code, tag,
-                    home and self.sites[home].code)
+                    self.sites[self.visits[i.visit_id].site_id].code,
+                    tag,
+                    home and self.sites[home].code,
+                )
         return sorted(rows.values())
 
     def failed(self) -> list[tuple]:
         keys = {}
-        for r in db.session.scalars(sa.select(InspectionResult).where(InspectionResult.outcome == "fail")):
+        for r in db.session.scalars(
+            sa.select(InspectionResult).where(InspectionResult.outcome == "fail")
+        ):
             keys.setdefault(r.inspection_id, []).append(r.item_key)
-        return sorted((self.sites[self.visits[i.visit_id].site_id].code, i.tag, key)
-                      for i in self.current for key in keys.get(i.id, []))
+        return sorted(
+            (self.sites[self.visits[i.visit_id].site_id].code, i.tag, key)
+            for i in self.current
+            for key in keys.get(i.id, [])
+        )
 
     def never_inspected(self) -> list[tuple]:
-        seen = {i.device_id for i in self.all_inspections
-                if _aware(i.client_time) < self.scope.end_at}
-        return sorted((self.sites[site].code, tag) for d, (tag, _, site, status) in self.devices.items()
-                      if site in self.in_scope and status in LIVE and self._typed(d)
-                      and d not in seen)
+        seen = {
+            i.device_id for i in self.all_inspections if _aware(i.client_time) < self.scope.end_at
+        }
+        return sorted(
+            (self.sites[site].code, tag)
+            for d, (tag, _, site, status) in self.devices.items()
+            if site in self.in_scope and status in LIVE and self._typed(d) and d not in seen
+        )
 
 
 def _aware(at):
-    from datetime import timezone
 
-    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _scopes():
@@ -184,10 +247,20 @@ def _scopes():
     yield coverage.scope_from({"quarter": "2026Q2", "kind": "monthly"})
     yield coverage.scope_from({"from": date(2025, 1, 1), "to": date(2025, 12, 31)})
     yield coverage.scope_from({"from": date(2025, 1, 1), "to": date(2026, 12, 31)})
-    yield coverage.scope_from({"from": date(2025, 1, 1), "to": date(2026, 12, 31), "device_type": "L09"})
-    yield coverage.scope_from({"from": date(2025, 4, 1), "to": date(2026, 9, 30), "prefecture": "520100"})
-    yield coverage.scope_from({"from": date(2025, 4, 1), "to": date(2026, 9, 30), "prefecture": "520300",
-                               "device_type": "L07"})
+    yield coverage.scope_from(
+        {"from": date(2025, 1, 1), "to": date(2026, 12, 31), "device_type": "L09"}
+    )
+    yield coverage.scope_from(
+        {"from": date(2025, 4, 1), "to": date(2026, 9, 30), "prefecture": "520100"}
+    )
+    yield coverage.scope_from(
+        {
+            "from": date(2025, 4, 1),
+            "to": date(2026, 9, 30),
+            "prefecture": "520300",
+            "device_type": "L07",
+        }
+    )
 
 
 @pytest.mark.parametrize("index", range(7))
@@ -196,17 +269,25 @@ def test_figures_and_lists_equal_the_reference(history, index):
     coverage.clear_cache()
     reference = Reference(scope)
     result = coverage.summarise(scope)
-    got = {r["code"]: {k: r[k] for k in ("visits", "expected", "failed_items", "inspected",
-                                          "unexpected", "missing")} for r in result["sites"]}
+    got = {
+        r["code"]: {
+            k: r[k]
+            for k in ("visits", "expected", "failed_items", "inspected", "unexpected", "missing")
+        }
+        for r in result["sites"]
+    }
     assert got == reference.rows()
     assert any(r["inspected"] for r in got.values()) or scope.device_type or scope.prefecture
     missing = sorted((r["site_code"], r["tag"]) for r in coverage_details.missing_devices(scope))
     assert missing == reference.missing()
-    unexpected = sorted((r["site_code"], r["tag"], r["registered_site_code"])
-                        for r in coverage_details.unexpected_devices(scope))
+    unexpected = sorted(
+        (r["site_code"], r["tag"], r["registered_site_code"])
+        for r in coverage_details.unexpected_devices(scope)
+    )
     assert unexpected == reference.unexpected()
-    failed = sorted((r["site_code"], r["tag"], r["item_key"])
-                    for r in coverage_details.failed_items(scope))
+    failed = sorted(
+        (r["site_code"], r["tag"], r["item_key"]) for r in coverage_details.failed_items(scope)
+    )
     assert failed == reference.failed()
     count, rows = coverage_details.never_inspected(scope)
     assert sorted((r["site_code"], r["tag"]) for r in rows) == reference.never_inspected()
@@ -216,6 +297,9 @@ def test_figures_and_lists_equal_the_reference(history, index):
 def test_the_reference_sees_corrections(history):
     """The data exercises what the optimisation could get wrong."""
     uuids = set(db.session.scalars(sa.select(Inspection.uuid)))
-    corrected = set(db.session.scalars(sa.select(Inspection.supersedes_uuid)
-                                       .where(Inspection.supersedes_uuid.is_not(None))))
+    corrected = set(
+        db.session.scalars(
+            sa.select(Inspection.supersedes_uuid).where(Inspection.supersedes_uuid.is_not(None))
+        )
+    )
     assert len(corrected & uuids) >= 20

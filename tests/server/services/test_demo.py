@@ -1,4 +1,5 @@
 """The demo province: the contract's units where domain.md says they are."""
+
 import sqlalchemy as sa
 
 from server.models import Device, DeviceType, Room, Site
@@ -7,8 +8,11 @@ from server.services import reference
 
 def _installed_by_tier(db):
     rows = db.session.execute(
-        sa.select(Site.tier, sa.func.count(Device.id)).join(Room, Room.site_id == Site.id)
-        .join(Device, Device.room_id == Room.id).group_by(Site.tier)).all()
+        sa.select(Site.tier, sa.func.count(Device.id))
+        .join(Room, Room.site_id == Site.id)
+        .join(Device, Device.room_id == Room.id)
+        .group_by(Site.tier)
+    ).all()
     return dict(rows)
 
 
@@ -20,15 +24,23 @@ def test_contract_units_installed_across_99_bureaus(db, demo):
     bureaus = db.session.scalars(sa.select(Site.tier).where(Site.tier != "store")).all()
     assert len(bureaus) == 99 and bureaus.count("county") == 88
     sites_with_devices = db.session.scalar(
-        sa.select(sa.func.count(sa.distinct(Room.site_id))).join(Device, Device.room_id == Room.id)
-        .join(Site, Site.id == Room.site_id).where(Site.tier != "store"))
+        sa.select(sa.func.count(sa.distinct(Room.site_id)))
+        .join(Device, Device.room_id == Room.id)
+        .join(Site, Site.id == Room.site_id)
+        .where(Site.tier != "store")
+    )
     assert sites_with_devices == 99
 
 
 def test_each_line_has_its_quantity_and_spares_are_extra(db, demo):
-    counts = dict(db.session.execute(
-        sa.select(DeviceType.contract_line, sa.func.count(Device.id)).join(Device)
-        .where(Device.status == "in_service").group_by(DeviceType.contract_line)).all())
+    counts = dict(
+        db.session.execute(
+            sa.select(DeviceType.contract_line, sa.func.count(Device.id))
+            .join(Device)
+            .where(Device.status == "in_service")
+            .group_by(DeviceType.contract_line)
+        ).all()
+    )
     for row in reference.read_csv("inventory-2025.csv"):
         assert counts[int(row["line"])] == int(row["qty"]), row["line"]
     spares = db.session.scalars(sa.select(Device).where(Device.status == "spare")).all()
@@ -38,10 +50,13 @@ def test_each_line_has_its_quantity_and_spares_are_extra(db, demo):
 
 def test_every_county_has_the_county_lines(db, demo):
     per_county = db.session.execute(
-        sa.select(Site.code, sa.func.count(Device.id)).join(Room, Room.site_id == Site.id)
-        .join(Device, Device.room_id == Room.id).join(DeviceType)
+        sa.select(Site.code, sa.func.count(Device.id))
+        .join(Room, Room.site_id == Site.id)
+        .join(Device, Device.room_id == Room.id)
+        .join(DeviceType)
         .where(Site.tier == "county", DeviceType.contract_line.in_([59, 60, 61]))
-        .group_by(Site.code)).all()
+        .group_by(Site.code)
+    ).all()
     assert len(per_county) == 88 and {n for _, n in per_county} == {4}
 
 

@@ -1,4 +1,5 @@
 """Fault service and the fault / fault_step record types: steps in any order, clocks, closing."""
+
 import uuid
 from datetime import timedelta
 
@@ -20,8 +21,16 @@ def scene(reference_data, factory):
 
 
 def _raise(scene, clock, **data):
-    record = {"tag": scene.faulty.tag, "reported_at": clock.now, "description": "no picture",
-              "severity": "major", "urgent_meeting": False, "photos": [], "source": "field", **data}
+    record = {
+        "tag": scene.faulty.tag,
+        "reported_at": clock.now,
+        "description": "no picture",
+        "severity": "major",
+        "urgent_meeting": False,
+        "photos": [],
+        "source": "field",
+        **data,
+    }
     return store_fault(record, meta(scene.engineer, str(uuid.uuid4()), clock.now))
 
 
@@ -42,8 +51,10 @@ def test_steps_out_of_order_across_midnight_give_earliest_times(scene, monkeypat
     store_fault_step(step, meta(scene.engineer, str(uuid.uuid4())))
     assert fault.state == "diagnosing" and fault.responded_at == cst(2026, 3, 7, 0, 20)
     # The response recorded earlier on another phone syncs later: the earlier time wins.
-    store_fault_step({**step, "step": "responded", "at": cst(2026, 3, 7, 0, 3)},
-                     meta(scene.engineer2, str(uuid.uuid4())))
+    store_fault_step(
+        {**step, "step": "responded", "at": cst(2026, 3, 7, 0, 3)},
+        meta(scene.engineer2, str(uuid.uuid4())),
+    )
     assert fault.responded_at == cst(2026, 3, 7, 0, 3) and fault.state == "diagnosing"
     clocks = faults.clocks_of(fault)
     assert clocks["response"]["state"] == "met"
@@ -72,8 +83,9 @@ def test_close_resolves_and_stops_clocks(scene, monkeypatch):
     faults.add_step(fault, "responded", clock.advance(minutes=8), scene.engineer)
     faults.add_step(fault, "diagnosing", clock.advance(minutes=2), scene.engineer)
     clock.set(cst(2026, 3, 8, 1, 0))
-    faults.close_fault(fault, scene.supervisor, resolution="reseated the HDMI cable",
-                       at=cst(2026, 3, 8, 0, 30))
+    faults.close_fault(
+        fault, scene.supervisor, resolution="reseated the HDMI cable", at=cst(2026, 3, 8, 0, 30)
+    )
     assert (fault.state, fault.resolution) == ("closed", "reseated the HDMI cable")
     assert fault.resolved_at == fault.closed_at == cst(2026, 3, 8, 0, 30)
     clocks = faults.clocks_of(fault, now=cst(2026, 3, 10))
@@ -92,26 +104,46 @@ def test_bad_steps_are_rejected(scene, monkeypatch):
     with pytest.raises(Invalid, match="not a step one records"):
         faults.add_step(fault, "closed", clock.now, scene.engineer)
     with pytest.raises(Invalid, match="which fault"):
-        store_fault_step({"step": "responded", "at": clock.now}, meta(scene.engineer, str(uuid.uuid4())))
+        store_fault_step(
+            {"step": "responded", "at": clock.now}, meta(scene.engineer, str(uuid.uuid4()))
+        )
 
 
 def test_steps_synced_before_their_fault_wait_for_it(scene, monkeypatch):
     """The sync engine stores a batch in UUID order, so a step may come before its fault."""
     clock = FrozenClock(monkeypatch, cst(2026, 3, 8, 0, 30))  # Sunday, past midnight
     fault_uuid = str(uuid.uuid4())
-    for step, minute, extra in (("resolved", 25, {"resolution": "power cycled"}),
-                                ("responded", 2, {}), ("diagnosing", 5, {})):
-        row = store_fault_step({"fault_uuid": fault_uuid, "step": step, "at": cst(2026, 3, 8, 0, minute),
-                                **extra}, meta(scene.engineer, str(uuid.uuid4())))
+    for step, minute, extra in (
+        ("resolved", 25, {"resolution": "power cycled"}),
+        ("responded", 2, {}),
+        ("diagnosing", 5, {}),
+    ):
+        row = store_fault_step(
+            {"fault_uuid": fault_uuid, "step": step, "at": cst(2026, 3, 8, 0, minute), **extra},
+            meta(scene.engineer, str(uuid.uuid4())),
+        )
         assert row.fault_id is None
     with pytest.raises(Invalid, match="resolution"):
-        store_fault_step({"fault_uuid": fault_uuid, "step": "resolved", "at": clock.now},
-                         meta(scene.engineer, str(uuid.uuid4())))
-    fault = store_fault({"tag": scene.faulty.tag, "reported_at": cst(2026, 3, 7, 23, 58),
-                         "description": "no sound", "photos": [], "severity": "minor",
-                         "urgent_meeting": False, "source": "field"}, meta(scene.engineer, fault_uuid))
+        store_fault_step(
+            {"fault_uuid": fault_uuid, "step": "resolved", "at": clock.now},
+            meta(scene.engineer, str(uuid.uuid4())),
+        )
+    fault = store_fault(
+        {
+            "tag": scene.faulty.tag,
+            "reported_at": cst(2026, 3, 7, 23, 58),
+            "description": "no sound",
+            "photos": [],
+            "severity": "minor",
+            "urgent_meeting": False,
+            "source": "field",
+        },
+        meta(scene.engineer, fault_uuid),
+    )
     assert (fault.state, fault.resolution) == ("resolved", "power cycled")
-    assert fault.responded_at == cst(2026, 3, 8, 0, 2) and fault.resolved_at == cst(2026, 3, 8, 0, 25)
+    assert fault.responded_at == cst(2026, 3, 8, 0, 2) and fault.resolved_at == cst(
+        2026, 3, 8, 0, 25
+    )
     assert [s.step for s in fault.steps] == ["reported", "responded", "diagnosing", "resolved"]
     clocks = faults.clocks_of(fault)
     assert clocks["response"]["state"] == "met" and clocks["work"]["state"] == "met"
@@ -121,16 +153,22 @@ def test_phone_call_fault_needs_a_supervisor(scene, monkeypatch):
     clock = FrozenClock(monkeypatch, cst(2026, 3, 7, 9, 0))
     with pytest.raises(Forbidden):
         _raise(scene, clock, source="phone")
-    fault = faults.create_fault(tag=scene.faulty.tag, description="call from the bureau",
-                                user=scene.supervisor, reported_at=clock.now - timedelta(minutes=12),
-                                source="phone")
+    fault = faults.create_fault(
+        tag=scene.faulty.tag,
+        description="call from the bureau",
+        user=scene.supervisor,
+        reported_at=clock.now - timedelta(minutes=12),
+        source="phone",
+    )
     assert fault.source == "phone" and faults.clocks_of(fault)["response"]["state"] == "breached"
 
 
 def test_stats_and_breaches_for_a_month_with_frozen_time(scene, monkeypatch):
     clock = FrozenClock(monkeypatch, cst(2026, 3, 31, 23, 30))
     late_march = _raise(scene, clock)  # 15:30 UTC: March in local time
-    faults.add_step(late_march, "responded", clock.advance(minutes=40), scene.engineer)  # April 00:10 local
+    faults.add_step(
+        late_march, "responded", clock.advance(minutes=40), scene.engineer
+    )  # April 00:10 local
     clock.set(cst(2026, 4, 1, 0, 20))
     april = _raise(scene, clock, tag=scene.other.tag)
     clock.set(cst(2026, 4, 1, 0, 28))

@@ -1,4 +1,5 @@
 """Label services: batches, tag aliases never reissued, the tag_aliases pack section."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -17,7 +18,9 @@ def test_spares_and_retired_devices_are_left_out_of_area_batches(db, factory, re
     assert [d.tag for d, *_ in rows] == [placed.tag]
     everything = {d.tag for d, *_ in label_batches.select_devices({"all": True})}
     assert retired.tag not in everything and len(everything) == 2
-    [(device, *_)] = label_batches.select_devices({"tags": [retired.tag]})  # asked for by tag: printed
+    [(device, *_)] = label_batches.select_devices(
+        {"tags": [retired.tag]}
+    )  # asked for by tag: printed
     assert device.id == retired.id
 
 

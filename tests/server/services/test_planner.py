@@ -1,4 +1,5 @@
 """The sampling algorithm without a database: rotation guarantee, spread, reproducibility."""
+
 from __future__ import annotations
 
 import random
@@ -9,8 +10,18 @@ from hypothesis import strategies as st
 from server.services import planner
 
 # Guizhou: bureaus per prefecture-level unit (province bureau counted with Guiyang).
-GUIZHOU = {"520100": 12, "520200": 5, "520300": 15, "520400": 7, "520500": 9,
-           "520600": 11, "522300": 9, "522600": 17, "522700": 13, "GUIAN": 1}
+GUIZHOU = {
+    "520100": 12,
+    "520200": 5,
+    "520300": 15,
+    "520400": 7,
+    "520500": 9,
+    "520600": 11,
+    "522300": 9,
+    "522600": 17,
+    "522700": 13,
+    "GUIAN": 1,
+}
 
 
 def make_groups(sizes: dict[str, int]) -> dict[int, str]:
@@ -65,9 +76,17 @@ def simulate(sizes, quarters, size, seed, replace_rate, visits_rate):
     planned_in = {i: [] for i in groups}
     origin = 100
     for quarter in range(origin, origin + quarters):
-        states = [planner.Bureau(i, g, last_planned.get(i), last_visited.get(i),
-                                 open_fault=rng.random() < 0.05, failed_last=rng.random() < 0.1)
-                  for i, g in groups.items()]
+        states = [
+            planner.Bureau(
+                i,
+                g,
+                last_planned.get(i),
+                last_visited.get(i),
+                open_fault=rng.random() < 0.05,
+                failed_last=rng.random() < 0.1,
+            )
+            for i, g in groups.items()
+        ]
         by_id = {s.site_id: s for s in states}
         choices = planner.choose(states, quarter, size, rng.randrange(2**32), origin)
         assert len({c.site_id for c in choices}) == size
@@ -91,8 +110,12 @@ def simulate(sizes, quarters, size, seed, replace_rate, visits_rate):
 
 
 @settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 2**32), quarters=st.integers(12, 20),
-       replace_rate=st.sampled_from([0.0, 0.1, 0.3]), visits_rate=st.sampled_from([0.5, 1.0]))
+@given(
+    seed=st.integers(0, 2**32),
+    quarters=st.integers(12, 20),
+    replace_rate=st.sampled_from([0.0, 0.1, 0.3]),
+    visits_rate=st.sampled_from([0.5, 1.0]),
+)
 def test_no_bureau_goes_four_quarters_unplanned(seed, quarters, replace_rate, visits_rate):
     planned_in, origin = simulate(GUIZHOU, quarters, 30, seed, replace_rate, visits_rate)
     end = origin + quarters
@@ -104,8 +127,12 @@ def test_no_bureau_goes_four_quarters_unplanned(seed, quarters, replace_rate, vi
 
 
 @settings(max_examples=30, deadline=None)
-@given(seed=st.integers(0, 2**32), sizes=st.dictionaries(
-    st.sampled_from("abcdefghij"), st.integers(1, 20), min_size=2, max_size=10))
+@given(
+    seed=st.integers(0, 2**32),
+    sizes=st.dictionaries(
+        st.sampled_from("abcdefghij"), st.integers(1, 20), min_size=2, max_size=10
+    ),
+)
 def test_rotation_holds_for_any_unit_sizes(seed, sizes):
     total = sum(sizes.values())
     size = -(-total // planner.ROTATION)  # the smallest size a rotation allows
@@ -128,8 +155,10 @@ def test_spread_follows_quotas_when_rotation_allows():
 
 def test_priority_prefers_never_visited():
     groups = make_groups({"a": 40})
-    states = [planner.Bureau(i, g, last_planned=99, last_visited=None if i <= 10 else 99)
-              for i, g in groups.items()]
+    states = [
+        planner.Bureau(i, g, last_planned=99, last_visited=None if i <= 10 else 99)
+        for i, g in groups.items()
+    ]
     hits = 0
     for seed in range(50):
         chosen = {c.site_id for c in planner.choose(states, 100, 10, seed, origin=90)}

@@ -1,13 +1,14 @@
 """The planner on the database: history from plans and visits, priority hooks, rotation."""
+
 from __future__ import annotations
 
 from datetime import timedelta
 
 import sqlalchemy as sa
 
+from server import periods
 from server.extensions import db
 from server.models import Site
-from server import periods
 from server.services import plan_signals
 from server.services import plans as plan_service
 from tests.server.plans_helpers import FieldFactory, utc
@@ -22,7 +23,9 @@ def test_history_drives_the_rotation_over_eight_quarters(reference_data, factory
     for n in range(8):
         year, quarter = periods.index_to_quarter(periods.quarter_index(2026, 1) + n)
         period = f"{year}Q{quarter}"
-        first = [e.site_id for e in plan_service.create_quarterly_plan(period, seed=1000 + n).entries]
+        first = [
+            e.site_id for e in plan_service.create_quarterly_plan(period, seed=1000 + n).entries
+        ]
         db.session.rollback()
         plan = plan_service.create_quarterly_plan(period, seed=1000 + n)
         assert [e.site_id for e in plan.entries] == first  # same seed, same history
@@ -54,7 +57,9 @@ def test_failed_checks_and_open_faults_raise_priority(reference_data, factory):
     broken = factory.device(room=rooms[("520102", "main_conference")])
     fixed = factory.device(room=rooms[("520103", "main_conference")])
     create_fault(tag=broken.tag, description="黑屏", user=engineer, reported_at=utc(2025, 12, 1))
-    done = create_fault(tag=fixed.tag, description="无声", user=engineer, reported_at=utc(2025, 12, 1))
+    done = create_fault(
+        tag=fixed.tag, description="无声", user=engineer, reported_at=utc(2025, 12, 1)
+    )
     done.state = "closed"
     db.session.commit()
     assert plan_signals.open_fault_site_ids() == {site.id}

@@ -1,5 +1,6 @@
 """The SLA clocks as pure functions: frozen `now`, across midnight and a weekend."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -13,9 +14,20 @@ from tests.server.frozen import cst
 FRI_2355 = cst(2026, 3, 6, 23, 55)
 
 
-@pytest.mark.parametrize(("minutes", "points"), [
-    (0, 0), (10, 0), (11, -1), (30, -1), (31, -5), (60, -5), (61, -10), (120, -10), (121, -20),
-])
+@pytest.mark.parametrize(
+    ("minutes", "points"),
+    [
+        (0, 0),
+        (10, 0),
+        (11, -1),
+        (30, -1),
+        (31, -5),
+        (60, -5),
+        (61, -10),
+        (120, -10),
+        (121, -20),
+    ],
+)
 def test_response_bands_follow_the_assessment(minutes, points):
     assert sla.response_deduction(timedelta(minutes=minutes)) == points
 
@@ -26,9 +38,15 @@ def test_response_clock_across_midnight():
     assert (running.state, running.remaining_seconds) == ("running", 420)
     about = sla.response_clock(times, cst(2026, 3, 7, 0, 2))
     assert (about.state, about.remaining_seconds) == ("about_to_breach", 180)
-    late = sla.response_clock(FaultTimes(reported_at=FRI_2355, responded_at=cst(2026, 3, 7, 0, 7)),
-                              cst(2026, 3, 9, 9, 0))
-    assert (late.state, late.breached, late.deduction, late.elapsed_seconds) == ("breached", True, -1, 720)
+    late = sla.response_clock(
+        FaultTimes(reported_at=FRI_2355, responded_at=cst(2026, 3, 7, 0, 7)), cst(2026, 3, 9, 9, 0)
+    )
+    assert (late.state, late.breached, late.deduction, late.elapsed_seconds) == (
+        "breached",
+        True,
+        -1,
+        720,
+    )
     assert late.due_at == cst(2026, 3, 7, 0, 5)
 
 
@@ -70,8 +88,12 @@ def test_urgent_meeting_spare_due_in_two_hours_across_midnight():
 
 
 def test_spare_not_needed_when_fixed_in_time():
-    times = FaultTimes(reported_at=FRI_2355, responded_at=FRI_2355, diagnosing_at=FRI_2355,
-                       resolved_at=cst(2026, 3, 7, 1, 0))
+    times = FaultTimes(
+        reported_at=FRI_2355,
+        responded_at=FRI_2355,
+        diagnosing_at=FRI_2355,
+        resolved_at=cst(2026, 3, 7, 1, 0),
+    )
     assert sla.spare_clock(times, cst(2026, 3, 8, 0, 0)).state == "not_needed"
 
 
@@ -87,8 +109,11 @@ def test_handling_clock_four_hours_stopped_by_spare_or_fix_across_midnight():
 
 
 def _fault(reported, resolved_after=None):
-    return FaultTimes(reported_at=reported, responded_at=reported + timedelta(minutes=5),
-                      resolved_at=None if resolved_after is None else reported + resolved_after)
+    return FaultTimes(
+        reported_at=reported,
+        responded_at=reported + timedelta(minutes=5),
+        resolved_at=None if resolved_after is None else reported + resolved_after,
+    )
 
 
 def test_resolution_rate_must_be_above_95_percent():
@@ -100,8 +125,13 @@ def test_resolution_rate_must_be_above_95_percent():
     assert (rate["reported"], rate["resolved"], rate["rate"], rate["met"]) == (20, 19, 0.95, False)
     rate = sla.resolution_rate(twenty + [_fault(base, timedelta(hours=2))], now)
     assert rate["met"] is True and rate["rate"] == pytest.approx(20 / 21)
-    assert sla.resolution_rate([], now) == {"reported": 0, "resolved": 0, "rate": None,
-                                            "target": 0.95, "met": None}
+    assert sla.resolution_rate([], now) == {
+        "reported": 0,
+        "resolved": 0,
+        "rate": None,
+        "target": 0.95,
+        "met": None,
+    }
     # Resolved only after `as_of`: not counted yet (frozen time).
     assert sla.resolution_rate([_fault(base, timedelta(days=40))], now)["resolved"] == 0
 
@@ -112,19 +142,36 @@ def test_summary_counts_clocks_bands_and_deductions():
     slow = FaultTimes(reported_at=cst(2026, 3, 7, 23, 50), responded_at=cst(2026, 3, 8, 0, 35))
     summary = sla.summarize([quick, slow], now)
     assert summary["response_deduction_estimate"] == -5
-    assert {b["deduction"]: b["count"] for b in summary["response_bands"]} == {0: 1, -1: 0, -5: 1, -10: 0, -20: 0}
-    assert summary["clocks"]["handling"]["met"] == 1 and summary["clocks"]["handling"]["breached"] == 1
+    assert {b["deduction"]: b["count"] for b in summary["response_bands"]} == {
+        0: 1,
+        -1: 0,
+        -5: 1,
+        -10: 0,
+        -20: 0,
+    }
+    assert (
+        summary["clocks"]["handling"]["met"] == 1 and summary["clocks"]["handling"]["breached"] == 1
+    )
     assert summary["resolution"]["resolved"] == 1
 
 
-@given(report=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 1, 1),
-                           timezones=st.just(timezone.utc)),
-       response=st.integers(min_value=0, max_value=600), look=st.integers(min_value=0, max_value=3000),
-       urgent=st.booleans())
+@given(
+    report=st.datetimes(
+        min_value=datetime(2026, 1, 1),
+        max_value=datetime(2027, 1, 1),
+        timezones=st.just(UTC),
+    ),
+    response=st.integers(min_value=0, max_value=600),
+    look=st.integers(min_value=0, max_value=3000),
+    urgent=st.booleans(),
+)
 def test_clock_states_agree_with_their_numbers(report, response, look, urgent):
-    times = FaultTimes(reported_at=report, urgent_meeting=urgent,
-                       responded_at=report + timedelta(minutes=response),
-                       diagnosing_at=report + timedelta(minutes=response))
+    times = FaultTimes(
+        reported_at=report,
+        urgent_meeting=urgent,
+        responded_at=report + timedelta(minutes=response),
+        diagnosing_at=report + timedelta(minutes=response),
+    )
     now = report + timedelta(minutes=look)
     for clock in sla.clocks(times, now).values():
         end = clock.stopped_at or now

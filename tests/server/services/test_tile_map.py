@@ -1,4 +1,5 @@
 """Tile layout: every bureau its own cell, near its real place, units contiguous, deterministic."""
+
 from __future__ import annotations
 
 import math
@@ -11,8 +12,11 @@ def guizhou_tiles() -> list[TileInput]:
     tiles = []
     for row in reference.read_csv("guizhou-divisions.csv"):
         level = row["level"]
-        group = row["parent_code"] if level == "county" else (
-            "520100" if level == "province" else row["code"])
+        group = (
+            row["parent_code"]
+            if level == "county"
+            else ("520100" if level == "province" else row["code"])
+        )
         tier = "prefecture" if level == "new-area" else level
         tiles.append(TileInput(row["code"], group, float(row["lon"]), float(row["lat"]), tier))
     return tiles

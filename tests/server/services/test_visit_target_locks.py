@@ -4,11 +4,12 @@ Two transactions writing the same site's chains (same kind) run one after the ot
 for another site runs while the first still holds its locks. Waiting is observed in pg_locks
 (an ungranted advisory lock), never guessed with a sleep.
 """
+
 from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -19,7 +20,7 @@ from server.services import visit_targets
 from tests.server.plans_helpers import FieldFactory
 from tests.server.services.test_visit_targets import assert_exact
 
-DAY = datetime(2026, 2, 2, 2, tzinfo=timezone.utc)
+DAY = datetime(2026, 2, 2, 2, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -27,15 +28,19 @@ def sites(app, reference_data, factory):
     if _db.engine.dialect.name != "postgresql":
         pytest.skip("SQLite has one writer at a time; the locks are PostgreSQL's")
     engineer = factory.user("engineer")
-    rooms = {code: _db.session.scalar(sa.select(Room).join(Site).where(Site.code == code))
-             for code in ("520100", "520300")}
+    rooms = {
+        code: _db.session.scalar(sa.select(Room).join(Site).where(Site.code == code))
+        for code in ("520100", "520300")
+    }
     devices = {code: factory.device("L09", room=room) for code, room in rooms.items()}
     field = FieldFactory()
-    visits = {(code, day): field.visit(room.site, engineer, DAY + timedelta(days=day)).id
-              for code, room in rooms.items() for day in (0, 1)}
+    visits = {
+        (code, day): field.visit(room.site, engineer, DAY + timedelta(days=day)).id
+        for code, room in rooms.items()
+        for day in (0, 1)
+    }
     _db.session.commit()
-    return {"devices": {c: d.id for c, d in devices.items()},
-            "visits": visits}
+    return {"devices": {c: d.id for c, d in devices.items()}, "visits": visits}
 
 
 def _inspect_in(visit_id: int, device_id: int) -> None:
@@ -63,8 +68,12 @@ def _wait_for_a_blocked_lock(seconds: float = 20) -> None:
     """Until another backend waits for an advisory lock (what the lock is for)."""
     deadline = time.monotonic() + seconds
     with _db.engine.connect() as conn:
-        while conn.scalar(sa.text("SELECT count(*) FROM pg_locks "
-                                  "WHERE locktype = 'advisory' AND NOT granted")) == 0:
+        while (
+            conn.scalar(
+                sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            )
+            == 0
+        ):
             assert time.monotonic() < deadline, "the other transaction never waited for a lock"
             time.sleep(0.02)
 

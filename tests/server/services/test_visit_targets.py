@@ -3,6 +3,7 @@
 Each step goes through the app's real paths (sync push, device API, ORM), commits, and then
 every stored summary must equal a fresh computation, and say what the step implies.
 """
+
 from __future__ import annotations
 
 import threading
@@ -16,9 +17,17 @@ from server.services import coverage, visit_targets
 from tests import sync_records as rec
 from tests.server.api.test_sync import PULL, push, template_for
 
-
-KEY = ("visit_id", "site_id", "inspection_kind", "device_id", "tag", "type_id", "own",
-       "failed_items", "previous_at")
+KEY = (
+    "visit_id",
+    "site_id",
+    "inspection_kind",
+    "device_id",
+    "tag",
+    "type_id",
+    "own",
+    "failed_items",
+    "previous_at",
+)
 
 
 def stored() -> dict[int, dict]:
@@ -27,8 +36,9 @@ def stored() -> dict[int, dict]:
     _db.session.expire_all()
     by_visit: dict[int, dict] = {}
     for t in _db.session.scalars(sa.select(VisitTarget).order_by(VisitTarget.device_id)):
-        visit = by_visit.setdefault(t.visit_id, {"devices": {}, "unknown_tags": [],
-                                                 "failed_items": {}})
+        visit = by_visit.setdefault(
+            t.visit_id, {"devices": {}, "unknown_tags": [], "failed_items": {}}
+        )
         if t.device_id is None:
             visit["unknown_tags"].append(t.tag)
             key = "unknown"
@@ -46,18 +56,42 @@ def _nulls_first(row: tuple) -> tuple:
 
 def assert_exact() -> dict[int, dict]:
     """The stored rows equal a recompute from inspections and devices; returns stored()."""
-    have = sorted((tuple(getattr(t, k) for k in KEY)
-                   for t in _db.session.scalars(sa.select(VisitTarget))), key=_nulls_first)
-    fresh = sorted(((r.visit_id, r.site_id, r.inspection_kind, r.device_id, r.tag, r.type_id,
-                     bool(r.own), r.failed_items, r.previous_at)
-                    for r in _db.session.execute(visit_targets.targets(sa.true()))), key=_nulls_first)
+    have = sorted(
+        (tuple(getattr(t, k) for k in KEY) for t in _db.session.scalars(sa.select(VisitTarget))),
+        key=_nulls_first,
+    )
+    fresh = sorted(
+        (
+            (
+                r.visit_id,
+                r.site_id,
+                r.inspection_kind,
+                r.device_id,
+                r.tag,
+                r.type_id,
+                bool(r.own),
+                r.failed_items,
+                r.previous_at,
+            )
+            for r in _db.session.execute(visit_targets.targets(sa.true()))
+        ),
+        key=_nulls_first,
+    )
     assert have == fresh
-    tallies = sorted((tuple(getattr(t, k) for k in visit_targets.TALLY_COLUMNS)
-                      for t in _db.session.scalars(sa.select(VisitTally))), key=_nulls_first)
-    counted = sorted((tuple(bool(v) if k == "own" else v
-                            for k, v in zip(visit_targets.TALLY_COLUMNS, row))
-                      for row in _db.session.execute(visit_targets.tallies(sa.true()))),
-                     key=_nulls_first)
+    tallies = sorted(
+        (
+            tuple(getattr(t, k) for k in visit_targets.TALLY_COLUMNS)
+            for t in _db.session.scalars(sa.select(VisitTally))
+        ),
+        key=_nulls_first,
+    )
+    counted = sorted(
+        (
+            tuple(bool(v) if k == "own" else v for k, v in zip(visit_targets.TALLY_COLUMNS, row))
+            for row in _db.session.execute(visit_targets.tallies(sa.true()))
+        ),
+        key=_nulls_first,
+    )
     assert tallies == counted
     return stored()
 
@@ -76,8 +110,14 @@ def field(reference_data, auth, factory):
     away = _db.session.scalar(sa.select(Room).join(Site).where(Site.code == "520300"))
     assert home is not None and away is not None
     devices = [factory.device("L09", room=home), factory.device("L07", room=home)]
-    return {"engineer": engineer, "template": template_for(pack), "home": home, "away": away,
-            "devices": devices, "admin": auth("admin")}
+    return {
+        "engineer": engineer,
+        "template": template_for(pack),
+        "home": home,
+        "away": away,
+        "devices": devices,
+        "admin": auth("admin"),
+    }
 
 
 def inspect(template: dict, tag: str, visit_uuid: str, fail: bool = False, **kw) -> dict:
@@ -142,10 +182,13 @@ def test_an_unknown_tag_becomes_its_device_when_registered(field, factory):
     tag = make_tag(4242)
     visit = rec.visit("520100")
     assert send(field, [visit, inspect(field["template"], tag, visit["uuid"])]) == [
-        "created", "created"]
+        "created",
+        "created",
+    ]
     assert summary_of(visit["uuid"]) == {"devices": {}, "unknown_tags": [tag], "failed_items": {}}
-    response = field["admin"].post("/api/v1/devices", json={
-        "tag": tag, "type_code": "L09", "room_id": field["home"].id})
+    response = field["admin"].post(
+        "/api/v1/devices", json={"tag": tag, "type_code": "L09", "room_id": field["home"].id}
+    )
     assert response.status_code == 201, response.get_json()
     device_id = response.get_json()["id"]
     assert summary_of(visit["uuid"])["devices"] == {key(field["devices"][0]): [[device_id], []]}
@@ -160,16 +203,19 @@ def test_a_device_moved_or_retired_later_is_no_longer_the_sites_own(field, chang
     body = {"room_id": field["away"].id} if change == "move" else change
     response = field["admin"].patch(f"/api/v1/devices/{l09.tag}", json={**body, "reason": "test"})
     assert response.status_code == 200, response.get_json()
-    assert summary_of(visit["uuid"])["devices"] == {key(l09): [[], [l09.id]],
-                                                    key(l07): [[l07.id], []]}
+    assert summary_of(visit["uuid"])["devices"] == {
+        key(l09): [[], [l09.id]],
+        key(l07): [[l07.id], []],
+    }
     assert_exact()
 
 
 def test_a_rejected_record_in_a_batch_leaves_the_others_summarised(field):
     l09, l07 = field["devices"]
     visit = rec.visit("520100")
-    bad = inspect(field["template"], l07.tag, visit["uuid"],
-                         template_version=field["template"]["version"] + 1)
+    bad = inspect(
+        field["template"], l07.tag, visit["uuid"], template_version=field["template"]["version"] + 1
+    )
     good = inspect(field["template"], l09.tag, visit["uuid"])
     assert send(field, [visit, bad, good]) == ["created", "rejected", "created"]
     assert summary_of(visit["uuid"])["devices"] == {key(l09): [[l09.id], []]}
@@ -192,13 +238,24 @@ def test_a_deleted_visit_takes_its_targets_and_later_visits_lose_their_previous(
     l09, _ = field["devices"]
     first, second = rec.visit("520100"), rec.visit("520100")
     second["data"]["started_at"] = rec.now_iso()
-    send(field, [first, inspect(field["template"], l09.tag, first["uuid"]),
-                 second, inspect(field["template"], l09.tag, second["uuid"])])
-    later = _db.session.scalar(sa.select(VisitTarget).join(Visit).where(Visit.uuid == second["uuid"]))
+    send(
+        field,
+        [
+            first,
+            inspect(field["template"], l09.tag, first["uuid"]),
+            second,
+            inspect(field["template"], l09.tag, second["uuid"]),
+        ],
+    )
+    later = _db.session.scalar(
+        sa.select(VisitTarget).join(Visit).where(Visit.uuid == second["uuid"])
+    )
     assert later.previous_at is not None
     later_visit, later_id = later.visit_id, later.id
     visit = _db.session.scalar(sa.select(Visit).where(Visit.uuid == first["uuid"]))
-    for inspection in _db.session.scalars(sa.select(Inspection).where(Inspection.visit_id == visit.id)):
+    for inspection in _db.session.scalars(
+        sa.select(Inspection).where(Inspection.visit_id == visit.id)
+    ):
         _db.session.delete(inspection)
     _db.session.flush()
     _db.session.delete(visit)
@@ -222,8 +279,14 @@ def test_a_rolled_back_transaction_leaves_nothing_pending(field):
 def test_rebuild_all_gives_what_was_kept(field):
     l09, l07 = field["devices"]
     visit = rec.visit("520100")
-    send(field, [visit, inspect(field["template"], l09.tag, visit["uuid"], fail=True),
-                 inspect(field["template"], l07.tag, visit["uuid"])])
+    send(
+        field,
+        [
+            visit,
+            inspect(field["template"], l09.tag, visit["uuid"], fail=True),
+            inspect(field["template"], l07.tag, visit["uuid"]),
+        ],
+    )
     kept = assert_exact()
     _db.session.execute(sa.delete(VisitTarget))
     assert visit_targets.rebuild_all(_db.session()) == 2
@@ -239,8 +302,9 @@ def test_coverage_reads_this_sessions_uncommitted_changes(field):
     visit = rec.visit("520100")
     send(field, [visit] + [inspect(field["template"], d.tag, visit["uuid"]) for d in (l09, l07)])
     today = date.today()
-    scope = coverage.scope_from({"from": today.replace(day=1) - timedelta(days=40),
-                                 "to": today + timedelta(days=1)})
+    scope = coverage.scope_from(
+        {"from": today.replace(day=1) - timedelta(days=40), "to": today + timedelta(days=1)}
+    )
     before = next(r for r in coverage.summarise(scope)["sites"] if r["code"] == "520100")
     assert (before["inspected"], before["unexpected"]) == (2, 0)
     _db.session.get(Device, l09.id).status = "retired"

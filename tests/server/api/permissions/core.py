@@ -1,4 +1,5 @@
 """Who may call the core endpoints."""
+
 ALL = ("viewer", "engineer", "supervisor", "admin")
 MANAGERS = ("supervisor", "admin")
 

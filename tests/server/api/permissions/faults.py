@@ -1,4 +1,5 @@
 """Who may call the fault, swap, RMA, spare and custody endpoints (checked by the shared matrix test)."""
+
 ANY = ("viewer", "engineer", "supervisor", "admin")
 FIELD = ("engineer", "supervisor", "admin")
 MANAGERS = ("supervisor", "admin")

@@ -1,4 +1,5 @@
 """Who may print labels, change offsets, re-tag, and read the label register."""
+
 ALL = ("viewer", "engineer", "supervisor", "admin")
 MANAGERS = ("supervisor", "admin")
 REGISTER_READERS = ("viewer", "supervisor", "admin")

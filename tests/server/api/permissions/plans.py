@@ -1,4 +1,5 @@
 """Who may call the plans and coverage endpoints."""
+
 ALL = ("viewer", "engineer", "supervisor", "admin")
 MANAGERS = ("supervisor", "admin")
 

@@ -1,4 +1,5 @@
 """Roles of the sync, photo, visit and inspection endpoints."""
+
 ANY = ("viewer", "engineer", "supervisor", "admin")
 FIELD = ("engineer", "supervisor", "admin")
 MANAGERS = ("supervisor", "admin")
