@@ -73,7 +73,8 @@ def _seed_year(scale: float) -> None:
     click.echo(f"Demo year {summary['year']}: {counts}.")
     click.echo(
         f"Demo year seeded in {time.perf_counter() - started:.1f} s "
-        f"(simulation {summary['seconds']:.1f} s; load average {_load()})."
+        f"(simulation {summary['seconds']:.1f} s, {summary['cpu_seconds']:.1f} s of CPU; "
+        f"load average {_load()})."
     )
 
 

@@ -133,6 +133,4 @@ def visit(
         )
     year.counts[f"{kind}_visits"] += 1
     year.counts["inspections"] += len(records)
-    # Back at the office (or on the way home) the phone finds a network and syncs.
-    phone.send(finished + timedelta(minutes=year.rng.randint(3, 90)))
-    return finished
+    return finished  # the phone syncs at the day's end (year.py), one batch per phone

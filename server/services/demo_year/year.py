@@ -147,6 +147,8 @@ def run(options: Options) -> Year:
             _one_day(year, day, day in missed, daily_entries.get(day), inspection_day.get(day))
             if day in fault_days:
                 incidents.one_fault(year, day)
+            for phone in year.phones.values():  # back at the office, the phones sync
+                phone.send(china(day, 18, year.rng.randint(0, 59)))
     _run_later(year, None)
     year.counts["missed_daily"] = len(missed)
     return year

@@ -77,6 +77,10 @@ def test_the_year_goes_through_the_services(photos):
     assert skews <= {0, 45} and all(v.lat for v in db.session.scalars(sa.select(Visit)))
     late = db.session.scalars(sa.select(Visit)).all()
     assert all(v.server_time >= v.client_time - timedelta(seconds=45) for v in late)
+    fault_times = db.session.execute(sa.select(Fault.server_time, Fault.reported_at)).all()
+    assert all(
+        reported <= server < reported + timedelta(days=2) for server, reported in fault_times
+    )
     before = _targets()
     rebuild_all(db.session())
     db.session.commit()
