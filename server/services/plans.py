@@ -183,7 +183,13 @@ def province_bureau() -> Site:
 
 
 def _rotating(
-    days, kind: str, period: str, seed: int | None, replace: bool, user: User | None
+    days,
+    kind: str,
+    period: str,
+    seed: int | None,
+    replace: bool,
+    user: User | None,
+    notes: dict | None = None,
 ) -> Plan:
     """One province-bureau entry per day, engineers taking turns."""
     _make_room(kind, period, replace, user)
@@ -196,7 +202,7 @@ def _rotating(
         size=len(days),
         status="active",
         created_by_id=user.id if user else None,
-        notes={},
+        notes=notes or {},
     )
     plan.entries = [
         PlanEntry(
@@ -224,7 +230,9 @@ def create_daily_plan(
     year, month = periods.parse_month(period)
     first, after = periods.month_dates(year, month)
     days = workdays.working_days(first, after - timedelta(days=1))
-    return _rotating(days, "daily", f"{year}-{month:02d}", seed, replace, user)
+    gaps = workdays.calendar_gaps(first, after - timedelta(days=1))
+    notes = {"calendar_gaps": gaps} if gaps else None
+    return _rotating(days, "daily", f"{year}-{month:02d}", seed, replace, user, notes)
 
 
 def create_monthly_plan(
