@@ -64,3 +64,13 @@ def test_override_write_needs_csrf(auth):
         "/api/v1/calendar/overrides/2027-02-06", json={"is_working": False, "note": "春节"}
     )
     assert response.status_code in (400, 403)
+
+
+def test_cli_show_lists_exceptions_and_warns(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["calendar", "show", "--year", "2025"])
+    assert result.exit_code == 0, result.output
+    assert "2025-01-26  work  library" in result.output and "248 working days" in result.output
+    unknown = runner.invoke(args=["calendar", "show", "--month", "2027-02"])
+    assert "Warning: The holiday schedule of 2027" in unknown.output
+    assert runner.invoke(args=["calendar", "show"]).exit_code != 0
