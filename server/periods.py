@@ -192,15 +192,3 @@ def query_span(args: dict, default: Span | None = None, location: str = "query")
             errors={location: {missing: ["give both from and to"]}},
         )
     return range_span(args["from"], args["to"], location)
-
-
-def working_days(start: date, end: date, holidays=(), makeup_days=()) -> list[date]:
-    """Mon-Fri in [start, end), minus configured holidays, plus configured make-up days."""
-    holidays, makeup_days = set(holidays), set(makeup_days)
-    days = []
-    day = start
-    while day < end:
-        if (day.weekday() < 5 and day not in holidays) or day in makeup_days:
-            days.append(day)
-        day += timedelta(days=1)
-    return days

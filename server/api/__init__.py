@@ -7,6 +7,7 @@ strict_json.install()  # before any blueprint below builds its argument parsers
 
 from server.api.audit import blp as audit_blp
 from server.api.auth import blp as auth_blp
+from server.api.calendar import blp as calendar_blp
 from server.api.checklists import blp as checklists_blp
 from server.api.coverage import blp as coverage_blp
 from server.api.custody import blp as custody_blp
@@ -49,4 +50,5 @@ API_BLUEPRINTS = [
     field_blp,
     plans_blp,
     coverage_blp,
+    calendar_blp,
 ]

@@ -9,6 +9,7 @@ from server.api.out import Computed, Day, Out, Timestamp
 from server.models import ENTRY_STATES, PLAN_KINDS
 from server.security import ANY_ROLE, MANAGER_ROLES
 from server.services import plans as plan_service
+from server.services.calendar import workdays
 from server.services.plans_sync import dump_entry
 
 blp = Blueprint("plans", __name__, url_prefix="/plans", description="Inspection plans")
@@ -87,6 +88,11 @@ class EntryOut(Out):
 
 
 class PlanDetail(PlanOut):
+    calendar_warning = Computed(
+        lambda plan: workdays.gap_warning((plan.notes or {}).get("calendar_gaps", [])),
+        like=ma.fields.String(allow_none=True),
+        metadata={"description": "daily plans of a year the calendar does not know"},
+    )
     entries = Computed(
         lambda plan: [dump_entry(e) for e in plan.entries],
         like=ma.fields.List(ma.fields.Nested(EntryOut)),

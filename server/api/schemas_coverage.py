@@ -117,12 +117,34 @@ class NeverInspectedOut(Out):
     items = _list(DeviceRowOut)
 
 
+class MissedDayOut(Out):
+    day = Day()
+    plan_entry_id = Int(allow_none=True)
+
+
+class DailyChecksOut(Out):
+    """Daily plans: the province bureau's working days counted one by one (kind=daily only)."""
+
+    due_days = Int(metadata={"description": "working days of the period before today"})
+    checked_days = Int()
+    missed_days = Int()
+    upcoming_days = Int(metadata={"description": "working days from today on"})
+    missed = _list(MissedDayOut, metadata={"description": "oldest first, at most list_limit"})
+    gaps = ma.fields.List(Int(), metadata={"description": "years the calendar does not know"})
+    warning = Text(allow_none=True)
+
+
 class CoverageOut(Out):
     """The coverage table; the detail lists appear when named in `include`."""
 
     period = ma.fields.Nested(PeriodOut)
     filters = ma.fields.Nested(FiltersOut)
     summary = ma.fields.Nested(SummaryOut)
+    daily_checks = ma.fields.Nested(
+        DailyChecksOut,
+        allow_none=True,
+        metadata={"description": "kind=daily with the province bureau in scope, else null"},
+    )
     sites = _list(SiteRowOut)
     overdue = _list(OverdueOut)
     list_limit = Int(metadata={"description": "longest detail list; the exports have all"})

@@ -38,6 +38,10 @@ def plan_command(quarter, daily, monthly, size, seed, replace) -> None:
         return plan, [_row(e) for e in plan.entries]
 
     plan, rows = run(make)
+    if gaps := (plan.notes or {}).get("calendar_gaps"):
+        from server.services.calendar import gap_warning
+
+        click.echo(f"Warning: {gap_warning(gaps)}", err=True)
     click.echo(
         f"# plan {plan.id}: {plan.kind} {plan.period}, {len(rows)} entries, seed {plan.seed}",
         err=True,

@@ -2,6 +2,7 @@
 
 from server.models.audit import AuditLog
 from server.models.base import Base, utcnow
+from server.models.calendar import CalendarOverride
 from server.models.checklists import INSPECTION_KINDS, ITEM_TYPES, ChecklistItem, ChecklistTemplate
 from server.models.devices import DEVICE_KINDS, DEVICE_STATUSES, Device, DeviceEvent, DeviceType
 from server.models.faults import (
@@ -38,6 +39,7 @@ from server.models.users import LoginFailure, User, UserSession
 __all__ = [
     "AuditLog",
     "Base",
+    "CalendarOverride",
     "ChecklistItem",
     "ChecklistTemplate",
     "DEVICE_KINDS",

@@ -17,6 +17,7 @@ from flask import current_app
 from server import periods
 from server.extensions import db
 from server.models import (
+    CalendarOverride,
     Device,
     DeviceType,
     Inspection,
@@ -312,6 +313,11 @@ def data_version() -> tuple:
     newest += [
         sa.select(sa.func.max(model.updated_at)) for model in (Device, Room, Site, Plan, PlanEntry)
     ]
+    # Calendar overrides move the daily checks' due days; a deleted one lowers the count.
+    newest += [
+        sa.select(sa.func.count(CalendarOverride.id)),
+        sa.select(sa.func.max(CalendarOverride.updated_at)),
+    ]
     return tuple(db.session.scalar(query) for query in newest)
 
 
@@ -384,7 +390,26 @@ def _summarise(scope: Scope) -> dict:
         "period": _period(scope),
         "filters": _filters(scope),
         "summary": _totals(rows),
+        "daily_checks": _daily_checks(scope, rows),
         "sites": rows,
+    }
+
+
+def _daily_checks(scope: Scope, rows: list[dict]) -> dict | None:
+    """Daily plans owe one check per working day: count the days, not the one bureau."""
+    if scope.kind != "daily" or not any(r["tier"] == "province" for r in rows):
+        return None
+    from server.services.calendar import daily_checks, workdays
+
+    ledger = daily_checks.daily_ledger(scope.start, scope.end - timedelta(days=1))
+    return {
+        **ledger.counts(),
+        "missed": [
+            {"day": m.day.isoformat(), "plan_entry_id": m.plan_entry_id}
+            for m in ledger.missed[:LIST_LIMIT]
+        ],
+        "gaps": ledger.gaps,
+        "warning": workdays.gap_warning(ledger.gaps),
     }
 
 

@@ -15,6 +15,7 @@ from server.errors import Conflict, Invalid, NotFound
 from server.extensions import db
 from server.models import Plan, PlanEntry, Region, Site, User, Visit, utcnow
 from server.services import plan_signals, planner
+from server.services.calendar import workdays
 
 BUREAU_TIERS = ("province", "prefecture", "county")
 DEFAULT_SIZE = 30
@@ -182,7 +183,13 @@ def province_bureau() -> Site:
 
 
 def _rotating(
-    days, kind: str, period: str, seed: int | None, replace: bool, user: User | None
+    days,
+    kind: str,
+    period: str,
+    seed: int | None,
+    replace: bool,
+    user: User | None,
+    notes: dict | None = None,
 ) -> Plan:
     """One province-bureau entry per day, engineers taking turns."""
     _make_room(kind, period, replace, user)
@@ -195,7 +202,7 @@ def _rotating(
         size=len(days),
         status="active",
         created_by_id=user.id if user else None,
-        notes={},
+        notes=notes or {},
     )
     plan.entries = [
         PlanEntry(
@@ -217,15 +224,15 @@ def _rotating(
 def create_daily_plan(
     period: str, seed: int | None = None, replace: bool = False, user: User | None = None
 ) -> Plan:
-    """Every working day of a month (YYYY-MM): the province equipment's daily health check."""
+    """Every working day of a month (YYYY-MM, services/calendar): the province equipment's daily
+    health check. A month of a year the calendar does not know gets Monday to Friday (the API
+    and CLI show calendar_gaps' warning)."""
     year, month = periods.parse_month(period)
-    config = current_app.config
-    days = periods.working_days(
-        *periods.month_dates(year, month),
-        config.get("PLAN_HOLIDAYS", ()),
-        config.get("PLAN_MAKEUP_DAYS", ()),
-    )
-    return _rotating(days, "daily", f"{year}-{month:02d}", seed, replace, user)
+    first, after = periods.month_dates(year, month)
+    days = workdays.working_days(first, after - timedelta(days=1))
+    gaps = workdays.calendar_gaps(first, after - timedelta(days=1))
+    notes = {"calendar_gaps": gaps} if gaps else None
+    return _rotating(days, "daily", f"{year}-{month:02d}", seed, replace, user, notes)
 
 
 def create_monthly_plan(

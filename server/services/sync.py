@@ -313,12 +313,13 @@ def _forget_batch_caches() -> None:
         del db.session.info[key]
 
 
-def push(user, records: list, sent_at: datetime | None = None) -> dict:
-    """Store a batch of records; one answer per record, in order."""
+def push(user, records: list, sent_at: datetime | None = None, now: datetime | None = None) -> dict:
+    """Store a batch of records; one answer per record, in order. `now` (the server clock) is
+    only given by the demo year, which replays 2025 through this same path."""
     if db.engine.dialect.name == "sqlite":
         with _sqlite_push_lock:  # SQLite has one writer; queue here instead of failing busy
-            return push_records(user, records, sent_at)
-    return push_records(user, records, sent_at)
+            return push_records(user, records, sent_at, now)
+    return push_records(user, records, sent_at, now)
 
 
 def _related_uuids(item: Prepared) -> list[str]:
@@ -374,10 +375,12 @@ def _begin_sqlite_transaction() -> None:
             ) from None
 
 
-def push_records(user, records: list, sent_at: datetime | None = None) -> dict:
+def push_records(
+    user, records: list, sent_at: datetime | None = None, now: datetime | None = None
+) -> dict:
     """push() without the SQLite queue, for callers already inside a write (conflict review)."""
     _begin_sqlite_transaction()
-    now = utcnow()
+    now = now or utcnow()
     items = [_prepare(i, raw, user, now, sent_at) for i, raw in enumerate(records)]
     pending = [i for i in items if i.answer is None]
     _lock_uuids([u for i in pending for u in (i.uuid, *_related_uuids(i))])

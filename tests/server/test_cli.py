@@ -5,21 +5,31 @@ from datetime import UTC
 
 import sqlalchemy as sa
 
-from server.models import AuditLog, Device
+from server.models import AuditLog, Device, Visit
 
 
 def run(app, *args):
     return app.test_cli_runner().invoke(args=list(args))
 
 
-def test_seed_demo_prints_logins_and_refuses_twice(app, db):
-    result = run(app, "seed", "--demo")
+def test_seed_demo_prints_logins_and_refuses_twice(app, db, tmp_path):
+    app.config["PHOTO_STORE"] = str(tmp_path / "photos")
+    result = run(app, "seed", "--demo", "--year-scale", "0.1")
     assert result.exit_code == 0, result.output
     assert "1186 devices" in result.output and "gongcheng-demo-2026" in result.output
+    assert "Demo year 2025: " in result.output and "seeded in" in result.output
+    assert db.session.scalar(sa.select(sa.func.count(Visit.id))) > 10
     assert db.session.scalar(sa.select(sa.func.count(Device.id))) == 1186
     again = run(app, "seed", "--demo")
     assert again.exit_code != 0 and "already has data" in again.output
     assert run(app, "seed", "--demo", "--if-empty").exit_code == 0
+
+
+def test_seed_demo_without_the_year(app, db):
+    result = run(app, "seed", "--demo", "--no-year")
+    assert result.exit_code == 0, result.output
+    assert "Demo year" not in result.output
+    assert db.session.scalar(sa.select(sa.func.count(Visit.id))) == 0
 
 
 def test_cli_writes_are_audited_as_cli(app, db):

@@ -29,17 +29,6 @@ def test_quarter_of_uses_china_time():
     assert periods.index_to_quarter(periods.quarter_of(late)) == (2026, 2)
 
 
-def test_working_days_with_holidays_and_makeup_days():
-    days = periods.working_days(
-        date(2026, 10, 1),
-        date(2026, 10, 12),
-        holidays=[date(2026, 10, 1), date(2026, 10, 2)],
-        makeup_days=[date(2026, 10, 10)],
-    )
-    assert date(2026, 10, 1) not in days and date(2026, 10, 10) in days
-    assert date(2026, 10, 3) not in days  # Saturday
-
-
 def test_spans_are_cut_at_midnight_china_time():
     march = periods.month_span(2026, 3)
     assert (march.label, march.start.isoformat()) == ("2026-03", "2026-02-28T16:00:00+00:00")

@@ -143,14 +143,18 @@ def test_daily_and_monthly_plans(reference_data, auth, factory, app):
     ]
     bad = client.post("/api/v1/plans", json={"kind": "daily", "period": "2026-04", "size": 3})
     assert bad.status_code == 422
-    from datetime import date
-
-    app.config["PLAN_HOLIDAYS"] = [date(2026, 4, 6)]  # Qingming
-    try:
-        april = client.post("/api/v1/plans", json={"kind": "daily", "period": "2026-04"}).get_json()
-        assert "2026-04-06" not in [e["due_date"] for e in april["entries"]]
-    finally:
-        app.config.pop("PLAN_HOLIDAYS")
+    april = client.post("/api/v1/plans", json={"kind": "daily", "period": "2026-04"}).get_json()
+    assert "2026-04-06" not in [e["due_date"] for e in april["entries"]]  # Qingming, in lieu
+    # An admin override counts: 2027 is not in the library, so its Spring Festival is entered.
+    admin = auth("admin")
+    for day in ("2027-02-08", "2027-02-09"):
+        admin.put(f"/api/v1/calendar/overrides/{day}", json={"is_working": False, "note": "春节"})
+    march = client.post("/api/v1/plans", json={"kind": "daily", "period": "2028-03"}).get_json()
+    assert "2028" in march["calendar_warning"] and len(march["entries"]) == 23  # Mon-Fri
+    feb = client.post("/api/v1/plans", json={"kind": "daily", "period": "2027-02"}).get_json()
+    days = [e["due_date"] for e in feb["entries"]]
+    assert "2027-02-08" not in days and "2027-02-10" in days and len(days) == 18
+    assert feb["calendar_warning"] is None and daily["calendar_warning"] is None
 
 
 def test_field_pack_section_sends_each_engineer_their_entries(reference_data, auth, factory):

@@ -13,5 +13,8 @@ MATRIX = {
     ("GET", "/api/v1/coverage/sites/<code>"): ALL,
     ("GET", "/api/v1/coverage/export.csv"): ALL,
     ("GET", "/api/v1/coverage/export.xlsx"): ALL,
+    ("GET", "/api/v1/calendar"): ALL,
+    ("PUT", "/api/v1/calendar/overrides/<day>"): ("admin",),
+    ("DELETE", "/api/v1/calendar/overrides/<day>"): ("admin",),
     # The page shell is static; its data comes from the endpoints above, which check roles.
 }
