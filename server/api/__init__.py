@@ -15,6 +15,7 @@ from server.api.devices import blp as devices_blp
 from server.api.faults import blp as faults_blp
 from server.api.field import blp as field_blp
 from server.api.health import blp as health_blp
+from server.api.jobs import blp as jobs_blp
 from server.api.labels import blp as labels_blp
 from server.api.labels import retag_blp
 from server.api.photos import blp as photos_blp
@@ -49,4 +50,5 @@ API_BLUEPRINTS = [
     field_blp,
     plans_blp,
     coverage_blp,
+    jobs_blp,
 ]

@@ -13,6 +13,7 @@ from server.cli.data import (
 )
 from server.cli.labels import labels_group
 from server.cli.plans import plan_command
+from server.cli.worker import serve_command, worker_command
 
 COMMANDS = (
     seed_command,
@@ -22,6 +23,8 @@ COMMANDS = (
     labels_group,
     plan_command,
     coverage_group,
+    worker_command,
+    serve_command,
 )
 
 

@@ -21,6 +21,7 @@ from server.models.field import (
     VisitTally,
     VisitTarget,
 )
+from server.models.jobs import JOB_STATUSES, Job
 from server.models.labels import (
     PRINT_FORMATS,
     PRINT_KINDS,
@@ -88,4 +89,6 @@ __all__ = [
     "PLAN_STATUSES",
     "Plan",
     "PlanEntry",
+    "JOB_STATUSES",
+    "Job",
 ]
