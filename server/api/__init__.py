@@ -14,6 +14,7 @@ from server.api.device_types import blp as device_types_blp
 from server.api.devices import blp as devices_blp
 from server.api.faults import blp as faults_blp
 from server.api.field import blp as field_blp
+from server.api.handover import blp as handover_blp
 from server.api.health import blp as health_blp
 from server.api.jobs import blp as jobs_blp
 from server.api.labels import blp as labels_blp
@@ -51,4 +52,5 @@ API_BLUEPRINTS = [
     plans_blp,
     coverage_blp,
     jobs_blp,
+    handover_blp,
 ]

@@ -11,6 +11,7 @@ from server.cli.data import (
     import_group,
     seed_command,
 )
+from server.cli.handover import handover_group
 from server.cli.labels import labels_group
 from server.cli.plans import plan_command
 from server.cli.worker import serve_command, worker_command
@@ -25,6 +26,7 @@ COMMANDS = (
     coverage_group,
     worker_command,
     serve_command,
+    handover_group,
 )
 
 

@@ -7,3 +7,7 @@ MATRIX = {
     ("GET", "/api/v1/jobs/<int:job_id>"): READERS,
     ("GET", "/api/v1/jobs/<int:job_id>/download"): READERS,
 }
+MATRIX |= {
+    ("POST", "/api/v1/handover"): MANAGERS,
+    ("GET", "/api/v1/handover"): READERS,
+}
