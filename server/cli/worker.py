@@ -47,27 +47,30 @@ def _xunjian(*args: str) -> list[str]:
 def serve_command(run_args: tuple[str, ...]) -> None:
     """The web server (`xunjian run RUN_ARGS...`) and one worker; Ctrl-C stops both, and
     either one ending stops the other."""
+    stopping = []
+    # Ctrl-C, or a SIGTERM from a service manager (explicit: a background shell ignores SIGINT).
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopping.append(True))
     children = [
         subprocess.Popen(_xunjian("worker"), start_new_session=True),
         subprocess.Popen(_xunjian("run", *run_args), start_new_session=True),
     ]
     status = 0
     try:
-        while all(child.poll() is None for child in children):
+        while not stopping and all(child.poll() is None for child in children):
             time.sleep(0.3)
-        status = next(child.returncode for child in children if child.returncode is not None)
-    except KeyboardInterrupt:
-        pass
+        status = next((c.returncode for c in children if c.returncode is not None), 0)
     finally:
         _stop(children)
     sys.exit(status)
 
 
 def _stop(children: list[subprocess.Popen]) -> None:
-    """SIGINT (the worker finishes its running task's step), then SIGKILL after 10 s."""
-    for child in children:
+    """The worker SIGINT (Huey's graceful stop: the running task finishes), the web server
+    SIGTERM (a child of a background shell ignores SIGINT); SIGKILL after 10 s."""
+    for child, signum in zip(children, (signal.SIGINT, signal.SIGTERM)):
         if child.poll() is None:
-            os.killpg(child.pid, signal.SIGINT)
+            os.killpg(child.pid, signum)
     deadline = time.monotonic() + 10
     for child in children:
         try:

@@ -45,7 +45,6 @@ def init_app(app: Flask) -> None:
     huey = make_huey(app.config["TASK_QUEUE_URL"])
     app.extensions["huey"] = huey
     app.extensions["huey_tasks"] = registry.register(huey, app)
-    install_enqueue_hook()
 
 
 def queue() -> Huey:
@@ -67,7 +66,7 @@ def _after_rollback(session) -> None:
 
 
 def install_enqueue_hook() -> None:
-    """Process-wide, once: every session enqueues its started jobs when it commits."""
+    """Process-wide, once (server/hooks.py): every session enqueues its started jobs on commit."""
     if not sa.event.contains(Session, "after_commit", _after_commit):
         sa.event.listen(Session, "after_commit", _after_commit)
         sa.event.listen(Session, "after_rollback", _after_rollback)

@@ -6,7 +6,7 @@ const TEXT = {
   "zh-CN": {
     title: "移交资料包", build: "生成资料包", period: "期间", start: "开始生成", download: "下载",
     intro: "资料包含期间内全部巡检、到场、故障、备件替换、返修、保管链、标签登记、覆盖率（CSV 和 XLSX），全部照片，以及带 SHA-256 的清单。",
-    periodHint: "term 为合同期（2025-01-01 至 2025-12-31）；也可填 2025、2025Q4、2025-12 或 2025-01-01..2025-06-30。",
+    periodHint: "留空即合同期（2025-01-01 至 2025-12-31）；也可填 2025、2025Q4、2025-12 或 2025-01-01..2025-06-30。",
     builds: "历次生成", when: "时间", by: "操作人", status: "状态", size: "大小", file: "文件",
     progress: "{status}：{done} / {total}", started: "已开始生成 #{id}", running: "已有一次生成在进行（#{id}），显示其进度。",
     finished: "资料包 #{id} 已生成，可以下载。", failed: "生成失败：{message}", term: "合同期", none: "还没有生成过。",
@@ -16,7 +16,7 @@ const TEXT = {
     title: "Handover package", build: "Build a package", period: "Period", start: "Start", download: "Download",
     intro: "The package holds the period's inspections, visits, faults, swaps, repairs, custody moves, label " +
       "register and coverage (CSV and XLSX), every photo, and a manifest with SHA-256 sums.",
-    periodHint: "term is the contract term (2025-01-01 to 2025-12-31); or 2025, 2025Q4, 2025-12, 2025-01-01..2025-06-30.",
+    periodHint: "Empty: the contract term (2025-01-01 to 2025-12-31); or 2025, 2025Q4, 2025-12, 2025-01-01..2025-06-30.",
     builds: "Builds", when: "When", by: "By", status: "Status", size: "Size", file: "File",
     progress: "{status}: {done} / {total}", started: "Build #{id} started", running: "A build is already running (#{id}); showing it.",
     finished: "Package #{id} is ready to download.", failed: "The build failed: {message}", term: "Contract term",
@@ -67,7 +67,8 @@ async function startBuild(event) {
   event.preventDefault();
   $("#start").disabled = true;
   try {
-    const answer = await api("/api/v1/handover", { method: "POST", json: { period: $("#period").value.trim() } });
+    const period = $("#period").value.trim();
+    const answer = await api("/api/v1/handover", { method: "POST", json: period ? { period } : {} });
     say(fill(answer.created ? "started" : "running", { id: answer.job.id }), true);
     watch(answer.job);
   } catch (error) {
