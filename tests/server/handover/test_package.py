@@ -152,3 +152,23 @@ def test_cli_refuses_a_bad_period_and_writes_nothing(app, tmp_path, period):
     )
     assert result.exit_code == 2
     assert "--period" in result.output and not out.exists()
+
+
+def test_a_failing_part_leaves_no_file_and_fails_the_job(app, records, monkeypatch, tmp_path):
+    from server.extensions import db
+    from server.models import Job
+    from server.services.handover import parts
+    from tests.server.tasks.helpers import run_pending
+
+    def broken(ctx):
+        ctx.writer.add_bytes("data/half.csv", b"a,b\n")
+        raise RuntimeError("the disk said no")
+
+    monkeypatch.setattr(parts, "PARTS", [*parts.PARTS, parts.Part("broken", lambda s: 1, broken)])
+    job, _ = build.start("2025")
+    db.session.commit()
+    run_pending(app)
+    job = db.session.get(Job, job.id, populate_existing=True)
+    assert (job.status, job.error_code, job.active_key) == ("failed", "internal_error", None)
+    assert "the disk said no" in job.error_message
+    assert list((tmp_path / "jobs").iterdir()) == []  # no package, no half-written temporary

@@ -101,3 +101,52 @@ def test_two_workers_run_each_job_once(tmp_path, queue_kind):
     assert runs == Counter({str(i): 1 for i in ids})
     with app.app_context():
         db.engine.dispose()
+
+
+def test_serve_runs_the_web_server_and_a_worker_and_stops_both(tmp_path):
+    """`xunjian serve` (what `make run` starts): both children up; SIGTERM stops both."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    database = f"sqlite:///{tmp_path / 'xunjian.db'}"
+    app = create_app(_config(database, f"sqlite:///{tmp_path / 'tasks.db'}", str(tmp_path)))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    env = {**os.environ, "DATABASE_URL": database, "XUNJIAN_INSTANCE": str(tmp_path)}
+    env["SECRET_KEY"] = "test-secret-key"
+    with open(tmp_path / "serve.log", "ab") as log:
+        serve = subprocess.Popen(
+            [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert serve.poll() is None, (tmp_path / "serve.log").read_text()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+                time.sleep(0.3)
+        while "worker: queue" not in (tmp_path / "serve.log").read_text():
+            assert time.monotonic() < deadline
+            time.sleep(0.3)
+        children = subprocess.run(
+            ["ps", "--ppid", str(serve.pid), "-o", "pid="], capture_output=True, text=True
+        ).stdout.split()
+        assert len(children) == 2
+    finally:
+        serve.terminate()
+        assert serve.wait(30) == 0
+    for child in children:
+        assert (
+            not os.path.exists(f"/proc/{child}")
+            or "zombie" in open(f"/proc/{child}/status").read().lower()
+        )
