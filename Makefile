@@ -21,9 +21,9 @@ run: venv
 	$(BIN)/xunjian seed --demo --if-empty
 ifeq ($(HTTPS),1)
 	$(MAKE) certs
-	SECURE_COOKIES=1 $(BIN)/xunjian run --host 0.0.0.0 --port $(PORT) --cert .certs/cert.pem --key .certs/key.pem
+	SECURE_COOKIES=1 $(BIN)/xunjian serve --host 0.0.0.0 --port $(PORT) --cert .certs/cert.pem --key .certs/key.pem
 else
-	$(BIN)/xunjian run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/xunjian serve --host 127.0.0.1 --port $(PORT)
 endif
 
 certs:

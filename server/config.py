@@ -68,6 +68,12 @@ class Config:
         self.PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 15 * 1024 * 1024))
         self.PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 50_000_000))
         self.CLOCK_SKEW_LIMIT_SECONDS = 300
+        # Background jobs (server/tasks/): an SQLite file beside the database by default,
+        # redis://host:port/db in production; the files jobs make (packages, reports) go here.
+        self.TASK_QUEUE_URL = os.environ.get(
+            "TASK_QUEUE_URL", f"sqlite:///{INSTANCE_DIR / 'tasks.db'}"
+        )
+        self.JOB_FILES = os.environ.get("JOB_FILES", str(INSTANCE_DIR / "jobs"))
         # Fault injection for the kill-mid-batch test only (docs/sync.md); never in production.
         self.SYNC_FAULT_PAUSE_SECONDS = _seconds("SYNC_FAULT_PAUSE_SECONDS")
         # Behind HTTPS (production, `make run HTTPS=1`) cookies must never travel in clear.
@@ -100,3 +106,5 @@ class TestConfig(Config):
         self.TESTING = True
         self.LABEL_URL_BASE = "https://xj.example.cn"
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+        # Jobs queue in memory and run when a test says so (tests/server/tasks/).
+        self.TASK_QUEUE_URL = os.environ.get("TEST_TASK_QUEUE_URL", "memory://")

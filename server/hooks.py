@@ -13,4 +13,7 @@ def install_all() -> None:
     field_records.install_hooks()  # before/after flush: a new device claims its tag's inspections
     audit.install_hooks()  # before/after flush: audit log rows and custody events
     visit_targets.install_hooks()  # after flush, before commit: the visits' coverage rows
+    from server import tasks
+
+    tasks.install_enqueue_hook()  # after commit: the jobs a transaction started are enqueued
     record_types.register_all()

@@ -192,3 +192,46 @@ def query_span(args: dict, default: Span | None = None, location: str = "query")
             errors={location: {missing: ["give both from and to"]}},
         )
     return range_span(args["from"], args["to"], location)
+
+
+# The contract term: the default period of the handover package and the assessment.
+CONTRACT_TERM = (date(2025, 1, 1), date(2025, 12, 31))  # both days inclusive
+TERM = "term"
+PERIOD_FORM = (
+    "term, YYYY, YYYYQn, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD",
+    "2025Q4",
+)
+_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+
+
+def term_span() -> Span:
+    first, last = CONTRACT_TERM
+    return Span(f"{first}..{last}", first, last + timedelta(days=1))
+
+
+def parse_period(value: str | None, field: str = "period", location: str = "json") -> Span:
+    """One period in one string: 'term' (or nothing: the contract term), a year '2025', a
+    quarter '2025Q4', a month '2025-12', or inclusive days '2025-01-01..2025-06-30'."""
+    text = (value or TERM).strip()
+    if text.lower() == TERM:
+        return term_span()
+    if _YEAR.match(text):
+        return year_span(parse_year(text, field, location))
+    if _QUARTER.match(text.upper()):
+        return quarter_span(*parse_quarter(text, field, location))
+    if _MONTH.match(text):
+        return month_span(*parse_month(text, field, location))
+    match = _RANGE.match(text)
+    if not match:
+        raise _bad(field, text, PERIOD_FORM, location)
+    try:
+        first, last = date.fromisoformat(match[1]), date.fromisoformat(match[2])
+    except ValueError:
+        raise _bad(field, text, PERIOD_FORM, location) from None
+    if last < first or not (_in_range(match[1][:4]) and _in_range(match[2][:4])):
+        raise Invalid(
+            f"{field} '{text}' ends before it starts, or lies outside 2000..2100; "
+            "give the first day, two dots, then the last day.",
+            errors={location: {field: ["the last day must not be before the first"]}},
+        )
+    return range_span(first, last, location)

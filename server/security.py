@@ -21,6 +21,9 @@ MANAGER_ROLES = ("supervisor", "admin")
 ADMIN_ROLES = ("admin",)
 # Read the audit log and the label register: the auditor too, not the engineers.
 AUDIT_READERS = ("viewer", "supervisor", "admin")
+# The evidence files background jobs make (handover package, reports): the client's auditor
+# receives them, the managers build them; engineers neither.
+JOB_READERS = AUDIT_READERS
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_HEADER = "X-CSRF-Token"

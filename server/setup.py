@@ -35,6 +35,9 @@ def register_extensions(app: Flask) -> None:
     security.install(app)  # first of the request hooks: the session is settled, then CSRF checked
     api.init_app(app)
     hooks.install_all()  # ORM hooks and sync record types: process-wide, installed once
+    from server import tasks
+
+    tasks.init_app(app)  # the task queue (Huey) from TASK_QUEUE_URL
 
 
 class DatabaseIdConverter(IntegerConverter):

@@ -66,6 +66,7 @@ def app(_app):
         _db.session.rollback()
         _db.session.remove()
         _empty_all_tables()
+        _app.extensions["huey"].flush()  # queued tasks name jobs that are gone now
 
 
 def _empty_all_tables() -> None:

@@ -15,7 +15,9 @@ from server.api.device_types import blp as device_types_blp
 from server.api.devices import blp as devices_blp
 from server.api.faults import blp as faults_blp
 from server.api.field import blp as field_blp
+from server.api.handover import blp as handover_blp
 from server.api.health import blp as health_blp
+from server.api.jobs import blp as jobs_blp
 from server.api.labels import blp as labels_blp
 from server.api.labels import retag_blp
 from server.api.photos import blp as photos_blp
@@ -51,4 +53,6 @@ API_BLUEPRINTS = [
     plans_blp,
     coverage_blp,
     calendar_blp,
+    jobs_blp,
+    handover_blp,
 ]

@@ -12,8 +12,10 @@ from server.cli.data import (
     import_group,
     seed_command,
 )
+from server.cli.handover import handover_group
 from server.cli.labels import labels_group
 from server.cli.plans import plan_command
+from server.cli.worker import serve_command, worker_command
 
 COMMANDS = (
     seed_command,
@@ -24,6 +26,9 @@ COMMANDS = (
     plan_command,
     coverage_group,
     calendar_group,
+    worker_command,
+    serve_command,
+    handover_group,
 )
 
 

@@ -22,6 +22,7 @@ from server.models.field import (
     VisitTally,
     VisitTarget,
 )
+from server.models.jobs import JOB_STATUSES, Job
 from server.models.labels import (
     PRINT_FORMATS,
     PRINT_KINDS,
@@ -90,4 +91,6 @@ __all__ = [
     "PLAN_STATUSES",
     "Plan",
     "PlanEntry",
+    "JOB_STATUSES",
+    "Job",
 ]

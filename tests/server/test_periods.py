@@ -76,3 +76,39 @@ def test_the_api_patterns_accept_what_the_parsers_accept():
         except Invalid:
             parsed = False
         assert ok == parsed, value
+
+
+@pytest.mark.parametrize(
+    "text, label, first, last",
+    [
+        (None, "2025-01-01..2025-12-31", "2025-01-01", "2025-12-31"),
+        ("term", "2025-01-01..2025-12-31", "2025-01-01", "2025-12-31"),
+        ("2025", "2025", "2025-01-01", "2025-12-31"),
+        ("2025q4", "2025Q4", "2025-10-01", "2025-12-31"),
+        ("2025-02", "2025-02", "2025-02-01", "2025-02-28"),
+        ("2025-03-05..2025-03-05", "2025-03-05..2025-03-05", "2025-03-05", "2025-03-05"),
+    ],
+)
+def test_parse_period_reads_every_form(text, label, first, last):
+    from datetime import date, timedelta
+
+    from server.periods import parse_period
+
+    span = parse_period(text)
+    assert (span.label, span.first, span.after - timedelta(days=1)) == (
+        label,
+        date.fromisoformat(first),
+        date.fromisoformat(last),
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["2025-13", "2025Q5", "1999", "2025-03-02..2025-03-01", "2025-02-30..2025-03-01", "x"]
+)
+def test_parse_period_refuses_malformed_and_reversed_periods(text):
+    from server.errors import Invalid
+    from server.periods import parse_period
+
+    with pytest.raises(Invalid) as refused:
+        parse_period(text)
+    assert refused.value.errors == {"json": {"period": refused.value.errors["json"]["period"]}}
