@@ -204,3 +204,60 @@ def working_days(start: date, end: date, holidays=(), makeup_days=()) -> list[da
             days.append(day)
         day += timedelta(days=1)
     return days
+
+
+# The contract term the assessment is scored over (config CONTRACT_START / CONTRACT_END replace
+# it for a renewed contract); a period is clipped to it, and one with no day in it is refused.
+CONTRACT_TERM = (date(2025, 1, 1), date(2025, 12, 31))
+PERIOD_FORM = ("YYYY, YYYYQn, YYYY-MM, YYYY-MM-DD..YYYY-MM-DD or term", "2025Q4")
+_DAY_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+
+
+def _day(value: str, field: str, location: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _bad(field, value, PERIOD_FORM, location) from None
+
+
+def parse_period(
+    value: str, field: str = "period", location: str = "query", term: tuple | None = None
+) -> Span:
+    """Any one period in one string: 2025, 2025Q4, 2025-12, 2025-01-01..2025-03-31, or `term`
+    (the contract term). Malformed or reversed: a 422 naming `field`."""
+    text = str(value).strip()
+    if text.lower() in ("term", "contract"):
+        first, last = term or CONTRACT_TERM
+        return Span("term", first, last + timedelta(days=1))
+    if _YEAR.match(text):
+        return year_span(parse_year(text, field, location))
+    if _QUARTER.match(text.upper()):
+        return quarter_span(*parse_quarter(text, field, location))
+    if _MONTH.match(text):
+        return month_span(*parse_month(text, field, location))
+    match = _DAY_RANGE.match(text)
+    if not match:
+        raise _bad(field, value, PERIOD_FORM, location)
+    first, last = _day(match[1], field, location), _day(match[2], field, location)
+    if last < first:
+        raise Invalid(
+            f"{field} '{value}' ends ({last}) before it starts ({first}).",
+            errors={location: {field: ["reversed"]}},
+        )
+    if (last - first).days > MAX_RANGE_DAYS:
+        raise Invalid("Ranges are limited to six years.", errors={location: {field: ["too far"]}})
+    return Span(f"{first}..{last}", first, last + timedelta(days=1))
+
+
+def within_term(span: Span, field: str, location: str = "query", term: tuple | None = None) -> Span:
+    """The part of a period inside the contract term; a 422 naming `field` if there is none."""
+    first, last = term or CONTRACT_TERM
+    start, after = max(span.first, first), min(span.after, last + timedelta(days=1))
+    if start >= after:
+        raise Invalid(
+            f"The period {span.label} has no day in the contract term ({first}..{last}).",
+            errors={location: {field: ["no_contract_days"]}},
+        )
+    if (start, after) == (span.first, span.after):
+        return span
+    return Span(span.label, start, after)
