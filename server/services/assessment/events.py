@@ -13,10 +13,13 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from server import periods
 from server.errors import Conflict, Invalid, NotFound
 from server.extensions import db
 from server.models import AssessmentEvent, Fault, User, utcnow
+from server.services import faults as fault_service
 from server.services.assessment import attachments, rules
+from server.services.assessment.term import contract_term
 
 
 def _refuse(message: str, field: str, code: str) -> Invalid:
@@ -104,6 +107,16 @@ def _fault(rule: rules.Rule, fault_id: int | None) -> int | None:
     return fault_id
 
 
+def _check_day(day: date) -> None:
+    first, last = contract_term()
+    if not first <= day <= last:
+        raise _refuse(
+            f"{day} is outside the contract term ({first}..{last}).", "occurred_on", "outside_term"
+        )
+    if day > periods.local_day(fault_service.current_time()):
+        raise _refuse(f"{day} is in the future.", "occurred_on", "in_future")
+
+
 def create_event(
     *,
     form: str,
@@ -122,6 +135,7 @@ def create_event(
     the_rule = _rule(form, item, rule)
     if not (description or "").strip():
         raise _refuse("Say what happened.", "description", "required")
+    _check_day(occurred_on)
     event = AssessmentEvent(
         form=form,
         item=item,
@@ -180,6 +194,18 @@ def supersede(
     return create_event(
         user=user, supersedes=old, description=description, withdrawn=withdrawn, **fields
     )
+
+
+def superseding_ids(ids: list[int]) -> dict[int, int]:
+    """{event id: id of the event that superseded it} for these events."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(AssessmentEvent.supersedes_id, AssessmentEvent.id).where(
+            AssessmentEvent.supersedes_id.in_(ids)
+        )
+    )
+    return dict(rows.all())
 
 
 def current_events(first: date | None = None, last: date | None = None) -> list[AssessmentEvent]:

@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask import current_app
-
 from server import periods
 from server.models import AssessmentEvent
 from server.services import faults as fault_service
 from server.services.assessment import events as event_service
 from server.services.assessment import records, rules
 from server.services.assessment.records import Finding, link
+from server.services.assessment.term import contract_term
 
 
 @dataclass
@@ -71,12 +70,6 @@ class Assessment:
     @property
     def passed(self) -> bool:
         return all(form.passed for form in self.forms)
-
-
-def contract_term() -> tuple[date, date]:
-    config = current_app.config
-    first, last = periods.CONTRACT_TERM
-    return config.get("CONTRACT_START", first), config.get("CONTRACT_END", last)
 
 
 def money(total: int) -> dict:
