@@ -143,7 +143,9 @@ def events(supervisor, outage_fault) -> dict:
     made = {
         "praise": ev("av", "service", "written_praise", date(2025, 3, 14), files=[pdf]),
         "complaint": ev("av", "service", "complaint", date(2025, 3, 18), files=[photo]),
-        "outage": ev("av", "emergency", "contractor_outage", date(2025, 3, 20), fault_id=outage_fault.id),
+        "outage": ev(
+            "av", "emergency", "contractor_outage", date(2025, 3, 20), fault_id=outage_fault.id
+        ),
         "help": ev("av", "emergency", "help_outside_scope", date(2025, 3, 21), files=[pdf]),
         "leak": ev("software", "backup", "data_leak", date(2025, 3, 22), files=[photo]),
         "sw_praise": ev("software", "sla", "written_praise", date(2025, 3, 24), files=[pdf]),

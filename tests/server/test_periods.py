@@ -115,7 +115,7 @@ def test_any_period_in_one_string(value, first, after):
         ("2025-02-30..2025-03-03", None),
     ],
 )
-def test_bad_periods_name_the_parameter(value, code):
+def test_bad_one_string_periods_name_the_parameter(value, code):
     with pytest.raises(Invalid) as info:
         periods.parse_period(value, "period", "query")
     (messages,) = info.value.errors["query"].values()
