@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from server.cli.assessment import assessment_command
 from server.cli.data import (
     coverage_group,
     create_user_command,
@@ -22,6 +23,7 @@ COMMANDS = (
     labels_group,
     plan_command,
     coverage_group,
+    assessment_command,
 )
 
 

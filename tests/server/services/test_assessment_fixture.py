@@ -134,3 +134,16 @@ def test_the_current_period_projects_and_counts_what_is_at_risk(march):
     assert "missed_monthly_inspection" not in risk  # the scene holds the visit of 25 March
     # daily_inspection has 10 - 2 = 8 left for the 8 days; the software report adds 1.
     assert result.at_risk["points"] == 8 + 1
+
+
+def test_the_cli_prints_every_line_with_its_records(march, app):
+    result = app.test_cli_runner().invoke(args=["assessment", "--period", "2025-03"])
+    assert result.exit_code == 0, result.output
+    assert "服务考核表  81/100  合格" in result.output
+    assert "服务考核表（软件运维考核）  69/100  不合格" in result.output
+    assert "日常巡检              5 / 10" in result.output
+    assert "-60  乙方原因造成中断  2025-03-20" in result.output
+    assert f"/faults?fault={march['faults'][3].id}" in result.output
+    assert "扣 ¥59,575" in result.output
+    bad = app.test_cli_runner().invoke(args=["assessment", "--period", "2026Q1"])
+    assert bad.exit_code == 2 and "no day in the contract term" in bad.output
