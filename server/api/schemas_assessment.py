@@ -33,6 +33,7 @@ class AssessmentFindingOut(Out):
     points = Int()
     on = Day(allow_none=True, metadata={"description": "the day it counts on (China time)"})
     what = Text(metadata={"description": "what happened (English for records, the event's text)"})
+    what_zh = Text(metadata={"description": "the same in Chinese"})
     links = ma.fields.List(ma.fields.Nested(AssessmentLinkOut))
     detail = ma.fields.Dict(metadata={"description": "the fault's clocks, the event's author, ..."})
 

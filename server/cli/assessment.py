@@ -26,7 +26,7 @@ def render(body: dict) -> str:
             for finding in line["deductions"] + line["bonuses"]:
                 day = finding["on"] or ""
                 out.append(
-                    f"      {finding['points']:+d}  {finding['rule_zh']}  {day}  {finding['what']}"
+                    f"      {finding['points']:+d}  {finding['rule_zh']}  {day}  {finding['what_zh']}"
                 )
                 if finding["links"]:
                     out.append(f"           {_records(finding)}")

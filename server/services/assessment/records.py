@@ -37,6 +37,7 @@ class Finding:
     what: str
     links: list[dict] = field(default_factory=list)
     detail: dict = field(default_factory=dict)
+    what_zh: str = ""  # the same in Chinese (an event's text is its own)
 
     def as_dict(self) -> dict:
         return {
@@ -46,6 +47,7 @@ class Finding:
             "points": self.points,
             "on": self.on.isoformat() if self.on else None,
             "what": self.what,
+            "what_zh": self.what_zh or self.what,
             "links": self.links,
             "detail": self.detail,
         }
@@ -128,7 +130,10 @@ def missed_daily_checks(first: date, last: date, today: date) -> list[Finding]:
         if day in entries:
             links.insert(0, entry_link(entries[day]))
         what = f"{day}: no completed daily check of the province bureau"
-        found.append(Finding("av", "daily_inspection", "missed_daily_check", -1, day, what, links))
+        zh = f"{day} 无已完成的省局每日健康检查"
+        found.append(
+            Finding("av", "daily_inspection", "missed_daily_check", -1, day, what, links, {}, zh)
+        )
     return found
 
 
@@ -154,6 +159,7 @@ def missed_monthly(first: date, last: date, today: date) -> list[Finding]:
         cover = coverage_link("monthly", month_first, month_last, f"{label} 月度巡检")
         if not visits:
             what = f"{label}: no monthly inspection of the province bureau"
+            zh = f"{label} 无省局月度巡检"
             found.append(
                 Finding(
                     "av",
@@ -163,12 +169,14 @@ def missed_monthly(first: date, last: date, today: date) -> list[Finding]:
                     month_last,
                     what,
                     [cover],
+                    what_zh=zh,
                 )
             )
         reported = [v for v in visits if v.finished_at and (v.summary or "").strip()]
         if not reported:
             links = [cover] + [visit_link(v) for v in visits]
             what = f"{label}: no monthly inspection report (a finished visit with its summary)"
+            zh = f"{label} 无月度巡检报告（已完成且有总结的巡检）"
             found.append(
                 Finding(
                     "software",
@@ -178,6 +186,7 @@ def missed_monthly(first: date, last: date, today: date) -> list[Finding]:
                     month_last,
                     what,
                     links,
+                    what_zh=zh,
                 )
             )
     return found
@@ -212,6 +221,7 @@ def missed_quarterly(first: date, last: date, today: date) -> list[Finding]:
             if n < len(unvisited):
                 links.insert(0, entry_link(unvisited[n]))
             what = f"{key}: {len(visited)} of {rules.QUARTERLY_SITES} bureaus visited"
+            zh = f"{key} 抽检 {len(visited)}/{rules.QUARTERLY_SITES} 个点位"
             found.append(
                 Finding(
                     "av",
@@ -221,6 +231,7 @@ def missed_quarterly(first: date, last: date, today: date) -> list[Finding]:
                     q_last,
                     what,
                     links,
+                    what_zh=zh,
                 )
             )
     return found
@@ -266,22 +277,34 @@ def fault_findings(faults: list[Fault], now: datetime) -> list[Finding]:
         clock = sla.response_clock(times, now)
         if clock.deduction:
             what = f"fault #{fault.id}: response after {_minutes(response)} min"
+            zh = f"故障 #{fault.id} {_minutes(response)} 分钟后响应"
             found.append(
                 Finding(
-                    "av", "emergency", "late_response", clock.deduction, day, what, links, detail
+                    "av",
+                    "emergency",
+                    "late_response",
+                    clock.deduction,
+                    day,
+                    what,
+                    links,
+                    detail,
+                    what_zh=zh,
                 )
             )
         if response > rules.SOFTWARE_RESPONSE_LIMIT:
             what = f"fault #{fault.id}: response after {_minutes(response)} min (> 15)"
-            found.append(Finding("software", "sla", "sla_miss", -5, day, what, links, detail))
+            zh = f"故障 #{fault.id} {_minutes(response)} 分钟后响应（>15）"
+            found.append(Finding("software", "sla", "sla_miss", -5, day, what, links, detail, zh))
         resolution = (fault.resolved_at or now) - fault.reported_at
         if resolution > rules.SOFTWARE_RESOLUTION_LIMIT:
             what = f"fault #{fault.id}: resolution after {_minutes(resolution)} min (> 120)"
-            found.append(Finding("software", "sla", "sla_miss", -5, day, what, links, detail))
+            zh = f"故障 #{fault.id} {_minutes(resolution)} 分钟后解决（>120）"
+            found.append(Finding("software", "sla", "sla_miss", -5, day, what, links, detail, zh))
     rate = sla.resolution_rate([fault_service.times_of(f) for f in faults], now)
     if rate["met"] is False:
         open_ = [f for f in faults if f.resolved_at is None or f.resolved_at > now]
         what = f"resolution rate {rate['resolved']}/{rate['reported']} is not above 95 %"
+        zh = f"故障解决率 {rate['resolved']}/{rate['reported']}，未高于95%"
         found.append(
             Finding(
                 "av",
@@ -292,6 +315,7 @@ def fault_findings(faults: list[Fault], now: datetime) -> list[Finding]:
                 what,
                 [fault_link(f) for f in open_],
                 rate,
+                what_zh=zh,
             )
         )
     return found

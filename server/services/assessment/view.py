@@ -35,6 +35,7 @@ def finding_dict(finding: Finding) -> dict:
         "points": finding.points,
         "on": finding.on,
         "what": finding.what,
+        "what_zh": finding.what_zh or finding.what,
         "links": finding.links,
         "detail": finding.detail,
     }
