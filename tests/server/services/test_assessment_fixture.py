@@ -147,3 +147,21 @@ def test_the_cli_prints_every_line_with_its_records(march, app):
     assert "扣 ¥59,575" in result.output
     bad = app.test_cli_runner().invoke(args=["assessment", "--period", "2026Q1"])
     assert bad.exit_code == 2 and "no day in the contract term" in bad.output
+
+
+def test_the_report_context_is_ready_for_a_template(march):
+    from server.services.assessment.context import assessment_context
+
+    context = assessment_context(date(2025, 3, 1), date(2025, 3, 31), now=NOW)
+    assert context["period_text"] == "2025年3月1日至2025年3月31日"
+    assert [f["verdict"] for f in context["forms"]] == ["合格", "不合格"]
+    assert context["money_text"]["deposit_forfeited"] == "¥59,575"
+    daily = context["forms"][0]["lines"][0]
+    assert daily["reasons"] == "未完成每日健康检查 3 次 -3；季度抽检点位不足 2 次 -2"
+    assert len(context["appendix"]) == sum(
+        len(line["deductions"]) + len(line["bonuses"])
+        for form in context["forms"]
+        for line in form["lines"]
+    )
+    assert context["appendix"][0]["records"][0]["url"].startswith("/api/v1/plans/")
+    assert [s["party"] for s in context["signatures"]] == ["建设单位", "用户单位"]
