@@ -162,7 +162,12 @@ def test_every_phone_screen_is_chinese(demo, browser):
 
 @pytest.mark.parametrize(
     "name, ready",
-    [("coverage", ".tile"), ("faults", "#faults table"), ("labels", "#county option")],
+    [
+        ("coverage", ".tile"),
+        ("faults", "#faults table"),
+        ("labels", "#county option"),
+        ("assessment", "section[data-form] .point"),
+    ],
 )
 def test_every_office_page_is_chinese(demo, browser, name, ready):
     live, seeded = demo
@@ -182,6 +187,8 @@ def test_every_office_page_is_chinese(demo, browser, name, ready):
     if name == "coverage":
         page.click('#tabs button[data-list="missing"]')
         page.wait_for_selector("#list table")
-    assert page.locator(".office-nav a").count() == 3
+    if name == "assessment":
+        page.click('[data-line="daily_inspection"] summary')
+    assert page.locator(".office-nav a").count() == 4
     assert_chinese(page, f"/{name}")
     context.close()

@@ -1,0 +1,99 @@
+"""The assessment page in real headless Chromium against a live server with the demo province."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.chromium import new_context, supervisor_sign_in
+from tests.live_server import serve
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+
+PDF = b"%PDF-1.4\n% praise letter\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    with serve(tmp_path_factory.mktemp("instance"), demo=True) as live:
+        yield live
+
+
+def _ready(page):
+    page.wait_for_selector('#app[data-period="term"]:not([aria-busy])')
+
+
+def _score(page, form, line):
+    return page.inner_text(f'section[data-form="{form}"] [data-line="{line}"] .score')
+
+
+def test_a_praise_letter_moves_the_score_by_ten(demo_server, browser, tmp_path):
+    context = new_context(browser, viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    supervisor_sign_in(page, f"{demo_server.base_url}/assessment")
+    _ready(page)
+    assert "服务考核" in page.inner_text("header")
+    total = int(page.inner_text('section[data-form="av"] [data-total]'))
+    assert _score(page, "av", "service") == "30 / 30"
+    # the demo has no daily check in 2025: every working day is a point, each with its records
+    page.click('section[data-form="av"] [data-line="daily_inspection"] summary')
+    first = page.locator('[data-line="daily_inspection"] .point').first
+    assert first.locator("a[data-kind=coverage]").count() == 1
+    assert "每日健康检查" in first.inner_text()
+    assert "履约保证金" in page.inner_text("#money")
+
+    letter = tmp_path / "表扬信.pdf"
+    letter.write_bytes(PDF)
+    form = page.locator("#event")
+    form.locator("select[name=form]").select_option("av")
+    form.locator("select[name=item]").select_option("service")
+    form.locator("select[name=rule]").select_option("written_praise")
+    assert form.locator("input[name=points]").input_value() == "10"
+    form.locator("textarea[name=description]").fill("省局来函表扬年度会议保障")
+    form.locator("input[name=files]").set_input_files(str(letter))
+    form.locator("button").click()
+    page.wait_for_function("() => document.querySelector('#event-done').textContent.length > 0")
+    page.wait_for_function(
+        "() => document.querySelector('section[data-form=av] [data-line=service] .score')"
+        ".textContent === '40 / 30'"
+    )
+    assert int(page.inner_text('section[data-form="av"] [data-total]')) == total + 10
+    page.click('section[data-form="av"] [data-line="service"] summary')
+    praise = page.locator('[data-line="service"] .point[data-rule="written_praise"]')
+    assert "+10" in praise.inner_text()
+    href = praise.locator("a[data-kind=attachment]").get_attribute("href")
+    assert page.request.get(demo_server.base_url + href).body() == PDF
+
+    page.click("#lang")
+    _ready(page)
+    assert "Assessment" in page.inner_text("header")
+    page.click('section[data-form="av"] [data-line="service"] summary')
+    assert "Written praise" in page.inner_text('[data-line="service"]')
+    context.close()
+
+
+def test_without_an_event_nothing_is_saved_and_the_error_names_the_field(demo_server, browser):
+    context = new_context(browser, locale="zh-CN")
+    page = context.new_page()
+    supervisor_sign_in(page, f"{demo_server.base_url}/assessment")
+    _ready(page)
+    form = page.locator("#event")
+    form.locator("select[name=item]").select_option("service")
+    form.locator("select[name=rule]").select_option("complaint")
+    form.locator("textarea[name=description]").fill("投诉，未附材料")
+    form.locator("button").click()
+    page.wait_for_selector("#event-error:not(:empty)")
+    assert page.inner_text("#event-done") == ""
+    context.close()
+
+
+def test_the_auditor_reads_only(demo_server, browser):
+    context = new_context(browser, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{demo_server.base_url}/assessment")
+    page.fill("input[name=username]", "viewer")
+    page.fill("input[name=password]", "shenji-demo-2026")
+    page.click("form.login button")
+    _ready(page)
+    assert page.locator("#event").count() == 0
+    assert "只读" in page.inner_text("#event-section")
+    context.close()
