@@ -18,7 +18,7 @@ from server.errors import Conflict, Invalid, NotFound
 from server.extensions import db
 from server.models import AssessmentEvent, Fault, User, utcnow
 from server.services import faults as fault_service
-from server.services.assessment import attachments, rules
+from server.services.assessment import attachments, forms, rules
 from server.services.assessment.term import contract_term
 
 
@@ -27,7 +27,7 @@ def _refuse(message: str, field: str, code: str) -> Invalid:
 
 
 def _rule(form: str, item: str, rule: str) -> rules.Rule:
-    the_form, the_item, the_rule = rules.find_rule(form, item, rule)
+    the_form, the_item, the_rule = forms.find_rule(form, item, rule)
     if the_form is None:
         raise _refuse(f"No assessment form '{form}'; use av or software.", "form", "unknown_form")
     if the_item is None:
@@ -180,7 +180,7 @@ def supersede(
             f"Event #{old.id} was already corrected by #{newer.id}; correct that one.",
             errors={"path": {"event_id": ["already_superseded"]}},
         )
-    computed = rules.find_rule(old.form, old.item, old.rule)[2].source == "event_fault"
+    computed = forms.find_rule(old.form, old.item, old.rule)[2].source == "event_fault"
     fields = {
         "form": old.form,
         "item": old.item,

@@ -12,7 +12,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from server import periods
-from server.services.assessment import records, rules
+from server.services import faults as fault_service
+from server.services import sla
+from server.services.assessment import fault_points, records, rules
 from server.services.calendar.workdays import working_days
 
 
@@ -74,11 +76,9 @@ def at_risk(result, today: date, now: datetime) -> dict:
                 }
             )
     start, end = periods.day_start(result.first), periods.day_start(result.last + timedelta(days=1))
-    for fault in records.period_faults(start, end):
+    for fault in fault_points.period_faults(start, end):
         if fault.responded_at is None:
-            current = records.sla.response_clock(
-                records.fault_service.times_of(fault), now
-            ).deduction
+            current = sla.response_clock(fault_service.times_of(fault), now).deduction
             worst = rules.RESPONSE_BANDS[-1][1]
             if worst < current:
                 risks.append(

@@ -10,7 +10,7 @@ from server import periods
 from server.models import AssessmentEvent
 from server.services import faults as fault_service
 from server.services.assessment import events as event_service
-from server.services.assessment import records, rules
+from server.services.assessment import fault_points, forms, records, rules
 from server.services.assessment.records import Finding, link
 from server.services.assessment.term import contract_term
 
@@ -119,10 +119,10 @@ def event_finding(event: AssessmentEvent, now: datetime) -> Finding:
     ]
     if event.fault_id is not None:
         fault = fault_service.get_fault(event.fault_id)
-        links.append(records.fault_link(fault))
-        detail["fault"] = records.fault_detail(fault, now)
-        if rules.find_rule(event.form, event.item, event.rule)[2].source == "event_fault":
-            minutes, points = records.outage_minutes(fault, now)
+        links.append(fault_points.fault_link(fault))
+        detail["fault"] = fault_points.fault_detail(fault, now)
+        if forms.find_rule(event.form, event.item, event.rule)[2].source == "event_fault":
+            minutes, points = fault_points.outage_minutes(fault, now)
             detail["outage_minutes"] = minutes
     return Finding(
         event.form,
@@ -143,7 +143,7 @@ def findings(first: date, last: date, now: datetime) -> list[Finding]:
     found = records.missed_daily_checks(first, last, today)
     found += records.missed_monthly(first, last, today)
     found += records.missed_quarterly(first, last, today)
-    found += records.fault_findings(records.period_faults(start, end), now)
+    found += fault_points.fault_findings(fault_points.period_faults(start, end), now)
     for event in event_service.current_events(first, last):
         if not event.withdrawn:
             found.append(event_finding(event, now))
@@ -152,7 +152,7 @@ def findings(first: date, last: date, now: datetime) -> list[Finding]:
 
 def score_forms(found: list[Finding]) -> list[FormScore]:
     scored = []
-    for form in rules.FORMS.values():
+    for form in forms.FORMS.values():
         lines = {
             item.code: Line(item.code, item.zh, item.en, item.max_points) for item in form.items
         }
@@ -160,7 +160,7 @@ def score_forms(found: list[Finding]) -> list[FormScore]:
             if finding.form != form.code:
                 continue
             line = lines[finding.item]
-            rule = rules.find_rule(form.code, finding.item, finding.rule)[2]
+            rule = forms.find_rule(form.code, finding.item, finding.rule)[2]
             if rule is not None and rule.zero_item:
                 line.zeroed = True
                 line.deductions.append(finding)

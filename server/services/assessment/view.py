@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from server.services.assessment import rules
+from server.services.assessment import forms, rules
 from server.services.assessment.records import Finding
 from server.services.assessment.scorer import Assessment, FormScore, Line
 from server.services.assessment.term import contract_term
@@ -27,7 +27,7 @@ def rule_dict(rule: rules.Rule) -> dict:
 
 
 def finding_dict(finding: Finding) -> dict:
-    rule = rules.find_rule(finding.form, finding.item, finding.rule)[2]
+    rule = forms.find_rule(finding.form, finding.item, finding.rule)[2]
     return {
         "rule": finding.rule,
         "rule_zh": rule.zh if rule else finding.rule,
@@ -42,7 +42,7 @@ def finding_dict(finding: Finding) -> dict:
 
 
 def line_dict(form_code: str, line: Line) -> dict:
-    item = rules.FORMS[form_code].item(line.code)
+    item = forms.FORMS[form_code].item(line.code)
     return {
         "code": line.code,
         "name_zh": line.zh,
