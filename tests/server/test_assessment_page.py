@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+import sqlalchemy as sa
+
+from server.extensions import db
+from server.models import Device, DeviceType, User
+from server.services import faults
 from tests.chromium import new_context, supervisor_sign_in
 from tests.live_server import serve
+from tests.server.frozen import cst
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 PDF = b"%PDF-1.4\n% praise letter\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def a_late_fault_in_2025() -> int:
+    """A camera fault of June 2025, answered after 3 hours (-20 on the av form), then resolved."""
+    supervisor = db.session.scalar(sa.select(User).where(User.username == "supervisor"))
+    camera = db.session.scalar(
+        sa.select(Device)
+        .join(DeviceType)
+        .where(DeviceType.code == "L09", Device.status == "in_service")
+        .order_by(Device.id)
+    )
+    at = cst(2025, 6, 10, 10, 0)
+    fault = faults.create_fault(
+        tag=camera.tag, description="无图像", user=supervisor, source="phone", reported_at=at
+    )
+    faults.add_step(fault, "responded", at + timedelta(hours=3), supervisor)
+    faults.add_step(fault, "resolved", at + timedelta(hours=4), supervisor, resolution="换线")
+    return fault.id
+
+
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):
-    with serve(tmp_path_factory.mktemp("instance"), demo=True) as live:
+    with serve(tmp_path_factory.mktemp("instance"), demo=True, seed=a_late_fault_in_2025) as live:
         yield live
 
 
@@ -96,4 +121,28 @@ def test_the_auditor_reads_only(demo_server, browser):
     _ready(page)
     assert page.locator("#event").count() == 0
     assert "只读" in page.inner_text("#event-section")
+    context.close()
+
+
+def test_a_point_leads_to_its_fault_and_its_quarter(demo_server, browser):
+    context = new_context(browser, viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    supervisor_sign_in(page, f"{demo_server.base_url}/assessment")
+    _ready(page)
+    fault_id = demo_server.seeded
+    page.click('section[data-form="av"] [data-line="emergency"] summary')
+    late = page.locator('[data-line="emergency"] .point[data-rule="late_response"]')
+    assert late.locator(".pts").inner_text() == "-20"
+    late.locator("a[data-kind=fault]").click()
+    page.wait_for_selector(f'#faults tr.linked[data-fault="{fault_id}"]')
+    assert page.input_value("form.controls input[name=month]") == "2025-06"
+    page.go_back()
+    _ready(page)
+    page.click('section[data-form="av"] [data-line="daily_inspection"] summary')
+    short = page.locator(
+        '[data-line="daily_inspection"] .point[data-rule="missed_quarterly_visit"]'
+    )
+    short.first.locator("a[data-kind=coverage]").click()
+    page.wait_for_selector(".tile")
+    assert page.input_value("form.controls input[name=quarter]") == "2025Q1"
     context.close()

@@ -56,7 +56,11 @@ def link(kind: str, label: str, url: str, id_: int | str | None = None) -> dict:
 
 
 def coverage_link(kind: str, first: date, last: date, label: str) -> dict:
-    return link("coverage", label, f"/coverage?kind={kind}&from={first}&to={last}")
+    """The coverage of those days: the page for a quarter, else the API (the page shows quarters)."""
+    if kind == "quarterly" and periods.quarter_of(first) == periods.quarter_of(last):
+        year, quarter = periods.index_to_quarter(periods.quarter_of(first))
+        return link("coverage", label, f"/coverage?quarter={periods.quarter_key(year, quarter)}")
+    return link("coverage", label, f"/api/v1/coverage?kind={kind}&from={first}&to={last}")
 
 
 def province_bureau_id() -> int | None:
