@@ -13,7 +13,6 @@ from typing import BinaryIO
 
 from flask import current_app
 
-from server.config import INSTANCE_DIR
 from server.errors import Invalid, NotFound
 from server.services import photo_store
 from server.services.photo_store import StoredPhoto, TooLarge
@@ -21,17 +20,16 @@ from server.services.photo_store import StoredPhoto, TooLarge
 PDF = "application/pdf"
 IMAGE_TYPES = tuple(photo_store.ALLOWED_FORMATS.values())
 ALLOWED_TYPES = (*IMAGE_TYPES, PDF)
-DEFAULT_MAX_PDF_BYTES = 20 * 1024 * 1024
 
 
 def max_bytes(content_type: str) -> int:
     if content_type == PDF:
-        return int(current_app.config.get("ATTACHMENT_MAX_BYTES", DEFAULT_MAX_PDF_BYTES))
+        return int(current_app.config["ATTACHMENT_MAX_BYTES"])
     return int(current_app.config["PHOTO_MAX_BYTES"])
 
 
 def _root() -> Path:
-    return Path(current_app.config.get("ATTACHMENT_STORE") or INSTANCE_DIR / "attachments")
+    return Path(current_app.config["ATTACHMENT_STORE"])
 
 
 def _pdf_path(sha: str) -> Path:
