@@ -35,7 +35,9 @@ def upload(data: bytes, content_type: str) -> dict:
     return {"sha256": sha, "name": "letter.pdf" if content_type.endswith("pdf") else "photo.jpg"}
 
 
-def visit(user, site, kind, started, finished=True, inspected=True, summary=None) -> Visit:
+def visit(
+    user, site, kind, started, finished=True, inspected=True, summary=None, device=None
+) -> Visit:
     row = Visit(
         uuid=str(uuid.uuid4()),
         user_id=user.id,
@@ -58,7 +60,8 @@ def visit(user, site, kind, started, finished=True, inspected=True, summary=None
                 content_hash="0" * 64,
                 visit_id=row.id,
                 visit_uuid=row.uuid,
-                tag="GZTEST01",
+                device_id=device.id if device else None,
+                tag=device.tag if device else "GZTEST01",
                 inspection_kind=kind,
                 outcome="pass",
             )
@@ -70,21 +73,22 @@ def visit(user, site, kind, started, finished=True, inspected=True, summary=None
 MISSED_DAYS = (date(2025, 3, 5), date(2025, 3, 12), date(2025, 3, 31))
 
 
-def daily_and_monthly(sites, engineer) -> None:
-    """Daily checks on every weekday of March but three; one monthly visit without a summary."""
+def daily_and_monthly(sites, engineer, device) -> None:
+    """Daily checks of the province bureau's `device` on every weekday of March but three (one
+    at a county bureau instead, one that checked nothing); a monthly visit without a summary."""
     province = sites[PROVINCE]
     plans.create_daily_plan("2025-03")
     day = date(2025, 3, 1)
     while day <= date(2025, 3, 31):
         at = cst(day.year, day.month, day.day, 9, 0)
         if day == date(2025, 3, 12):
-            visit(engineer, province, "daily", at, finished=False)  # started, never finished
+            visit(engineer, sites["520102"], "daily", at, device=device)  # not the province
         elif day == date(2025, 3, 31):
-            visit(engineer, province, "daily", at, inspected=False)  # finished, nothing checked
+            visit(engineer, province, "daily", at, inspected=False)  # nothing checked
         elif day.weekday() < 5 and day not in MISSED_DAYS:
-            visit(engineer, province, "daily", at)
+            visit(engineer, province, "daily", at, device=device)
         day += timedelta(days=1)
-    visit(engineer, province, "daily", cst(2025, 3, 8, 9, 0))  # a Saturday: owes nothing
+    visit(engineer, province, "daily", cst(2025, 3, 8, 9, 0), device=device)  # a Saturday
     visit(engineer, province, "monthly", cst(2025, 3, 25, 14, 0), summary="  ")
     # February's monthly inspection is outside the period and must not count.
     visit(engineer, province, "monthly", cst(2025, 2, 25, 14, 0), summary="ok")

@@ -1,8 +1,6 @@
 """What the records show: each computed deduction as a Finding with links to its records.
 
-Readings (docs/assessment.md): a daily check is *completed* by a finished `daily` visit at the
-province bureau with at least one inspection, started that China-time day; a month's monthly
-inspection by a `monthly` visit there started in the month with an inspection, and its
+Readings (docs/assessment.md; daily checks: daily_points.py): a month's monthly inspection by a `monthly` visit there started in the month with an inspection, and its
 written report by that visit finished with a summary. A day, month or quarter is owed once it
 is over (today's check can still be done).
 """
@@ -18,7 +16,6 @@ from server import periods
 from server.extensions import db
 from server.models import Inspection, Plan, PlanEntry, Site, Visit
 from server.services.assessment import rules
-from server.services.calendar.workdays import working_days
 
 BUREAU_TIERS = ("province", "prefecture", "county")
 
@@ -105,34 +102,6 @@ def entry_link(entry: PlanEntry) -> dict:
         f"/api/v1/plans/{entry.plan_id}#entry-{entry.id}",
         entry.id,
     )
-
-
-def missed_daily_checks(first: date, last: date, today: date) -> list[Finding]:
-    """-1 per working day, over by today, with no completed daily check of the province bureau."""
-    last = min(last, today - timedelta(days=1))
-    if last < first:
-        return []
-    province = province_bureau_id()
-    done: set[date] = set()
-    if province is not None:
-        start, end = periods.day_start(first), periods.day_start(last + timedelta(days=1))
-        for visit in _checked_visits("daily", [province], start, end):
-            if visit.finished_at is not None:
-                done.add(periods.local_day(visit.started_at))
-    entries = {e.due_date: e for e in _planned_entries("daily", first, last)}
-    found = []
-    for day in working_days(first, last):
-        if day in done:
-            continue
-        links = [coverage_link("daily", day, day, f"{day} 每日检查")]
-        if day in entries:
-            links.insert(0, entry_link(entries[day]))
-        what = f"{day}: no completed daily check of the province bureau"
-        zh = f"{day} 无已完成的省局每日健康检查"
-        found.append(
-            Finding("av", "daily_inspection", "missed_daily_check", -1, day, what, links, {}, zh)
-        )
-    return found
 
 
 def _months_due(first: date, last: date, today: date):

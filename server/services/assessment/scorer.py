@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 from server import periods
 from server.models import AssessmentEvent
 from server.services import faults as fault_service
+from server.services.assessment import daily_points, fault_points, forms, records, rules
 from server.services.assessment import events as event_service
-from server.services.assessment import fault_points, forms, records, rules
 from server.services.assessment.records import Finding, link
 from server.services.assessment.term import contract_term
 
@@ -140,7 +140,7 @@ def findings(first: date, last: date, now: datetime) -> list[Finding]:
     """Everything that moves a score in [first, last], seen at `now`."""
     today = periods.local_day(now)
     start, end = periods.day_start(first), periods.day_start(last + timedelta(days=1))
-    found = records.missed_daily_checks(first, last, today)
+    found = daily_points.missed_daily_checks(first, last, today)
     found += records.missed_monthly(first, last, today)
     found += records.missed_quarterly(first, last, today)
     found += fault_points.fault_findings(fault_points.period_faults(start, end), now)

@@ -50,7 +50,7 @@ def march(app, reference_data, factory, monkeypatch, tmp_path):
     engineer, supervisor = factory.user("engineer"), factory.user("supervisor")
     room = reference_data["rooms"][(scene.PROVINCE, "main_conference")]
     device = factory.device("L09", room=room)
-    scene.daily_and_monthly(sites, engineer)
+    scene.daily_and_monthly(sites, engineer, device)
     scene.quarterly(sites, engineer)
     faults = scene.faults(device, engineer)
     made = scene.events(supervisor, faults[3])
