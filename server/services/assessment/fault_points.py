@@ -3,6 +3,7 @@ resolution rate, and a contractor-caused outage's length; each a Finding linking
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -30,6 +31,18 @@ def period_faults(start: datetime, end: datetime) -> list[Fault]:
     )
 
 
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at else None
+
+
+def clock_dict(clock: sla.ClockState) -> dict:
+    """ClockState.as_dict without dataclasses.asdict's deep copies (thousands per year)."""
+    data = {f.name: getattr(clock, f.name) for f in fields(clock)}
+    for key in ("started_at", "due_at", "stopped_at"):
+        data[key] = _iso(data[key])
+    return data
+
+
 def fault_detail(fault: Fault, now: datetime) -> dict:
     times = fault_service.times_of(fault)
     restored = sla.restored_at(times)
@@ -40,7 +53,7 @@ def fault_detail(fault: Fault, now: datetime) -> dict:
         "responded_at": fault.responded_at.isoformat() if fault.responded_at else None,
         "restored_at": restored.isoformat() if restored else None,
         "resolved_at": fault.resolved_at.isoformat() if fault.resolved_at else None,
-        "clocks": {k: v.as_dict() for k, v in sla.clocks(times, now).items()},
+        "clocks": {k: clock_dict(v) for k, v in sla.clocks(times, now).items()},
     }
 
 
@@ -54,10 +67,15 @@ def fault_findings(faults: list[Fault], now: datetime) -> list[Finding]:
     for fault in faults:
         times = fault_service.times_of(fault)
         day = periods.local_day(fault.reported_at)
-        detail = fault_detail(fault, now)
+        detail: dict = {}  # filled once, only for a fault that costs points
         links = [fault_link(fault)]
         response = (fault.responded_at or now) - fault.reported_at
         clock = sla.response_clock(times, now)
+        response_late = response > rules.SOFTWARE_RESPONSE_LIMIT
+        resolution = (fault.resolved_at or now) - fault.reported_at
+        resolution_late = resolution > rules.SOFTWARE_RESOLUTION_LIMIT
+        if clock.deduction or response_late or resolution_late:
+            detail.update(fault_detail(fault, now))
         if clock.deduction:
             what = f"fault #{fault.id}: response after {_minutes(response)} min"
             zh = f"故障 #{fault.id} {_minutes(response)} 分钟后响应"
@@ -74,12 +92,11 @@ def fault_findings(faults: list[Fault], now: datetime) -> list[Finding]:
                     what_zh=zh,
                 )
             )
-        if response > rules.SOFTWARE_RESPONSE_LIMIT:
+        if response_late:
             what = f"fault #{fault.id}: response after {_minutes(response)} min (> 15)"
             zh = f"故障 #{fault.id} {_minutes(response)} 分钟后响应（>15）"
             found.append(Finding("software", "sla", "sla_miss", -5, day, what, links, detail, zh))
-        resolution = (fault.resolved_at or now) - fault.reported_at
-        if resolution > rules.SOFTWARE_RESOLUTION_LIMIT:
+        if resolution_late:
             what = f"fault #{fault.id}: resolution after {_minutes(resolution)} min (> 120)"
             zh = f"故障 #{fault.id} {_minutes(resolution)} 分钟后解决（>120）"
             found.append(Finding("software", "sla", "sla_miss", -5, day, what, links, detail, zh))
