@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from server import periods
 from server.errors import Conflict, Invalid, NotFound
@@ -211,7 +211,7 @@ def superseding_ids(ids: list[int]) -> dict[int, int]:
 def current_events(first: date | None = None, last: date | None = None) -> list[AssessmentEvent]:
     """Events nobody superseded (withdrawn ones included), oldest first, in [first, last]."""
     newer = aliased(AssessmentEvent)
-    query = sa.select(AssessmentEvent).where(
+    query = (sa.select(AssessmentEvent).options(selectinload(AssessmentEvent.entered_by))).where(
         ~sa.exists().where(newer.supersedes_id == AssessmentEvent.id)
     )
     if first is not None:
