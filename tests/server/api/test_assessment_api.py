@@ -140,3 +140,27 @@ def test_supersede_and_history(setup, auth):
     assert viewer.post("/api/v1/assessment/events", json=event).status_code == 403
     line = viewer.get("/api/v1/assessment?period=2025-11").get_json()["forms"][0]["lines"][5]
     assert (line["code"], line["score"]) == ("attitude", 8)
+
+
+def test_events_are_audited_and_engineers_see_nothing(setup, auth, db):
+    import sqlalchemy as sa
+
+    from server.models import AuditLog
+
+    supervisor, engineer = auth("supervisor"), auth("engineer")
+    event = {
+        "form": "software",
+        "item": "backup",
+        "rule": "missed_backup",
+        "occurred_on": "2025-08-01",
+        "description": "July's backup of the conference records did not run",
+    }
+    made = supervisor.post("/api/v1/assessment/events", json=event).get_json()
+    rows = db.session.scalars(
+        sa.select(AuditLog).where(AuditLog.entity == "assessment_event")
+    ).all()
+    assert [(r.entity_id, r.actor_id, r.action) for r in rows] == [
+        (str(made["id"]), supervisor.user.id, "create")
+    ]
+    assert engineer.get("/api/v1/assessment?period=2025").status_code == 403
+    assert engineer.get(f"/api/v1/assessment/events/{made['id']}").status_code == 403
