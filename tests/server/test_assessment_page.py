@@ -147,3 +147,16 @@ def test_a_point_leads_to_its_fault_and_its_quarter(demo_server, browser):
     page.wait_for_selector(".tile")
     assert page.input_value("form.controls input[name=quarter]") == "2025Q1"
     context.close()
+
+
+def test_works_on_a_phone(demo_server, browser):
+    context = new_context(
+        browser, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    supervisor_sign_in(page, f"{demo_server.base_url}/assessment")
+    _ready(page)
+    page.click('section[data-form="av"] [data-line="daily_inspection"] summary')
+    # a mobile layout viewport widens to fit overflowing content, so compare with the device width
+    assert page.evaluate("document.documentElement.scrollWidth") <= 376
+    context.close()
