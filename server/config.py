@@ -67,6 +67,11 @@ class Config:
         self.PHOTO_STORE = os.environ.get("PHOTO_STORE", str(INSTANCE_DIR / "photos"))
         self.PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 15 * 1024 * 1024))
         self.PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 50_000_000))
+        # Assessment evidence that is not a photo (a PDF letter), by SHA-256 (docs/assessment.md).
+        self.ATTACHMENT_STORE = os.environ.get(
+            "ATTACHMENT_STORE", str(INSTANCE_DIR / "attachments")
+        )
+        self.ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
         self.CLOCK_SKEW_LIMIT_SECONDS = 300
         # Background jobs (server/tasks/): an SQLite file beside the database by default,
         # redis://host:port/db in production; the files jobs make (packages, reports) go here.

@@ -194,44 +194,59 @@ def query_span(args: dict, default: Span | None = None, location: str = "query")
     return range_span(args["from"], args["to"], location)
 
 
-# The contract term: the default period of the handover package and the assessment.
-CONTRACT_TERM = (date(2025, 1, 1), date(2025, 12, 31))  # both days inclusive
-TERM = "term"
-PERIOD_FORM = (
-    "term, YYYY, YYYYQn, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD",
-    "2025Q4",
-)
-_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+# The contract term the assessment is scored over (config CONTRACT_START / CONTRACT_END replace
+# it for a renewed contract); a period is clipped to it, and one with no day in it is refused.
+CONTRACT_TERM = (date(2025, 1, 1), date(2025, 12, 31))
+TERM = "term"  # the one-string name of the contract term (also the default period)
+PERIOD_FORM = ("YYYY, YYYYQn, YYYY-MM, YYYY-MM-DD..YYYY-MM-DD or term", "2025Q4")
+_DAY_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
 
 
-def term_span() -> Span:
-    first, last = CONTRACT_TERM
-    return Span(f"{first}..{last}", first, last + timedelta(days=1))
+def _day(value: str, field: str, location: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _bad(field, value, PERIOD_FORM, location) from None
 
 
-def parse_period(value: str | None, field: str = "period", location: str = "json") -> Span:
-    """One period in one string: 'term' (or nothing: the contract term), a year '2025', a
-    quarter '2025Q4', a month '2025-12', or inclusive days '2025-01-01..2025-06-30'."""
-    text = (value or TERM).strip()
-    if text.lower() == TERM:
-        return term_span()
+def parse_period(
+    value: str | None, field: str = "period", location: str = "query", term: tuple | None = None
+) -> Span:
+    """Any one period in one string: 2025, 2025Q4, 2025-12, 2025-01-01..2025-03-31, or `term`
+    (the contract term; also what nothing means). Malformed or reversed: a 422 naming `field`."""
+    text = str(value or TERM).strip()
+    if text.lower() in (TERM, "contract"):
+        first, last = term or CONTRACT_TERM
+        return Span(f"{first}..{last}", first, last + timedelta(days=1))
     if _YEAR.match(text):
         return year_span(parse_year(text, field, location))
     if _QUARTER.match(text.upper()):
         return quarter_span(*parse_quarter(text, field, location))
     if _MONTH.match(text):
         return month_span(*parse_month(text, field, location))
-    match = _RANGE.match(text)
+    match = _DAY_RANGE.match(text)
     if not match:
-        raise _bad(field, text, PERIOD_FORM, location)
-    try:
-        first, last = date.fromisoformat(match[1]), date.fromisoformat(match[2])
-    except ValueError:
-        raise _bad(field, text, PERIOD_FORM, location) from None
-    if last < first or not (_in_range(match[1][:4]) and _in_range(match[2][:4])):
+        raise _bad(field, value, PERIOD_FORM, location)
+    first, last = _day(match[1], field, location), _day(match[2], field, location)
+    if last < first:
         raise Invalid(
-            f"{field} '{text}' ends before it starts, or lies outside 2000..2100; "
-            "give the first day, two dots, then the last day.",
-            errors={location: {field: ["the last day must not be before the first"]}},
+            f"{field} '{value}' ends ({last}) before it starts ({first}).",
+            errors={location: {field: ["reversed"]}},
         )
-    return range_span(first, last, location)
+    if (last - first).days > MAX_RANGE_DAYS:
+        raise Invalid("Ranges are limited to six years.", errors={location: {field: ["too far"]}})
+    return Span(f"{first}..{last}", first, last + timedelta(days=1))
+
+
+def within_term(span: Span, field: str, location: str = "query", term: tuple | None = None) -> Span:
+    """The part of a period inside the contract term; a 422 naming `field` if there is none."""
+    first, last = term or CONTRACT_TERM
+    start, after = max(span.first, first), min(span.after, last + timedelta(days=1))
+    if start >= after:
+        raise Invalid(
+            f"The period {span.label} has no day in the contract term ({first}..{last}).",
+            errors={location: {field: ["no_contract_days"]}},
+        )
+    if (start, after) == (span.first, span.after):
+        return span
+    return Span(span.label, start, after)

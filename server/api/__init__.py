@@ -5,6 +5,7 @@ from server import strict_json
 strict_json.install()  # before any blueprint below builds its argument parsers
 # ruff: noqa: E402  (the blueprints must import after the JSON reader is installed)
 
+from server.api.assessment import blp as assessment_blp
 from server.api.audit import blp as audit_blp
 from server.api.auth import blp as auth_blp
 from server.api.calendar import blp as calendar_blp
@@ -55,4 +56,5 @@ API_BLUEPRINTS = [
     calendar_blp,
     jobs_blp,
     handover_blp,
+    assessment_blp,
 ]

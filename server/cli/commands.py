@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from server.cli.assessment import assessment_command
 from server.cli.calendar import calendar_group
 from server.cli.data import (
     coverage_group,
@@ -29,6 +30,7 @@ COMMANDS = (
     worker_command,
     serve_command,
     handover_group,
+    assessment_command,
 )
 
 

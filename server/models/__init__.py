@@ -1,5 +1,6 @@
 """All models, re-exported so callers import from server.models."""
 
+from server.models.assessment import ASSESSMENT_FORMS, AssessmentEvent
 from server.models.audit import AuditLog
 from server.models.base import Base, utcnow
 from server.models.calendar import CalendarOverride
@@ -38,6 +39,8 @@ from server.models.sync import CONFLICT_STATES, SyncConflict, SyncReceipt
 from server.models.users import LoginFailure, User, UserSession
 
 __all__ = [
+    "ASSESSMENT_FORMS",
+    "AssessmentEvent",
     "AuditLog",
     "Base",
     "CalendarOverride",

@@ -10,7 +10,7 @@ server/periods.py's, cut at midnight China time.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 # Response bands: (response no later than, assessment deduction). The contract's
@@ -123,7 +123,7 @@ def response_clock(t: FaultTimes, now: datetime) -> ClockState:
     clock = _clock("response", t.reported_at, RESPONSE_TARGET, t.responded_at, now)
     late = (t.responded_at or now) - t.reported_at
     points = response_deduction(late) if clock.breached else 0
-    return ClockState(**{**asdict(clock), "deduction": points})
+    return replace(clock, deduction=points)  # replace(): no deep copy of the datetimes
 
 
 def work_clock(t: FaultTimes, now: datetime) -> ClockState:
@@ -148,7 +148,7 @@ def spare_clock(t: FaultTimes, now: datetime) -> ClockState:
         t.resolved_at is not None and t.spare_installed_at is None and not clock.breached
     )
     if fixed_in_time:
-        return ClockState(**{**asdict(clock), "state": "not_needed"})
+        return replace(clock, state="not_needed")
     return clock
 
 

@@ -166,6 +166,7 @@ def test_every_phone_screen_is_chinese(demo, browser):
         ("coverage", ".tile"),
         ("faults", "#faults table"),
         ("labels", "#county option"),
+        ("assessment", "section[data-form] .point"),
         ("handover", "#builds tbody tr"),
     ],
 )
@@ -187,6 +188,8 @@ def test_every_office_page_is_chinese(demo, browser, name, ready):
     if name == "coverage":
         page.click('#tabs button[data-list="missing"]')
         page.wait_for_selector("#list table")
+    if name == "assessment":
+        page.click('[data-line="daily_inspection"] summary')
     from pwa.precache import OFFICE_PAGES
 
     assert page.locator(".office-nav a").count() == len(OFFICE_PAGES)

@@ -110,5 +110,48 @@ def test_parse_period_refuses_malformed_and_reversed_periods(text):
     from server.periods import parse_period
 
     with pytest.raises(Invalid) as refused:
-        parse_period(text)
+        parse_period(text, "period", "json")
     assert refused.value.errors == {"json": {"period": refused.value.errors["json"]["period"]}}
+
+
+@pytest.mark.parametrize(
+    ("value", "first", "after"),
+    [
+        ("2025", date(2025, 1, 1), date(2026, 1, 1)),
+        ("2025Q4", date(2025, 10, 1), date(2026, 1, 1)),
+        ("2025q1", date(2025, 1, 1), date(2025, 4, 1)),
+        ("2025-02", date(2025, 2, 1), date(2025, 3, 1)),
+        ("2025-03-03..2025-03-09", date(2025, 3, 3), date(2025, 3, 10)),
+        ("term", date(2025, 1, 1), date(2026, 1, 1)),
+    ],
+)
+def test_any_period_in_one_string(value, first, after):
+    span = periods.parse_period(value)
+    assert (span.first, span.after) == (first, after)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("2025-13", None),
+        ("2025-Q1", None),
+        ("last year", None),
+        ("2025-03-09..2025-03-03", "reversed"),
+        ("2025-02-30..2025-03-03", None),
+    ],
+)
+def test_bad_one_string_periods_name_the_parameter(value, code):
+    with pytest.raises(Invalid) as info:
+        periods.parse_period(value, "period", "query")
+    (messages,) = info.value.errors["query"].values()
+    assert list(info.value.errors["query"]) == ["period"]
+    if code:
+        assert messages == [code]
+
+
+def test_a_period_outside_the_contract_term_is_refused():
+    inside = periods.within_term(periods.parse_period("2024-12-01..2025-01-31"), "period")
+    assert (inside.first, inside.after) == (date(2025, 1, 1), date(2025, 2, 1))
+    with pytest.raises(Invalid) as info:
+        periods.within_term(periods.parse_period("2026Q1"), "period")
+    assert info.value.errors == {"query": {"period": ["no_contract_days"]}}

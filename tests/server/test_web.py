@@ -60,7 +60,7 @@ def test_no_file_outside_static_is_served(client):
 
 def test_supervisor_pages_stay_out_of_the_field_app_cache(client):
     script = fetch(client, "/static/precache-manifest.js").get_data(as_text=True)
-    for folder in ("labels", "coverage", "faults"):
+    for folder in ("labels", "coverage", "faults", "assessment"):
         assert f"/static/{folder}/" not in script
     page = fetch(client, "/labels")
     assert page.status_code == 200 and b"labels" in page.data

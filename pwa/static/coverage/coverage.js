@@ -18,12 +18,18 @@ function query() {
     const value = form?.elements[name]?.value.trim();
     if (value) params.set(name, value);
   }
-  if (!params.has("quarter")) params.set("quarter", currentQuarter());
+  if (!params.has("quarter")) params.set("quarter", firstQuery().get("quarter"));
   return params;
 }
 
+/** The quarter a link asked for (/coverage?quarter=2025Q1, e.g. from the assessment), else this one. */
+function firstQuery() {
+  const asked = new URLSearchParams(location.search).get("quarter");
+  return new URLSearchParams({ quarter: /^\d{4}[Qq][1-4]$/.test(asked || "") ? asked.toUpperCase() : currentQuarter() });
+}
+
 function renderShell() {
-  const q = state.lastQuery || new URLSearchParams({ quarter: currentQuarter() });
+  const q = state.lastQuery || firstQuery();
   const prefectures = state.map ? Object.entries(state.map.prefectures) : [];
   const options = prefectures.map(([code, name]) => `<option value="${esc(code)}" ${q.get("prefecture") === code ? "selected" : ""}>${esc(shortName(name))}</option>`).join("");
   app.innerHTML = `

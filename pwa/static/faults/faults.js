@@ -10,6 +10,28 @@ function currentMonth() {
   return local.toISOString().slice(0, 7);
 }
 
+/** A link to one fault (/faults?fault=12, e.g. from the assessment): its month, its row marked. */
+async function followLink() {
+  const id = new URLSearchParams(location.search).get("fault");
+  if (state.linked !== undefined || !/^\d+$/.test(id || "")) return;
+  state.linked = null;
+  try {
+    const fault = await api(`/api/v1/faults/${id}`);
+    const local = new Date(new Date(fault.reported_at).getTime() + 8 * 3600 * 1000);
+    state.linked = id;
+    state.month = local.toISOString().slice(0, 7);
+    document.querySelector("form.controls input[name=month]").value = state.month;
+    load();
+  } catch { /* no such fault: the current month stays */ }
+}
+
+function markLinked() {
+  const row = state.linked && document.querySelector(`#faults tr[data-fault="${state.linked}"]`);
+  if (!row) return;
+  row.classList.add("linked");
+  row.scrollIntoView({ block: "center" });
+}
+
 function renderShell() {
   state.month = state.month || currentMonth();
   app.innerHTML = `
@@ -37,6 +59,7 @@ function renderShell() {
   document.getElementById("custody-form").addEventListener("submit", lookUpCustody);
   document.getElementById("swaps").addEventListener("click", resolveSwap);
   load();
+  followLink();
 }
 
 async function allFaults(month) {
@@ -71,6 +94,7 @@ async function load() {
     document.getElementById("stats").innerHTML = statsHtml(stats);
     document.getElementById("breaches").innerHTML = breachesHtml(breaches);
     document.getElementById("faults").innerHTML = faultsHtml(faults);
+    markLinked();
     await loadPoolAndSwaps(current);
   } catch (error) {
     if (!current()) return;

@@ -78,5 +78,5 @@ def run_job(job: Job, report):
 
 def start(period: str | None) -> tuple[Job, bool]:
     """A new build of the period's package, or the one already queued or running."""
-    span = periods.parse_period(period)
+    span = periods.parse_period(period, "period", "json")
     return jobs.start(JOB_KIND, {"period": period or periods.TERM, "label": span.label}, ACTIVE_KEY)

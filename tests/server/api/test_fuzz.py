@@ -57,6 +57,11 @@ DOMAIN_RULES = {
     "GET /api/v1/coverage/sites/{code}": "quarter, or from and to",
     "GET /api/v1/coverage/export.csv": "quarter, or from and to",
     "GET /api/v1/coverage/export.xlsx": "quarter, or from and to",
+    "GET /api/v1/assessment": "the period's form, inside the contract term",
+    "GET /api/v1/assessment/events": "the period's form, inside the contract term",
+    "POST /api/v1/assessment/events": "the rule's points, evidence and dates",
+    "POST /api/v1/assessment/events/{event_id}/supersede": "the rule's points, evidence and dates",
+    "PUT /api/v1/assessment/attachments/{sha256}": "the bytes must be a photo or PDF hashing to the name",
 }
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 
