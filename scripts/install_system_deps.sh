@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs from Debian: Chromium for the browser tests.
+# Installs what xunjian needs from Debian: Chromium for the browser tests, and Pango (text
+# layout) for WeasyPrint, which renders the reports to PDF (docs/reports.md).
 # Idempotent; needs root (or sudo) only when something is missing.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+for lib in libpango-1.0-0 libpangoft2-1.0-0; do
+  dpkg-query -W -f='${Status}' "$lib" 2>/dev/null | grep -q "install ok installed" || missing+=("$lib")
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 echo "Installing ${missing[*]} with apt-get ..."

@@ -204,3 +204,49 @@ def working_days(start: date, end: date, holidays=(), makeup_days=()) -> list[da
             days.append(day)
         day += timedelta(days=1)
     return days
+
+
+_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+PERIOD_FORMS = {
+    "month": MONTH_FORM,
+    "quarter": QUARTER_FORM,
+    "year": YEAR_FORM,
+    "range": ("YYYY-MM-DD..YYYY-MM-DD (both days inclusive)", "2025-01-01..2025-12-31"),
+}
+
+
+def parse_span(
+    value: str, kinds=("month", "quarter", "year", "range"), field="period", location="query"
+) -> Span:
+    """One period written as a single value (2025-12, 2025Q4, 2025 or 2025-01-01..2025-12-31),
+    of the kinds allowed; anything else, or a reversed range, is a 422 naming the field."""
+    text = str(value or "").strip()
+    forms = " or ".join(PERIOD_FORMS[k][0] for k in kinds)
+    example = PERIOD_FORMS[kinds[0]][1]
+
+    def bad(reason: str) -> Invalid:
+        return Invalid(
+            f"{field} '{text}' {reason}; use {forms}, e.g. {example}.",
+            errors={location: {field: [f"use {forms}, e.g. {example}"]}},
+        )
+
+    if "month" in kinds and _MONTH.match(text):
+        return month_span(*parse_month(text, field, location))
+    if "quarter" in kinds and _QUARTER.match(text.upper()):
+        return quarter_span(*parse_quarter(text, field, location))
+    if "year" in kinds and _YEAR.match(text):
+        return year_span(parse_year(text, field, location))
+    match = _RANGE.match(text) if "range" in kinds else None
+    if not match:
+        raise bad("is not a period of this kind" if text else "is missing")
+    try:
+        first, last = date.fromisoformat(match[1]), date.fromisoformat(match[2])
+    except ValueError as exc:
+        raise bad(f"has an impossible day ({exc})") from None
+    if last < first:
+        raise bad(f"ends ({last}) before it starts ({first})")
+    if not (_in_range(str(first.year)) and _in_range(str(last.year))):
+        raise bad("is outside the years 2000..2100")
+    if (last - first).days > MAX_RANGE_DAYS:
+        raise bad("is longer than six years")
+    return Span(f"{first}..{last}", first, last + timedelta(days=1))
