@@ -13,6 +13,7 @@ from server.cli.data import (
 )
 from server.cli.labels import labels_group
 from server.cli.plans import plan_command
+from server.cli.reports import report_command
 
 COMMANDS = (
     seed_command,
@@ -22,6 +23,7 @@ COMMANDS = (
     labels_group,
     plan_command,
     coverage_group,
+    report_command,
 )
 
 
