@@ -1,7 +1,7 @@
 """Time each report PDF on the demo province with a busy month; prints figures with the load
 average. Target (issue 14): the monthly report PDF in under 3 s.
 
-Usage: PYTHONPATH=. python bench/reports.py [runs=5] [database URL, default in-memory SQLite]
+Usage: python bench/reports.py [runs=5] [database URL, default in-memory SQLite]
 """
 
 from __future__ import annotations
@@ -14,6 +14,10 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+# The project first: bench/labels.py must not stand in for the labels package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 MONTH, QUARTER = "2025-12", "2025Q4"
 START = datetime(2025, 12, 1, 1, 0, tzinfo=UTC)
@@ -27,7 +31,7 @@ def main() -> None:
     from server.config import TestConfig
     from server.extensions import db
 
-    app = create_app(TestConfig())
+    app = create_app(TestConfig)
     with tempfile.TemporaryDirectory() as photos, app.app_context():
         app.config["PHOTO_STORE"] = photos
         db.drop_all()

@@ -162,7 +162,12 @@ def test_every_phone_screen_is_chinese(demo, browser):
 
 @pytest.mark.parametrize(
     "name, ready",
-    [("coverage", ".tile"), ("faults", "#faults table"), ("labels", "#county option")],
+    [
+        ("coverage", ".tile"),
+        ("faults", "#faults table"),
+        ("labels", "#county option"),
+        ("reports", ".report-list"),
+    ],
 )
 def test_every_office_page_is_chinese(demo, browser, name, ready):
     live, seeded = demo
@@ -182,6 +187,9 @@ def test_every_office_page_is_chinese(demo, browser, name, ready):
     if name == "coverage":
         page.click('#tabs button[data-list="missing"]')
         page.wait_for_selector("#list table")
-    assert page.locator(".office-nav a").count() == 3
+    if name == "reports":
+        page.click('button.pick[data-kind="faults_monthly"]')
+        page.wait_for_selector("#period-form")
+    assert page.locator(".office-nav a").count() == 4
     assert_chinese(page, f"/{name}")
     context.close()
