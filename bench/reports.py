@@ -120,7 +120,7 @@ def _seed() -> str:
 
 
 def _measure(runs: int) -> None:
-    from server.services.reports import registry
+    from server.services.reports import photos, registry, render
 
     for kind, period in (
         ("inspection_monthly", MONTH),
@@ -128,13 +128,18 @@ def _measure(runs: int) -> None:
         ("sampling_quarterly", QUARTER),
     ):
         registry.render_report(kind, period)  # warm: fonts and templates load once per process
-        times, size = [], 0
+        times, parts, size = [], [], 0
         for _ in range(runs):
+            photos._thumbnail.cache_clear()  # every run downscales its photos again
             started = time.perf_counter()
-            size = len(registry.render_report(kind, period))
+            html = registry.report_html(kind, period)
+            built = time.perf_counter()
+            size = len(render.render_pdf(html))
             times.append(time.perf_counter() - started)
+            parts.append(built - started)
         print(
-            f"{kind:<20} {period}: median {statistics.median(times):.2f} s, "
+            f"{kind:<20} {period}: median {statistics.median(times):.2f} s "
+            f"(records, photos and HTML {statistics.median(parts):.2f} s), "
             f"max {max(times):.2f} s over {runs} runs, {size / 1024:,.0f} KiB"
         )
     with open("/proc/loadavg") as fh:

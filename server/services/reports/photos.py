@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import io
+from functools import lru_cache
 
 from PIL import Image, UnidentifiedImageError
 
-from server.services.photo_store import get_store
+from server.services.photo_store import FilesystemPhotoStore, get_store
 
 MAX_SIDE = 480  # pixels: sharp enough at 8 cm wide in print, small enough for many photos
 QUALITY = 70
@@ -16,11 +17,17 @@ PHOTOS_PER_ITEM = 4  # a failed item shows its first photos; the handover packag
 
 def thumbnail(sha: str) -> str | None:
     """A JPEG data: URL of the photo at most MAX_SIDE wide or high; None if not stored."""
+    store = get_store()
+    return _thumbnail(str(store.root), sha) if store.exists(sha) else None
+
+
+@lru_cache(maxsize=256)
+def _thumbnail(root: str, sha: str) -> str | None:
+    """Photos are content-addressed, so a cached thumbnail can never be stale (the handover
+    package renders every month's reports: a photo is downscaled once)."""
     try:
-        store = get_store()
-        if not store.exists(sha):
-            return None
-        with store.open(sha) as fh, Image.open(fh) as image:
+        with open(FilesystemPhotoStore(root).path(sha), "rb") as fh, Image.open(fh) as image:
+            image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced scale, faster
             image.thumbnail((MAX_SIDE, MAX_SIDE))
             out = io.BytesIO()
             image.convert("RGB").save(out, "JPEG", quality=QUALITY, optimize=True)

@@ -57,6 +57,10 @@ DOMAIN_RULES = {
     "GET /api/v1/coverage/sites/{code}": "quarter, or from and to",
     "GET /api/v1/coverage/export.csv": "quarter, or from and to",
     "GET /api/v1/coverage/export.xlsx": "quarter, or from and to",
+    "GET /api/v1/reports/{kind}": "the period's form depends on the report kind",
+    "GET /api/v1/reports/{kind}.html": "the period's form depends on the report kind",
+    "GET /api/v1/reports/{kind}/note": "the period's form depends on the report kind",
+    "PUT /api/v1/reports/{kind}/note": "the period's form depends on the report kind",
 }
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 
