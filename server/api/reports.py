@@ -37,7 +37,7 @@ class ReportQuery(QueryArgs):
     )
 
 
-class NoteQuery(QueryArgs):
+class PeriodQuery(QueryArgs):
     period = _period_field()
 
 
@@ -87,7 +87,7 @@ def get_report(args, kind):
 
 @blp.route("/<kind>.html")
 @roles_required(*AUDIT_READERS)
-@blp.arguments(NoteQuery, location="query")
+@blp.arguments(PeriodQuery, location="query")
 @_document_doc()
 def preview_report(args, kind):
     """The report as an HTML page (what the reports page shows in its frame)."""
@@ -128,7 +128,7 @@ def _note_view(kind: str, period: str) -> dict:
 
 @blp.route("/<kind>/note")
 @roles_required(*ANY_ROLE)
-@blp.arguments(NoteQuery, location="query")
+@blp.arguments(PeriodQuery, location="query")
 @blp.response(200, ReportNoteOut)
 def get_note(args, kind):
     """The recommendations typed into a report of a period (empty text if none yet)."""

@@ -1,4 +1,4 @@
-"""Photos in a report: read from the photo store, downscaled, embedded as data: URLs."""
+"""Photos in a report: read from the photo store, downscaled, embedded in the page or the PDF."""
 
 from __future__ import annotations
 
@@ -10,19 +10,19 @@ from PIL import Image, UnidentifiedImageError
 
 from server.services.photo_store import FilesystemPhotoStore, get_store
 
-MAX_SIDE = 480  # pixels: sharp enough at 8 cm wide in print, small enough for many photos
+MAX_SIDE = 400  # pixels: 250 dpi at the 40 mm a photo is printed, small enough for many photos
 QUALITY = 70
 PHOTOS_PER_ITEM = 4  # a failed item shows its first photos; the handover package has all
 
 
-def thumbnail(sha: str) -> str | None:
-    """A JPEG data: URL of the photo at most MAX_SIDE wide or high; None if not stored."""
+def jpeg(sha: str) -> bytes | None:
+    """The photo as a JPEG at most MAX_SIDE wide or high; None if not stored or unreadable."""
     store = get_store()
-    return _thumbnail(str(store.root), sha) if store.exists(sha) else None
+    return _jpeg(str(store.root), sha) if store.exists(sha) else None
 
 
 @lru_cache(maxsize=256)
-def _thumbnail(root: str, sha: str) -> str | None:
+def _jpeg(root: str, sha: str) -> bytes | None:
     """Photos are content-addressed, so a cached thumbnail can never be stale (the handover
     package renders every month's reports: a photo is downscaled once)."""
     try:
@@ -30,17 +30,23 @@ def _thumbnail(root: str, sha: str) -> str | None:
             image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced scale, faster
             image.thumbnail((MAX_SIDE, MAX_SIDE))
             out = io.BytesIO()
-            image.convert("RGB").save(out, "JPEG", quality=QUALITY, optimize=True)
+            image.convert("RGB").save(out, "JPEG", quality=QUALITY)
     except (OSError, UnidentifiedImageError, ValueError):
-        return None  # a damaged or foreign file: the report lists it as missing
-    return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+        return None  # a damaged or foreign file: the report shows no picture for it
+    return out.getvalue()
+
+
+def data_url(sha: str) -> str | None:
+    """The thumbnail as a data: URL, for the browser preview (its policy allows only those)."""
+    data = jpeg(sha)
+    return None if data is None else "data:image/jpeg;base64," + base64.b64encode(data).decode()
 
 
 def embed(shas: list[str] | None) -> dict:
-    """{'images': [data URLs], 'missing': [shas not in the store], 'more': count not shown}."""
+    """{'images': [stored shas], 'missing': [shas not in the store], 'more': count not shown};
+    the template turns each sha into a picture with photo_src() (render.py)."""
     shas = list(dict.fromkeys(shas or []))
-    shown, missing = [], []
-    for sha in shas[:PHOTOS_PER_ITEM]:
-        url = thumbnail(sha)
-        (shown if url else missing).append(url or sha)
+    store = get_store()
+    shown = [sha for sha in shas[:PHOTOS_PER_ITEM] if store.exists(sha)]
+    missing = [sha for sha in shas[:PHOTOS_PER_ITEM] if sha not in shown]
     return {"images": shown, "missing": missing, "more": max(0, len(shas) - PHOTOS_PER_ITEM)}

@@ -110,17 +110,18 @@ def check_available(kind: ReportKind) -> None:
         )
 
 
-def report_html(name: str, period: str) -> str:
-    """The report as an HTML page (the browser preview, and the PDF's source)."""
+def report_html(name: str, period: str, for_pdf: bool = False) -> str:
+    """The report as an HTML page (the browser preview, or with for_pdf the PDF's source)."""
     kind = get_kind(name)
     span = span_of(kind, period)
     check_available(kind)
-    return render.render_html(kind.template, {"kind": kind.name, **kind.build(span)})
+    context = {"kind": kind.name, **kind.build(span)}
+    return render.render_html(kind.template, context, for_pdf=for_pdf)
 
 
 def render_report(name: str, period: str) -> bytes:
     """The report as PDF bytes; needs only an app context (no request): jobs call it too."""
-    return render.render_pdf(report_html(name, period))
+    return render.render_pdf(report_html(name, period, for_pdf=True))
 
 
 def filename(name: str, period: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from server import periods
+from server.services.reports import photos
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FONT = Path(__file__).resolve().parents[3] / "labels" / "fonts" / "wqy-microhei.ttf"
@@ -58,9 +59,16 @@ _env = Environment(
 _env.filters.update(cst=_cst, minutes=_minutes, percent=_percent)
 
 
-def render_html(template: str, context: dict) -> str:
-    """The report page: the template filled with the context and the asset path."""
-    return _env.get_template(template).render(asset=ASSET_PATH, **context)
+def _pdf_photo(sha: str) -> str:
+    return f"{_PDF_ORIGIN}/photos/{sha}"
+
+
+def render_html(template: str, context: dict, for_pdf: bool = False) -> str:
+    """The report page: the template filled with the context and the asset path. Photos are
+    data: URLs in the browser preview; for the PDF they are URLs `_LocalFetcher` answers, so
+    WeasyPrint's HTML parser never reads megabytes of base64."""
+    photo_src = _pdf_photo if for_pdf else photos.data_url
+    return _env.get_template(template).render(asset=ASSET_PATH, photo_src=photo_src, **context)
 
 
 def asset(name: str) -> tuple[Path, str] | None:
@@ -77,6 +85,11 @@ def _fetcher():
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
+            if url.startswith(_pdf_photo("")):
+                data = photos.jpeg(url[len(_pdf_photo("")) :])
+                if data is None:
+                    raise ValueError(f"photo not readable: {url}")
+                return URLFetcherResponse(url, data, {"Content-Type": "image/jpeg"})
             prefix = _PDF_ORIGIN + ASSET_PATH
             found = asset(url[len(prefix) :]) if url.startswith(prefix) else None
             if found is None:

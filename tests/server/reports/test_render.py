@@ -83,7 +83,7 @@ def test_photo_is_downscaled(december):
     from PIL import Image
 
     with Image.open(io.BytesIO(base64.b64decode(images[0]))) as image:
-        assert max(image.size) <= 480
+        assert max(image.size) <= 400
 
 
 def test_fault_report(december):
