@@ -16,7 +16,7 @@ _SKIP_SUFFIXES = (".map", ".md")
 # The online-only office pages: each a folder of pwa/static/ with its own index.html, served at
 # /<name> (server/web.py), kept out of the offline cache here and out of the service worker's
 # navigation route (sw.js reads them from the manifest below). The one list of them.
-OFFICE_PAGES = ("coverage", "faults", "labels", "assessment", "handover")
+OFFICE_PAGES = ("coverage", "faults", "labels", "assessment", "reports", "handover")
 # Shared modules of the office pages: served under /static but not part of the offline field app.
 _OFFICE_SHARED = ("supervisor",)
 _SKIP_DIRS = OFFICE_PAGES + _OFFICE_SHARED

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs from Debian: Chromium for the browser tests, redis-server for the task-queue tests.
+# Installs what xunjian needs from Debian: Chromium for the browser tests, redis-server for the
+# task-queue tests, and Pango (text layout) for WeasyPrint, which renders the reports (docs/reports.md).
 # Idempotent; needs root (or sudo) only when something is missing.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v redis-server >/dev/null || missing+=(redis-server)  # the task-queue tests (Redis)
+for lib in libpango-1.0-0 libpangoft2-1.0-0; do
+  dpkg-query -W -f='${Status}' "$lib" 2>/dev/null | grep -q "install ok installed" || missing+=("$lib")
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 echo "Installing ${missing[*]} with apt-get ..."

@@ -233,6 +233,11 @@ def parse_period(
             f"{field} '{value}' ends ({last}) before it starts ({first}).",
             errors={location: {field: ["reversed"]}},
         )
+    if not (_in_range(str(first.year)) and _in_range(str(last.year))):
+        raise Invalid(
+            f"{field} '{value}' lies outside the years 2000..2100.",
+            errors={location: {field: ["out_of_range"]}},
+        )
     if (last - first).days > MAX_RANGE_DAYS:
         raise Invalid("Ranges are limited to six years.", errors={location: {field: ["too far"]}})
     return Span(f"{first}..{last}", first, last + timedelta(days=1))
@@ -250,3 +255,36 @@ def within_term(span: Span, field: str, location: str = "query", term: tuple | N
     if (start, after) == (span.first, span.after):
         return span
     return Span(span.label, start, after)
+
+
+PERIOD_FORMS = {
+    "month": MONTH_FORM,
+    "quarter": QUARTER_FORM,
+    "year": YEAR_FORM,
+    "range": ("YYYY-MM-DD..YYYY-MM-DD (both days inclusive)", "2025-01-01..2025-12-31"),
+}
+
+
+def period_kind(text: str) -> str | None:
+    """Which kind of one-string period `text` is written as (month, quarter, year, range)."""
+    for kind, pattern in (("month", _MONTH), ("year", _YEAR), ("range", _DAY_RANGE)):
+        if pattern.match(text):
+            return kind
+    return "quarter" if _QUARTER.match(text.upper()) else None
+
+
+def parse_span(
+    value: str, kinds=("month", "quarter", "year", "range"), field="period", location="query"
+) -> Span:
+    """parse_period limited to some kinds (a report is monthly or quarterly); another kind, or
+    nothing, is a 422 naming the field with the forms it takes."""
+    text = str(value or "").strip()
+    if period_kind(text) not in kinds:
+        forms = " or ".join(PERIOD_FORMS[k][0] for k in kinds)
+        example = PERIOD_FORMS[kinds[0]][1]
+        reason = "is not a period of this kind" if text else "is missing"
+        raise Invalid(
+            f"{field} '{text}' {reason}; use {forms}, e.g. {example}.",
+            errors={location: {field: [f"use {forms}, e.g. {example}"]}},
+        )
+    return parse_period(text, field, location)

@@ -16,6 +16,7 @@ from server.cli.data import (
 from server.cli.handover import handover_group
 from server.cli.labels import labels_group
 from server.cli.plans import plan_command
+from server.cli.reports import report_command
 from server.cli.worker import serve_command, worker_command
 
 COMMANDS = (
@@ -31,6 +32,7 @@ COMMANDS = (
     serve_command,
     handover_group,
     assessment_command,
+    report_command,
 )
 
 

@@ -34,6 +34,7 @@ from server.models.labels import (
 )
 from server.models.places import REGION_LEVELS, ROOM_KINDS, SITE_TIERS, Region, Room, Site
 from server.models.plans import ENTRY_STATES, PLAN_KINDS, PLAN_STATUSES, Plan, PlanEntry
+from server.models.reports import ReportNote
 from server.models.spares import RMA_DISPOSITIONS, RMA_OUTCOMES, RmaRecord, SpareThreshold
 from server.models.sync import CONFLICT_STATES, SyncConflict, SyncReceipt
 from server.models.users import LoginFailure, User, UserSession
@@ -84,6 +85,7 @@ __all__ = [
     "Swap",
     "RMA_DISPOSITIONS",
     "RMA_OUTCOMES",
+    "ReportNote",
     "RmaRecord",
     "SpareThreshold",
     "CONFLICT_STATES",

@@ -168,6 +168,7 @@ def test_every_phone_screen_is_chinese(demo, browser):
         ("labels", "#county option"),
         ("assessment", "section[data-form] .point"),
         ("handover", "#builds tbody tr"),
+        ("reports", ".report-list"),
     ],
 )
 def test_every_office_page_is_chinese(demo, browser, name, ready):
@@ -190,6 +191,9 @@ def test_every_office_page_is_chinese(demo, browser, name, ready):
         page.wait_for_selector("#list table")
     if name == "assessment":
         page.click('[data-line="daily_inspection"] summary')
+    if name == "reports":
+        page.click('button.pick[data-kind="faults_monthly"]')
+        page.wait_for_selector("#period-form")
     from pwa.precache import OFFICE_PAGES
 
     assert page.locator(".office-nav a").count() == len(OFFICE_PAGES)

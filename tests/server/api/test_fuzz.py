@@ -62,6 +62,10 @@ DOMAIN_RULES = {
     "POST /api/v1/assessment/events": "the rule's points, evidence and dates",
     "POST /api/v1/assessment/events/{event_id}/supersede": "the rule's points, evidence and dates",
     "PUT /api/v1/assessment/attachments/{sha256}": "the bytes must be a photo or PDF hashing to the name",
+    "GET /api/v1/reports/{kind}": "the period's form depends on the report kind",
+    "GET /api/v1/reports/{kind}.html": "the period's form depends on the report kind",
+    "GET /api/v1/reports/{kind}/note": "the period's form depends on the report kind",
+    "PUT /api/v1/reports/{kind}/note": "the period's form depends on the report kind",
 }
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 

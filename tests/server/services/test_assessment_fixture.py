@@ -165,3 +165,16 @@ def test_the_report_context_is_ready_for_a_template(march):
     )
     assert context["appendix"][0]["records"][0]["url"].startswith("/api/v1/plans/")
     assert [s["party"] for s in context["signatures"]] == ["建设单位", "用户单位"]
+
+
+def test_the_assessment_form_pdf_prints_the_scorer_lines(march):
+    """The report of attachment 4 rendered from the real scorer: both forms, their totals
+    and a deduction's record in the appendix (tests/server/reports for the layout)."""
+    from server.services.reports import registry
+    from tests.server.reports.test_render import embedded_fonts, pdf_text
+
+    text = pdf_text(registry.render_report("assessment", "2025-03"))
+    for words in ("服务考核表", "建设单位", "用户单位", "附录", "履约保证金"):
+        assert words in text, words
+    assert "81" in text and "69" in text  # the two form totals worked out by hand above
+    assert embedded_fonts(registry.render_report("assessment", "2025-03"))

@@ -1,0 +1,52 @@
+"""Photos in a report: read from the photo store, downscaled, embedded in the page or the PDF."""
+
+from __future__ import annotations
+
+import base64
+import io
+from functools import lru_cache
+
+from PIL import Image, UnidentifiedImageError
+
+from server.services.photo_store import FilesystemPhotoStore, get_store
+
+MAX_SIDE = 400  # pixels: 250 dpi at the 40 mm a photo is printed, small enough for many photos
+QUALITY = 70
+PHOTOS_PER_ITEM = 4  # a failed item shows its first photos; the handover package has all
+
+
+def jpeg(sha: str) -> bytes | None:
+    """The photo as a JPEG at most MAX_SIDE wide or high; None if not stored or unreadable."""
+    store = get_store()
+    return _jpeg(str(store.root), sha) if store.exists(sha) else None
+
+
+@lru_cache(maxsize=256)
+def _jpeg(root: str, sha: str) -> bytes | None:
+    """Photos are content-addressed, so a cached thumbnail can never be stale (the handover
+    package renders every month's reports: a photo is downscaled once)."""
+    try:
+        with open(FilesystemPhotoStore(root).path(sha), "rb") as fh, Image.open(fh) as image:
+            image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced scale, faster
+            image.thumbnail((MAX_SIDE, MAX_SIDE))
+            out = io.BytesIO()
+            image.convert("RGB").save(out, "JPEG", quality=QUALITY)
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None  # a damaged or foreign file: the report shows no picture for it
+    return out.getvalue()
+
+
+def data_url(sha: str) -> str | None:
+    """The thumbnail as a data: URL, for the browser preview (its policy allows only those)."""
+    data = jpeg(sha)
+    return None if data is None else "data:image/jpeg;base64," + base64.b64encode(data).decode()
+
+
+def embed(shas: list[str] | None) -> dict:
+    """{'images': [stored shas], 'missing': [shas not in the store], 'more': count not shown};
+    the template turns each sha into a picture with photo_src() (render.py)."""
+    shas = list(dict.fromkeys(shas or []))
+    store = get_store()
+    shown = [sha for sha in shas[:PHOTOS_PER_ITEM] if store.exists(sha)]
+    missing = [sha for sha in shas[:PHOTOS_PER_ITEM] if sha not in shown]
+    return {"images": shown, "missing": missing, "more": max(0, len(shas) - PHOTOS_PER_ITEM)}
