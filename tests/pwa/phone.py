@@ -11,10 +11,19 @@ from tests.live_server import PASSWORD
 
 # The phone's IndexedDB, read the raw way: it works on any page of the origin, online or not,
 # whichever screen (or none) has opened the app's own db.js.
-IDB_READ = """async ([store, index]) => {
-  const db = await new Promise((ok, no) => {
-    const r = indexedDB.open('xunjian'); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
-  });
+# Opening without a version would CREATE an empty version-1 database if the app has not made
+# one yet, and the app's upgrade would then skip its stores: abort that instead.
+OPEN_EXISTING = """new Promise((ok) => {
+    const r = indexedDB.open('xunjian');
+    r.onupgradeneeded = () => r.transaction.abort();
+    r.onsuccess = () => ok(r.result); r.onerror = () => ok(null);
+  })"""
+IDB_READ = (
+    """async ([store, index]) => {
+  const db = await """
+    + OPEN_EXISTING
+    + """;
+  if (!db) return [];
   if (!db.objectStoreNames.contains(store)) { db.close(); return []; }
   const source = db.transaction(store).objectStore(store);
   const rows = await new Promise((ok, no) => {
@@ -23,10 +32,13 @@ IDB_READ = """async ([store, index]) => {
   db.close();
   return rows;
 }"""
-IDB_META = """async ([key, value, write]) => {
-  const db = await new Promise((ok, no) => {
-    const r = indexedDB.open('xunjian'); r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error);
-  });
+)
+IDB_META = (
+    """async ([key, value, write]) => {
+  const db = await """
+    + OPEN_EXISTING
+    + """;
+  if (!db) return null;
   if (!db.objectStoreNames.contains('meta')) { db.close(); return null; }
   const tx = db.transaction('meta', write ? 'readwrite' : 'readonly');
   const r = write ? tx.objectStore('meta').put(value, key) : tx.objectStore('meta').get(key);
@@ -35,6 +47,7 @@ IDB_META = """async ([key, value, write]) => {
   db.close();
   return write ? true : out;
 }"""
+)
 
 
 class Phone:
@@ -139,6 +152,15 @@ class Phone:
 
         return self.wait_until(reached, f"outbox {states}")
 
+    def wait_sent(self, n: int) -> None:
+        """Open the outbox screen and wait until it lists `n` records as sent."""
+        self.open("/outbox")
+        self.page.wait_for_function(
+            "(n) => document.querySelectorAll("
+            "'[data-testid=outbox-record][data-state=sent]').length === n",
+            arg=n,
+        )
+
     def sync_now(self) -> None:
         """Tap 立即同步 on Today and wait until that sync has finished (meta last_sync moves)."""
         self.open("/", "[data-testid=outbox-counts]")
@@ -160,9 +182,9 @@ class Phone:
         return value
 
     # --- forms -----------------------------------------------------------
-    def fill_checklist(self, jpeg: bytes) -> None:
-        """Answer every item of the template shown within range (a photo where one is required)
-        and attach `jpeg` to the whole check; wait for its thumbnail."""
+    def fill_checklist(self, jpeg: bytes, item_jpeg: bytes | None = None) -> None:
+        """Answer every item of the template shown within range (`item_jpeg`, default `jpeg`,
+        where a photo is required) and attach `jpeg` to the whole check; wait for a thumbnail."""
         page = self.page
         page.wait_for_selector("[data-testid=checklist]")
         items = page.locator("[data-testid=item]")
@@ -180,7 +202,7 @@ class Phone:
                 item.locator("textarea").fill("正常")
             if "(" in item.locator(".xj-label").inner_text():  # photo required
                 item.locator("[data-testid=photo-input]").set_input_files(
-                    files=[photo("item.jpg", jpeg)]
+                    files=[photo("item.jpg", item_jpeg or jpeg)]
                 )
         page.locator("[data-testid=photo-input]").last.set_input_files(
             files=[photo("rack.jpg", jpeg)]
@@ -189,10 +211,10 @@ class Phone:
             "() => document.querySelectorAll('[data-testid=checklist] .xj-thumbs img').length > 0"
         )
 
-    def save_check(self, tag: str, jpeg: bytes) -> None:
+    def save_check(self, tag: str, jpeg: bytes, item_jpeg: bytes | None = None) -> None:
         """Open the checklist of `tag`, fill it, save; wait until the app has left the form."""
         self.open(f"/d/{tag}/check")
-        self.fill_checklist(jpeg)
+        self.fill_checklist(jpeg, item_jpeg)
         self.page.click("[data-testid=save-check]")
         self.page.wait_for_selector("[data-testid=device], [data-testid=visit]")
 
