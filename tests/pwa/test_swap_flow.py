@@ -241,9 +241,8 @@ def test_a_unit_back_from_repair_is_swapped_back_from_the_phone(browser, live_se
     assert page.locator("input[name=disposition][value=swap_back]").is_checked()
     page.check("input[name=outcome][value=replaced]")
     page.click("[data-testid=save-rma]")
-    assert "请填写新序列号" in page.inner_text(
-        "[data-testid=rma-form]"
-    )  # refused before it is queued
+    page.locator("[data-testid=rma-form]").get_by_text("请填写新序列号").wait_for()
+    assert phone.outbox() == []  # refused before it is queued
     page.fill("#rma-serial", "SN-NEW-0001")
     page.click("[data-testid=save-rma]")
     page.wait_for_selector(f"[data-testid=device][data-tag='{faulty}']")
@@ -261,8 +260,9 @@ def test_a_unit_back_from_repair_is_swapped_back_from_the_phone(browser, live_se
     )
     assert (stand_in["room_id"], stand_in["status"]) == (seeded["store_room"], "spare")
     assert not [r for r in api.get("/api/v1/rma?open=true").json()["items"] if r["tag"] == faulty]
-    page.goto(f"{live_server.base_url}/d/{faulty}")
-    page.wait_for_selector("[data-testid=device]")
+    phone.sync_now()  # a whole sync, its pull included: the phone knows the repair is closed
+    phone.open(f"/d/{faulty}", "[data-testid=device]")
+    assert [r["returned_at"] is not None for r in phone.rows("rma")] == [True]  # pulled back
     assert page.locator("[data-testid=rma-action]").count() == 0  # nothing left to return
     context.close()
 
