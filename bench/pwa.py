@@ -47,7 +47,7 @@ def scan_ready_times() -> tuple[list[float], int]:
     in charge, demo province pack in IndexedDB; and the pack's JSON size."""
     import tempfile
 
-    from helpers import reload_controlled, sign_in
+    from phone import Phone
     from playwright.sync_api import sync_playwright
 
     from server.services.demo import DEMO_USERS
@@ -72,10 +72,9 @@ def scan_ready_times() -> tuple[list[float], int]:
                     locale="zh-CN", viewport={"width": 390, "height": 844}
                 )
                 context.grant_permissions(["camera"], origin=server.base_url)
-                page = context.new_page()
-                sign_in(page, server, "engineer", password)
-                reload_controlled(page)
-                context.set_offline(True)
+                phone = Phone.of(context, server).sign_in("engineer", password)
+                phone.go_offline(context)
+                page = phone.page
                 server.stop()  # offline for real: nothing answers
                 for _ in range(RUNS):
                     page.goto(server.base_url + "/scan")

@@ -21,6 +21,7 @@ from tests.live_server import live_database_template, live_server  # noqa: F401 
 PASSWORD = "correct-horse-9"
 ROLES = ("viewer", "engineer", "supervisor", "admin")
 _counter = itertools.count(1)
+BROWSER_FIXTURES = {"browser", "context", "playwright_instance"}
 
 
 def pytest_collection_modifyitems(items):
@@ -28,10 +29,18 @@ def pytest_collection_modifyitems(items):
     those using the `app` fixture (or its session `_app`, as schemathesis tests do) and those
     against a live server (tests/live_server.py serves TEST_DATABASE_URL's kind of database),
     which are marked `live`."""
+    unmarked = []
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if fixtures & {"app", "_app", "live_server"} or item.get_closest_marker("live"):
             item.add_marker(pytest.mark.db)
+        # A browser test carries `browser`, one on a live server `live`, so -m selects them all.
+        if fixtures & BROWSER_FIXTURES and not item.get_closest_marker("browser"):
+            unmarked.append(f"{item.nodeid} (browser)")
+        if "live_server" in fixtures and not item.get_closest_marker("live"):
+            unmarked.append(f"{item.nodeid} (live)")
+    if unmarked:
+        raise pytest.UsageError("tests missing their marker: " + ", ".join(unmarked))
 
 
 @pytest.fixture(scope="session")

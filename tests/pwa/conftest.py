@@ -1,4 +1,5 @@
-"""Fixtures for the PWA browser tests: the fake server (a test double) and headless Debian Chromium."""
+"""Fixtures for the PWA browser tests: the phone context in headless Debian Chromium, and the
+fake server (tests/pwa/fake_server.py) for the one test a real server cannot serve."""
 
 import sys
 from pathlib import Path

@@ -1,110 +1,82 @@
 """Every screen of the phone and every office page, in Chinese mode, shows no raw enum and no
-English prose: a walk in real Chromium against the live server with demo data that fails on
-ASCII-only words outside tags, codes, numbers and units."""
+English prose: a walk in real Chromium against the live server with the demo province, a plan,
+open and resolved faults, a flagged swap and a unit out for repair, failing on ASCII-only words
+outside tags, codes, numbers and units (tests/pwa/chinese_text.py)."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
+from pathlib import Path
 
 import pytest
+from chinese_text import assert_chinese, english_words
+from field_seed import current_quarter
+from helpers import jpeg_bytes
+from phone import Phone
 
+from pwa.precache import OFFICE_PAGES
 from tests.chromium import new_context, supervisor_sign_in
-from tests.live_server import serve
+from tests.live_server import HttpClient, serve
 from tests.server.test_faults_page import faults_and_a_flagged_swap
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 ENGINEER = ("engineer", "gongcheng-demo-2026")
-SUPERVISOR_PASSWORD = "zhuguan-demo-2026"
-# Words that are names, not prose: units, file formats, standards, the contract's own codes.
-ALLOWED = {
-    "PDF",
-    "CSV",
-    "XLSX",
-    "QR",
-    "RMA",
-    "ID",
-    "mm",
-    "min",
-    "h",
-    "dBFS",
-    "dB",
-    "ms",
-    "ping",
-    "X",
-    "Y",
-    "M",
-    "Q",
-    "A4",
-    "HDMI",
-    "IP",
-    "LED",
-    "UPS",
-    "PoE",
-    "MCU",
-    "USB",
-    "VGA",
-    "Mbps",
-    "Wi",
-    "Fi",
-    "CPU",
-    "GB",
-    "MB",
-    "KB",
-    "B",
-    "English",
-    "fps",
-    "Hz",
-    "V",
-    "W",
-    "px",
-    "SIP",
+SUPERVISOR = ("supervisor", "zhuguan-demo-2026")
+# Every route of pwa/static/js/main.js, walked below; a new screen fails this until it is walked.
+PHONE_ROUTES = {
+    "/",
+    "/login",
+    "/scan",
+    "/d/{tag}",
+    "/d/{tag}/check",
+    "/d/{tag}/correct/{uuid}",
+    "/d/{tag}/fault",
+    "/d/{tag}/rma",
+    "/f/{id}",
+    "/swap",
+    "/visit",
+    "/visit/summary",
+    "/outbox",
+    "/settings",
 }
-# What the seed typed as user data (a fault's description, its resolution): not the UI's words.
-USER_TEXT = {"No", "picture", "sound", "Cable", "reseated"}
-# Text nodes outside: code (tags, codes, the server's prose as a detail), closed <details>, hidden.
-VISIBLE_TEXT = """() => {
-  const out = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const el = node.parentElement;
-    if (!el || el.closest('code, script, style, noscript, template, [hidden]')) continue;
-    const details = el.closest('details');
-    if (details && !details.open && !el.closest('summary')) continue;
-    if (!el.getClientRects().length) continue;
-    out.push(node.textContent);
-  }
-  for (const el of document.querySelectorAll('input[placeholder], textarea[placeholder]')) out.push(el.placeholder);
-  for (const el of document.querySelectorAll('option')) out.push(el.textContent);
-  return out.join('\\n');
-}"""
-# Tags, codes (all capitals: site, type and model codes), anything with a digit (template names such
-# as a4-3x8, models), single letters.
-TAG_OR_CODE = re.compile(r"^([A-Z][A-Z0-9-]*|[\w.-]*\d[\w.-]*|[A-Za-z])$")
 
 
-def english_words(text: str) -> list[str]:
-    """ASCII-letter words that are not tags, codes, numbers or allowed names."""
-    words = re.findall(r"[A-Za-z][A-Za-z0-9_'.-]*", text)
-    found = []
-    for word in words:
-        bare = word.strip(".-'")
-        if not bare or TAG_OR_CODE.match(bare) or bare in ALLOWED or bare in USER_TEXT:
-            continue
-        found.append(bare)
-    return found
+def faults_swaps_and_a_repair() -> dict:
+    """faults_and_a_flagged_swap, and a swap applied so a unit is out for repair (its RMA open)."""
+    import sqlalchemy as sa
 
+    from server.extensions import db
+    from server.models import Device, DeviceType, User, utcnow
+    from server.services import swaps
 
-def assert_chinese(page, where: str) -> None:
-    text = page.evaluate(VISIBLE_TEXT)
-    assert english_words(text) == [], f"{where}: {english_words(text)}\n{text}"
+    seeded = faults_and_a_flagged_swap()
+    l09 = sa.select(Device).join(DeviceType).where(DeviceType.code == "L09").order_by(Device.id)
+    installed = l09.where(Device.status == "in_service", Device.room_id.is_not(None))
+    faulty = db.session.scalars(installed).all()[3]  # the seed used the first three
+    spare = db.session.scalars(l09.where(Device.status == "spare")).all()[1]
+    engineer = db.session.scalar(sa.select(User).where(User.username == "engineer"))
+    swap = swaps.record_swap(
+        faulty_tag=faulty.tag, spare_tag=spare.tag, user=engineer, swapped_at=utcnow()
+    )
+    assert swap.state == "applied"
+    return {**seeded, "repair_tag": faulty.tag}
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
+    """The demo province with faults, swaps, a unit out for repair and this quarter's plan;
+    (server, what the seed made)."""
     with serve(
-        tmp_path_factory.mktemp("instance"), demo=True, seed=faults_and_a_flagged_swap
+        tmp_path_factory.mktemp("instance"), demo=True, seed=faults_swaps_and_a_repair
     ) as live:
+        supervisor = HttpClient(live.base_url).login(*SUPERVISOR)
+        plan = supervisor.post_json(
+            "/api/v1/plans",
+            {"kind": "quarterly", "period": current_quarter(date.today()), "size": 30, "seed": 7},
+        )
+        assert plan.status == 201, plan.body
         yield live, live.seeded
 
 
@@ -120,82 +92,163 @@ def test_english_words_finds_enums_and_prose_but_not_tags():
     assert english_words("GZ3K7M2Q · L09 · 2026Q1 · 12 mm · 520102 · RMA #3 · a4-3x8 · GUIAN") == []
 
 
+def test_the_walk_knows_every_phone_route():
+    main = Path(__file__).resolve().parents[2] / "pwa" / "static" / "js" / "main.js"
+    routes = re.findall(r"\[/\^(.*?)\$/i?, \w+Screen", main.read_text())
+    assert len(routes) == len(PHONE_ROUTES), routes
+
+
+def walk(phone: Phone, path: str, ready: str) -> None:
+    """Route the app to `path`, wait for `ready` and for every 'loading' to be gone; check it."""
+    phone.route(path, ready)
+    phone.page.wait_for_function(
+        "() => !document.querySelector('main').textContent.includes('加载中')"
+    )
+    assert_chinese(phone.page, path)
+
+
+def start_visit(phone: Phone) -> None:
+    """From Today: the first plan entry shown, else a visit at the first site of the list."""
+    page = phone.page
+    planned = page.locator("[data-testid=plan] button")
+    if planned.count():
+        planned.first.click()
+    else:
+        page.locator("main select").select_option(index=1)
+        page.get_by_role("button", name="开始巡检").click()
+    phone.wait_path("/visit")
+
+
 def test_every_phone_screen_is_chinese(demo, browser):
     live, seeded = demo
     context = new_context(browser, locale="zh-CN", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.goto(live.base_url + "/login")
-    assert_chinese(page, "/login")
-    page.fill("#username", ENGINEER[0])
-    page.fill("#password", ENGINEER[1])
-    page.click("button[type=submit]")
-    page.wait_for_function("() => location.pathname === '/'")
-    page.wait_for_selector("main select option:nth-child(2)", state="attached", timeout=30000)
-    tag = seeded["breached_tag"]
-    screens = [
-        ("/", "main"),
-        ("/outbox", "[data-testid=kept-note]"),
-        ("/settings", "main"),
-        (f"/d/{tag}", "[data-testid=device]"),
+    phone = Phone.of(context, live).open("/login", "[data-testid=login-form]")
+    assert_chinese(phone.page, "/login")
+    phone.log_in(*ENGINEER)
+    tag, page = seeded["breached_tag"], phone.page
+    walk(phone, "/", "[data-testid=outbox-counts]")
+    for path, ready in [
+        ("/scan", "[data-testid=scan]"),
+        ("/settings", "main section"),
+        (f"/d/{tag}", "[data-testid=device] [data-testid=fault-row]"),
         (f"/d/{tag}/check", "[data-testid=checklist]"),
-        (f"/d/{tag}/fault", "main form"),
-        ("/swap", "main"),
+        (f"/d/{tag}/fault", "[data-testid=fault-form]"),
+        ("/swap", "[data-testid=swap]"),
         (f"/d/{seeded['spare_tag']}", "[data-testid=device]"),
-    ]
-    for path, ready in screens:
-        page.evaluate(
-            "(p) => { history.pushState(null, '', p); dispatchEvent(new PopStateEvent('popstate')); }",
-            path,
-        )
-        page.wait_for_selector(ready)
-        page.wait_for_function(
-            "() => !document.querySelector('main').textContent.includes('加载中')"
-        )
-        assert_chinese(page, path)
-    page.goto(live.base_url + f"/d/{tag}")
-    page.wait_for_selector("[data-testid=fault-row] a")
-    page.click("[data-testid=fault-row] a")
+        (f"/d/{seeded['repair_tag']}/rma", "[data-testid=rma-form]"),
+    ]:
+        walk(phone, path, ready)
+    phone.route(f"/d/{tag}", "[data-testid=fault-row] a")
+    page.click("[data-testid=fault-row] a")  # /f/<the fault's id on the phone>
     page.wait_for_selector("[data-testid=fault-clocks] [data-clock]")
-    assert_chinese(page, "fault")
+    assert page.evaluate("location.pathname").startswith("/f/")
+    assert_chinese(page, "/f/ fault")
+    page.click("[data-step=resolved]")  # the step form, with its fields
+    page.wait_for_selector("[data-testid=step-form]")
+    assert_chinese(page, "fault step form")
+
+    phone.open("/", "[data-testid=outbox-counts]")
+    start_visit(phone)
+    walk(phone, "/visit", "[data-testid=visit]")
+    phone.save_check(tag, jpeg_bytes((0, 90, 0), (64, 48)))
+    walk(phone, "/visit/summary", "[data-testid=summary]")
+    [inspection] = phone.wait_outbox(["sent"])
+    walk(phone, f"/d/{tag}", f"[data-testid=history][data-uuid='{inspection['uuid']}']")
+    walk(phone, f"/d/{tag}/correct/{inspection['uuid']}", "[data-testid=correcting]")
+
+    # A record the server refuses (a fault with no description): its reason, translated.
+    page.evaluate(
+        "(tag) => import('/static/js/outbox.js').then((m) => m.addRecord('fault', {tag, description: ''}))",
+        tag,
+    )
+    phone.sync_now()
+    phone.wait_until(lambda: any(r["state"] == "failed" for r in phone.outbox()), "a refusal")
+    walk(phone, "/outbox", "[data-testid=record-reason]")
+    phone.open("/visit/summary", "[data-testid=summary]")
+    page.locator("[data-testid=summary] button.weui-btn_primary").click()
+    phone.wait_path("/")
+    walk(phone, "/", "[data-testid=outbox-counts]")
     context.close()
 
 
-@pytest.mark.parametrize(
-    "name, ready",
-    [
-        ("coverage", ".tile"),
-        ("faults", "#faults table"),
-        ("labels", "#county option"),
-        ("assessment", "section[data-form] .point"),
-        ("handover", "#builds tbody tr"),
-        ("reports", ".report-list"),
-    ],
-)
-def test_every_office_page_is_chinese(demo, browser, name, ready):
+def walk_coverage(page) -> None:
+    page.click("#tiles .tile")  # a bureau's panel
+    page.wait_for_selector("#site-name")
+    assert_chinese(page, "/coverage site panel")
+    page.wait_for_selector("#plan-entries tbody tr")
+    for tab in page.locator("#tabs button").all():
+        tab.click()
+        page.wait_for_function(
+            "() => !document.querySelector('#list').textContent.includes('加载')"
+        )
+        page.wait_for_selector("#list table")
+        assert_chinese(page, f"/coverage list {tab.get_attribute('data-list')}")
+
+
+def walk_faults(page, seeded) -> None:
+    page.fill("#custody-form input[name=tag]", seeded["spare_tag"])
+    page.click("#custody-form button")
+    page.wait_for_selector("#custody-result table")
+    page.wait_for_selector("#swaps [data-action=apply]")
+
+
+def walk_labels(page) -> None:
+    page.wait_for_function("() => document.querySelectorAll('#county option').length > 80")
+    page.select_option("#template", "a4-3x8")
+    page.select_option("#mode", "county")
+    page.select_option("#county", "520102")
+    page.click("#preview")
+    page.wait_for_function("() => document.querySelector('#preview-image').naturalWidth > 0")
+    assert_chinese(page, "/labels preview")
+    with page.expect_download():
+        page.click("#print")
+    page.wait_for_selector("#jobs tbody tr")
+
+
+def walk_assessment(page) -> None:
+    page.click('[data-line="daily_inspection"] summary')  # a line opened to its points
+    page.wait_for_selector('[data-line="daily_inspection"] .point')
+
+
+def walk_reports(page) -> None:
+    page.click('button.pick[data-kind="faults_monthly"]')
+    page.wait_for_selector("#period-form")
+
+
+def walk_handover(page) -> None:
+    page.wait_for_selector("#builds")
+
+
+OFFICE = {
+    "coverage": (".tile", walk_coverage),
+    "faults": ("#faults table", walk_faults),
+    "labels": ("#county option", walk_labels),
+    "assessment": ("section[data-form] .point", walk_assessment),
+    "reports": (".report-list", walk_reports),
+    "handover": ("#builds tbody tr", walk_handover),
+}
+
+
+def test_the_walk_knows_every_office_page():
+    assert set(OFFICE) == set(OFFICE_PAGES)
+
+
+@pytest.mark.parametrize("name", OFFICE_PAGES)
+def test_every_office_page_is_chinese(demo, browser, name):
     live, seeded = demo
-    context = new_context(browser, locale="zh-CN")
+    ready, more = OFFICE[name]
+    context = new_context(browser, locale="zh-CN", accept_downloads=True)
     page = context.new_page()
     page.goto(f"{live.base_url}/{name}")
     page.wait_for_selector("form.login")
     assert_chinese(page, f"/{name} sign-in")
-    supervisor_sign_in(page, f"{live.base_url}/{name}", SUPERVISOR_PASSWORD)
+    supervisor_sign_in(page, f"{live.base_url}/{name}", SUPERVISOR[1])
     page.wait_for_selector(ready, state="attached")
-    if name == "faults":
-        page.goto(f"{live.base_url}/faults")
-        page.wait_for_selector("#faults table")
-        page.fill("#custody-form input[name=tag]", seeded["spare_tag"])
-        page.click("#custody-form button")
-        page.wait_for_selector("#custody-result table")
-    if name == "coverage":
-        page.click('#tabs button[data-list="missing"]')
-        page.wait_for_selector("#list table")
-    if name == "assessment":
-        page.click('[data-line="daily_inspection"] summary')
-    if name == "reports":
-        page.click('button.pick[data-kind="faults_monthly"]')
-        page.wait_for_selector("#period-form")
-    from pwa.precache import OFFICE_PAGES
-
     assert page.locator(".office-nav a").count() == len(OFFICE_PAGES)
     assert_chinese(page, f"/{name}")
+    if name == "faults":
+        more(page, seeded)
+    else:
+        more(page)
+    assert_chinese(page, f"/{name} after its actions")
     context.close()

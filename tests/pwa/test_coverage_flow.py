@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from helpers import sign_in  # noqa: E402  (tests/pwa on sys.path via conftest)
-from test_e2e_real_server import count, current_quarter, fill_checklist, wait_outbox  # noqa: E402
+from field_seed import count, current_quarter
+from helpers import jpeg_bytes
+from phone import Phone
 
 from tests.chromium import new_context, supervisor_sign_in
 from tests.live_server import HttpClient, serve
@@ -33,21 +34,22 @@ def plan_on_the_coverage_page(page, base: str) -> None:
     assert page.locator("#plan-entries tbody tr").count() == 30
 
 
-def inspect_on_the_phone(page, base: str, entry: dict, tags: list[str]) -> None:
+def inspect_on_the_phone(phone: Phone, entry: dict, tags: list[str]) -> None:
     """Start the visit from Today, fill the checklist of each unit, finish, and sync."""
+    page = phone.page
     page.locator(f"[data-testid=plan][data-entry='{entry['id']}']").get_by_role(
         "button", name="在此开始巡检"
     ).click()
-    page.wait_for_function("() => location.pathname === '/visit'")
+    phone.wait_path("/visit")
     for tag in tags:
-        page.goto(f"{base}/d/{tag}/check")
-        fill_checklist(page)
+        phone.open(f"/d/{tag}/check")
+        phone.fill_checklist(jpeg_bytes(), item_jpeg=jpeg_bytes((20, 120, 40)))
         page.click("[data-testid=save-check]")
-        page.wait_for_function("() => location.pathname === '/visit'")  # back to the open visit
-    page.goto(base + "/visit/summary")
+        phone.wait_path("/visit")  # back to the open visit
+    phone.open("/visit/summary")
     page.locator("[data-testid=summary] button.weui-btn_primary").click()
-    page.wait_for_function("() => location.pathname === '/'")
-    wait_outbox(page, ["sent"] * (1 + len(tags)), timeout_s=60)
+    phone.wait_path("/")
+    phone.wait_outbox(["sent"] * (1 + len(tags)))
 
 
 def test_planned_visit_synced_from_the_phone_shows_on_the_map_and_table(demo_server, browser):
@@ -65,7 +67,7 @@ def test_planned_visit_synced_from_the_phone_shows_on_the_map_and_table(demo_ser
 
     phone = new_context(browser, locale="zh-CN", viewport={"width": 390, "height": 844})
     field = phone.new_page()
-    sign_in(field, demo_server, *ENGINEER)
+    Phone(field, base).sign_in(*ENGINEER)
     field.wait_for_selector("[data-testid=plan]")
     shown = field.locator("[data-testid=plan]")
     assert {int(shown.nth(i).get_attribute("data-entry")) for i in range(shown.count())} == set(
@@ -76,7 +78,7 @@ def test_planned_visit_synced_from_the_phone_shows_on_the_map_and_table(demo_ser
         "items"
     ]
     assert len(units) > 2
-    inspect_on_the_phone(field, base, entry, [u["tag"] for u in units[:2]])
+    inspect_on_the_phone(Phone(field, base), entry, [u["tag"] for u in units[:2]])
     assert (
         count(
             demo_server,

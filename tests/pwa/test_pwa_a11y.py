@@ -1,12 +1,15 @@
-"""axe-core (vendored for tests only) finds no serious or critical accessibility violations on the main screens."""
+"""axe-core (vendored for tests only) finds no serious or critical accessibility violations on
+the phone's main screens, served by the real server with a planned site and its devices."""
 
 from pathlib import Path
 
 import pytest
-from fake_server import TAGS
-from helpers import login_and_sync
+from field_seed import planned_site
+from phone import Phone
 
-pytestmark = pytest.mark.browser
+from tests.live_server import serve
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 
 
@@ -21,35 +24,42 @@ def serious_violations(page):
     ]
 
 
+@pytest.fixture(scope="module")
+def field(tmp_path_factory):
+    """One real server for the module: reference data, a plan, two devices at the planned site."""
+    with serve(tmp_path_factory.mktemp("a11y")) as live:
+        yield live, planned_site(live)
+
+
 SCREENS = [
     ("/", "[data-testid=plan]"),
     ("/scan", "[data-testid=scan]"),
-    (f"/d/{TAGS['terminal']}", "[data-testid=device]"),
-    (f"/d/{TAGS['terminal']}/check", "[data-testid=checklist]"),
+    ("/d/{tag}", "[data-testid=device]"),
+    ("/d/{tag}/check", "[data-testid=checklist]"),
     ("/outbox", "main section"),
     ("/settings", "main section"),
 ]
 
 
-def test_login_screen_has_no_serious_violations(context, server):
-    page = context.new_page()
-    page.goto(server.url + "/")
-    page.wait_for_selector("[data-testid=login-form]")
-    assert serious_violations(page) == []
+def test_login_screen_has_no_serious_violations(context, field):
+    live, _ = field
+    phone = Phone.of(context, live).open("/", "[data-testid=login-form]")
+    assert serious_violations(phone.page) == []
 
 
 @pytest.mark.parametrize(("path", "ready"), SCREENS)
-def test_main_screens_have_no_serious_violations(context, server, path, ready):
-    page = context.new_page()
-    login_and_sync(page, server)
-    page.goto(server.url + path)
-    page.wait_for_selector(ready)
-    assert serious_violations(page) == []
+def test_main_screens_have_no_serious_violations(context, field, path, ready):
+    live, seeded = field
+    phone = Phone.of(context, live).sign_in()
+    phone.open(path.format(tag=seeded["devices"][0]["tag"]), ready)
+    assert serious_violations(phone.page) == []
 
 
-def test_site_visit_screen_has_no_serious_violations(context, server):
-    page = context.new_page()
-    login_and_sync(page, server)
-    page.locator("[data-testid=plan] button").click()
-    page.wait_for_selector("[data-testid=visit]")
-    assert serious_violations(page) == []
+def test_site_visit_screen_has_no_serious_violations(context, field):
+    live, seeded = field
+    phone = Phone.of(context, live).sign_in()
+    entry = seeded["entry"]["id"]
+    phone.page.locator(f"[data-testid=plan][data-entry='{entry}'] button").click()
+    phone.page.wait_for_selector("[data-testid=visit] [data-testid=todo]")
+    assert phone.page.locator("[data-testid=todo]").count() == 2
+    assert serious_violations(phone.page) == []

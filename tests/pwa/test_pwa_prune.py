@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from helpers import sign_in, wait_until_true  # noqa: E402  (tests/pwa on sys.path via conftest)
+from phone import Phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 DAY = 24 * 3600 * 1000
@@ -49,15 +49,13 @@ KEYS = """async () => {
 
 
 def test_a_sync_forgets_old_sent_records_and_uploaded_photos_only(context, live_server):
-    page = context.new_page()
-    sign_in(page, live_server)
+    phone = Phone.of(context, live_server).sign_in()
+    page = phone.page
     now = page.evaluate("Date.now()")
     assert page.evaluate(SEED, [now, DAY])
-    page.goto(live_server.base_url + "/")
-    page.get_by_role("button", name="立即同步").click()
-    wait_until_true(page, f"({KEYS})().then((k) => !k.outbox.includes('old-sent'))")
+    phone.sync_now()  # its prune has run once this returns
     kept = page.evaluate(KEYS)
     assert sorted(kept["outbox"]) == ["new-sent", "old-conflict", "old-failed"]
     assert sorted(kept["photos"]) == ["b", "c", "e", "f"]
-    page.goto(live_server.base_url + "/outbox")
+    phone.open("/outbox", "[data-testid=kept-note]")
     assert "30 天" in page.inner_text("[data-testid=kept-note]")

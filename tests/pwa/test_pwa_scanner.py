@@ -1,15 +1,16 @@
-"""The scanner against the fake server: foreign codes are named, a denied camera leaves manual entry (our printed label: test_e2e_real_server.py)."""
+"""The scanner against the real server: foreign codes are named, a denied camera leaves manual
+entry (our printed label read by the camera: test_e2e_real_server.py)."""
 
 import pytest
 from conftest import launch, new_context
-from fake_server import TAGS
-from helpers import login_and_sync
+from field_seed import new_device
+from phone import Phone
 from y4m import qr_frame, write_y4m
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 
-def camera_page(playwright_instance, tmp_path, text):
+def camera_context(playwright_instance, tmp_path, text):
     video = write_y4m(tmp_path / "label.y4m", qr_frame(text))
     browser = launch(
         playwright_instance,
@@ -20,32 +21,30 @@ def camera_page(playwright_instance, tmp_path, text):
         ],
     )
     context = new_context(browser, locale="zh-CN", viewport={"width": 390, "height": 844})
-    return browser, context, context.new_page()
+    return browser, context
 
 
-def test_a_foreign_qr_code_is_named_not_ours(playwright_instance, server, tmp_path):
-    browser, context, page = camera_page(
+def test_a_foreign_qr_code_is_named_not_ours(playwright_instance, live_server, tmp_path):
+    browser, context = camera_context(
         playwright_instance, tmp_path, "https://weixin.qq.com/r/abcdef"
     )
     try:
-        login_and_sync(page, server)
-        page.goto(server.url + "/scan")
-        message = page.locator("[data-testid=scan-message]")
+        phone = Phone.of(context, live_server).sign_in()
+        phone.open("/scan")
+        message = phone.page.locator("[data-testid=scan-message]")
         message.wait_for()
         assert "不是本系统的标签" in message.inner_text()
+        assert phone.page.url.endswith("/scan")  # stayed: nothing was opened
     finally:
         context.close()
         browser.close()
 
 
-def test_denied_camera_falls_back_to_manual_entry(context, server):
-    page = context.new_page()
-    login_and_sync(page, server)
-    page.goto(server.url + "/scan")  # no camera permission granted in this context
-    page.wait_for_selector("text=无法使用相机")
-    page.fill(
-        "input[aria-label='手动输入标签号']",
-        TAGS["terminal"].lower()[:4] + "-" + TAGS["terminal"][4:],
-    )
-    page.click("text=打开")
-    page.wait_for_selector(f"[data-testid=device][data-tag='{TAGS['terminal']}']")
+def test_denied_camera_falls_back_to_manual_entry(context, live_server):
+    tag = new_device(live_server)["tag"]
+    phone = Phone.of(context, live_server).sign_in()
+    phone.open("/scan")  # no camera permission granted in this context
+    phone.page.wait_for_selector("text=无法使用相机")
+    phone.page.fill("input[aria-label='手动输入标签号']", tag.lower()[:4] + "-" + tag[4:])
+    phone.page.click("text=打开")
+    phone.page.wait_for_selector(f"[data-testid=device][data-tag='{tag}']")

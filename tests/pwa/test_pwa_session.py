@@ -1,52 +1,52 @@
-"""An expired session or a stale CSRF token never loses the outbox: login again / refresh the token, then it is sent."""
+"""Against the real server, an ended session or a stale CSRF token never loses the outbox: sign in
+again / refresh the token, then the record is stored exactly once."""
 
 import pytest
-from fake_server import TAGS
-from helpers import answer_checklist, image_bytes, login_and_sync, photo
+from field_seed import count, execute, new_device
+from helpers import jpeg_bytes
+from phone import Phone
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 
-def save_quick_check(page, server, tag):
-    page.goto(server.url + f"/d/{tag}/check")
-    answer_checklist(
-        page,
-        "pass",
-        "12",
-        "na",
-        photo("x.png", image_bytes((0, 128, 0), (64, 48), "PNG"), "image/png"),
+def test_expired_session_keeps_outbox_until_login(context, live_server):
+    device = new_device(live_server)
+    phone = Phone.of(context, live_server).sign_in()
+    # The server forgot us: every session row revoked, as a sign-out elsewhere or expiry does.
+    execute(live_server, "update user_session set revoked_at = CURRENT_TIMESTAMP")
+    phone.save_check(device["tag"], jpeg_bytes((0, 128, 0), (64, 48)))
+    phone.page.locator(".xj-banner-warn").filter(has_text="登录已过期").click()
+    [record] = phone.outbox()
+    assert record["state"] == "waiting"
+    assert count(live_server, "select count(*) from inspection") == 0
+    phone.log_in("engineer")
+    phone.wait_outbox(["sent"])
+    assert (
+        count(live_server, "select count(*) from inspection where uuid = :u", u=record["uuid"]) == 1
     )
-    page.click("[data-testid=save-check]")
-    page.wait_for_selector(
-        "[data-testid=device], [data-testid=visit]"
-    )  # back to the device, or to the active visit
+    phone.open("/outbox", "[data-testid=outbox-record][data-state=sent]")
 
 
-def test_expired_session_keeps_outbox_until_login(context, server):
-    page = context.new_page()
-    login_and_sync(page, server)
-    server.state.sessions.clear()  # the server forgot us
-    save_quick_check(page, server, TAGS["terminal"])
-    page.locator(".xj-banner-warn").filter(has_text="登录已过期").click()
-    page.fill("#password", "pw")
-    page.click("button[type=submit]")
-    # Leaving the page before the login answer arrives would cancel the login itself.
-    page.wait_for_selector("[data-testid=plan]")
-    page.goto(server.url + "/outbox")
-    page.wait_for_selector("[data-testid=outbox-record][data-state=sent]")
-    assert len(server.state.records) == 1
-
-
-def test_stale_csrf_token_is_refreshed_and_the_push_retried(context, server):
-    page = context.new_page()
-    login_and_sync(page, server)
-    for token in server.state.sessions:
-        server.state.sessions[token] = "rotated"  # the client's token is now stale
-    save_quick_check(page, server, TAGS["camera"])
-    page.goto(server.url + "/outbox")
-    page.wait_for_selector("[data-testid=outbox-record][data-state=sent]")
-    # Stored exactly once. A follow-up sync racing the retry may resend the record; the server
-    # then answers "duplicate", which is harmless by protocol (docs/sync.md) and writes nothing.
-    statuses = [a["status"] for a in server.state.answers]
-    assert len(server.state.records) == 1
-    assert statuses[0] == "created" and set(statuses[1:]) <= {"duplicate"}
+def test_stale_csrf_token_is_refreshed_and_the_push_retried(context, live_server):
+    device = new_device(live_server)
+    phone = Phone.of(context, live_server).sign_in()
+    refused = []
+    phone.page.on(
+        "response",
+        lambda r: (
+            refused.append(r.url) if r.url.endswith("/sync/push") and r.status == 400 else None
+        ),
+    )
+    phone.open(f"/d/{device['tag']}/check")
+    phone.fill_checklist(jpeg_bytes((0, 0, 128), (64, 48)))
+    # Once the app has booted (a boot reads a fresh token): the phone's token is now stale.
+    phone.set_meta("csrf", "rotated")
+    phone.page.click("[data-testid=save-check]")
+    [record] = phone.wait_outbox(["sent"])
+    assert refused, "the stale token was never sent, so the refresh was not tested"
+    assert phone.meta("csrf") != "rotated"
+    assert (
+        count(live_server, "select count(*) from inspection where uuid = :u", u=record["uuid"]) == 1
+    )
+    assert count(live_server, "select count(*) from inspection") == 1
+    phone.open("/outbox", "[data-testid=outbox-record][data-state=sent]")

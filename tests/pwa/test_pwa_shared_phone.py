@@ -5,26 +5,14 @@ reaches the server under 李工's name: when 李工 signs in again, or when a su
 from __future__ import annotations
 
 import pytest
-from helpers import reload_controlled, sign_in  # noqa: E402  (tests/pwa on sys.path via conftest)
-from test_e2e_real_server import count, new_device, outbox  # noqa: E402
-from test_pwa_a11y import serious_violations  # noqa: E402
+from field_seed import count, new_device
+from phone import Phone
+from test_pwa_a11y import serious_violations
 
 from tests.live_server import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 NOTICE = "李工 的 1 条记录等待发送。请把手机交还给 李工，由其登录后发送；记录不会被删除。"
-
-
-def wait_states(page, states: dict[str, str], timeout_s: float = 20) -> dict[str, dict]:
-    """Poll the phone's outbox until it holds exactly these {uuid: state} (bounded)."""
-    for _ in range(int(timeout_s * 5)):
-        records = {r["uuid"]: r for r in outbox(page)}
-        if {u: r["state"] for u, r in records.items()} == states:
-            return records
-        page.wait_for_timeout(200)
-    raise AssertionError(
-        f"outbox stayed {[(r['uuid'], r['state']) for r in outbox(page)]}, expected {states}"
-    )
 
 
 def create_li(server) -> int:
@@ -40,43 +28,24 @@ def user_id(server, username: str) -> int:
     return count(server, 'select id from "user" where username = :u', u=username)
 
 
-def report_fault(page, server, tag: str, text: str) -> str:
-    """Report a fault on the phone; its UUID."""
-    page.goto(server.base_url + f"/d/{tag}/fault")
-    form = page.locator("[data-testid=fault-form]")
-    uuid = form.get_attribute("data-uuid")
-    page.fill("#fault-description", text)
-    page.click("[data-testid=fault-form] button[type=submit]")
-    page.wait_for_selector("[data-testid=fault]")
-    return uuid
-
-
-def li_records_offline_then_loses_the_session(page, context, server, tag: str) -> str:
+def li_records_offline_then_loses_the_session(context, server, tag: str) -> tuple[Phone, str]:
     """李工 signs in, reports a fault offline (sign-out refused: it is unsent), the session ends."""
-    sign_in(page, server, "li")
-    reload_controlled(page)
-    context.set_offline(True)
-    uuid = report_fault(page, server, tag, "没有图像 no picture")
-    page.goto(server.base_url + "/settings")
+    phone = Phone.of(context, server).sign_in("li")
+    page = phone.page
+    phone.go_offline(context)
+    uuid = phone.report_fault(tag, "没有图像 no picture")
+    phone.open("/settings")
     page.get_by_role("button", name="退出登录").click()
     page.wait_for_selector(
         "[data-testid=logout-refused]"
     )  # the maker cannot sign out with it unsent
     context.clear_cookies()  # the session expired
     context.set_offline(False)
-    page.goto(server.base_url + "/")
+    # The boot asks the server who is signed in only when the phone believes it is online.
+    page.wait_for_function("() => navigator.onLine")
+    phone.open("/")
     page.locator(".xj-banner-warn").filter(has_text="登录已过期").wait_for()
-    return uuid
-
-
-def sign_in_on_the_login_screen(page, username: str, prefilled: str | None = None):
-    page.wait_for_selector("[data-testid=login-form]")
-    if prefilled is not None:
-        assert page.input_value("#username") == prefilled
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_function("() => location.pathname === '/'")
+    return phone, uuid
 
 
 def fault_author(server, uuid: str) -> int | None:
@@ -88,29 +57,29 @@ def fault_author(server, uuid: str) -> int | None:
 def test_another_engineer_does_not_send_it_and_hands_the_phone_back(context, live_server):
     li = create_li(live_server)
     device = new_device(live_server)
-    page = context.new_page()
-    li_uuid = li_records_offline_then_loses_the_session(page, context, live_server, device["tag"])
+    phone, li_uuid = li_records_offline_then_loses_the_session(context, live_server, device["tag"])
+    page = phone.page
 
     page.locator(".xj-banner-warn").filter(has_text="登录已过期").click()
-    sign_in_on_the_login_screen(page, "engineer")
+    phone.log_in("engineer")
     notice = page.locator("[data-testid=others-unsent]")
     assert notice.locator(".xj-warn").inner_text() == NOTICE
     assert notice.locator("[data-testid=receive]").count() == 0  # an engineer cannot receive them
     assert serious_violations(page) == []
-    own_uuid = report_fault(page, live_server, device["tag"], "另一个故障 another fault")
+    own_uuid = phone.report_fault(device["tag"], "另一个故障 another fault")
     # The engineer's own fault is sent: the same sync would have sent 李工's had it been pushable.
-    records = wait_states(page, {li_uuid: "waiting", own_uuid: "sent"})
+    records = phone.wait_outbox_states({li_uuid: "waiting", own_uuid: "sent"})
     assert records[li_uuid]["made_by"] == {"id": li, "username": "li", "display_name": "李工"}
     assert fault_author(live_server, li_uuid) is None
     assert fault_author(live_server, own_uuid) == user_id(live_server, "engineer")
 
-    page.goto(live_server.base_url + "/outbox")
+    phone.open("/outbox")
     assert (
         page.locator(f"[data-uuid='{li_uuid}'] [data-testid=made-by]").inner_text() == "李工 的记录"
     )
     page.locator("[data-testid=sign-in-as]").click()
-    sign_in_on_the_login_screen(page, "li", prefilled="li")
-    wait_states(page, {li_uuid: "sent", own_uuid: "sent"})
+    phone.log_in("li", prefilled="li")
+    phone.wait_outbox_states({li_uuid: "sent", own_uuid: "sent"})
     assert fault_author(live_server, li_uuid) == li
     assert page.locator("[data-testid=others-unsent]").count() == 0
 
@@ -120,20 +89,20 @@ def test_the_other_user_may_sign_out_and_a_supervisor_receives_it_with_both_name
 ):
     li = create_li(live_server)
     device = new_device(live_server)
-    page = context.new_page()
-    li_uuid = li_records_offline_then_loses_the_session(page, context, live_server, device["tag"])
+    phone, li_uuid = li_records_offline_then_loses_the_session(context, live_server, device["tag"])
+    page = phone.page
 
-    page.goto(live_server.base_url + "/login")
-    sign_in_on_the_login_screen(page, "engineer")
+    phone.open("/login")
+    phone.log_in("engineer")
     page.locator("[data-testid=others-unsent]").wait_for()
-    page.goto(live_server.base_url + "/settings")
+    phone.open("/settings")
     page.get_by_role("button", name="退出登录").click()  # only 李工's records wait: allowed
     page.wait_for_selector("[data-testid=login-form]")
-    assert [r["state"] for r in outbox(page)] == ["waiting"]  # nothing deleted
+    assert [r["state"] for r in phone.outbox()] == ["waiting"]  # nothing deleted
 
-    sign_in_on_the_login_screen(page, "supervisor")
+    phone.log_in("supervisor")
     page.locator("[data-testid=others-unsent] [data-testid=receive]").click()
-    wait_states(page, {li_uuid: "sent"})
+    phone.wait_outbox_states({li_uuid: "sent"})
     assert fault_author(live_server, li_uuid) == li
     assert count(
         live_server, "select received_by_id from sync_receipt where uuid = :u", u=li_uuid

@@ -3,38 +3,14 @@
 from datetime import UTC
 
 import pytest
-from conftest import launch
-from helpers import jpeg_bytes, reload_controlled
+from helpers import jpeg_bytes
+from phone import Phone
 from swap_seed import label_frame, seed_units
 from y4m import write_y4m_sequence
 
-from tests.live_server import PASSWORD
+from tests.chromium import launch, new_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
-PACK_LOADED = """async () => {
-  const db = await new Promise((ok, no) => { const r = indexedDB.open('xunjian'); r.onsuccess = () => ok(r.result); r.onerror = no; });
-  if (!db.objectStoreNames.contains('spares')) { db.close(); return 0; }
-  const count = await new Promise((ok) => { const r = db.transaction('spares').objectStore('spares').count(); r.onsuccess = () => ok(r.result); });
-  db.close();
-  return count;
-}"""
-
-
-def sign_in(page, live_server, username="engineer"):
-    """Open the app, sign in, wait for the pack (with the spare pool) and a controlling service worker."""
-    page.goto(live_server.base_url + "/")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=outbox-counts]")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    for _ in range(100):
-        if page.evaluate(PACK_LOADED):
-            break
-        page.wait_for_timeout(200)
-    else:
-        raise AssertionError("the field pack never arrived")
-    reload_controlled(page)
 
 
 def report_fault(page, base_url, tag):
@@ -52,14 +28,6 @@ def report_fault(page, base_url, tag):
     page.click("[data-testid=fault-form] button[type=submit]")
     page.wait_for_selector("[data-testid=fault][data-state=reported]")
     assert page.locator("[data-clock=spare]").get_attribute("data-state") == "running"
-
-
-def sync_and_wait(page, base_url, count):
-    page.goto(base_url + "/outbox")
-    page.wait_for_function(
-        f"() => document.querySelectorAll('[data-testid=outbox-record][data-state=sent]').length === {count}",
-        timeout=30000,
-    )
 
 
 def custody_moves(client, tag):
@@ -85,11 +53,11 @@ def test_offline_fault_and_scan_scan_swap_arrive_once_and_move_both_units(
             f"--use-file-for-fake-video-capture={video}",
         ],
     )
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    context = new_context(browser, locale="zh-CN", viewport={"width": 390, "height": 844})
     try:
         context.grant_permissions(["camera"], origin=base)
-        page = context.new_page()
-        sign_in(page, live_server)
+        phone = Phone.of(context, live_server).sign_in(controlled=True)
+        page = phone.page
         context.set_offline(True)
         report_fault(page, base, faulty)
         page.goto(f"{base}/d/{faulty}")
@@ -108,7 +76,7 @@ def test_offline_fault_and_scan_scan_swap_arrive_once_and_move_both_units(
         page.wait_for_selector("[data-testid=outbox-record]")
         assert page.locator("[data-testid=outbox-record][data-state=waiting]").count() == 2
         context.set_offline(False)
-        sync_and_wait(page, base, 2)
+        phone.wait_sent(2)
         page.goto(base + "/swap")
         page.wait_for_selector("[data-testid=swap-row][data-server-state=applied]", timeout=30000)
     finally:
@@ -154,19 +122,21 @@ def test_two_phones_install_the_same_spare_one_applied_one_flagged(browser, live
     (faulty1, faulty2), (room1, room2), spare = seeded["faulty"], seeded["rooms"], seeded["spare"]
     base = live_server.base_url
     phones = [
-        browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+        new_context(browser, locale="zh-CN", viewport={"width": 390, "height": 844})
         for _ in range(2)
     ]
     try:
-        pages = [phone.new_page() for phone in phones]
-        for page, user in zip(pages, ("engineer", "engineer2")):
-            sign_in(page, live_server, user)
+        devices = [
+            Phone.of(phone, live_server).sign_in(user, controlled=True)
+            for phone, user in zip(phones, ("engineer", "engineer2"))
+        ]
+        pages = [device.page for device in devices]
         for phone, page, faulty in zip(phones, pages, (faulty1, faulty2)):
             phone.set_offline(True)
             swap_by_typing(page, base, faulty, spare)
-        for phone, page in zip(phones, pages):
+        for phone, device in zip(phones, devices):
             phone.set_offline(False)
-            sync_and_wait(page, base, 1)
+            device.wait_sent(1)
         pages[1].goto(base + "/swap")
         pages[1].wait_for_selector(
             "[data-testid=swap-row][data-server-state=flagged]", timeout=30000
@@ -197,10 +167,10 @@ def test_phone_refuses_certainly_wrong_swaps_and_records_fault_steps_offline(bro
     seeded = seed_units(live_server.db_url)
     [faulty], spare, other = seeded["faulty"], seeded["spare"], seeded["other_kind_spare"]
     base = live_server.base_url
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    context = new_context(browser, locale="zh-CN", viewport={"width": 390, "height": 844})
     try:
-        page = context.new_page()
-        sign_in(page, live_server)
+        phone = Phone.of(context, live_server).sign_in(controlled=True)
+        page = phone.page
         context.set_offline(True)
         page.goto(base + "/swap")
         message = page.locator("[data-testid=swap-message]")
@@ -230,7 +200,7 @@ def test_phone_refuses_certainly_wrong_swaps_and_records_fault_steps_offline(bro
         page.wait_for_selector("[data-testid=fault][data-state=resolved]")
         assert page.locator("[data-clock=spare]").get_attribute("data-state") == "not_needed"
         context.set_offline(False)
-        sync_and_wait(page, base, 4)
+        phone.wait_sent(4)
     finally:
         context.close()
 
@@ -262,22 +232,21 @@ def test_a_unit_back_from_repair_is_swapped_back_from_the_phone(browser, live_se
     pushed = live_server.client("engineer").post_json("/api/v1/sync/push", {"records": [swap]})
     assert [r["status"] for r in pushed.json()["results"]] == ["created"], pushed.body
 
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    sign_in(page, live_server)
+    context = new_context(browser, locale="zh-CN", viewport={"width": 390, "height": 844})
+    phone = Phone.of(context, live_server).sign_in(controlled=True)
+    page = phone.page
     page.goto(f"{live_server.base_url}/d/{faulty}")
     page.click("[data-testid=rma-action]")
     page.wait_for_selector("[data-testid=rma-form]")
     assert page.locator("input[name=disposition][value=swap_back]").is_checked()
     page.check("input[name=outcome][value=replaced]")
     page.click("[data-testid=save-rma]")
-    assert "请填写新序列号" in page.inner_text(
-        "[data-testid=rma-form]"
-    )  # refused before it is queued
+    page.locator("[data-testid=rma-form]").get_by_text("请填写新序列号").wait_for()
+    assert phone.outbox() == []  # refused before it is queued
     page.fill("#rma-serial", "SN-NEW-0001")
     page.click("[data-testid=save-rma]")
     page.wait_for_selector(f"[data-testid=device][data-tag='{faulty}']")
-    sync_and_wait(page, live_server.base_url, 1)
+    phone.wait_sent(1)
 
     api = live_server.client("supervisor")
     unit, stand_in = (
@@ -291,8 +260,9 @@ def test_a_unit_back_from_repair_is_swapped_back_from_the_phone(browser, live_se
     )
     assert (stand_in["room_id"], stand_in["status"]) == (seeded["store_room"], "spare")
     assert not [r for r in api.get("/api/v1/rma?open=true").json()["items"] if r["tag"] == faulty]
-    page.goto(f"{live_server.base_url}/d/{faulty}")
-    page.wait_for_selector("[data-testid=device]")
+    phone.sync_now()  # a whole sync, its pull included: the phone knows the repair is closed
+    phone.open(f"/d/{faulty}", "[data-testid=device]")
+    assert [r["returned_at"] is not None for r in phone.rows("rma")] == [True]  # pulled back
     assert page.locator("[data-testid=rma-action]").count() == 0  # nothing left to return
     context.close()
 
@@ -319,12 +289,6 @@ OLD_PHONE_DB = """async (cursor) => {
   });
   db.close();
   return true;
-}"""
-RMA_ROWS = """async () => {
-  const db = await new Promise((ok) => { const r = indexedDB.open('xunjian'); r.onsuccess = () => ok(r.result); });
-  const n = await new Promise((ok) => { const r = db.transaction('rma').objectStore('rma').count(); r.onsuccess = () => ok(r.result); });
-  db.close();
-  return n;
 }"""
 
 
@@ -359,11 +323,11 @@ def test_a_phone_from_before_the_rma_store_pulls_it_in_full(browser, live_server
             )
     finally:
         engine.dispose()
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    context = new_context(browser, locale="zh-CN", viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(live_server.base_url + "/api/v1/health")  # same origin, no app yet
     last_pull = "t1." + str(int(datetime.now(UTC).timestamp() * 1000))
     assert page.evaluate(OLD_PHONE_DB, last_pull)
-    sign_in(page, live_server)
-    assert page.evaluate(RMA_ROWS) == 1
+    phone = Phone(page, live_server.base_url).sign_in()
+    assert len(phone.rows("rma")) == 1
     context.close()

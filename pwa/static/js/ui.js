@@ -13,7 +13,7 @@ export function Header({title, online, back, nav}) {
 export function TabBar({path, counts, nav}) {
   const tabs = [['/', 'tab_today'], ['/scan', 'tab_scan'], ['/outbox', 'tab_outbox'], ['/settings', 'tab_settings']];
   const unsent = counts ? counts.waiting + counts.failed : 0;
-  return html`<nav class="xj-tabbar" aria-label="main">
+  return html`<nav class="xj-tabbar" aria-label=${t('nav_main')}>
     ${tabs.map(([href, key]) => html`<a href=${href} aria-current=${path === href ? 'page' : null}
         onClick=${(e) => { e.preventDefault(); nav(href); }}>${t(key)}${href === '/outbox' && unsent ? html` <span class="xj-badge">${unsent}</span>` : null}</a>`)}
   </nav>`;

@@ -198,10 +198,14 @@ async function loadJobs() {
   }
   $("#jobs tbody").replaceChildren(...page.items.map((job) => {
     const row = document.createElement("tr");
-    for (const text of [new Date(job.at).toLocaleString(getLang() === "en" ? "en-GB" : "zh-CN"), job.actor_label,
-                        label("print_kind", job.kind), job.template]) {
-      row.append(Object.assign(document.createElement("td"), { textContent: text }));
-    }
+    const cell = (text, tag = null) => {
+      const td = document.createElement("td");
+      td.append(tag ? Object.assign(document.createElement(tag), { textContent: text }) : text);
+      return td;
+    };
+    // The operator by login name (or "cli"), an identifier as stored in the evidence, not prose.
+    row.append(cell(new Date(job.at).toLocaleString(getLang() === "en" ? "en-GB" : "zh-CN")),
+      cell(job.actor_label, "code"), cell(label("print_kind", job.kind)), cell(job.template));
     // The batch as the server describes it (its selection's codes, e.g. "region 520102").
     const batchCell = document.createElement("td");
     batchCell.append(Object.assign(document.createElement("code"), { textContent: job.description }));

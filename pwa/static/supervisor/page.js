@@ -63,7 +63,7 @@ async function officePages() {
 async function topBar({ state, page, onLanguage, onSignOut }) {
   const header = document.querySelector("header");
   if (!header.querySelector("nav")) {
-    header.insertAdjacentHTML("beforeend", `<nav class="office-nav" aria-label="office"></nav>
+    header.insertAdjacentHTML("beforeend", `<nav class="office-nav"></nav>
       <span id="who"></span><button type="button" id="logout" hidden></button><button id="lang" type="button"></button>`);
     header.querySelector("#lang").addEventListener("click", onLanguage);
     header.querySelector("#logout").addEventListener("click", onSignOut);
@@ -71,6 +71,7 @@ async function topBar({ state, page, onLanguage, onSignOut }) {
     header.querySelector("nav").innerHTML = pages.map((name) =>
       `<a href="/${esc(name)}" data-page="${esc(name)}"${name === page ? ' aria-current="page"' : ""}></a>`).join("");
   }
+  header.querySelector("nav").setAttribute("aria-label", t("nav_office"));
   header.querySelectorAll("nav a").forEach((a) => { a.textContent = t(`nav_${a.dataset.page}`); });
   header.querySelector("#lang").textContent = t("other_language");
   const logout = header.querySelector("#logout");

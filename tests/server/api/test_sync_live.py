@@ -154,7 +154,12 @@ def test_connection_cut_mid_photo_leaves_no_file(live_server):
     )
     with socket.create_connection(("127.0.0.1", live_server.port), timeout=10) as sock:
         sock.sendall(head.encode() + data[: len(data) // 2])
-        time.sleep(0.3)
+        # Cut only once the server is writing the upload (its temporary file exists): else a
+        # cut before the server read anything would leave no file without testing anything.
+        deadline = time.monotonic() + 10
+        while not list(live_server.photo_dir.rglob(".tmp-*")):
+            assert time.monotonic() < deadline, "the server never started writing the upload"
+            time.sleep(0.01)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         leftovers = [p for p in live_server.photo_dir.rglob("*") if p.is_file()]
