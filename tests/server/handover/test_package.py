@@ -172,3 +172,16 @@ def test_a_failing_part_leaves_no_file_and_fails_the_job(app, records, monkeypat
     assert (job.status, job.error_code, job.active_key) == ("failed", "internal_error", None)
     assert "the disk said no" in job.error_message
     assert list((tmp_path / "jobs").iterdir()) == []  # no package, no half-written temporary
+
+
+def test_the_package_holds_every_report_and_the_assessment_events(package):
+    with zipfile.ZipFile(package) as archive:
+        names = set(archive.namelist())
+        reports = {n for n in names if n.startswith("reports/") and n.endswith(".pdf")}
+        assert len(reports) == 12 * 2 + 4 + 1  # two monthly reports, four quarters, the form
+        assert "reports/设备巡检技术报告-2025-12.pdf" in names
+        assert "reports/服务考核表-2025-01-01..2025-12-31.pdf" in names
+        assert archive.read("reports/设备巡检技术报告-2025-12.pdf").startswith(b"%PDF-")
+        assert "assessment/events.csv" in names
+        readme = archive.read("README.txt").decode()
+        assert "份报告 PDF" in readme and "考核事件" in readme and "尚未提供" not in readme
