@@ -10,7 +10,10 @@ from server.api.out import BINARY
 from server.api.schemas_coverage import CoverageMapOut, CoverageOut, CoverageSiteOut
 from server.models import INSPECTION_KINDS
 from server.security import ANY_ROLE
-from server.services import coverage, coverage_details, coverage_export, coverage_map
+from server.services.coverage import details as coverage_details
+from server.services.coverage import export as coverage_export
+from server.services.coverage import map as coverage_map
+from server.services.coverage import summary as coverage
 
 blp = Blueprint("coverage", __name__, url_prefix="/coverage", description="Coverage")
 

@@ -10,9 +10,9 @@ from server.api.devices import DeviceDetail
 from server.api.out import BINARY, Computed, Out, Timestamp, utc_z
 from server.api.schemas import page_of
 from server.security import ANY_ROLE, AUDIT_READERS, MANAGER_ROLES
-from server.services import devices as device_service
-from server.services import labels as label_service
-from server.services import retag as retag_service
+from server.services.core import devices as device_service
+from server.services.labelling import printing as label_service
+from server.services.labelling import retag as retag_service
 
 blp = Blueprint("labels", __name__, url_prefix="/labels", description="QR asset labels")
 retag_blp = Blueprint(

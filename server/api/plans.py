@@ -8,8 +8,8 @@ from server.api.base import PageArgs, db_id, paginate, plan_period_param, roles_
 from server.api.out import Computed, Day, Out, Timestamp
 from server.models import ENTRY_STATES, PLAN_KINDS
 from server.security import ANY_ROLE, MANAGER_ROLES
-from server.services import plans as plan_service
-from server.services.plans_sync import dump_entry
+from server.services.plans import plans as plan_service
+from server.services.plans.pack import dump_entry
 
 blp = Blueprint("plans", __name__, url_prefix="/plans", description="Inspection plans")
 

@@ -27,8 +27,8 @@ def app_before_0009(fresh_url, monkeypatch):  # noqa: F811
 
 
 def test_0009_judges_stored_corrections(app_before_0009):
-    from server.services import reference, users
-    from server.services.devices import create_device
+    from server.services.core import reference, users
+    from server.services.core.devices import create_device
 
     sites = reference.seed_regions_and_sites()
     rooms = reference.seed_rooms(sites)

@@ -86,8 +86,9 @@ def test_0006_fills_visit_targets_from_the_records_already_stored(app_at_0005):
     from datetime import datetime
 
     from server.models import Inspection, InspectionResult, Visit, VisitTally, VisitTarget
-    from server.services import reference, users, visit_targets
-    from server.services.devices import create_device
+    from server.services.core import reference, users
+    from server.services.core.devices import create_device
+    from server.services.coverage import targets as visit_targets
 
     sites = reference.seed_regions_and_sites()
     rooms = reference.seed_rooms(sites)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from pwa.precache import build_precache_manifest, render_manifest_js
 from server.security_headers import page_headers
-from server.services.sla import pack_constants as sla_constants
+from server.services.faults.sla import pack_constants as sla_constants
 from server.tags import from_payload as make_tag
 
 STATIC = Path(__file__).resolve().parents[2] / "pwa" / "static"
@@ -42,7 +42,7 @@ def quarter_end(day: date) -> date:
 
 
 def demo_pack() -> dict:
-    """A tiny field pack in the real server's shapes (server/services/field_pack.py, plans_sync.py):
+    """A tiny field pack in the real server's shapes (server/services/field/pack.py, plans_sync.py):
     two sites, three devices placed by room, one template per device kind, one plan entry this quarter."""
     today = date.today()
     items = [

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import AuditLog, Plan, PlanEntry, Site, utcnow
-from server.services import plans as plan_service
-from server.services.sync_types import PACK_SECTIONS
+from server.services.plans import plans as plan_service
+from server.services.sync.registry import PACK_SECTIONS
 
 
 def _counts():

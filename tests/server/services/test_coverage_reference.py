@@ -1,6 +1,6 @@
 """Coverage figures and lists equal a straightforward Python computation on random small data.
 
-The optimised queries (services/coverage.py, coverage_details.py) must give exactly what the
+The optimised queries (services/coverage/summary.py, coverage_details.py) must give exactly what the
 definitions in docs/coverage.md say; here every figure is recomputed row by row from the
 models and compared, over random visits, corrections (in either arrival order), unknown tags,
 devices inspected away from home, moved or retired afterwards.
@@ -27,8 +27,9 @@ from server.models import (
     Site,
     Visit,
 )
-from server.services import coverage, coverage_details
-from server.services.plans import BUREAU_TIERS
+from server.services.coverage import details as coverage_details
+from server.services.coverage import summary as coverage
+from server.services.plans.plans import BUREAU_TIERS
 from tests.server.plans_helpers import FieldFactory, utc
 
 LIVE = coverage.LIVE_STATUSES

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from server.models import Device, DeviceType, Room, Site
-from server.services import reference
+from server.services.core import reference
 
 
 def _installed_by_tier(db):
@@ -61,7 +61,7 @@ def test_every_county_has_the_county_lines(db, demo):
 
 
 def test_seed_is_deterministic(app, db):
-    from server.services.demo import seed_demo
+    from server.services.core.demo import seed_demo
 
     seed_demo()
     first = db.session.scalars(sa.select(Device.tag).order_by(Device.id)).all()

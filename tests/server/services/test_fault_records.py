@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from server.extensions import db
-from server.services.sync_types import PACK_SECTIONS, RECORD_TYPES
+from server.services.sync.registry import PACK_SECTIONS, RECORD_TYPES
 from tests.server.fault_scene import build_scene, meta
 from tests.server.frozen import FrozenClock, cst
 
@@ -77,7 +77,7 @@ def test_pack_sections_follow_the_pool_and_open_faults(scene, monkeypatch):
 
 
 def test_demo_spares_are_held_at_the_contractors_store(demo):
-    from server.services.spares import pool_summary
+    from server.services.faults.spares import pool_summary
 
     summary = pool_summary()
     assert summary["total"] == demo["spares"] == 8

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from server.errors import Forbidden, Invalid
 from server.extensions import db
 from server.models import Fault, FaultStep
-from server.services import fault_reports, faults
-from server.services.fault_records import store_fault, store_fault_step
+from server.services.faults import lifecycle as faults
+from server.services.faults import reports as fault_reports
+from server.services.faults.records import store_fault, store_fault_step
 from tests.server.fault_scene import build_scene, meta
 from tests.server.frozen import FrozenClock, cst
 

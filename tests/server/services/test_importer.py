@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from server import tags
 from server.errors import Invalid
 from server.models import Device
-from server.services.importer import COLUMNS, export_devices, import_devices
+from server.services.core.importer import COLUMNS, export_devices, import_devices
 
 GOOD = {
     "tag": "",

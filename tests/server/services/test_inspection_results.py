@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from server.services.inspection_results import evaluate
+from server.services.field.results import evaluate
 
 
 def item(type_, low=None, high=None):
@@ -38,7 +38,7 @@ def test_evaluate_outcomes(check, value, expected):
 
 
 def test_unanswered_required_items_make_the_inspection_partial():
-    from server.services.inspection_results import evaluate_results
+    from server.services.field.results import evaluate_results
 
     items = {
         "a": SimpleNamespace(type="pass_fail", required=True, photo_required=False),

@@ -5,8 +5,10 @@ import sqlalchemy as sa
 
 from server.errors import Conflict, Invalid
 from server.models import Device, TagAlias
-from server.services import devices, label_batches, retag
-from server.services.sync_types import PACK_SECTIONS
+from server.services.core import devices
+from server.services.labelling import batches as label_batches
+from server.services.labelling import retag
+from server.services.sync.registry import PACK_SECTIONS
 
 
 def test_spares_and_retired_devices_are_left_out_of_area_batches(db, factory, reference_data):

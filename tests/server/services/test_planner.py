@@ -7,7 +7,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.services import planner
+from server.services.plans import planner
 
 # Guizhou: bureaus per prefecture-level unit (province bureau counted with Guiyang).
 GUIZHOU = {

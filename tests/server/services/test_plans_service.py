@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from server import periods
 from server.extensions import db
 from server.models import Site
-from server.services import plan_signals
-from server.services import plans as plan_service
+from server.services.plans import plans as plan_service
+from server.services.plans import signals as plan_signals
 from tests.server.plans_helpers import FieldFactory, utc
 
 
@@ -51,7 +51,7 @@ def test_failed_checks_and_open_faults_raise_priority(reference_data, factory):
     visits = plan_signals.last_visits(utc(2026, 1, 1))
     assert plan_signals.failed_last_time(visits) == {site.id}
     assert plan_signals.open_fault_site_ids() == set()
-    from server.services.faults import create_fault
+    from server.services.faults.lifecycle import create_fault
 
     rooms = reference_data["rooms"]
     broken = factory.device(room=rooms[("520102", "main_conference")])

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server.services import sla
-from server.services.sla import FaultTimes
+from server.services.faults import sla
+from server.services.faults.sla import FaultTimes
 from tests.server.frozen import cst
 
 # 2026-03-06 is a Friday; 03-07/08 the weekend.

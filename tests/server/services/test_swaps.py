@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from server.errors import Conflict, Invalid
 from server.extensions import db
 from server.models import AuditLog, DeviceEvent, RmaRecord, Swap
-from server.services import rma, swaps
-from server.services.fault_records import store_fault, store_rma_return, store_swap
+from server.services.faults import rma, swaps
+from server.services.faults.records import store_fault, store_rma_return, store_swap
 from tests.server.fault_scene import build_scene, meta, snapshot
 from tests.server.frozen import FrozenClock, cst
 
@@ -120,7 +120,7 @@ def test_two_phones_install_the_same_spare_second_is_flagged(scene, clock):
 
 
 def test_swap_of_a_unit_the_server_already_moved_is_flagged(scene, clock, factory):
-    from server.services.devices import update_device
+    from server.services.core.devices import update_device
 
     update_device(scene.faulty, reason="moved by the office", room_id=scene.room_b.id)
     swap = _swap(scene, clock, expected_room_id=scene.room_a.id)
@@ -172,7 +172,7 @@ def test_bad_swaps_are_rejected_and_change_nothing(scene, clock, change, field, 
 
 
 def test_retired_unit_and_better_grade_rules(scene, clock, factory):
-    from server.services.devices import update_device
+    from server.services.core.devices import update_device
 
     terminal = factory.device("L07", status="spare")  # a terminal for a camera: another kind
     with pytest.raises(Invalid, match="same type"):

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from server.services.sync import content_hash
-from server.services.sync_pull import make_cursor, parse_cursor
+from server.services.sync.engine import content_hash
+from server.services.sync.pull import make_cursor, parse_cursor
 
 RECORD = {
     "type": "visit",

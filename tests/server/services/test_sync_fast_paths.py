@@ -13,9 +13,9 @@ from hypothesis import assume, event, example, given, settings
 from hypothesis import strategies as st
 
 from server.models import INSPECTION_KINDS
-from server.services import sync_limits
-from server.services.field_records import InspectionData
-from server.services.sync_envelope import ENVELOPE, fast_envelope
+from server.services.field.records import InspectionData
+from server.services.sync import limits as sync_limits
+from server.services.sync.envelope import ENVELOPE, fast_envelope
 
 MANY = settings(max_examples=400, deadline=None)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from server.services import reference
-from server.services.tile_map import CELL_DEGREES, TileInput, layout
+from server.services.core import reference
+from server.services.coverage.tiles import CELL_DEGREES, TileInput, layout
 
 
 def guizhou_tiles() -> list[TileInput]:

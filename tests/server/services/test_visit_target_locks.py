@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from server.extensions import db as _db
 from server.models import Device, Room, Site, Visit
-from server.services import visit_targets
+from server.services.coverage import targets as visit_targets
 from tests.server.plans_helpers import FieldFactory
 from tests.server.services.test_visit_targets import assert_exact
 

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 
 from server.extensions import db as _db
 from server.models import Device, Inspection, Room, Site, Visit, VisitTally, VisitTarget
-from server.services import coverage, visit_targets
+from server.services.coverage import summary as coverage
+from server.services.coverage import targets as visit_targets
 from tests import sync_records as rec
 from tests.server.api.test_sync import PULL, push, template_for
 

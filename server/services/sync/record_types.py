@@ -1,0 +1,30 @@
+"""Every sync record type and field-pack section, listed; registered at app set-up (server/hooks.py)."""
+
+from __future__ import annotations
+
+from server.services.faults import records as fault_records
+from server.services.field import pack as field_pack
+from server.services.field import records as field_records
+from server.services.field import visit_finish
+from server.services.labelling import retag
+from server.services.plans import pack as plans_sync
+from server.services.sync.registry import register_pack_section, register_record_type
+
+# Pushed records of one batch are stored type by type in this order: visits before their
+# inspections, both before visit_finish (faults, swaps and RMA returns need no visit).
+RECORD_TYPES = [*fault_records.TYPES, *field_records.TYPES, *visit_finish.TYPES]
+# The field pack's lists, in this order.
+PACK_SECTIONS = [
+    *plans_sync.SECTIONS,
+    *fault_records.SECTIONS,
+    *retag.SECTIONS,
+    *field_pack.SECTIONS,
+]
+
+
+def register_all() -> None:
+    """Register every record type and pack section (again: idempotent, by name)."""
+    for record_type in RECORD_TYPES:
+        register_record_type(record_type)
+    for section in PACK_SECTIONS:
+        register_pack_section(section)
