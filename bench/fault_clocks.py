@@ -37,7 +37,7 @@ def _seed(count: int):
 
     from server.extensions import db
     from server.models import Device, User
-    from server.services.core.demo import seed_demo
+    from server.services.demo import seed_demo
     from server.services.faults import lifecycle as faults
 
     seed_demo()

@@ -30,7 +30,7 @@ def demo_app():
     from server import create_app
     from server.config import Config
     from server.extensions import db
-    from server.services.core.demo import seed_demo
+    from server.services.demo import seed_demo
 
     class BenchConfig(Config):
         def __init__(self):

@@ -50,7 +50,7 @@ def scan_ready_times() -> tuple[list[float], int]:
     from helpers import reload_controlled, sign_in
     from playwright.sync_api import sync_playwright
 
-    from server.services.core.demo import DEMO_USERS
+    from server.services.demo import DEMO_USERS
     from tests.chromium import launch
     from tests.live_server import LiveServer, database_url, prepare_database
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 def install_all() -> None:
     """Install every ORM hook and register every record type; idempotent (tests build many apps)."""
+    from server.services import record_types
     from server.services.core import audit
     from server.services.coverage import targets as visit_targets
     from server.services.field import records as field_records
-    from server.services.sync import record_types
 
     # The order is the listeners' order on each event (kept as it was): inspections of a tag
     # just registered get their device first; the coverage rows are marked after both.

@@ -107,7 +107,7 @@ def reference_data(app):
 @pytest.fixture
 def demo(app):
     """The whole demo province (1,178 units + spares, demo users)."""
-    from server.services.core.demo import seed_demo
+    from server.services.demo import seed_demo
 
     summary = seed_demo()
     _db.session.commit()

@@ -19,7 +19,7 @@ from server.security import ROLES
 @with_appcontext
 def seed_command(demo: bool, if_empty: bool) -> None:
     """Load reference data (regions, bureaus, types, checklists), or the whole demo province."""
-    from server.services.core import demo as demo_service
+    from server.services import demo as demo_service
     from server.services.core import reference
 
     if reference.is_seeded():

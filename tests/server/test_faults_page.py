@@ -19,7 +19,7 @@ from tests.live_server import HttpClient, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
-DEMO_PASSWORD = "zhuguan-demo-2026"  # the demo seed's supervisor (server/services/core/demo.py)
+DEMO_PASSWORD = "zhuguan-demo-2026"  # the demo seed's supervisor (server/services/demo.py)
 
 
 def _anchor():

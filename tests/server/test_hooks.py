@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from server.services.sync import record_types
+from server.services import record_types
 from server.services.sync.registry import PACK_SECTIONS, RECORD_TYPES
 
 ROOT = Path(__file__).resolve().parents[2]

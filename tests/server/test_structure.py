@@ -10,7 +10,7 @@ from server import security
 
 SERVER = Path(__file__).resolve().parents[2] / "server"
 ROLE_NAMES = set(security.ROLES)
-ROLE_HOME = {SERVER / "security.py", SERVER / "services" / "core" / "demo.py"}  # demo: the seed's users
+ROLE_HOME = {SERVER / "security.py", SERVER / "services" / "demo.py"}  # demo: the seed's users
 
 
 def _modules():

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from server.models import User
 from server.services.core import passwords
-from server.services.core.demo import DEMO_USERS
+from server.services.demo import DEMO_USERS
 from tests.conftest import PASSWORD
 
 

@@ -354,7 +354,7 @@ def test_concurrent_recomputes_wait_for_each_other(field, app):
     field_factory.inspection(engineer_visit, _db.session.get(Device, l09.id))
     visit_targets.refresh_pending(_db.session())
     recomputed.set()
-    from tests.server.services.test_visit_target_locks import _wait_for_a_blocked_lock
+    from tests.server.services.coverage.test_target_locks import _wait_for_a_blocked_lock
 
     _wait_for_a_blocked_lock()  # the move waits for the lock (seen in pg_locks, not guessed)
     assert not moved.is_set(), "the move committed while the lock was held"

@@ -18,7 +18,7 @@ from server.extensions import db as _db
 from server.models import Device, Room, Site, Visit
 from server.services.coverage import targets as visit_targets
 from tests.server.plans_helpers import FieldFactory
-from tests.server.services.test_visit_targets import assert_exact
+from tests.server.services.coverage.test_targets import assert_exact
 
 DAY = datetime(2026, 2, 2, 2, tzinfo=UTC)
 

@@ -61,7 +61,7 @@ def test_every_county_has_the_county_lines(db, demo):
 
 
 def test_seed_is_deterministic(app, db):
-    from server.services.core.demo import seed_demo
+    from server.services.demo import seed_demo
 
     seed_demo()
     first = db.session.scalars(sa.select(Device.tag).order_by(Device.id)).all()

@@ -35,7 +35,7 @@ from server.models import (
 from server.tags import make_tag
 from tests import sync_records as rec
 from tests.server.api.test_sync import PULL, push, template_for
-from tests.server.services.test_visit_targets import assert_exact, inspect
+from tests.server.services.coverage.test_targets import assert_exact, inspect
 
 BASE = datetime(2026, 1, 5, 2, tzinfo=UTC)
 KINDS = ("quarterly", "daily")
