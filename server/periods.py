@@ -204,3 +204,11 @@ def working_days(start: date, end: date, holidays=(), makeup_days=()) -> list[da
             days.append(day)
         day += timedelta(days=1)
     return days
+
+
+def iso(value: datetime) -> str:
+    """An instant as UTC with Z, e.g. 2026-03-01T02:00:00Z (naive values are UTC, as stored):
+    the one time format of every answer (docs/api.md)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

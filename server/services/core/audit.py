@@ -14,7 +14,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from server.models import AuditLog, Device, DeviceEvent, utcnow
-from server.services.sync.envelope import iso
+from server.periods import iso
 
 _cli_actor: ContextVar[tuple[int | None, str]] = ContextVar("cli_actor", default=(None, "system"))
 # Records that are their own evidence (append-only, with who and when) are not repeated here.

@@ -8,7 +8,7 @@ from server import tags
 from server.errors import Conflict, Invalid, NotFound
 from server.extensions import db
 from server.models import Device, DeviceType, Region, Room, Site, TagAlias
-from server.services.sync.envelope import iso
+from server.periods import iso
 
 
 def next_tag() -> str:

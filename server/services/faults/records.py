@@ -21,9 +21,9 @@ from server.models import (
     Fault,
     RmaRecord,
 )
+from server.periods import iso
 from server.services.faults import lifecycle as faults
 from server.services.faults import rma, swaps
-from server.services.sync.envelope import iso
 from server.services.sync.limits import INT32
 from server.services.sync.registry import PackSection, RecordMeta, RecordType
 

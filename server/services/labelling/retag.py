@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from server.errors import Invalid
 from server.extensions import db
 from server.models import Device, TagAlias
+from server.periods import iso
 from server.services.core.audit import current_actor
 from server.services.core.devices import next_tag
-from server.services.sync.envelope import iso
 from server.services.sync.registry import PackSection
 
 

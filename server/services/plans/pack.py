@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from server.extensions import db
 from server.models import Plan, PlanEntry, Site, Visit
+from server.periods import iso
 from server.security import MANAGER_ROLES
-from server.services.sync.envelope import iso
 from server.services.sync.registry import PackSection
 
 

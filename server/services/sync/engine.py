@@ -25,10 +25,11 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from server.errors import AppError
 from server.extensions import db
 from server.models import SyncConflict, SyncReceipt, utcnow
+from server.periods import iso
 from server.services.sync import db_errors
 from server.services.sync import limits as sync_limits
 from server.services.sync import makers as sync_makers
-from server.services.sync.envelope import ENVELOPE, content_hash, fast_envelope, iso
+from server.services.sync.envelope import ENVELOPE, content_hash, fast_envelope
 from server.services.sync.registry import RECORD_TYPES, RecordMeta, RecordType
 
 log = logging.getLogger(__name__)

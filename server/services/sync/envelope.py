@@ -6,9 +6,11 @@ import hashlib
 import json
 import re
 import uuid as uuidlib
-from datetime import UTC, datetime
+from datetime import datetime
 
 import marshmallow as ma
+
+from server.periods import iso
 
 
 class Position(ma.Schema):
@@ -102,7 +104,3 @@ def content_hash(envelope: dict) -> str:
         canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
     )
     return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

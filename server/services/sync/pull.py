@@ -6,15 +6,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from server.models import utcnow
-from server.services.faults.sla import pack_constants as sla_constants
-from server.services.sync.registry import PACK_SECTIONS
+from server.periods import iso
+from server.services.sync.registry import PACK_CONSTANTS, PACK_SECTIONS
 
 PULL_OVERLAP = timedelta(minutes=10)
 CURSOR_PREFIX = "t1."
-
-
-def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -52,7 +48,7 @@ def pull(user, cursor: str | None) -> dict:
     pack: dict[str, Any] = {
         "cursor": make_cursor(now),
         "full": since is None,
-        "server_time": _iso(now),
+        "server_time": iso(now),
     }
     deleted: dict[str, list[int]] = {}
     for name, section in PACK_SECTIONS.items():
@@ -61,5 +57,5 @@ def pull(user, cursor: str | None) -> dict:
             deleted[name] = section.deleted_since(user, query_since)
     pack["deleted"] = deleted
     # Sent whole on every pull (a few hundred bytes): rules the phone computes with offline.
-    pack["constants"] = {"sla": sla_constants()}
+    pack["constants"] = {name: constants() for name, constants in PACK_CONSTANTS.items()}
     return pack

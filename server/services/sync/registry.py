@@ -70,6 +70,8 @@ class PackSection:
 
 RECORD_TYPES: dict[str, RecordType] = {}
 PACK_SECTIONS: dict[str, PackSection] = {}
+# Rules the phone computes with offline, sent whole in every pack under `constants.<name>`.
+PACK_CONSTANTS: dict[str, Callable[[], dict]] = {}
 
 
 def register_record_type(record_type: RecordType) -> RecordType:
@@ -80,3 +82,7 @@ def register_record_type(record_type: RecordType) -> RecordType:
 def register_pack_section(section: PackSection) -> PackSection:
     PACK_SECTIONS[section.name] = section
     return section
+
+
+def register_pack_constants(name: str, constants: Callable[[], dict]) -> None:
+    PACK_CONSTANTS[name] = constants
