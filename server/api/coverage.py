@@ -14,6 +14,7 @@ from server.services.coverage import details as coverage_details
 from server.services.coverage import export as coverage_export
 from server.services.coverage import map as coverage_map
 from server.services.coverage import summary as coverage
+from server.services.coverage.scope import scope_from
 
 blp = Blueprint("coverage", __name__, url_prefix="/coverage", description="Coverage")
 
@@ -53,7 +54,7 @@ class SiteQuery(CoverageQuery):
 def _scope(args):
     args = dict(args)
     args["from"] = args.pop("from_", None)
-    return coverage.scope_from(args)
+    return scope_from(args)
 
 
 @blp.route("")

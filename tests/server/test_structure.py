@@ -133,6 +133,15 @@ def test_the_circle_finder_finds_a_circle():
     assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
+def test_no_module_is_over_300_lines():
+    long = {
+        str(path.relative_to(SERVER.parent)): n
+        for path in SERVER.rglob("*.py")
+        if (n := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert long == {}
+
+
 def _feature(module: str) -> str | None:
     """server.services.<feature>.<module> -> <feature>; None outside the feature packages."""
     parts = module.split(".")

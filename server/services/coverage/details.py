@@ -17,16 +17,16 @@ from server.models import (
     Visit,
     VisitTarget,
 )
-from server.services.coverage.summary import (
-    LIVE_STATUSES,
+from server.services.coverage.scope import (
     Scope,
-    _inspections_in,
-    _iso,
-    _site_filter,
-    _type_filter,
-    _visits_in,
     group_expr,
+    inspections_in,
+    offset_iso,
+    site_filter,
+    type_filter,
+    visits_in,
 )
+from server.services.coverage.summary import LIVE_STATUSES
 from server.services.plans.signals import current_inspections
 
 LISTS = ("missing", "unexpected", "failed", "never_inspected")
@@ -53,7 +53,7 @@ def _devices_in_scope(scope: Scope, *columns):
         .join(DeviceType, DeviceType.id == Device.type_id)
         .where(Device.status.in_(LIVE_STATUSES))
     )
-    return _type_filter(_site_filter(query, scope), scope)
+    return type_filter(site_filter(query, scope), scope)
 
 
 def _targets_in(scope: Scope):
@@ -75,7 +75,7 @@ def _targets_in(scope: Scope):
 
 def missing_devices(scope: Scope, limit: int | None = None) -> list[dict]:
     """Devices registered at a site visited in the period but not inspected during its visits."""
-    visited_sites = sa.select(Visit.site_id).where(_visits_in(scope))
+    visited_sites = sa.select(Visit.site_id).where(visits_in(scope))
     # An own target's first row in the period: one per (site, device), so no DISTINCT.
     first = sa.or_(VisitTarget.previous_at.is_(None), VisitTarget.previous_at < scope.start_at)
     seen = (
@@ -115,12 +115,13 @@ def unexpected_devices(scope: Scope, limit: int | None = None) -> list[dict]:
     )
     if scope.prefecture or scope.county:
         region = sa.orm.aliased(Region)
-        query = _site_filter(
+        query = site_filter(
             query.join(region, region.code == visit_site.region_code), scope, visit_site, region
         )
     query = query.order_by(visit_site.code, sa.text("tag"), targets.c.started_at).limit(limit)
     return [
-        {**dict(r._mapping), "started_at": _iso(r.started_at)} for r in db.session.execute(query)
+        {**dict(r._mapping), "started_at": offset_iso(r.started_at)}
+        for r in db.session.execute(query)
     ]
 
 
@@ -163,18 +164,19 @@ def failed_items(scope: Scope, limit: int | None = None) -> list[dict]:
         .join(Inspection, Inspection.id == InspectionResult.inspection_id)
         .join(Visit, Visit.id == Inspection.visit_id)
         .join(visit_site, visit_site.id == Visit.site_id)
-        .where(InspectionResult.outcome == "fail", _visits_in(scope), current_inspections())
+        .where(InspectionResult.outcome == "fail", visits_in(scope), current_inspections())
     )
     if scope.device_type:
-        query = _type_filter(query.join(Device, Device.id == Inspection.device_id), scope)
+        query = type_filter(query.join(Device, Device.id == Inspection.device_id), scope)
     if scope.prefecture or scope.county:
         region = sa.orm.aliased(Region)
-        query = _site_filter(
+        query = site_filter(
             query.join(region, region.code == visit_site.region_code), scope, visit_site, region
         )
     query = query.order_by(visit_site.code, Inspection.tag, InspectionResult.item_key).limit(limit)
     return [
-        {**dict(r._mapping), "started_at": _iso(r.started_at)} for r in db.session.execute(query)
+        {**dict(r._mapping), "started_at": offset_iso(r.started_at)}
+        for r in db.session.execute(query)
     ]
 
 
@@ -230,13 +232,12 @@ def site_detail(code: str, scope: Scope | None = None) -> dict:
                 "type_name_zh": name_zh,
                 "type_name_en": name_en,
                 "room": room,
-                "last_inspection": at and {"at": _iso(at), "outcome": outcome, "kind": kind},
+                "last_inspection": at and {"at": offset_iso(at), "outcome": outcome, "kind": kind},
             },
         )
     if scope is not None:
         inspected = {
-            r.tag
-            for r in db.session.execute(_inspections_in(scope).where(Visit.site_id == site.id))
+            r.tag for r in db.session.execute(inspections_in(scope).where(Visit.site_id == site.id))
         }
         for device in devices.values():
             device["inspected_in_period"] = device["tag"] in inspected
@@ -275,7 +276,7 @@ def _recent_visits(site_id: int, limit: int = 10) -> list[dict]:
     return [
         {
             "id": r[0],
-            "started_at": _iso(r[1]),
+            "started_at": offset_iso(r[1]),
             "kind": r[2],
             "plan_entry_id": r[3],
             "inspections": r[4],

@@ -8,6 +8,7 @@ import io
 from server.services.core import safe_cells
 from server.services.coverage import details as coverage_details
 from server.services.coverage import summary as coverage
+from server.services.coverage.scope import Scope
 
 SITE_COLUMNS = (
     "code",
@@ -32,7 +33,7 @@ SITE_COLUMNS = (
 TABLES = ("sites", "missing", "unexpected", "never_inspected", "failed", "overdue")
 
 
-def rows(scope: coverage.Scope, table: str) -> list[dict]:
+def rows(scope: Scope, table: str) -> list[dict]:
     if table == "sites":
         return [{k: r[k] for k in SITE_COLUMNS} for r in coverage.summarise(scope)["sites"]]
     if table == "missing":
@@ -56,7 +57,7 @@ def _columns(table: str, data: list[dict]) -> list[str]:
     return list(SITE_COLUMNS) if table == "sites" else ["(none)"]
 
 
-def to_csv(scope: coverage.Scope, table: str) -> bytes:
+def to_csv(scope: Scope, table: str) -> bytes:
     data = rows(scope, table)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=_columns(table, data), lineterminator="\n")
@@ -65,7 +66,7 @@ def to_csv(scope: coverage.Scope, table: str) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(scope: coverage.Scope) -> bytes:
+def to_xlsx(scope: Scope) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -88,6 +89,6 @@ def _cell(value):
     return str(value)
 
 
-def filename(scope: coverage.Scope, table: str) -> str:
+def filename(scope: Scope, table: str) -> str:
     label = (scope.label or "range").replace("..", "_")
     return f"coverage-{label}-{table}"

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from server.extensions import db
 from server.models import Region, Site
 from server.services.coverage import summary as coverage
+from server.services.coverage.scope import Scope, group_expr
 from server.services.coverage.tiles import TileInput, layout
 from server.services.plans.plans import BUREAU_TIERS
 
@@ -25,7 +26,7 @@ STATE_COLOURS = {
 def _positions() -> dict[str, tuple[int, int]]:
     """Every bureau's cell; computed on the whole province so filters do not move tiles."""
     rows = db.session.execute(
-        sa.select(Site.code, Site.tier, coverage.group_expr(), Region.lon, Region.lat)
+        sa.select(Site.code, Site.tier, group_expr(), Region.lon, Region.lat)
         .join(Region, Region.code == Site.region_code)
         .where(Site.tier.in_(BUREAU_TIERS))
     )
@@ -41,7 +42,7 @@ def _layout(tiles: tuple[TileInput, ...]) -> dict[str, tuple[int, int]]:
     return layout(list(tiles))
 
 
-def tiles(scope: coverage.Scope) -> dict:
+def tiles(scope: Scope) -> dict:
     table = coverage.summarise(scope)
     positions = _positions()
     result = []

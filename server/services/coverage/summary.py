@@ -7,12 +7,9 @@ results. Filters: prefecture-level unit, county, device type code.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from functools import cached_property
+from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask import current_app
 
 from server import periods
 from server.extensions import db
@@ -31,89 +28,24 @@ from server.models import (
     VisitTarget,
 )
 from server.services.coverage import targets as visit_targets
-from server.services.plans.plans import BUREAU_TIERS
-from server.services.plans.signals import current_inspections
+from server.services.coverage.scope import (
+    Scope,
+    aware,
+    filters_of,
+    group_expr,
+    offset_iso,
+    overdue_window,
+    period_of,
+    site_filter,
+    type_filter,
+)
 
 LIST_LIMIT = 500  # longest detail list in the JSON answer; the exports have everything
 LIVE_STATUSES = visit_targets.LIVE_STATUSES
 
 
-@dataclass(frozen=True)
-class Scope:
-    """A period and the filters every coverage query shares."""
-
-    start: date
-    end: date  # exclusive
-    kind: str = "quarterly"
-    prefecture: str | None = None
-    county: str | None = None
-    device_type: str | None = None
-    label: str | None = None
-
-    @property
-    def start_at(self) -> datetime:
-        return periods.day_start(self.start)
-
-    @property
-    def end_at(self) -> datetime:
-        return periods.day_start(self.end)
-
-    @cached_property
-    def visit_ids(self) -> list[int]:
-        """Ids of the period's visits at the bureaus in scope, read once (see in_period_visits)."""
-        query = sa.select(Visit.id).where(_visits_in(self))
-        if self.prefecture or self.county:
-            query = _site_filter(
-                query.join(Site, Site.id == Visit.site_id).join(
-                    Region, Region.code == Site.region_code
-                ),
-                self,
-            )
-        return list(db.session.scalars(query))
-
-
-def scope_from(args: dict) -> Scope:
-    """Build a Scope from ?quarter= or ?from=&to= (inclusive dates) plus filters; 422 on bad input."""
-    filters = {k: args.get(k) or None for k in ("prefecture", "county", "device_type")}
-    span = periods.query_span({k: args.get(k) for k in ("quarter", "from", "to")})
-    return Scope(
-        span.first, span.after, args.get("kind") or "quarterly", label=span.label, **filters
-    )
-
-
-def group_expr(region=Region):
-    """The prefecture-level unit of a site (the province bureau counts with the capital)."""
-    province_group = current_app.config.get("PLAN_PROVINCE_GROUP", "520100")
-    return sa.case(
-        (region.level == "county", region.parent_code),
-        (region.level == "province", sa.literal(province_group)),
-        else_=region.code,
-    )
-
-
-def _site_filter(query, scope: Scope, site=Site, region=Region):
-    """Bureaus only, in the scope's prefecture / county (query already joins site and region)."""
-    query = query.where(site.tier.in_(BUREAU_TIERS))
-    if scope.prefecture:
-        query = query.where(group_expr(region) == scope.prefecture)
-    if scope.county:
-        query = query.where(site.region_code == scope.county)
-    return query
-
-
-def _type_filter(query, scope: Scope):
-    if scope.device_type:
-        query = query.where(
-            Device.type_id
-            == sa.select(DeviceType.id)
-            .where(DeviceType.code == scope.device_type)
-            .scalar_subquery()
-        )
-    return query
-
-
 def sites(scope: Scope) -> list[dict]:
-    query = _site_filter(
+    query = site_filter(
         sa.select(
             Site.id,
             Site.code,
@@ -148,14 +80,6 @@ def planned(scope: Scope) -> dict[int, dict]:
     }
 
 
-def _visits_in(scope: Scope, visit=Visit):
-    return sa.and_(
-        visit.started_at >= scope.start_at,
-        visit.started_at < scope.end_at,
-        visit.inspection_kind == scope.kind,
-    )
-
-
 def visits(scope: Scope) -> dict[int, tuple[int, datetime | None, datetime]]:
     """Per site, in one pass over the visits before the period's end: how many in the period,
     the last of those, and the last ever (for "overdue")."""
@@ -176,7 +100,7 @@ def visits(scope: Scope) -> dict[int, tuple[int, datetime | None, datetime]]:
 def expected(scope: Scope) -> dict[int, int]:
     """Devices registered at each site now (live statuses), counted per room first: grouping
     the devices by room id alone is cheaper than joining every device to its room."""
-    per_room = _type_filter(
+    per_room = type_filter(
         sa.select(Device.room_id, sa.func.count().label("devices"))
         .where(Device.status.in_(LIVE_STATUSES), Device.room_id.is_not(None))
         .group_by(Device.room_id),
@@ -188,56 +112,11 @@ def expected(scope: Scope) -> dict[int, int]:
         .group_by(Room.site_id)
     )
     if scope.prefecture or scope.county:
-        query = _site_filter(
+        query = site_filter(
             query.join(Site, Site.id == Room.site_id).join(Region, Region.code == Site.region_code),
             scope,
         )
     return {site_id: int(count) for site_id, count in db.session.execute(query)}
-
-
-def in_period_visits(scope: Scope, column=Inspection.visit_id):
-    """column belongs to one of the period's visits.
-
-    On PostgreSQL the ids go as one array parameter, so the planner reads inspections through
-    the visit_id index instead of scanning the whole table to hash-join it with visits.
-    """
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import ARRAY
-
-        return column == sa.any_(sa.literal(scope.visit_ids, ARRAY(sa.Integer)))
-    visits = sa.orm.aliased(Visit)
-    query = sa.select(visits.id).where(_visits_in(scope, visits))
-    if scope.prefecture or scope.county:
-        query = _site_filter(
-            query.join(Site, Site.id == visits.site_id).join(
-                Region, Region.code == Site.region_code
-            ),
-            scope,
-        )
-    return column.in_(query)
-
-
-def _inspections_in(scope: Scope):
-    """Current inspections made during visits of the period: (visit site, device site) rows."""
-    device_site = sa.orm.aliased(Room)
-    query = (
-        sa.select(
-            Visit.site_id.label("visit_site"),
-            device_site.site_id.label("device_site"),
-            Inspection.device_id,
-            Inspection.tag,
-            Inspection.id.label("inspection_id"),
-            Visit.started_at,
-            Device.status.label("device_status"),
-        )
-        .join(Visit, Visit.id == Inspection.visit_id)
-        .outerjoin(Device, Device.id == Inspection.device_id)
-        .outerjoin(device_site, device_site.id == Device.room_id)
-        .where(in_period_visits(scope), current_inspections())
-    )
-    if scope.device_type:
-        query = _type_filter(query, scope)
-    return query
 
 
 def inspected_counts(scope: Scope) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
@@ -279,7 +158,7 @@ def inspected_counts(scope: Scope) -> tuple[dict[int, int], dict[int, int], dict
             .scalar_subquery()
         )
     if scope.prefecture or scope.county:
-        query = _site_filter(
+        query = site_filter(
             query.join(Site, Site.id == source.site_id).join(
                 Region, Region.code == Site.region_code
             ),
@@ -292,13 +171,6 @@ def inspected_counts(scope: Scope) -> tuple[dict[int, int], dict[int, int], dict
         (inspected if is_own else unexpected)[site_id] = int(count)
         failed_items[site_id] = failed_items.get(site_id, 0) + int(fails or 0)
     return inspected, unexpected, failed_items
-
-
-def overdue_window(scope: Scope) -> datetime:
-    """Start of the four quarters ending with the period's last quarter."""
-    last = periods.quarter_of(scope.end - timedelta(days=1))
-    year, quarter = periods.index_to_quarter(last - 3)
-    return periods.day_start(periods.quarter_dates(year, quarter)[0])
 
 
 _CACHE: OrderedDict = OrderedDict()
@@ -368,21 +240,21 @@ def _summarise(scope: Scope) -> dict:
             "due_date": entry and entry["due_date"].isoformat(),
             "visits": count,
             "visited": count > 0,
-            "last_visit": last and _iso(last),
-            "last_visit_ever": ever and _iso(ever),
+            "last_visit": last and offset_iso(last),
+            "last_visit_ever": ever and offset_iso(ever),
             "expected": expected_here,
             "inspected": inspected_here if count else None,
             "missing": expected_here - inspected_here if count else None,
             "unexpected": unexpected.get(sid, 0) if count else None,
             "failed_items": failed.get(sid, 0),
-            "overdue": ever is None or _aware(ever) < window,
+            "overdue": ever is None or aware(ever) < window,
             "missed": bool(entry and not count and periods.day_start(entry["due_date"]) < today),
         }
         row["state"] = tile_state(row)
         rows.append(row)
     return {
-        "period": _period(scope),
-        "filters": _filters(scope),
+        "period": period_of(scope),
+        "filters": filters_of(scope),
         "summary": _totals(rows),
         "sites": rows,
     }
@@ -413,30 +285,3 @@ def _totals(rows: list[dict]) -> dict:
         "failed_items": sum(r["failed_items"] for r in rows),
         "overdue": sum(r["overdue"] for r in rows),
     }
-
-
-def _period(scope: Scope) -> dict:
-    return {
-        "label": scope.label,
-        "from": scope.start.isoformat(),
-        "to": (scope.end - timedelta(days=1)).isoformat(),
-        "kind": scope.kind,
-        "overdue_since": overdue_window(scope).date().isoformat(),
-    }
-
-
-def _filters(scope: Scope) -> dict:
-    return {
-        "prefecture": scope.prefecture,
-        "county": scope.county,
-        "device_type": scope.device_type,
-    }
-
-
-def _aware(at: datetime) -> datetime:
-
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
-
-
-def _iso(at: datetime) -> str:
-    return _aware(at).isoformat()

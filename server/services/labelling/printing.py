@@ -1,8 +1,8 @@
-"""Label printing: templates with this installation's offsets, print jobs (the register), previews."""
+"""Label printing: templates with this installation's offsets, rendering, print jobs, previews
+(the register of jobs: register.py)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -13,10 +13,10 @@ from flask import current_app
 import labels
 from server.errors import Invalid, NotFound
 from server.extensions import db
-from server.models import Device, LabelTemplateSetting, PrintJob, PrintJobItem, TagAlias
-from server.services.core import safe_cells
+from server.models import LabelTemplateSetting, PrintJob
 from server.services.core.audit import current_actor
-from server.services.labelling.batches import check_selection, describe, select_devices
+from server.services.labelling.batches import check_selection, select_devices
+from server.services.labelling.register import record_job
 
 DPIS = (203, 300)
 
@@ -208,7 +208,7 @@ def print_labels(
     """Render the batch and, only once that succeeded, record the job and the tags it printed."""
     printout, rows = render(selection, template_name, output, ecc, dpi)
     template = template_for(template_name, "template")
-    printout.job = _record(
+    printout.job = record_job(
         check_selection(selection),
         template,
         output,
@@ -237,132 +237,3 @@ def preview(
         limit=1 if output == "png" else template.per_page,
     )
     return printout, len(rows)
-
-
-def _kind(devices: list[Device]) -> str:
-    """retag when a re-tagged device gets its first new label, reprint when every tag was printed before."""
-    ids = [d.id for d in devices]
-    printed = set(
-        db.session.execute(
-            sa.select(PrintJobItem.device_id, PrintJobItem.tag).where(
-                PrintJobItem.device_id.in_(ids)
-            )
-        )
-    )
-    fresh = [d for d in devices if (d.id, d.tag) not in printed]
-    if not fresh:
-        return "reprint"
-    retagged = set(
-        db.session.scalars(
-            sa.select(TagAlias.device_id).where(TagAlias.device_id.in_([d.id for d in fresh]))
-        )
-    )
-    return "retag" if retagged else "print"
-
-
-def _record(
-    selection: dict, template, output: str, ecc: str, dpi: int | None, devices: list[Device]
-) -> PrintJob:
-    user_id, label, channel = current_actor()
-    job = PrintJob(
-        user_id=user_id,
-        actor_label=label,
-        channel=channel,
-        template=template.name,
-        offset_x_mm=template.offset_x,
-        offset_y_mm=template.offset_y,
-        ecc=ecc,
-        output=output,
-        dpi=dpi,
-        kind=_kind(devices),
-        selection=_plain(selection),
-        description=describe(selection),
-        count=len(devices),
-    )
-    db.session.add(job)
-    db.session.flush()
-    # One bulk insert, not the ORM unit of work: the job row above is the audited fact, 1,178 item
-    # rows in the audit log would add nothing.
-    db.session.execute(
-        sa.insert(PrintJobItem),
-        [
-            {"job_id": job.id, "position": n, "device_id": d.id, "tag": d.tag}
-            for n, d in enumerate(devices, 1)
-        ],
-    )
-    return job
-
-
-def _plain(selection: dict) -> dict:
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in selection.items()}
-
-
-# The register
-
-
-def jobs_query():
-    return sa.select(PrintJob).order_by(PrintJob.id.desc())
-
-
-def get_job(job_id: int) -> PrintJob:
-    job = db.session.get(PrintJob, job_id)
-    if job is None:
-        raise NotFound(f"No print job {job_id}.")
-    return job
-
-
-REGISTER_COLUMNS = (
-    "job",
-    "printed_at",
-    "by",
-    "channel",
-    "kind",
-    "template",
-    "offset_x_mm",
-    "offset_y_mm",
-    "ecc",
-    "output",
-    "selection",
-    "count",
-    "position",
-    "tag",
-    "device_id",
-    "current_tag",
-)
-
-
-def register_csv() -> bytes:
-    """The whole register, one row per printed label (for the year-end handover); UTF-8 with BOM for Excel."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(REGISTER_COLUMNS)
-    query = (
-        sa.select(PrintJob, PrintJobItem, Device.tag)
-        .join(PrintJobItem, PrintJobItem.job_id == PrintJob.id)
-        .join(Device, PrintJobItem.device_id == Device.id)
-        .order_by(PrintJob.id, PrintJobItem.position)
-    )
-    for job, item, current in db.session.execute(query):
-        writer.writerow(
-            safe_cells.csv_row(
-                [
-                    job.id,
-                    job.at.isoformat(),
-                    job.actor_label,
-                    job.channel,
-                    job.kind,
-                    job.template,
-                    job.offset_x_mm,
-                    job.offset_y_mm,
-                    job.ecc,
-                    job.output,
-                    job.description,
-                    job.count,
-                    item.position,
-                    item.tag,
-                    item.device_id,
-                    current,
-                ]
-            )
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")

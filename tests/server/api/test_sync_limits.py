@@ -197,11 +197,11 @@ def test_a_permanent_database_error_is_invalid_not_busy(field, db, monkeypatch):
 
     from sqlalchemy.exc import DataError
 
-    from server.services.field import records as field_records
+    from server.services.field import inspections
 
     engineer, template, _ = field
     records = [rec.inspection(template, _tag(n)) for n in (1, 2)]
-    real = field_records.store_inspections
+    real = inspections.store_inspections
 
     def refuse_first(batch):
         if any(meta.uuid == records[0]["uuid"] for _, meta in batch):

@@ -29,6 +29,7 @@ from server.models import (
 )
 from server.services.coverage import details as coverage_details
 from server.services.coverage import summary as coverage
+from server.services.coverage.scope import Scope, scope_from
 from server.services.plans.plans import BUREAU_TIERS
 from tests.server.plans_helpers import FieldFactory, utc
 
@@ -107,7 +108,7 @@ def _group(region: Region, province_group: str) -> str:
 class Reference:
     """Coverage recomputed from every row, one definition at a time."""
 
-    def __init__(self, scope: coverage.Scope, province_group: str = "520100"):
+    def __init__(self, scope: Scope, province_group: str = "520100"):
         self.scope = scope
         regions = {r.code: r for r in db.session.scalars(sa.select(Region))}
         self.sites = {s.id: s for s in db.session.scalars(sa.select(Site))}
@@ -244,17 +245,13 @@ def _aware(at):
 
 
 def _scopes():
-    yield coverage.scope_from({"quarter": "2025Q3"})
-    yield coverage.scope_from({"quarter": "2026Q2", "kind": "monthly"})
-    yield coverage.scope_from({"from": date(2025, 1, 1), "to": date(2025, 12, 31)})
-    yield coverage.scope_from({"from": date(2025, 1, 1), "to": date(2026, 12, 31)})
-    yield coverage.scope_from(
-        {"from": date(2025, 1, 1), "to": date(2026, 12, 31), "device_type": "L09"}
-    )
-    yield coverage.scope_from(
-        {"from": date(2025, 4, 1), "to": date(2026, 9, 30), "prefecture": "520100"}
-    )
-    yield coverage.scope_from(
+    yield scope_from({"quarter": "2025Q3"})
+    yield scope_from({"quarter": "2026Q2", "kind": "monthly"})
+    yield scope_from({"from": date(2025, 1, 1), "to": date(2025, 12, 31)})
+    yield scope_from({"from": date(2025, 1, 1), "to": date(2026, 12, 31)})
+    yield scope_from({"from": date(2025, 1, 1), "to": date(2026, 12, 31), "device_type": "L09"})
+    yield scope_from({"from": date(2025, 4, 1), "to": date(2026, 9, 30), "prefecture": "520100"})
+    yield scope_from(
         {
             "from": date(2025, 4, 1),
             "to": date(2026, 9, 30),

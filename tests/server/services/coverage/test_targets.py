@@ -15,6 +15,7 @@ from server.extensions import db as _db
 from server.models import Device, Inspection, Room, Site, Visit, VisitTally, VisitTarget
 from server.services.coverage import summary as coverage
 from server.services.coverage import targets as visit_targets
+from server.services.coverage.scope import scope_from
 from tests import sync_records as rec
 from tests.server.api.test_sync import PULL, push, template_for
 
@@ -303,7 +304,7 @@ def test_coverage_reads_this_sessions_uncommitted_changes(field):
     visit = rec.visit("520100")
     send(field, [visit] + [inspect(field["template"], d.tag, visit["uuid"]) for d in (l09, l07)])
     today = date.today()
-    scope = coverage.scope_from(
+    scope = scope_from(
         {"from": today.replace(day=1) - timedelta(days=40), "to": today + timedelta(days=1)}
     )
     before = next(r for r in coverage.summarise(scope)["sites"] if r["code"] == "520100")

@@ -13,7 +13,7 @@ from hypothesis import assume, event, example, given, settings
 from hypothesis import strategies as st
 
 from server.models import INSPECTION_KINDS
-from server.services.field.records import InspectionData
+from server.services.field.data import InspectionData
 from server.services.sync import limits as sync_limits
 from server.services.sync.envelope import ENVELOPE, fast_envelope
 
