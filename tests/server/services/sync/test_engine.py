@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from server.services.sync.engine import content_hash
+from server.services.sync.envelope import content_hash
 from server.services.sync.pull import make_cursor, parse_cursor
 
 RECORD = {
