@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from server import tags
 from server.extensions import db
 from server.models import Device, DeviceType, Room, Site
-from server.services.core import reference, users
+from server.services.core import moves, reference, users
 from server.services.faults.spares import seed_spare_places
 
 DEMO_USERS = [  # (username, display name, role, password)
@@ -97,7 +97,8 @@ def seed_demo() -> dict:
                     status="spare",
                 )
             )
-    db.session.add_all(devices)
+    for device in devices:
+        moves.register(device)
     db.session.flush()
     seed_spare_places()  # spares are held at the contractor's store
     logins = []

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from server.models import AuditLog, Device, DeviceEvent, utcnow
+from server.models import AuditLog, utcnow
 from server.periods import iso
 
 _cli_actor: ContextVar[tuple[int | None, str]] = ContextVar("cli_actor", default=(None, "system"))
@@ -80,47 +80,12 @@ def _audited(obj) -> bool:
     return getattr(obj, "__tablename__", None) not in _SKIP_TABLES
 
 
-def _old_and_new(state, key: str, is_new: bool):
-    hist = state.attrs[key].history
-    if is_new:
-        return None, getattr(state.object, key)
-    if not hist.has_changes():
-        value = getattr(state.object, key)
-        return value, value
-    return (hist.deleted[0] if hist.deleted else None), getattr(state.object, key)
-
-
-def _record_custody(session: Session, device: Device, is_new: bool) -> None:
-    """Append a DeviceEvent whenever a unit's room or status changes (or it is created)."""
-    state = inspect(device)
-    old_room, new_room = _old_and_new(state, "room_id", is_new)
-    old_status, new_status = _old_and_new(state, "status", is_new)
-    if not is_new and old_room == new_room and old_status == new_status:
-        return
-    actor_id, _, _ = current_actor()
-    session.add(
-        DeviceEvent(
-            device=device,
-            actor_id=actor_id,
-            from_room_id=old_room,
-            to_room_id=new_room,
-            from_status=old_status,
-            to_status=new_status or "in_service",
-            reason=getattr(device, "change_reason", None),
-        )
-    )
-
-
 def _before_flush(session: Session, flush_context, instances) -> None:
     pending = session.info.setdefault("audit_pending", [])
     for obj in list(session.new):
-        if isinstance(obj, Device):
-            _record_custody(session, obj, is_new=True)
         if _audited(obj):
             pending.append((obj, "create", None))
     for obj in list(session.dirty):
-        if isinstance(obj, Device):
-            _record_custody(session, obj, is_new=False)
         if _audited(obj) and session.is_modified(obj, include_collections=False):
             pending.append((obj, "update", _changes(obj, only_modified=True)))
     for obj in list(session.deleted):

@@ -9,6 +9,7 @@ from server.errors import Conflict, Invalid, NotFound
 from server.extensions import db
 from server.models import Device, DeviceType, Region, Room, Site, TagAlias
 from server.periods import iso
+from server.services.core import moves
 
 
 def next_tag() -> str:
@@ -105,7 +106,7 @@ def create_device(
         )
     _check_unique("serial", fields.get("serial"))
     device = Device(tag=tag, type_id=dtype.id, room_id=room_id, status=status, **fields)
-    db.session.add(device)
+    moves.register(device)
     db.session.flush()
     return device
 
@@ -115,9 +116,10 @@ def update_device(device: Device, reason: str | None = None, **fields) -> Device
         _check_room(fields["room_id"])
     if "serial" in fields:
         _check_unique("serial", fields["serial"], exclude_id=device.id)
-    device.change_reason = reason
+    place = {key: fields.pop(key) for key in ("room_id", "status") if key in fields}
     for key, value in fields.items():
         setattr(device, key, value)
+    moves.move(device, reason, **place)
     db.session.flush()
     db.session.refresh(device)
     return device

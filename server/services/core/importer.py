@@ -14,6 +14,7 @@ from server import tags
 from server.errors import Invalid
 from server.extensions import db
 from server.models import DEVICE_STATUSES, Device, DeviceType, Room, Site
+from server.services.core import moves
 from server.services.core.devices import next_tag
 from server.services.core.safe_cells import csv_row, csv_unescape, xlsx_row
 
@@ -155,7 +156,7 @@ def import_devices(path: Path) -> int:
     # Rows with their own tags first, so a newly issued tag can never collide with one.
     for values in sorted(checked, key=lambda v: v["tag"] is None):
         values["tag"] = values["tag"] or next_tag()
-        db.session.add(Device(**values))
+        moves.register(Device(**values))
         db.session.flush()
     return len(checked)
 

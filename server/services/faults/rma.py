@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from server.errors import Conflict, Invalid, NotFound
 from server.extensions import db
 from server.models import Device, RmaRecord, Room, Swap, User
+from server.services.core import moves
 from server.services.faults import lifecycle as fault_service
 from server.services.faults import spares
 
@@ -52,8 +53,7 @@ def create_rma(
         fault = fault_service.get_fault(fault_id)
         if fault.device_id != device.id:
             raise _bad("fault_id", f"Fault #{fault_id} is not about unit {device.tag}.")
-    device.change_reason = "sent to repair (RMA)"
-    device.room_id, device.status = None, "in_repair"
+    moves.move(device, "sent to repair (RMA)", room_id=None, status="in_repair")
     rma = RmaRecord(
         device_id=device.id,
         vendor=vendor,
@@ -128,11 +128,16 @@ def return_rma(
     if disposition == "swap_back":
         _swap_back(rma, device, swap, store_room_id)
     elif disposition == "keep":
-        device.change_reason = f"back from repair (RMA #{rma.id}), kept as a spare"
-        device.room_id, device.status = _pool_room(swap, store_room_id).id, "spare"
+        moves.move(
+            device,
+            f"back from repair (RMA #{rma.id}), kept as a spare",
+            room_id=_pool_room(swap, store_room_id).id,
+            status="spare",
+        )
     else:
-        device.change_reason = f"scrapped by the vendor (RMA #{rma.id})"
-        device.room_id, device.status = None, "retired"
+        moves.move(
+            device, f"scrapped by the vendor (RMA #{rma.id})", room_id=None, status="retired"
+        )
     if outcome == "replaced":
         device.serial = new_serial
     rma.outcome, rma.disposition, rma.new_serial = outcome, disposition, new_serial
@@ -160,10 +165,18 @@ def _swap_back(
             "check where it is, then use keep."
         )
     pool = _pool_room(swap, store_room_id)
-    spare.change_reason = f"back to the pool: swap #{swap.id} undone (RMA #{rma.id})"
-    spare.room_id, spare.status = pool.id, "spare"
-    device.change_reason = f"back from repair (RMA #{rma.id}), swapped back"
-    device.room_id, device.status = swap.room_id, "in_service"
+    moves.move(
+        spare,
+        f"back to the pool: swap #{swap.id} undone (RMA #{rma.id})",
+        room_id=pool.id,
+        status="spare",
+    )
+    moves.move(
+        device,
+        f"back from repair (RMA #{rma.id}), swapped back",
+        room_id=swap.room_id,
+        status="in_service",
+    )
 
 
 def list_query(open_only: bool = False):

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from server.errors import Conflict, Invalid, NotFound
 from server.extensions import db
 from server.models import Device, DeviceEvent, Fault, RmaRecord, Room, Swap, User
+from server.services.core import moves
 from server.services.faults import lifecycle as fault_service
 from server.services.faults import spares
 
@@ -204,14 +205,12 @@ def _apply(
     user: User,
     vendor: str | None = None,
 ) -> None:
-    """Move the units (custody events are written by the flush hook) and open the RMA."""
+    """Move the units (each move writes its custody event) and open the RMA."""
     label = f"swap #{swap.id}" + (f" for fault #{fault.id}" if fault else "")
     swap.spare_from_room_id = spare.room_id
-    spare.change_reason = f"installed as spare: {label}"
-    spare.room_id, spare.status = swap.room_id, "in_service"
+    moves.move(spare, f"installed as spare: {label}", room_id=swap.room_id, status="in_service")
     if faulty.room_id == swap.room_id:
-        faulty.change_reason = f"sent to repair: {label}"
-        faulty.room_id, faulty.status = None, "in_repair"
+        moves.move(faulty, f"sent to repair: {label}", room_id=None, status="in_repair")
         db.session.add(
             RmaRecord(
                 device_id=faulty.id,
