@@ -12,15 +12,12 @@ import math
 
 import marshmallow as ma
 
+from server.storable import storable, text_problem
+
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1  # INTEGER columns (ids, versions) on PostgreSQL
 MAX_DEPTH = 12  # a record needs 5 (envelope, data, results, a result, its photos)
 
-NUL = "contains a NUL character (U+0000), which no text field can hold"
-SURROGATE = (
-    "contains a lone UTF-16 surrogate (half of an emoji cut in two?), which is not "
-    "valid Unicode; send whole characters"
-)
 BIG_INT = f"a whole number from {INT64_MIN} to {INT64_MAX} is expected"
 NOT_FINITE = "NaN and Infinity are not numbers here; send a finite number"
 TOO_DEEP = f"nested deeper than {MAX_DEPTH} levels; no field of a record is"
@@ -32,18 +29,6 @@ INT32 = ma.validate.Range(
 
 def int32(value) -> bool:
     return type(value) is int and INT32_MIN <= value <= INT32_MAX
-
-
-def text_problem(value: str) -> str | None:
-    """Why a string cannot be stored, or None."""
-    if "\x00" in value:
-        return NUL
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return SURROGATE
-    return None
 
 
 def _scalar_problem(value) -> str | None:
@@ -79,18 +64,6 @@ def problems(record) -> dict | None:
     return None if _fine(record) else _problems(record)
 
 
-def _text_fine(value: str) -> bool:
-    if "\x00" in value:
-        return False
-    if value.isascii():
-        return True
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _fine(value, depth: int = 0) -> bool:
     """True when nothing in the value breaks a limit: the common case, in one quick pass
     (about as costly as the record's content hash; depth is bounded, so no RecursionError)."""
@@ -98,17 +71,17 @@ def _fine(value, depth: int = 0) -> bool:
     if kind is dict or kind is list:
         if depth >= MAX_DEPTH:
             return False
-        if kind is dict and not all(_text_fine(key) for key in value):
+        if kind is dict and not all(storable(key) for key in value):
             return False
         for item in value.values() if kind is dict else value:
             if type(item) is str:
-                if not _text_fine(item):
+                if not storable(item):
                     return False
             elif item is not None and not _fine(item, depth + 1):
                 return False
         return True
     if kind is str:
-        return _text_fine(value)
+        return storable(value)
     if kind is int:
         return INT64_MIN <= value <= INT64_MAX
     if kind is float:

@@ -16,6 +16,7 @@ from server.errors import AppError, Forbidden, Invalid
 from server.extensions import db
 from server.models import User
 from server.security import MANAGER_ROLES
+from server.storable import storable
 
 FIELD = "made_by"
 
@@ -37,13 +38,7 @@ def split(raw: dict) -> tuple[dict, Any]:
 
 def _plain_name(value: Any) -> bool:
     """A string a username column can be searched for (no NUL, no lone surrogate: PostgreSQL)."""
-    if not isinstance(value, str) or not 0 < len(value) <= 64 or "\x00" in value:
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return isinstance(value, str) and 0 < len(value) <= 64 and storable(value)
 
 
 def author_of(made_by: Any, pusher: User, roles: tuple[str, ...]) -> tuple[User, User | None]:
