@@ -12,10 +12,12 @@ once, in server/storable.py.
 
 from __future__ import annotations
 
+import json
 from collections import deque
 
 from flask import Flask, request
 
+from server import strict_json
 from server.errors import Invalid
 from server.storable import text_problem
 
@@ -83,7 +85,10 @@ def _check_request():
         if errors := _multidict_problems(request.form):
             _refuse("form", errors)
     if request.is_json and request.endpoint not in JSON_CHECKED_ELSEWHERE:
-        body = request.get_json(silent=True)  # strict_json refuses NaN and deep nesting (400)
+        try:
+            body = strict_json.request_body(request)
+        except json.JSONDecodeError:  # the argument parser answers it: 400 invalid_json
+            return None
         if found := bad_strings(body):
             _refuse("json", {path: [problem] for path, problem in found})
     return None
