@@ -1,4 +1,5 @@
-"""The sync engine: idempotent push of any registered record type (pull: pull.py; checks: prepare.py; storing: store.py).
+"""The sync engine: idempotent push of any registered record type (checks: prepare.py; storing:
+store.py; pull: pull.py).
 
 Every pushed record leaves a SyncReceipt keyed by its client UUID (unique). A replay finds the
 receipt and answers `duplicate` (same content hash) or `conflict` (other content, kept aside in
@@ -25,12 +26,10 @@ from server.services.sync.prepare import Prepared, prepare, skew_limit
 from server.services.sync.registry import RECORD_TYPES
 from server.services.sync.store import (
     answer_existing,
+    find_receipts,
     forget_batch_caches,
     store_fast,
     store_one,
-)
-from server.services.sync.store import (
-    receipts as stored_receipts,
 )
 
 MAX_BATCH = 200
@@ -112,7 +111,7 @@ def push_records(user, records: list, sent_at: datetime | None = None) -> dict:
     items = [prepare(i, raw, user, now, sent_at) for i, raw in enumerate(records)]
     pending = [i for i in items if i.answer is None]
     _lock_uuids([u for i in pending for u in (i.uuid, *_related_uuids(i))])
-    receipts = stored_receipts([i.uuid for i in pending])
+    receipts = find_receipts([i.uuid for i in pending])
     new: list[Prepared] = []
     for item in pending:
         if item.uuid in receipts:
@@ -123,7 +122,7 @@ def push_records(user, records: list, sent_at: datetime | None = None) -> dict:
     unique = len({i.uuid for i in new}) == len(new)
     if new and not (unique and store_fast(new)):
         for item in new:
-            receipt = stored_receipts([item.uuid]).get(item.uuid)
+            receipt = find_receipts([item.uuid]).get(item.uuid)
             if receipt is not None:  # stored earlier in this very batch
                 item.answer = answer_existing(item, receipt)
             else:

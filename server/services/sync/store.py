@@ -19,7 +19,7 @@ from server.services.sync.registry import RECORD_TYPES, RecordType
 log = logging.getLogger(__name__)
 
 
-def receipts(uuids: list[str]) -> dict[str, SyncReceipt]:
+def find_receipts(uuids: list[str]) -> dict[str, SyncReceipt]:
     if not uuids:
         return {}
     rows = db.session.scalars(sa.select(SyncReceipt).where(SyncReceipt.uuid.in_(uuids)))
@@ -138,7 +138,7 @@ def store_one(item: Prepared, attempts: int = 3) -> None:
         except IntegrityError:
             forget_batch_caches()
             item.obj = item.object_id = None
-            receipt = receipts([item.uuid]).get(item.uuid)
+            receipt = find_receipts([item.uuid]).get(item.uuid)
             if receipt is not None:
                 item.answer = answer_existing(item, receipt)
                 return
