@@ -93,10 +93,11 @@ def _visit(user, site, kind, started, device):
 
 def build(n_faults: int, n_events: int) -> None:
     from server.extensions import db
-    from server.services import devices, plans, reference, users
-    from server.services import faults as fault_service
     from server.services.assessment import events
     from server.services.calendar.workdays import working_days
+    from server.services.core import devices, reference, users
+    from server.services.faults import lifecycle as fault_service
+    from server.services.plans import plans
 
     rng = random.Random(7)
     sites = {s.code: s for s in reference.seed_regions_and_sites()}
@@ -162,7 +163,7 @@ def build(n_faults: int, n_events: int) -> None:
 
 def measure(kind: str, args) -> None:
     from server.extensions import db
-    from server.services import faults as fault_service
+    from server.services.faults import lifecycle as fault_service
 
     url = fresh_database(kind)
     app = make_app(url)

@@ -256,7 +256,7 @@ def analyze(db) -> None:
 
 def timed_calls(client, urls: list[str], cold: bool = True) -> list[float]:
     """Milliseconds per call; cold: the coverage table cache is emptied before each call."""
-    from server.services import coverage
+    from server.services.coverage import summary as coverage
 
     times = []
     for url in urls:
@@ -281,7 +281,7 @@ def report(label: str, times: list[float]) -> None:
 def recompute_times(db, rng: random.Random, count: int = 20) -> list[float]:
     """Refreshing one whole visit's targets (what a visit arriving after its inspections
     costs; a push of inspections refreshes only their own rows), rolled back each time."""
-    from server.services import visit_targets
+    from server.services.coverage import targets as visit_targets
 
     visit_ids = list(db.session.scalars(sa.text("SELECT id FROM visit ORDER BY id")))
     times = []
@@ -301,7 +301,7 @@ def existing_url(kind: str) -> str:
 
 
 def build(db, kind: str, scale: float, rng: random.Random) -> None:
-    from server.services import reference, users
+    from server.services.core import reference, users
 
     db.create_all()
     reference.seed_device_types()
@@ -321,7 +321,7 @@ def build(db, kind: str, scale: float, rng: random.Random) -> None:
 def build_visit_targets(db, kind: str) -> None:
     """The bulk load bypassed the ORM, so build the visit targets as `xunjian coverage
     rebuild` would (the same work migration 0006 does on an existing database)."""
-    from server.services import visit_targets
+    from server.services.coverage import targets as visit_targets
 
     t0 = time.perf_counter()
     count = visit_targets.rebuild_all(db.session())
@@ -464,7 +464,7 @@ def bench(kind: str, scale: float, calls: int, reuse: bool) -> None:
             ),
         )
         report("refresh one visit's targets", recompute_times(db, rng))
-        from server.services import plans
+        from server.services.plans import plans
 
         for size in (30, 750):
             t0 = time.perf_counter()

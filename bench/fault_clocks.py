@@ -37,8 +37,8 @@ def _seed(count: int):
 
     from server.extensions import db
     from server.models import Device, User
-    from server.services import faults
     from server.services.demo import seed_demo
+    from server.services.faults import lifecycle as faults
 
     seed_demo()
     user = db.session.scalar(sa.select(User).where(User.username == "supervisor"))
@@ -79,7 +79,7 @@ def _timed(label: str, func, repeat: int = 5) -> None:
 
 def _measure(app, user, count: int, tags) -> None:
     from server import periods
-    from server.services import fault_reports
+    from server.services.faults import reports as fault_reports
 
     m_start, m_end = periods.month_span(2026, 6).start, periods.month_span(2026, 6).end
     q_start, q_end = periods.quarter_span(2026, 2).start, periods.quarter_span(2026, 2).end

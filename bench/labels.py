@@ -48,8 +48,8 @@ def demo_app():
 
 
 def demo_labels():
-    from server.services.label_batches import select_devices
-    from server.services.labels import label_data
+    from server.services.labelling.batches import select_devices
+    from server.services.labelling.printing import label_data
 
     return label_data(select_devices({"region": PROVINCE}))
 
@@ -88,7 +88,7 @@ def main() -> None:
         runs.append(time.perf_counter() - start)
     seconds = min(runs)  # the best of REPEAT: other processes share the 2 cores
 
-    from server.services.labels import print_labels
+    from server.services.labelling.printing import print_labels
 
     start = time.perf_counter()
     job = print_labels({"region": PROVINCE}, template.name).job

@@ -52,7 +52,7 @@ def _photo(rng: random.Random) -> str:
 
     from PIL import Image
 
-    from server.services.photo_store import get_store
+    from server.services.core.photo_store import get_store
 
     image = Image.frombytes("RGB", (640, 480), rng.randbytes(640 * 480 * 3))
     out = io.BytesIO()
@@ -70,8 +70,9 @@ def _seed() -> str:
 
     from server.extensions import db
     from server.models import Device, InspectionResult, Room, Site, User
-    from server.services import faults, plans
     from server.services.demo import seed_demo
+    from server.services.faults import lifecycle as faults
+    from server.services.plans import plans
     from tests.server.plans_helpers import FieldFactory
 
     seed_demo()

@@ -151,7 +151,8 @@ def build(url: str, aged: bool, scale: float) -> None:
     from flask_migrate import upgrade
 
     from server import tags
-    from server.services import reference, users, visit_targets
+    from server.services.core import reference, users
+    from server.services.coverage import targets as visit_targets
 
     app = app_for(url)
     with app.app_context():

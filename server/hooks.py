@@ -6,12 +6,16 @@ from __future__ import annotations
 
 def install_all() -> None:
     """Install every ORM hook and register every record type; idempotent (tests build many apps)."""
-    from server.services import audit, field_records, record_types, visit_targets
+    from server.services import record_types
+    from server.services.core import audit, moves
+    from server.services.coverage import targets as visit_targets
+    from server.services.field import records as field_records
 
     # The order is the listeners' order on each event (kept as it was): inspections of a tag
     # just registered get their device first; the coverage rows are marked after both.
     field_records.install_hooks()  # before/after flush: a new device claims its tag's inspections
-    audit.install_hooks()  # before/after flush: audit log rows and custody events
+    audit.install_hooks()  # before/after flush: audit log rows
+    moves.install_hooks()  # before flush: custody events of moves no service call recorded
     visit_targets.install_hooks()  # after flush, before commit: the visits' coverage rows
     from server import tasks
 

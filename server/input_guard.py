@@ -5,40 +5,25 @@ surrogate (a JSON "\\ud83d" a JS client makes by cutting an emoji in half); eith
 reach the database and answer 500. Every query, path and form value, and every string in a
 JSON body, is checked before a view runs: 422 in the error shape, naming the parameter.
 
-sync.push is left to its own per-record check (server/services/sync*): one bad record there
-is refused on its own while the rest of the batch is stored. `text_problem` and
-`bad_strings` are the one definition of "storable text" for such checks.
+sync.push is left to its own per-record check (services/sync/limits.py): one bad record there
+is refused on its own while the rest of the batch is stored. What text is storable is defined
+once, in server/storable.py.
 """
 
 from __future__ import annotations
 
-import re
+import json
 from collections import deque
 
 from flask import Flask, request
 
+from server import strict_json
 from server.errors import Invalid
+from server.storable import text_problem
 
-UNSTORABLE_RE = re.compile("[\x00\ud800-\udfff]")
 # Endpoints whose JSON body is checked record by record elsewhere.
 JSON_CHECKED_ELSEWHERE = {"sync.push"}
 MAX_REPORTED = 10
-
-
-def text_problem(text: str) -> str | None:
-    """Why this text cannot be stored, or None."""
-    match = UNSTORABLE_RE.search(text)
-    if match is None:
-        return None
-    if match.group() == "\x00":
-        return (
-            f"contains a NUL character (U+0000) at position {match.start()}, "
-            "which cannot be stored; remove it."
-        )
-    return (
-        f"contains an unpaired UTF-16 surrogate (U+{ord(match.group()):04X}) at position "
-        f"{match.start()}, which is not valid Unicode; send whole characters."
-    )
 
 
 def bad_strings(value, limit: int = MAX_REPORTED) -> list[tuple[str, str]]:
@@ -100,7 +85,10 @@ def _check_request():
         if errors := _multidict_problems(request.form):
             _refuse("form", errors)
     if request.is_json and request.endpoint not in JSON_CHECKED_ELSEWHERE:
-        body = request.get_json(silent=True)  # strict_json refuses NaN and deep nesting (400)
+        try:
+            body = strict_json.request_body(request)
+        except json.JSONDecodeError:  # the argument parser answers it: 400 invalid_json
+            return None
         if found := bad_strings(body):
             _refuse("json", {path: [problem] for path, problem in found})
     return None

@@ -194,6 +194,14 @@ def query_span(args: dict, default: Span | None = None, location: str = "query")
     return range_span(args["from"], args["to"], location)
 
 
+def iso(value: datetime) -> str:
+    """An instant as UTC with Z, e.g. 2026-03-01T02:00:00Z (naive values are UTC, as stored):
+    the one time format of every answer (docs/api.md)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 # The contract term the assessment is scored over (config CONTRACT_START / CONTRACT_END replace
 # it for a renewed contract); a period is clipped to it, and one with no day in it is refused.
 CONTRACT_TERM = (date(2025, 1, 1), date(2025, 12, 31))

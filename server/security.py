@@ -1,5 +1,5 @@
 """Who may do what: the roles and role groups (the one place they are declared), the CSRF
-check and token, and the Flask-Login user loader (a server-side session, services/sessions.py)."""
+check and token, and the Flask-Login user loader (a server-side session, services/core/sessions.py)."""
 
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ CSRF_HEADER = "X-CSRF-Token"
 
 def install(app: Flask) -> None:
     """The user loader, the 401 handler, then the request hooks: the session is settled first
-    (services/sessions.py), then cookie-authenticated writes are checked for the CSRF token."""
-    from server.services import sessions
+    (services/core/sessions.py), then cookie-authenticated writes are checked for the CSRF token."""
+    from server.services.core import sessions
 
     login_manager.user_loader(sessions.load)  # the cookies carry a session's token, not a user id
     login_manager.unauthorized_handler(_unauthorized)

@@ -98,7 +98,7 @@ def register_edge(app: Flask) -> None:
 
 def register_housekeeping(app: Flask) -> None:
     """Drop the temporaries of photo uploads a crash cut off (the store never reads them)."""
-    from server.services import photo_sweep
+    from server.services.core import photo_sweep
 
     root = app.config.get("PHOTO_STORE")
     if root:

@@ -3,9 +3,10 @@ no answer ever carries NaN or Infinity (browsers' JSON.parse rejects them, for e
 
 Python's json module accepts `NaN`, `Infinity`, `1e999` (as inf) and recurses until the
 interpreter's limit, raising RecursionError (a 500) on a body nested 10,000 deep. Every JSON
-body is read through `loads` here: Flask's request.get_json (the app's JSON provider) and the
-webargs parser behind every `@blp.arguments` (StrictParser, installed before the blueprints
-are built).
+body is read through `loads` here, once per request (`request_body`): by the edge's text check
+(server/input_guard.py) and by the webargs parser behind every `@blp.arguments` (StrictParser,
+installed before the blueprints are built); Flask's request.get_json (the app's JSON provider)
+uses the same `loads`.
 """
 
 from __future__ import annotations
@@ -47,6 +48,23 @@ def loads(data: str | bytes):
         raise json.JSONDecodeError("nested too deeply", data, 0) from None
     except ValueError as exc:  # our refusals, and integers of more than 4,300 digits
         raise json.JSONDecodeError(str(exc), data, 0) from None
+
+
+_BODY = "xunjian.json_body"  # request.environ: (value, None) or (None, JSONDecodeError)
+
+
+def request_body(req):
+    """The request's JSON body, parsed once by `loads` and kept for the rest of the request;
+    raises the same JSONDecodeError each time it is asked for a body that is not standard JSON."""
+    if _BODY not in req.environ:
+        try:
+            req.environ[_BODY] = (loads(req.get_data(cache=True)), None)
+        except json.JSONDecodeError as exc:
+            req.environ[_BODY] = (None, exc)
+    value, error = req.environ[_BODY]
+    if error is not None:
+        raise error
+    return value
 
 
 def _finite(value):
@@ -92,7 +110,7 @@ class StrictParser(FlaskParser):
     def _raw_load_json(self, req):
         if not is_json_request(req):
             return core.missing
-        return loads(req.get_data(cache=True))
+        return request_body(req)
 
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         raise BadJSON(

@@ -15,7 +15,7 @@ from server import create_app
 from server.config import TestConfig
 from server.extensions import db as _db
 from server.models import Device, User
-from server.services import reference, users
+from server.services.core import reference, users
 from tests.live_server import live_database_template, live_server  # noqa: F401  (fixtures for every test)
 
 PASSWORD = "correct-horse-9"
@@ -152,7 +152,7 @@ class Factories:
         return user
 
     def device(self, type_code: str = "L09", room=None, status: str = "in_service", **kw) -> Device:
-        from server.services.devices import create_device
+        from server.services.core.devices import create_device
 
         device = create_device(
             type_code=type_code, room_id=room.id if room else None, status=status, **kw

@@ -170,7 +170,7 @@ def prepare_database(url: str, demo: bool = False, seed: Seed = None, env: dict 
     from server.extensions import db
     from server.models import User
     from server.services import demo as demo_service
-    from server.services import reference, users
+    from server.services.core import reference, users
 
     app = app_for(url)
     seeded = None

@@ -1,5 +1,5 @@
 """inspection.supersede_state: only a valid correction takes its original out of coverage;
-corrections already stored are judged by the rule of services/corrections.py
+corrections already stored are judged by the rule of services/field/corrections.py
 
 Revision ID: 0009_supersede_state
 Revises: 0008_sync_received_by

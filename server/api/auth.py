@@ -11,8 +11,8 @@ from server.errors import ErrorSchema, NotFound
 from server.extensions import api, db
 from server.models import UserSession
 from server.security import ANY_ROLE, csrf_token
-from server.services import login_throttle, sessions, users
-from server.services.passwords import MIN_LENGTH
+from server.services.core import login_throttle, sessions, users
+from server.services.core.passwords import MIN_LENGTH
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Sessions")
 RETRY_AFTER = {

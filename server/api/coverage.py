@@ -10,7 +10,11 @@ from server.api.out import BINARY
 from server.api.schemas_coverage import CoverageMapOut, CoverageOut, CoverageSiteOut
 from server.models import INSPECTION_KINDS
 from server.security import ANY_ROLE
-from server.services import coverage, coverage_details, coverage_export, coverage_map
+from server.services.coverage import details as coverage_details
+from server.services.coverage import export as coverage_export
+from server.services.coverage import map as coverage_map
+from server.services.coverage import summary as coverage
+from server.services.coverage.scope import LIST_LIMIT, scope_from
 
 blp = Blueprint("coverage", __name__, url_prefix="/coverage", description="Coverage")
 
@@ -50,7 +54,7 @@ class SiteQuery(CoverageQuery):
 def _scope(args):
     args = dict(args)
     args["from"] = args.pop("from_", None)
-    return coverage.scope_from(args)
+    return scope_from(args)
 
 
 @blp.route("")
@@ -73,8 +77,8 @@ def get_coverage(args):
         for r in result["sites"]
         if r["overdue"]
     ]
-    result["list_limit"] = coverage.LIST_LIMIT
-    limit = coverage.LIST_LIMIT
+    result["list_limit"] = LIST_LIMIT
+    limit = LIST_LIMIT
     if "missing" in include:
         result["missing_devices"] = coverage_details.missing_devices(scope, limit)
     if "unexpected" in include:

@@ -5,8 +5,8 @@ from flask_smorest import Blueprint
 from server.api.base import roles_required
 from server.api.schemas_spares import DeviceCustodyOut, RoomCustodyOut
 from server.security import ANY_ROLE
-from server.services import custody
-from server.services import devices as device_service
+from server.services.core import custody
+from server.services.core import devices as device_service
 
 blp = Blueprint("custody", __name__, description="Chain of custody")
 

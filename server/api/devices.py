@@ -8,7 +8,7 @@ from server.api.out import Computed, Out, Timestamp
 from server.api.schemas import DeviceOut, page_of
 from server.models import DEVICE_STATUSES
 from server.security import ANY_ROLE, MANAGER_ROLES
-from server.services import devices as device_service
+from server.services.core import devices as device_service
 
 blp = Blueprint("devices", __name__, url_prefix="/devices", description="Devices")
 

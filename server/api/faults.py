@@ -17,9 +17,9 @@ from server.api.base import (
 from server.api.schemas_faults import BreachesOut, FaultDetail, FaultPage, FaultStatsOut
 from server.models import FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS
 from server.security import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES
-from server.services import fault_reports
-from server.services import faults as fault_service
-from server.services.fault_records import FaultStepData, dump_fault
+from server.services.faults import lifecycle as fault_service
+from server.services.faults import reports as fault_reports
+from server.services.faults.records import FaultStepData, dump_fault
 
 blp = Blueprint("faults", __name__, url_prefix="/faults", description="Faults and their SLA clocks")
 

@@ -7,7 +7,7 @@ from server.api.base import PageArgs, db_id, paginate, roles_required
 from server.api.out import Computed, Out, Timestamp
 from server.api.schemas import page_of
 from server.security import ANY_ROLE
-from server.services import field_queries as queries
+from server.services.field import queries as queries
 
 blp = Blueprint("field", __name__, url_prefix="", description="Visits and inspections")
 

@@ -10,9 +10,10 @@ from server.api.devices import DeviceDetail
 from server.api.out import BINARY, Computed, Out, Timestamp, utc_z
 from server.api.schemas import page_of
 from server.security import ANY_ROLE, AUDIT_READERS, MANAGER_ROLES
-from server.services import devices as device_service
-from server.services import labels as label_service
-from server.services import retag as retag_service
+from server.services.core import devices as device_service
+from server.services.labelling import printing as label_service
+from server.services.labelling import register
+from server.services.labelling import retag as retag_service
 
 blp = Blueprint("labels", __name__, url_prefix="/labels", description="QR asset labels")
 retag_blp = Blueprint(
@@ -231,12 +232,12 @@ def list_jobs(args):
     """The label register, newest first; ?format=csv gives every printed label of every job."""
     if args["format"] == "csv":
         printout = label_service.Printout(
-            label_service.register_csv(), "text/csv", "label-register.csv", 0
+            register.register_csv(), "text/csv", "label-register.csv", 0
         )
         response = _file(printout)
         response.headers["Content-Type"] = "text/csv; charset=utf-8"
         return response
-    return paginate(label_service.jobs_query(), args["page"], args["per_page"])
+    return paginate(register.jobs_query(), args["page"], args["per_page"])
 
 
 @blp.route("/jobs/<int:job_id>")
@@ -244,7 +245,7 @@ def list_jobs(args):
 @blp.response(200, PrintJobDetail)
 def get_job(job_id):
     """One print job with the tags it printed and the tag each device carries now."""
-    return label_service.get_job(job_id)
+    return register.get_job(job_id)
 
 
 @retag_blp.route("/<tag>/retag", methods=["POST"])

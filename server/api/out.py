@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import marshmallow as ma
+
+from server.periods import iso
 
 BINARY = {"type": "string", "format": "binary"}  # the OpenAPI schema of a file answer
 
@@ -20,9 +22,7 @@ def utc_z(value: datetime | str) -> str:
     """An instant as UTC with Z, e.g. 2026-03-01T02:00:00Z (naive values are UTC, as stored)."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return iso(value)
 
 
 class Timestamp(ma.fields.DateTime):

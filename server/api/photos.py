@@ -8,7 +8,7 @@ from server.api.base import roles_required
 from server.api.out import BINARY
 from server.errors import NotFound
 from server.security import ANY_ROLE, FIELD_ROLES
-from server.services import photo_store
+from server.services.core import photo_store
 
 blp = Blueprint("photos", __name__, url_prefix="/photos", description="Photos")
 IMAGE_TYPES = tuple(photo_store.ALLOWED_FORMATS.values())

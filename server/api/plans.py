@@ -8,9 +8,10 @@ from server.api.base import PageArgs, db_id, paginate, plan_period_param, roles_
 from server.api.out import Computed, Day, Out, Timestamp
 from server.models import ENTRY_STATES, PLAN_KINDS
 from server.security import ANY_ROLE, MANAGER_ROLES
-from server.services import plans as plan_service
 from server.services.calendar import workdays
-from server.services.plans_sync import dump_entry
+from server.services.plans import plans as plan_service
+from server.services.plans import replace as plan_replace
+from server.services.plans.pack import dump_entry
 
 blp = Blueprint("plans", __name__, url_prefix="/plans", description="Inspection plans")
 
@@ -141,5 +142,5 @@ def get_plan(plan_id):
 @blp.response(201, EntryOut)
 def replace_entry(args, plan_id, entry_id):
     """Replace one planned site with another; the reason, who and when are kept."""
-    entry = plan_service.replace_entry(plan_id, entry_id, user=current_user, **args)
+    entry = plan_replace.replace_entry(plan_id, entry_id, user=current_user, **args)
     return dump_entry(entry)

@@ -7,9 +7,9 @@ from flask_smorest import Blueprint
 from server.api.base import PageArgs, db_id, paginate, roles_required
 from server.api.schemas_spares import RmaOut, RmaPage
 from server.security import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES
-from server.services import faults as fault_service
-from server.services import rma as rma_service
-from server.services.fault_records import RmaReturnData
+from server.services.faults import lifecycle as fault_service
+from server.services.faults import rma as rma_service
+from server.services.faults.records import RmaReturnData
 
 blp = Blueprint("rma", __name__, url_prefix="/rma", description="Repairs at the vendor")
 

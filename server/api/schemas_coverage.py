@@ -1,6 +1,6 @@
 """Response schemas of the coverage API: the per-bureau table, its detail lists, the map, one site.
 
-They describe the dicts services/coverage.py, coverage_details.py and coverage_map.py build,
+They describe the dicts services/coverage/summary.py, coverage_details.py and coverage_map.py build,
 key for key (see api/out.py); the figures are defined in docs/coverage.md.
 """
 
@@ -8,7 +8,7 @@ import marshmallow as ma
 
 from server.api.out import Day, Out, Timestamp, enum, optional
 from server.models import DEVICE_STATUSES, INSPECTION_KINDS, SITE_TIERS
-from server.services.coverage_map import STATE_COLOURS
+from server.services.coverage.map import STATE_COLOURS
 
 Text = ma.fields.String
 Int = ma.fields.Integer

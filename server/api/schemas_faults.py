@@ -1,21 +1,21 @@
 """Response schemas of the fault API: faults with their SLA clocks, breaches and period statistics.
 
 They describe the dicts server/api/faults.py builds (fault_view, _brief) and
-services/fault_reports.py and services/sla.py return, key for key (see api/out.py).
+services/faults/reports.py and services/faults/sla.py return, key for key (see api/out.py).
 """
 
 import marshmallow as ma
 
 from server.api.out import Out, Timestamp, enum
 from server.models import FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS
-from server.services.sla import CLOCK_NAMES
+from server.services.faults.sla import CLOCK_NAMES
 
 CLOCK_STATES = ("not_started", "running", "about_to_breach", "met", "breached", "not_needed")
 Text = ma.fields.String
 
 
 class ClockOut(Out):
-    """One SLA clock at the time of the answer (services/sla.py ClockState)."""
+    """One SLA clock at the time of the answer (services/faults/sla.py ClockState)."""
 
     name = enum(CLOCK_NAMES)
     state = enum(CLOCK_STATES)
@@ -50,7 +50,7 @@ class FaultStepOut(Out):
 
 
 class FaultCore(Out):
-    """A fault as services/fault_records.py dump_fault makes it (also the field pack's rows)."""
+    """A fault as services/faults/records.py dump_fault makes it (also the field pack's rows)."""
 
     id = ma.fields.Integer()
     uuid = Text()

@@ -1,7 +1,7 @@
 """Response schemas of swaps, RMA, the spare pool and the chain of custody.
 
-They describe the dicts api/swaps.py (swap_view), api/rma.py (rma_view), services/spares.py
-(pool_summary) and services/custody.py build, key for key (see api/out.py).
+They describe the dicts api/swaps.py (swap_view), api/rma.py (rma_view), services/faults/spares.py
+(pool_summary) and services/core/custody.py build, key for key (see api/out.py).
 """
 
 import marshmallow as ma

@@ -1,6 +1,6 @@
 """Response schemas of the sync protocol: the field pack (pull) and the per-record push answer.
 
-The pack's rows are the dicts of the registered pack sections (services/field_pack.py,
+The pack's rows are the dicts of the registered pack sections (services/field/pack.py,
 fault_records.py, retag.py, plans_sync.py); docs/sync.md explains them.
 """
 
@@ -128,7 +128,7 @@ class PackDeleted(Out):
 
 
 class PackSla(Out):
-    """The contract's fault clocks in seconds (server/services/sla.py); the phone's sla.js
+    """The contract's fault clocks in seconds (server/services/faults/sla.py); the phone's sla.js
     keeps only the arithmetic."""
 
     response_bands = ma.fields.List(

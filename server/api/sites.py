@@ -11,7 +11,7 @@ from server.errors import NotFound
 from server.extensions import db
 from server.models import ROOM_KINDS, SITE_TIERS, Region, Site
 from server.security import ANY_ROLE, MANAGER_ROLES
-from server.services import places
+from server.services.core import places
 
 blp = Blueprint("sites", __name__, url_prefix="/sites", description="Sites and rooms")
 

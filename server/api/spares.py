@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from server.api.base import roles_required
 from server.api.schemas_spares import SparePoolOut, ThresholdOut
 from server.security import ANY_ROLE, MANAGER_ROLES
-from server.services import spares as spare_service
+from server.services.faults import spares as spare_service
 
 blp = Blueprint("spares", __name__, url_prefix="/spares", description="Spare pool")
 

@@ -8,9 +8,9 @@ from server.api.base import PageArgs, db_id, paginate, roles_required
 from server.api.schemas_spares import SwapOut, SwapPage
 from server.models import SWAP_STATES
 from server.security import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES
-from server.services import faults as fault_service
-from server.services import swaps as swap_service
-from server.services.fault_records import SwapData
+from server.services.faults import lifecycle as fault_service
+from server.services.faults import swaps as swap_service
+from server.services.faults.records import SwapData
 
 blp = Blueprint("swaps", __name__, url_prefix="/swaps", description="Spare swaps")
 

@@ -11,8 +11,9 @@ from server.api.schemas import page_of
 from server.api.schemas_sync import FieldPackOut, PushOut
 from server.models import CONFLICT_STATES
 from server.security import FIELD_ROLES, MANAGER_ROLES
-from server.services import sync as sync_service
-from server.services import sync_conflicts, sync_pull
+from server.services.sync import conflicts as sync_conflicts
+from server.services.sync import engine as sync_service
+from server.services.sync import pull as sync_pull
 
 blp = Blueprint("sync", __name__, url_prefix="/sync", description="Phone sync protocol")
 

@@ -9,9 +9,9 @@ from server.api.base import PageArgs, paginate, roles_required
 from server.api.schemas import UserOut, page_of
 from server.models import User
 from server.security import ADMIN_ROLES, ROLES
-from server.services import sessions
-from server.services import users as user_service
-from server.services.passwords import MIN_LENGTH
+from server.services.core import sessions
+from server.services.core import users as user_service
+from server.services.core.passwords import MIN_LENGTH
 
 blp = Blueprint("users", __name__, url_prefix="/users", description="Users")
 
@@ -25,7 +25,7 @@ class UserIn(ma.Schema):
     )
     display_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
     role = ma.fields.String(required=True, validate=ma.validate.OneOf(ROLES))
-    # The rule (length, username, common passwords) is server/services/passwords.py's.
+    # The rule (length, username, common passwords) is server/services/core/passwords.py's.
     password = ma.fields.String(
         required=True, validate=ma.validate.Length(max=256), metadata={"minLength": MIN_LENGTH}
     )

@@ -31,7 +31,7 @@ from server.security import ROLES
 def seed_command(demo: bool, if_empty: bool, no_year: bool, year_scale: float) -> None:
     """Load reference data (regions, bureaus, types, checklists), or the whole demo province."""
     from server.services import demo as demo_service
-    from server.services import reference
+    from server.services.core import reference
 
     if reference.is_seeded():
         if if_empty:
@@ -95,7 +95,7 @@ def import_group() -> None:
 @with_appcontext
 def import_devices_command(file: Path) -> None:
     """Import devices from CSV or XLSX; the whole file or nothing."""
-    from server.services.importer import COLUMNS, import_devices
+    from server.services.core.importer import COLUMNS, import_devices
 
     count = run(import_devices, file)
     click.echo(f"Imported {count} devices (columns: {', '.join(COLUMNS)}).")
@@ -116,7 +116,7 @@ def export_group() -> None:
 @with_appcontext
 def export_devices_command(output: Path | None) -> None:
     """Export every device as CSV (or XLSX)."""
-    from server.services.importer import export_devices
+    from server.services.core.importer import export_devices
 
     data = export_devices(output)
     if data is not None:
@@ -131,7 +131,7 @@ def export_devices_command(output: Path | None) -> None:
 @with_appcontext
 def create_user_command(username: str, role: str, display_name: str, password: str) -> None:
     """Create a user."""
-    from server.services.users import create_user
+    from server.services.core.users import create_user
 
     run(create_user, username, display_name, role, password)
     click.echo(f"Created {role} {username}.")
@@ -147,7 +147,7 @@ def coverage_group() -> None:
 def coverage_rebuild_command() -> None:
     """Recompute every visit's coverage rows from the records (after rows were written with
     raw SQL around the app, e.g. a bulk load; everything else keeps them exact itself)."""
-    from server.services.visit_targets import rebuild_all
+    from server.services.coverage.targets import rebuild_all
 
     count = run(rebuild_all, db.session())
     click.echo(f"Rebuilt coverage rows: {count} visit targets.")

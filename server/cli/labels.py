@@ -22,7 +22,7 @@ def labels_group() -> None:
 @with_appcontext
 def templates_command() -> None:
     """List the label templates by name (the name carries the size), with stored offsets."""
-    from server.services.labels import list_templates
+    from server.services.labelling.printing import list_templates
 
     for row in list_templates():
         t = row["template"]
@@ -103,7 +103,7 @@ def print_command(
 
 def _print_and_write(selection: dict, template_name: str, output: Path, ecc, dpi) -> tuple:
     """Render, record, then write the file(s) inside the transaction: a failed write records nothing."""
-    from server.services.labels import print_labels
+    from server.services.labelling.printing import print_labels
 
     suffix = output.suffix.lower()
     if suffix not in OUTPUTS:

@@ -9,7 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from server.cli.run import run
-from server.services.safe_cells import csv_row
+from server.services.core.safe_cells import csv_row
 
 
 @click.command("plan")
@@ -24,7 +24,7 @@ from server.services.safe_cells import csv_row
 @with_appcontext
 def plan_command(quarter, daily, monthly, size, seed, replace) -> None:
     """Make a plan and print it as CSV: site code, site name, prefecture, engineer."""
-    from server.services import plans
+    from server.services.plans import plans
 
     given = [
         (k, v) for k, v in (("quarterly", quarter), ("daily", daily), ("monthly", monthly)) if v
@@ -52,7 +52,7 @@ def plan_command(quarter, daily, monthly, size, seed, replace) -> None:
 
 
 def _row(entry) -> list:
-    from server.services.plans import prefecture_of
+    from server.services.plans.plans import prefecture_of
 
     engineer = entry.engineer.username if entry.engineer else ""
     return [

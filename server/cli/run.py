@@ -13,7 +13,7 @@ from server.extensions import db
 def run(action, *args, **kwargs):
     """Run one CLI operation as one transaction, attributed to the CLI in the audit log;
     a domain error is printed (with its bad rows) and exits with status 2."""
-    from server.services.audit import acting_as
+    from server.services.core.audit import acting_as
 
     with acting_as(None, "cli"):
         try:

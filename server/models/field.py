@@ -44,7 +44,7 @@ class Visit(FieldRecord, Base):
 class VisitFinish(FieldRecord, Base):
     """A visit sent when it started, finished later (the `visit_finish` record type).
 
-    Applied to its visit as soon as both are here (services/visit_finish.py): `waiting` for
+    Applied to its visit as soon as both are here (services/field/visit_finish.py): `waiting` for
     the visit, `applied`, or `refused` (the visit turned out to be someone else's, or to start
     after this finish).
     """
@@ -75,7 +75,7 @@ class Inspection(FieldRecord, Base):
     notes: Mapped[str | None] = mapped_column(sa.Text)
     photos: Mapped[list] = mapped_column(sa.JSON, default=list)
     supersedes_uuid: Mapped[str | None] = mapped_column(sa.String(36), index=True)
-    # Only a `valid` correction takes its original out of coverage (services/corrections.py):
+    # Only a `valid` correction takes its original out of coverage (services/field/corrections.py):
     # `pending` until the original arrives, `review` if it then breaks the rule; null if none.
     supersede_state: Mapped[str | None] = mapped_column(sa.String(8))
 
@@ -108,7 +108,7 @@ class InspectionResult(Base):
 class VisitTarget(Base):
     """One device (or unknown tag) that a visit's current inspections covered.
 
-    Kept exact by services/visit_targets.py so coverage counts these narrow rows through one
+    Kept exact by services/coverage/targets.py so coverage counts these narrow rows through one
     covering index instead of joining every inspection to its device. `own`: the device now
     stands at the visit's site in a live status. `previous_at`: when an earlier visit of the
     same kind at the same site last covered the same target, so "covered in a period" is
@@ -149,7 +149,7 @@ class VisitTally(Base):
     """A visit's targets counted by (own, previous_at): what coverage needs without a device
     type filter, in a few rows per visit (previous_at is always an earlier visit's start).
 
-    Derived from visit_target by services/visit_targets.py, in the same recompute.
+    Derived from visit_target by services/coverage/targets.py, in the same recompute.
     """
 
     __tablename__ = "visit_tally"

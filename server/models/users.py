@@ -36,11 +36,11 @@ class User(UserMixin, Timestamped, Base):
 
     def get_id(self) -> str:
         """What Flask-Login puts in the session and remember-me cookies: the token of this
-        sign-in (server/services/sessions.py), never the user id, so that ending the session
+        sign-in (server/services/core/sessions.py), never the user id, so that ending the session
         on the server ends every copy of the cookies."""
         token = getattr(self, "session_token", None)
         if not token:
-            raise RuntimeError("no sign-in session; sign in through server.services.sessions")
+            raise RuntimeError("no sign-in session; sign in through server.services.core.sessions")
         return token
 
 

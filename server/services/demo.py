@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from server import tags
 from server.extensions import db
 from server.models import Device, DeviceType, Room, Site
-from server.services import reference, users
-from server.services.spares import seed_spare_places
+from server.services.core import moves, reference, users
+from server.services.faults.spares import seed_spare_places
 
 DEMO_USERS = [  # (username, display name, role, password)
     ("admin", "系统管理员", "admin", "guanli-demo-2026"),
@@ -97,7 +97,8 @@ def seed_demo() -> dict:
                     status="spare",
                 )
             )
-    db.session.add_all(devices)
+    for device in devices:
+        moves.register(device)
     db.session.flush()
     seed_spare_places()  # spares are held at the contractor's store
     logins = []

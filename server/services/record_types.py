@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from server.services import (
-    fault_records,
-    field_pack,
-    field_records,
-    plans_sync,
-    retag,
-    visit_finish,
+from server.services.faults import records as fault_records
+from server.services.faults import sla
+from server.services.field import pack as field_pack
+from server.services.field import records as field_records
+from server.services.field import visit_finish
+from server.services.labelling import retag
+from server.services.plans import pack as plans_sync
+from server.services.sync.registry import (
+    register_pack_constants,
+    register_pack_section,
+    register_record_type,
 )
-from server.services.sync_types import register_pack_section, register_record_type
 
 # Pushed records of one batch are stored type by type in this order: visits before their
 # inspections, both before visit_finish (faults, swaps and RMA returns need no visit).
@@ -23,6 +26,9 @@ PACK_SECTIONS = [
     *field_pack.SECTIONS,
 ]
 
+# Rules the phone computes with offline (the contract's fault clocks).
+PACK_CONSTANTS = {"sla": sla.pack_constants}
+
 
 def register_all() -> None:
     """Register every record type and pack section (again: idempotent, by name)."""
@@ -30,3 +36,5 @@ def register_all() -> None:
         register_record_type(record_type)
     for section in PACK_SECTIONS:
         register_pack_section(section)
+    for name, constants in PACK_CONSTANTS.items():
+        register_pack_constants(name, constants)

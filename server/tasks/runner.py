@@ -42,7 +42,7 @@ def job_task(app: Flask, kind):
 def run_job(kind, job_id: int, retries_left: int = 0) -> None:
     from server.models import Job
     from server.services import jobs
-    from server.services.audit import acting_as
+    from server.services.core.audit import acting_as
 
     if not jobs.claim(job_id):
         log.info("job %s is not queued (another worker has it, or it ran); skipped", job_id)

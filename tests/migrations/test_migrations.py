@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import UTC
 
@@ -15,23 +14,6 @@ from flask_migrate import downgrade, upgrade
 from server import create_app
 from server.config import TestConfig
 from server.extensions import db
-
-
-@pytest.fixture
-def fresh_url(tmp_path):
-    """An empty database of the same kind as TEST_DATABASE_URL (SQLite file otherwise)."""
-    base = os.environ.get("TEST_DATABASE_URL", "")
-    if not base.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'migrations.db'}"
-        return
-    name = f"xj_migr_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield sa.engine.make_url(base).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture
@@ -86,8 +68,9 @@ def test_0006_fills_visit_targets_from_the_records_already_stored(app_at_0005):
     from datetime import datetime
 
     from server.models import Inspection, InspectionResult, Visit, VisitTally, VisitTarget
-    from server.services import reference, users, visit_targets
-    from server.services.devices import create_device
+    from server.services.core import reference, users
+    from server.services.core.devices import create_device
+    from server.services.coverage import targets as visit_targets
 
     sites = reference.seed_regions_and_sites()
     rooms = reference.seed_rooms(sites)

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from pwa.precache import build_precache_manifest, render_manifest_js
 from server.security_headers import page_headers
-from server.services.sla import pack_constants as sla_constants
+from server.services.faults.sla import pack_constants as sla_constants
 from server.tags import from_payload as make_tag
 
 STATIC = Path(__file__).resolve().parents[2] / "pwa" / "static"

@@ -19,8 +19,8 @@ def seed_units(db_url: str, faulty_count: int = 1) -> dict:
     from server.config import TestConfig
     from server.extensions import db
     from server.models import DeviceType, Room, Site
-    from server.services import spares
-    from server.services.devices import create_device
+    from server.services.core.devices import create_device
+    from server.services.faults import spares
 
     class SeedConfig(TestConfig):
         def __init__(self) -> None:

@@ -49,7 +49,7 @@ def faults_swaps_and_a_repair() -> dict:
 
     from server.extensions import db
     from server.models import Device, DeviceType, User, utcnow
-    from server.services import swaps
+    from server.services.faults import swaps
 
     seeded = faults_and_a_flagged_swap()
     l09 = sa.select(Device).join(DeviceType).where(DeviceType.code == "L09").order_by(Device.id)

@@ -1,5 +1,5 @@
 """The phone's fault-step merge (pwa/static/js/fault-steps.js) agrees with the server's
-(server/services/faults.py _set_step_time) on the same steps, in any order."""
+(server/services/faults/lifecycle.py _set_step_time) on the same steps, in any order."""
 
 import json
 import random
@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from server.models.faults import FAULT_STEPS
-from server.services import faults
+from server.services.faults import lifecycle as faults
 
 HERE = Path(__file__).resolve().parent
 T0 = datetime(2026, 3, 6, 15, 50, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""The phone's clocks (pwa/static/js/sla.js) agree with the server's (server/services/sla.py) on sample faults."""
+"""The phone's clocks (pwa/static/js/sla.js) agree with the server's (server/services/faults/sla.py) on sample faults."""
 
 import json
 import re
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from server.services import sla
+from server.services.faults import sla
 
 HERE = Path(__file__).resolve().parent
 T0 = datetime(2026, 3, 6, 15, 50, tzinfo=UTC)

@@ -11,10 +11,10 @@ from datetime import date, timedelta
 
 from server.extensions import db
 from server.models import Inspection, Visit
-from server.services import faults as fault_service
-from server.services import plans
 from server.services.assessment import attachments
 from server.services.assessment import events as event_service
+from server.services.faults import lifecycle as fault_service
+from server.services.plans import plans
 from tests.server.frozen import cst
 
 PDF_BYTES = b"%PDF-1.4\n% a praise letter\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

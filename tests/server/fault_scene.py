@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from server.extensions import db
 from server.models import Device, Room, User, utcnow
-from server.services.spares import default_store_room, seed_spare_places
-from server.services.sync_types import RecordMeta
+from server.services.faults.spares import default_store_room, seed_spare_places
+from server.services.sync.registry import RecordMeta
 
 
 @dataclass

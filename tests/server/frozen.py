@@ -13,10 +13,10 @@ def cst(*args: int) -> datetime:
 
 
 class FrozenClock:
-    """Replaces server.services.faults.current_time; move it with advance() or set()."""
+    """Replaces server.services.faults.lifecycle.current_time; move it with advance() or set()."""
 
     def __init__(self, monkeypatch, at: datetime):
-        from server.services import faults
+        from server.services.faults import lifecycle as faults
 
         self.now = at
         monkeypatch.setattr(faults, "current_time", lambda: self.now)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import Device, DeviceType, User
-from server.services import faults
+from server.services.faults import lifecycle as faults
 from tests.chromium import new_context, supervisor_sign_in
 from tests.live_server import serve
 from tests.server.frozen import cst

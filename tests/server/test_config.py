@@ -34,7 +34,7 @@ def test_sync_fault_pause_from_the_environment_pauses_a_push(
 ):
     """The push engine reads the app config the environment filled (the kill -9 test's pause)."""
     from server.config import TestConfig
-    from server.services import sync
+    from server.services.sync import engine as sync
     from tests import sync_records as rec
 
     monkeypatch.setenv("SYNC_FAULT_PAUSE_SECONDS", "60")

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import Device, Room, User
-from server.services import plans
+from server.services.plans import plans
 from tests.chromium import new_context, supervisor_sign_in
 from tests.live_server import serve
 from tests.server.plans_helpers import FieldFactory

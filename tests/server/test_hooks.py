@@ -7,14 +7,18 @@ import sys
 from pathlib import Path
 
 from server.services import record_types
-from server.services.sync_types import PACK_SECTIONS, RECORD_TYPES
+from server.services.sync.registry import PACK_SECTIONS, RECORD_TYPES
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
 from sqlalchemy import event
 from sqlalchemy.orm import Session
-from server.services import audit, field_records, sync, sync_pull, visit_targets
-from server.services.sync_types import PACK_SECTIONS, RECORD_TYPES
+from server.services.core import audit
+from server.services.field import records as field_records
+from server.services.sync import engine as sync
+from server.services.sync import pull as sync_pull
+from server.services.coverage import targets as visit_targets
+from server.services.sync.registry import PACK_SECTIONS, RECORD_TYPES
 
 def installed():
     return [event.contains(Session, "before_flush", field_records._resolve_new_devices),

@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from server.input_guard import bad_strings, text_problem
+from server.input_guard import bad_strings
+from server.services.sync import limits as sync_limits
+from server.storable import storable, text_problem
 from tests.conftest import PASSWORD
 from tests.sync_records import envelope, now_iso
 
@@ -111,3 +113,12 @@ def test_the_checks_themselves():
     deep = {"a": [{"b": ["ok", "\x00"]}], "c\ud800": "fine"}
     assert [path for path, _ in bad_strings(deep)] == ["c\ud800", "a.0.b.1"]
     assert len(bad_strings(["\x00"] * 100)) == 10
+
+
+@pytest.mark.parametrize("text", ["ok", "é", "😀", "a\x00b", "x\ud83d", "\udfff", "\ud83d\ude00"])
+def test_the_edge_and_a_pushed_record_refuse_the_same_text(text):
+    """One definition (server/storable.py): the edge check and the sync limits agree."""
+    at_edge = bad_strings({"notes": text}) == []
+    in_push = sync_limits.problems({"notes": text}) is None
+    assert at_edge == in_push == storable(text)
+    assert storable(text) == (text_problem(text) is None)

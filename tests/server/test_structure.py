@@ -1,5 +1,6 @@
-"""The code's shape: no import circles in server/ (counting the imports inside functions),
-roles declared in one place (server/security.py)."""
+"""The code's shape: no import circles in server/ (counting the imports inside functions), none
+between the feature packages of server/services/, no module over 300 lines, roles declared in
+one place (server/security.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from server import security
 
 SERVER = Path(__file__).resolve().parents[2] / "server"
 ROLE_NAMES = set(security.ROLES)
+MAX_LINES = 300
 ROLE_HOME = {SERVER / "security.py", SERVER / "services" / "demo.py"}  # demo: the seed's users
 
 
@@ -129,3 +131,47 @@ def test_no_import_circles():
 
 def test_the_circle_finder_finds_a_circle():
     assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_module_is_over_300_lines():
+    long = {
+        str(path.relative_to(SERVER.parent)): n
+        for path in SERVER.rglob("*.py")
+        if (n := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert long == {}
+
+
+def _feature(module: str) -> str | None:
+    """server.services.<feature>.<module> -> <feature>; None outside the feature packages."""
+    parts = module.split(".")
+    return parts[2] if len(parts) > 3 and parts[:2] == ["server", "services"] else None
+
+
+def _feature_graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for module, targets in _import_graph().items():
+        if (feature := _feature(module)) is None:
+            continue
+        graph.setdefault(feature, set())
+        graph[feature].update(f for t in targets if (f := _feature(t)) not in (None, feature))
+    return graph
+
+
+def test_the_feature_packages_are_found():
+    assert {"core", "sync", "field", "coverage", "faults", "plans", "labelling"} <= set(
+        _feature_graph()
+    )
+
+
+def test_no_import_circles_between_feature_packages():
+    graph = _feature_graph()
+    assert _circles({name: graph.get(name, set()) for name in graph}) == []
+
+
+def test_core_and_sync_import_no_feature():
+    """The two bottom layers: every feature may use them, they use none (record types and pack
+    sections reach the sync engine through its registry, filled by services/record_types.py)."""
+    graph = _feature_graph()
+    assert graph["core"] == set()
+    assert graph["sync"] <= {"core"}

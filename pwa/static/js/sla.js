@@ -1,4 +1,4 @@
-/** Fault clocks computed on the phone: only the arithmetic of server/services/sla.py. The rules
+/** Fault clocks computed on the phone: only the arithmetic of server/services/faults/sla.py. The rules
  *  (limits, bands, warning windows, in seconds) come from the server in the field pack
  *  (`constants.sla`, docs/sync.md), so there is nothing here to keep in step. */
 const ms = (iso) => (iso ? new Date(iso).getTime() : null);

@@ -14,8 +14,8 @@ from typing import BinaryIO
 from flask import current_app
 
 from server.errors import Invalid, NotFound
-from server.services import photo_store
-from server.services.photo_store import StoredPhoto, TooLarge
+from server.services.core import photo_store
+from server.services.core.photo_store import StoredPhoto, TooLarge
 
 PDF = "application/pdf"
 IMAGE_TYPES = tuple(photo_store.ALLOWED_FORMATS.values())

@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from server import periods
 from server.extensions import db
 from server.models import Fault
-from server.services import faults as fault_service
-from server.services import sla
 from server.services.assessment import rules
 from server.services.assessment.records import Finding, link
+from server.services.faults import lifecycle as fault_service
+from server.services.faults import sla
 
 
 def fault_link(fault: Fault) -> dict:

@@ -7,7 +7,7 @@ import csv
 import io
 import shutil
 
-from server.services import safe_cells
+from server.services.core import safe_cells
 
 COLUMNS = [
     "id",

@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from server import periods
-from server.services import faults as fault_service
-from server.services import sla
 from server.services.assessment import fault_points, records, rules
 from server.services.calendar.workdays import working_days
+from server.services.faults import lifecycle as fault_service
+from server.services.faults import sla
 
 
 def projection(result, today: date) -> dict:

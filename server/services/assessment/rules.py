@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from server.services import sla
+from server.services.faults import sla
 
 PASS_MARK = 80
 HALF_DEPOSIT_MARK = 60  # 60..79: half of the performance deposit is forfeited
@@ -20,7 +20,7 @@ CONTRACT_VALUE_YUAN = 1_191_500
 DEPOSIT_SHARE = 0.10  # the performance deposit
 FINAL_PAYMENT_SHARE = 0.20  # the final payment, paid on a passed assessment (reading)
 
-# Reading: the response bands are the fault page's (server/services/sla.py), whose edge of
+# Reading: the response bands are the fault page's (server/services/faults/sla.py), whose edge of
 # the "1 h" band at 2 h is its reading of "beyond 1 h -20".
 RESPONSE_BANDS = sla.RESPONSE_BANDS
 # Outage bands of a contractor-caused outage (report -> service restored). domain.md's
@@ -100,3 +100,13 @@ def outage_points(duration: timedelta) -> int:
     extra = duration - OUTAGE_BANDS[-1][0]
     hours = -(-extra // timedelta(hours=1))  # every started hour beyond the first
     return OUTAGE_BANDS[-1][1] + OUTAGE_EXTRA_HOUR_POINTS * hours
+
+
+def event_rule(code, zh, en, points, evidence=False, **kw) -> Rule:
+    """A rule only people know: entered as an assessment event."""
+    return Rule(code, zh, en, points, "event", evidence, **kw)
+
+
+def records_rule(code, zh, en, points) -> Rule:
+    """A rule the records show: computed by the scorer."""
+    return Rule(code, zh, en, points, "records")

@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 
 from server import periods
 from server.models import AssessmentEvent
-from server.services import faults as fault_service
 from server.services.assessment import daily_points, fault_points, forms, records, rules
 from server.services.assessment import events as event_service
 from server.services.assessment.records import Finding, link
 from server.services.assessment.term import contract_term
+from server.services.faults import lifecycle as fault_service
 
 
 @dataclass

@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 from server import periods
 from server.errors import AppError
 from server.models import Region, User
-from server.services import faults as fault_service
-from server.services import sync
+from server.services.faults import lifecycle as fault_service
+from server.services.sync import engine as sync
 
 
 def china(day: date, hour: int, minute: int = 0) -> datetime:

@@ -14,9 +14,9 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import Device, Fault, Room, Site
-from server.services import faults as fault_service
-from server.services import rma as rma_service
 from server.services.demo_year.clock import china, office_clock
+from server.services.faults import lifecycle as fault_service
+from server.services.faults import rma as rma_service
 
 RESPONSE_BANDS = ((0.76, 3, 12), (0.12, 13, 28), (0.08, 31, 58), (0.04, 65, 110))  # minutes
 REPAIR_BANDS = ((0.72, 20, 105), (0.12, 125, 230), (0.06, 250, 420))  # the rest: a spare

@@ -8,7 +8,7 @@ import random
 
 from PIL import Image, ImageDraw
 
-from server.services.photo_store import get_store
+from server.services.core.photo_store import get_store
 
 MAX_BYTES = 2_000_000
 

@@ -13,12 +13,12 @@ import sqlalchemy as sa
 from server import periods
 from server.extensions import db
 from server.models import Plan, Site, User
-from server.services import plans as plan_service
 from server.services.calendar import workdays
 from server.services.demo_year import field as field_work
 from server.services.demo_year import incidents
 from server.services.demo_year.clock import Phone, china
 from server.services.demo_year.photos import PhotoPool
+from server.services.plans import plans as plan_service
 
 
 @dataclass

@@ -18,7 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from server.periods import Span, quarter_of, quarter_span
-from server.services import safe_cells
+from server.services.core import safe_cells
 from server.services.handover import tables
 from server.services.handover.writer import PackageWriter
 
@@ -116,7 +116,8 @@ def quarter_steps(span: Span) -> int:
 
 def write_coverage(ctx: Context) -> list[str]:
     """Coverage of each quarter in the period: the per-bureau table (CSV) and all tables (XLSX)."""
-    from server.services import coverage, coverage_export
+    from server.services.coverage import export as coverage_export
+    from server.services.coverage import summary as coverage
 
     lines = []
     for quarter in _quarters(ctx.span):

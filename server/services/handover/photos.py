@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from server.extensions import db
 from server.models import Fault, Inspection, InspectionResult
 from server.periods import Span
-from server.services.photo_store import SHA256_RE, get_store
+from server.services.core.photo_store import SHA256_RE, get_store
 
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 

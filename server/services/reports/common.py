@@ -19,8 +19,8 @@ from server.models import (
     User,
     Visit,
 )
-from server.services.faults import current_time
-from server.services.plan_signals import current_inspections
+from server.services.faults.lifecycle import current_time
+from server.services.plans.signals import current_inspections
 from server.services.reports import photos
 
 SEVERITY = {"minor": "一般", "major": "严重", "critical": "紧急"}

@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from server import periods
 from server.extensions import db
 from server.models import RmaRecord, Site, Swap
-from server.services import fault_reports, sla, spares
-from server.services import faults as fault_service
+from server.services.faults import lifecycle as fault_service
+from server.services.faults import reports as fault_reports
+from server.services.faults import sla, spares
 from server.services.reports import common
 
 TITLE = "故障处理与SLA月报"

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from server import periods
 from server.extensions import db
 from server.models import Device, DeviceType, Fault, Inspection, Room, Site, Visit
-from server.services.plan_signals import current_inspections
+from server.services.plans.signals import current_inspections
 from server.services.reports import common, notes
 
 TITLE = "设备巡检技术报告"

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from PIL import Image, UnidentifiedImageError
 
-from server.services.photo_store import FilesystemPhotoStore, get_store
+from server.services.core.photo_store import FilesystemPhotoStore, get_store
 
 MAX_SIDE = 400  # pixels: 250 dpi at the 40 mm a photo is printed, small enough for many photos
 QUALITY = 70

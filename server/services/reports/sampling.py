@@ -8,7 +8,9 @@ import sqlalchemy as sa
 from server import periods
 from server.extensions import db
 from server.models import Region
-from server.services import coverage, coverage_map, plans
+from server.services.coverage import map as coverage_map
+from server.services.coverage import summary as coverage
+from server.services.plans import plans
 from server.services.reports import common
 
 TITLE = "全省设备抽样巡检季度报告"

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from server.extensions import db as _db
 from server.models import Inspection, Room, Site, Visit, VisitTarget
-from server.services import visit_targets
+from server.services.coverage import targets as visit_targets
 from tests import sync_records as rec
 from tests.server.api.test_sync import PULL, push, template_for
 

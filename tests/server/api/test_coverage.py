@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import Device, Room, Site
-from server.services import plans as plan_service
+from server.services.plans import plans as plan_service
 from tests.server.plans_helpers import FieldFactory, utc
 
 

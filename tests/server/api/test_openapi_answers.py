@@ -10,8 +10,8 @@ import schemathesis
 
 from server.api.schemas_sync import FieldPackOut
 from server.extensions import db
-from server.services import plans as plan_service
-from server.services import sync_pull
+from server.services.plans import plans as plan_service
+from server.services.sync import pull as sync_pull
 from tests.server.api.test_openapi import conforms, times_in
 from tests.server.fault_scene import build_scene
 from tests.server.frozen import FrozenClock, cst

@@ -1,4 +1,4 @@
-"""The password rule (server/services/passwords.py): too short, the username, the commonest
+"""The password rule (server/services/core/passwords.py): too short, the username, the commonest
 passwords are refused wherever a password is set (create by API and CLI, admin reset, own change)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from server.models import User
-from server.services import passwords
+from server.services.core import passwords
 from server.services.demo import DEMO_USERS
 from tests.conftest import PASSWORD
 

@@ -79,7 +79,7 @@ def test_an_oversized_file_gets_413(auth, store_dir):
 
 
 def test_an_oversized_stream_without_length_gets_413(app, store_dir):
-    from server.services.photo_store import FilesystemPhotoStore, TooLarge
+    from server.services.core.photo_store import FilesystemPhotoStore, TooLarge
 
     data = b"\xff" * 250_000
     with pytest.raises(TooLarge):
@@ -88,7 +88,7 @@ def test_an_oversized_stream_without_length_gets_413(app, store_dir):
 
 
 def test_a_short_body_leaves_no_file(app, store_dir):
-    from server.services.photo_store import FilesystemPhotoStore, Incomplete
+    from server.services.core.photo_store import FilesystemPhotoStore, Incomplete
 
     data = jpeg()
     with pytest.raises(Incomplete):
@@ -122,7 +122,7 @@ def _temporary(root, name: str, age_seconds: float):
 def test_an_upload_sweeps_stale_temporaries_and_keeps_live_ones(auth, store_dir):
     """kill -9 mid-upload leaves a `.tmp-*`: the next upload removes those an hour old, and
     keeps a fresh one (another upload in flight)."""
-    from server.services import photo_sweep
+    from server.services.core import photo_sweep
 
     photo_sweep.forget(store_dir)
     stale = _temporary(store_dir, ".tmp-crashed", age_seconds=2 * 3600)
@@ -137,7 +137,7 @@ def test_an_upload_sweeps_stale_temporaries_and_keeps_live_ones(auth, store_dir)
 
 
 def test_uploads_sweep_at_most_once_per_interval(auth, store_dir):
-    from server.services import photo_sweep
+    from server.services.core import photo_sweep
 
     photo_sweep.forget(store_dir)
     assert photo_sweep.sweep_if_due(store_dir) == 0

@@ -8,8 +8,9 @@ import sqlalchemy as sa
 
 from server.extensions import db
 from server.models import AuditLog, Plan, PlanEntry, Site, utcnow
-from server.services import plans as plan_service
-from server.services.sync_types import PACK_SECTIONS
+from server.services.plans import plans as plan_service
+from server.services.plans.replace import replace_entry
+from server.services.sync.registry import PACK_SECTIONS
 
 
 def _counts():
@@ -173,9 +174,7 @@ def test_field_pack_section_sends_each_engineer_their_entries(reference_data, au
             Site.id.not_in([e.site_id for e in plan.entries]), Site.tier == "county"
         )
     )
-    plan_service.replace_entry(
-        plan.id, entry.id, free.code, "bridge closed", supervisor, engineer_id=two.id
-    )
+    replace_entry(plan.id, entry.id, free.code, "bridge closed", supervisor, engineer_id=two.id)
     db.session.commit()
     changed_one = [section.dump(e) for e in section.changed_since(one, cursor)]
     assert [(e["id"], e["state"]) for e in changed_one] == [(entry.id, "replaced")]

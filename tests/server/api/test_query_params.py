@@ -138,7 +138,7 @@ def test_the_search_parameters_are_in_the_openapi_document(client):
 
 def test_plans_are_listed_by_a_period_in_the_one_spelling(reference_data, auth, factory):
     from server.extensions import db
-    from server.services import plans as plan_service
+    from server.services.plans import plans as plan_service
 
     factory.user("engineer")
     plan = plan_service.create_quarterly_plan("2026Q1", seed=1, user=factory.user("supervisor"))

@@ -116,8 +116,8 @@ def test_fault_swap_rma_and_swap_back_end_to_end(scene, auth, clock):
 
 
 def test_keep_returned_unit_as_a_spare_at_a_depot(scene, auth, clock):
-    from server.services.places import site_by_code
-    from server.services.spares import seed_spare_places, store_room_of
+    from server.services.core.places import site_by_code
+    from server.services.faults.spares import seed_spare_places, store_room_of
 
     seed_spare_places(depots=True)
     db.session.commit()

@@ -278,7 +278,7 @@ def test_pull_with_cursor_sends_only_changes(pack, factory, db):
 
 def test_pull_cursor_outside_the_overlap_skips_old_rows(pack, factory, db):
     from server.models import Device, Room, Site, utcnow
-    from server.services.sync_pull import make_cursor
+    from server.services.sync.pull import make_cursor
 
     engineer, _ = pack
     factory.device("L09")

@@ -14,8 +14,8 @@ import pytest
 import sqlalchemy as sa
 
 from server.models import Inspection, InspectionResult, SyncReceipt
-from server.services import db_errors
-from server.services import sync as sync_service
+from server.services.sync import db_errors
+from server.services.sync import engine as sync_service
 from tests import sync_records as rec
 from tests.server.api.test_sync import PULL, PUSH, _tag, template_for
 
@@ -197,11 +197,11 @@ def test_a_permanent_database_error_is_invalid_not_busy(field, db, monkeypatch):
 
     from sqlalchemy.exc import DataError
 
-    from server.services import field_records
+    from server.services.field import inspections
 
     engineer, template, _ = field
     records = [rec.inspection(template, _tag(n)) for n in (1, 2)]
-    real = field_records.store_inspections
+    real = inspections.store_inspections
 
     def refuse_first(batch):
         if any(meta.uuid == records[0]["uuid"] for _, meta in batch):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from server.extensions import db
-from server.services import plans as plan_service
 from server.services.calendar import daily_ledger, missed_daily_checks
+from server.services.plans import plans as plan_service
 from tests.server.plans_helpers import FieldFactory, utc
 
 

@@ -12,9 +12,9 @@ from server.extensions import db
 from server.models import Fault, SyncReceipt, Visit, VisitTarget
 from server.services import demo_year
 from server.services.calendar import missed_daily_checks
+from server.services.core.photo_store import get_store
+from server.services.coverage.targets import rebuild_all
 from server.services.demo import seed_demo
-from server.services.photo_store import get_store
-from server.services.visit_targets import rebuild_all
 from tests.conftest import _empty_all_tables
 
 SMALL = demo_year.Options.scaled(0.1)  # January only: a 3-bureau sample, one fault

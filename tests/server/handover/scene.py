@@ -13,7 +13,7 @@ from PIL import Image
 
 from server.extensions import db
 from server.models import Fault, Inspection, InspectionResult, Visit
-from server.services.photo_store import get_store
+from server.services.core.photo_store import get_store
 
 WHEN = datetime(2025, 6, 10, 2, 0, tzinfo=UTC)  # 10:00 in Guiyang
 FORMULA_NOTE = '=HYPERLINK("http://evil.example","click")'

@@ -11,10 +11,12 @@ from PIL import Image
 
 from server.extensions import db
 from server.models import InspectionResult
-from server.services import faults, plans, swaps
-from server.services.photo_store import get_store
+from server.services.core.photo_store import get_store
+from server.services.faults import lifecycle as faults
+from server.services.faults import swaps
+from server.services.faults.spares import seed_spare_places
+from server.services.plans import plans
 from server.services.reports import notes
-from server.services.spares import seed_spare_places
 from tests.server.plans_helpers import FieldFactory
 
 DECEMBER = datetime(2025, 12, 10, 2, 0, tzinfo=UTC)  # 10:00 China time

@@ -1,4 +1,4 @@
-/** Checklist templates on the phone: the item types the server sends (server/services/inspection_results.py),
+/** Checklist templates on the phone: the item types the server sends (server/services/field/results.py),
  *  the template for a device, and validation of the answers. */
 import {t} from '../i18n.js';
 import {all} from '../db.js';

@@ -1,0 +1,1 @@
+"""Shared services: users and sessions, audit, reference data, places, devices and custody, photos."""

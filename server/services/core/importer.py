@@ -1,0 +1,206 @@
+"""Device import/export as CSV or XLSX: all rows are checked first, then all written or none."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from server import tags
+from server.errors import Invalid
+from server.extensions import db
+from server.models import DEVICE_STATUSES, Device, DeviceType, Room, Site
+from server.services.core import moves
+from server.services.core.devices import next_tag
+from server.services.core.safe_cells import csv_row, csv_unescape, xlsx_row
+
+COLUMNS = ["tag", "serial", "type_code", "site_code", "room", "status", "install_date", "notes"]
+REQUIRED = ["type_code", "site_code", "room"]
+UNPLACED_STATUSES = {"spare", "in_repair", "retired"}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.reason}"
+
+
+def read_rows(path: Path) -> list[dict]:
+    """Rows as dicts of stripped strings; row numbers as a spreadsheet shows them."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path, read_only=True, data_only=True).active
+        values = [
+            ["" if v is None else str(v).strip() for v in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+    else:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            # csv_unescape: a cell our own export quoted (a note starting with "=") reads back as it was.
+            values = [[csv_unescape(v.strip()) for v in row] for row in csv.reader(fh)]
+    if not values:
+        raise Invalid(f"{path.name} is empty.")
+    header = [h.lower() for h in values[0]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise Invalid(
+            f"{path.name} lacks the column(s) {', '.join(missing)}; "
+            f"the header must name: {', '.join(COLUMNS)}."
+        )
+    return [dict(zip(header, row)) for row in values[1:] if any(row)]
+
+
+class _Lookups:
+    """Everything the checks need, loaded once."""
+
+    def __init__(self) -> None:
+        self.types = {t.code: t for t in db.session.scalars(sa.select(DeviceType))}
+        self.sites = {s.code: s for s in db.session.scalars(sa.select(Site))}
+        self.rooms = {(r.site_id, r.name): r for r in db.session.scalars(sa.select(Room))}
+        self.tags = set(db.session.scalars(sa.select(Device.tag)))
+        self.serials = set(
+            db.session.scalars(sa.select(Device.serial).where(Device.serial.is_not(None)))
+        )
+
+
+def _check_row(number: int, row: dict, seen: _Lookups, errors: list[RowError]) -> dict | None:
+    def fail(column: str, reason: str) -> None:
+        errors.append(RowError(number, column, reason))
+
+    before = len(errors)
+    tag = row.get("tag", "")
+    if tag:
+        try:
+            tag = tags.validate(tag)
+        except tags.TagError as exc:
+            fail("tag", str(exc))
+        else:
+            if tag in seen.tags:
+                fail("tag", f"{tag} is already used (in the database or earlier in this file)")
+            seen.tags.add(tag)
+    serial = row.get("serial") or None
+    if serial:
+        if serial in seen.serials:
+            fail("serial", f"{serial} is already used (in the database or earlier in this file)")
+        seen.serials.add(serial)
+    dtype = seen.types.get(row.get("type_code", ""))
+    if dtype is None:
+        fail("type_code", f"unknown device type '{row.get('type_code', '')}'")
+    status = row.get("status") or "in_service"
+    if status not in DEVICE_STATUSES:
+        fail("status", f"'{status}' is not one of {', '.join(DEVICE_STATUSES)}")
+    room = _check_place(row, status, seen, fail)
+    install = None
+    if row.get("install_date"):
+        try:
+            install = date.fromisoformat(row["install_date"][:10])
+        except ValueError:
+            fail("install_date", f"'{row['install_date']}' is not a date like 2025-03-31")
+    if len(errors) > before:
+        return None
+    return {
+        "tag": tag or None,
+        "serial": serial,
+        "type_id": dtype.id,
+        "room_id": room.id if room else None,
+        "status": status,
+        "install_date": install,
+        "notes": row.get("notes") or None,
+    }
+
+
+def _check_place(row: dict, status: str, seen: _Lookups, fail) -> Room | None:
+    site_code, room_name = row.get("site_code", ""), row.get("room", "")
+    if not site_code and not room_name and status in UNPLACED_STATUSES:
+        return None
+    site = seen.sites.get(site_code)
+    if site is None:
+        fail(
+            "site_code",
+            f"unknown site '{site_code}'"
+            if site_code
+            else "empty; only spare, in-repair or retired units may have no site",
+        )
+        return None
+    room = seen.rooms.get((site.id, room_name))
+    if room is None:
+        names = sorted(name for (sid, name) in seen.rooms if sid == site.id)
+        fail("room", f"{site.name} has no room '{room_name}' (it has: {', '.join(names)})")
+    return room
+
+
+def import_devices(path: Path) -> int:
+    """Check every row; write all of them, or raise Invalid listing every problem."""
+    rows = read_rows(path)
+    if not rows:
+        raise Invalid(f"{path.name} has a header but no rows.")
+    seen, errors, checked = _Lookups(), [], []
+    for number, row in enumerate(rows, start=2):
+        result = _check_row(number, row, seen, errors)
+        if result:
+            checked.append(result)
+    if errors:
+        raise Invalid(
+            f"{path.name}: {len(errors)} problem(s); nothing was imported.",
+            errors={"rows": [vars(e) for e in errors]},
+        )
+    # Rows with their own tags first, so a newly issued tag can never collide with one.
+    for values in sorted(checked, key=lambda v: v["tag"] is None):
+        values["tag"] = values["tag"] or next_tag()
+        moves.register(Device(**values))
+        db.session.flush()
+    return len(checked)
+
+
+def export_rows() -> list[list[str]]:
+    query = (
+        sa.select(Device, DeviceType.code, Site.code, Room.name)
+        .join(DeviceType)
+        .outerjoin(Room, Device.room_id == Room.id)
+        .outerjoin(Site)
+        .order_by(Device.tag)
+    )
+    rows = [COLUMNS]
+    for device, type_code, site_code, room_name in db.session.execute(query):
+        rows.append(
+            [
+                device.tag,
+                device.serial or "",
+                type_code,
+                site_code or "",
+                room_name or "",
+                device.status,
+                device.install_date.isoformat() if device.install_date else "",
+                device.notes or "",
+            ]
+        )
+    return rows
+
+
+def export_devices(path: Path | None) -> bytes | None:
+    """Write CSV (or XLSX by extension) to path, or return CSV bytes when path is None."""
+    rows = export_rows()
+    if path is not None and path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for row in rows:
+            book.active.append(xlsx_row(book.active, row))
+        book.save(path)
+        return None
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(csv_row(row) for row in rows)
+    data = buffer.getvalue().encode("utf-8")
+    if path is None:
+        return data
+    path.write_bytes(data)
+    return None

@@ -1,0 +1,1 @@
+"""Faults and their contract clocks (SLA), swaps, RMA and the spare pool."""

@@ -1,0 +1,209 @@
+"""Storing pushed inspections with their results: many at once, judged against their checklist
+template, linked to device and visit, corrections settled, coverage rows marked."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+
+import sqlalchemy as sa
+
+from server import tags
+from server.extensions import db
+from server.models import (
+    ChecklistItem,
+    ChecklistTemplate,
+    Device,
+    Inspection,
+    InspectionResult,
+    Visit,
+)
+from server.services.coverage import targets as visit_targets
+from server.services.field import corrections
+from server.services.field.batch import batch_cache, invalid, meta_columns
+from server.services.field.results import evaluate_results
+from server.services.sync.registry import RecordMeta
+
+
+@dataclass(frozen=True)
+class _Template:
+    """What storing an inspection needs of its template (rows of a version never change)."""
+
+    id: int
+    version: int
+    inspection_kind: str
+
+
+@dataclass(frozen=True)
+class _Item:
+    key: str
+    type: str
+    min_value: float | None
+    max_value: float | None
+    photo_required: bool
+    required: bool
+
+
+_ITEM_COLUMNS = [getattr(ChecklistItem, f.name) for f in fields(_Item)]
+
+
+_TEMPLATE_QUERY = (
+    sa.select(ChecklistTemplate.version, ChecklistTemplate.inspection_kind, *_ITEM_COLUMNS)
+    .outerjoin(ChecklistItem, ChecklistItem.template_id == ChecklistTemplate.id)
+    .where(ChecklistTemplate.id == sa.bindparam("template_id"))
+)
+
+
+def _template(template_id: int, version: int) -> tuple[_Template, dict]:
+    """The template and its items by key, read once per push in one plain query."""
+    cache = batch_cache("templates")
+    if template_id not in cache:
+        with db.session.no_autoflush:
+            rows = db.session.execute(_TEMPLATE_QUERY, {"template_id": template_id}).all()
+        cache[template_id] = (
+            _Template(template_id, rows[0][0], rows[0][1]) if rows else None,
+            {row[2]: _Item(*row[2:]) for row in rows if row[2] is not None},
+        )
+    template, items = cache[template_id]
+    if template is None:
+        raise invalid(
+            "template_id", f"No checklist template {template_id}; pull the field pack again."
+        )
+    if template.version != version:
+        raise invalid(
+            "template_version",
+            f"Template {template_id} is version {template.version}, not {version}.",
+        )
+    return template, items
+
+
+def _inspection_row(data: dict, meta: RecordMeta) -> tuple[dict, list[dict]]:
+    """The inspection's row and its result rows, or Invalid saying what is wrong."""
+    try:
+        tag = tags.validate(data["tag"])
+    except tags.TagError as exc:
+        raise invalid("tag", str(exc)) from None
+    template, items = _template(data["template_id"], data["template_version"])
+    if template.inspection_kind != data["inspection_kind"]:
+        raise invalid(
+            "inspection_kind",
+            f"Template {template.id} is for '{template.inspection_kind}' "
+            f"inspections, not '{data['inspection_kind']}'.",
+        )
+    if data["supersedes"] is not None and str(data["supersedes"]) == meta.uuid:
+        raise invalid("supersedes", "An inspection cannot supersede itself.")
+    results, outcome = evaluate_results(data["results"], items)
+    row = {
+        "visit_uuid": str(data["visit_uuid"]) if data["visit_uuid"] else None,
+        "visit_id": None,
+        "device_id": None,
+        "tag": tag,
+        "template_id": template.id,
+        "template_version": template.version,
+        "inspection_kind": data["inspection_kind"],
+        "outcome": outcome,
+        "notes": data["notes"],
+        "photos": data["photos"],
+        "supersedes_uuid": str(data["supersedes"]) if data["supersedes"] else None,
+        **meta_columns(meta),
+    }
+    return row, results
+
+
+def _link_ids(rows: list[dict]) -> dict:
+    """Fill device_id and visit_id from one query (the batch's visits are flushed); returns
+    the visits' (site id, kind) by id, for the coverage refresh."""
+    tag_list = sorted({r["tag"] for r in rows})
+    visit_uuids = sorted({r["visit_uuid"] for r in rows if r["visit_uuid"]})
+    visits = {
+        u: (v.id, v.site_id, v.inspection_kind)
+        for u, v in batch_cache("visits").items()
+        if v.id is not None
+    }
+    missing = [u for u in visit_uuids if u not in visits]
+    query = sa.select(sa.literal("device"), Device.tag, Device.id, sa.null(), sa.null()).where(
+        Device.tag.in_(tag_list)
+    )
+    if missing:  # one round trip for both
+        query = sa.union_all(
+            query,
+            sa.select(
+                sa.literal("visit"), Visit.uuid, Visit.id, Visit.site_id, Visit.inspection_kind
+            ).where(Visit.uuid.in_(missing)),
+        )
+    devices = {}
+    with db.session.no_autoflush:
+        for kind, key, row_id, site_id, inspection_kind in db.session.execute(query):
+            if kind == "device":
+                devices[key] = row_id
+            else:
+                visits[key] = (row_id, site_id, inspection_kind)
+    for row in rows:
+        row["device_id"] = devices.get(row["tag"])
+        row["visit_id"] = visits.get(row["visit_uuid"], (None,))[0]
+    return {visit_id: (site_id, kind) for visit_id, site_id, kind in visits.values()}
+
+
+_RESULT_COLUMNS = (
+    "inspection_id",
+    "item_key",
+    "outcome",
+    "reason",
+    "value_text",
+    "value_number",
+    "note",
+    "photos",
+)
+
+
+def _insert_results(rows: list[dict]) -> None:
+    """Result rows (20 an inspection): COPY on PostgreSQL, where an executemany sends one
+    INSERT per row and a many-row INSERT costs psycopg more to parse than to run."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        db.session.execute(InspectionResult.__table__.insert(), rows)
+        return
+    import psycopg
+
+    raw = db.session.connection().connection.driver_connection
+    statement = f"COPY inspection_result ({', '.join(_RESULT_COLUMNS)}) FROM STDIN"
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(
+                    [
+                        json.dumps(row[name]) if name == "photos" else row[name]
+                        for name in _RESULT_COLUMNS
+                    ]
+                )
+    except psycopg.Error as exc:  # as SQLAlchemy would raise it: the push engine handles those
+        raise sa.exc.DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
+
+
+def store_inspections(batch: list[tuple[dict, RecordMeta]]) -> list[int]:
+    """Insert many inspections with their results in two statements; their ids in order."""
+    prepared = [_inspection_row(data, meta) for data, meta in batch]
+    rows = [row for row, _ in prepared]
+    places = _link_ids(rows)
+    corrections.check(db.session, rows, [meta.user.role for _, meta in batch])
+    table = Inspection.__table__
+    ids = (
+        db.session.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows)
+        .scalars()
+        .all()
+    )
+    corrections.settle(db.session, rows)
+    visit_targets.mark_inspection_rows(db.session(), rows, places)
+    result_rows = [
+        dict(result, inspection_id=inspection_id)
+        for inspection_id, (_, results) in zip(ids, prepared)
+        for result in results
+    ]
+    if result_rows:
+        _insert_results(result_rows)
+    return list(ids)
+
+
+def store_inspection(data: dict, meta: RecordMeta) -> Inspection:
+    db.session.flush()  # visits of this batch get their ids
+    (inspection_id,) = store_inspections([(data, meta)])
+    return db.session.get(Inspection, inspection_id)

@@ -1,0 +1,1 @@
+"""Asset labels: print jobs and templates, label batches, re-tagging."""

@@ -1,0 +1,1 @@
+"""Inspection plans: the sampling algorithm, its signals, plan creation and the plans pack section."""

@@ -1,0 +1,1 @@
+"""Sync protocol: the push engine, envelopes, limits, record-type registry, conflicts, pull."""

@@ -1,0 +1,170 @@
+"""The sync engine: idempotent push of any registered record type (checks: prepare.py; storing:
+store.py; pull: pull.py).
+
+Every pushed record leaves a SyncReceipt keyed by its client UUID (unique). A replay finds the
+receipt and answers `duplicate` (same content hash) or `conflict` (other content, kept aside in
+SyncConflict for a supervisor); two requests racing on one UUID collide on the unique constraint
+and the loser answers the same way. Records are stored inside savepoints so one bad record or a
+lost race never sinks the rest of the batch (docs/sync.md).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid as uuidlib
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+
+from server.errors import AppError
+from server.extensions import db
+from server.models import utcnow
+from server.periods import iso
+from server.services.sync.prepare import Prepared, prepare, skew_limit
+from server.services.sync.registry import RECORD_TYPES
+from server.services.sync.store import (
+    answer_existing,
+    find_receipts,
+    forget_batch_caches,
+    store_fast,
+    store_one,
+)
+
+MAX_BATCH = 200
+_sqlite_push_lock = threading.Lock()
+
+
+class Busy(AppError):
+    """The database could not take the batch now; the client resends it later."""
+
+    status_code = 503
+    code_name = "busy"
+
+
+def push(user, records: list, sent_at: datetime | None = None, now: datetime | None = None) -> dict:
+    """Store a batch of records; one answer per record, in order."""
+    if db.engine.dialect.name == "sqlite":
+        with _sqlite_push_lock:  # SQLite has one writer; queue here instead of failing busy
+            return push_records(user, records, sent_at, now)
+    return push_records(user, records, sent_at, now)
+
+
+def _related_uuids(item: Prepared) -> list[str]:
+    """UUIDs a record points at (the inspection it corrects, the visit it belongs to or
+    finishes): locked with its own, so a record and the one it names, pushed at the same
+    instant by two requests, are stored one after the other and the later sees the earlier
+    (corrections.settle, visit_finish, link_visits)."""
+    return [
+        str(value)
+        for key in ("supersedes", "visit_uuid")
+        if (value := (item.data or {}).get(key)) is not None
+    ]
+
+
+def _lock_uuids(uuids: list[str]) -> None:
+    """PostgreSQL: take a transaction-level advisory lock per UUID, in one global order.
+
+    Two pushes sharing a UUID then run one after the other for that UUID: the second sees the
+    first one's receipt (READ COMMITTED) and answers duplicate, and no pair of overlapping
+    batches can deadlock, whatever order their rows are inserted in.
+    """
+    if db.engine.dialect.name != "postgresql":
+        return
+    keys = sorted({int.from_bytes(uuidlib.UUID(u).bytes[:8], "big", signed=True) for u in uuids})
+    if keys:  # one round trip; unnest yields (and locks) the keys in array order
+        db.session.execute(
+            sa.text(
+                "SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k"
+            ),
+            {"keys": keys},
+        )
+
+
+def _begin_sqlite_transaction() -> None:
+    """Open a real write transaction on SQLite before any savepoint.
+
+    pysqlite (Python < 3.12 legacy mode) emits no BEGIN before SAVEPOINT, so RELEASE of the
+    outermost savepoint would COMMIT on its own, half a batch before the request ends.
+    BEGIN IMMEDIATE also takes the write lock up front, so the batch cannot deadlock.
+    """
+    if db.engine.dialect.name != "sqlite":
+        return
+    import sqlite3
+
+    raw = db.session.connection().connection.dbapi_connection
+    if not raw.in_transaction:
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # another writer held the lock too long
+            raise Busy(
+                f"The database is busy ({exc}); nothing was stored. Send the batch "
+                "again in a moment."
+            ) from None
+
+
+def push_records(
+    user, records: list, sent_at: datetime | None = None, now: datetime | None = None
+) -> dict:
+    """push() without the SQLite queue, for callers already inside a write (conflict review)."""
+    _begin_sqlite_transaction()
+    now = now or utcnow()
+    items = [prepare(i, raw, user, now, sent_at) for i, raw in enumerate(records)]
+    pending = [i for i in items if i.answer is None]
+    _lock_uuids([u for i in pending for u in (i.uuid, *_related_uuids(i))])
+    receipts = find_receipts([i.uuid for i in pending])
+    new: list[Prepared] = []
+    for item in pending:
+        if item.uuid in receipts:
+            item.answer = answer_existing(item, receipts[item.uuid])
+        else:
+            new.append(item)
+    new.sort(key=lambda i: i.uuid)
+    unique = len({i.uuid for i in new}) == len(new)
+    if new and not (unique and store_fast(new)):
+        for item in new:
+            receipt = find_receipts([item.uuid]).get(item.uuid)
+            if receipt is not None:  # stored earlier in this very batch
+                item.answer = answer_existing(item, receipt)
+            else:
+                store_one(item)
+    _pause_for_fault_test(len(new))
+    _run_after_batch([i for i in new if i.obj is not None])
+    forget_batch_caches()
+    answers = []
+    for item in items:
+        answer = dict(item.answer)
+        if item.meta is not None and answer["status"] != "rejected":
+            answer["clock_skew_seconds"] = item.meta.clock_skew_seconds
+        answers.append(answer)
+    skews = [item.meta.clock_skew_seconds for item in items if item.meta is not None]
+    skew = round((sent_at - now).total_seconds()) if sent_at else max(skews, key=abs, default=0)
+    return {
+        "server_time": iso(now),
+        "clock_skew_seconds": skew,
+        "clock_warning": abs(skew) > skew_limit(),
+        "results": answers,
+    }
+
+
+def _run_after_batch(stored: list[Prepared]) -> None:
+    by_type: dict[str, list] = {}
+    for item in stored:
+        by_type.setdefault(item.rtype.name, []).append(item.obj)
+    for name, objects in by_type.items():
+        if hook := RECORD_TYPES[name].after_batch:
+            hook(objects)
+    db.session.flush()
+
+
+def _pause_for_fault_test(count: int) -> None:
+    """Fault injection for the kill-mid-batch test: sleep with the batch flushed, not committed.
+
+    Only active when the app config sets SYNC_FAULT_PAUSE_SECONDS (never in production).
+    """
+    pause = current_app.config.get("SYNC_FAULT_PAUSE_SECONDS")
+    if pause and count:
+        db.session.flush()
+        current_app.logger.warning("fault test: %d records flushed, pausing %s s", count, pause)
+        time.sleep(float(pause))
