@@ -6,13 +6,15 @@ penalty over 8 candidates, 90 % of `qrcode.make()`'s time) is redone here on row
 scoring exactly as `qrcode.util.lost_point` does, so the result is the same matrix `qrcode` makes.
 """
 
+import operator
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import qrcode
-from qrcode import base, constants, exceptions, util
+from qrcode import base, constants, exceptions
 
+from labels import qr_codewords
 from labels.errors import LabelError
 
 ECC_LEVELS = {
@@ -24,6 +26,7 @@ ECC_LEVELS = {
 QUIET_ZONE = 4  # modules of light margin the standard asks for on every side
 _FINDER_LIKE = (1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0)  # 1:1:3:1:1 plus 4 light, penalty rule 3
 _DARK_RUN = re.compile("1+")
+_BYTE_BITS = tuple(format(b, "08b") for b in range(256))
 
 
 @dataclass(frozen=True)
@@ -62,19 +65,20 @@ def encode(data: str, ecc: str = "M") -> QrCode:
     level = ecc_level(ecc)
     if not data:
         raise LabelError("QR data is empty: give each label a URL")
-    qr = qrcode.QRCode(error_correction=level, border=0)
-    qr.add_data(data)
     try:
-        version = qr.best_fit()
-        codewords = util.create_data(version, level, qr.data_list)
+        parts = [
+            (segment, qr_codewords.payload(segment)) for segment in qr_codewords.segments(data)
+        ]
+        version = qr_codewords.best_version(parts, level)
+        codewords = qr_codewords.codewords(parts, version, level)
     except (exceptions.DataOverflowError, ValueError):  # qrcode raises either when nothing fits
         raise LabelError(
             f"QR data is too long ({len(data)} characters): shorten LABEL_URL_BASE"
         ) from None
     layout = _layout(version, level)
-    bits = "".join(format(b, "08b") for b in codewords) + "0"
-    row_data = int("".join(map(bits.__getitem__, layout.row_source)), 2)
-    col_data = int("".join(map(bits.__getitem__, layout.col_source)), 2)
+    bits = "".join(map(_BYTE_BITS.__getitem__, codewords)) + "0"
+    row_data = int("".join(layout.row_pick(bits)), 2)
+    col_data = int("".join(layout.col_pick(bits)), 2)
     best = min(
         range(8),
         key=lambda k: (
@@ -98,6 +102,15 @@ class _Layout:
     ]  # for each packed row bit (MSB first): index of its data bit, or the "0" pad
     col_source: tuple[int, ...]
     full: int  # every non-guard bit set
+
+    @cached_property
+    def row_pick(self):
+        """bits -> the characters of row_source, in one C call."""
+        return operator.itemgetter(*self.row_source)
+
+    @cached_property
+    def col_pick(self):
+        return operator.itemgetter(*self.col_source)
 
 
 def _probe(

@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+# The project's own commands: they call services only, so they run on the app without the HTTP
+# API, and Flask's plugin commands (`db`, hence alembic) are not loaded for them. Checked against
+# server/cli/commands.py by tests/server/test_cli.py.
+LEAN_COMMANDS = frozenset(("seed", "import", "export", "create-user", "labels", "plan", "coverage"))
+
 
 def main() -> None:
     """Entry point of the `xunjian` console script."""
-    from flask.cli import FlaskGroup
+    cli()(prog_name="xunjian")
+
+
+def cli():
+    """The `xunjian` click group."""
+    from flask.cli import FlaskGroup, ScriptInfo
 
     from server import create_app
 
-    FlaskGroup(create_app=lambda: create_app(), help="xunjian field inspection server.")(
-        prog_name="xunjian"
-    )
+    class XunjianGroup(FlaskGroup):
+        """FlaskGroup that builds the lean app for the project's commands (a cold start of
+        `xunjian labels print` pays for no blueprint, schema or migration it does not use)."""
+
+        def get_command(self, ctx, name):
+            if name not in LEAN_COMMANDS:
+                return super().get_command(ctx, name)
+            info = ctx.ensure_object(ScriptInfo)
+            info.create_app = lambda: create_app(with_api=False)
+            app = info.load_app()
+            ctx.with_resource(app.app_context())
+            return app.cli.get_command(ctx, name)
+
+    return XunjianGroup(create_app=lambda: create_app(), help="xunjian field inspection server.")
