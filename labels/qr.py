@@ -24,7 +24,6 @@ ECC_LEVELS = {
     "H": constants.ERROR_CORRECT_H,
 }
 QUIET_ZONE = 4  # modules of light margin the standard asks for on every side
-_FINDER_LIKE = (1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0)  # 1:1:3:1:1 plus 4 light, penalty rule 3
 _DARK_RUN = re.compile("1+")
 _BYTE_BITS = tuple(format(b, "08b") for b in range(256))
 
@@ -187,14 +186,13 @@ def _penalty(rows: int, cols: int, layout: _Layout) -> int:
     for packed in (rows, cols):
         dark = packed
         light = ~packed & layout.full
-        for bits in (dark, light):
-            runs = bits & bits >> 1 & bits >> 2 & bits >> 3 & bits >> 4  # starts of 5 in a row
+        dark2, light2 = dark & dark >> 1, light & light >> 1
+        dark4, light4 = dark2 & dark2 >> 2, light2 & light2 >> 2  # 4 in a row from each bit
+        for runs in (dark4 & dark >> 4, light4 & light >> 4):  # starts of 5 in a row
             score += runs.bit_count() + 2 * (runs & ~(runs << 1)).bit_count()
-        shifted = [(dark >> j, light >> j) for j in range(11)]
-        forward = backward = -1
-        for j, want_dark in enumerate(_FINDER_LIKE):
-            forward &= shifted[j][0 if want_dark else 1]
-            backward &= shifted[10 - j][0 if want_dark else 1]
+        # 1:1:3:1:1 dark/light/dark/light/dark (a palindrome) with 4 light after it, or before it
+        core = dark & light >> 1 & dark2 >> 2 & dark >> 4 & light >> 5 & dark >> 6
+        forward, backward = core & light4 >> 7, light4 & core >> 4
         score += 40 * (forward.bit_count() + backward.bit_count())
     dark = rows
     light = ~rows & layout.full
