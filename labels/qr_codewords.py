@@ -79,7 +79,7 @@ def codewords(parts, version: int, level: int) -> list[int]:
         raise exceptions.DataOverflowError(f"Code length overflow ({len(stream)} > {limit})")
     stream += "0" * min(limit - len(stream), 4)  # terminator
     stream += "0" * (-len(stream) % 8)
-    data = [int(stream[i : i + 8], 2) for i in range(0, len(stream), 8)]
+    data = list(int(stream, 2).to_bytes(len(stream) // 8, "big"))
     data += [_PADS[i % 2] for i in range((limit - len(stream)) // 8)]
     dc, ec, offset = [], [], 0
     for block in blocks:
