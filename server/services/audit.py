@@ -14,6 +14,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from server.models import AuditLog, Device, DeviceEvent, utcnow
+from server.services import reason_codes
 from server.services.sync_envelope import iso
 
 _cli_actor: ContextVar[tuple[int | None, str]] = ContextVar("cli_actor", default=(None, "system"))
@@ -106,7 +107,7 @@ def _record_custody(session: Session, device: Device, is_new: bool) -> None:
             to_room_id=new_room,
             from_status=old_status,
             to_status=new_status or "in_service",
-            reason=getattr(device, "change_reason", None),
+            **reason_codes.event_columns(getattr(device, "change_reason", None)),
         )
     )
 

@@ -11,6 +11,7 @@ from server.extensions import db
 from server.models import Device, RmaRecord, Room, Swap, User
 from server.services import faults as fault_service
 from server.services import spares
+from server.services.reason_codes import custody
 
 
 def _bad(field: str, message: str) -> Invalid:
@@ -52,7 +53,7 @@ def create_rma(
         fault = fault_service.get_fault(fault_id)
         if fault.device_id != device.id:
             raise _bad("fault_id", f"Fault #{fault_id} is not about unit {device.tag}.")
-    device.change_reason = "sent to repair (RMA)"
+    device.change_reason = custody("rma_sent")
     device.room_id, device.status = None, "in_repair"
     rma = RmaRecord(
         device_id=device.id,
@@ -128,10 +129,10 @@ def return_rma(
     if disposition == "swap_back":
         _swap_back(rma, device, swap, store_room_id)
     elif disposition == "keep":
-        device.change_reason = f"back from repair (RMA #{rma.id}), kept as a spare"
+        device.change_reason = custody("rma_back_as_spare", rma=rma.id)
         device.room_id, device.status = _pool_room(swap, store_room_id).id, "spare"
     else:
-        device.change_reason = f"scrapped by the vendor (RMA #{rma.id})"
+        device.change_reason = custody("rma_scrapped", rma=rma.id)
         device.room_id, device.status = None, "retired"
     if outcome == "replaced":
         device.serial = new_serial
@@ -160,9 +161,9 @@ def _swap_back(
             "check where it is, then use keep."
         )
     pool = _pool_room(swap, store_room_id)
-    spare.change_reason = f"back to the pool: swap #{swap.id} undone (RMA #{rma.id})"
+    spare.change_reason = custody("swap_undone", swap=swap.id, rma=rma.id)
     spare.room_id, spare.status = pool.id, "spare"
-    device.change_reason = f"back from repair (RMA #{rma.id}), swapped back"
+    device.change_reason = custody("rma_swapped_back", rma=rma.id)
     device.room_id, device.status = swap.room_id, "in_service"
 
 

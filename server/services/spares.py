@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from server.errors import Invalid, NotFound
 from server.extensions import db
 from server.models import Device, DeviceType, Region, Room, Site, SpareThreshold
+from server.services.reason_codes import custody
 
 STORE_CODE = "STORE-GZ"
 STORE_NAME = "承包方备件库"
@@ -48,7 +49,7 @@ def seed_spare_places(depots: bool = False) -> Site:
         sa.select(Device).where(Device.status == "spare", Device.room_id.is_(None))
     ).all()
     for device in loose:
-        device.change_reason = "spare placed in the contractor's store"
+        device.change_reason = custody("spare_stocked")
         device.room_id = store_room.id
     spare_types = db.session.scalars(
         sa.select(Device.type_id).where(Device.status == "spare").distinct()

@@ -179,6 +179,10 @@ def test_every_office_page_is_chinese(demo, browser, name, ready):
         page.fill("#custody-form input[name=tag]", seeded["spare_tag"])
         page.click("#custody-form button")
         page.wait_for_selector("#custody-result table")
+        # the stored reason codes in the shared dictionary's words (core/dict/reasons.js)
+        assert "备件放入承包商库房" in page.locator("#custody-result").inner_text()
+        flags = page.locator("[data-testid=swap-flags]").first.inner_text()
+        assert "不是扫描时的房间" in flags
     if name == "coverage":
         page.click('#tabs button[data-list="missing"]')
         page.wait_for_selector("#list table")
