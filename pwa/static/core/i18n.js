@@ -80,12 +80,12 @@ export function pickName(obj, base = 'name') {
 export const DICTIONARIES = DICTS;
 export const ENUM_LABELS = ENUMS;
 
-/** Parameters codeText() shows as references after the sentence when the sentence has no slot. */
+/** Parameters reasonText() shows as references after the sentence when the sentence has no slot. */
 const REFS = [['place', ['site', 'room']], ['swap', ['swap']], ['fault', ['fault']], ['rma', ['rma']]];
 
 /** A stored code and its parameters in words (custody reasons, swap flags: core/dict/reasons.js):
  *  a `status` parameter as its label; swap / fault / RMA / place not in the sentence after it. */
-export function codeText(prefix, code, params = {}) {
+export function reasonText(prefix, code, params = {}) {
   if (!code) return '';
   const values = {...(params || {})};
   if (values.status) values.status = label('device_status', values.status);

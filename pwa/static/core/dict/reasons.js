@@ -1,6 +1,6 @@
 /** Why a unit moved (custody `reason_code`) and why a swap waits for a supervisor (swap `flags`):
  *  the server stores a code and its parameters (server/services/reason_codes.py), never prose;
- *  codeText() (core/i18n.js) puts them in words here, with the swap / fault / RMA references. */
+ *  reasonText() (core/i18n.js) puts them in words here, with the swap / fault / RMA references. */
 export const REASONS = {
   'zh-CN': {
     custody_spare_installed: '作为备件装上', custody_sent_to_repair: '换下送修',

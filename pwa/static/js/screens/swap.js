@@ -2,7 +2,7 @@
 import {useState, useEffect, useRef} from 'preact/hooks';
 import {html} from '../html.js';
 import {ManualTagEntry} from '../manual-tag.js';
-import {t, codeText, pickName} from '../i18n.js';
+import {t, reasonText, pickName} from '../i18n.js';
 import {all, get, deviceByTag, outboxRecords} from '../db.js';
 import {parseScan} from '../tags.js';
 import {startScanner} from '../scanner.js';
@@ -61,7 +61,7 @@ function SwapHistory({ctx}) {
   if (!rows.length) return null;
   return html`<${Section} title=${t('recent_swaps')}>${rows.map(({record, answer}) => {
     const state = answer?.state || null;
-    const flags = (answer?.flags || []).map((f) => codeText('flag', f.code, f.params)).join(' ');
+    const flags = (answer?.flags || []).map((f) => reasonText('flag', f.code, f.params)).join(' ');
     const text = state === 'applied' ? t('swap_applied') : state === 'flagged' ? t('swap_flagged', {reason: flags})
       : state === 'dismissed' ? t('swap_dismissed') : t('swap_pending');
     return html`<div class="xj-item" data-testid="swap-row" data-uuid=${record.uuid} data-server-state=${state || ''}>
