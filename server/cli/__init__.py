@@ -10,6 +10,12 @@ LEAN_COMMANDS = frozenset(("seed", "import", "export", "create-user", "labels", 
 
 def main() -> None:
     """Entry point of the `xunjian` console script."""
+    import gc
+
+    # No cyclic collection while the imports and the app load (they only add long-lived objects);
+    # get_command freezes them and turns it back on, so the command's own work is not slowed by
+    # collections that scan every module again.
+    gc.disable()
     cli()(prog_name="xunjian")
 
 
@@ -25,11 +31,22 @@ def cli():
 
         def get_command(self, ctx, name):
             if name not in LEAN_COMMANDS:
-                return super().get_command(ctx, name)
+                command = super().get_command(ctx, name)
+                _collect_again()
+                return command
             info = ctx.ensure_object(ScriptInfo)
             info.create_app = lambda: create_app(with_api=False)
             app = info.load_app()
             ctx.with_resource(app.app_context())
+            _collect_again()
             return app.cli.get_command(ctx, name)
 
     return XunjianGroup(create_app=lambda: create_app(), help="xunjian field inspection server.")
+
+
+def _collect_again() -> None:
+    """Move what loading made to the permanent generation, then collect cycles as usual."""
+    import gc
+
+    gc.freeze()
+    gc.enable()

@@ -25,7 +25,9 @@ try:
 except SystemExit as exc:
     code = exc.code
 heavy = ("flask_smorest", "apispec", "alembic", "flask_migrate", "server.api", "reportlab")
-print(json.dumps({"code": code, "loaded": [m for m in heavy if m in sys.modules]}))
+import gc
+loaded = [m for m in heavy if m in sys.modules]
+print(json.dumps({"code": code, "loaded": loaded, "gc": gc.isenabled()}))
 """
 
 
@@ -49,7 +51,7 @@ def test_a_project_command_imports_neither_the_api_nor_alembic(tmp_path):
     assert done.returncode == 0, done.stderr
     *output, probe = done.stdout.strip().splitlines()
     assert any(line.startswith("a4-3x8 ") for line in output)
-    assert json.loads(probe) == {"code": 0, "loaded": []}
+    assert json.loads(probe) == {"code": 0, "loaded": [], "gc": True}  # collection back on
 
 
 def test_flask_commands_still_see_every_route(tmp_path, monkeypatch):
