@@ -1,13 +1,17 @@
-"""Time printing the whole demo inventory (1,178 installed devices) on A4 3x8; target < 3 s and < 2 MB.
+"""Time printing the whole demo inventory on A4 3x8: rendering (target < 3 s, < 2 MB) and the whole CLI.
 
-Run: /work/venv/bin/python bench/labels.py
-Seeds the demo province into a temporary in-memory SQLite (create_app + seed_demo), builds the LabelData
+Run: .venv/bin/python bench/labels.py [--rounds 5] [--cold-only]
+Seeds the demo province into a temporary SQLite file (create_app + seed_demo), builds the LabelData
 through the server's label service (names as at print time), then times labels.render_pdf alone, and the
-whole server path (select, build, render, record the job) once.
+whole server path (select, build, render, record the job) once. Then the cold start: the whole
+`xunjian labels print --all --template a4-3x8` process beside gLabels 3.4 (`glabels-3-batch`, Debian's
+`glabels`) on the same rows, alternating rounds (bench/labels_cold.py); without gLabels it says so.
 """
 
+import argparse
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,8 +29,8 @@ PROVINCE = "520000"  # region = the province: every device installed at a site (
 REPEAT = 3
 
 
-def demo_app():
-    """The app on an in-memory SQLite holding the demo province."""
+def demo_app(database_url: str):
+    """The app on a SQLite file holding the demo province (the CLI runs read the same file)."""
     from server import create_app
     from server.config import Config
     from server.extensions import db
@@ -35,7 +39,7 @@ def demo_app():
     class BenchConfig(Config):
         def __init__(self):
             super().__init__()
-            self.SQLALCHEMY_DATABASE_URI = "sqlite://"
+            self.SQLALCHEMY_DATABASE_URI = database_url
             self.LABEL_URL_BASE = BASE_URL
             self.LABEL_SUPPORT_PHONE = "0851-8888 6666"
 
@@ -47,19 +51,53 @@ def demo_app():
     return app
 
 
-def demo_labels():
+def demo_labels(selection: dict):
     from server.services.labelling.batches import select_devices
     from server.services.labelling.printing import label_data
 
-    return label_data(select_devices({"region": PROVINCE}))
+    return label_data(select_devices(selection))
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5, help="alternating cold-start rounds")
+    parser.add_argument("--cold-only", action="store_true", help="skip the in-process timings")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="xj-labels-bench-") as folder:
+        folder = Path(folder)
+        database_url = f"sqlite:///{folder / 'demo.db'}"
+        start = time.perf_counter()
+        demo_app(database_url)
+        seed_seconds = time.perf_counter() - start
+        print(f"demo province seeded in {seed_seconds:.2f} s into {database_url}")
+        if not args.cold_only:
+            in_process()
+        cold_start(folder, database_url, args.rounds)
+
+
+def cold_start(folder: Path, database_url: str, rounds: int) -> None:
+    """The whole CLI process beside gLabels, on the rows `--all` selects."""
+    from bench.labels_cold import side_by_side
+    from server.extensions import db
+
+    labels = demo_labels({"all": True})
+    db.session.commit()  # no read lock left on the file the CLI writes its job into
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "XUNJIAN_INSTANCE": str(folder),
+        "LABEL_URL_BASE": BASE_URL,
+        "LABEL_SUPPORT_PHONE": "0851-8888 6666",
+    }
+    xunjian = str(Path(sys.executable).with_name("xunjian"))
+    print(f"\ncold start, whole process: {xunjian} labels print --all ({len(labels)} labels)")
+    side_by_side(labels, folder, env, xunjian, rounds)
+
+
+def in_process() -> None:
+    """render_pdf alone and the server path, in this process (app created, font registered)."""
     start = time.perf_counter()
-    demo_app()
-    seed_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    labels = demo_labels()
+    labels = demo_labels({"region": PROVINCE})
     build_seconds = time.perf_counter() - start
     template = get_template("a4-3x8")
     render_pdf(
@@ -92,12 +130,15 @@ def main() -> None:
 
     start = time.perf_counter()
     job = print_labels({"region": PROVINCE}, template.name).job
+    from server.extensions import db
+
+    db.session.commit()
     server_seconds = time.perf_counter() - start
 
     pages = -(-len(labels) // template.per_page)
     print(
-        f"demo province seeded in {seed_seconds:.2f} s; LabelData for {len(labels)} devices built in "
-        f"{build_seconds:.2f} s (select + names at print time)"
+        f"LabelData for {len(labels)} devices built in {build_seconds:.2f} s "
+        "(select + names at print time)"
     )
     print(f"labels: {len(labels)} on {template.name} ({pages} pages)")
     print(

@@ -169,6 +169,7 @@ def _fit_block(items: list[_Item], area: Box, label: LabelData) -> list[TextLine
             return _place(items, wrapped, sizes, area)
 
 
+@lru_cache(maxsize=4096)
 def _largest_size(item: _Item, width: float) -> float:
     """The largest size, in 0.25 pt steps from max to min, at which item wraps within its line limit."""
     size = item.max_size
@@ -204,8 +205,11 @@ def _place(items, wrapped, sizes, area: Box) -> list[TextLine]:
     return out
 
 
-def _wrap(text: str, width: float, size: float) -> list[str]:
-    """Greedy line breaking: between CJK characters, after spaces and after -/.; long words split anywhere."""
+@lru_cache(maxsize=16384)
+def _wrap(text: str, width: float, size: float) -> tuple[str, ...]:
+    """Greedy line breaking: between CJK characters, after spaces and after -/.; long words split anywhere.
+
+    Cached: a batch repeats the same type, model and place names on hundreds of labels."""
     limit = width / (size * PT)  # in ems
     lines, line, used = [], "", 0.0
     for token in _tokens(" ".join(text.split())):
@@ -225,7 +229,7 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
             line, used = line + char, used + w
     if line.strip():
         lines.append(line.rstrip())
-    return lines
+    return tuple(lines)
 
 
 @lru_cache(maxsize=4096)
@@ -234,7 +238,7 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 def _ellipsize(text: str, width: float, size: float, max_lines: int) -> list[str]:
-    lines = _wrap(text, width, size)
+    lines = list(_wrap(text, width, size))
     if len(lines) <= max_lines:
         return lines
     kept = lines[: max_lines - 1]

@@ -6,13 +6,15 @@ penalty over 8 candidates, 90 % of `qrcode.make()`'s time) is redone here on row
 scoring exactly as `qrcode.util.lost_point` does, so the result is the same matrix `qrcode` makes.
 """
 
+import operator
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import qrcode
-from qrcode import base, constants, exceptions, util
+from qrcode import base, constants, exceptions
 
+from labels import qr_codewords
 from labels.errors import LabelError
 
 ECC_LEVELS = {
@@ -22,8 +24,8 @@ ECC_LEVELS = {
     "H": constants.ERROR_CORRECT_H,
 }
 QUIET_ZONE = 4  # modules of light margin the standard asks for on every side
-_FINDER_LIKE = (1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0)  # 1:1:3:1:1 plus 4 light, penalty rule 3
 _DARK_RUN = re.compile("1+")
+_BYTE_BITS = tuple(format(b, "08b") for b in range(256))
 
 
 @dataclass(frozen=True)
@@ -62,19 +64,20 @@ def encode(data: str, ecc: str = "M") -> QrCode:
     level = ecc_level(ecc)
     if not data:
         raise LabelError("QR data is empty: give each label a URL")
-    qr = qrcode.QRCode(error_correction=level, border=0)
-    qr.add_data(data)
     try:
-        version = qr.best_fit()
-        codewords = util.create_data(version, level, qr.data_list)
+        parts = [
+            (segment, qr_codewords.payload(segment)) for segment in qr_codewords.segments(data)
+        ]
+        version = qr_codewords.best_version(parts, level)
+        codewords = qr_codewords.codewords(parts, version, level)
     except (exceptions.DataOverflowError, ValueError):  # qrcode raises either when nothing fits
         raise LabelError(
             f"QR data is too long ({len(data)} characters): shorten LABEL_URL_BASE"
         ) from None
     layout = _layout(version, level)
-    bits = "".join(format(b, "08b") for b in codewords) + "0"
-    row_data = int("".join(map(bits.__getitem__, layout.row_source)), 2)
-    col_data = int("".join(map(bits.__getitem__, layout.col_source)), 2)
+    bits = "".join(map(_BYTE_BITS.__getitem__, codewords)) + "0"
+    row_data = int("".join(layout.row_pick(bits)), 2)
+    col_data = int("".join(layout.col_pick(bits)), 2)
     best = min(
         range(8),
         key=lambda k: (
@@ -98,6 +101,15 @@ class _Layout:
     ]  # for each packed row bit (MSB first): index of its data bit, or the "0" pad
     col_source: tuple[int, ...]
     full: int  # every non-guard bit set
+
+    @cached_property
+    def row_pick(self):
+        """bits -> the characters of row_source, in one C call."""
+        return operator.itemgetter(*self.row_source)
+
+    @cached_property
+    def col_pick(self):
+        return operator.itemgetter(*self.col_source)
 
 
 def _probe(
@@ -174,14 +186,13 @@ def _penalty(rows: int, cols: int, layout: _Layout) -> int:
     for packed in (rows, cols):
         dark = packed
         light = ~packed & layout.full
-        for bits in (dark, light):
-            runs = bits & bits >> 1 & bits >> 2 & bits >> 3 & bits >> 4  # starts of 5 in a row
+        dark2, light2 = dark & dark >> 1, light & light >> 1
+        dark4, light4 = dark2 & dark2 >> 2, light2 & light2 >> 2  # 4 in a row from each bit
+        for runs in (dark4 & dark >> 4, light4 & light >> 4):  # starts of 5 in a row
             score += runs.bit_count() + 2 * (runs & ~(runs << 1)).bit_count()
-        shifted = [(dark >> j, light >> j) for j in range(11)]
-        forward = backward = -1
-        for j, want_dark in enumerate(_FINDER_LIKE):
-            forward &= shifted[j][0 if want_dark else 1]
-            backward &= shifted[10 - j][0 if want_dark else 1]
+        # 1:1:3:1:1 dark/light/dark/light/dark (a palindrome) with 4 light after it, or before it
+        core = dark & light >> 1 & dark2 >> 2 & dark >> 4 & light >> 5 & dark >> 6
+        forward, backward = core & light4 >> 7, light4 & core >> 4
         score += 40 * (forward.bit_count() + backward.bit_count())
     dark = rows
     light = ~rows & layout.full

@@ -1,6 +1,8 @@
 """Labels to bytes: a vector PDF sheet (QR as filled paths, font subset embedded) or a PNG per label."""
 
 import math
+import re
+from functools import lru_cache
 from io import BytesIO
 
 from labels.errors import LabelError
@@ -12,6 +14,7 @@ from labels.templates import Template, get_template
 
 MM = 72 / 25.4  # points per millimetre
 PNG_DPIS = (203, 300)
+_DARK_RUN = re.compile("1+")
 
 
 def resolve_template(template: Template | str) -> Template:
@@ -74,11 +77,37 @@ def _draw_qr(canvas, code, qr_box, module: float, x0: float, y0: float, page_hei
     left = x0 + qr_box.x + QUIET_ZONE * module
     top = y0 + qr_box.y + (qr_box.height - total) / 2 + QUIET_ZONE * module
     bottom = page_height - (top + code.size * module)
-    last = code.size - 1
-    runs = " ".join(f"{col} {last - row} {length} 1 re" for row, col, length in code.row_runs())
+    runs = _path_of(code)
     scale = module * MM
     canvas.addLiteral(
         f"q 0 g {scale:.4f} 0 0 {scale:.4f} {left * MM:.3f} {bottom * MM:.3f} cm {runs} f Q"
+    )
+
+
+def _path_of(code) -> str:
+    """The `re` operators of every dark run, row by row, in module units (y up from the bottom).
+
+    Each row is cut in bytes of 8 modules whose operators are cached per (height, byte slot,
+    byte): a sheet of codes of one version repeats them (finder patterns, timing, and any 8
+    modules of data seen before), so most rows are a few dictionary look-ups. A run crossing a
+    byte edge becomes two touching rectangles of the same path: the filled area is the same."""
+    size = code.size
+    pad = -size % 8
+    nbytes = (size + pad) // 8
+    out = []
+    for row, bits in enumerate(code.rows):
+        y = size - 1 - row
+        for slot, byte in enumerate((bits << pad).to_bytes(nbytes, "big")):
+            if byte:
+                out.append(_byte_runs(y, slot, byte))
+    return " ".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _byte_runs(y: int, slot: int, byte: int) -> str:
+    return " ".join(
+        f"{slot * 8 + m.start()} {y} {m.end() - m.start()} 1 re"
+        for m in _DARK_RUN.finditer(format(byte, "08b"))
     )
 
 

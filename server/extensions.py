@@ -1,31 +1,39 @@
-"""Unbound extensions; create_app binds them."""
+"""Unbound extensions; create_app binds them.
+
+`api` (flask-smorest) and `migrate` (Flask-Migrate, hence alembic) are built on first use: the
+project's own CLI commands run on an app without the HTTP API (see create_app), and a process that
+never touches them never imports either library.
+"""
 
 from flask_login import LoginManager
-from flask_migrate import Migrate
-from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 
-from server import errors
 from server.models.base import Base
 
-
-class ErrorShapeApi(Api):
-    """flask-smorest Api whose error responses use our one error shape, also in the OpenAPI
-    document: the default and per-status error responses reference `Error` (errors.ErrorSchema)."""
-
-    ERROR_SCHEMA = errors.ErrorSchema
-
-    def init_app(self, app, *args, **kwargs):
-        from server.api.out import computed2properties
-
-        super().init_app(app, *args, **kwargs)
-        self.ma_plugin.converter.add_attribute_function(computed2properties)
-
-    def handle_http_exception(self, error):
-        return errors.handle_http_exception(error)
-
-
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
-api = ErrorShapeApi()
+_built: dict = {}
+
+
+def _api():
+    from server.api_extension import ErrorShapeApi
+
+    return ErrorShapeApi()
+
+
+def _migrate():
+    from flask_migrate import Migrate
+
+    return Migrate(render_as_batch=True, compare_type=True)
+
+
+_FACTORIES = {"api": _api, "migrate": _migrate}
+
+
+def __getattr__(name: str):
+    """`from server.extensions import api` (or migrate): the one instance, built the first time."""
+    if name not in _FACTORIES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name not in _built:
+        _built[name] = _FACTORIES[name]()
+    return _built[name]

@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from server import errors, security
-from server.extensions import api, db, login_manager, migrate
+from server.extensions import db, login_manager
 
 
 def register_json(app: Flask) -> None:
@@ -23,21 +23,31 @@ def register_proxy(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)
 
 
-def register_extensions(app: Flask) -> None:
-    from pathlib import Path
-
+def register_extensions(app: Flask, with_api: bool = True) -> None:
     from server import hooks, sqlite_pragmas
 
     sqlite_pragmas.install()
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    if with_api:
+        register_migrations(app)
     login_manager.init_app(app)
     security.install(app)  # first of the request hooks: the session is settled, then CSRF checked
-    api.init_app(app)
+    if with_api:
+        from server.extensions import api
+
+        api.init_app(app)
     hooks.install_all()  # ORM hooks and sync record types: process-wide, installed once
     from server import tasks
 
     tasks.init_app(app)  # the task queue (Huey) from TASK_QUEUE_URL
+
+
+def register_migrations(app: Flask) -> None:
+    from pathlib import Path
+
+    from server.extensions import migrate
+
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -52,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
     from server.api import API_BLUEPRINTS
     from server.api.base import refuse_undeclared_query
+    from server.extensions import api
     from server.web import web
 
     for blueprint in API_BLUEPRINTS:

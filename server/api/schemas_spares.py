@@ -17,6 +17,7 @@ from server.models import (
     SITE_TIERS,
     SWAP_STATES,
 )
+from server.services.core.reason_codes import CUSTODY_CODES, FLAG_CODES
 
 Text = ma.fields.String
 Int = ma.fields.Integer
@@ -43,11 +44,26 @@ class SwapUnitOut(Out):
     room_id = Int(allow_none=True)
 
 
+PARAMS = {
+    "description": "the code's parameters (tags, names, ids), as pwa/static/core/dict/reasons.js fills them in"
+}
+
+
+class SwapFlagOut(Out):
+    """One reason a supervisor must decide, as a code (server/services/reason_codes.py)."""
+
+    code = enum(FLAG_CODES)
+    params = ma.fields.Dict(keys=ma.fields.String(), metadata=PARAMS)
+
+
 class SwapOut(Out):
     id = Int()
     uuid = Text()
     state = enum(SWAP_STATES)
-    flag_reason = Text(allow_none=True, metadata={"description": "why a supervisor must decide"})
+    flags = ma.fields.List(
+        ma.fields.Nested(SwapFlagOut),
+        metadata={"description": "why a supervisor must decide (empty unless flagged)"},
+    )
     fault_id = Int(allow_none=True)
     fault_uuid = Text(allow_none=True)
     faulty = ma.fields.Nested(SwapUnitOut)
@@ -152,7 +168,9 @@ class CustodyEventOut(Out):
     to_room = ma.fields.Nested(CustodyRoomOut, allow_none=True)
     from_status = enum(DEVICE_STATUSES, allow_none=True)
     to_status = enum(DEVICE_STATUSES)
-    reason = Text(allow_none=True)
+    reason = Text(allow_none=True, metadata={"description": "as a person typed it (device edits)"})
+    reason_code = enum(CUSTODY_CODES, allow_none=True, metadata={"description": "why, as a code"})
+    reason_params = ma.fields.Dict(keys=ma.fields.String(), allow_none=True, metadata=PARAMS)
 
 
 class CustodyFaultOut(Out):
@@ -198,10 +216,16 @@ class StayOut(Out):
     since = Timestamp()
     placed_by = ma.fields.Nested(ActorOut, allow_none=True)
     placed_reason = Text(allow_none=True)
+    placed_reason_code = enum(CUSTODY_CODES, allow_none=True)
+    placed_reason_params = ma.fields.Dict(keys=ma.fields.String(), allow_none=True, metadata=PARAMS)
     status_on_arrival = enum(DEVICE_STATUSES)
     until = Timestamp(allow_none=True)
     removed_by = ma.fields.Nested(ActorOut, allow_none=True)
     removed_reason = Text(allow_none=True)
+    removed_reason_code = enum(CUSTODY_CODES, allow_none=True)
+    removed_reason_params = ma.fields.Dict(
+        keys=ma.fields.String(), allow_none=True, metadata=PARAMS
+    )
     left_as = enum(DEVICE_STATUSES, allow_none=True)
 
 

@@ -46,7 +46,7 @@ def swap_view(swap) -> dict:
         "id": swap.id,
         "uuid": swap.uuid,
         "state": swap.state,
-        "flag_reason": swap.flag_reason,
+        "flags": swap.flags or [],
         "fault_id": swap.fault_id,
         "fault_uuid": swap.fault_uuid,
         "faulty": unit(swap.faulty_device),

@@ -69,6 +69,7 @@ class DeviceEvent(Base):
     """One change of a device's room or status: the chain of custody."""
 
     __tablename__ = "device_event"
+    __mapper_args__ = {"eager_defaults": False}  # no RETURNING of the code columns' NULL default
 
     id: Mapped[int] = mapped_column(primary_key=True)
     device_id: Mapped[int] = mapped_column(sa.ForeignKey("device.id"), index=True)
@@ -78,6 +79,12 @@ class DeviceEvent(Base):
     to_room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("room.id"), index=True)
     from_status: Mapped[str | None] = mapped_column(sa.String(16))
     to_status: Mapped[str] = mapped_column(sa.String(16))
-    reason: Mapped[str | None] = mapped_column(sa.String(256))
+    reason: Mapped[str | None] = mapped_column(sa.String(256))  # typed by a person, as given
+    # Why, as a code with parameters (services/reason_codes.py). The NULL server default lets the
+    # ORM leave the columns out of an insert without a code, as data built at older migrations is.
+    reason_code: Mapped[str | None] = mapped_column(sa.String(32), server_default=sa.null())
+    reason_params: Mapped[dict | None] = mapped_column(
+        sa.JSON(none_as_null=True), server_default=sa.null()
+    )
 
     device: Mapped[Device] = relationship(back_populates="events")

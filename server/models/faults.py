@@ -86,7 +86,8 @@ class Swap(FieldRecord, Timestamped, Base):
     better_grade: Mapped[bool] = mapped_column(default=False)
     swapped_at: Mapped[datetime]
     state: Mapped[str] = mapped_column(sa.String(12), default="applied", index=True)
-    flag_reason: Mapped[str | None] = mapped_column(sa.String(512))
+    # Why a supervisor must decide: [{code, params}] (services/reason_codes.py FLAG_CODES).
+    flags: Mapped[list | None] = mapped_column(sa.JSON(none_as_null=True))
     resolved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     resolved_at: Mapped[datetime | None]
     resolution_note: Mapped[str | None] = mapped_column(sa.Text)

@@ -190,6 +190,10 @@ def walk_faults(page, seeded) -> None:
     page.click("#custody-form button")
     page.wait_for_selector("#custody-result table")
     page.wait_for_selector("#swaps [data-action=apply]")
+    # the stored reason codes in the shared dictionary's words (core/dict/reasons.js)
+    assert "备件放入承包商库房" in page.locator("#custody-result").inner_text()
+    flags = page.locator("[data-testid=swap-flags]").first.inner_text()
+    assert "不是扫描时的房间" in flags
 
 
 def walk_labels(page) -> None:

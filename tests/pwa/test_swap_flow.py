@@ -32,7 +32,7 @@ def report_fault(page, base_url, tag):
 
 def custody_moves(client, tag):
     events = client.get(f"/api/v1/devices/{tag}/custody").json()["events"]
-    return [e for e in events if "swap" in (e["reason"] or "")]
+    return [e for e in events if e["reason_code"] in ("spare_installed", "sent_to_repair")]
 
 
 def test_offline_fault_and_scan_scan_swap_arrive_once_and_move_both_units(
@@ -141,9 +141,10 @@ def test_two_phones_install_the_same_spare_one_applied_one_flagged(browser, live
         pages[1].wait_for_selector(
             "[data-testid=swap-row][data-server-state=flagged]", timeout=30000
         )
-        # Chinese screen: the verdict in words; the server's English reason only as a collapsed detail
-        assert "需主管审核" in pages[1].locator("[data-testid=swap-answer]").inner_text()
-        assert spare in pages[1].locator("[data-testid=swap-flag] code").text_content()
+        # Chinese screen: the verdict and the flag's code in Chinese words (no English prose)
+        answer = pages[1].locator("[data-testid=swap-answer]").inner_text()
+        assert "需主管审核" in answer and f"备件 {spare} 已不在备件库" in answer
+        assert "pool" not in answer and "installed" not in answer
     finally:
         for phone in phones:
             phone.close()

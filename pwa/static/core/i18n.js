@@ -79,3 +79,20 @@ export function pickName(obj, base = 'name') {
 
 export const DICTIONARIES = DICTS;
 export const ENUM_LABELS = ENUMS;
+
+/** Parameters reasonText() shows as references after the sentence when the sentence has no slot. */
+const REFS = [['place', ['site', 'room']], ['swap', ['swap']], ['fault', ['fault']], ['rma', ['rma']]];
+
+/** A stored code and its parameters in words (custody reasons, swap flags: core/dict/reasons.js):
+ *  a `status` parameter as its label; swap / fault / RMA / place not in the sentence after it. */
+export function reasonText(prefix, code, params = {}) {
+  if (!code) return '';
+  const values = {...(params || {})};
+  if (values.status) values.status = label('device_status', values.status);
+  const key = `${prefix}_${code}`;
+  const sentence = DICTS[lang][key] ?? DICTS['zh-CN'][key] ?? '';
+  const refs = REFS.filter(([, names]) => names.some((n) => values[n] != null && values[n] !== '')
+    && !names.some((n) => sentence.includes(`{${n}}`))).map(([ref]) => t(`ref_${ref}`, values).trim());
+  const text = t(key, values);
+  return refs.length ? `${text}${t('ref_open')}${refs.join(t('ref_sep'))}${t('ref_close')}` : text;
+}

@@ -3,9 +3,11 @@ import {register} from './i18n.js';
 import {COMMON} from './dict/common.js';
 import {ENUMS} from './dict/enums.js';
 import {ERRORS} from './dict/errors.js';
+import {REASONS} from './dict/reasons.js';
 
 register(COMMON, ENUMS);
 register(ERRORS);
+register(REASONS);
 
 export * from './i18n.js';
 export * from './api.js';

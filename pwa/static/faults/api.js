@@ -3,6 +3,7 @@ import { TEXT } from "./i18n.js";
 import { createPage, errorHtml, esc, getLang, label } from "../supervisor/page.js";
 
 export { errorHtml, esc, getLang, label };
+export { reasonText } from "../core/index.js";
 export const { state, t, api, client } = createPage(TEXT, { sites: null });
 
 /** A local (China Standard Time) wall-clock text of an ISO time. */

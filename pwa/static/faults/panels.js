@@ -1,5 +1,5 @@
 // Renders each panel of the faults page from API answers (HTML strings; every value escaped).
-import { duration, esc, getLang, label, siteName, t, when } from "./api.js";
+import { reasonText, duration, esc, getLang, label, siteName, t, when } from "./api.js";
 
 const CLOCKS = ["response", "work", "spare", "handling"];
 
@@ -83,14 +83,14 @@ export function swapsHtml(items) {
   return items.map((s) => `<div class="swap" data-swap="${s.id}">
     <p><b>#${s.id}</b> ${t("faulty")} ${esc(s.faulty.tag)} → ${t("spare_unit")} ${esc(s.spare.tag)}
       · ${t("swapped_at")} ${esc(when(s.swapped_at))}${s.fault_id ? ` · ${t("fault")} #${s.fault_id}` : ""}</p>
-    <p class="error">${t("flag_review")}${proseDetail(s.flag_reason)}</p>
+    <p class="error" data-testid="swap-flags">${t("flag_review")} ${esc((s.flags || []).map((f) => reasonText("flag", f.code, f.params)).join(" "))}</p>
     <form class="inline"><label>${t("note")}<input name="note" maxlength="4000"></label>
       <button type="button" class="primary" data-action="apply">${t("apply")}</button>
       <button type="button" data-action="dismiss">${t("dismiss")}</button></form></div>`).join("");
 }
 
-/** The server's English note (a swap's flag, a custody reason): as is in English mode, a
- *  collapsed detail on a Chinese screen. */
+/** A note a person typed (a custody reason given with a device change): as is in English mode,
+ *  a collapsed detail on a Chinese screen. Codes the server stores are put in words by reasonText. */
 function proseDetail(text) {
   if (!text) return "";
   if (getLang() === "en") return ` <span class="prose">${esc(text)}</span>`;
@@ -104,7 +104,7 @@ function place(room) {
 export function custodyHtml(data) {
   const rows = data.events.map((e) => `<tr><td>${esc(when(e.at))}</td><td>${esc(place(e.from_room))}</td>
     <td>${esc(place(e.to_room))}</td><td>${esc(label("device_status", e.from_status) || "—")} → ${esc(label("device_status", e.to_status) || "—")}</td>
-    <td>${esc(e.actor?.display_name || "")}</td><td class="wrap">${proseDetail(e.reason)}</td></tr>`).join("");
+    <td>${esc(e.actor?.display_name || "")}</td><td class="wrap">${e.reason_code ? esc(reasonText("custody", e.reason_code, e.reason_params)) : proseDetail(e.reason)}</td></tr>`).join("");
   const faults = data.faults.length ? `<p>${t("unit_faults")}: ${data.faults.map((f) => `#${esc(f.id)} ${esc(label("fault_state", f.state))}`).join(", ")}</p>` : "";
   const repairs = data.repairs.length ? `<p>${t("repairs")}: ${data.repairs.length}</p>` : "";
   return `<p><b>${esc(data.tag)}</b> · ${t("status")} ${esc(label("device_status", data.status))}</p>${faults}${repairs}

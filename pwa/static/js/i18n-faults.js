@@ -20,7 +20,7 @@ export const FAULT_DICTS = {
     better_grade: '确认备件为同类更高档次设备', better_grade_required: '型号不同：请确认备件为同类更高档次设备',
     swap_unknown: '本机资料中没有 {tag}，请同步后再试。',
     swap_saved: '更换已保存，待发送', swap_linked_fault: '关联故障：{fault}',
-    swap_applied: '服务器已执行更换', swap_flagged: '需主管审核（服务器发现与本机资料不一致）', swap_pending: '等待服务器确认',
+    swap_applied: '服务器已执行更换', swap_flagged: '需主管审核：{reason}', swap_pending: '等待服务器确认',
     swap_dismissed: '主管已驳回', recent_swaps: '本机的更换记录',
   },
   en: {

@@ -99,4 +99,4 @@ const FIELD = {
 register(FIELD);
 register(FAULT_DICTS);
 
-export {t, label, getLang, setLang, pickName, LANGS, DICTIONARIES} from '../core/index.js';
+export {t, label, reasonText, getLang, setLang, pickName, LANGS, DICTIONARIES} from '../core/index.js';

@@ -46,6 +46,8 @@ def device_custody(device: Device) -> list[dict]:
             "from_status": e.from_status,
             "to_status": e.to_status,
             "reason": e.reason,
+            "reason_code": e.reason_code,
+            "reason_params": e.reason_params,
         }
         for e in events
     ]
@@ -72,6 +74,8 @@ def room_custody(room_id: int) -> dict:
                 until=event.at.isoformat(),
                 removed_by=_actor(event.actor_id),
                 removed_reason=event.reason,
+                removed_reason_code=event.reason_code,
+                removed_reason_params=event.reason_params,
                 left_as=event.to_status,
             )
         if moved_in:
@@ -94,10 +98,14 @@ def _stay(event: DeviceEvent) -> dict:
         "since": event.at.isoformat(),
         "placed_by": _actor(event.actor_id),
         "placed_reason": event.reason,
+        "placed_reason_code": event.reason_code,
+        "placed_reason_params": event.reason_params,
         "status_on_arrival": event.to_status,
         "until": None,
         "removed_by": None,
         "removed_reason": None,
+        "removed_reason_code": None,
+        "removed_reason_params": None,
         "left_as": None,
     }
 

@@ -13,14 +13,18 @@ from sqlalchemy.orm import Session
 
 from server.extensions import db
 from server.models import Device, DeviceEvent
+from server.services.core import reason_codes
 from server.services.core.audit import current_actor
+
+# Why a unit moved: a stable code (reason_codes.custody) or the words a person typed.
+Reason = reason_codes.CustodyReason | str | None
 
 _KEEP = object()  # "leave this attribute as it is"
 _WRITTEN = "custody_written"  # session.info: id(device) -> (room_id, status) already recorded
 
 
 def _add_event(
-    session: Session, device: Device, old_room, old_status, reason: str | None
+    session: Session, device: Device, old_room, old_status, reason: Reason
 ) -> DeviceEvent:
     actor_id, _, _ = current_actor()
     row = DeviceEvent(
@@ -30,20 +34,20 @@ def _add_event(
         to_room_id=device.room_id,
         from_status=old_status,
         to_status=device.status or "in_service",
-        reason=reason,
+        **reason_codes.event_columns(reason),
     )
     session.add(row)
     session.info.setdefault(_WRITTEN, {})[id(device)] = (device.room_id, device.status)
     return row
 
 
-def register(device: Device, reason: str | None = None) -> DeviceEvent:
+def register(device: Device, reason: Reason = None) -> DeviceEvent:
     """A new unit: add it to the session with its first custody event (from nowhere)."""
     db.session.add(device)
     return _add_event(db.session, device, None, None, reason)
 
 
-def move(device: Device, reason: str | None, *, room_id=_KEEP, status=_KEEP) -> DeviceEvent | None:
+def move(device: Device, reason: Reason, *, room_id=_KEEP, status=_KEEP) -> DeviceEvent | None:
     """Set the unit's room and/or status; write the event when either changed (None if not)."""
     old_room, old_status = device.room_id, device.status
     if room_id is not _KEEP:

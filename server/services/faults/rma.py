@@ -10,6 +10,7 @@ from server.errors import Conflict, Invalid, NotFound
 from server.extensions import db
 from server.models import Device, RmaRecord, Room, Swap, User
 from server.services.core import moves
+from server.services.core.reason_codes import custody
 from server.services.faults import lifecycle as fault_service
 from server.services.faults import spares
 
@@ -53,7 +54,7 @@ def create_rma(
         fault = fault_service.get_fault(fault_id)
         if fault.device_id != device.id:
             raise _bad("fault_id", f"Fault #{fault_id} is not about unit {device.tag}.")
-    moves.move(device, "sent to repair (RMA)", room_id=None, status="in_repair")
+    moves.move(device, custody("rma_sent"), room_id=None, status="in_repair")
     rma = RmaRecord(
         device_id=device.id,
         vendor=vendor,
@@ -130,14 +131,12 @@ def return_rma(
     elif disposition == "keep":
         moves.move(
             device,
-            f"back from repair (RMA #{rma.id}), kept as a spare",
+            custody("rma_back_as_spare", rma=rma.id),
             room_id=_pool_room(swap, store_room_id).id,
             status="spare",
         )
     else:
-        moves.move(
-            device, f"scrapped by the vendor (RMA #{rma.id})", room_id=None, status="retired"
-        )
+        moves.move(device, custody("rma_scrapped", rma=rma.id), room_id=None, status="retired")
     if outcome == "replaced":
         device.serial = new_serial
     rma.outcome, rma.disposition, rma.new_serial = outcome, disposition, new_serial
@@ -166,14 +165,11 @@ def _swap_back(
         )
     pool = _pool_room(swap, store_room_id)
     moves.move(
-        spare,
-        f"back to the pool: swap #{swap.id} undone (RMA #{rma.id})",
-        room_id=pool.id,
-        status="spare",
+        spare, custody("swap_undone", swap=swap.id, rma=rma.id), room_id=pool.id, status="spare"
     )
     moves.move(
         device,
-        f"back from repair (RMA #{rma.id}), swapped back",
+        custody("rma_swapped_back", rma=rma.id),
         room_id=swap.room_id,
         status="in_service",
     )

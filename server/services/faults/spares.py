@@ -8,6 +8,7 @@ from server.errors import Invalid, NotFound
 from server.extensions import db
 from server.models import Device, DeviceType, Region, Room, Site, SpareThreshold
 from server.services.core import moves
+from server.services.core.reason_codes import custody
 
 STORE_CODE = "STORE-GZ"
 STORE_NAME = "承包方备件库"
@@ -49,7 +50,7 @@ def seed_spare_places(depots: bool = False) -> Site:
         sa.select(Device).where(Device.status == "spare", Device.room_id.is_(None))
     ).all()
     for device in loose:
-        moves.move(device, "spare placed in the contractor's store", room_id=store_room.id)
+        moves.move(device, custody("spare_stocked"), room_id=store_room.id)
     spare_types = db.session.scalars(
         sa.select(Device.type_id).where(Device.status == "spare").distinct()
     )

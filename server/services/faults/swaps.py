@@ -16,6 +16,7 @@ from server.errors import Conflict, Invalid, NotFound
 from server.extensions import db
 from server.models import Device, DeviceEvent, Fault, RmaRecord, Room, Swap, User
 from server.services.core import moves
+from server.services.core.reason_codes import custody, flag
 from server.services.faults import lifecycle as fault_service
 from server.services.faults import spares
 
@@ -82,16 +83,20 @@ def _was_ever_in_a_room(device: Device) -> bool:
     )
 
 
-def _spare_conflict(spare: Device) -> str | None:
+def _spare_conflict(spare: Device) -> dict | None:
     """Why the spare can no longer be installed (None: it can); rejects tags that never were spares."""
     if spare.status == "spare":
         return None
     if _was_ever(spare, "spare"):
         earlier = _was_installed_by_swap(spare)
-        where = f" by swap #{earlier.id}" if earlier else ""
         room = spare.room
-        place = f" in {room.site.name} {room.name}" if room else ""
-        return f"Spare {spare.tag} is no longer in the pool: it was installed{place}{where}."
+        return flag(
+            "spare_not_in_pool",
+            spare_tag=spare.tag,
+            site=room.site.name if room else None,
+            room=room.name if room else None,
+            swap=earlier.id if earlier else None,
+        )
     raise _bad(
         "spare_tag",
         f"{spare.tag} is not a spare (its status is {spare.status}); "
@@ -99,7 +104,7 @@ def _spare_conflict(spare: Device) -> str | None:
     )
 
 
-def _faulty_conflict(faulty: Device, expected_room_id: int | None) -> str | None:
+def _faulty_conflict(faulty: Device, expected_room_id: int | None) -> dict | None:
     """Why the faulty unit can no longer be swapped out (None: it can)."""
     if faulty.room_id is not None and spares.is_holding_room(faulty.room):
         raise _bad(
@@ -110,13 +115,13 @@ def _faulty_conflict(faulty: Device, expected_room_id: int | None) -> str | None
     if faulty.room_id is None:
         if not _was_ever_in_a_room(faulty):
             raise _bad("faulty_tag", f"{faulty.tag} is not installed in any room.")
-        return (
-            f"Faulty unit {faulty.tag} was already moved out of its room (status {faulty.status})."
-        )
+        return flag("faulty_moved_out", faulty_tag=faulty.tag, status=faulty.status)
     if expected_room_id is not None and faulty.room_id != expected_room_id:
-        return (
-            f"Faulty unit {faulty.tag} is now in room {faulty.room_id} on the server, "
-            f"not in room {expected_room_id} where it was scanned."
+        return flag(
+            "faulty_in_other_room",
+            faulty_tag=faulty.tag,
+            room=faulty.room_id,
+            expected_room=expected_room_id,
         )
     return None
 
@@ -187,7 +192,7 @@ def record_swap(
         better_grade=better_grade,
         swapped_at=swapped_at,
         state="flagged" if reasons else "applied",
-        flag_reason=" ".join(reasons) or None,
+        flags=reasons or None,
         **where,
     )
     db.session.add(swap)
@@ -207,10 +212,21 @@ def _apply(
 ) -> None:
     """Move the units (each move writes its custody event) and open the RMA."""
     label = f"swap #{swap.id}" + (f" for fault #{fault.id}" if fault else "")
+    fault_id = fault.id if fault else None
     swap.spare_from_room_id = spare.room_id
-    moves.move(spare, f"installed as spare: {label}", room_id=swap.room_id, status="in_service")
+    moves.move(
+        spare,
+        custody("spare_installed", swap=swap.id, fault=fault_id),
+        room_id=swap.room_id,
+        status="in_service",
+    )
     if faulty.room_id == swap.room_id:
-        moves.move(faulty, f"sent to repair: {label}", room_id=None, status="in_repair")
+        moves.move(
+            faulty,
+            custody("sent_to_repair", swap=swap.id, fault=fault_id),
+            room_id=None,
+            status="in_repair",
+        )
         db.session.add(
             RmaRecord(
                 device_id=faulty.id,

@@ -171,7 +171,7 @@ def _swaps(span: Span) -> sa.Select:
             Swap.better_grade,
             Swap.swapped_at,
             Swap.state,
-            Swap.flag_reason,
+            Swap.flags,
             Swap.resolved_at,
             Swap.resolution_note,
             User.username.label("engineer"),
@@ -224,6 +224,8 @@ def _custody(span: Span) -> sa.Select:
             target.name.label("to_room"),
             DeviceEvent.from_status,
             DeviceEvent.to_status,
+            DeviceEvent.reason_code,
+            DeviceEvent.reason_params,
             DeviceEvent.reason,
         )
         .join(Device, Device.id == DeviceEvent.device_id)
@@ -276,10 +278,19 @@ def cell(value):
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list):
-        return " ".join(str(v) for v in value)
+        return " ".join(str(cell(v)) for v in value)
+    if isinstance(value, dict):  # a stable reason code with its parameters (core/reason_codes)
+        if "code" in value:
+            return _params(value["code"], value.get("params") or {})
+        return _params("", value)
     if isinstance(value, bool):
         return "是" if value else "否"
     return value
+
+
+def _params(code: str, params: dict) -> str:
+    inner = ",".join(f"{key}={params[key]}" for key in sorted(params))
+    return f"{code}({inner})" if code else inner
 
 
 def rows(table: Table, span: Span):

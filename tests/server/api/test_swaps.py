@@ -103,7 +103,9 @@ def test_fault_swap_rma_and_swap_back_end_to_end(scene, auth, clock):
     rooms = [e["to_room"]["site_code"] if e["to_room"] else None for e in custody["events"]]
     assert rooms == [None, "STORE-GZ", "520102", "STORE-GZ"]
     assert custody["events"][2]["actor"]["username"] == scene.engineer.username
-    assert "swap #" in custody["events"][2]["reason"]
+    event = custody["events"][2]
+    assert (event["reason"], event["reason_code"]) == (None, "spare_installed")
+    assert set(event["reason_params"]) >= {"swap"}
     room = engineer.get(f"/api/v1/rooms/{scene.room_a.id}/custody").get_json()
     stays = [(s["tag"], s["until"] is None) for s in room["stays"]]
     assert stays == [
@@ -160,7 +162,8 @@ def test_conflicting_swaps_are_flagged_listed_and_resolved(scene, auth, clock):
     )
     assert response.status_code == 202 and response.get_json()["state"] == "flagged"
     flagged = supervisor.get("/api/v1/swaps?state=flagged").get_json()
-    assert flagged["total"] == 1 and "no longer in the pool" in flagged["items"][0]["flag_reason"]
+    assert flagged["total"] == 1
+    assert [f["code"] for f in flagged["items"][0]["flags"]] == ["spare_not_in_pool"]
     url = f"/api/v1/swaps/{flagged['items'][0]['id']}/resolve"
     assert phone1.post(url, json={"action": "dismiss"}).status_code == 403
     assert supervisor.post(url, json={"action": "maybe"}).status_code == 422

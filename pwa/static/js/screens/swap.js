@@ -2,7 +2,7 @@
 import {useState, useEffect, useRef} from 'preact/hooks';
 import {html} from '../html.js';
 import {ManualTagEntry} from '../manual-tag.js';
-import {t, pickName, getLang} from '../i18n.js';
+import {t, reasonText, pickName} from '../i18n.js';
 import {all, get, deviceByTag, outboxRecords} from '../db.js';
 import {parseScan} from '../tags.js';
 import {startScanner} from '../scanner.js';
@@ -61,14 +61,14 @@ function SwapHistory({ctx}) {
   if (!rows.length) return null;
   return html`<${Section} title=${t('recent_swaps')}>${rows.map(({record, answer}) => {
     const state = answer?.state || null;
-    const text = state === 'applied' ? t('swap_applied') : state === 'flagged' ? t('swap_flagged', {reason: answer.flag_reason || ''})
+    const flags = (answer?.flags || []).map((f) => reasonText('flag', f.code, f.params)).join(' ');
+    const text = state === 'applied' ? t('swap_applied') : state === 'flagged' ? t('swap_flagged', {reason: flags})
       : state === 'dismissed' ? t('swap_dismissed') : t('swap_pending');
     return html`<div class="xj-item" data-testid="swap-row" data-uuid=${record.uuid} data-server-state=${state || ''}>
       <div class="xj-row" style="border:0"><span>${record.data.faulty_tag} → ${record.data.spare_tag}<br/>
         <span class="xj-muted">${formatTime(record.data.swapped_at)}</span></span><${StateBadge} state=${record.state} /></div>
       <p class=${state === 'flagged' ? 'xj-warn' : 'xj-muted'} data-testid="swap-answer">${text}</p>
-      ${state === 'flagged' && answer.flag_reason && getLang() !== 'en' ? html`<details class="xj-details" data-testid="swap-flag">
-        <summary>${t('details')}</summary><code lang="en">${answer.flag_reason}</code></details>` : null}</div>`;
+</div>`;
   })}<//>`;
 }
 

@@ -63,12 +63,16 @@ def test_swap_moves_units_opens_rma_and_marks_the_fault(scene, clock):
         swap.id,
         fault.id,
     )
-    reasons = db.session.scalars(
-        sa.select(DeviceEvent.reason).where(
-            DeviceEvent.reason.like(f"%swap #{swap.id} for fault #{fault.id}%")
-        )
+    reasons = db.session.execute(
+        sa.select(DeviceEvent.reason_code, DeviceEvent.reason_params, DeviceEvent.reason)
+        .where(DeviceEvent.reason_code.is_not(None))
+        .order_by(DeviceEvent.id)
     ).all()
-    assert len(reasons) == 2
+    params = {"swap": swap.id, "fault": fault.id}
+    assert sorted((code, str(p), typed) for code, p, typed in reasons[-2:]) == [
+        ("sent_to_repair", str(params), None),
+        ("spare_installed", str(params), None),
+    ]
 
 
 def test_swap_pushed_before_its_fault_is_linked_when_the_fault_arrives(scene, clock):
@@ -101,9 +105,9 @@ def test_two_phones_install_the_same_spare_second_is_flagged(scene, clock):
         expected_room_id=scene.room_b.id,
     )
     assert (first.state, second.state) == ("applied", "flagged")
-    assert (
-        "no longer in the pool" in second.flag_reason and f"swap #{first.id}" in second.flag_reason
-    )
+    [flag] = second.flags
+    assert flag["code"] == "spare_not_in_pool" and flag["params"]["swap"] == first.id
+    assert flag["params"]["spare_tag"] == scene.spare.tag and flag["params"]["room"]
     assert snapshot(scene.other, scene.spare) == [
         (scene.room_b.id, "in_service"),
         (scene.room_a.id, "in_service"),
@@ -124,7 +128,20 @@ def test_swap_of_a_unit_the_server_already_moved_is_flagged(scene, clock, factor
 
     update_device(scene.faulty, reason="moved by the office", room_id=scene.room_b.id)
     swap = _swap(scene, clock, expected_room_id=scene.room_a.id)
-    assert swap.state == "flagged" and "not in room" in swap.flag_reason
+    assert swap.state == "flagged" and swap.flags == [
+        {
+            "code": "faulty_in_other_room",
+            "params": {
+                "faulty_tag": scene.faulty.tag,
+                "room": scene.room_b.id,
+                "expected_room": scene.room_a.id,
+            },
+        }
+    ]
+    moved = db.session.scalars(
+        sa.select(DeviceEvent).where(DeviceEvent.device_id == scene.faulty.id)
+    ).all()[-1]
+    assert (moved.reason, moved.reason_code) == ("moved by the office", None)  # typed: kept
     assert snapshot(scene.faulty, scene.spare) == [
         (scene.room_b.id, "in_service"),
         (scene.store.id, "spare"),
@@ -138,7 +155,8 @@ def test_swapping_the_already_swapped_faulty_unit_again_is_flagged(scene, clock)
     _swap(scene, clock)
     clock.advance(minutes=1)
     again = _swap(scene, clock, user=scene.engineer2, spare_tag=scene.spare2.tag)
-    assert again.state == "flagged" and "already moved" in again.flag_reason
+    assert again.state == "flagged" and [f["code"] for f in again.flags] == ["faulty_moved_out"]
+    assert again.flags[0]["params"]["status"] == "in_repair"
     assert snapshot(scene.spare2) == [(scene.store.id, "spare")]
 
 
