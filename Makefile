@@ -17,6 +17,7 @@ $(BIN)/.installed: pyproject.toml
 venv: $(BIN)/.installed
 
 run: venv
+	scripts/install_system_deps.sh run
 	$(BIN)/xunjian db upgrade
 	$(BIN)/xunjian seed --demo --if-empty
 ifeq ($(HTTPS),1)
