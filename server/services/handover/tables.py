@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -27,7 +26,8 @@ from server.models import (
     User,
     Visit,
 )
-from server.periods import CST, Span
+from server.periods import Span
+from server.services.handover.cells import cell
 
 BATCH = 1000
 
@@ -269,28 +269,6 @@ TABLES = (
     Table("custody", "设备位置与状态变更（保管链）", _custody),
     Table("labels", "标签打印登记", _labels),
 )
-
-
-def cell(value):
-    """A value as a spreadsheet cell: instants in China time, lists joined by spaces."""
-    if isinstance(value, datetime):
-        return value.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return " ".join(str(cell(v)) for v in value)
-    if isinstance(value, dict):  # a stable reason code with its parameters (core/reason_codes)
-        if "code" in value:
-            return _params(value["code"], value.get("params") or {})
-        return _params("", value)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return value
-
-
-def _params(code: str, params: dict) -> str:
-    inner = ",".join(f"{key}={params[key]}" for key in sorted(params))
-    return f"{code}({inner})" if code else inner
 
 
 def rows(table: Table, span: Span):
