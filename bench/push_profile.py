@@ -97,7 +97,7 @@ def profile(url: str, kind: str, count: int, top: int | None, batch: int = 1) ->
     for record in records[:20]:  # warm-up: caches, prepared plans
         client.post("/api/v1/sync/push", json={"records": [record]}, headers={"X-CSRF-Token": csrf})
     statements.clear()
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU, not wall: load-independent
     wall, cpu, backend = time.perf_counter(), time.process_time(), backend_cpu_ms(pid)
     if top is not None:
         profiler.enable()

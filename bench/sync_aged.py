@@ -17,7 +17,9 @@ push four such streams at once, one client pushes all four.
 --reuse times the databases a previous run built (xj_ingest_bench_empty / _aged on the
 PostgreSQL server of BENCH_PG_SERVER; SQLite files in BENCH_SQLITE_DIR).
 
-Printed per case: inspections/s, p95 per request, PostgreSQL backend CPU per inspection
+Printed per case: inspections/s, p95 per request, the server processes' CPU per inspection
+(/proc/<pid>/stat of the server and its workers; it moves far less with the load of
+other programs than the rates do), PostgreSQL backend CPU per inspection
 (from /proc/<pid>/stat of the server's backends: pg_stat_statements needs
 shared_preload_libraries), the load average; then aged / empty ratios and the targets.
 """
@@ -293,6 +295,23 @@ def _backends(url: str) -> dict[int, float]:
     return {pid: backend_cpu_ms(pid) for pid in pids}
 
 
+def _server_cpu_ms(pid: int) -> float:
+    """utime + stime of the server process and its children (gunicorn's workers), in ms: the
+    Python a push costs, whatever else the machine runs."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    tree, grew = {pid}, True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(backend_cpu_ms(p) for p in tree)
+
+
 def measure(server, url: str, kind: str, workload: Workload, clients: int, batch: int) -> dict:
     total = INSPECTIONS[batch]
     streams = [workload.stream(i, total // CLIENTS) for i in range(CLIENTS)]
@@ -301,6 +320,7 @@ def measure(server, url: str, kind: str, workload: Workload, clients: int, batch
     sessions = [server.client(f"eng{n}") for n in range(clients)]
     latencies: list[list[float]] = [[] for _ in range(clients)]
     before = _backends(url) if kind == "postgresql" else {}
+    server_before = _server_cpu_ms(server.proc.pid)
     threads = [
         threading.Thread(target=_push, args=(sessions[n], streams[n], batch, latencies[n]))
         for n in range(clients)
@@ -311,6 +331,7 @@ def measure(server, url: str, kind: str, workload: Workload, clients: int, batch
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - t0
+    server_cpu = (_server_cpu_ms(server.proc.pid) - server_before) / total
     cpu = None
     if kind == "postgresql":
         after = _backends(url)
@@ -321,6 +342,7 @@ def measure(server, url: str, kind: str, workload: Workload, clients: int, batch
         "rate": total / elapsed,
         "p95_ms": p95 * 1000,
         "cpu_ms": cpu,
+        "server_cpu_ms": server_cpu,
         "load": os.getloadavg()[0],
         "requests": len(ordered),
     }
@@ -328,6 +350,7 @@ def measure(server, url: str, kind: str, workload: Workload, clients: int, batch
 
 def _print(kind: str, label: str, round_no: int, case: tuple, figures: dict) -> None:
     cpu = f", PostgreSQL CPU {figures['cpu_ms']:.2f} ms/inspection" if figures["cpu_ms"] else ""
+    cpu = f", server CPU {figures['server_cpu_ms']:.2f} ms/inspection{cpu}"
     print(
         f"[{kind}] round {round_no} {label:>5}: {case[0]} client(s), {case[1]:>2} per request: "
         f"{figures['rate']:7.1f} inspections/s, p95 {figures['p95_ms']:7.1f} ms{cpu} "
@@ -376,6 +399,14 @@ def run_both(
     )
 
 
+def _cpu(figures: dict) -> str:
+    """CPU per inspection: what the load of other programs on the machine does not change."""
+    text = f"; CPU per inspection: server {figures['server_cpu_ms']:.2f} ms"
+    if figures["cpu_ms"]:
+        text += f", PostgreSQL {figures['cpu_ms']:.2f} ms"
+    return text + f" (load average {figures['load']:.2f})"
+
+
 def report(kind: str, empty: dict, aged: dict) -> None:
     def verdict(ok: bool) -> str:
         return "pass" if ok else "FAIL"
@@ -398,12 +429,12 @@ def report(kind: str, empty: dict, aged: dict) -> None:
         print(
             f"[{kind}] {label}: 1 record per request, 1 client: {one['rate']:.1f}/s "
             f"(target >= 80: {verdict(one['rate'] >= 80)}), p95 {one['p95_ms']:.1f} ms "
-            f"(target < 40: {verdict(one['p95_ms'] < 40)})"
+            f"(target < 40: {verdict(one['p95_ms'] < 40)}){_cpu(one)}"
         )
         print(
             f"[{kind}] {label}: 50 per request, 4 clients: {batched['rate']:.0f}/s "
             f"(target >= 500: {verdict(batched['rate'] >= 500)}), p95 {batched['p95_ms']:.0f} ms "
-            f"(target < 500: {verdict(batched['p95_ms'] < 500)})"
+            f"(target < 500: {verdict(batched['p95_ms'] < 500)}){_cpu(batched)}"
         )
     if kind == "sqlite":
         print(

@@ -99,7 +99,8 @@ def pull(args):
 @blp.response(200, PushOut)
 def push(args):
     """Store a batch of records; one answer per record (created/duplicate/conflict/rejected)."""
-    return sync_service.push(current_user, args["records"], args["sent_at"])
+    # fresh: nothing written yet in this request's transaction (sessions.py commits its own)
+    return sync_service.push(current_user, args["records"], args["sent_at"], fresh=True)
 
 
 @blp.route("/conflicts")

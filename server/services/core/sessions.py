@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import Flask, current_app, g, request, session
 from flask_login import current_user, user_loaded_from_cookie
+from sqlalchemy import orm
 
 from server.extensions import db
 from server.models import User, UserSession, utcnow
@@ -87,15 +88,24 @@ def start(user: User, remember: bool) -> UserSession:
     return row
 
 
+# The session and its user in one query (every signed-in request runs it), built once.
+_BY_TOKEN = (
+    sa.select(UserSession)
+    .options(orm.joinedload(UserSession.user, innerjoin=True))
+    .where(
+        sa.or_(
+            UserSession.token_hash == sa.bindparam("digest"),
+            UserSession.previous_token_hash == sa.bindparam("digest"),
+        )
+    )
+)
+
+
 def load(token: str) -> User | None:
     """The user_loader: the session's user while the session is alive, else None (signed out)."""
     g.user_session, g.user_session_by_current_token = None, False
     now, digest = utcnow(), _hash(token)
-    row = db.session.scalar(
-        sa.select(UserSession).where(
-            sa.or_(UserSession.token_hash == digest, UserSession.previous_token_hash == digest)
-        )
-    )
+    row = db.session.scalar(_BY_TOKEN, {"digest": digest})
     if row is None or not alive(row, now) or not row.user.active:
         return None
     by_current = row.token_hash == digest

@@ -69,10 +69,37 @@ def check(session, rows: list[dict], roles: list[str]) -> None:
             row["supersede_state"] = VALID
 
 
-def settle(session, rows: list[dict]) -> None:
+def waiting_query() -> sa.Select:
+    """Pending corrections already stored that name one of the inspections of the "uuids"
+    parameter, in the (kind, key, id, -, -) shape of field/inspections.py's lookup, which
+    sends it with its own."""
+    return sa.select(
+        sa.literal("waiting"),
+        Inspection.uuid,
+        Inspection.id,
+        sa.cast(sa.null(), sa.Integer),
+        sa.cast(sa.null(), sa.String),
+    ).where(
+        Inspection.supersede_state == PENDING,
+        Inspection.supersedes_uuid.in_(sa.bindparam("uuids", expanding=True)),
+    )
+
+
+def settle(session, rows: list[dict], waiting: bool = True) -> None:
     """After inserting rows: judge the pending corrections they complete (originals that
-    arrived now, or corrections here whose original another push stored meanwhile)."""
+    arrived now, or corrections here whose original another push stored meanwhile).
+
+    waiting=False: the caller read, after the UUID locks, that no stored correction names
+    these rows; then only a correction and its original both among the rows can settle (the
+    lock on a correction's original keeps other pushes from storing it meanwhile)."""
     uuids = [row["uuid"] for row in rows]
+    if not waiting:
+        inserted = set(uuids)
+        if not any(
+            row.get("supersede_state") == PENDING and row["supersedes_uuid"] in inserted
+            for row in rows
+        ):
+            return
     waiting = sa.or_(
         Inspection.supersedes_uuid.in_(uuids),
         Inspection.uuid.in_([row["uuid"] for row in rows if row.get("supersede_state") == PENDING]),

@@ -22,6 +22,7 @@ from server.services.coverage import targets as visit_targets
 from server.services.field import corrections
 from server.services.field.batch import batch_cache, invalid, meta_columns
 from server.services.field.results import evaluate_results
+from server.services.sync import bulk_insert
 from server.services.sync.registry import RecordMeta
 
 
@@ -110,9 +111,30 @@ def _inspection_row(data: dict, meta: RecordMeta) -> tuple[dict, list[dict]]:
     return row, results
 
 
-def _link_ids(rows: list[dict]) -> dict:
+def _lookup_parts() -> list:
+    devices = sa.select(
+        sa.literal("device"),
+        Device.tag,
+        Device.id,
+        sa.cast(sa.null(), sa.Integer),  # typed: PostgreSQL unifies the parts' column types
+        sa.cast(sa.null(), sa.String),
+    ).where(Device.tag.in_(sa.bindparam("tags", expanding=True)))
+    visits = sa.select(
+        sa.literal("visit"), Visit.uuid, Visit.id, Visit.site_id, Visit.inspection_kind
+    ).where(Visit.uuid.in_(sa.bindparam("visits", expanding=True)))
+    return [devices, corrections.waiting_query(), visits]
+
+
+# Built once (building a union per request cost more Python than running it): devices and
+# waiting corrections, plus the visits the batch did not carry when it names others.
+_LOOKUP = {False: sa.union_all(*_lookup_parts()[:2]), True: sa.union_all(*_lookup_parts())}
+
+
+def _link_ids(rows: list[dict]) -> tuple[dict, bool]:
     """Fill device_id and visit_id from one query (the batch's visits are flushed); returns
-    the visits' (site id, kind) by id, for the coverage refresh."""
+    the visits' (site id, kind) by id, for the coverage refresh, and whether a pending
+    correction stored earlier names one of the rows (else corrections.settle has nothing to
+    read: the same round trip answers it)."""
     tag_list = sorted({r["tag"] for r in rows})
     visit_uuids = sorted({r["visit_uuid"] for r in rows if r["visit_uuid"]})
     visits = {
@@ -121,27 +143,22 @@ def _link_ids(rows: list[dict]) -> dict:
         if v.id is not None
     }
     missing = [u for u in visit_uuids if u not in visits]
-    query = sa.select(sa.literal("device"), Device.tag, Device.id, sa.null(), sa.null()).where(
-        Device.tag.in_(tag_list)
-    )
-    if missing:  # one round trip for both
-        query = sa.union_all(
-            query,
-            sa.select(
-                sa.literal("visit"), Visit.uuid, Visit.id, Visit.site_id, Visit.inspection_kind
-            ).where(Visit.uuid.in_(missing)),
-        )
-    devices = {}
+    params = {"tags": tag_list, "uuids": [r["uuid"] for r in rows], "visits": missing}
+    devices, waiting = {}, False
     with db.session.no_autoflush:
-        for kind, key, row_id, site_id, inspection_kind in db.session.execute(query):
+        for kind, key, row_id, site_id, inspection_kind in db.session.execute(
+            _LOOKUP[bool(missing)], params
+        ):
             if kind == "device":
                 devices[key] = row_id
+            elif kind == "waiting":
+                waiting = True
             else:
                 visits[key] = (row_id, site_id, inspection_kind)
     for row in rows:
         row["device_id"] = devices.get(row["tag"])
         row["visit_id"] = visits.get(row["visit_uuid"], (None,))[0]
-    return {visit_id: (site_id, kind) for visit_id, site_id, kind in visits.values()}
+    return {visit_id: (site_id, kind) for visit_id, site_id, kind in visits.values()}, waiting
 
 
 _RESULT_COLUMNS = (
@@ -179,19 +196,30 @@ def _insert_results(rows: list[dict]) -> None:
         raise sa.exc.DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
 
 
+def _insert_inspections(rows: list[dict]) -> list[int]:
+    """The rows' ids in order: one unnest INSERT on PostgreSQL (sync/bulk_insert.py), else an
+    executemany."""
+    table = Inspection.__table__
+    if db.session.get_bind().dialect.name == "postgresql":
+        ids = dict(
+            (uuid, id_)
+            for id_, uuid in bulk_insert.insert(
+                db.session.connection(), table, rows, ("id", "uuid")
+            )
+        )
+        return [ids[row["uuid"]] for row in rows]
+    statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+    return db.session.execute(statement, rows).scalars().all()
+
+
 def store_inspections(batch: list[tuple[dict, RecordMeta]]) -> list[int]:
     """Insert many inspections with their results in two statements; their ids in order."""
     prepared = [_inspection_row(data, meta) for data, meta in batch]
     rows = [row for row, _ in prepared]
-    places = _link_ids(rows)
+    places, waiting = _link_ids(rows)
     corrections.check(db.session, rows, [meta.user.role for _, meta in batch])
-    table = Inspection.__table__
-    ids = (
-        db.session.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows)
-        .scalars()
-        .all()
-    )
-    corrections.settle(db.session, rows)
+    ids = _insert_inspections(rows)
+    corrections.settle(db.session, rows, waiting)
     visit_targets.mark_inspection_rows(db.session(), rows, places)
     result_rows = [
         dict(result, inspection_id=inspection_id)

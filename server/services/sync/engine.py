@@ -43,12 +43,21 @@ class Busy(AppError):
     code_name = "busy"
 
 
-def push(user, records: list, sent_at: datetime | None = None, now: datetime | None = None) -> dict:
-    """Store a batch of records; one answer per record, in order."""
+def push(
+    user,
+    records: list,
+    sent_at: datetime | None = None,
+    now: datetime | None = None,
+    fresh: bool = False,
+) -> dict:
+    """Store a batch of records; one answer per record, in order.
+
+    fresh: the caller's transaction has written nothing (the push view: the request's session
+    hooks commit their own writes), so a failed fast path may roll it back whole."""
     if db.engine.dialect.name == "sqlite":
         with _sqlite_push_lock:  # SQLite has one writer; queue here instead of failing busy
             return push_records(user, records, sent_at, now)
-    return push_records(user, records, sent_at, now)
+    return push_records(user, records, sent_at, now, fresh)
 
 
 def _related_uuids(item: Prepared) -> list[str]:
@@ -72,14 +81,44 @@ def _lock_uuids(uuids: list[str]) -> None:
     """
     if db.engine.dialect.name != "postgresql":
         return
-    keys = sorted({int.from_bytes(uuidlib.UUID(u).bytes[:8], "big", signed=True) for u in uuids})
-    if keys:  # one round trip; unnest yields (and locks) the keys in array order
+    if keys := _lock_keys(uuids):  # one round trip; unnest yields (and locks) keys in order
         db.session.execute(
             sa.text(
                 "SELECT count(pg_advisory_xact_lock(k)) FROM unnest(CAST(:keys AS bigint[])) AS k"
             ),
             {"keys": keys},
         )
+
+
+def _lock_keys(uuids: list[str]) -> list[int]:
+    return sorted({int.from_bytes(uuidlib.UUID(u).bytes[:8], "big", signed=True) for u in uuids})
+
+
+# PostgreSQL: the UUID locks (see _lock_uuids) and the receipts in one round trip. The
+# statement's snapshot predates the lock, so a receipt a racing push committed while this one
+# waited would not be seen: when the statement took longer than a lock taken at once does
+# (`waited`, read after the locks), the receipts are read again. (Missing one anyway is
+# harmless: storing it breaks the unique receipt, and the one-by-one path reads again.)
+_LOCK_AND_RECEIPTS = sa.text(
+    "WITH locked AS MATERIALIZED (SELECT count(pg_advisory_xact_lock(k)) AS n "
+    "FROM unnest(CAST(:keys AS bigint[])) AS k) "
+    "SELECT r.uuid, r.content_hash, r.object_id, "
+    "extract(epoch FROM clock_timestamp() - statement_timestamp()) AS waited FROM locked "
+    "LEFT JOIN sync_receipt r ON r.uuid = ANY(CAST(:uuids AS varchar[]))"
+)  # LEFT JOIN from the one row of `locked`: it is read (the locks taken) even with no receipt
+_WAITED_SECONDS = 0.002
+
+
+def _lock_and_receipts(lock: list[str], uuids: list[str]) -> dict:
+    """_lock_uuids(lock) then find_receipts(uuids); one statement on PostgreSQL."""
+    keys = _lock_keys(lock)
+    if db.engine.dialect.name != "postgresql" or not keys or not uuids:
+        _lock_uuids(lock)
+        return find_receipts(uuids)
+    rows = db.session.execute(_LOCK_AND_RECEIPTS, {"keys": keys, "uuids": uuids}).all()
+    if any(r.waited > _WAITED_SECONDS for r in rows):  # another push held a lock: read again
+        return find_receipts(uuids)
+    return {r.uuid: r for r in rows if r.uuid is not None}
 
 
 def _begin_sqlite_transaction() -> None:
@@ -105,15 +144,19 @@ def _begin_sqlite_transaction() -> None:
 
 
 def push_records(
-    user, records: list, sent_at: datetime | None = None, now: datetime | None = None
+    user,
+    records: list,
+    sent_at: datetime | None = None,
+    now: datetime | None = None,
+    fresh: bool = False,
 ) -> dict:
     """push() without the SQLite queue, for callers already inside a write (conflict review)."""
     _begin_sqlite_transaction()
     now = now or utcnow()
     items = [prepare(i, raw, user, now, sent_at) for i, raw in enumerate(records)]
     pending = [i for i in items if i.answer is None]
-    _lock_uuids([u for i in pending for u in (i.uuid, *_related_uuids(i))])
-    receipts = find_receipts([i.uuid for i in pending])
+    locks = [u for i in pending for u in (i.uuid, *_related_uuids(i))]
+    receipts = _lock_and_receipts(locks, [i.uuid for i in pending])
     new: list[Prepared] = []
     for item in pending:
         if item.uuid in receipts:
@@ -122,7 +165,12 @@ def push_records(
             new.append(item)
     new.sort(key=lambda i: i.uuid)
     unique = len({i.uuid for i in new}) == len(new)
-    if new and not (unique and store_fast(new)):
+    guarded = not (fresh and db.engine.dialect.name == "postgresql") or any(
+        i.answer is not None and i.answer["status"] == "conflict" for i in pending
+    )  # a conflict kept above is a write to keep
+    if new and not (unique and store_fast(new, guarded)):
+        if not guarded:  # the rollback released them
+            _lock_uuids(locks)
         for item in new:
             receipt = find_receipts([item.uuid]).get(item.uuid)
             if receipt is not None:  # stored earlier in this very batch

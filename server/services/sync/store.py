@@ -3,6 +3,7 @@ record per savepoint, a lost race answered `duplicate` or `conflict` (docs/sync.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 
@@ -12,21 +13,26 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from server.errors import AppError
 from server.extensions import db
 from server.models import SyncConflict, SyncReceipt
-from server.services.sync import db_errors
+from server.services.sync import bulk_insert, db_errors
 from server.services.sync.prepare import Prepared, rejected
 from server.services.sync.registry import RECORD_TYPES, RecordType
 
 log = logging.getLogger(__name__)
 
 
-def find_receipts(uuids: list[str]) -> dict[str, SyncReceipt]:
+_RECEIPTS = sa.select(SyncReceipt.uuid, SyncReceipt.content_hash, SyncReceipt.object_id).where(
+    SyncReceipt.uuid.in_(sa.bindparam("uuids", expanding=True))
+)
+
+
+def find_receipts(uuids: list[str]) -> dict:
+    """uuid -> (uuid, content_hash, object_id) of the receipts stored for these UUIDs."""
     if not uuids:
         return {}
-    rows = db.session.scalars(sa.select(SyncReceipt).where(SyncReceipt.uuid.in_(uuids)))
-    return {r.uuid: r for r in rows}
+    return {r.uuid: r for r in db.session.execute(_RECEIPTS, {"uuids": uuids})}
 
 
-def answer_existing(item: Prepared, receipt: SyncReceipt) -> dict:
+def answer_existing(item: Prepared, receipt) -> dict:
     """A UUID already stored: duplicate when identical, else keep the new version aside."""
     if receipt.content_hash == item.meta.content_hash:
         return {"uuid": item.uuid, "status": "duplicate", "id": receipt.object_id}
@@ -41,7 +47,7 @@ def answer_existing(item: Prepared, receipt: SyncReceipt) -> dict:
     }
 
 
-def _keep_conflict(item: Prepared, receipt: SyncReceipt) -> SyncConflict | None:
+def _keep_conflict(item: Prepared, receipt) -> SyncConflict | None:
     query = sa.select(SyncConflict).where(
         SyncConflict.uuid == item.uuid, SyncConflict.content_hash == item.meta.content_hash
     )
@@ -101,17 +107,30 @@ def _store_group(rtype: RecordType, items: list[Prepared]) -> None:
 _INSERT_RECEIPTS = sa.insert(SyncReceipt.__table__).returning(SyncReceipt.__table__.c.id)
 
 
-def store_fast(items: list[Prepared]) -> bool:
-    """Store every new record in one savepoint; False (nothing kept) if anything went wrong."""
+def _insert_receipts(rows: list[dict]) -> None:
+    if db.engine.dialect.name == "postgresql":  # one short statement over arrays
+        bulk_insert.insert(db.session.connection(), SyncReceipt.__table__, rows)
+    else:
+        db.session.execute(_INSERT_RECEIPTS, rows)
+
+
+def store_fast(items: list[Prepared], guarded: bool = True) -> bool:
+    """Store every new record in one savepoint; False (nothing kept) if anything went wrong.
+
+    guarded=False: the transaction holds nothing but this push's locks and reads, so no
+    savepoint (two round trips of a one-record push): a failure rolls it all back, and the
+    caller takes its locks again before storing one record at a time."""
     try:
-        with db.session.begin_nested():
+        with db.session.begin_nested() if guarded else contextlib.nullcontext():
             for name, rtype in RECORD_TYPES.items():  # registration order: visits first
                 group = [i for i in items if i.rtype.name == name]
                 if group:
                     _store_group(rtype, group)
-            db.session.execute(_INSERT_RECEIPTS, [_receipt_row(i) for i in items])
+            _insert_receipts([_receipt_row(i) for i in items])
     except (AppError, DBAPIError) as exc:
         log.info("batch fast path fell back to one record at a time: %s", exc)
+        if not guarded:
+            db.session.rollback()
         for item in items:
             item.obj = item.object_id = None
         forget_batch_caches()
