@@ -44,7 +44,7 @@ def demo_server(tmp_path_factory):
 
 
 def _ready(page):
-    page.wait_for_selector('#app[data-period="term"]:not([aria-busy])')
+    page.wait_for_selector('#app[data-period="2025-01-01..2025-12-31"]:not([aria-busy])')
 
 
 def _score(page, form, line):
