@@ -66,6 +66,9 @@ DOMAIN_RULES = {
     "GET /api/v1/reports/{kind}.html": "the period's form depends on the report kind",
     "GET /api/v1/reports/{kind}/note": "the period's form depends on the report kind",
     "PUT /api/v1/reports/{kind}/note": "the period's form depends on the report kind",
+    "GET /api/v1/calendar": "one of year, month, quarter, or from and to",
+    "PUT /api/v1/calendar/overrides/{day}": "the day must be a real date, YYYY-MM-DD",
+    "DELETE /api/v1/calendar/overrides/{day}": "the day must be a real date, YYYY-MM-DD",
 }
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 
