@@ -67,6 +67,7 @@ DOMAIN_RULES = {
     "GET /api/v1/reports/{kind}/note": "the period's form depends on the report kind",
     "PUT /api/v1/reports/{kind}/note": "the period's form depends on the report kind",
     "GET /api/v1/calendar": "one of year, month, quarter, or from and to",
+    "POST /api/v1/handover": "the period's form: term, YYYY, YYYYQn, YYYY-MM or a..b",
     "PUT /api/v1/calendar/overrides/{day}": "the day must be a real date, YYYY-MM-DD",
     "DELETE /api/v1/calendar/overrides/{day}": "the day must be a real date, YYYY-MM-DD",
 }
