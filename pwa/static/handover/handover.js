@@ -1,6 +1,6 @@
 // The handover page, on the office pages' base (session, sign-in, top bar, language: supervisor/page.js):
 // start a build of the package for a period, watch its progress, download it; the list of builds.
-import { createPage, describeError, getLang, label, startPage } from "../supervisor/page.js";
+import { createPage, getLang, label, messageLine, startPage } from "../supervisor/page.js";
 
 const TEXT = {
   "zh-CN": {
@@ -28,24 +28,7 @@ const $ = (selector) => document.querySelector(selector);
 const app = document.getElementById("app");
 const POLL_MS = 1000;
 
-function say(text, ok = false, detail = []) {
-  const box = $("#message");
-  box.textContent = text;
-  if (detail.length) {
-    const more = Object.assign(document.createElement("details"), { className: "detail", open: getLang() === "en" });
-    more.append(Object.assign(document.createElement("summary"), { textContent: t("details") }),
-                ...detail.map((line) => Object.assign(document.createElement("code"), { textContent: line })));
-    box.append(more);
-  }
-  box.className = ok ? "ok" : "";
-  box.hidden = !text;
-}
-
-function report(error) {
-  if (error.status === 401) return renderLogin();
-  const { text, fields, detail } = describeError(error);
-  say(text, false, [...fields, detail].filter((x) => x && x !== text));
-}
+const { say, report } = messageLine(t, () => renderLogin());
 
 const fill = (key, values) => t(key, values);
 const periodText = (job) => (job.params.period === "term" ? t("term") : job.params.period);

@@ -1,6 +1,6 @@
 // The label printing page, on the office pages' base (session, sign-in, top bar, language: supervisor/page.js):
 // choose a template and a batch, preview, download the PDF, calibrate, see the register.
-import { createPage, describeError, getLang, label, startPage } from "../supervisor/page.js";
+import { createPage, getLang, label, messageLine, startPage } from "../supervisor/page.js";
 
 const API = "/api/v1";
 const TEXT = {
@@ -38,25 +38,7 @@ const { state, t, api, client } = createPage(TEXT, { templates: [], previewUrl: 
 const $ = (selector) => document.querySelector(selector);
 const app = document.getElementById("app");
 
-/** A message above the page: ok, or an error (its code in words; the server's prose as a detail). */
-function say(text, ok = false, detail = []) {
-  const box = $("#message");
-  box.textContent = text;
-  if (detail.length) {
-    const more = Object.assign(document.createElement("details"), { className: "detail", open: getLang() === "en" });
-    more.append(Object.assign(document.createElement("summary"), { textContent: t("details") }),
-                ...detail.map((line) => Object.assign(document.createElement("code"), { textContent: line })));
-    box.append(more);
-  }
-  box.className = ok ? "ok" : "";
-  box.hidden = !text;
-}
-
-function report(error) {
-  if (error.status === 401) return renderLogin();
-  const { text, fields, detail } = describeError(error);
-  say(text, false, [...fields, detail].filter((x) => x && x !== text));
-}
+const { say, report } = messageLine(t, () => renderLogin());
 
 /** The answer itself (PDF, PNG, JSON); errors raise ApiError (a 401 shows the sign-in form). */
 const call = (method, path, body) => client.send(method, API + path, { json: body, headers: {

@@ -43,6 +43,29 @@ export function latestOnly() {
 
 /** A server error for an office page: the code in words; the server's prose as a detail line
  *  (open in English mode, collapsed in Chinese). HTML, every value escaped. */
+/** The page's message line (#message): `say` shows ok or an error text with details; `report`
+ * shows an API error in words (the server's prose as a detail), or the sign-in when signed out. */
+export function messageLine(t, onSignedOut) {
+  function say(text, ok = false, detail = []) {
+    const box = document.querySelector("#message");
+    box.textContent = text;
+    if (detail.length) {
+      const more = Object.assign(document.createElement("details"), { className: "detail", open: getLang() === "en" });
+      more.append(Object.assign(document.createElement("summary"), { textContent: t("details") }),
+                  ...detail.map((line) => Object.assign(document.createElement("code"), { textContent: line })));
+      box.append(more);
+    }
+    box.className = ok ? "ok" : "";
+    box.hidden = !text;
+  }
+  function report(error) {
+    if (error.status === 401) return onSignedOut();
+    const { text, fields, detail } = describeError(error);
+    say(text, false, [...fields, detail].filter((x) => x && x !== text));
+  }
+  return { say, report };
+}
+
 export function errorHtml(error) {
   const { text, fields, detail } = describeError(error);
   const lines = [...fields, detail].filter((x) => x && x !== text);
