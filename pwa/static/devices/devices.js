@@ -82,7 +82,7 @@ function drawDetails(device) {
     ["status", label("device_status", device.status)], ["site", place], ["room", device.room?.name || "—"],
     ["installed", device.install_date || "—"], ["notes", device.notes || "—"],
   ];
-  $("#details").replaceChildren(...rows.flatMap(([key, value]) => [el("dt", t(key)), el("dd", value, { dataset: { field: key } })]));
+  $("#details").replaceChildren(...rows.flatMap(([key, value]) => [el("dt", t(key)), field(key, value)]));
   // The viewer reads; field roles get the ways on to their work (links, no writes on this page).
   const works = FIELD_ROLES.includes(state.user.role);
   $("#read-only").hidden = works;
@@ -95,6 +95,12 @@ function drawDetails(device) {
       ...(state.user.role === "engineer" ? [] : [el("a", t("printLabel"), { href: "/labels", className: "button" })]),
     );
   }
+}
+
+function field(key, value) {
+  const dd = el("dd", value);
+  dd.dataset.field = key;
+  return dd;
 }
 
 function drawRows(selector, items, empty, cells) {
