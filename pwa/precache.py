@@ -16,7 +16,21 @@ _SKIP_SUFFIXES = (".map", ".md")
 # The online-only office pages: each a folder of pwa/static/ with its own index.html, served at
 # /<name> (server/web.py), kept out of the offline cache here and out of the service worker's
 # navigation route (sw.js reads them from the manifest below). The one list of them.
-OFFICE_PAGES = ("coverage", "faults", "labels", "assessment", "reports", "handover")
+OFFICE_PAGES = ("coverage", "faults", "labels", "assessment", "reports", "handover", "devices")
+# Who may open each (the roles of the page's main endpoint, checked against the permission
+# matrix by tests/server/test_web.py): the shared top bar links only these. The server still
+# enforces every call; this only keeps links to pages that would answer 403 out of the bar.
+_EVERYONE = ("viewer", "engineer", "supervisor", "admin")
+_READERS = ("viewer", "supervisor", "admin")
+OFFICE_PAGE_ROLES = {
+    "coverage": _EVERYONE,
+    "faults": _EVERYONE,
+    "labels": ("supervisor", "admin"),
+    "assessment": _READERS,
+    "reports": _READERS,
+    "handover": _READERS,
+    "devices": _EVERYONE,
+}
 # Shared modules of the office pages: served under /static but not part of the offline field app.
 _OFFICE_SHARED = ("supervisor",)
 _SKIP_DIRS = OFFICE_PAGES + _OFFICE_SHARED
@@ -57,5 +71,6 @@ def render_manifest_js(entries: list[dict]) -> str:
         "// Computed by the server (pwa/precache.py) from the files it serves. Never committed.\n"
         f"self.__XJ_VERSION = {json.dumps(version)};\n"
         f"self.__XJ_OFFICE_PAGES = {json.dumps(list(OFFICE_PAGES))};\n"
+        f"self.__XJ_OFFICE_ROLES = {json.dumps(OFFICE_PAGE_ROLES)};\n"
         f"self.__XJ_PRECACHE = {json.dumps(entries, indent=1)};\n"
     )

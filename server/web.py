@@ -56,6 +56,12 @@ def supervisor_page(page: str):
     return _no_cache(send_from_directory(PWA_DIR / page, "index.html", max_age=0))
 
 
+@web.route("/devices/<tag>")
+def device_page(tag: str):
+    """The office device page of one tag (a label's URL lands here for supervisors and viewers)."""
+    return supervisor_page("devices")
+
+
 @web.route("/sw.js")
 def service_worker():
     """The service worker, served from the root so its scope is the whole app."""

@@ -161,6 +161,19 @@ def _file(printout, inline: bool = False, headers: dict | None = None) -> Respon
     return response
 
 
+class LabelContactOut(Out):
+    owner_line = ma.fields.String(metadata={"description": "the owner line printed on labels"})
+    support_phone = ma.fields.String(metadata={"description": "the support phone; empty if unset"})
+
+
+@blp.route("/contact")
+@blp.response(200, LabelContactOut)
+def contact():
+    """What every label prints for anyone to read (owner line, support phone): shown on the
+    sign-in form a label's URL opens, so a stranger scanning it knows whom to call. Public."""
+    return label_service.contact()
+
+
 @blp.route("/templates")
 @roles_required(*ANY_ROLE)
 @blp.response(200, LabelTemplateOut(many=True))

@@ -51,3 +51,28 @@ test('every server model enum has a label in both languages', () => {
   }
   assert.ok(Object.keys(models).length > 10, 'the enums come from tests/pwa/test_core_node.py');
 });
+
+test('a return path stays on this site: open-redirect forms refused', async () => {
+  const {safeReturn} = await import('../../pwa/static/core/nav.js');
+  const origin = 'https://xj.example.cn';
+  assert.equal(safeReturn('/d/GZ3K7M2Q', origin), '/d/GZ3K7M2Q');
+  assert.equal(safeReturn('/devices/GZ3K7M2Q?x=1#top', origin), '/devices/GZ3K7M2Q?x=1#top');
+  for (const bad of ['//evil.example/x', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)',
+    '/\t/evil.example', '\\\\evil.example', 'd/GZ3K7M2Q', '', null, undefined, '/%0a/x\n', `/${'a'.repeat(3000)}`]) {
+    assert.equal(safeReturn(bad, origin), null, String(bad));
+  }
+});
+
+test('a label URL opens the field app for an engineer, the office device page for the others', async () => {
+  const {officeFor, fieldFor, labelTag} = await import('../../pwa/static/core/nav.js');
+  assert.equal(labelTag('/d/GZ3K7M2Q'), 'GZ3K7M2Q');
+  assert.equal(labelTag('/visit'), null);
+  assert.equal(officeFor('engineer', '/d/GZ3K7M2Q', {fromLabel: true}), null);
+  assert.equal(officeFor('supervisor', '/d/GZ3K7M2Q', {fromLabel: true}), '/devices/GZ3K7M2Q');
+  assert.equal(officeFor('admin', '/d/GZ3K7M2Q', {fromLabel: true, search: '?field=1'}), null);
+  assert.equal(officeFor('supervisor', '/d/GZ3K7M2Q'), null);  // a supervisor working on the phone
+  assert.equal(officeFor('viewer', '/d/GZ3K7M2Q/check'), '/devices/GZ3K7M2Q');
+  assert.equal(officeFor('viewer', '/'), '/coverage');
+  assert.equal(fieldFor('engineer', '/devices/GZ3K7M2Q'), '/d/GZ3K7M2Q');
+  assert.equal(fieldFor('supervisor', '/devices/GZ3K7M2Q'), null);
+});

@@ -95,8 +95,15 @@ class Phone:
             self.reload_controlled()
         return self
 
-    def log_in(self, username: str, password: str = PASSWORD, prefilled: str | None = None):
-        """Fill the login screen already shown; wait for Today and for the pull that follows."""
+    def log_in(
+        self,
+        username: str,
+        password: str = PASSWORD,
+        prefilled: str | None = None,
+        lands: str = "/",
+    ):
+        """Fill the login screen already shown; wait for the path sign-in returns to (Today
+        unless it interrupted another screen) and for the pull that follows."""
         self.page.wait_for_selector("[data-testid=login-form]")
         if prefilled is not None:
             assert self.page.input_value("#username") == prefilled
@@ -105,7 +112,7 @@ class Phone:
         self.page.fill("#password", password)
         self.page.click("button[type=submit]")
         # Leaving the page before the login answer arrives would cancel the login itself.
-        self.wait_path("/")
+        self.wait_path(lands)
         self.wait_pack_loaded(since=before)
 
     def wait_pack_loaded(self, since: str | None = None) -> None:

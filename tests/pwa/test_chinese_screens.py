@@ -223,6 +223,14 @@ def walk_handover(page) -> None:
     page.wait_for_selector("#builds")
 
 
+def walk_devices(page, seeded) -> None:
+    page.fill("#find input[name=tag]", seeded["breached_tag"])  # /devices: find by tag
+    page.click("#find button")
+    page.wait_for_selector("#details dd[data-field=status]")
+    page.wait_for_selector("#faults tbody tr td:not(.empty)")
+    page.wait_for_selector("[data-testid=device-actions] a")
+
+
 OFFICE = {
     "coverage": (".tile", walk_coverage),
     "faults": ("#faults table", walk_faults),
@@ -230,6 +238,7 @@ OFFICE = {
     "assessment": ("section[data-form] .point", walk_assessment),
     "reports": (".report-list", walk_reports),
     "handover": ("#builds tbody tr", walk_handover),
+    "devices": ("#find", walk_devices),
 }
 
 
@@ -248,9 +257,12 @@ def test_every_office_page_is_chinese(demo, browser, name):
     assert_chinese(page, f"/{name} sign-in")
     supervisor_sign_in(page, f"{live.base_url}/{name}", SUPERVISOR[1])
     page.wait_for_selector(ready, state="attached")
+    # the shared top bar: every page for the supervisor, the user, both sign-outs, the language
     assert page.locator(".office-nav a").count() == len(OFFICE_PAGES)
+    assert page.locator("header #who").inner_text() == "王主管 (主管)"
+    assert page.locator("header #logout-all").is_visible()
     assert_chinese(page, f"/{name}")
-    if name == "faults":
+    if name in ("faults", "devices"):
         more(page, seeded)
     else:
         more(page)

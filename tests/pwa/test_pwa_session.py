@@ -15,11 +15,12 @@ def test_expired_session_keeps_outbox_until_login(context, live_server):
     # The server forgot us: every session row revoked, as a sign-out elsewhere or expiry does.
     execute(live_server, "update user_session set revoked_at = CURRENT_TIMESTAMP")
     phone.save_check(device["tag"], jpeg_bytes((0, 128, 0), (64, 48)))
+    interrupted = phone.page.evaluate("location.pathname")
     phone.page.locator(".xj-banner-warn").filter(has_text="登录已过期").click()
     [record] = phone.outbox()
     assert record["state"] == "waiting"
     assert count(live_server, "select count(*) from inspection") == 0
-    phone.log_in("engineer")
+    phone.log_in("engineer", lands=interrupted)  # sign-in returns to the screen it interrupted
     phone.wait_outbox(["sent"])
     assert (
         count(live_server, "select count(*) from inspection where uuid = :u", u=record["uuid"]) == 1

@@ -81,6 +81,36 @@ def test_office_pages_are_listed_once_and_reach_the_worker_through_the_manifest(
         assert f"/^\\/{name}/" not in sw
 
 
+# The endpoint each office page cannot work without: its roles are the page's roles.
+PAGE_ENDPOINTS = {
+    "coverage": ("GET", "/api/v1/coverage"),
+    "faults": ("GET", "/api/v1/faults"),
+    "labels": ("POST", "/api/v1/labels/print"),
+    "assessment": ("GET", "/api/v1/assessment/events"),
+    "reports": ("GET", "/api/v1/reports"),
+    "handover": ("GET", "/api/v1/handover"),
+    "devices": ("GET", "/api/v1/devices/<tag>"),
+}
+
+
+def test_the_top_bar_links_a_page_only_for_the_roles_its_endpoint_admits(client):
+    from pwa.precache import OFFICE_PAGE_ROLES, OFFICE_PAGES
+    from tests.server.api.test_permissions import MATRIX
+
+    assert set(OFFICE_PAGE_ROLES) == set(OFFICE_PAGES) == set(PAGE_ENDPOINTS)
+    for page, endpoint in PAGE_ENDPOINTS.items():
+        assert set(OFFICE_PAGE_ROLES[page]) == set(MATRIX[endpoint]), page
+    script = fetch(client, "/static/precache-manifest.js").get_data(as_text=True)
+    roles = json.loads(re.search(r"__XJ_OFFICE_ROLES = (\{.*?\});", script, re.S).group(1))
+    assert roles == {page: list(who) for page, who in OFFICE_PAGE_ROLES.items()}
+
+
+def test_a_device_page_url_serves_the_office_device_page(client):
+    page = fetch(client, "/devices/GZ3K7M2Q")
+    assert page.status_code == 200 and b"/static/devices/devices.js" in page.data
+    assert fetch(client, "/devices/A/B").status_code == 200  # the field app's shell: no 404 page
+
+
 def test_the_computed_manifest_is_not_committed():
     import subprocess
     from pathlib import Path

@@ -3,7 +3,7 @@ import {render} from 'preact';
 import {useState, useEffect, useCallback} from 'preact/hooks';
 import {html} from './html.js';
 import {t, getLang, setLang} from './i18n.js';
-import {getMeta} from './db.js';
+import {getMeta, delMeta} from './db.js';
 import {loadConstants} from './local/constants.js';
 import {refreshMe, ApiError} from './api.js';
 import * as outbox from './outbox.js';
@@ -11,6 +11,7 @@ import {registerServiceWorker} from './sw-register.js';
 import {warmUpWorker} from './scanner.js';
 import {watchPosition} from './geo.js';
 import {Header, TabBar} from './ui.js';
+import {safeReturn, officeFor} from '../core/nav.js';
 import {LoginScreen} from './screens/login.js';
 import {TodayScreen} from './screens/today.js';
 import {ScanScreen} from './screens/scan.js';
@@ -85,8 +86,16 @@ function App({initialUser}) {
 
   const changeLang = (lang) => { setLang(lang); setLangTick((n) => n + 1); };
   const onLoggedIn = (u) => {
-    setUser(u); outbox.loggedIn(); outbox.sync(); nav('/', {replace: true});
+    // Back to where sign-in interrupted: the label's URL the app was opened on, or ?next=
+    // (same-site paths only), else Today.
+    const here = location.pathname === '/login' ? null : location.pathname + location.search;
+    const back = safeReturn(new URLSearchParams(location.search).get('next')) || here || '/';
+    const [path, search = ''] = back.split(/(?=\?)/);
+    const office = officeFor(u.role, path, {fromLabel: true, search});
+    if (u.role === 'viewer') { delMeta('user').finally(() => location.replace(office)); return; }  // no field app
+    setUser(u); outbox.loggedIn(); outbox.sync();
     navigator.storage?.persist?.(); // ask while we have a user gesture: evictable storage would risk the outbox
+    if (office) location.replace(office); else nav(back, {replace: true});
   };
   const ctx = {user, setUser, online, sync, counts, refreshCounts, nav, changeLang, lang: getLang(), onLoggedIn};
 
@@ -97,7 +106,7 @@ function App({initialUser}) {
   return html`
     <div class="xj-banners">
       ${update ? html`<button class="xj-banner xj-banner-update" data-testid="update-banner" onClick=${() => update()}>${t('update_available')}</button>` : null}
-      ${user && sync.needLogin && path !== '/login' ? html`<button class="xj-banner xj-banner-warn" onClick=${() => nav('/login')}>${t('session_expired')}</button>` : null}
+      ${user && sync.needLogin && path !== '/login' ? html`<button class="xj-banner xj-banner-warn" onClick=${() => nav(`/login?next=${encodeURIComponent(path + location.search)}`)}>${t('session_expired')}</button>` : null}
       ${skew ? html`<div class="xj-banner xj-banner-warn" role="alert">${t('clock_skew', {n: Math.round(Math.abs(skew) / 60)})}</div>` : null}
     </div>
     <${Header} title=${t(titleKey)} online=${online} nav=${nav} back=${/^\/(d|visit|f\/|swap)/.test(path) ? '/' : null} />
@@ -106,9 +115,26 @@ function App({initialUser}) {
   `;
 }
 
+/** Where a label's URL goes before the field app starts (null: the field app serves it): a
+ *  viewer never gets the field app; a phone with nobody signed in asks the server whether this
+ *  browser is signed in already (an office session), so a supervisor lands on the office page. */
+async function elsewhere(user) {
+  const path = location.pathname, search = location.search;
+  if (user) return officeFor(user.role, path, {search});
+  if (!officeFor('supervisor', path, {fromLabel: true, search}) || !navigator.onLine) return null;
+  try {
+    const response = await fetch('/api/v1/auth/me', {headers: {Accept: 'application/json'}, credentials: 'same-origin', cache: 'no-store'});
+    if (!response.ok) return null;
+    const {user: signedIn} = await response.json();
+    return signedIn.role === 'engineer' ? null : officeFor(signedIn.role, path, {fromLabel: true, search});
+  } catch { return null; }
+}
+
 async function boot() {
   document.documentElement.lang = getLang();
   const user = await getMeta('user');
+  const office = await elsewhere(user);
+  if (office) { location.replace(office); return; }
   await loadConstants();
   const root = document.getElementById('app');
   root.textContent = ''; // drop the static "loading" text

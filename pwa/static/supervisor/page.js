@@ -1,8 +1,9 @@
-// The office pages' base (coverage, faults, labels), on the front-end core (pwa/static/core/):
+// The office pages' base (coverage, faults, labels, assessment, reports, handover, devices), on the front-end core (pwa/static/core/):
 // session, the sign-in form, the shared top bar (the office pages, the user, sign-out, the
 // language switch, the phone's language choice included), escaping, the API wrapper.
 import {t, register, getLang, setLang, label} from "../core/index.js";
 import {createClient, errorText, describeError} from "../core/api.js";
+import {fieldFor} from "../core/nav.js";
 
 export { t, label, getLang, errorText, describeError };
 
@@ -74,39 +75,52 @@ export function errorHtml(error) {
     + `${lines.map((line) => `<code>${esc(line)}</code>`).join("")}</details>`;
 }
 
-/** The office pages, from the server's computed manifest (pwa/precache.py OFFICE_PAGES: one list). */
+/** The office pages and who may open each, from the server's computed manifest
+ *  (pwa/precache.py OFFICE_PAGES and OFFICE_PAGE_ROLES: one list). */
 async function officePages() {
   try {
     await import("/static/precache-manifest.js");
   } catch { /* offline or a test double without it: no links, the page still works */ }
-  return self.__XJ_OFFICE_PAGES || [];
+  return { pages: self.__XJ_OFFICE_PAGES || [], roles: self.__XJ_OFFICE_ROLES || {} };
 }
 
-/** Fill the top bar: title, links to the office pages, the user, sign-out, the language switch. */
+/** Fill the top bar, the one every office page shares: links to the pages the user's role may
+ *  open, the user and role, sign-out (here and everywhere), the language switch. */
 async function topBar({ state, page, onLanguage, onSignOut }) {
   const header = document.querySelector("header");
   if (!header.querySelector("nav")) {
-    header.insertAdjacentHTML("beforeend", `<nav class="office-nav"></nav>
-      <span id="who"></span><button type="button" id="logout" hidden></button><button id="lang" type="button"></button>`);
+    header.insertAdjacentHTML("beforeend", `<nav class="office-nav"></nav><span id="who"></span>
+      <button type="button" id="logout" hidden></button><button type="button" id="logout-all" hidden></button>
+      <button id="lang" type="button"></button>`);
     header.querySelector("#lang").addEventListener("click", onLanguage);
-    header.querySelector("#logout").addEventListener("click", onSignOut);
-    const pages = await officePages();
-    header.querySelector("nav").innerHTML = pages.map((name) =>
-      `<a href="/${esc(name)}" data-page="${esc(name)}"${name === page ? ' aria-current="page"' : ""}></a>`).join("");
+    header.querySelector("#logout").addEventListener("click", () => onSignOut(false));
+    header.querySelector("#logout-all").addEventListener("click", () => onSignOut(true));
   }
-  header.querySelector("nav").setAttribute("aria-label", t("nav_office"));
-  header.querySelectorAll("nav a").forEach((a) => { a.textContent = t(`nav_${a.dataset.page}`); });
+  const nav = header.querySelector("nav");
+  const { pages, roles } = await officePages();
+  const mayOpen = (name) => state.user && (!roles[name] || roles[name].includes(state.user.role));
+  nav.innerHTML = pages.filter(mayOpen).map((name) =>
+    `<a href="/${esc(name)}" data-page="${esc(name)}"${name === page ? ' aria-current="page"' : ""}>${esc(t(`nav_${name}`))}</a>`).join("");
+  nav.setAttribute("aria-label", t("nav_office"));
+  nav.hidden = !state.user;
   header.querySelector("#lang").textContent = t("other_language");
-  const logout = header.querySelector("#logout");
-  logout.textContent = t("logout");
-  logout.hidden = !state.user;
+  for (const [id, key] of [["#logout", "logout"], ["#logout-all", "logout_all"]]) {
+    const button = header.querySelector(id);
+    button.textContent = t(key);
+    button.hidden = !state.user;
+  }
   header.querySelector("#who").textContent = state.user
     ? `${state.user.display_name || state.user.username} (${label("role", state.user.role)})` : "";
 }
 
 /** Sign in when needed, then renderShell(); returns renderLogin for views that meet a 401. */
 export function startPage({ state, t: _t, api, client, app, renderShell, page = location.pathname.split("/")[1] }) {
-  const shell = () => { bar(); renderShell(); };
+  const shell = () => {
+    const elsewhere = fieldFor(state.user?.role, location.pathname);
+    if (elsewhere) { location.replace(elsewhere); return; }
+    bar();
+    renderShell();
+  };
   function renderLogin(message = "") {
     state.user = null;
     bar();
@@ -129,8 +143,10 @@ export function startPage({ state, t: _t, api, client, app, renderShell, page = 
     });
   }
 
-  async function signOut() {
-    try { await api("/api/v1/auth/logout", { method: "POST" }); } catch { /* signed out already */ }
+  /** Sign out: this session ends on the server (everywhere: every session of the user). */
+  async function signOut(everywhere) {
+    const path = everywhere ? "/api/v1/auth/logout-all" : "/api/v1/auth/logout";
+    try { await api(path, { method: "POST" }); } catch { /* signed out already */ }
     renderLogin();
   }
 

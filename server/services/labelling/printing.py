@@ -90,6 +90,15 @@ def calibration(name: str) -> bytes:
 # Label data and rendering
 
 
+def contact() -> dict:
+    """The owner line and support phone every label prints (public: they are on the label)."""
+    config = current_app.config
+    return {
+        "owner_line": config.get("LABEL_OWNER_LINE") or "",
+        "support_phone": config.get("LABEL_SUPPORT_PHONE") or "",
+    }
+
+
 def support_line() -> str:
     phone = current_app.config.get("LABEL_SUPPORT_PHONE") or ""
     return f"运维热线 {phone}" if phone else ""

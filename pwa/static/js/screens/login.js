@@ -1,10 +1,25 @@
 /** Login screen: username + password; the outbox is untouched whatever happens here. */
-import {useState} from 'preact/hooks';
+import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
 import {t, LANGS} from '../i18n.js';
 import {login, ApiError, NetworkError} from '../api.js';
 import {errorText} from '../../core/api.js';
 import {Section} from '../ui.js';
+import {labelTag} from '../../core/nav.js';
+
+/** What the label says about its owner and whom to call, for whoever scanned it (public). */
+function LabelContact() {
+  const [contact, setContact] = useState(null);
+  useEffect(() => {
+    fetch('/api/v1/labels/contact', {headers: {Accept: 'application/json'}, credentials: 'same-origin'})
+      .then((r) => (r.ok ? r.json() : null)).then(setContact).catch(() => {});
+  }, []);
+  if (!contact) return null;
+  return html`<div class="xj-label-contact" data-testid="label-contact">
+    ${contact.owner_line ? html`<p>${t('label_owner', {owner: contact.owner_line})}</p>` : null}
+    ${contact.support_phone ? html`<p>${t('label_support', {phone: ''})}<a href=${`tel:${contact.support_phone}`}>${contact.support_phone}</a></p>` : null}
+  </div>`;
+}
 
 export function LoginScreen({ctx}) {
   // ?as=<username>: the phone is handed back to the maker of unsent records (screens/others-notice.js)
@@ -28,6 +43,7 @@ export function LoginScreen({ctx}) {
   }
 
   return html`<${Section}>
+    ${labelTag(location.pathname) ? html`<${LabelContact} />` : null}
     <form onSubmit=${submit} data-testid="login-form">
       <label class="xj-label" for="username">${t('username')}</label>
       <input class="xj-input" id="username" name="username" autocomplete="username" required value=${username} onInput=${(e) => setUsername(e.target.value)} />

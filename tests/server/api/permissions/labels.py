@@ -4,6 +4,9 @@ ALL = ("viewer", "engineer", "supervisor", "admin")
 MANAGERS = ("supervisor", "admin")
 REGISTER_READERS = ("viewer", "supervisor", "admin")
 
+# On the label itself, so anyone may read them (the sign-in form a label opens shows them).
+PUBLIC = {("GET", "/api/v1/labels/contact")}
+
 MATRIX = {
     ("GET", "/api/v1/labels/templates"): ALL,
     ("PUT", "/api/v1/labels/templates/<name>/offsets"): MANAGERS,
