@@ -78,9 +78,7 @@ class MeetingEngineer(Base):
 
     __tablename__ = "meeting_engineer"
     __table_args__ = (
-        sa.UniqueConstraint(
-            "meeting_id", "user_id", name="uq_meeting_engineer_meeting_id_user_id"
-        ),
+        sa.UniqueConstraint("meeting_id", "user_id", name="uq_meeting_engineer_meeting_id_user_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,9 +94,7 @@ class MeetingRevision(Base):
 
     __tablename__ = "meeting_revision"
     __table_args__ = (
-        sa.UniqueConstraint(
-            "meeting_id", "version", name="uq_meeting_revision_meeting_id_version"
-        ),
+        sa.UniqueConstraint("meeting_id", "version", name="uq_meeting_revision_meeting_id_version"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
