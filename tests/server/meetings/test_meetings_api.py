@@ -2,47 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from server.extensions import db
 from server.models import Meeting, MeetingRevision
 from server.services.meetings import meetings
-
-NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
-START = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)  # tomorrow 09:00 China time
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    monkeypatch.setattr(meetings, "current_time", lambda: NOW)
-
-
-@pytest.fixture
-def scene(reference_data, factory, auth, clock):
-    engineers = [factory.user("engineer"), factory.user("engineer")]
-    boss = auth("supervisor")
-    host = reference_data["sites"]["520000"]
-    room = reference_data["rooms"][("520000", "main_conference")]
-    return {"engineers": engineers, "boss": boss, "host": host, "room": room}
-
-
-def body(scene, **over):
-    sites = ["520100", "520200", "520300", "520400", "520500", "520600"]
-    values = {
-        "title": "全省视频会议",
-        "kind": "provincial_video",
-        "host_site_code": scene["host"].code,
-        "host_room_id": scene["room"].id,
-        "starts_at": START.isoformat(),
-        "ends_at": (START + timedelta(hours=2)).isoformat(),
-        "site_scope": "list",
-        "site_codes": sites,
-        "speaking_codes": sites[:2],
-        "engineer_ids": [u.id for u in scene["engineers"]],
-    }
-    return {**values, **over}
+from tests.server.meetings.helpers import START, body
 
 
 def test_create_gives_due_checks_by_the_contract(scene):

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from server.extensions import db
 from server.models import MeetingSite, Visit
-from tests.server.meetings.test_meetings_api import START, body, clock, scene  # noqa: F401
+from tests.server.meetings.helpers import START, body
 
 
 def _upload(client, meeting_id, content: bytes, name="notice.csv"):
