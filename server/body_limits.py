@@ -22,9 +22,9 @@ LIMITS: dict[str, int | str] = {
     "sync.push": 8 * MiB,
     "labels.preview": 256 * KiB,  # up to 5,000 tags
     "labels.print_batch": 256 * KiB,
-    "photos.put_photo": STREAMED,
-    "meetings.import_notice": 2
-    * MiB,  # a notice of 99 sites is a few KiB; XLSX adds its zip  # the view streams the body, up to PHOTO_MAX_BYTES
+    "photos.put_photo": STREAMED,  # the view streams the body, up to PHOTO_MAX_BYTES
+    # A notice of 99 sites is a few KiB; XLSX adds its zip and styles.
+    "meetings.import_notice": 2 * MiB,
 }
 
 
