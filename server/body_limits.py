@@ -23,6 +23,8 @@ LIMITS: dict[str, int | str] = {
     "labels.preview": 256 * KiB,  # up to 5,000 tags
     "labels.print_batch": 256 * KiB,
     "photos.put_photo": STREAMED,  # the view streams the body, up to PHOTO_MAX_BYTES
+    # A notice of 99 sites is a few KiB; XLSX adds its zip and styles.
+    "meetings.import_notice": 2 * MiB,
 }
 
 

@@ -9,6 +9,7 @@ import marshmallow as ma
 from server.api.out import Day, Out, Timestamp, enum, optional
 from server.api.plans import EntryOut
 from server.api.schemas_faults import FaultCore
+from server.api.schemas_meetings import MeetingOut
 from server.models import (
     DEVICE_KINDS,
     DEVICE_STATUSES,
@@ -171,6 +172,11 @@ class FieldPackOut(Out):
     spares = _rows(PackSpare, "spares in the pool")
     rma = _rows(PackRma, "units at the vendor (full pack) or every changed record")
     plans = _rows(EntryOut, "the user's plan entries (all of them for supervisors)")
+    meetings = _rows(
+        MeetingOut,
+        "the user's scheduled meetings of the next 14 days with their due checks "
+        "(every engineer's for supervisors); sent whole in every pull",
+    )
     deleted = ma.fields.Nested(PackDeleted)
     constants = ma.fields.Nested(
         PackConstants,

@@ -32,6 +32,15 @@ from server.models.labels import (
     PrintJobItem,
     TagAlias,
 )
+from server.models.meetings import (
+    MEETING_KINDS,
+    MEETING_PLATFORMS,
+    MEETING_STATES,
+    Meeting,
+    MeetingEngineer,
+    MeetingRevision,
+    MeetingSite,
+)
 from server.models.places import REGION_LEVELS, ROOM_KINDS, SITE_TIERS, Region, Room, Site
 from server.models.plans import ENTRY_STATES, PLAN_KINDS, PLAN_STATUSES, Plan, PlanEntry
 from server.models.reports import ReportNote
@@ -97,5 +106,12 @@ __all__ = [
     "Plan",
     "PlanEntry",
     "JOB_STATUSES",
+    "MEETING_KINDS",
+    "MEETING_PLATFORMS",
+    "MEETING_STATES",
+    "Meeting",
+    "MeetingEngineer",
+    "MeetingRevision",
+    "MeetingSite",
     "Job",
 ]

@@ -37,6 +37,8 @@ class Visit(FieldRecord, Base):
     finished_at: Mapped[datetime | None]
     plan_entry_id: Mapped[int | None] = mapped_column(sa.ForeignKey("plan_entry.id"), index=True)
     summary: Mapped[str | None] = mapped_column(sa.Text)
+    # A pre-meeting visit belongs to its meeting (null for every other visit).
+    meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting.id"), index=True)
 
     inspections: Mapped[list[Inspection]] = relationship(back_populates="visit")
 

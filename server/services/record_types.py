@@ -8,6 +8,7 @@ from server.services.field import pack as field_pack
 from server.services.field import records as field_records
 from server.services.field import visit_finish
 from server.services.labelling import retag
+from server.services.meetings import pack as meetings_pack
 from server.services.plans import pack as plans_sync
 from server.services.sync.registry import (
     register_pack_constants,
@@ -24,6 +25,7 @@ PACK_SECTIONS = [
     *fault_records.SECTIONS,
     *retag.SECTIONS,
     *field_pack.SECTIONS,
+    *meetings_pack.SECTIONS,
 ]
 
 # Rules the phone computes with offline (the contract's fault clocks).

@@ -33,7 +33,7 @@ class RowError:
         return f"row {self.row}, column {self.column}: {self.reason}"
 
 
-def read_rows(path: Path) -> list[dict]:
+def read_rows(path: Path, required=REQUIRED, columns=COLUMNS) -> list[dict]:
     """Rows as dicts of stripped strings; row numbers as a spreadsheet shows them."""
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
@@ -50,11 +50,11 @@ def read_rows(path: Path) -> list[dict]:
     if not values:
         raise Invalid(f"{path.name} is empty.")
     header = [h.lower() for h in values[0]]
-    missing = [c for c in REQUIRED if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         raise Invalid(
             f"{path.name} lacks the column(s) {', '.join(missing)}; "
-            f"the header must name: {', '.join(COLUMNS)}."
+            f"the header must name: {', '.join(columns)}."
         )
     return [dict(zip(header, row)) for row in values[1:] if any(row)]
 

@@ -70,6 +70,10 @@ DOMAIN_RULES = {
     "POST /api/v1/handover": "the period's form: term, YYYY, YYYYQn, YYYY-MM or a..b",
     "PUT /api/v1/calendar/overrides/{day}": "the day must be a real date, YYYY-MM-DD",
     "DELETE /api/v1/calendar/overrides/{day}": "the day must be a real date, YYYY-MM-DD",
+    "GET /api/v1/meetings": "one of month, quarter, year, or from and to",
+    "POST /api/v1/meetings": "sites, room, engineers and times must fit together",
+    "PATCH /api/v1/meetings/{meeting_id}": "sites, room, engineers and times must fit together",
+    "POST /api/v1/meetings/{meeting_id}/import": "the file must be a CSV or XLSX of known sites",
 }
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 

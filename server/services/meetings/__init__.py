@@ -1,0 +1,1 @@
+"""Meetings: scheduling, participating sites, engineers, history, due checks, notice import."""

@@ -1,0 +1,38 @@
+"""The `meetings` field-pack section: the engineer's meetings of the next 14 days, with checks.
+
+Sent whole in every pack (not by cursor): a due check's state moves with the clock and a
+meeting leaves the window by time alone, so the phone replaces its list each pull.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from server.security import MANAGER_ROLES
+from server.services.meetings import queries
+from server.services.meetings.meetings import current_time
+from server.services.sync.registry import PackSection
+
+PACK_DAYS = 14
+
+
+def upcoming(user, since=None):
+    """Scheduled meetings from now (still running ones too) to 14 days ahead: the user's own,
+    every engineer's for managers."""
+    now = current_time()
+    engineer = None if user.role in MANAGER_ROLES else user.id
+    # A meeting that started up to a day ago may still run (or owe its register later).
+    rows = queries.list_meetings(
+        now - timedelta(days=1),
+        now + timedelta(days=PACK_DAYS),
+        engineer_id=engineer,
+        state="scheduled",
+    )
+    return [m for m in rows if m.ends_at > now]
+
+
+def dump(meeting) -> dict:
+    return queries.detail(meeting, current_time())
+
+
+SECTIONS = [PackSection(name="meetings", changed_since=upcoming, dump=dump)]
