@@ -16,8 +16,18 @@ from server.services.plans.pack import dump_entry
 blp = Blueprint("plans", __name__, url_prefix="/plans", description="Inspection plans")
 
 
+def _plan_kind(value: str) -> None:
+    """A plan kind; pre_meeting named apart, since its checks come from a meeting, not a plan."""
+    if value == "pre_meeting":
+        raise ma.ValidationError(
+            "A pre-meeting check is not planned by period: it comes from a meeting "
+            "(start it from the meeting, or as a pre-meeting visit on the phone)."
+        )
+    ma.validate.OneOf(PLAN_KINDS)(value)
+
+
 class PlanIn(ma.Schema):
-    kind = ma.fields.String(load_default="quarterly", validate=ma.validate.OneOf(PLAN_KINDS))
+    kind = ma.fields.String(load_default="quarterly", validate=_plan_kind)
     period = ma.fields.String(
         required=True,
         metadata={

@@ -243,3 +243,12 @@ def test_a_visit_naming_an_unknown_entry_is_rejected_with_the_field(reference_da
     [result] = answer.get_json()["results"]
     assert result["status"] == "rejected"
     assert "plan_entry_id" in result["errors"]["data"]
+
+
+def test_a_pre_meeting_plan_is_refused_naming_the_kind(reference_data, auth):
+    client = auth("supervisor")
+    response = client.post("/api/v1/plans", json={"kind": "pre_meeting", "period": "2026-03"})
+    assert response.status_code == 422
+    errors = response.get_json()["error"]["errors"]
+    assert "meeting" in str(errors["json"]["kind"]), errors
+    assert _counts() == (0, 0)
