@@ -1,7 +1,7 @@
 """meetings: meeting, its participating sites, its engineers, its revision history; visit.meeting_id
 
 Revision ID: 0018_meetings
-Revises: 0016_reason_codes
+Revises: 0017_autovacuum_ingest
 Create Date: 2026-12-02 11:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0018_meetings'
-down_revision = '0016_reason_codes'
+down_revision = '0017_autovacuum_ingest'
 branch_labels = None
 depends_on = None
 
