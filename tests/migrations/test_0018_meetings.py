@@ -34,7 +34,7 @@ def _seed_visit(old) -> int:
 
 
 def test_visits_survive_and_belong_to_no_meeting(at_revision):
-    old = at_revision("0016_reason_codes")
+    old = at_revision("0017_autovacuum_ingest")
     visit = _seed_visit(old)
     old.upgrade("0018_meetings")
     assert old.scalar("SELECT meeting_id FROM visit WHERE id = :id", id=visit) is None
@@ -43,11 +43,11 @@ def test_visits_survive_and_belong_to_no_meeting(at_revision):
 
 
 def test_downgrade_drops_the_tables_and_keeps_the_visits(at_revision):
-    old = at_revision("0016_reason_codes")
+    old = at_revision("0017_autovacuum_ingest")
     visit = _seed_visit(old)
     old.upgrade("0018_meetings")
     db.session.commit()
-    downgrade(revision="0016_reason_codes")
+    downgrade(revision="0017_autovacuum_ingest")
     inspector = sa.inspect(db.engine)
     assert "meeting" not in inspector.get_table_names()
     assert "meeting_id" not in {c["name"] for c in inspector.get_columns("visit")}
