@@ -79,6 +79,8 @@ class Config:
             "TASK_QUEUE_URL", f"sqlite:///{INSTANCE_DIR / 'tasks.db'}"
         )
         self.JOB_FILES = os.environ.get("JOB_FILES", str(INSTANCE_DIR / "jobs"))
+        # Finished jobs' files are deleted after this many days (docs/jobs.md, retention).
+        self.JOB_RETENTION_DAYS = int(os.environ.get("JOB_RETENTION_DAYS", 14))
         # Fault injection for the kill-mid-batch test only (docs/sync.md); never in production.
         self.SYNC_FAULT_PAUSE_SECONDS = _seconds("SYNC_FAULT_PAUSE_SECONDS")
         # Behind HTTPS (production, `make run HTTPS=1`) cookies must never travel in clear.

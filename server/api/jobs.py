@@ -8,7 +8,7 @@ from server.api.out import BINARY
 from server.api.schemas_jobs import JobOut
 from server.models import Job
 from server.security import JOB_READERS
-from server.services import jobs
+from server.services import job_retention, jobs
 
 blp = Blueprint("jobs", __name__, url_prefix="/jobs", description="Background jobs")
 
@@ -45,7 +45,7 @@ def job_dict(job: Job) -> dict:
 @blp.response(200, JobOut)
 def get_job(job_id):
     """One job: its status, progress (done of total), error, and its file when done."""
-    return job_dict(jobs.get(job_id))
+    return job_dict(job_retention.check(jobs.get(job_id)))
 
 
 @blp.route("/<int:job_id>/download")
@@ -59,7 +59,7 @@ def get_job(job_id):
 def download(job_id):
     """The file a finished job made. A broken download resumes with `Range: bytes=N-` and
     `If-Range: <ETag>` (206 with the rest, or the whole file again if it changed)."""
-    job = jobs.get(job_id)
+    job = job_retention.check(jobs.get(job_id))
     path = jobs.result_file(job)
     response = send_file(
         path,

@@ -17,7 +17,7 @@ from server.cli.handover import handover_group
 from server.cli.labels import labels_group
 from server.cli.plans import plan_command
 from server.cli.reports import report_command
-from server.cli.worker import serve_command, worker_command
+from server.cli.worker import jobs_group, serve_command, worker_command
 
 COMMANDS = (
     seed_command,
@@ -29,6 +29,7 @@ COMMANDS = (
     coverage_group,
     calendar_group,
     worker_command,
+    jobs_group,
     serve_command,
     handover_group,
     assessment_command,

@@ -78,3 +78,22 @@ def _stop(children: list[subprocess.Popen]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
             child.wait()
+
+
+@click.group("jobs")
+def jobs_group() -> None:
+    """Background jobs' rows and files."""
+
+
+@jobs_group.command("prune")
+@with_appcontext
+def prune_command() -> None:
+    """Delete the files of jobs finished more than JOB_RETENTION_DAYS ago (for cron-less
+    installs; the worker does it hourly). The rows stay, marked expired."""
+    from server.extensions import db
+    from server.services import job_retention
+
+    expired = job_retention.prune()
+    db.session.commit()
+    days = current_app.config["JOB_RETENTION_DAYS"]
+    click.echo(f"{len(expired)} job(s) expired (older than {days} days): {expired}")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from server.models.base import Base, Timestamped
 from server.models.users import User
 
-JOB_STATUSES = ("queued", "running", "done", "failed")
+JOB_STATUSES = ("queued", "running", "done", "failed", "expired")
 ACTIVE_STATUSES = ("queued", "running")
 
 

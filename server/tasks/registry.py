@@ -37,7 +37,11 @@ JOB_KINDS = (
     JobKind("probe", "server.tasks.probe:run_job", retries=1, retry_delay=1),
 )
 
-PERIODIC = (Periodic("jobs.reap_stale", crontab(minute="*/10"), "server.services.jobs:reap_stale"),)
+PERIODIC = (
+    Periodic("jobs.reap_stale", crontab(minute="*/10"), "server.services.jobs:reap_stale"),
+    # Hourly: files of jobs finished more than JOB_RETENTION_DAYS ago (job_retention.py).
+    Periodic("jobs.prune", crontab(minute="17"), "server.services.job_retention:prune"),
+)
 
 
 def kinds() -> tuple[str, ...]:
