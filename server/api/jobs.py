@@ -6,10 +6,12 @@ from flask_smorest import Blueprint
 from server.api.base import roles_required
 from server.api.out import BINARY
 from server.api.schemas_jobs import JobOut
+from server.errors import ErrorSchema
 from server.models import Job
 from server.security import JOB_READERS
 from server.services import job_retention, jobs
 
+EXPIRED = "the job's file was deleted after JOB_RETENTION_DAYS (start the job again)"
 blp = Blueprint("jobs", __name__, url_prefix="/jobs", description="Background jobs")
 
 
@@ -43,6 +45,7 @@ def job_dict(job: Job) -> dict:
 @blp.route("/<int:job_id>")
 @roles_required(*JOB_READERS)
 @blp.response(200, JobOut)
+@blp.alt_response(410, schema=ErrorSchema, description=EXPIRED)
 def get_job(job_id):
     """One job: its status, progress (done of total), error, and its file when done."""
     return job_dict(job_retention.check(jobs.get(job_id)))
@@ -56,6 +59,7 @@ def get_job(job_id):
     content_type="application/octet-stream",
     description="The file; Range, If-Range and ETag (the SHA-256) for resuming: 206, 416",
 )
+@blp.alt_response(410, schema=ErrorSchema, description=EXPIRED)
 def download(job_id):
     """The file a finished job made. A broken download resumes with `Range: bytes=N-` and
     `If-Range: <ETag>` (206 with the rest, or the whole file again if it changed)."""
