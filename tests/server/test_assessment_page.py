@@ -75,7 +75,7 @@ def test_a_praise_letter_moves_the_score_by_ten(demo_server, browser, tmp_path):
     assert form.locator("input[name=points]").input_value() == "10"
     form.locator("textarea[name=description]").fill("省局来函表扬年度会议保障")
     form.locator("input[name=files]").set_input_files(str(letter))
-    form.locator("button").click()
+    form.locator("button.primary").click()
     page.wait_for_function("() => document.querySelector('#event-done').textContent.length > 0")
     page.wait_for_function(
         "(want) => document.querySelector('section[data-form=av] [data-line=service] .score')"
@@ -106,7 +106,7 @@ def test_without_an_event_nothing_is_saved_and_the_error_names_the_field(demo_se
     form.locator("select[name=item]").select_option("service")
     form.locator("select[name=rule]").select_option("complaint")
     form.locator("textarea[name=description]").fill("投诉，未附材料")
-    form.locator("button").click()
+    form.locator("button.primary").click()
     page.wait_for_selector("#event-error:not(:empty)")
     assert page.inner_text("#event-done") == ""
     context.close()
@@ -122,6 +122,9 @@ def test_the_auditor_reads_only(demo_server, browser):
     _ready(page)
     assert page.locator("#event").count() == 0
     assert "只读" in page.inner_text("#event-section")
+    # the viewer reads the events but may neither correct nor withdraw them
+    page.wait_for_selector("#events > *")
+    assert page.locator("#events [data-action]").count() == 0
     context.close()
 
 
@@ -159,4 +162,63 @@ def test_works_on_a_phone(demo_server, browser):
     page.click('section[data-form="av"] [data-line="daily_inspection"] summary')
     # a mobile layout viewport widens to fit overflowing content, so compare with the device width
     assert page.evaluate("document.documentElement.scrollWidth") <= 376
+    context.close()
+
+
+def _service(page) -> int:
+    return int(_score(page, "av", "service").split(" / ")[0])
+
+
+def _wait_service(page, want: int) -> None:
+    page.wait_for_function(
+        "(want) => document.querySelector('section[data-form=av] [data-line=service] .score')"
+        ".textContent === want",
+        arg=f"{want} / 30",
+    )
+
+
+def test_a_correction_and_a_withdrawal_move_the_score(demo_server, browser, tmp_path):
+    context = new_context(browser, viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    supervisor_sign_in(page, f"{demo_server.base_url}/assessment")
+    _ready(page)
+    base = _service(page)
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(PDF)
+    form = page.locator("#event")
+    form.locator("select[name=item]").select_option("service")
+    form.locator("select[name=rule]").select_option("written_praise")
+    form.locator("textarea[name=description]").fill("来函表扬")
+    form.locator("input[name=files]").set_input_files(str(letter))
+    form.locator("button.primary").click()
+    _wait_service(page, base + 10)
+    first = int(page.inner_text("#event-done").split("#")[1].split("。")[0])
+
+    # 更正: the form opens prefilled; a praise that was really a complaint moves the line down
+    page.click(f'li.ev[data-event="{first}"] [data-action=correct]')
+    assert "更正考核事件" in page.inner_text("#event-section h2")
+    assert form.locator("textarea[name=description]").input_value() == "来函表扬"
+    form.locator("select[name=rule]").select_option("complaint")
+    complaint = int(form.locator("input[name=points]").input_value())
+    assert complaint < 0
+    form.locator("textarea[name=description]").fill("实为投诉函，录错规则")
+    form.locator("button.primary").click()
+    _wait_service(page, max(0, base + complaint))
+    assert page.locator(f'li.ev[data-event="{first}"]').count() == 0
+    second = int(page.inner_text("#event-done").split("#")[1].split("。")[0])
+    row = page.locator(f'li.ev[data-event="{second}"]')
+    row.locator(".history summary").click()
+    history = row.locator(".history").inner_text()
+    assert f"被 #{second} 更正" in history and "实为投诉函" in history
+
+    # 撤回: asks for the reason, then the line returns to where it was
+    row.locator("[data-action=withdraw]").click()
+    row.locator("form.withdraw button.primary").click()  # no reason: the browser refuses it
+    assert row.locator("form.withdraw input[name=reason]:invalid").count() == 1
+    row.locator("form.withdraw input[name=reason]").fill("投诉已撤销")
+    row.locator("form.withdraw button.primary").click()
+    _wait_service(page, base)
+    row = page.locator('li.ev.gone[data-event]:has-text("投诉已撤销")')
+    assert row.locator("[data-action]").count() == 0
+    assert "已撤回" in row.inner_text()
     context.close()

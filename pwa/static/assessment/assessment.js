@@ -2,8 +2,9 @@
 // at stake, and (supervisors) an assessment event with its evidence files.
 import { TEXT } from "./i18n.js";
 import { createPage, errorHtml, esc, getLang, latestOnly, startPage } from "../supervisor/page.js";
+import { drawEvents } from "./events.js";
 
-const { state, t, api, client } = createPage(TEXT, { kind: "term", body: null });
+const { state, t, api, client } = createPage(TEXT, { kind: "term", body: null, correcting: null });
 const app = document.getElementById("app");
 const WRITERS = ["supervisor", "admin"];
 const name = (thing) => (getLang() === "en" ? thing.name_en : thing.name_zh);
@@ -39,6 +40,7 @@ function renderShell() {
   const writer = WRITERS.includes(state.user?.role);
   app.innerHTML = `${periodControls()}<p class="error" id="error"></p>
     <div class="cards" id="money"></div><div class="forms" id="forms"></div>
+    <section id="event-list"><h2>${t("events")}</h2><div id="events"></div></section>
     <section id="event-section"><h2>${t("add_event")}</h2>${writer ? eventForm() : `<p class="muted">${t("read_only")}</p>`}</section>`;
   const form = document.getElementById("period");
   showKind(form);
@@ -82,6 +84,14 @@ function formHtml(form) {
     <p class="total">${t("total")} <b data-total>${form.total}</b> / ${form.max_points} · ${t(form.passed ? "passed" : "failed")}</p></section>`;
 }
 
+/** An event's form, item and rule in the user's language, from the scorecard's rules. */
+function ruleName(event) {
+  const form = state.body.forms.find((f) => f.code === event.form);
+  const line = form?.lines.find((l) => l.code === event.item);
+  const rule = line?.rules.find((r) => r.code === event.rule);
+  return rule ? `${name(form)} · ${name(line)} · ${name(rule)}` : `${event.form}/${event.item}/${event.rule}`;
+}
+
 const startLoad = latestOnly();
 
 async function load() {
@@ -96,6 +106,10 @@ async function load() {
     document.getElementById("money").innerHTML = moneyHtml(body);
     document.getElementById("forms").innerHTML = body.forms.map(formHtml).join("");
     fillRules();
+    const events = await api(`/api/v1/assessment/events?${q}&history=true`);
+    if (!current()) return;
+    drawEvents({ items: events.items, writer: WRITERS.includes(state.user?.role), api, ruleName,
+      onCorrect: startCorrection, onChanged: load, onSignedOut: () => renderLogin() });
     app.dataset.period = body.period.label;
   } catch (error) {
     if (!current()) return;
@@ -116,7 +130,8 @@ function eventForm() {
     <label class="hidden" data-fault>${t("fault_id")}<input name="fault_id" type="number" min="1"></label>
     <label class="wide">${t("what_happened")}<textarea name="description" required></textarea></label>
     <label class="wide">${t("evidence")}<input name="files" type="file" multiple accept="image/jpeg,image/png,image/webp,application/pdf"></label>
-    <button class="primary">${t("save")}</button><p class="error" id="event-error"></p><p class="muted" id="event-done"></p></form>`;
+    <button class="primary">${t("save")}</button><button type="button" class="hidden" data-action="stop">${t("cancel")}</button>
+    <p class="error" id="event-error"></p><p class="muted" id="event-done"></p></form>`;
 }
 
 const enterable = (item) => item.rules.filter((r) => r.source !== "records");
@@ -149,15 +164,51 @@ async function sha256(buffer) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** Open the form prefilled with an event: saving it supersedes that event. */
+function startCorrection(old) {
+  const form = document.getElementById("event");
+  state.correcting = old;
+  for (const key of ["form", "item", "rule"]) {
+    form[key].value = old[key];
+    fillRules();
+  }
+  if (!form.points.disabled) form.points.value = old.points;
+  form.occurred_on.value = old.occurred_on;
+  form.fault_id.value = old.fault_id ?? "";
+  form.description.value = old.description;
+  showCorrection(form);
+  form.scrollIntoView();
+  form.description.focus();
+}
+
+function showCorrection(form) {
+  const old = state.correcting;
+  form.form.disabled = Boolean(old);  // a correction keeps its form (the API does not move it)
+  form.querySelector("[data-action=stop]").classList.toggle("hidden", !old);
+  document.querySelector("#event-section h2").textContent = old ? t("correcting", { id: old.id }) : t("add_event");
+}
+
+async function saveEvent(form, attachments) {
+  const json = { item: form.item.value, rule: form.rule.value,
+    occurred_on: form.occurred_on.value, description: form.description.value };
+  if (!form.points.disabled && form.points.value !== "") json.points = Number(form.points.value);
+  if (form.fault_id.value) json.fault_id = Number(form.fault_id.value);
+  const old = state.correcting;
+  if (!old) return api("/api/v1/assessment/events", { method: "POST", json: { form: form.form.value, ...json, attachments } });
+  if (attachments.length) json.attachments = attachments;  // none chosen: the old evidence is kept
+  return api(`/api/v1/assessment/events/${old.id}/supersede`, { method: "POST", json });
+}
+
 function wireEventForm() {
   const form = document.getElementById("event");
   ["form", "item", "rule"].forEach((key) => form[key].addEventListener("change", fillRules));
+  form.querySelector("[data-action=stop]").addEventListener("click", () => { state.correcting = null; showCorrection(form); });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const error = document.getElementById("event-error");
     const done = document.getElementById("event-done");
     error.innerHTML = done.textContent = "";
-    form.querySelector("button").disabled = true;
+    form.querySelector("button.primary").disabled = true;
     try {
       const attachments = [];
       for (const file of form.files.files) {
@@ -166,12 +217,10 @@ function wireEventForm() {
         await client.putBytes(`/api/v1/assessment/attachments/${sha}`, bytes, file.type || "application/octet-stream");
         attachments.push({ sha256: sha, name: file.name });
       }
-      const json = { form: form.form.value, item: form.item.value, rule: form.rule.value,
-        occurred_on: form.occurred_on.value, description: form.description.value, attachments };
-      if (!form.points.disabled && form.points.value !== "") json.points = Number(form.points.value);
-      if (form.fault_id.value) json.fault_id = Number(form.fault_id.value);
-      const made = await api("/api/v1/assessment/events", { method: "POST", json });
+      const made = await saveEvent(form, attachments);
       done.textContent = t("saved", { id: made.id });
+      state.correcting = null;
+      showCorrection(form);
       form.description.value = "";
       form.files.value = "";
       await load();
@@ -179,7 +228,7 @@ function wireEventForm() {
       if (err.status === 401) return renderLogin();
       error.innerHTML = errorHtml(err);
     } finally {
-      form.querySelector("button").disabled = false;
+      form.querySelector("button.primary").disabled = false;
     }
   });
 }

@@ -10,6 +10,9 @@ export const TEXT = {
     occurred_on: "发生日期", what_happened: "事件经过", evidence: "证明材料（照片或PDF）",
     fault_id: "故障编号", save: "保存", saved: "已保存考核事件 #{id}。", evidence_needed: "该规则需要证明材料。",
     read_only: "只读：考核事件由主管录入。", period_days: "{first} 至 {last}", total: "合计",
+    events: "考核事件", no_events: "本期没有考核事件。", correct: "更正", withdraw: "撤回", withdrawn: "已撤回",
+    withdraw_reason: "撤回原因", withdraw_confirm: "确认撤回", cancel: "取消", correcting: "更正考核事件 #{id}",
+    history: "历史记录（{n} 条）", was_superseded: "被 #{id} 更正", was_withdrawn: "已撤回", why: "原因：",
   },
   en: {
     title: "Assessment", period: "Period", kind: "Kind", kind_term: "Contract term", kind_year: "Year",
@@ -21,5 +24,9 @@ export const TEXT = {
     occurred_on: "Date", what_happened: "What happened", evidence: "Evidence (photo or PDF)",
     fault_id: "Fault id", save: "Save", saved: "Assessment event #{id} saved.", evidence_needed: "This rule needs evidence.",
     read_only: "Read only: supervisors enter assessment events.", period_days: "{first} to {last}", total: "Total",
+    events: "Assessment events", no_events: "No assessment events in this period.", correct: "Correct", withdraw: "Withdraw",
+    withdrawn: "withdrawn", withdraw_reason: "Why withdraw it", withdraw_confirm: "Withdraw it", cancel: "Cancel",
+    correcting: "Correcting assessment event #{id}", history: "History ({n})", was_superseded: "corrected by #{id}",
+    was_withdrawn: "withdrawn", why: "why: ",
   },
 };

@@ -13,7 +13,7 @@ export const ERRORS = {
     err_method_not_allowed: '不支持此操作。', err_unsupported_media_type: '文件类型不支持。',
     err_request_entity_too_large: '内容太大。', err_unprocessable_entity: '内容有误，请检查后重新填写。',
     err_job_expired: '该任务的文件已超过保留期限被删除，请重新生成。',
-    err_other: '操作失败。', details: '详情',
+    err_invalid_event: '考核事件内容有误，请检查标出的项目。', err_other: '操作失败。', details: '详情',
   },
   en: {
     err_job_expired: 'This job\'s file was deleted after the retention period; build it again.',
@@ -29,6 +29,6 @@ export const ERRORS = {
     err_csrf: 'The page is stale; reload and try again.', err_network: 'No network; retrying later.',
     err_method_not_allowed: 'Not supported.', err_unsupported_media_type: 'File type not supported.',
     err_request_entity_too_large: 'Too large.', err_unprocessable_entity: 'Something is wrong in the input; check it and try again.',
-    err_other: 'It failed.', details: 'Details',
+    err_invalid_event: 'The assessment event is not valid; check the fields named.', err_other: 'It failed.', details: 'Details',
   },
 };
