@@ -6,7 +6,7 @@ They describe the dicts server/services/assessment/view.py and events.py build, 
 
 import marshmallow as ma
 
-from server.api.out import Day, Out, Timestamp, enum
+from server.api.out import Computed, Day, Out, Timestamp, enum
 from server.models import ASSESSMENT_FORMS
 from server.services.assessment.rules import SOURCES
 
@@ -38,6 +38,11 @@ class AssessmentFindingOut(Out):
     detail = ma.fields.Dict(metadata={"description": "the fault's clocks, the event's author, ..."})
 
 
+def _points(findings: list[dict]) -> list[dict]:
+    """The finding dicts as AssessmentFindingOut would dump them, without a schema per point."""
+    return [{**f, "on": f["on"].isoformat() if f["on"] else None} for f in findings]
+
+
 class AssessmentRuleOut(Out):
     code = Text()
     name_zh = Text()
@@ -63,8 +68,16 @@ class AssessmentLineOut(Out):
     score = Int(metadata={"description": "never below 0; bonuses may exceed max_points"})
     zeroed = ma.fields.Boolean()
     rules = ma.fields.List(ma.fields.Nested(AssessmentRuleOut))
-    deductions = ma.fields.List(ma.fields.Nested(AssessmentFindingOut))
-    bonuses = ma.fields.List(ma.fields.Nested(AssessmentFindingOut))
+    # A year holds thousands of points: they are pre-shaped by view.finding_dict and passed
+    # through (the only non-JSON value is the day), documented as AssessmentFindingOut.
+    deductions = Computed(
+        lambda line: _points(line["deductions"]),
+        like=ma.fields.List(ma.fields.Nested(AssessmentFindingOut)),
+    )
+    bonuses = Computed(
+        lambda line: _points(line["bonuses"]),
+        like=ma.fields.List(ma.fields.Nested(AssessmentFindingOut)),
+    )
 
 
 class AssessmentFormOut(Out):

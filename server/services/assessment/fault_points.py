@@ -35,10 +35,14 @@ def _iso(at: datetime | None) -> str | None:
     return at.isoformat() if at else None
 
 
+CLOCK_FIELDS = tuple(f.name for f in fields(sla.ClockState))
+CLOCK_TIMES = ("started_at", "due_at", "stopped_at")
+
+
 def clock_dict(clock: sla.ClockState) -> dict:
     """ClockState.as_dict without dataclasses.asdict's deep copies (thousands per year)."""
-    data = {f.name: getattr(clock, f.name) for f in fields(clock)}
-    for key in ("started_at", "due_at", "stopped_at"):
+    data = {name: getattr(clock, name) for name in CLOCK_FIELDS}
+    for key in CLOCK_TIMES:
         data[key] = _iso(data[key])
     return data
 
