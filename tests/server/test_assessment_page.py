@@ -204,7 +204,8 @@ def test_a_correction_and_a_withdrawal_move_the_score(demo_server, browser, tmp_
     form.locator("textarea[name=description]").fill("实为投诉函，录错规则")
     form.locator("button.primary").click()
     _wait_service(page, max(0, base + complaint))
-    assert page.locator(f'li.ev[data-event="{first}"]').count() == 0
+    # The score and the event list are drawn from two answers: wait for the list too.
+    page.wait_for_selector(f'li.ev[data-event="{first}"]', state="detached")
     second = int(page.inner_text("#event-done").split("#")[1].split("。")[0])
     row = page.locator(f'li.ev[data-event="{second}"]')
     row.locator(".history summary").click()
@@ -219,6 +220,7 @@ def test_a_correction_and_a_withdrawal_move_the_score(demo_server, browser, tmp_
     row.locator("form.withdraw button.primary").click()
     _wait_service(page, base)
     row = page.locator('li.ev.gone[data-event]:has-text("投诉已撤销")')
+    row.wait_for()
     assert row.locator("[data-action]").count() == 0
     assert "已撤回" in row.inner_text()
     context.close()
