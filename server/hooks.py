@@ -10,6 +10,7 @@ def install_all() -> None:
     from server.services.core import audit, moves
     from server.services.coverage import targets as visit_targets
     from server.services.field import records as field_records
+    from server.services.meetings import due as meeting_due
 
     # The order is the listeners' order on each event (kept as it was): inspections of a tag
     # just registered get their device first; the coverage rows are marked after both.
@@ -21,3 +22,5 @@ def install_all() -> None:
 
     tasks.install_enqueue_hook()  # after commit: the jobs a transaction started are enqueued
     record_types.register_all()
+    # a finished pre-meeting visit marks its meeting's host-room checklist done
+    meeting_due.register_done_source(meeting_due.checklist_from_visits)

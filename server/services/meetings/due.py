@@ -3,7 +3,8 @@
 Each check has a key (kind:subject id), a due instant and a state: `due` until that instant,
 `late` after it, `done` once a record says so. Records mark checks done through DONE_SOURCES:
 a function (meeting) -> {key: {"done_at": datetime, "by_user_id": int | None}}; later record
-types (arrival, site confirmation, joint test) add theirs with register_done_source().
+types (arrival, site confirmation, joint test) add theirs with register_done_source(), called
+from server/hooks.py like every other hook.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def prep_start(meeting: Meeting) -> datetime:
 def _planned(meeting: Meeting) -> list[dict]:
     start = meeting.starts_at
     checks = [
-        _check("arrival", me.user_id, me.user.display_name, start - arrival_lead(meeting))
+        _check("arrival", me.user_id, me.user.display_name, prep_start(meeting))
         for me in meeting.engineers
     ]
     checks += [
@@ -121,6 +122,3 @@ def checklist_from_visits(meeting: Meeting) -> dict[str, dict]:
         return {}
     mark = {"done_at": visit.finished_at, "by_user_id": visit.user_id}
     return {f"checklist:{meeting.host_room_id}": mark}
-
-
-register_done_source(checklist_from_visits)
