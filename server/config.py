@@ -52,6 +52,18 @@ def _sign_in_settings() -> dict:
     }
 
 
+def engine_options(url: str) -> dict:
+    """Connection pool bounds (docs/sync.md, busy server): a request waits DB_POOL_TIMEOUT s, then 503."""
+    options: dict = {"pool_pre_ping": True}
+    if not url.startswith("sqlite"):  # SQLite's pools take no size or timeout
+        options |= {
+            "pool_size": _env_int("DB_POOL_SIZE", 5),
+            "max_overflow": _env_int("DB_MAX_OVERFLOW", 5),
+            "pool_timeout": _env_int("DB_POOL_TIMEOUT", 10),
+        }
+    return options
+
+
 class Config:
     """Production-like defaults: SQLite in ./var unless DATABASE_URL says otherwise."""
 
@@ -61,6 +73,7 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = os.environ.get(
             "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'xunjian.db'}"
         )
+        self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.LABEL_URL_BASE = os.environ.get("LABEL_URL_BASE", "http://127.0.0.1:5000")
         self.LABEL_OWNER_LINE = os.environ.get("LABEL_OWNER_LINE", "贵州省医疗保障局")
         self.LABEL_SUPPORT_PHONE = os.environ.get("LABEL_SUPPORT_PHONE", "")
@@ -87,7 +100,6 @@ class Config:
         secure = os.environ.get("SECURE_COOKIES", "0") == "1"
         self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = secure
 
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

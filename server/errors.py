@@ -7,6 +7,7 @@ import logging
 import marshmallow as ma
 from flask import Flask, jsonify
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -151,6 +152,21 @@ def handle_integrity_error(error: IntegrityError):
     return response
 
 
+def handle_pool_timeout(error: PoolTimeout):
+    """Every database connection stayed busy for DB_POOL_TIMEOUT s: 503, try again shortly."""
+    log.warning("database pool exhausted: %s", error)
+    response = jsonify(
+        error_body(
+            503,
+            "The server is busy; nothing was saved. Try again in a few seconds.",
+            code_name="busy",
+        )
+    )
+    response.status_code = 503
+    response.headers["Retry-After"] = "2"
+    return response
+
+
 def handle_unexpected(error: Exception):
     log.exception("unhandled error")
     response = jsonify(error_body(500, "Internal error; it has been logged.", code_name="internal"))
@@ -162,5 +178,6 @@ def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(AppError, handle_app_error)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(PoolTimeout, handle_pool_timeout)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected)
