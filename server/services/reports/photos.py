@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 from functools import lru_cache
 
 from PIL import Image, UnidentifiedImageError
@@ -24,7 +25,14 @@ def jpeg(sha: str) -> bytes | None:
 @lru_cache(maxsize=256)
 def _jpeg(root: str, sha: str) -> bytes | None:
     """Photos are content-addressed, so a cached thumbnail can never be stale (the handover
-    package renders every month's reports: a photo is downscaled once)."""
+    package renders every month's reports: a photo is downscaled once). Thumbnails are also
+    kept on disk under the store, by content hash and size, so a new process reuses them."""
+    cached = os.path.join(root, "thumbs", f"{MAX_SIDE}q{QUALITY}", sha[:2], sha)
+    try:
+        with open(cached, "rb") as fh:
+            return fh.read()
+    except OSError:
+        pass
     try:
         with open(FilesystemPhotoStore(root).path(sha), "rb") as fh, Image.open(fh) as image:
             image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced scale, faster
@@ -33,7 +41,16 @@ def _jpeg(root: str, sha: str) -> bytes | None:
             image.convert("RGB").save(out, "JPEG", quality=QUALITY)
     except (OSError, UnidentifiedImageError, ValueError):
         return None  # a damaged or foreign file: the report shows no picture for it
-    return out.getvalue()
+    data = out.getvalue()
+    try:  # written whole then renamed: a reader never sees half a thumbnail
+        os.makedirs(os.path.dirname(cached), exist_ok=True)
+        partial = f"{cached}.{os.getpid()}.part"
+        with open(partial, "wb") as fh:
+            fh.write(data)
+        os.replace(partial, cached)
+    except OSError:
+        pass  # a read-only store still renders, without the cache
+    return data
 
 
 def data_url(sha: str) -> str | None:

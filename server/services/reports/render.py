@@ -105,4 +105,6 @@ def render_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported on first use: it loads pango
 
     document = HTML(string=html, base_url=_PDF_ORIGIN + "/", url_fetcher=_fetcher())
-    return document.write_pdf()
+    # Fonts subset to the glyphs used (full_fonts=False: the CJK font is 5 MB); the photos are
+    # already small JPEG thumbnails (photos.py), so no second re-encoding pass.
+    return document.write_pdf(full_fonts=False, optimize_images=False)
