@@ -2,12 +2,15 @@
 
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
+from flask import Response
 from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server import errors, periods
 from server.api.base import roles_required
+from server.api.out import BINARY
 from server.api.schemas_meetings import (
     CancelIn,
     HistoryOut,
@@ -20,6 +23,7 @@ from server.api.schemas_meetings import (
 )
 from server.security import ANY_ROLE, MANAGER_ROLES
 from server.services.meetings import meetings, notice, queries
+from server.services.reports import meeting_register
 
 blp = Blueprint("meetings", __name__, url_prefix="/meetings", description="Meetings")
 
@@ -117,3 +121,23 @@ def import_notice(files, meeting_id):
         path = Path(folder) / f"notice{suffix}"
         upload.save(path)
         return _detail(notice.import_notice(meeting, path, upload.filename, current_user))
+
+
+@blp.route("/<int:meeting_id>/register.pdf")
+@roles_required(*ANY_ROLE)
+@blp.doc(
+    responses={
+        "200": {"description": "the register", "content": {"application/pdf": {"schema": BINARY}}}
+    }
+)
+def register_pdf(meeting_id):
+    """The usage register (视频会议系统使用情况登记表) as a Chinese PDF."""
+    meeting = _readable(meeting_id)
+    response = Response(meeting_register.pdf(meeting), mimetype="application/pdf")
+    name = meeting_register.filename(meeting)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="meeting-register-{meeting.id}.pdf"; '
+        f"filename*=UTF-8''{quote(name)}"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
