@@ -24,6 +24,7 @@ OFFICE_PAGES = (
     "reports",
     "handover",
     "devices",
+    "registry",
     "people",
 )
 # Who may open each (the roles of the page's main endpoint, checked against the permission
@@ -39,6 +40,7 @@ OFFICE_PAGE_ROLES = {
     "reports": _READERS,
     "handover": _READERS,
     "devices": _EVERYONE,
+    "registry": _EVERYONE,
     "people": _EVERYONE,
 }
 # Shared modules of the office pages: served under /static but not part of the offline field app.
