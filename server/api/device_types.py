@@ -8,13 +8,54 @@ from server.api.base import QueryArgs, roles_required
 from server.api.schemas import DeviceTypeOut
 from server.extensions import db
 from server.models import DEVICE_KINDS, DeviceType
-from server.security import ANY_ROLE
+from server.security import ANY_ROLE, MANAGER_ROLES
+from server.services.core import device_types as type_service
 
 blp = Blueprint("device_types", __name__, url_prefix="/device-types", description="Device types")
 
 
 class TypeQuery(QueryArgs):
     kind = ma.fields.String(validate=ma.validate.OneOf(DEVICE_KINDS))
+
+
+class TypeIn(ma.Schema):
+    code = ma.fields.String(
+        required=True,
+        validate=ma.validate.Regexp(r"^[A-Za-z0-9_-]{2,32}$", error="2-32 letters, digits, _ or -"),
+    )
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(DEVICE_KINDS))
+    name_zh = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=128))
+    name_en = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=128))
+    model = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=128))
+    manufacturer = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=64))
+    contract_line = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=1, max=999))
+
+
+class TypePatch(ma.Schema):
+    kind = ma.fields.String(validate=ma.validate.OneOf(DEVICE_KINDS))
+    name_zh = ma.fields.String(validate=ma.validate.Length(min=1, max=128))
+    name_en = ma.fields.String(validate=ma.validate.Length(min=1, max=128))
+    model = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=128))
+    manufacturer = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=64))
+    contract_line = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=1, max=999))
+
+
+@blp.route("", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(TypeIn)
+@blp.response(201, DeviceTypeOut)
+def create_type(args):
+    """Create a device type (kind, model, manufacturer, contract line)."""
+    return type_service.create_type(**args)
+
+
+@blp.route("/<code>", methods=["PATCH"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(TypePatch)
+@blp.response(200, DeviceTypeOut)
+def update_type(args, code):
+    """Edit a device type."""
+    return type_service.update_type(type_service.get_type(code), **args)
 
 
 @blp.route("")

@@ -31,6 +31,31 @@ class RoomIn(ma.Schema):
     kind = ma.fields.String(load_default="other", validate=ma.validate.OneOf(ROOM_KINDS))
 
 
+class SiteIn(ma.Schema):
+    code = ma.fields.String(
+        required=True,
+        validate=ma.validate.Regexp(
+            r"^[A-Za-z0-9_-]{2,32}$", error="2-32 letters, digits, _ or - (e.g. a GB/T 2260 code)"
+        ),
+    )
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=128))
+    tier = ma.fields.String(required=True, validate=ma.validate.OneOf(SITE_TIERS))
+    region_code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=12))
+    address = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=256))
+
+
+class SitePatch(ma.Schema):
+    name = ma.fields.String(validate=ma.validate.Length(min=1, max=128))
+    tier = ma.fields.String(validate=ma.validate.OneOf(SITE_TIERS))
+    region_code = ma.fields.String(validate=ma.validate.Length(min=1, max=12))
+    address = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=256))
+
+
+class RoomPatch(ma.Schema):
+    name = ma.fields.String(validate=ma.validate.Length(min=1, max=64))
+    kind = ma.fields.String(validate=ma.validate.OneOf(ROOM_KINDS))
+
+
 def _site_or_404(code: str) -> Site:
     site = db.session.scalar(
         sa.select(Site).where(Site.code == code).options(selectinload(Site.rooms))
@@ -56,6 +81,33 @@ def list_sites(args):
         like = f"%{args['q']}%"
         query = query.where(sa.or_(Site.name.like(like), Site.code.like(like)))
     return paginate(query, args["page"], args["per_page"])
+
+
+@blp.route("", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(SiteIn)
+@blp.response(201, SiteDetail)
+def create_site(args):
+    """Create a site (a bureau, the store or a depot) in a known region."""
+    return places.create_site(**args)
+
+
+@blp.route("/<code>", methods=["PATCH"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(SitePatch)
+@blp.response(200, SiteDetail)
+def update_site(args, code):
+    """Edit a site's name, tier, region or address."""
+    return places.update_site(_site_or_404(code), **args)
+
+
+@blp.route("/<code>/rooms/<int:room_id>", methods=["PATCH"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(RoomPatch)
+@blp.response(200, RoomOut)
+def update_room(args, code, room_id):
+    """Rename a room or change its kind."""
+    return places.update_room(_site_or_404(code), room_id, **args)
 
 
 @blp.route("/<code>")

@@ -90,6 +90,8 @@ PAGE_ENDPOINTS = {
     "reports": ("GET", "/api/v1/reports"),
     "handover": ("GET", "/api/v1/handover"),
     "devices": ("GET", "/api/v1/devices/<tag>"),
+    "registry": ("GET", "/api/v1/sites"),
+    "people": ("POST", "/api/v1/auth/password"),
 }
 
 

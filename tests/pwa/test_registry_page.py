@@ -1,0 +1,59 @@
+"""The registry page in real Chromium on the live server: a supervisor creates a county site and
+adds two rooms, a bad region code is refused in Chinese with nothing written; the viewer reads
+with no write forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.chromium import new_context
+from tests.live_server import PASSWORD, HttpClient
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+
+
+def sign_in(page, base_url: str, username: str) -> None:
+    page.goto(base_url + "/registry")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.login button")
+    page.wait_for_selector("#site-list tbody tr")
+
+
+def test_supervisor_creates_a_site_with_two_rooms(live_server, browser):
+    context = new_context(browser, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, live_server.base_url, "supervisor")
+    form = page.locator("#create-site")
+    form.locator("input[name=code]").fill("520199")
+    form.locator("input[name=name]").fill("测试县局")
+    form.locator("select[name=tier]").select_option("county")
+    form.locator("input[name=region_code]").fill("999999")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#message:not([hidden])")
+    assert page.locator("#message").get_attribute("class") != "ok"
+    http = HttpClient(live_server.base_url).login("supervisor")
+    assert http.get("/api/v1/sites/520199").status == 404
+    form.locator("input[name=code]").fill("520199")
+    form.locator("input[name=name]").fill("测试县局")
+    form.locator("select[name=tier]").select_option("county")
+    form.locator("input[name=region_code]").fill("520102")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#add-room")
+    for name in ("主会场", "信访室"):
+        page.fill("#add-room input[name=name]", name)
+        page.click("#add-room button")
+        page.wait_for_selector(f"#room-list li:has-text('{name}')")
+    rooms = http.get("/api/v1/sites/520199").json()["rooms"]
+    assert [r["name"] for r in rooms] == ["主会场", "信访室"]
+    context.close()
+
+
+def test_viewer_reads_the_registry_without_write_forms(live_server, browser):
+    context = new_context(browser, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, live_server.base_url, "viewer")
+    assert page.locator("[data-testid=read-only]").is_visible()
+    assert page.locator("#create-site, #create-type").count() == 0
+    page.wait_for_selector("#type-list tbody tr")
+    context.close()
