@@ -90,6 +90,8 @@ PAGE_ENDPOINTS = {
     "reports": ("GET", "/api/v1/reports"),
     "handover": ("GET", "/api/v1/handover"),
     "devices": ("GET", "/api/v1/devices/<tag>"),
+    "desk": ("POST", "/api/v1/faults/<int:fault_id>/close"),
+    "audit": ("GET", "/api/v1/audit"),
 }
 
 
