@@ -16,7 +16,17 @@ _SKIP_SUFFIXES = (".map", ".md")
 # The online-only office pages: each a folder of pwa/static/ with its own index.html, served at
 # /<name> (server/web.py), kept out of the offline cache here and out of the service worker's
 # navigation route (sw.js reads them from the manifest below). The one list of them.
-OFFICE_PAGES = ("coverage", "faults", "labels", "assessment", "reports", "handover", "devices", "desk", "audit")
+OFFICE_PAGES = (
+    "coverage",
+    "faults",
+    "labels",
+    "assessment",
+    "reports",
+    "handover",
+    "devices",
+    "desk",
+    "audit",
+)
 # Who may open each (the roles of the page's main endpoint, checked against the permission
 # matrix by tests/server/test_web.py): the shared top bar links only these. The server still
 # enforces every call; this only keeps links to pages that would answer 403 out of the bar.
