@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from field_seed import new_device
+from test_pwa_a11y import serious_violations
 
 from tests.chromium import new_context
 from tests.live_server import PASSWORD
@@ -41,6 +42,7 @@ def test_the_fault_desk_logs_a_phone_fault_and_records_a_step(live_server, brows
     page.fill("#step-form input[name=note]", "已电话联系")
     page.click("#step-form button")
     page.wait_for_selector("#steps >> text=已电话联系")
+    assert serious_violations(page) == []
     assert "已响应" in page.locator("#detail h2").inner_text()
     # A close with no resolution: refused in words, nothing closed.
     page.click("#close-form button")
@@ -67,4 +69,5 @@ def test_the_audit_log_filters_by_who_for_the_clients_viewer(live_server, browse
     )
     assert "device #" in page.locator("#rows tbody").inner_text()
     assert page.locator("#pager").inner_text().startswith("Page 1")
+    assert serious_violations(page) == []
     context.close()
