@@ -26,6 +26,8 @@ OFFICE_PAGES = (
     "devices",
     "registry",
     "people",
+    "desk",
+    "audit",
 )
 # Who may open each (the roles of the page's main endpoint, checked against the permission
 # matrix by tests/server/test_web.py): the shared top bar links only these. The server still
@@ -42,6 +44,8 @@ OFFICE_PAGE_ROLES = {
     "devices": _EVERYONE,
     "registry": _EVERYONE,
     "people": _EVERYONE,
+    "desk": ("supervisor", "admin"),
+    "audit": _READERS,
 }
 # Shared modules of the office pages: served under /static but not part of the offline field app.
 _OFFICE_SHARED = ("supervisor",)

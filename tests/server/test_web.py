@@ -92,6 +92,8 @@ PAGE_ENDPOINTS = {
     "devices": ("GET", "/api/v1/devices/<tag>"),
     "registry": ("GET", "/api/v1/sites"),
     "people": ("POST", "/api/v1/auth/password"),
+    "desk": ("POST", "/api/v1/faults/<int:fault_id>/close"),
+    "audit": ("GET", "/api/v1/audit"),
 }
 
 

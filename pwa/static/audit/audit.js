@@ -1,0 +1,95 @@
+// Audit log viewer (supervisors, admins; the client's auditors read it too, as everyone does here:
+// it has no write buttons): filter by who, what, when and channel, paged, each change's old and new values.
+import { createPage, errorHtml, esc, getLang, label, startPage } from "../supervisor/page.js";
+import { reasonText } from "../core/index.js";
+
+const TEXT = {
+  "zh-CN": {
+    title: "审计日志", who: "操作人（用户名）", entity: "对象", entity_id: "编号", from: "从（日期）", to: "到（日期）",
+    channel: "渠道", action: "操作", any: "全部", show: "查询", at: "时间", changes: "改动", prev: "上一页", next: "下一页",
+    page_of: "第 {page} 页，共 {total} 条", api: "网页/手机", cli: "命令行", create: "新建", update: "修改", delete: "删除",
+  },
+  en: {
+    title: "Audit log", who: "Who (username)", entity: "What", entity_id: "Id", from: "From (day)", to: "To (day)",
+    channel: "Channel", action: "Action", any: "Any", show: "Show", at: "When", changes: "Changes", prev: "Previous", next: "Next",
+    page_of: "Page {page}, {total} entries", api: "web / phone", cli: "command line", create: "created", update: "changed", delete: "deleted",
+  },
+};
+const PER_PAGE = 50;
+const { state, t, api, client } = createPage(TEXT, { page: 1, filters: {} });
+const app = document.getElementById("app");
+const when = (iso) => (iso ? new Date(iso).toLocaleString(getLang() === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai" }) : "");
+
+/** One value of a change: a reason code in words, a status or state as its label, else as stored. */
+function valueText(column, value) {
+  if (value == null) return "—";
+  if (column === "reason_code") return reasonText("custody", value);
+  if (column === "status") return label("device_status", value);
+  if (column === "state") return label("fault_state", value);
+  if (column === "role") return label("role", value);
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+function changesHtml(row) {
+  return Object.entries(row.changes || {}).map(([column, value]) => {
+    const text = row.action === "update" && Array.isArray(value)
+      ? `${valueText(column, value[0])} → ${valueText(column, value[1])}` : valueText(column, value);
+    return `<div><b>${esc(column)}</b>: ${esc(text)}</div>`;
+  }).join("");
+}
+
+function option(name, value) {
+  return `<option value="${value}"${state.filters[name] === value ? " selected" : ""}>${esc(value ? t(value) : t("any"))}</option>`;
+}
+
+function renderShell() {
+  const f = state.filters;
+  app.innerHTML = `<form class="controls" id="filters">
+      <label>${t("who")}<input name="actor" value="${esc(f.actor || "")}"></label>
+      <label>${t("entity")}<input name="entity" value="${esc(f.entity || "")}"></label>
+      <label>${t("entity_id")}<input name="entity_id" value="${esc(f.entity_id || "")}"></label>
+      <label>${t("from")}<input name="from" type="date" value="${esc(f.from || "")}"></label>
+      <label>${t("to")}<input name="to" type="date" value="${esc(f.to || "")}"></label>
+      <label>${t("channel")}<select name="channel">${["", "api", "cli"].map((v) => option("channel", v)).join("")}</select></label>
+      <label>${t("action")}<select name="action">${["", "create", "update", "delete"].map((v) => option("action", v)).join("")}</select></label>
+      <button class="primary">${t("show")}</button></form>
+    <p class="error" id="error" role="alert"></p>
+    <section><div class="scroll" id="rows"></div>
+      <p><button type="button" id="prev">${t("prev")}</button> <span id="pager"></span> <button type="button" id="next">${t("next")}</button></p></section>`;
+  document.getElementById("filters").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const data = new FormData(event.target);
+    state.filters = Object.fromEntries([...data].filter(([, v]) => String(v).trim()));
+    state.page = 1;
+    load();
+  });
+  document.getElementById("prev").addEventListener("click", () => { state.page -= 1; load(); });
+  document.getElementById("next").addEventListener("click", () => { state.page += 1; load(); });
+  load();
+}
+
+async function load() {
+  const query = new URLSearchParams({ ...state.filters, page: state.page, per_page: PER_PAGE });
+  document.getElementById("error").innerHTML = "";
+  app.setAttribute("aria-busy", "true");
+  try {
+    const result = await api(`/api/v1/audit?${query}`);
+    const rows = result.items.map((r) => `<tr data-audit="${r.id}"><td>${esc(when(r.at))}</td><td>${esc(r.actor_label)}</td>
+      <td>${esc(t(r.channel))}</td><td>${esc(t(r.action))}</td><td>${esc(r.entity)} #${esc(r.entity_id)}</td>
+      <td class="wrap">${changesHtml(r)}</td></tr>`).join("");
+    document.getElementById("rows").innerHTML = rows ? `<table><thead><tr><th>${t("at")}</th><th>${t("who")}</th>
+      <th>${t("channel")}</th><th>${t("action")}</th><th>${t("entity")}</th><th>${t("changes")}</th></tr></thead>
+      <tbody>${rows}</tbody></table>` : `<p class="muted">${t("none")}</p>`;
+    document.getElementById("pager").textContent = t("page_of", { page: result.page, total: result.total });
+    document.getElementById("prev").disabled = state.page <= 1;
+    document.getElementById("next").disabled = state.page * PER_PAGE >= result.total;
+  } catch (error) {
+    if (error.status === 401) return renderLogin();
+    document.getElementById("error").innerHTML = errorHtml(error);
+  } finally {
+    app.removeAttribute("aria-busy");
+    app.dataset.loaded = "1";
+  }
+}
+
+const { renderLogin } = startPage({ state, t, api, client, app, renderShell });

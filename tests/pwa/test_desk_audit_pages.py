@@ -1,0 +1,73 @@
+"""The fault desk and the audit log viewer in real Chromium on the live server: a supervisor logs a
+phone-reported fault, sees its clocks, records a step; the client's viewer reads the audit log,
+filtered by who, with the changes in words."""
+
+from __future__ import annotations
+
+import pytest
+from field_seed import new_device
+from test_pwa_a11y import serious_violations
+
+from tests.chromium import new_context
+from tests.live_server import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+
+
+def sign_in(page, base_url: str, username: str, path: str) -> None:
+    page.goto(base_url + path)
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.login button")
+    page.wait_for_selector("header .office-nav a")
+
+
+def test_the_fault_desk_logs_a_phone_fault_and_records_a_step(live_server, browser):
+    device = new_device(live_server)
+    context = new_context(browser, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, live_server.base_url, "supervisor", "/desk")
+    page.wait_for_selector("#log")
+    assert page.locator("header .office-nav a[aria-current=page]").inner_text() == "故障受理"
+    page.fill("#log input[name=tag]", device["tag"])
+    page.fill("#log input[name=caller]", "张三")
+    page.fill("#log input[name=description]", "投影无信号")
+    page.click("#log button")
+    page.wait_for_selector(f"#detail[data-fault] >> text={device['tag']}")
+    assert (
+        page.locator(f"#faults tr:has-text('{device['tag']}') [data-clock=response]").count() == 1
+    )
+    assert "计时中" in page.locator("#detail [data-clock=response]").inner_text()
+    page.select_option("#step-form select[name=step]", "responded")
+    page.fill("#step-form input[name=note]", "已电话联系")
+    page.click("#step-form button")
+    page.wait_for_selector("#steps >> text=已电话联系")
+    assert serious_violations(page) == []
+    assert "已响应" in page.locator("#detail h2").inner_text()
+    # A close with no resolution: refused in words, nothing closed.
+    page.click("#close-form button")
+    page.wait_for_selector("#detail-error:not(:empty)")
+    page.check("#filters input[name=breached]")
+    page.wait_for_function("() => document.querySelector('#app').dataset.loaded === '0'")
+    context.close()
+
+
+def test_the_audit_log_filters_by_who_for_the_clients_viewer(live_server, browser):
+    new_device(live_server)  # written by admin
+    context = new_context(browser, locale="en")
+    page = context.new_page()
+    page.add_init_script("localStorage.setItem('xj.lang', 'en')")
+    sign_in(page, live_server.base_url, "viewer", "/audit")
+    page.wait_for_selector("#app[data-loaded] #rows table")
+    page.fill("#filters input[name=actor]", "admin")
+    page.select_option("#filters select[name=action]", "create")
+    page.click("#filters button")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#rows tbody tr')].length > 0"
+        " && [...document.querySelectorAll('#rows tbody tr')].every("
+        "(tr) => tr.children[1].textContent === 'admin' && tr.children[3].textContent === 'created')"
+    )
+    assert "device #" in page.locator("#rows tbody").inner_text()
+    assert page.locator("#pager").inner_text().startswith("Page 1")
+    assert serious_violations(page) == []
+    context.close()
