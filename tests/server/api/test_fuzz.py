@@ -74,6 +74,9 @@ DOMAIN_RULES = {
     "POST /api/v1/meetings": "sites, room, engineers and times must fit together",
     "PATCH /api/v1/meetings/{meeting_id}": "sites, room, engineers and times must fit together",
     "POST /api/v1/meetings/{meeting_id}/import": "the file must be a CSV or XLSX of known sites",
+    "POST /api/v1/sites": "the region must be a known GB/T 2260 code",
+    "PATCH /api/v1/sites/{code}": "the region must be a known GB/T 2260 code",
+    "GET /api/v1/audit": "the last day must not come before the first",
 }
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 

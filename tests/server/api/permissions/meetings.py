@@ -11,4 +11,5 @@ MATRIX = {
     ("POST", "/api/v1/meetings/<int:meeting_id>/cancel"): MANAGERS,
     ("GET", "/api/v1/meetings/<int:meeting_id>/history"): ALL,
     ("POST", "/api/v1/meetings/<int:meeting_id>/import"): MANAGERS,
+    ("GET", "/api/v1/meetings/<int:meeting_id>/register.pdf"): ALL,
 }
