@@ -69,3 +69,14 @@ def supervisor_sign_in(page, url: str, password: str = "zhuguan-demo-2026") -> N
     page.fill("input[name=username]", "supervisor")
     page.fill("input[name=password]", password)
     page.click("form.login button")
+
+
+def office_sign_in(page, base_url, username, path="/coverage", ready="header .office-nav a"):
+    """Open an office page, sign in on its form with the live password, wait for `ready`."""
+    from tests.live_server import PASSWORD  # the live server's test users
+
+    page.goto(base_url + path)
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.login button")
+    page.wait_for_selector(ready)

@@ -8,25 +8,16 @@ import pytest
 from field_seed import new_device
 from test_pwa_a11y import serious_violations
 
-from tests.chromium import new_context
-from tests.live_server import PASSWORD
+from tests.chromium import new_context, office_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
-
-
-def sign_in(page, base_url: str, username: str, path: str) -> None:
-    page.goto(base_url + path)
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.login button")
-    page.wait_for_selector("header .office-nav a")
 
 
 def test_the_fault_desk_logs_a_phone_fault_and_records_a_step(live_server, browser):
     device = new_device(live_server)
     context = new_context(browser, locale="zh-CN")
     page = context.new_page()
-    sign_in(page, live_server.base_url, "supervisor", "/desk")
+    office_sign_in(page, live_server.base_url, "supervisor", "/desk")
     page.wait_for_selector("#log")
     assert page.locator("header .office-nav a[aria-current=page]").inner_text() == "故障受理"
     page.fill("#log input[name=tag]", device["tag"])
@@ -57,7 +48,7 @@ def test_the_audit_log_filters_by_who_for_the_clients_viewer(live_server, browse
     context = new_context(browser, locale="en")
     page = context.new_page()
     page.add_init_script("localStorage.setItem('xj.lang', 'en')")
-    sign_in(page, live_server.base_url, "viewer", "/audit")
+    office_sign_in(page, live_server.base_url, "viewer", "/audit")
     page.wait_for_selector("#app[data-loaded] #rows table")
     page.fill("#filters input[name=actor]", "admin")
     page.select_option("#filters select[name=action]", "create")

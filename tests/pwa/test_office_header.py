@@ -9,18 +9,10 @@ import urllib.request
 import pytest
 
 from pwa.precache import OFFICE_PAGE_ROLES, OFFICE_PAGES
-from tests.chromium import new_context
-from tests.live_server import PASSWORD, HttpClient
+from tests.chromium import new_context, office_sign_in
+from tests.live_server import HttpClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
-
-
-def sign_in(page, base_url: str, username: str, path: str = "/coverage") -> None:
-    page.goto(base_url + path)
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.login button")
-    page.wait_for_selector("header .office-nav a")
 
 
 def me_status(base_url: str, cookies: list[dict]) -> int:
@@ -38,7 +30,7 @@ def me_status(base_url: str, cookies: list[dict]) -> int:
 def test_the_top_bar_links_the_pages_the_role_may_open(live_server, browser, role):
     context = new_context(browser, locale="zh-CN")
     page = context.new_page()
-    sign_in(page, live_server.base_url, role)
+    office_sign_in(page, live_server.base_url, role)
     links = page.locator("header .office-nav a").evaluate_all(
         "(as) => as.map((a) => a.dataset.page)"
     )
@@ -61,7 +53,7 @@ def test_one_language_choice_for_phone_and_office(live_server, browser):
     page.goto(live_server.base_url + "/login")  # the phone's sign-in: choose English there
     page.wait_for_selector("[data-testid=login-form]")
     page.get_by_role("button", name="English").click()
-    sign_in(page, live_server.base_url, "supervisor", "/faults")
+    office_sign_in(page, live_server.base_url, "supervisor", "/faults")
     assert page.locator("#logout").inner_text() == "Sign out"
     assert page.evaluate("document.documentElement.lang") == "en"
     page.click("#lang")  # back to Chinese in the office ...
@@ -76,7 +68,7 @@ def test_one_language_choice_for_phone_and_office(live_server, browser):
 def test_sign_out_ends_the_server_session(live_server, browser):
     context = new_context(browser, locale="zh-CN")
     page = context.new_page()
-    sign_in(page, live_server.base_url, "supervisor")
+    office_sign_in(page, live_server.base_url, "supervisor")
     cookies = context.cookies()
     assert me_status(live_server.base_url, cookies) == 200
     page.click("#logout")
@@ -91,7 +83,7 @@ def test_sign_out_everywhere_ends_every_session_of_the_user(live_server, browser
     assert other.get("/api/v1/auth/me").status == 200
     context = new_context(browser, locale="zh-CN")
     page = context.new_page()
-    sign_in(page, live_server.base_url, "admin", "/handover")
+    office_sign_in(page, live_server.base_url, "admin", "/handover")
     page.click("#logout-all")
     page.wait_for_selector("form.login")
     assert other.get("/api/v1/auth/me").status == 401

@@ -6,24 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.chromium import new_context
+from tests.chromium import new_context, office_sign_in
 from tests.live_server import PASSWORD, HttpClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 
-def sign_in(page, base_url: str, username: str) -> None:
-    page.goto(base_url + "/people")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.login button")
-    page.wait_for_selector("form#own")
-
-
 def test_admin_manages_people_and_own_password(live_server, browser):
     context = new_context(browser, locale="zh-CN")
     page = context.new_page()
-    sign_in(page, live_server.base_url, "admin")
+    office_sign_in(page, live_server.base_url, "admin", "/people", "form#own")
     page.wait_for_selector("#users tbody tr[data-user=viewer]")
     assert page.locator("header .office-nav a[aria-current=page]").inner_text() == "人员与密码"
     page.fill("#own input[name=current_password]", PASSWORD)
@@ -49,7 +41,7 @@ def test_admin_manages_people_and_own_password(live_server, browser):
 def test_viewer_changes_own_password_only(live_server, browser):
     context = new_context(browser, locale="zh-CN")
     page = context.new_page()
-    sign_in(page, live_server.base_url, "viewer")
+    office_sign_in(page, live_server.base_url, "viewer", "/people", "form#own")
     assert page.locator("#admin").is_hidden()
     page.fill("#own input[name=current_password]", PASSWORD)
     page.fill("#own input[name=new_password]", "绿色的河-走过三座桥")

@@ -6,24 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.chromium import new_context
-from tests.live_server import PASSWORD, HttpClient
+from tests.chromium import new_context, office_sign_in
+from tests.live_server import HttpClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
-
-
-def sign_in(page, base_url: str, username: str) -> None:
-    page.goto(base_url + "/registry")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.login button")
-    page.wait_for_selector("#site-list tbody tr")
 
 
 def test_supervisor_creates_a_site_with_two_rooms(live_server, browser):
     context = new_context(browser, locale="zh-CN")
     page = context.new_page()
-    sign_in(page, live_server.base_url, "supervisor")
+    office_sign_in(page, live_server.base_url, "supervisor", "/registry", "#site-list tbody tr")
     form = page.locator("#create-site")
     form.locator("input[name=code]").fill("520199")
     form.locator("input[name=name]").fill("测试县局")
@@ -52,7 +44,7 @@ def test_supervisor_creates_a_site_with_two_rooms(live_server, browser):
 def test_viewer_reads_the_registry_without_write_forms(live_server, browser):
     context = new_context(browser, locale="zh-CN")
     page = context.new_page()
-    sign_in(page, live_server.base_url, "viewer")
+    office_sign_in(page, live_server.base_url, "viewer", "/registry", "#site-list tbody tr")
     assert page.locator("[data-testid=read-only]").is_visible()
     assert page.locator("#create-site, #create-type").count() == 0
     page.wait_for_selector("#type-list tbody tr")
