@@ -10,6 +10,7 @@ from functools import lru_cache
 from PIL import Image, UnidentifiedImageError
 
 from server.services.core.photo_store import FilesystemPhotoStore, get_store
+from server.services.core.photo_sweep import TMP_PREFIX
 
 MAX_SIDE = 400  # pixels: 250 dpi at the 40 mm a photo is printed, small enough for many photos
 QUALITY = 70
@@ -44,7 +45,8 @@ def _jpeg(root: str, sha: str) -> bytes | None:
     data = out.getvalue()
     try:  # written whole then renamed: a reader never sees half a thumbnail
         os.makedirs(os.path.dirname(cached), exist_ok=True)
-        partial = f"{cached}.{os.getpid()}.part"
+        # The store's temporary prefix: the photo sweep removes what a crash leaves behind.
+        partial = os.path.join(os.path.dirname(cached), f"{TMP_PREFIX}{sha}.{os.getpid()}")
         with open(partial, "wb") as fh:
             fh.write(data)
         os.replace(partial, cached)
