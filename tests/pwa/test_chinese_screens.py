@@ -231,6 +231,35 @@ def walk_devices(page, seeded) -> None:
     page.wait_for_selector("[data-testid=device-actions] a")
 
 
+def walk_registry(page) -> None:
+    form = page.locator("#create-site")  # a refused site: the error in words
+    form.locator("input[name=code]").fill("520199")
+    form.locator("input[name=name]").fill("测试县局")
+    form.locator("select[name=tier]").select_option("county")
+    form.locator("input[name=region_code]").fill("999999")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#message:not([hidden])")
+    page.wait_for_selector("#type-list tbody tr")
+
+
+def walk_people(page) -> None:
+    page.fill("#own input[name=current_password]", "not-the-password-1")  # refused in words
+    page.fill("#own input[name=new_password]", "绿色的河-走过三座桥")
+    page.click("#own button[type=submit]")
+    page.wait_for_selector("#message:not([hidden])")
+
+
+def walk_desk(page) -> None:
+    page.click("#faults tr[data-fault] button")  # a fault opened to its clocks and steps
+    page.wait_for_selector("#detail[data-fault] [data-clock=response]")
+
+
+def walk_audit(page) -> None:
+    page.select_option("#filters select[name=action]", "create")
+    page.click("#filters button")
+    page.wait_for_selector("#app[data-loaded] #rows table")
+
+
 OFFICE = {
     "coverage": (".tile", walk_coverage),
     "faults": ("#faults table", walk_faults),
@@ -239,6 +268,10 @@ OFFICE = {
     "reports": (".report-list", walk_reports),
     "handover": ("#builds tbody tr", walk_handover),
     "devices": ("#find", walk_devices),
+    "registry": ("#site-list tbody tr", walk_registry),
+    "people": ("form#own", walk_people),
+    "desk": ("#faults tr[data-fault]", walk_desk),
+    "audit": ("#app[data-loaded] #rows table", walk_audit),
 }
 
 

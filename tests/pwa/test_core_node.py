@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from server.models import checklists, devices, faults, labels, places, plans, spares
+from server.models import checklists, devices, faults, labels, meetings, places, plans, spares, sync
 from server.security import ROLES
 
 HERE = Path(__file__).resolve().parent
@@ -27,6 +27,13 @@ ENUMS = {
     "print_kind": labels.PRINT_KINDS,
     "site_tier": places.SITE_TIERS,
     "room_kind": places.ROOM_KINDS,
+    "plan_status": plans.PLAN_STATUSES,
+    "conflict_state": sync.CONFLICT_STATES,
+    "fault_source": faults.FAULT_SOURCES,
+    "fault_step": faults.FAULT_STEPS,
+    "meeting_kind": meetings.MEETING_KINDS,
+    "meeting_platform": meetings.MEETING_PLATFORMS,
+    "meeting_state": meetings.MEETING_STATES,
 }
 
 

@@ -1,7 +1,10 @@
 // Audit log viewer (supervisors, admins; the client's auditors read it too, as everyone does here:
 // it has no write buttons): filter by who, what, when and channel, paged, each change's old and new values.
 import { createPage, errorHtml, esc, getLang, label, startPage } from "../supervisor/page.js";
-import { reasonText } from "../core/index.js";
+import { hasLabel, register } from "../core/index.js";
+import { AUDIT, VALUE_ENUMS } from "../core/dict/audit.js";
+
+register(AUDIT);
 
 const TEXT = {
   "zh-CN": {
@@ -20,23 +23,44 @@ const { state, t, api, client } = createPage(TEXT, { page: 1, filters: {} });
 const app = document.getElementById("app");
 const when = (iso) => (iso ? new Date(iso).toLocaleString(getLang() === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai" }) : "");
 
-/** One value of a change: a reason code in words, a status or state as its label, else as stored. */
-function valueText(column, value) {
+// Identifiers, not words: shown as code (a username, a tag, a site code, a file kind).
+const CODE_COLUMNS = new Set(["username", "actor_label", "tag", "code", "region_code", "parent_code", "uuid", "output",
+  "selection", "template", "key", "item_key", "content_hash", "fault_uuid", "visit_uuid", "serial", "old_serial", "new_serial"]);
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** A table or column in words; one the dictionary lacks shows as code, never as prose. */
+function named(prefix, name) {
+  const key = `${prefix}_${name}`;
+  return t(key) !== key ? esc(t(key)) : `<code>${esc(name)}</code>`;
+}
+
+/** One value of a change: an enum as its label, yes/no, an instant in
+ *  local time; anything else (names, notes, numbers) as stored; structures as code. */
+function valueHtml(entity, column, value) {
   if (value == null) return "—";
-  if (column === "reason_code") return reasonText("custody", value);
-  if (column === "status") return label("device_status", value);
-  if (column === "state") return label("fault_state", value);
-  if (column === "role") return label("role", value);
-  return typeof value === "object" ? JSON.stringify(value) : String(value);
+  if (value === "***") return esc(t("secret"));
+  if (typeof value === "boolean") return esc(t(value ? "yes" : "no"));
+  if (typeof value === "object") return `<code>${esc(JSON.stringify(value))}</code>`;
+  if (column === "channel") return esc(t(value));
+  // print_job.description: the label register's own line (English, codes kept), beside its selection.
+  if (CODE_COLUMNS.has(column) || `${entity}.${column}` === "print_job.description") return `<code>${esc(value)}</code>`;
+  const domain = VALUE_ENUMS[`${entity}.${column}`] || VALUE_ENUMS[column];
+  if (domain) return hasLabel(domain, value) ? esc(label(domain, value)) : `<code>${esc(value)}</code>`;
+  if (typeof value === "string" && ISO_INSTANT.test(value)) return esc(when(value));
+  return esc(String(value));
 }
 
 function changesHtml(row) {
   return Object.entries(row.changes || {}).map(([column, value]) => {
-    const text = row.action === "update" && Array.isArray(value)
-      ? `${valueText(column, value[0])} → ${valueText(column, value[1])}` : valueText(column, value);
-    return `<div><b>${esc(column)}</b>: ${esc(text)}</div>`;
+    const html = row.action === "update" && Array.isArray(value)
+      ? `${valueHtml(row.entity, column, value[0])} → ${valueHtml(row.entity, column, value[1])}`
+      : valueHtml(row.entity, column, value);
+    return `<div><b>${named("column", column)}</b>: ${html}</div>`;
   }).join("");
 }
+
+const actorHtml = (row) => (row.actor_id == null && row.actor_label === "system"
+  ? esc(t("system")) : `<code>${esc(row.actor_label)}</code>`);
 
 function option(name, value) {
   return `<option value="${value}"${state.filters[name] === value ? " selected" : ""}>${esc(value ? t(value) : t("any"))}</option>`;
@@ -74,8 +98,8 @@ async function load() {
   app.setAttribute("aria-busy", "true");
   try {
     const result = await api(`/api/v1/audit?${query}`);
-    const rows = result.items.map((r) => `<tr data-audit="${r.id}"><td>${esc(when(r.at))}</td><td>${esc(r.actor_label)}</td>
-      <td>${esc(t(r.channel))}</td><td>${esc(t(r.action))}</td><td>${esc(r.entity)} #${esc(r.entity_id)}</td>
+    const rows = result.items.map((r) => `<tr data-audit="${r.id}"><td>${esc(when(r.at))}</td><td>${actorHtml(r)}</td>
+      <td>${esc(t(r.channel))}</td><td>${esc(t(r.action))}</td><td>${named("entity", r.entity)} #${esc(r.entity_id)}</td>
       <td class="wrap">${changesHtml(r)}</td></tr>`).join("");
     document.getElementById("rows").innerHTML = rows ? `<table><thead><tr><th>${t("at")}</th><th>${t("who")}</th>
       <th>${t("channel")}</th><th>${t("action")}</th><th>${t("entity")}</th><th>${t("changes")}</th></tr></thead>

@@ -124,7 +124,7 @@ async function showFault(id) {
   const box = document.getElementById("detail");
   try {
     const fault = await api(`/api/v1/faults/${id}`);
-    const steps = fault.steps.map((s) => `<tr><td>${esc(label("fault_step", s.step) || label("fault_state", s.step))}</td>
+    const steps = fault.steps.map((s) => `<tr><td>${esc(label("fault_step", s.step))}</td>
       <td>${esc(when(s.at))}</td><td class="wrap">${esc(s.note || "")}</td></tr>`).join("");
     box.innerHTML = `<h2>${t("detail")} #${fault.id} · ${esc(fault.tag)} · ${esc(label("fault_state", fault.state))}</h2>
       <p>${esc(siteText(fault.site_id))} · ${esc(label("severity", fault.severity))} · ${esc(when(fault.reported_at))}</p>

@@ -107,7 +107,9 @@ def create_fault(
             at=reported_at,
             server_time=now,
             user_id=user.id,
-            note=f"source: {source}",
+            # No note: the fault's own `source` column says field or phone, and a note is
+            # shown as the user wrote it (screens put codes into words, not notes).
+            note=None,
         )
     )
     _link_waiting_swaps(fault)
