@@ -25,6 +25,9 @@ LIMITS: dict[str, int | str] = {
     "photos.put_photo": STREAMED,  # the view streams the body, up to PHOTO_MAX_BYTES
     # A notice of 99 sites is a few KiB; XLSX adds its zip and styles.
     "meetings.import_notice": 2 * MiB,
+    # 1,200 devices are about 80 KiB of CSV; room for a whole province's inventory in XLSX.
+    "device_import.check_import": 8 * MiB,
+    "device_import.run_import": 8 * MiB,
 }
 
 

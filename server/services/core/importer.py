@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -25,36 +26,57 @@ UNPLACED_STATUSES = {"spare", "in_repair", "retired"}
 
 @dataclass
 class RowError:
+    """One problem of one row: the English reason for the CLI, a code and its parameters for
+    screens (words in pwa/static/core/dict/errors.js, `row_<code>`)."""
+
     row: int
     column: str
     reason: str
+    code: str = "other"
+    params: dict = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"row {self.row}, column {self.column}: {self.reason}"
 
 
-def read_rows(path: Path, required=REQUIRED, columns=COLUMNS) -> list[dict]:
-    """Rows as dicts of stripped strings; row numbers as a spreadsheet shows them."""
+def _file_error(message: str, code: str) -> Invalid:
+    """A file that cannot be read as a table: the field `file`, a stable code for screens."""
+    return Invalid(message, errors={"file": [message]}, code_name=f"file_{code}")
+
+
+def _cells(path: Path) -> list[list[str]]:
+    """Every row's cells as stripped strings; a file of the wrong kind is a clear error."""
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
-        sheet = load_workbook(path, read_only=True, data_only=True).active
-        values = [
-            ["" if v is None else str(v).strip() for v in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-    else:
+        try:
+            sheet = load_workbook(path, read_only=True, data_only=True).active
+            return [
+                ["" if v is None else str(v).strip() for v in row]
+                for row in sheet.iter_rows(values_only=True)
+            ]
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise _file_error(f"{path.name} is not a readable XLSX workbook.", "not_xlsx") from exc
+    try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             # csv_unescape: a cell our own export quoted (a note starting with "=") reads back as it was.
-            values = [[csv_unescape(v.strip()) for v in row] for row in csv.reader(fh)]
+            return [[csv_unescape(v.strip()) for v in row] for row in csv.reader(fh)]
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise _file_error(f"{path.name} is not a UTF-8 CSV file.", "not_csv") from exc
+
+
+def read_rows(path: Path, required=REQUIRED, columns=COLUMNS) -> list[dict]:
+    """Rows as dicts of stripped strings; row numbers as a spreadsheet shows them."""
+    values = _cells(path)
     if not values:
-        raise Invalid(f"{path.name} is empty.")
+        raise _file_error(f"{path.name} is empty.", "empty")
     header = [h.lower() for h in values[0]]
     missing = [c for c in required if c not in header]
     if missing:
-        raise Invalid(
+        raise _file_error(
             f"{path.name} lacks the column(s) {', '.join(missing)}; "
-            f"the header must name: {', '.join(columns)}."
+            f"the header must name: {', '.join(columns)}.",
+            "columns_missing",
         )
     return [dict(zip(header, row)) for row in values[1:] if any(row)]
 
@@ -73,8 +95,8 @@ class _Lookups:
 
 
 def _check_row(number: int, row: dict, seen: _Lookups, errors: list[RowError]) -> dict | None:
-    def fail(column: str, reason: str) -> None:
-        errors.append(RowError(number, column, reason))
+    def fail(column: str, reason: str, code: str, **params) -> None:
+        errors.append(RowError(number, column, reason, code, params))
 
     before = len(errors)
     tag = row.get("tag", "")
@@ -82,29 +104,47 @@ def _check_row(number: int, row: dict, seen: _Lookups, errors: list[RowError]) -
         try:
             tag = tags.validate(tag)
         except tags.TagError as exc:
-            fail("tag", str(exc))
+            fail("tag", str(exc), "tag_invalid", value=tag)
         else:
             if tag in seen.tags:
-                fail("tag", f"{tag} is already used (in the database or earlier in this file)")
+                fail(
+                    "tag",
+                    f"{tag} is already used (in the database or earlier in this file)",
+                    "tag_taken",
+                    value=tag,
+                )
             seen.tags.add(tag)
     serial = row.get("serial") or None
     if serial:
         if serial in seen.serials:
-            fail("serial", f"{serial} is already used (in the database or earlier in this file)")
+            fail(
+                "serial",
+                f"{serial} is already used (in the database or earlier in this file)",
+                "serial_taken",
+                value=serial,
+            )
         seen.serials.add(serial)
     dtype = seen.types.get(row.get("type_code", ""))
     if dtype is None:
-        fail("type_code", f"unknown device type '{row.get('type_code', '')}'")
+        code = row.get("type_code", "")
+        fail("type_code", f"unknown device type '{code}'", "type_unknown", value=code)
     status = row.get("status") or "in_service"
     if status not in DEVICE_STATUSES:
-        fail("status", f"'{status}' is not one of {', '.join(DEVICE_STATUSES)}")
+        choices = ", ".join(DEVICE_STATUSES)
+        fail("status", f"'{status}' is not one of {choices}", "status_unknown", value=status)
     room = _check_place(row, status, seen, fail)
     install = None
     if row.get("install_date"):
         try:
             install = date.fromisoformat(row["install_date"][:10])
         except ValueError:
-            fail("install_date", f"'{row['install_date']}' is not a date like 2025-03-31")
+            value = row["install_date"]
+            fail(
+                "install_date",
+                f"'{value}' is not a date like 2025-03-31",
+                "date_invalid",
+                value=value,
+            )
     if len(errors) > before:
         return None
     return {
@@ -123,42 +163,61 @@ def _check_place(row: dict, status: str, seen: _Lookups, fail) -> Room | None:
     if not site_code and not room_name and status in UNPLACED_STATUSES:
         return None
     site = seen.sites.get(site_code)
+    if site is None and site_code:
+        fail("site_code", f"unknown site '{site_code}'", "site_unknown", value=site_code)
+    elif site is None:
+        reason = "empty; only spare, in-repair or retired units may have no site"
+        fail("site_code", reason, "site_missing")
     if site is None:
-        fail(
-            "site_code",
-            f"unknown site '{site_code}'"
-            if site_code
-            else "empty; only spare, in-repair or retired units may have no site",
-        )
         return None
     room = seen.rooms.get((site.id, room_name))
     if room is None:
-        names = sorted(name for (sid, name) in seen.rooms if sid == site.id)
-        fail("room", f"{site.name} has no room '{room_name}' (it has: {', '.join(names)})")
+        names = ", ".join(sorted(name for (sid, name) in seen.rooms if sid == site.id))
+        reason = f"{site.name} has no room '{room_name}' (it has: {names})"
+        fail("room", reason, "room_unknown", value=room_name, site=site.name, rooms=names)
     return room
 
 
-def import_devices(path: Path) -> int:
-    """Check every row; write all of them, or raise Invalid listing every problem."""
+def check_devices(path: Path) -> tuple[int, list[dict], list[RowError]]:
+    """(rows read, the rows' values ready to write, every problem): nothing is written."""
     rows = read_rows(path)
     if not rows:
-        raise Invalid(f"{path.name} has a header but no rows.")
+        raise _file_error(f"{path.name} has a header but no rows.", "no_rows")
     seen, errors, checked = _Lookups(), [], []
     for number, row in enumerate(rows, start=2):
         result = _check_row(number, row, seen, errors)
         if result:
             checked.append(result)
+    return len(rows), checked, errors
+
+
+def row_problems(name: str, errors: list[RowError]) -> Invalid:
+    """The answer to a file with bad rows: every row's problem, nothing imported."""
+    return Invalid(
+        f"{name}: {len(errors)} problem(s); nothing was imported.",
+        errors={"rows": [vars(e) for e in errors]},
+        code_name="import_rows",
+    )
+
+
+def import_devices(path: Path) -> int:
+    """Check every row; write all of them, or raise Invalid listing every problem."""
+    return len(import_rows(path))
+
+
+def import_rows(path: Path) -> list[Device]:
+    """import_devices, answering the new devices in the file's order."""
+    _, checked, errors = check_devices(path)
     if errors:
-        raise Invalid(
-            f"{path.name}: {len(errors)} problem(s); nothing was imported.",
-            errors={"rows": [vars(e) for e in errors]},
-        )
+        raise row_problems(path.name, errors)
+    made = {}
     # Rows with their own tags first, so a newly issued tag can never collide with one.
-    for values in sorted(checked, key=lambda v: v["tag"] is None):
+    for index, values in sorted(enumerate(checked), key=lambda pair: pair[1]["tag"] is None):
         values["tag"] = values["tag"] or next_tag()
-        moves.register(Device(**values))
+        made[index] = Device(**values)
+        moves.register(made[index])
         db.session.flush()
-    return len(checked)
+    return [made[index] for index in sorted(made)]
 
 
 def export_rows() -> list[list[str]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from server.errors import Invalid
 from server.models import Meeting
-from server.services.core.importer import RowError, read_rows
+from server.services.core.importer import RowError, read_rows, row_problems
 from server.services.meetings import inputs, meetings
 
 COLUMNS = ["site", "speaking"]
@@ -31,11 +31,14 @@ def check_rows(rows: list[dict]) -> tuple[list[str], list[str], list[RowError]]:
         key, word = row.get("site", ""), row.get("speaking", "").lower()
         site = sites.get(key)
         if site is None:
-            errors.append(RowError(number, "site", f"unknown site '{key}' (give a code or name)"))
+            reason = f"unknown site '{key}' (give a code or name)"
+            errors.append(RowError(number, "site", reason, "site_unknown", {"value": key}))
         elif site.code in codes:
-            errors.append(RowError(number, "site", f"{site.name} is listed twice"))
+            reason = f"{site.name} is listed twice"
+            errors.append(RowError(number, "site", reason, "site_twice", {"value": site.name}))
         if word not in YES | NO:
-            errors.append(RowError(number, "speaking", f"'{word}' is not yes/no (是/否)"))
+            reason = f"'{word}' is not yes/no (是/否)"
+            errors.append(RowError(number, "speaking", reason, "speaking_word", {"value": word}))
         if site is not None and site.code not in codes:
             codes.append(site.code)
             if word in YES:
@@ -49,14 +52,12 @@ def import_notice(meeting: Meeting, path: Path, name: str, user) -> Meeting:
         rows = read_rows(path, required=["site"], columns=COLUMNS)
     except Invalid as exc:
         message = exc.message.replace(path.name, name)
-        raise Invalid(message, errors={"file": [message]}) from None
+        raise Invalid(message, errors={"file": [message]}, code_name=exc.code_name) from None
     if not rows:
-        raise Invalid(f"{name} has a header but no rows.", errors={"file": ["no rows"]})
+        message = f"{name} has a header but no rows."
+        raise Invalid(message, errors={"file": [message]}, code_name="file_no_rows")
     codes, talking, errors = check_rows(rows)
     if errors:
-        raise Invalid(
-            f"{name}: {len(errors)} problem(s); nothing was imported.",
-            errors={"rows": [vars(e) for e in errors]},
-        )
+        raise row_problems(name, errors)
     change = {"site_scope": "list", "site_codes": codes, "speaking_codes": talking}
     return meetings.update(meeting, change, user)

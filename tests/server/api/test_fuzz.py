@@ -77,6 +77,8 @@ DOMAIN_RULES = {
     "POST /api/v1/sites": "the region must be a known GB/T 2260 code",
     "PATCH /api/v1/sites/{code}": "the region must be a known GB/T 2260 code",
     "GET /api/v1/audit": "the last day must not come before the first",
+    "POST /api/v1/device-import/check": "the file must be a CSV or XLSX",
+    "POST /api/v1/device-import": "the file must be a CSV or XLSX of valid rows",
 }
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 
