@@ -97,7 +97,7 @@ def test_a_duplicate_serial_in_the_file_is_named(boss):
     ("content", "name", "code"),
     [
         (b"not a zip", "devices.xlsx", "file_not_xlsx"),
-        ("tag,serial\n".encode(), "devices.csv", "file_columns_missing"),
+        (b"tag,serial\n", "devices.csv", "file_columns_missing"),
         (",".join(COLUMNS).encode() + b"\n", "devices.csv", "file_no_rows"),
         (b"\xff\xfe\x00bad", "devices.csv", "file_not_csv"),
         (b"", "devices.csv", "file_empty"),
