@@ -49,8 +49,17 @@ function renderShell() {
   app.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
   say("");
   wire();
+  presetTags();
   showMode();
   start().catch(report);
+}
+
+/** /labels?tags=A,B (from an import or a device page): the batch of those tags, ready to print. */
+function presetTags() {
+  const given = new URLSearchParams(location.search).get("tags");
+  if (!given) return;
+  $("#mode").value = "tags";
+  $("#tags").value = given.split(",").filter(Boolean).join("\n");
 }
 
 async function start() {

@@ -3,6 +3,7 @@
 // through /api/v1, which enforces the roles; errors are shown in the user's language.
 import { createPage, esc, label, messageLine, startPage } from "../supervisor/page.js";
 import { pickName } from "../core/i18n.js";
+import { importHtml, wireImport } from "./import.js";
 
 const TIERS = ["province", "prefecture", "county", "store"];
 const KINDS = ["display", "camera", "audio", "network", "video_conference", "power", "recording", "platform", "generic"];
@@ -42,6 +43,7 @@ function renderShell() {
   app.innerHTML = `${manager() ? "" : `<p class="hint" data-testid="read-only">${esc(t("readOnly"))}</p>`}
     <section><h2>${esc(t("devices"))}</h2><form id="find-devices">${input("q", "search", 'type="search"')}
       <button type="submit">${esc(t("search"))}</button></form>${table("device-list", ["tag", "serial", "status", "site"])}</section>
+    ${manager() ? importHtml() : ""}
     <section><h2>${esc(t("sites"))}</h2><form id="find-sites">${input("q", "search", 'type="search"')}
       <button type="submit">${esc(t("search"))}</button></form>${table("site-list", ["code", "name", "tier", "rooms"])}
       <div id="site-rooms"></div>
@@ -73,14 +75,23 @@ function renderShell() {
     say(t("saved"), true);
     await loadTypes();
   });
-  Promise.all([loadDevices(""), loadSites(""), loadTypes()]).catch(report);
+  wireImport(app, client, { report, onImported: () => loadDevices("") });
+  loadSiteNames().then(() => Promise.all([loadDevices(""), loadSites(""), loadTypes()])).catch(report);
+}
+
+const siteNames = new Map();
+
+/** Every site's name by id, for the device list's site column. */
+async function loadSiteNames() {
+  const page = await api("/api/v1/sites?per_page=500");
+  for (const site of page.items) siteNames.set(site.id, site.name);
 }
 
 async function loadDevices(q) {
   const page = await api(`/api/v1/devices?per_page=50${q ? `&q=${encodeURIComponent(q)}` : ""}`);
   app.querySelector("#device-list tbody").innerHTML = rows(page.items, (d) => [
     `<a href="/devices/${encodeURIComponent(d.tag)}">${esc(d.tag)}</a>`, esc(d.serial || "—"),
-    esc(label("device_status", d.status)), esc(d.room_id ? String(d.site_id) : "—")]);
+    esc(label("device_status", d.status)), esc(d.site_id ? siteNames.get(d.site_id) || String(d.site_id) : "—")]);
 }
 
 async function loadSites(q) {
