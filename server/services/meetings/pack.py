@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from server.security import MANAGER_ROLES
-from server.services.meetings import queries
-from server.services.meetings.meetings import current_time
+from server.services.meetings import meetings, queries
 from server.services.sync.registry import PackSection
 
 PACK_DAYS = 14
@@ -19,7 +18,7 @@ PACK_DAYS = 14
 def upcoming(user, since=None):
     """Scheduled meetings from now (still running ones too) to 14 days ahead: the user's own,
     every engineer's for managers."""
-    now = current_time()
+    now = meetings.current_time()  # through the module: tests freeze it there
     engineer = None if user.role in MANAGER_ROLES else user.id
     # A meeting that started up to a day ago may still run (or owe its register later).
     rows = queries.list_meetings(
@@ -32,7 +31,7 @@ def upcoming(user, since=None):
 
 
 def dump(meeting) -> dict:
-    return queries.detail(meeting, current_time())
+    return queries.detail(meeting, meetings.current_time())
 
 
 SECTIONS = [PackSection(name="meetings", changed_since=upcoming, dump=dump)]
