@@ -263,3 +263,29 @@ def test_a_visit_without_a_meeting_still_belongs_to_none(scene, auth):
     [answer] = _push(_phone(scene, auth), [record])
     assert answer["status"] == "created", answer
     assert db.session.scalar(sa.select(Visit.meeting_id)) is None
+
+
+def test_a_changed_replay_is_a_conflict_and_the_first_version_stays(scene, auth):
+    meeting = _meeting(scene)
+    phone = _phone(scene, auth)
+    confirmation = _records(meeting, _site(meeting, "520100"))[1]
+    _push(phone, [confirmation])
+    changed = {**confirmation, "data": {**confirmation["data"], "note": "改了"}}
+    [answer] = _push(phone, [changed])
+    assert answer["status"] == "conflict" and answer["conflict_id"], answer
+    [stored] = db.session.scalars(sa.select(MeetingCheck)).all()
+    assert stored.note == "已开机"
+
+
+def test_a_supervisor_receives_an_engineers_records_and_the_engineer_made_them(scene, auth):
+    meeting = _meeting(scene)
+    engineer = scene["engineers"][1]
+    records = [
+        {**r, "made_by": engineer.username} for r in _records(meeting, _site(meeting, "520100"))
+    ]
+    assert [r["status"] for r in _push(scene["boss"], records)] == ["created"] * 3
+    for record in db.session.scalars(sa.select(MeetingCheck)):
+        assert record.user_id == engineer.id and record.flags is None
+    checks = scene["boss"].get(f"/api/v1/meetings/{meeting['id']}").get_json()["due_checks"]
+    arrival = next(c for c in checks if c["key"] == f"arrival:{engineer.id}")
+    assert arrival["state"] == "done" and arrival["done_by_user_id"] == engineer.id
