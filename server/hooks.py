@@ -24,3 +24,7 @@ def install_all() -> None:
     record_types.register_all()
     # a finished pre-meeting visit marks its meeting's host-room checklist done
     meeting_due.register_done_source(meeting_due.checklist_from_visits)
+    from server.services.meetings import checks as meeting_checks
+
+    # arrival, site confirmation and joint-test records mark their checks done
+    meeting_due.register_done_source(meeting_checks.done_from_checks)

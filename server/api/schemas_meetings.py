@@ -77,10 +77,21 @@ class EngineerOut(Out):
 
 
 class MeetingSiteOut(Out):
+    id = ma.fields.Integer(metadata={"description": "the site id records send"})
     code = ma.fields.String()
     name = ma.fields.String()
     prefecture = ma.fields.String()
     speaking = ma.fields.Boolean()
+
+
+class JointTestResultOut(Out):
+    """The latest joint test of a site (a fail still marks the check done)."""
+
+    sound = enum(("pass", "fail"))
+    picture = enum(("pass", "fail"))
+    pc_content = enum(("pass", "fail"))
+    outcome = enum(("pass", "fail"), metadata={"description": "fail if any part failed"})
+    note = ma.fields.String(allow_none=True)
 
 
 class DueCheckOut(Out):
@@ -92,6 +103,7 @@ class DueCheckOut(Out):
     state = enum(("due", "late", "done"))
     done_at = Timestamp(allow_none=True)
     done_by_user_id = ma.fields.Integer(allow_none=True)
+    result = ma.fields.Nested(JointTestResultOut, allow_none=True)
 
 
 class WarningOut(Out):
@@ -109,6 +121,7 @@ class MeetingSummaryOut(Out):
     title = ma.fields.String()
     kind = enum(MEETING_KINDS)
     platform = enum(MEETING_PLATFORMS, allow_none=True)
+    host_site_id = ma.fields.Integer()
     host_site_code = ma.fields.String()
     host_site_name = ma.fields.String()
     host_room_id = ma.fields.Integer(allow_none=True)

@@ -32,6 +32,7 @@ from server.models.labels import (
     PrintJobItem,
     TagAlias,
 )
+from server.models.meeting_checks import MEETING_CHECK_KINDS, TEST_RESULTS, MeetingCheck
 from server.models.meetings import (
     MEETING_KINDS,
     MEETING_PLATFORMS,
@@ -113,5 +114,8 @@ __all__ = [
     "MeetingEngineer",
     "MeetingRevision",
     "MeetingSite",
+    "MEETING_CHECK_KINDS",
+    "TEST_RESULTS",
+    "MeetingCheck",
     "Job",
 ]

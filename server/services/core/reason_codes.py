@@ -26,6 +26,7 @@ FLAG_CODES = (
     "faulty_moved_out",  # faulty_tag, status
     "faulty_in_other_room",  # faulty_tag, room, expected_room (room ids)
     "other",  # text: a reason stored before codes whose wording was not recognised
+    "not_assigned",  # meeting, user: a meeting record by an engineer not assigned to it
 )
 
 

@@ -19,6 +19,8 @@ class VisitData(ma.Schema):
     started_at = ma.fields.AwareDateTime(required=True)
     finished_at = ma.fields.AwareDateTime(load_default=None, allow_none=True)
     plan_entry_id = ma.fields.Integer(load_default=None, allow_none=True, validate=INT32)
+    # a pre-meeting visit started from its meeting (marks the meeting's checklist done)
+    meeting_id = ma.fields.Integer(load_default=None, allow_none=True, validate=INT32)
     summary = ma.fields.String(
         load_default=None, allow_none=True, validate=ma.validate.Length(max=4000)
     )

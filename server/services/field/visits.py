@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from server.errors import Invalid
 from server.extensions import db
-from server.models import Inspection, PlanEntry, Site, Visit, utcnow
+from server.models import Inspection, Meeting, PlanEntry, Site, Visit, utcnow
 from server.services.field.batch import batch_cache, invalid, meta_columns
 from server.services.sync.registry import RecordMeta
 
@@ -27,6 +28,7 @@ def store_visit(data: dict, meta: RecordMeta) -> Visit:
     if data["finished_at"] and data["finished_at"] < data["started_at"]:
         raise invalid("finished_at", "A visit cannot finish before it started.")
     _touch_plan_entry(data["plan_entry_id"])
+    _check_meeting(data["meeting_id"])
     visit = Visit(
         site_id=site_id,
         inspection_kind=data["inspection_kind"],
@@ -34,6 +36,7 @@ def store_visit(data: dict, meta: RecordMeta) -> Visit:
         finished_at=data["finished_at"],
         plan_entry_id=data["plan_entry_id"],
         summary=data["summary"],
+        meeting_id=data["meeting_id"],
         **meta_columns(meta),
     )
     db.session.add(visit)
@@ -53,6 +56,15 @@ def _touch_plan_entry(entry_id: int | None) -> None:
             "again and start the visit from the Today screen.",
         )
     entry.updated_at = utcnow()
+
+
+def _check_meeting(meeting_id: int | None) -> None:
+    """A visit may name its meeting (a pre-meeting check); an unknown one is refused."""
+    if meeting_id is not None and db.session.get(Meeting, meeting_id) is None:
+        message = f"No meeting has the id {meeting_id}; pull the field pack again."
+        raise Invalid(
+            message, errors={"data": {"meeting_id": [message]}}, code_name="meeting_unknown"
+        )
 
 
 def link_visits(visits: list[Visit]) -> None:

@@ -98,6 +98,8 @@ def due_checks(meeting: Meeting, now: datetime) -> list[dict]:
                 "state": state,
                 "done_at": iso(mark["done_at"]) if mark else None,
                 "done_by_user_id": mark.get("by_user_id") if mark else None,
+                # what the record found, where the kind has one (a joint test's pass/fail)
+                "result": mark.get("result") if mark else None,
             }
         )
     return out

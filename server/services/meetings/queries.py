@@ -68,6 +68,7 @@ def summary(meeting: Meeting) -> dict:
         "title": meeting.title,
         "kind": meeting.kind,
         "platform": meeting.platform,
+        "host_site_id": meeting.host_site_id,
         "host_site_code": meeting.host_site.code,
         "host_site_name": meeting.host_site.name,
         "host_room_id": meeting.host_room_id,
@@ -89,6 +90,7 @@ def detail(meeting: Meeting, now: datetime) -> dict:
         **summary(meeting),
         "sites": [
             {
+                "id": ms.site_id,  # records name the site by id
                 "code": ms.site.code,
                 "name": ms.site.name,
                 "prefecture": ms.site.prefecture_code,
