@@ -24,3 +24,9 @@ def install_all() -> None:
     record_types.register_all()
     # a finished pre-meeting visit marks its meeting's host-room checklist done
     meeting_due.register_done_source(meeting_due.checklist_from_visits)
+    from server.services.meetings import log as meeting_log
+    from server.services.meetings import register as usage_register
+    from server.services.reports import meeting_register
+
+    meeting_log.install()  # the meeting timeline's sources
+    meeting_register.register_source(usage_register.pdf_source)  # the register PDF's rows

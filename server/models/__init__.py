@@ -32,6 +32,7 @@ from server.models.labels import (
     PrintJobItem,
     TagAlias,
 )
+from server.models.meeting_log import INCIDENT_KINDS, MeetingIncident, UsageRegister
 from server.models.meetings import (
     MEETING_KINDS,
     MEETING_PLATFORMS,
@@ -114,4 +115,7 @@ __all__ = [
     "MeetingRevision",
     "MeetingSite",
     "Job",
+    "INCIDENT_KINDS",
+    "MeetingIncident",
+    "UsageRegister",
 ]

@@ -8,6 +8,7 @@ from server.services.field import pack as field_pack
 from server.services.field import records as field_records
 from server.services.field import visit_finish
 from server.services.labelling import retag
+from server.services.meetings import log as meeting_log
 from server.services.meetings import pack as meetings_pack
 from server.services.plans import pack as plans_sync
 from server.services.sync.registry import (
@@ -19,6 +20,7 @@ from server.services.sync.registry import (
 # Pushed records of one batch are stored type by type in this order: visits before their
 # inspections, both before visit_finish (faults, swaps and RMA returns need no visit).
 RECORD_TYPES = [*fault_records.TYPES, *field_records.TYPES, *visit_finish.TYPES]
+RECORD_TYPES += meeting_log.TYPES  # in-meeting incidents (maybe a fault), usage registers
 # The field pack's lists, in this order.
 PACK_SECTIONS = [
     *plans_sync.SECTIONS,

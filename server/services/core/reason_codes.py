@@ -26,6 +26,8 @@ FLAG_CODES = (
     "faulty_moved_out",  # faulty_tag, status
     "faulty_in_other_room",  # faulty_tag, room, expected_room (room ids)
     "other",  # text: a reason stored before codes whose wording was not recognised
+    "not_assigned",  # user, meeting: a meeting record by someone not assigned to it (kept)
+    "incident_outside_hours",  # started_at, meeting: an incident outside starts_at-1h..ends_at+1h
 )
 
 
