@@ -141,3 +141,23 @@ def test_bad_data_is_refused_by_the_schema(log_scene):
     answer = push(log_scene["phone"], record("meeting_incident", data, uuid=new_uuid()))[0]
     assert answer["status"] == "rejected" and answer["code"] == "invalid"
     assert {"kind", "duration_min"} <= set(answer["errors"]["data"])
+
+
+def test_a_fault_beside_a_refused_record_is_made_once(log_scene):
+    """The batch's fast path is undone by the refusal and redone record by record."""
+    data = incident_data(log_scene, to_fault=True, tag=log_scene["unit"].tag)
+    good = record("meeting_incident", data)
+    bad = record("meeting_incident", incident_data(log_scene, meeting_id=999999))
+    answers = push(log_scene["phone"], good, bad)
+    assert [a["status"] for a in answers] == ["created", "rejected"]
+    assert (_count(MeetingIncident), _count(Fault), _count(FaultStep)) == (1, 1, 1)
+
+
+def test_the_same_uuid_with_other_content_is_a_conflict_and_not_applied(log_scene):
+    first = record("meeting_incident", incident_data(log_scene))
+    assert push(log_scene["phone"], first)[0]["status"] == "created"
+    changed = {**first, "data": incident_data(log_scene, to_fault=True, tag=log_scene["unit"].tag)}
+    answer = push(log_scene["phone"], changed)[0]
+    assert answer["status"] == "conflict" and answer["conflict_id"]
+    incident = db.session.scalar(sa.select(MeetingIncident))
+    assert (_count(MeetingIncident), _count(Fault), incident.fault_id) == (1, 0, None)
