@@ -28,3 +28,9 @@ def install_all() -> None:
 
     # arrival, site confirmation and joint-test records mark their checks done
     meeting_due.register_done_source(meeting_checks.done_from_checks)
+    from server.services.meetings import log as meeting_log
+    from server.services.meetings import register as usage_register
+    from server.services.reports import meeting_register
+
+    meeting_log.install()  # the meeting timeline's sources
+    meeting_register.register_source(usage_register.pdf_source)  # the register PDF's rows

@@ -22,6 +22,7 @@ from server.api.health import blp as health_blp
 from server.api.jobs import blp as jobs_blp
 from server.api.labels import blp as labels_blp
 from server.api.labels import retag_blp
+from server.api.meeting_log import blp as meeting_log_blp
 from server.api.meetings import blp as meetings_blp
 from server.api.photos import blp as photos_blp
 from server.api.plans import blp as plans_blp
@@ -63,4 +64,5 @@ API_BLUEPRINTS = [
     assessment_blp,
     reports_blp,
     meetings_blp,
+    meeting_log_blp,
 ]

@@ -33,6 +33,7 @@ from server.models.labels import (
     TagAlias,
 )
 from server.models.meeting_checks import MEETING_CHECK_KINDS, TEST_RESULTS, MeetingCheck
+from server.models.meeting_log import INCIDENT_KINDS, MeetingIncident, UsageRegister
 from server.models.meetings import (
     MEETING_KINDS,
     MEETING_PLATFORMS,
@@ -118,4 +119,7 @@ __all__ = [
     "TEST_RESULTS",
     "MeetingCheck",
     "Job",
+    "INCIDENT_KINDS",
+    "MeetingIncident",
+    "UsageRegister",
 ]

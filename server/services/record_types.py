@@ -9,6 +9,7 @@ from server.services.field import records as field_records
 from server.services.field import visit_finish
 from server.services.labelling import retag
 from server.services.meetings import checks as meeting_checks
+from server.services.meetings import log as meeting_log
 from server.services.meetings import pack as meetings_pack
 from server.services.plans import pack as plans_sync
 from server.services.sync.registry import (
@@ -21,6 +22,7 @@ from server.services.sync.registry import (
 # inspections, both before visit_finish (faults, swaps and RMA returns need no visit).
 RECORD_TYPES = [*fault_records.TYPES, *field_records.TYPES, *visit_finish.TYPES]
 RECORD_TYPES += meeting_checks.TYPES  # arrival, site confirmation, joint test
+RECORD_TYPES += meeting_log.TYPES  # in-meeting incidents (maybe a fault), usage registers
 # The field pack's lists, in this order.
 PACK_SECTIONS = [
     *plans_sync.SECTIONS,

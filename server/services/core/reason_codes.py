@@ -27,6 +27,7 @@ FLAG_CODES = (
     "faulty_in_other_room",  # faulty_tag, room, expected_room (room ids)
     "other",  # text: a reason stored before codes whose wording was not recognised
     "not_assigned",  # meeting, user: a meeting record by an engineer not assigned to it
+    "incident_outside_hours",  # started_at, meeting: an incident outside starts_at-1h..ends_at+1h
 )
 
 

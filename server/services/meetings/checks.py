@@ -9,11 +9,10 @@ from __future__ import annotations
 import marshmallow as ma
 import sqlalchemy as sa
 
-from server.errors import Invalid
 from server.extensions import db
-from server.models import TEST_RESULTS, Meeting, MeetingCheck, MeetingEngineer, MeetingSite
-from server.services.core.reason_codes import flag
+from server.models import TEST_RESULTS, Meeting, MeetingCheck
 from server.services.field.batch import meta_columns
+from server.services.meetings import record_checks
 from server.services.sync.limits import INT32
 from server.services.sync.registry import RecordMeta, RecordType
 
@@ -46,67 +45,12 @@ class JointTestData(ma.Schema):
     tested_at = ma.fields.AwareDateTime(required=True)
 
 
-def _refuse(field: str, code: str, message: str) -> Invalid:
-    return Invalid(message, errors={"data": {field: [message]}}, code_name=code)
-
-
-def _meeting(meeting_id: int) -> Meeting:
-    """The meeting a record names, or the record's refusal (unknown, cancelled)."""
-    with db.session.no_autoflush:
-        meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise _refuse(
-            "meeting_id",
-            "meeting_unknown",
-            f"No meeting has the id {meeting_id}; pull the field pack again.",
-        )
-    if meeting.state == "cancelled":
-        raise _refuse(
-            "meeting_id",
-            "meeting_cancelled",
-            f"Meeting {meeting_id} was cancelled; it owes no checks.",
-        )
-    return meeting
-
-
-def _check_site(meeting: Meeting, site_id: int) -> None:
-    """The host site and the participating sites belong to the meeting; no other site does."""
-    if site_id == meeting.host_site_id:
-        return
-    with db.session.no_autoflush:
-        taking_part = db.session.scalar(
-            sa.select(MeetingSite.id).where(
-                MeetingSite.meeting_id == meeting.id, MeetingSite.site_id == site_id
-            )
-        )
-    if taking_part is None:
-        raise _refuse(
-            "site_id",
-            "site_not_in_meeting",
-            f"Site {site_id} does not take part in meeting {meeting.id}.",
-        )
-
-
-def _flags(meeting: Meeting, meta: RecordMeta) -> list | None:
-    """Allowed but flagged: a record made by someone not assigned to the meeting."""
-    with db.session.no_autoflush:
-        assigned = db.session.scalar(
-            sa.select(MeetingEngineer.id).where(
-                MeetingEngineer.meeting_id == meeting.id,
-                MeetingEngineer.user_id == meta.user.id,
-            )
-        )
-    if assigned is not None:
-        return None
-    return [flag("not_assigned", meeting=meeting.id, user=meta.user.display_name)]
-
-
 def _store(kind: str, meeting: Meeting, meta: RecordMeta, **columns) -> MeetingCheck:
     # every check above ran before this: nothing is added for a refused record
     record = MeetingCheck(
         kind=kind,
         meeting_id=meeting.id,
-        flags=_flags(meeting, meta),
+        flags=record_checks.author_flags(meeting, meta.user) or None,
         **columns,
         **meta_columns(meta),
     )
@@ -115,13 +59,13 @@ def _store(kind: str, meeting: Meeting, meta: RecordMeta, **columns) -> MeetingC
 
 
 def store_arrival(data: dict, meta: RecordMeta) -> MeetingCheck:
-    meeting = _meeting(data["meeting_id"])
+    meeting = record_checks.meeting_for_record(data["meeting_id"])
     return _store("arrival", meeting, meta, at=data["arrived_at"])
 
 
 def store_site_confirmation(data: dict, meta: RecordMeta) -> MeetingCheck:
-    meeting = _meeting(data["meeting_id"])
-    _check_site(meeting, data["site_id"])
+    meeting = record_checks.meeting_for_record(data["meeting_id"])
+    record_checks.check_site(meeting, data["site_id"])
     return _store(
         "site_confirmation",
         meeting,
@@ -134,8 +78,8 @@ def store_site_confirmation(data: dict, meta: RecordMeta) -> MeetingCheck:
 
 
 def store_joint_test(data: dict, meta: RecordMeta) -> MeetingCheck:
-    meeting = _meeting(data["meeting_id"])
-    _check_site(meeting, data["site_id"])
+    meeting = record_checks.meeting_for_record(data["meeting_id"])
+    record_checks.check_site(meeting, data["site_id"])
     return _store(
         "joint_test",
         meeting,

@@ -51,7 +51,8 @@ def register_source(source: RegisterSource) -> RegisterSource:
     """The usage register record type plugs in here: `source(meeting)` answers the register's
     fields (docs/meetings.md, meeting_contract: started_at, ended_at, operators, state_before,
     state_after, shutdown, recordings, remarks, signature_photo_id) or None."""
-    _sources.append(source)
+    if source not in _sources:  # idempotent: tests build many apps
+        _sources.append(source)
     return source
 
 

@@ -20,3 +20,6 @@ def scene(reference_data, factory, auth, clock):
     host = reference_data["sites"]["520000"]
     room = reference_data["rooms"][("520000", "main_conference")]
     return {"engineers": engineers, "boss": boss, "host": host, "room": room}
+
+
+from tests.server.meetings.log_helpers import log_scene  # noqa: E402, F401  (meeting log tests)

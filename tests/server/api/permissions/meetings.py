@@ -12,4 +12,5 @@ MATRIX = {
     ("GET", "/api/v1/meetings/<int:meeting_id>/history"): ALL,
     ("POST", "/api/v1/meetings/<int:meeting_id>/import"): MANAGERS,
     ("GET", "/api/v1/meetings/<int:meeting_id>/register.pdf"): ALL,
+    ("GET", "/api/v1/meetings/<int:meeting_id>/timeline"): ALL,
 }
