@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from server.security import MANAGER_ROLES
-from server.services.meetings import queries
-from server.services.meetings.meetings import current_time
+from server.services.meetings import meetings, queries
 from server.services.sync.registry import PackSection
 
 PACK_DAYS = 14
@@ -19,7 +18,8 @@ PACK_DAYS = 14
 def upcoming(user, since=None):
     """Scheduled meetings from now (still running ones too) to 14 days ahead: the user's own,
     every engineer's for managers."""
-    now = current_time()
+    # Through the module: the tests freeze meetings.current_time.
+    now = meetings.current_time()
     engineer = None if user.role in MANAGER_ROLES else user.id
     # A meeting that started up to a day ago may still run (or owe its register later).
     rows = queries.list_meetings(
@@ -32,7 +32,13 @@ def upcoming(user, since=None):
 
 
 def dump(meeting) -> dict:
-    return queries.detail(meeting, current_time())
+    """The meeting as GET /meetings/<id> shows it, plus the site ids the phone's records name
+    (meeting records carry site_id; the detail names sites by code)."""
+    out = queries.detail(meeting, meetings.current_time())
+    ids = {ms.site.code: ms.site_id for ms in meeting.sites}
+    out["host_site_id"] = meeting.host_site_id
+    out["sites"] = [{**site, "id": ids[site["code"]]} for site in out["sites"]]
+    return out
 
 
 SECTIONS = [PackSection(name="meetings", changed_since=upcoming, dump=dump)]
