@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from server.models import checklists, devices, faults, labels, places, plans, spares
+from server.models import checklists, devices, faults, labels, meetings, places, plans, spares
 from server.security import ROLES
 
 HERE = Path(__file__).resolve().parent
@@ -27,6 +27,9 @@ ENUMS = {
     "print_kind": labels.PRINT_KINDS,
     "site_tier": places.SITE_TIERS,
     "room_kind": places.ROOM_KINDS,
+    "meeting_kind": meetings.MEETING_KINDS,
+    "meeting_platform": meetings.MEETING_PLATFORMS,
+    "meeting_state": meetings.MEETING_STATES,
 }
 
 
