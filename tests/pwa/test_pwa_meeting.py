@@ -284,3 +284,34 @@ def test_meeting_screen_with_its_forms_open_has_no_serious_a11y_violations(conte
     page.click("[data-testid=open-register]")
     page.click("[data-testid=add-recording]")
     assert serious_violations(page) == []
+
+
+def test_the_register_form_is_kept_as_a_draft_until_saved(context, server):
+    server.state.meetings = [
+        pack_meeting(datetime.now(UTC) - timedelta(hours=3))
+    ]  # over: register time
+    phone = Phone.of(context, server).sign_in("eng", "pw")
+    phone.open(f"/m/{MEETING_ID}", "[data-testid=open-register]")
+    page = phone.page
+    page.click("[data-testid=open-register]")
+    page.fill("#reg-operators", "张工、李工")
+    page.check("input[data-step=audio]")
+    page.click("[data-testid=add-recording]")
+    page.fill("[data-testid=recording] input[name=file]", "通道3")
+    phone.wait_until(lambda: phone.meta(f"register_draft:{MEETING_ID}"), "a saved draft")
+    phone.wait_until(
+        lambda: phone.meta(f"register_draft:{MEETING_ID}")["recordings"][0]["file"] == "通道3",
+        "the draft's recording",
+    )
+    phone.open(f"/m/{MEETING_ID}", "[data-testid=open-register]")  # left and came back
+    page.click("[data-testid=open-register]")
+    page.wait_for_function("() => document.querySelector('#reg-operators').value === '张工、李工'")
+    assert page.is_checked("input[data-step=audio]")
+    assert page.input_value("[data-testid=recording] input[name=file]") == "通道3"
+    page.click("[data-testid=save-register]")
+    page.wait_for_selector("[data-testid=usage-register] [data-testid=meeting-record]")
+    [register] = [r for r in phone.outbox() if r["type"] == "usage_register"]
+    assert register["data"]["operators"] == "张工、李工"
+    assert register["data"]["signature_photo_id"] is None and register["photos"] == []
+    assert phone.meta(f"register_draft:{MEETING_ID}") is None
+    assert page.get_by_text("重新填写（以最新一份为准）").is_visible()

@@ -1,10 +1,12 @@
 /** The usage register (视频会议系统使用情况登记表) on the phone: times, operators, equipment state
  *  before and after, the shutdown in contract order, the recordings kept, remarks and an optional
- *  drawn signature. One per meeting: filling it in again sends a new one and the latest counts. */
-import {useState, useRef} from 'preact/hooks';
+ *  drawn signature. One per meeting: filling it in again sends a new one and the latest counts.
+ *  The form is kept as a draft (meta) until saved: a long form must survive leaving the screen. */
+import {useState, useRef, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
 import {t, label} from '../i18n.js';
 import {newUuid} from '../outbox.js';
+import {getMeta, setMeta, delMeta} from '../db.js';
 import {Section} from '../ui.js';
 import {SHUTDOWN_STEPS, inputTime, fromInput} from '../local/meetings.js';
 import {RecordLine} from './meeting-bits.js';
@@ -19,7 +21,7 @@ export function UsageRegister({meeting, records, save}) {
     <div data-testid="usage-register">
       ${records.map((r) => html`<${RecordLine} key=${r.uuid} record=${r} />`)}
       ${open ? html`<${RegisterForm} meeting=${meeting} onCancel=${() => setOpen(false)}
-          onSave=${async (data, options) => { if (await save('usage_register', data, options)) setOpen(false); }} />`
+          onSave=${async (data, options) => { const ok = await save('usage_register', data, options); if (ok) setOpen(false); return ok; }} />`
         : html`<button class="weui-btn weui-btn_default xj-btn" data-testid="open-register" onClick=${() => setOpen(true)}>
           ${records.length ? t('register_again') : t('register_fill')}</button>`}
     </div>
@@ -39,6 +41,15 @@ function RegisterForm({meeting, onSave, onCancel}) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const pad = useRef(null);
+  const draftKey = `register_draft:${meeting.id}`;
+  const [loaded, setLoaded] = useState(false);
+  useEffect(() => {
+    getMeta(draftKey).then((d) => {
+      if (d) { setV(d.v); setShutdown(d.shutdown); setRecordings(d.recordings); }
+      setLoaded(true);
+    });
+  }, []);
+  useEffect(() => { if (loaded) setMeta(draftKey, {v, shutdown, recordings}); }, [v, shutdown, recordings, loaded]);
   const set = (key) => (e) => { setV({...v, [key]: e.target.value}); setError(null); };
   const setRec = (i, key, value) => setRecordings(recordings.map((r, j) => (j === i ? {...r, [key]: value} : r)));
 
@@ -50,13 +61,14 @@ function RegisterForm({meeting, onSave, onCancel}) {
     try {
       const signature = await pad.current?.save();
       const text = (s) => s.trim() || null;
-      await onSave({
+      const ok = await onSave({
         started_at: started, ended_at: ended, operators: text(v.operators), state_before: text(v.state_before),
         state_after: text(v.state_after), shutdown: {...shutdown},
         recordings: recordings.filter((r) => r.server.trim() || r.file.trim()).map((r) => ({server: r.server.trim(), file: r.file.trim(),
           duration_min: numberOrNull(r.duration_min), retention_days: numberOrNull(r.retention_days)})),
         remarks: text(v.remarks), signature_photo_id: signature || null,
       }, {uuid, photos: signature ? [signature] : [], done: t('register_saved')});
+      if (ok) await delMeta(draftKey);
     } finally { setBusy(false); }
   };
 
