@@ -315,3 +315,9 @@ def test_the_register_form_is_kept_as_a_draft_until_saved(context, server):
     assert register["data"]["signature_photo_id"] is None and register["photos"] == []
     assert phone.meta(f"register_draft:{MEETING_ID}") is None
     assert page.get_by_text("重新填写（以最新一份为准）").is_visible()
+
+    # The section comes whole in every pull: a meeting the server no longer sends leaves the phone.
+    server.state.meetings = []
+    phone.sync_now()
+    assert phone.rows("meetings") == []
+    phone.open(f"/m/{MEETING_ID}", "[data-testid=meeting-missing]")
