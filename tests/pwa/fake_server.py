@@ -1,12 +1,15 @@
 """TEST DOUBLE, not the real server: serves pwa/static like the Flask app and fakes the few
-/api/v1 answers a signed-in phone needs (login, me, pull) in memory.
+/api/v1 answers a signed-in phone needs (login, me, pull, push, photos) in memory.
 
 Kept for the one case a real server cannot produce: a NEW RELEASE appearing while the page is
 open (tests/pwa/test_pwa_update.py). The real server serves one release, the files of
 pwa/static; a second one would mean changing files in the source tree under a running test.
 The double computes the precache manifest from pwa/static exactly as the server does
 (pwa/precache.py; never written to disk) and appends a release marker on demand, so the
-service worker sees a changed manifest. Every other browser test runs on tests/live_server.py.
+service worker sees a changed manifest. Every other browser test runs on tests/live_server.py,
+but for the phone's meeting screens (tests/pwa/test_pwa_meeting.py): their record types were
+written in parallel with them, so that test pins what the phone sends, not what a server keeps.
+The push here only answers by UUID (created, then duplicate), or refuses a type on demand.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ TYPES |= {
 }
 TYPES |= {".webmanifest": "application/manifest+json", ".json": "application/json"}
 USERS = {"eng": "pw"}
+USER = {"id": 7, "username": "eng", "display_name": "张工", "role": "engineer"}
 TAG = make_tag("3K7M2")
 ITEMS = [
     {"key": "display.sharpness", "section": "display", "type": "pass_fail"}
@@ -54,7 +58,11 @@ def demo_pack() -> dict:
     template |= {"name_zh": "季度巡检", "name_en": "Quarterly inspection"}
     device = {"id": 1, "tag": TAG, "type_id": 1, "room_id": 1, "status": "in_service"}
     return {
-        "sites": [{**site, "region_code": "520102", "prefecture": "520100"}],
+        "sites": [
+            {**site, "region_code": "520102", "prefecture": "520100"},
+            {"id": 2, "code": "520103", "name": "云岩区医疗保障局", "tier": "county"}
+            | {"region_code": "520103", "prefecture": "520100"},
+        ],
         "rooms": [{"id": 1, "site_id": 1, "name": "主会议室", "kind": "main_conference"}],
         "device_types": [dtype],
         "devices": [{**device, "serial": None}],
@@ -69,6 +77,11 @@ class FakeState:
 
     sessions: dict = field(default_factory=dict)  # session token -> csrf token
     deploy_marker: str = ""  # appended to precache-manifest.js: a new release
+    meetings: list = field(default_factory=list)  # the pack's meetings section
+    records: dict = field(default_factory=dict)  # uuid -> the record pushed (first time)
+    pushes: list = field(default_factory=list)  # every record pushed, replays included
+    refuse: dict = field(default_factory=dict)  # record type -> code_name it is rejected with
+    photos: dict = field(default_factory=dict)  # sha256 -> bytes
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -133,6 +146,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         self._route()
 
+    def do_PUT(self):
+        self._route()
+
     def _route(self):
         path = urlsplit(self.path).path
         if not path.startswith("/api/"):
@@ -143,14 +159,44 @@ class Handler(BaseHTTPRequestHandler):
         if token is None:
             return self._error(401, "Unauthorized")
         if path == "/api/v1/auth/me":
-            user = {"username": "eng", "role": "engineer"}
-            return self._json(200, {"user": user, "csrf_token": self.state.sessions[token]})
+            return self._json(200, {"user": USER, "csrf_token": self.state.sessions[token]})
         if path == "/api/v1/sync/pull":
             now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             extra = {"deleted": {}, "constants": {"sla": sla_constants()}}
             return self._json(
-                200, {"cursor": "c1", "full": True, "server_time": now, **demo_pack(), **extra}
+                200,
+                {"cursor": "c1", "full": True, "server_time": now, **demo_pack(), **extra}
+                | {"meetings": self.state.meetings},
             )
+        if path == "/api/v1/sync/push" and self.command == "POST":
+            return self._push()
+        if path.startswith("/api/v1/photos/"):
+            return self._photo(path.rsplit("/", 1)[1])
+        return self._error(404, "Not Found")
+
+    def _body(self) -> bytes:
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def _push(self):
+        """Answer each record by UUID: created the first time, duplicate after; `refuse` rejects."""
+        results = []
+        for record in json.loads(self._body())["records"]:
+            self.state.pushes.append(record)
+            uuid, code = record["uuid"], self.state.refuse.get(record["type"])
+            if code:
+                results.append({"uuid": uuid, "status": "rejected", "code": code, "reason": code})
+                continue
+            status = "duplicate" if uuid in self.state.records else "created"
+            self.state.records.setdefault(uuid, record)
+            results.append({"uuid": uuid, "status": status, "id": len(self.state.records)})
+        self._json(200, {"results": results, "clock_skew_seconds": 0})
+
+    def _photo(self, sha: str):
+        if self.command == "PUT":
+            self.state.photos[sha] = self._body()
+            return self._json(201, {"sha256": sha, "created": True})
+        if sha in self.state.photos:
+            return self._send(200, b"", "image/png")
         return self._error(404, "Not Found")
 
     def _login(self):
@@ -161,7 +207,7 @@ class Handler(BaseHTTPRequestHandler):
         self.state.sessions[token] = csrf
         self._json(
             200,
-            {"user": {"username": data["username"], "role": "engineer"}, "csrf_token": csrf},
+            {"user": USER, "csrf_token": csrf},
             headers={"Set-Cookie": f"session={token}; Path=/; HttpOnly; SameSite=Lax"},
         )
 

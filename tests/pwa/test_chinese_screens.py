@@ -6,7 +6,7 @@ outside tags, codes, numbers and units (tests/pwa/chinese_text.py)."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -36,6 +36,7 @@ PHONE_ROUTES = {
     "/d/{tag}/rma",
     "/f/{id}",
     "/swap",
+    "/m/{id}",
     "/visit",
     "/visit/summary",
     "/outbox",
@@ -61,7 +62,7 @@ def faults_swaps_and_a_repair() -> dict:
         faulty_tag=faulty.tag, spare_tag=spare.tag, user=engineer, swapped_at=utcnow()
     )
     assert swap.state == "applied"
-    return {**seeded, "repair_tag": faulty.tag}
+    return {**seeded, "repair_tag": faulty.tag, "engineer_id": engineer.id}
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +78,26 @@ def demo(tmp_path_factory):
             {"kind": "quarterly", "period": current_quarter(date.today()), "size": 30, "seed": 7},
         )
         assert plan.status == 201, plan.body
-        yield live, live.seeded
+        meeting = supervisor.post_json("/api/v1/meetings", tomorrows_meeting(live.seeded))
+        assert meeting.status == 201, meeting.body
+        yield live, {**live.seeded, "meeting_id": meeting.json()["id"]}
+
+
+def tomorrows_meeting(seeded) -> dict:
+    """A provincial video conference tomorrow, three sites (two speaking), the demo engineer."""
+    start = (datetime.now(UTC) + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    codes = ["520100", "520200", "520300"]
+    return {
+        "title": "全省医保视频会议",
+        "kind": "provincial_video",
+        "host_site_code": "520000",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(hours=2)).isoformat(),
+        "site_scope": "list",
+        "site_codes": codes,
+        "speaking_codes": codes[:2],
+        "engineer_ids": [seeded["engineer_id"]],
+    }
 
 
 def test_english_words_finds_enums_and_prose_but_not_tags():
@@ -147,6 +167,8 @@ def test_every_phone_screen_is_chinese(demo, browser):
     page.wait_for_selector("[data-testid=step-form]")
     assert_chinese(page, "fault step form")
 
+    walk_meeting(phone, seeded["meeting_id"])
+
     phone.open("/", "[data-testid=outbox-counts]")
     start_visit(phone)
     walk(phone, "/visit", "[data-testid=visit]")
@@ -169,6 +191,22 @@ def test_every_phone_screen_is_chinese(demo, browser):
     phone.wait_path("/")
     walk(phone, "/", "[data-testid=outbox-counts]")
     context.close()
+
+
+def walk_meeting(phone: Phone, meeting_id: int) -> None:
+    """Today's meeting row, the meeting screen and its forms (nothing saved: the walk's outbox
+    counts stay as they are)."""
+    page = phone.page
+    walk(phone, "/", f"[data-testid=meeting][data-meeting='{meeting_id}']")
+    walk(phone, f"/m/{meeting_id}", "[data-testid=meeting-screen] [data-testid=check]")
+    page.locator("[data-kind=switch_on] [data-testid=open-site]").first.click()
+    page.locator("[data-kind=joint_test] [data-testid=open-site]").first.click()
+    page.locator("[data-testid=incident-log] button[data-kind=mosaic]").click()
+    page.locator("[data-testid=to-fault]").check()
+    page.click("[data-testid=open-register]")
+    page.click("[data-testid=add-recording]")
+    page.wait_for_selector("[data-testid=recording]")
+    assert_chinese(page, f"/m/{meeting_id} with its forms open")
 
 
 def walk_coverage(page) -> None:

@@ -2,9 +2,12 @@
 import {openDB} from 'idb';
 
 export const PACK_STORES = ['sites', 'rooms', 'devices', 'device_types', 'templates', 'plans',
-  'tag_aliases', 'inspections', 'faults', 'spares', 'rma'];
+  'tag_aliases', 'inspections', 'faults', 'spares', 'rma', 'meetings'];
+// Sections the server sends whole in every pack, full or not (docs/meetings.md, Field pack): the
+// phone replaces them, so a meeting that left the window or was cancelled leaves the phone too.
+const WHOLE_SECTIONS = new Set(['meetings']);
 const DB_NAME = 'xunjian';
-const DB_VERSION = 3; // 2: spares (the pool, for swap checks); 3: rma (units out for repair)
+const DB_VERSION = 4; // 2: spares (the pool, for swap checks); 3: rma (units out for repair); 4: meetings
 
 let dbPromise = null;
 
@@ -53,7 +56,7 @@ export async function applyPack(pack) {
   const tx = d.transaction([...names, 'meta'], 'readwrite');
   for (const name of names) {
     const store = tx.objectStore(name);
-    if (pack.full) await store.clear();
+    if (pack.full || (WHOLE_SECTIONS.has(name) && Array.isArray(pack[name]))) await store.clear();
     for (const row of pack[name] || []) {
       // The server's devices name their room only; the app looks them up by site (visits, warnings).
       if (name === 'devices' && row.site_id == null && row.room_id != null) {

@@ -25,6 +25,7 @@ import {FaultFormScreen} from './screens/fault-form.js';
 import {FaultScreen} from './screens/fault.js';
 import {SwapScreen} from './screens/swap.js';
 import {RmaReturnScreen} from './screens/rma-return.js';
+import {MeetingScreen} from './screens/meeting.js';
 
 const ROUTES = [
   [/^\/$/, TodayScreen, 'today_title'],
@@ -37,6 +38,7 @@ const ROUTES = [
   [/^\/d\/([^/]+)\/rma$/i, RmaReturnScreen, 'rma_title'],
   [/^\/f\/([^/]+)$/, FaultScreen, 'fault_title'],
   [/^\/swap$/, SwapScreen, 'swap_title'],
+  [/^\/m\/(\d+)$/, MeetingScreen, 'meeting_title'],
   [/^\/visit$/, VisitScreen, 'visit_title'],
   [/^\/visit\/summary$/, SummaryScreen, 'visit_summary'],
   [/^\/outbox$/, OutboxScreen, 'outbox_title'],
@@ -109,7 +111,7 @@ function App({initialUser}) {
       ${user && sync.needLogin && path !== '/login' ? html`<button class="xj-banner xj-banner-warn" onClick=${() => nav(`/login?next=${encodeURIComponent(path + location.search)}`)}>${t('session_expired')}</button>` : null}
       ${skew ? html`<div class="xj-banner xj-banner-warn" role="alert">${t('clock_skew', {n: Math.round(Math.abs(skew) / 60)})}</div>` : null}
     </div>
-    <${Header} title=${t(titleKey)} online=${online} nav=${nav} back=${/^\/(d|visit|f\/|swap)/.test(path) ? '/' : null} />
+    <${Header} title=${t(titleKey)} online=${online} nav=${nav} back=${/^\/(d|visit|f\/|swap|m\/)/.test(path) ? '/' : null} />
     <main id="main"><${Screen} key=${path} params=${params} ctx=${ctx} /></main>
     ${needsLogin ? null : html`<${TabBar} path=${path} counts=${counts} nav=${nav} />`}
   `;

@@ -24,10 +24,14 @@ async function toJpeg(file) {
 
 /** Compress, hash and store a picked file; returns the sha256 the records reference. */
 export async function addPhoto(file) {
-  const bytes = await toJpeg(file);
+  return keepPhoto(await toJpeg(file), 'image/jpeg');
+}
+
+/** Hash and store image bytes made on the phone (a drawn signature: PNG) like a photo. */
+export async function keepPhoto(bytes, type) {
   const sha256 = await sha256Hex(bytes);
   const existing = await get('photos', sha256);
-  if (!existing) await savePhoto({sha256, type: 'image/jpeg', bytes, size: bytes.byteLength, uploaded: false, created_at: Date.now()});
+  if (!existing) await savePhoto({sha256, type, bytes, size: bytes.byteLength, uploaded: false, created_at: Date.now()});
   return sha256;
 }
 

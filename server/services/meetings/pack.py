@@ -13,12 +13,16 @@ from server.services.meetings import meetings, queries
 from server.services.sync.registry import PackSection
 
 PACK_DAYS = 14
+# The usage register is filled in after the meeting, often offline: an ended meeting stays on
+# the phone this long so its register (and late incidents) can still be recorded there.
+REGISTER_HOURS = 12
 
 
 def upcoming(user, since=None):
-    """Scheduled meetings from now (still running ones too) to 14 days ahead: the user's own,
-    every engineer's for managers."""
-    now = meetings.current_time()  # looked up on the module: one clock, one place to freeze it
+    """Scheduled meetings from now (still running ones, and ones ended less than REGISTER_HOURS
+    ago) to 14 days ahead: the user's own, every engineer's for managers."""
+    # Through the module: the tests freeze meetings.current_time.
+    now = meetings.current_time()
     engineer = None if user.role in MANAGER_ROLES else user.id
     # A meeting that started up to a day ago may still run (or owe its register later).
     rows = queries.list_meetings(
@@ -27,7 +31,7 @@ def upcoming(user, since=None):
         engineer_id=engineer,
         state="scheduled",
     )
-    return [m for m in rows if m.ends_at > now]
+    return [m for m in rows if m.ends_at > now - timedelta(hours=REGISTER_HOURS)]
 
 
 def dump(meeting) -> dict:

@@ -79,8 +79,28 @@ def test_pack_has_the_engineers_next_meetings_with_checks(scene, auth):
     pack = phone.get("/api/v1/sync/pull").get_json()
     assert [m["id"] for m in pack["meetings"]] == [made["id"]]
     assert len(pack["meetings"][0]["due_checks"]) == 11
+    # the phone's meeting records name sites by id: the pack's meeting sites carry it
+    ids = {site["code"]: site["id"] for site in pack["sites"]}
+    meeting = pack["meetings"][0]
+    assert {s["code"]: s["id"] for s in meeting["sites"]} == {
+        s["code"]: ids[s["code"]] for s in meeting["sites"]
+    }
+    assert meeting["host_site_id"] == scene["host"].id == ids[scene["host"].code]
     stranger = auth("engineer")
     assert stranger.get("/api/v1/sync/pull").get_json()["meetings"] == []
+
+
+def test_an_ended_meeting_stays_in_the_pack_for_its_register(scene, auth, monkeypatch):
+    from server.services.meetings import meetings, pack
+
+    made = _made(scene)
+    phone = auth("engineer", user=scene["engineers"][0])
+    ends = START + timedelta(hours=2)
+    later = ends + timedelta(hours=pack.REGISTER_HOURS)
+    monkeypatch.setattr(meetings, "current_time", lambda: later - timedelta(minutes=1))
+    assert [m["id"] for m in phone.get("/api/v1/sync/pull").get_json()["meetings"]] == [made["id"]]
+    monkeypatch.setattr(meetings, "current_time", lambda: later)
+    assert phone.get("/api/v1/sync/pull").get_json()["meetings"] == []
 
 
 def test_a_finished_pre_meeting_visit_marks_the_checklist_done(scene):

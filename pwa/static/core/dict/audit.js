@@ -122,7 +122,7 @@ export const VALUE_ENUMS = {
   'plan_entry.reason_code': 'plan_reason', 'job.status': 'job_status', 'rma_record.outcome': 'rma_outcome',
   'rma_record.disposition': 'rma_disposition', 'site.tier': 'site_tier', 'room.kind': 'room_kind',
   'device_type.kind': 'device_kind', 'checklist_template.device_kind': 'device_kind', 'print_job.kind': 'print_kind',
-  'meeting.kind': 'meeting_kind', 'meeting.platform': 'meeting_platform', 'meeting.state': 'meeting_state',
+  'meeting_revision.action': 'revision_action', 'meeting.kind': 'meeting_kind', 'meeting.platform': 'meeting_platform', 'meeting.state': 'meeting_state',
   'sync_conflict.record_type': 'record_type', 'sync_conflict.state': 'conflict_state', 'fault.source': 'fault_source',
   severity: 'severity', role: 'role', inspection_kind: 'inspection_kind', outcome: 'outcome',
 };

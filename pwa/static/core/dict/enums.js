@@ -32,10 +32,6 @@ export const ENUMS = {
     plan_status: {active: '生效', replaced: '已被替换'},
     conflict_state: {open: '待审核', dismissed: '已驳回', accepted: '已采纳'},
     fault_source: {field: '现场发现', phone: '电话报修'},
-    meeting_kind: {provincial_video: '全省视频会议', major: '重大会议', software: '软件会议', other_av: '其他音视频会议',
-      prefecture_assist: '协助市（州）会议', relocation: '会场搬迁指导'},
-    meeting_platform: {tencent_meeting: '腾讯会议', dingtalk: '钉钉', wecom: '企业微信', other: '其他平台'},
-    meeting_state: {scheduled: '已安排', cancelled: '已取消'},
   },
   en: {
     device_status: {in_service: 'in service', faulty: 'faulty', in_repair: 'in repair', spare: 'spare', retired: 'retired'},
@@ -69,9 +65,5 @@ export const ENUMS = {
     plan_status: {active: 'active', replaced: 'replaced'},
     conflict_state: {open: 'open', dismissed: 'dismissed', accepted: 'accepted'},
     fault_source: {field: 'found on site', phone: 'reported by phone'},
-    meeting_kind: {provincial_video: 'provincial video conference', major: 'major meeting', software: 'software meeting',
-      other_av: 'other audio-visual meeting', prefecture_assist: 'prefecture meeting (assisting)', relocation: 'relocation guidance'},
-    meeting_platform: {tencent_meeting: 'Tencent Meeting', dingtalk: 'DingTalk', wecom: 'WeCom', other: 'other platform'},
-    meeting_state: {scheduled: 'scheduled', cancelled: 'cancelled'},
   },
 };

@@ -2,9 +2,11 @@
 import {get, all, setMeta, devicesAtSite, deviceByTag} from '../db.js';
 import {newUuid, localIso} from '../outbox.js';
 
-export async function startVisit(site, {kind = 'quarterly', planEntryId = null} = {}) {
+/** A pre-meeting visit started from a meeting names it (meetingId): the server marks the
+ *  meeting's checklist done with it. */
+export async function startVisit(site, {kind = 'quarterly', planEntryId = null, meetingId = null} = {}) {
   const visit = {uuid: newUuid(), site_id: site.id, site_code: String(site.code), kind, plan_entry_id: planEntryId,
-    started_at: localIso(), inspected: {}};
+    started_at: localIso(), inspected: {}, ...(meetingId != null ? {meeting_id: meetingId} : {})};
   await setMeta('active_visit', visit);
   return visit;
 }

@@ -27,6 +27,7 @@ export function SummaryScreen({ctx}) {
   async function finish() {
     const data = {site_code: visit.site_code, inspection_kind: visit.kind, started_at: visit.started_at,
       finished_at: localIso(), plan_entry_id: visit.plan_entry_id, summary};
+    if (visit.meeting_id != null) data.meeting_id = visit.meeting_id; // only then: older servers refuse the field
     // The visit's uuid was chosen when it started: the inspections already name it.
     await addRecord('visit', data, {position: currentPosition(), uuid: visit.uuid});
     await delMeta('active_visit');

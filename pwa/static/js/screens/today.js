@@ -8,6 +8,7 @@ import {Section, StateBadge, formatBytes, formatTime} from '../ui.js';
 import {OthersNotice} from '../components/others-notice.js';
 import {StorageHealth} from '../components/storage.js';
 import {startVisit} from '../local/visits.js';
+import {MeetingsToday} from '../components/meetings-today.js';
 
 export function todayIso() {
   const d = new Date();
@@ -88,6 +89,7 @@ export function TodayScreen({ctx}) {
       <div class="xj-row"><span>${pickName(sites.find((s) => s.id === active.site_id)) || active.site_code}</span>
         <button class="weui-btn weui-btn_mini weui-btn_primary xj-btn" onClick=${() => ctx.nav('/visit')}>${t('continue_visit')}</button></div>
     <//>` : null}
+    <${MeetingsToday} ctx=${ctx} />
     <${Section} title=${t('planned_visits')}>
       ${plans.length ? plans.map((p) => {
         const site = siteOf(p);
