@@ -15,8 +15,10 @@ from server.api.base import (
     year_param,
 )
 from server.api.schemas_faults import BreachesOut, FaultDetail, FaultPage, FaultStatsOut
-from server.models import FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS
+from server.extensions import db
+from server.models import FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS, User
 from server.security import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES
+from server.services.faults import assignment
 from server.services.faults import lifecycle as fault_service
 from server.services.faults import reports as fault_reports
 from server.services.faults.records import FaultStepData, dump_fault
@@ -58,9 +60,23 @@ class FaultCloseIn(ma.Schema):
     note = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=4000))
 
 
+class FaultAssignIn(ma.Schema):
+    user_id = ma.fields.Integer(
+        required=True,
+        allow_none=True,
+        validate=ma.validate.Range(min=1, max=2**31 - 1),
+        metadata={"description": "an active engineer; null takes the fault back"},
+    )
+    note = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=4000))
+
+
 class FaultQuery(PageArgs):
     state = ma.fields.String(validate=ma.validate.OneOf(FAULT_STEPS))
     open = ma.fields.Boolean(load_default=False)
+    assignee = ma.fields.String(
+        validate=ma.validate.Regexp(r"^(me|[1-9][0-9]{0,8})$", error="a user id or 'me'"),
+        metadata={"description": "faults assigned to this user id, or to me"},
+    )
     site = ma.fields.String()
     tag = ma.fields.String()
     month = month_param("faults reported in that month")
@@ -78,6 +94,10 @@ class FaultPeriodQuery(QueryArgs):
     to = ma.fields.Date(metadata={"description": "last day (inclusive), with from"})
 
 
+def _person(user) -> dict | None:
+    return None if user is None else {"id": user.id, "display_name": user.display_name}
+
+
 def fault_view(fault, with_steps: bool = False) -> dict:
     data = {
         **dump_fault(fault),
@@ -87,6 +107,7 @@ def fault_view(fault, with_steps: bool = False) -> dict:
         "client_time": fault.client_time.isoformat(),
         "server_time": fault.server_time.isoformat(),
         "clocks": fault_service.clocks_of(fault),
+        "assignee": _person(fault.assignee),
     }
     if with_steps:
         data["steps"] = [
@@ -97,6 +118,7 @@ def fault_view(fault, with_steps: bool = False) -> dict:
                 "server_time": s.server_time.isoformat(),
                 "user_id": s.user_id,
                 "note": s.note,
+                "assignee": _person(db.session.get(User, s.assignee_id) if s.assignee_id else None),
             }
             for s in fault.steps
         ]
@@ -115,7 +137,8 @@ def _period(args: dict) -> periods.Span:
 @blp.arguments(FaultQuery, location="query")
 @blp.response(200, FaultPage)
 def list_faults(args):
-    """Faults, newest report first, each with its running clocks; filter by state, open, site, tag, month."""
+    """Faults, newest report first, each with its running clocks; filter by state, open, site, tag,
+    month, assignee."""
     page, per_page = args.pop("page"), args.pop("per_page")
     start = end = None
     if args.get("month"):
@@ -129,6 +152,8 @@ def list_faults(args):
         start=start,
         end=end,
     )
+    if args.get("assignee"):
+        query = query.where(assignment.assignee_filter(args["assignee"], current_user))
     result = paginate(query, page, per_page)
     return {**result, "items": [fault_view(f) for f in result["items"]]}
 
@@ -175,6 +200,18 @@ def close_fault(args, fault_id):
     """Close a fault; it must have a resolution (given here or recorded when resolved)."""
     fault = fault_service.close_fault(fault_service.get_fault(fault_id), current_user, **args)
     return fault_view(fault, with_steps=True)
+
+
+@blp.route("/<int:fault_id>/assign", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(FaultAssignIn)
+@blp.response(200, FaultDetail)
+def assign_fault(args, fault_id):
+    """Assign the fault to an active engineer (null: nobody); an `assigned` step records it."""
+    fault = fault_service.get_fault(fault_id)
+    return fault_view(
+        assignment.assign(fault, args["user_id"], current_user, args.get("note")), True
+    )
 
 
 def _brief(fault, names) -> dict:

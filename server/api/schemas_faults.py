@@ -7,7 +7,7 @@ services/faults/reports.py and services/faults/sla.py return, key for key (see a
 import marshmallow as ma
 
 from server.api.out import Out, Timestamp, enum
-from server.models import FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS
+from server.models import ASSIGNMENT_STEPS, FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS
 from server.services.faults.sla import CLOCK_NAMES
 
 CLOCK_STATES = ("not_started", "running", "about_to_breach", "met", "breached", "not_needed")
@@ -40,13 +40,23 @@ class ClocksOut(Out):
     handling = ma.fields.Nested(ClockOut)
 
 
+class PersonOut(Out):
+    """Who, as the screens name them."""
+
+    id = ma.fields.Integer()
+    display_name = Text()
+
+
 class FaultStepOut(Out):
     id = ma.fields.Integer()
-    step = enum(FAULT_STEPS)
+    step = enum(FAULT_STEPS + ASSIGNMENT_STEPS)
     at = Timestamp(metadata={"description": "when it happened (phone clock)"})
     server_time = Timestamp()
     user_id = ma.fields.Integer(allow_none=True)
     note = Text(allow_none=True)
+    assignee = ma.fields.Nested(
+        PersonOut, allow_none=True, metadata={"description": "an `assigned` step: to whom"}
+    )
 
 
 class FaultCore(Out):
@@ -69,6 +79,9 @@ class FaultCore(Out):
     spare_installed_at = Timestamp(allow_none=True)
     resolved_at = Timestamp(allow_none=True)
     closed_at = Timestamp(allow_none=True)
+    assignee_id = ma.fields.Integer(
+        allow_none=True, metadata={"description": "the engineer it is assigned to"}
+    )
 
 
 class FaultOut(FaultCore):
@@ -80,6 +93,7 @@ class FaultOut(FaultCore):
     client_time = Timestamp()
     server_time = Timestamp()
     clocks = ma.fields.Nested(ClocksOut)
+    assignee = ma.fields.Nested(PersonOut, allow_none=True)
 
 
 class FaultDetail(FaultOut):

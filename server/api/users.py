@@ -1,4 +1,4 @@
-"""User administration (admins only)."""
+"""User administration (admins only), and the engineers a supervisor may assign work to."""
 
 import marshmallow as ma
 import sqlalchemy as sa
@@ -6,12 +6,14 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server.api.base import PageArgs, paginate, roles_required
+from server.api.out import Out
 from server.api.schemas import UserOut, page_of
 from server.models import User
-from server.security import ADMIN_ROLES, ROLES
+from server.security import ADMIN_ROLES, MANAGER_ROLES, ROLES
 from server.services.core import sessions
 from server.services.core import users as user_service
 from server.services.core.passwords import MIN_LENGTH
+from server.services.faults import assignment
 
 blp = Blueprint("users", __name__, url_prefix="/users", description="Users")
 
@@ -49,6 +51,31 @@ class UserPatch(ma.Schema):
 def list_users(args):
     """Users by username; paginated like every list."""
     return paginate(sa.select(User).order_by(User.username), args["page"], args["per_page"])
+
+
+class AssignableEngineerOut(Out):
+    id = ma.fields.Integer()
+    username = ma.fields.String()
+    display_name = ma.fields.String()
+    phone = ma.fields.String(allow_none=True)
+
+
+class AssignableEngineersOut(Out):
+    items = ma.fields.List(ma.fields.Nested(AssignableEngineerOut))
+
+
+@blp.route("/engineers")
+@roles_required(*MANAGER_ROLES)
+@blp.response(200, AssignableEngineersOut)
+def list_engineers():
+    """Active engineers by name: whom a supervisor may assign a fault to."""
+    people = assignment.engineers()
+    return {
+        "items": [
+            {"id": u.id, "username": u.username, "display_name": u.display_name, "phone": u.phone}
+            for u in people
+        ]
+    }
 
 
 @blp.route("", methods=["POST"])

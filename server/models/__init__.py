@@ -7,6 +7,7 @@ from server.models.calendar import CalendarOverride
 from server.models.checklists import INSPECTION_KINDS, ITEM_TYPES, ChecklistItem, ChecklistTemplate
 from server.models.devices import DEVICE_KINDS, DEVICE_STATUSES, Device, DeviceEvent, DeviceType
 from server.models.faults import (
+    ASSIGNMENT_STEPS,
     FAULT_SEVERITIES,
     FAULT_SOURCES,
     FAULT_STEPS,
@@ -87,6 +88,7 @@ __all__ = [
     "VisitTarget",
     "utcnow",
     "VisitFinish",
+    "ASSIGNMENT_STEPS",
     "FAULT_SEVERITIES",
     "FAULT_SOURCES",
     "FAULT_STEPS",

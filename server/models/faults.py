@@ -10,11 +10,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from server.models.base import Base, Timestamped, utcnow
 from server.models.devices import Device
 from server.models.field import FieldRecord
+from server.models.users import User
 
 FAULT_SEVERITIES = ("minor", "major", "critical")
 FAULT_SOURCES = ("field", "phone")
 # Steps in order; a fault's state is the furthest step it has reached.
 FAULT_STEPS = ("reported", "responded", "diagnosing", "spare_installed", "resolved", "closed")
+# Steps that record who works on a fault, not how far it got (they move no clock or state);
+# stored as these codes (the screens word them), the assignee in FaultStep.assignee_id.
+ASSIGNMENT_STEPS = ("assigned", "unassigned")
 SWAP_STATES = ("applied", "flagged", "dismissed")
 
 
@@ -39,8 +43,11 @@ class Fault(FieldRecord, Timestamped, Base):
     spare_installed_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # The engineer the desk gave it to (null: nobody yet); each change is an `assigned` step.
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)
 
     device: Mapped[Device] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     steps: Mapped[list[FaultStep]] = relationship(
         back_populates="fault", order_by="[FaultStep.at, FaultStep.id]"
     )
@@ -68,6 +75,8 @@ class FaultStep(Base):
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     note: Mapped[str | None] = mapped_column(sa.Text)
     resolution: Mapped[str | None] = mapped_column(sa.Text)
+    # Only on an `assigned` step: to whom.
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
 
     fault: Mapped[Fault | None] = relationship(back_populates="steps")
 

@@ -1,6 +1,7 @@
 // Fault desk (supervisors, admins): log a phone-reported fault, the open faults with their SLA clocks
 // (the states the server's SLA rules compute: breached and about to breach highlighted), filters by
-// prefecture, state and breached, one fault's steps, add a step, close with a resolution.
+// prefecture, state and breached, one fault's steps, assign an engineer (GET /users/engineers),
+// add a step, close with a resolution.
 import { createPage, errorHtml, esc, getLang, label, startPage } from "../supervisor/page.js";
 import { pickName } from "../core/i18n.js";
 
@@ -10,20 +11,21 @@ const TEXT = {
     caller: "来电人", save: "登记", open: "未关闭的故障", prefecture: "市（州）", state: "状态", breached_only: "只看超时/即将超时",
     any: "全部", site: "地点", clocks: "时钟", detail: "故障详情", steps: "进展", add_step: "记录进展", step: "进展",
     note: "说明", resolution: "解决办法", close: "关闭故障", when: "时间", by: "操作人", saved: "已保存。", due: "到期",
+    assignee: "指派给", nobody: "未指派", assign: "指派", assign_note: "指派说明",
   },
   en: {
     title: "Fault desk", log: "Log a phone-reported fault", tag: "Device tag", description: "Description", severity: "Severity",
     reported_at: "Reported at", caller: "Caller", save: "Log it", open: "Open faults", prefecture: "Prefecture", state: "State",
     breached_only: "Breached or about to breach only", any: "Any", site: "Site", clocks: "Clocks", detail: "Fault", steps: "Steps",
     add_step: "Add a step", step: "Step", note: "Note", resolution: "Resolution", close: "Close the fault", when: "When", by: "By",
-    saved: "Saved.", due: "due",
+    saved: "Saved.", due: "due", assignee: "Assigned to", nobody: "Nobody", assign: "Assign", assign_note: "Note to the engineer",
   },
 };
 const CLOCKS = ["response", "work", "spare", "handling"];
 const STATES = ["reported", "responded", "diagnosing", "spare_installed", "resolved"];
 const STEPS = ["responded", "diagnosing", "spare_installed", "resolved"];
 const HOT = ["breached", "about_to_breach"];
-const { state, t, api, client } = createPage(TEXT, { sites: new Map(), faults: [], filters: {}, selected: null });
+const { state, t, api, client } = createPage(TEXT, { sites: new Map(), engineers: null, faults: [], filters: {}, selected: null });
 const app = document.getElementById("app");
 const when = (iso) => (iso ? new Date(iso).toLocaleString(getLang() === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai" }) : "");
 const site = (id) => state.sites.get(id);
@@ -94,9 +96,10 @@ function drawList() {
   const rows = shown.map((fault) => `<tr data-fault="${fault.id}" class="${hot(fault) ? "linked" : ""}" tabindex="0">
     <td><button type="button" class="link">#${fault.id}</button></td><td>${esc(fault.tag)}</td><td>${esc(siteText(fault.site_id))}</td>
     <td>${esc(label("severity", fault.severity))}</td><td>${esc(label("fault_state", fault.state))}</td><td>${esc(when(fault.reported_at))}</td>
+    <td data-assignee="${fault.assignee?.id ?? ""}">${esc(fault.assignee?.display_name ?? t("nobody"))}</td>
     <td class="wrap">${CLOCKS.map((name) => clockBadge(name, fault.clocks[name])).join("")}</td></tr>`).join("");
   document.getElementById("faults").innerHTML = rows ? `<table><thead><tr><th>#</th><th>${t("tag")}</th><th>${t("site")}</th>
-    <th>${t("severity")}</th><th>${t("state")}</th><th>${t("reported_at")}</th><th>${t("clocks")}</th></tr></thead><tbody>${rows}</tbody></table>`
+    <th>${t("severity")}</th><th>${t("state")}</th><th>${t("reported_at")}</th><th>${t("assignee")}</th><th>${t("clocks")}</th></tr></thead><tbody>${rows}</tbody></table>`
     : `<p class="muted">${t("none")}</p>`;
   app.dataset.loaded = String(shown.length);
 }
@@ -124,12 +127,16 @@ async function showFault(id) {
   const box = document.getElementById("detail");
   try {
     const fault = await api(`/api/v1/faults/${id}`);
-    const steps = fault.steps.map((s) => `<tr><td>${esc(label("fault_step", s.step))}</td>
+    state.engineers ??= (await api("/api/v1/users/engineers")).items;  // once, when first needed
+    const steps = fault.steps.map((s) => `<tr data-step="${esc(s.step)}"><td>${esc(label("fault_step", s.step))}${
+      s.assignee ? ` → ${esc(s.assignee.display_name)}` : ""}</td>
       <td>${esc(when(s.at))}</td><td class="wrap">${esc(s.note || "")}</td></tr>`).join("");
     box.innerHTML = `<h2>${t("detail")} #${fault.id} · ${esc(fault.tag)} · ${esc(label("fault_state", fault.state))}</h2>
       <p>${esc(siteText(fault.site_id))} · ${esc(label("severity", fault.severity))} · ${esc(when(fault.reported_at))}</p>
       <p class="wrap">${esc(fault.description)}</p>${fault.resolution ? `<p>${t("resolution")}: ${esc(fault.resolution)}</p>` : ""}
+      <p id="assignee">${t("assignee")}: ${esc(fault.assignee?.display_name ?? t("nobody"))}</p>
       <p>${CLOCKS.map((name) => clockBadge(name, fault.clocks[name])).join("")}</p>
+      ${fault.state === "closed" ? "" : assignForm(fault)}
       <h3>${t("steps")}</h3><table id="steps"><thead><tr><th>${t("step")}</th><th>${t("when")}</th><th>${t("note")}</th></tr></thead><tbody>${steps}</tbody></table>
       <form class="inline" id="step-form"><label>${t("step")}<select name="step">${STEPS.map((v) => `<option value="${v}">${esc(label("fault_step", v))}</option>`).join("")}</select></label>
         <label>${t("note")}<input name="note" maxlength="4000"></label><label>${t("resolution")}<input name="resolution" maxlength="4000"></label>
@@ -139,10 +146,36 @@ async function showFault(id) {
     box.hidden = false;
     box.dataset.fault = String(fault.id);
     box.querySelector("#step-form").addEventListener("submit", (event) => act(event, fault.id, "steps"));
+    box.querySelector("#assign-form")?.addEventListener("submit", (event) => assign(event, fault.id));
     box.querySelector("#close-form").addEventListener("submit", (event) => act(event, fault.id, "close"));
   } catch (error) {
     if (error.status === 401) return renderLogin();
     document.getElementById("error").innerHTML = errorHtml(error);
+  }
+}
+
+/** The engineers to pick from (and whoever has it now, should they no longer be one). */
+function assignForm(fault) {
+  const people = state.engineers.map((u) => [String(u.id), u.display_name]);
+  if (fault.assignee && !people.some(([id]) => id === String(fault.assignee.id))) people.push([String(fault.assignee.id), fault.assignee.display_name]);
+  const chosen = String(fault.assignee?.id ?? "");
+  return `<form class="inline" id="assign-form"><label>${t("assignee")}<select name="user_id">
+      <option value="">${esc(t("nobody"))}</option>${people.map(([id, name]) => `<option value="${esc(id)}"${id === chosen ? " selected" : ""}>${esc(name)}</option>`).join("")}</select></label>
+      <label>${t("assign_note")}<input name="note" maxlength="4000"></label><button>${t("assign")}</button></form>`;
+}
+
+async function assign(event, id) {
+  event.preventDefault();
+  const form = event.target;
+  const json = { user_id: form.user_id.value ? Number(form.user_id.value) : null };
+  if (form.note.value.trim()) json.note = form.note.value.trim();
+  try {
+    await api(`/api/v1/faults/${id}/assign`, { method: "POST", json });
+    await load();
+    await showFault(id);
+  } catch (error) {
+    if (error.status === 401) return renderLogin();
+    document.getElementById("detail-error").innerHTML = errorHtml(error);
   }
 }
 

@@ -151,6 +151,7 @@ def dump_fault(fault: Fault) -> dict:
         "description": fault.description,
         "resolution": fault.resolution,
         **times,
+        "assignee_id": fault.assignee_id,  # the phone's Today lists those assigned to its user
     }
 
 

@@ -24,7 +24,7 @@ def list_query(
 ):
     query = (
         sa.select(Fault)
-        .options(selectinload(Fault.device))
+        .options(selectinload(Fault.device), selectinload(Fault.assignee))
         .order_by(Fault.reported_at.desc(), Fault.id.desc())
     )
     if state:

@@ -50,6 +50,7 @@ DOMAIN_RULES = {
     "POST /api/v1/users": "the password rule (docs/security.md)",
     "PATCH /api/v1/users/{user_id}": "the password rule (docs/security.md)",
     "POST /api/v1/auth/password": "the current password, and the password rule",
+    "POST /api/v1/faults/{fault_id}/assign": "only an active engineer may be assigned",
     "GET /api/v1/faults/breaches": "one of month, quarter, year, or from and to",
     "GET /api/v1/faults/stats": "one of month, quarter, year, or from and to",
     "GET /api/v1/coverage": "quarter, or from and to",

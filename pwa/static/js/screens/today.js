@@ -1,4 +1,5 @@
-/** Today: planned visits, the active visit, outbox state, storage health and install hint. */
+/** Today: the open faults assigned to me, planned visits, the active visit, outbox state,
+ *  storage health and install hint. */
 import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
 import {t, label, pickName} from '../i18n.js';
@@ -9,6 +10,7 @@ import {OthersNotice} from '../components/others-notice.js';
 import {StorageHealth} from '../components/storage.js';
 import {startVisit} from '../local/visits.js';
 import {MeetingsToday} from '../components/meetings-today.js';
+import {knownFaults, OPEN_STATES} from '../faults-local.js';
 
 export function todayIso() {
   const d = new Date();
@@ -38,6 +40,13 @@ export function planShownToday(plan, today) {
   return due.slice(0, 10) >= today && quarterOf(due) === quarterOf(today);
 }
 
+/** Open faults the desk assigned to `user` (pack rows carry assignee_id), the oldest report first. */
+export function assignedTo(faults, user) {
+  if (user?.id == null) return [];
+  return faults.filter((f) => f.assignee_id === user.id && OPEN_STATES.includes(f.state))
+    .sort((a, b) => String(a.reported_at).localeCompare(String(b.reported_at)));
+}
+
 function planOrder(a, b) {
   const kind = (p) => KIND_ORDER[p.kind || p.inspection_kind] ?? 3;
   return kind(a) - kind(b) || String(a.due_date || '').localeCompare(String(b.due_date || ''))
@@ -58,6 +67,7 @@ export function TodayScreen({ctx}) {
   const [active, setActive] = useState(null);
   const [lastSync, setLastSync] = useState(null);
   const [otherSite, setOtherSite] = useState('');
+  const [mine, setMine] = useState([]);
   const today = todayIso();
 
   useEffect(() => {
@@ -67,6 +77,7 @@ export function TodayScreen({ctx}) {
       const shown = (await all('plans')).filter((p) => planShownToday(p, today)).sort(planOrder);
       setVisited(await visitedEntryIds(shown));
       setPlans(shown);
+      setMine(assignedTo(await knownFaults(), ctx.user));
       setActive(await getMeta('active_visit'));
       setLastSync(await getMeta('last_sync'));
     })();
@@ -85,6 +96,15 @@ export function TodayScreen({ctx}) {
     ${standalone ? null : html`<div class="xj-banner xj-banner-info">${t('install_hint')}</div>`}
     ${sites === null ? null : sites.length ? null : html`<div class="xj-banner xj-banner-warn">${t('pack_missing')}</div>`}
     <${OthersNotice} ctx=${ctx} />
+    ${mine.length ? html`<${Section} title=${t('assigned_to_me')}>
+      <div data-testid="assigned-faults">${mine.map((f) => {
+        const site = sites.find((s) => s.id === f.site_id);
+        return html`<div class="xj-row" data-testid="assigned-fault" data-uuid=${f.uuid} data-state=${f.state}>
+          <a href=${`/f/${f.uuid}`} onClick=${(e) => { e.preventDefault(); ctx.nav(`/f/${f.uuid}`); }}>
+            <strong>${f.tag}</strong>${site ? ` · ${pickName(site)}` : ''} · ${label('fault_state', f.state)} · ${label('severity', f.severity)}<br/>
+            <span class="xj-muted">${f.description}</span></a></div>`;
+      })}</div>
+    <//>` : null}
     ${active ? html`<${Section} title=${t('active_visit')}>
       <div class="xj-row"><span>${pickName(sites.find((s) => s.id === active.site_id)) || active.site_code}</span>
         <button class="weui-btn weui-btn_mini weui-btn_primary xj-btn" onClick=${() => ctx.nav('/visit')}>${t('continue_visit')}</button></div>

@@ -10,6 +10,7 @@ MATRIX = {
     ("GET", "/api/v1/faults/<int:fault_id>"): ANY,
     ("POST", "/api/v1/faults/<int:fault_id>/steps"): FIELD,
     ("POST", "/api/v1/faults/<int:fault_id>/close"): MANAGERS,
+    ("POST", "/api/v1/faults/<int:fault_id>/assign"): MANAGERS,
     ("GET", "/api/v1/faults/breaches"): ANY,
     ("GET", "/api/v1/faults/stats"): ANY,
     ("GET", "/api/v1/swaps"): ANY,
