@@ -76,6 +76,10 @@ class EngineerOut(Out):
     name = ma.fields.String()
 
 
+class EngineerListOut(Out):
+    items = ma.fields.List(ma.fields.Nested(EngineerOut))
+
+
 class MeetingSiteOut(Out):
     code = ma.fields.String()
     name = ma.fields.String()

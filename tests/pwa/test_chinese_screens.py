@@ -231,6 +231,20 @@ def walk_devices(page, seeded) -> None:
     page.wait_for_selector("[data-testid=device-actions] a")
 
 
+def walk_meetings(page) -> None:
+    form = page.locator("#meeting-form")  # a form that ends before it starts: the refusal
+    form.locator("input[name=title]").fill("全省视频会议")
+    form.locator("select[name=host_site_code]").select_option("520000")
+    form.locator("input[name=starts_at]").fill("2026-12-04T10:00")
+    form.locator("input[name=ends_at]").fill("2026-12-04T09:00")
+    form.locator("input[name=site]").first.check()
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#form-error [data-error-field=ends_at]")
+    assert_chinese(page, "/meetings refusal")
+    page.click("#view-list")
+    page.wait_for_selector("#meetings[data-view=list]")
+
+
 OFFICE = {
     "coverage": (".tile", walk_coverage),
     "faults": ("#faults table", walk_faults),
@@ -239,6 +253,7 @@ OFFICE = {
     "reports": (".report-list", walk_reports),
     "handover": ("#builds tbody tr", walk_handover),
     "devices": ("#find", walk_devices),
+    "meetings": ("#meeting-form", walk_meetings),
 }
 
 
