@@ -148,6 +148,15 @@ def test_a_supervisor_schedules_checks_and_cancels_meetings(live_server, browser
     assert "单位" in bad and "没有这个单位" in bad
     assert http.get(f"/api/v1/meetings/{other}").json()["site_count"] == 3
 
+    # Change it: the end moves, the history has the second version with the old and new end.
+    page.click("#detail #edit")
+    page.wait_for_selector(f"#form-title:text('修改会议 #{other}')")
+    page.fill("#meeting-form input[name=ends_at]", f"{TOMORROW.isoformat()}T12:00")
+    page.click("#meeting-form button[type=submit]")
+    page.wait_for_selector("#history tr[data-version='2'] [data-change=ends_at]")
+    assert page.locator("#message").inner_text() == "已保存。"
+    assert http.get(f"/api/v1/meetings/{other}").json()["version"] == 2
+
     # Cancel with a reason: the state and the history say so; the warning is gone.
     page.fill("#cancel-form input[name=reason]", "改期")
     page.click("#cancel-form button")

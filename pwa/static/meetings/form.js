@@ -3,7 +3,7 @@
 // engineers (only active ones), the major-event flag, notes; and a refusal with the fields named.
 import { esc, getLang, label, t } from "../supervisor/page.js";
 import { describeError } from "../core/api.js";
-import { pickName } from "../core/i18n.js";
+import { hasText, pickName } from "../core/i18n.js";
 import { fromLocal, localInput } from "./calendar.js";
 
 export const KINDS = ["provincial_video", "major", "software", "other_av", "prefecture_assist", "relocation"];
@@ -122,8 +122,8 @@ export function refusalHtml(error, form = null) {
   const items = fields.map((f) => {
     const control = form?.querySelector(`[data-field="${f}"] input, [data-field="${f}"] select, [data-field="${f}"] textarea`);
     control?.setAttribute("aria-invalid", "true");
-    const why = t(`why_${f}`) === `why_${f}` ? t("why_other") : t(`why_${f}`);
-    return `<li data-error-field="${esc(f)}"><b>${esc(t(`f_${f}`) === `f_${f}` ? f : t(`f_${f}`))}</b>${getLang() === "en" ? ": " : "："}${esc(why)}</li>`;
+    const why = hasText(`why_${f}`) ? t(`why_${f}`) : t("why_other");
+    return `<li data-error-field="${esc(f)}"><b>${esc(hasText(`f_${f}`) ? t(`f_${f}`) : f)}</b>${getLang() === "en" ? ": " : "："}${esc(why)}</li>`;
   }).join("");
   const more = detail && detail !== text ? `<details class="detail"${getLang() === "en" ? " open" : ""}>
     <summary>${esc(t("details"))}</summary><code>${esc(detail)}</code></details>` : "";

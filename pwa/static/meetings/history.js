@@ -1,7 +1,7 @@
 // A meeting's change history and a notice import's bad rows, in words: field names, enum labels,
 // site codes as names, engineers by name; row/column/reason of each problem the server found.
 import { esc, label, t } from "../supervisor/page.js";
-import { pickName } from "../core/i18n.js";
+import { hasText, pickName } from "../core/i18n.js";
 import { when } from "./calendar.js";
 
 const ENUM_FIELDS = { kind: "meeting_kind", platform: "meeting_platform", state: "meeting_state" };
@@ -27,7 +27,7 @@ export function historyHtml(items, bureaus, meeting) {
   };
   const rows = items.map((r) => {
     const changes = Object.entries(r.changes || {}).map(([field, change]) => {
-      const fieldName = t(`f_${field}`) === `f_${field}` ? field : t(`f_${field}`);
+      const fieldName = hasText(`f_${field}`) ? t(`f_${field}`) : field;
       const text = r.action === "created" || change.old == null
         ? valueText(field, change.new, names)
         : `${valueText(field, change.old, names)} → ${valueText(field, change.new, names)}`;
@@ -51,7 +51,7 @@ function rowReason(row) {
 
 /** A refused notice: each bad row as row / column / reason; the server's words as a detail. */
 export function importErrorsHtml(rows) {
-  const body = rows.map((r) => `<tr data-bad-row="${r.row}"><td>${r.row}</td><td>${esc(t(`col_${r.column}`) === `col_${r.column}` ? r.column : t(`col_${r.column}`))}</td>
+  const body = rows.map((r) => `<tr data-bad-row="${r.row}"><td>${r.row}</td><td>${esc(hasText(`col_${r.column}`) ? t(`col_${r.column}`) : r.column)}</td>
     <td>${esc(rowReason(r))}</td></tr>`).join("");
   return `<p>${esc(t("import_rows"))}</p><table id="import-errors"><thead><tr><th>${esc(t("row"))}</th><th>${esc(t("column"))}</th>
     <th>${esc(t("reason"))}</th></tr></thead><tbody>${body}</tbody></table>`;

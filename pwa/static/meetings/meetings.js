@@ -125,7 +125,7 @@ async function save(form) {
     form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
     say(editing ? t("saved") : t("created", { id: meeting.id }), true);
     state.month = monthKey(new Date(new Date(meeting.starts_at).getTime() + 8 * 3600e3).toISOString().slice(0, 10));
-    if (!editing) startNew(form);
+    startNew(form);  // saved: the form is a new meeting's again (a change is re-read via "change")
     await loadMonth();
     await showMeeting(meeting.id, meeting);
   } catch (error) {

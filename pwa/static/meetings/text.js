@@ -61,7 +61,7 @@ export const TEXT = {
     w_engineer_double_booked: "{engineer} is also assigned to “{title}” (starting {at}) at the same time: send another engineer or move it.",
     w_no_engineer: "No engineer assigned yet.", w_major_needs_more_engineers: "A major meeting needs at least two engineers.",
     w_no_host_room: "No host room: no pre-meeting device check can be owed.",
-    refused: "Not saved:", why_title: "Give a title (at most 200 characters).", why_kind: "Choose the kind.",
+    refused: "Not saved: ", why_title: "Give a title (at most 200 characters).", why_kind: "Choose the kind.",
     why_platform: "A software meeting needs a platform; other kinds have none.", why_host_site_code: "Choose an existing host site.",
     why_host_room_id: "The room must be at the host site.", why_site_scope: "Choose who takes part.",
     why_prefecture_code: "Choose a prefecture that has sites.", why_site_codes: "Choose at least one existing site.",
