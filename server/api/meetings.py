@@ -13,6 +13,7 @@ from server.api.base import roles_required
 from server.api.out import BINARY
 from server.api.schemas_meetings import (
     CancelIn,
+    EngineerListOut,
     HistoryOut,
     ImportIn,
     MeetingIn,
@@ -58,6 +59,14 @@ def list_meetings(args):
     filters = {k: args.get(k) for k in ("engineer_id", "site_code", "state", "kind")}
     items = queries.in_span(span, **filters)
     return {"period": span.label, "items": [queries.summary(m) for m in items]}
+
+
+@blp.route("/engineers")
+@roles_required(*MANAGER_ROLES)
+@blp.response(200, EngineerListOut)
+def list_engineers():
+    """The active engineers a meeting may be assigned to (the users list is admins' only)."""
+    return {"items": queries.active_engineers()}
 
 
 @blp.route("", methods=["POST"])

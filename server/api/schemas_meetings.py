@@ -76,6 +76,10 @@ class EngineerOut(Out):
     name = ma.fields.String()
 
 
+class EngineerListOut(Out):
+    items = ma.fields.List(ma.fields.Nested(EngineerOut))
+
+
 class MeetingSiteOut(Out):
     id = ma.fields.Integer(metadata={"description": "the site id records send"})
     code = ma.fields.String()

@@ -298,6 +298,20 @@ def walk_audit(page) -> None:
     page.wait_for_selector("#app[data-loaded] #rows table")
 
 
+def walk_meetings(page) -> None:
+    form = page.locator("#meeting-form")  # a form that ends before it starts: the refusal
+    form.locator("input[name=title]").fill("全省视频会议")
+    form.locator("select[name=host_site_code]").select_option("520000")
+    form.locator("input[name=starts_at]").fill("2026-12-04T10:00")
+    form.locator("input[name=ends_at]").fill("2026-12-04T09:00")
+    form.locator("input[name=site]").first.check()
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#form-error [data-error-field=ends_at]")
+    assert_chinese(page, "/meetings refusal")
+    page.click("#view-list")
+    page.wait_for_selector("#meetings[data-view=list]")
+
+
 OFFICE = {
     "coverage": (".tile", walk_coverage),
     "faults": ("#faults table", walk_faults),
@@ -310,6 +324,7 @@ OFFICE = {
     "people": ("form#own", walk_people),
     "desk": ("#faults tr[data-fault]", walk_desk),
     "audit": ("#app[data-loaded] #rows table", walk_audit),
+    "meetings": ("#meeting-form", walk_meetings),
 }
 
 

@@ -30,7 +30,7 @@ def test_import_with_a_bad_row_then_fixed(live_server, browser, tmp_path):
     page.click("#import-form button[type=submit]")
     page.wait_for_selector("#import-problems tr[data-row='8']")
     problem = page.locator("#import-problems tr[data-row='8']").inner_text()
-    assert "单位代码" in problem and "没有单位代码“529999”" in problem
+    assert "单位代码" in problem and "没有单位“529999”" in problem
     assert page.locator("#import-run").is_disabled()
     assert _device_total(http) == before
     page.set_input_files("#import-form input[name=file]", str(good))

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from server.extensions import db
-from server.models import Meeting, MeetingEngineer, MeetingSite, Site
+from server.models import Meeting, MeetingEngineer, MeetingSite, Site, User
 from server.periods import Span, iso
 from server.services.meetings import conflicts, due
 
@@ -54,6 +54,14 @@ def list_meetings(
 
 def in_span(span: Span, **filters) -> list[Meeting]:
     return list_meetings(span.start, span.end, **filters)
+
+
+def active_engineers() -> list[dict]:
+    """Who a meeting may be assigned to (the rule of inputs.engineers), by name."""
+    users = db.session.scalars(
+        sa.select(User).where(User.role == "engineer", User.active.is_(True)).order_by(User.id)
+    )
+    return [{"id": u.id, "name": u.display_name or u.username} for u in users]
 
 
 def assigned(meeting: Meeting, user_id: int) -> bool:

@@ -158,3 +158,14 @@ def test_list_by_site_and_period(scene):
     none = scene["boss"].get("/api/v1/meetings?month=2026-12&site_code=522300").get_json()
     assert none["items"] == []
     assert scene["boss"].get("/api/v1/meetings?month=2027-01").get_json()["items"] == []
+
+
+def test_the_engineer_list_names_only_active_engineers(scene, factory):
+    gone = factory.user("engineer")
+    gone.active = False
+    db.session.commit()
+    factory.user("supervisor")
+    items = scene["boss"].get("/api/v1/meetings/engineers").get_json()["items"]
+    ids = [e["id"] for e in items]
+    assert all(u.id in ids for u in scene["engineers"]) and gone.id not in ids
+    assert {e["name"] for e in items} >= {u.display_name for u in scene["engineers"]}

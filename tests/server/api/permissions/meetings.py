@@ -6,6 +6,7 @@ MANAGERS = ("supervisor", "admin")
 MATRIX = {
     ("GET", "/api/v1/meetings"): ALL,
     ("POST", "/api/v1/meetings"): MANAGERS,
+    ("GET", "/api/v1/meetings/engineers"): MANAGERS,
     ("GET", "/api/v1/meetings/<int:meeting_id>"): ALL,
     ("PATCH", "/api/v1/meetings/<int:meeting_id>"): MANAGERS,
     ("POST", "/api/v1/meetings/<int:meeting_id>/cancel"): MANAGERS,
