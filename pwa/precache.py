@@ -28,6 +28,7 @@ OFFICE_PAGES = (
     "people",
     "desk",
     "audit",
+    "review",
 )
 # Who may open each (the roles of the page's main endpoint, checked against the permission
 # matrix by tests/server/test_web.py): the shared top bar links only these. The server still
@@ -46,6 +47,7 @@ OFFICE_PAGE_ROLES = {
     "people": _EVERYONE,
     "desk": ("supervisor", "admin"),
     "audit": _READERS,
+    "review": ("supervisor", "admin"),
 }
 # Shared modules of the office pages: served under /static but not part of the offline field app.
 _OFFICE_SHARED = ("supervisor",)

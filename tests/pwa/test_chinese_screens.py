@@ -260,6 +260,12 @@ def walk_audit(page) -> None:
     page.wait_for_selector("#app[data-loaded] #rows table")
 
 
+def walk_review(page) -> None:
+    page.click("#counts button[data-queue=swaps]")  # a filter by kind: the flagged swaps only
+    page.wait_for_selector("#conflicts-queue", state="hidden")
+    assert "不是扫描时的房间" in page.locator("#swaps [data-testid=swap-flags]").first.inner_text()
+
+
 OFFICE = {
     "coverage": (".tile", walk_coverage),
     "faults": ("#faults table", walk_faults),
@@ -272,6 +278,7 @@ OFFICE = {
     "people": ("form#own", walk_people),
     "desk": ("#faults tr[data-fault]", walk_desk),
     "audit": ("#app[data-loaded] #rows table", walk_audit),
+    "review": ("#app[data-loaded] #swaps [data-swap]", walk_review),
 }
 
 

@@ -94,6 +94,7 @@ PAGE_ENDPOINTS = {
     "people": ("POST", "/api/v1/auth/password"),
     "desk": ("POST", "/api/v1/faults/<int:fault_id>/close"),
     "audit": ("GET", "/api/v1/audit"),
+    "review": ("GET", "/api/v1/sync/conflicts"),
 }
 
 

@@ -77,6 +77,7 @@ DOMAIN_RULES = {
     "POST /api/v1/sites": "the region must be a known GB/T 2260 code",
     "PATCH /api/v1/sites/{code}": "the region must be a known GB/T 2260 code",
     "GET /api/v1/audit": "the last day must not come before the first",
+    "POST /api/v1/sync/conflicts/{conflict_id}/resolve": "a dismissal needs a reason",
 }
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]
 
