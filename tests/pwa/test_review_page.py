@@ -9,6 +9,7 @@ import copy
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from chinese_text import english_words
 from field_seed import count, new_device
 from test_pwa_a11y import serious_violations
 
@@ -68,6 +69,7 @@ def test_a_supervisor_reviews_a_conflict_pushed_by_two_phones(live_server, brows
     assert "Engineer2" in box.locator("[data-testid=phone-meta]").inner_text()
     assert "Engineer" in box.locator("[data-testid=server-meta]").inner_text()
     assert box.locator("tr[data-row='field:tag']").get_attribute("data-differs") is None
+    assert set(english_words(box.inner_text())) <= {"Engineer"}  # the test users' names only
     # The clock queue: the late phone's record, how far off in words.
     assert "慢 20 分钟" in page.locator(f"#clock tr[data-record='{skewed['uuid']}']").inner_text()
     assert serious_violations(page) == []
@@ -85,7 +87,7 @@ def test_a_supervisor_reviews_a_conflict_pushed_by_two_phones(live_server, brows
     assert page.evaluate("document.activeElement.dataset.resolution") == "accepted"
     page.keyboard.press("Enter")
     page.wait_for_selector("#conflicts [data-conflict]", state="detached")
-    assert page.locator("[data-count=conflicts]").inner_text() == "0"
+    page.wait_for_selector("#app[data-loaded] [data-count=conflicts]:text-is('0')")
     accepted = supervisor.get("/api/v1/sync/conflicts?state=accepted").json()["items"]
     assert len(accepted) == 1 and accepted[0]["resolution_note"] == "手机上的结果正确"
     new_uuid = accepted[0]["accepted_uuid"]

@@ -35,8 +35,13 @@ function renderShell() {
   load();
 }
 
+/** The counts in place (the buttons keep their focus): a queue's as it arrives, the sum once all did. */
 function drawCounts() {
-  document.getElementById("counts").innerHTML = countsHtml();
+  const box = document.getElementById("counts");
+  for (const queue of QUEUES) box.querySelector(`[data-count=${queue}]`).textContent = state.counts[queue] ?? "…";
+  const known = QUEUES.every((q) => state.counts[q] != null);
+  box.querySelector("[data-count=all]").textContent = known ? QUEUES.reduce((sum, q) => sum + state.counts[q], 0) : "…";
+  box.querySelectorAll("button[data-queue]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.queue === state.queue)));
 }
 
 function showQueues() {
@@ -69,9 +74,9 @@ async function load() {
       const page = await queues[queue]();
       if (!current()) return;
       state.counts[queue] = page.total;
+      drawCounts();
       document.getElementById(queue).innerHTML = page.items.length ? draw[queue](page.items) : `<p class="muted">${esc(t("none"))}</p>`;
     }));
-    if (current()) drawCounts();
   } catch (error) {
     if (!current()) return;
     if (error.status === 401) return renderLogin();

@@ -82,6 +82,20 @@ def test_a_conflict_shows_both_versions_field_by_field(conflict, auth):
     assert listed[0]["versions"]["differences"] == 2
 
 
+def test_a_visit_conflict_compares_its_fields(reference_data, auth):
+    engineer, supervisor = auth("engineer"), auth("supervisor")
+    visit = rec.visit("520000")
+    _push(engineer, [visit])
+    changed = copy.deepcopy(visit)
+    changed["data"]["summary"] = "会议室已整理"
+    conflict_id = _push(engineer, [changed])[0]["conflict_id"]
+    versions = supervisor.get(f"{CONFLICTS}/{conflict_id}").get_json()["versions"]
+    fields = {row["field"]: row for row in versions["fields"]}
+    assert versions["kind"] == "visit" and versions["items"] == [] and versions["differences"] == 1
+    assert fields["summary"]["differs"] and fields["site_code"]["server"] == "520000"
+    assert not fields["started_at"]["differs"]
+
+
 def test_a_dismissal_needs_a_reason_and_an_acceptance_stores_one_correction(conflict, auth):
     supervisor = auth("supervisor")
     url = f"{CONFLICTS}/{conflict['id']}/resolve"
