@@ -1,7 +1,8 @@
 """The review queue in real Chromium on the live server: two phones push one record with different
 content, the supervisor sees both versions with the difference marked in words, a dismissal with
 no reason is refused in Chinese, the phone's version is accepted by keyboard; the conflict closes
-and the correction is stored once. A record from a phone whose clock was off shows in its queue."""
+and the correction is stored once. A record from a phone whose clock was off shows in its queue; a
+flagged swap is dismissed from the same page."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from chinese_text import english_words
 from field_seed import count, new_device
+from swap_seed import seed_units
 from test_pwa_a11y import serious_violations
 
 from tests import sync_records as rec
@@ -100,4 +102,31 @@ def test_a_supervisor_reviews_a_conflict_pushed_by_two_phones(live_server, brows
     assert (
         page.locator("#conflicts-queue").is_hidden() and page.locator("#clock-queue").is_visible()
     )
+    context.close()
+
+
+def test_a_flagged_swap_is_dismissed_from_the_same_queue(live_server, browser):
+    seeded = seed_units(live_server.db_url, faulty_count=2)
+    spare, (first, second) = seeded["spare"], seeded["faulty"]
+    phone_a, phone_b = live_server.client("engineer"), live_server.client("engineer2")
+    assert (
+        phone_a.post_json("/api/v1/swaps", {"faulty_tag": first, "spare_tag": spare}).status == 201
+    )
+    flagged = phone_b.post_json("/api/v1/swaps", {"faulty_tag": second, "spare_tag": spare})
+    assert flagged.status == 202, flagged.body
+
+    context = new_context(browser, locale="zh-CN")
+    page = context.new_page()
+    office_sign_in(page, live_server.base_url, "supervisor", "/review", ready="#app[data-loaded]")
+    box = page.locator(f"#swaps [data-swap='{flagged.json()['id']}']")
+    assert page.locator("[data-count=swaps]").inner_text() == "1"
+    assert set(english_words(box.inner_text())) == set()  # the flags in words
+    page.click("#counts button[data-queue=swaps]")
+    assert page.locator("#conflicts-queue").is_hidden()
+    box.locator("input[name=note]").fill("第二部手机扫错了标签")
+    box.locator("button[data-action=dismiss]").click()
+    page.wait_for_selector("#app[data-loaded] [data-count=swaps]:text-is('0')")
+    assert box.count() == 0
+    swap = live_server.client("supervisor").get(f"/api/v1/swaps/{flagged.json()['id']}").json()
+    assert swap["state"] == "dismissed"
     context.close()
