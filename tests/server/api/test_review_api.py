@@ -159,3 +159,25 @@ def test_records_need_a_kind_and_a_manager(reference_data, auth):
     assert supervisor.get(f"{RECORDS}?kind=other").status_code == 422
     assert auth("viewer").get(f"{RECORDS}?kind=clock").status_code == 403
     assert auth("engineer").get(f"{RECORDS}?kind=photos").status_code == 403
+
+
+@pytest.mark.parametrize("original_first", [True, False])
+def test_a_correction_a_supervisor_received_counts_as_the_supervisors(
+    reference_data, auth, original_first
+):
+    """An engineer's correction of another engineer's inspection, received by a supervisor (a shared
+    phone, or an accepted conflict): valid whether the original arrived before it or after."""
+    maker, other, supervisor = auth("engineer"), auth("engineer"), auth("supervisor")
+    template = _pass_fail_template(maker)
+    original = rec.inspection(template, _tag(5))
+    correction = dict(
+        rec.inspection(template, _tag(5), supersedes=original["uuid"]),
+        made_by=other.user.username,
+    )
+    if original_first:
+        _push(maker, [original])
+    assert _push(supervisor, [correction])[0]["status"] == "created"
+    if not original_first:
+        _push(maker, [original])
+    stored = supervisor.get(f"/api/v1/inspections/{correction['uuid']}").get_json()
+    assert (stored["user_id"], stored["supersede_state"]) == (other.user.id, "valid")
