@@ -29,6 +29,7 @@ OFFICE_PAGES = (
     "desk",
     "audit",
     "meetings",
+    "review",
 )
 # Who may open each (the roles of the page's main endpoint, checked against the permission
 # matrix by tests/server/test_web.py): the shared top bar links only these. The server still
@@ -49,6 +50,7 @@ OFFICE_PAGE_ROLES = {
     "audit": _READERS,
     # Engineers read only their own meetings there (the API filters); writes are managers'.
     "meetings": _EVERYONE,
+    "review": ("supervisor", "admin"),
 }
 # Shared modules of the office pages: served under /static but not part of the offline field app.
 _OFFICE_SHARED = ("supervisor",)

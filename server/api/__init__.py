@@ -28,6 +28,7 @@ from server.api.photos import blp as photos_blp
 from server.api.plans import blp as plans_blp
 from server.api.regions import blp as regions_blp
 from server.api.reports import blp as reports_blp
+from server.api.review import blp as review_blp
 from server.api.rma import blp as rma_blp
 from server.api.sites import blp as sites_blp
 from server.api.spares import blp as spares_blp
@@ -63,6 +64,7 @@ API_BLUEPRINTS = [
     handover_blp,
     assessment_blp,
     reports_blp,
+    review_blp,
     meetings_blp,
     meeting_log_blp,
 ]

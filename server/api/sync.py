@@ -9,8 +9,10 @@ from server.api.base import PageArgs, QueryArgs, paginate, roles_required
 from server.api.out import Computed, Out, Timestamp, utc_z
 from server.api.schemas import page_of
 from server.api.schemas_sync import FieldPackOut, PushOut
-from server.models import CONFLICT_STATES
+from server.extensions import db
+from server.models import CONFLICT_STATES, User
 from server.security import FIELD_ROLES, MANAGER_ROLES
+from server.services.sync import compare
 from server.services.sync import conflicts as sync_conflicts
 from server.services.sync import engine as sync_service
 from server.services.sync import pull as sync_pull
@@ -37,11 +39,59 @@ class ConflictQuery(PageArgs):
     state = ma.fields.String(validate=ma.validate.OneOf(CONFLICT_STATES))
 
 
+class SyncPersonOut(Out):
+    """Who pushed or made a record: id, username and name."""
+
+    id = ma.fields.Integer()
+    username = ma.fields.String()
+    display_name = ma.fields.String()
+
+
 class OriginalOut(Out):
     id = ma.fields.Integer(allow_none=True, metadata={"description": "the stored object"})
     user_id = ma.fields.Integer()
+    user = ma.fields.Nested(SyncPersonOut, allow_none=True)
+    client_time = Timestamp(metadata={"description": "the phone's clock when it was made"})
     server_time = Timestamp()
+    clock_skew_seconds = ma.fields.Integer(metadata={"description": "phone - server at its push"})
     content_hash = ma.fields.String()
+
+
+class RowOut(Out):
+    field = ma.fields.String()
+    server = ma.fields.Raw(allow_none=True)
+    phone = ma.fields.Raw(allow_none=True)
+    differs = ma.fields.Boolean()
+
+
+class ItemRowOut(Out):
+    key = ma.fields.String()
+    label_zh = ma.fields.String(allow_none=True)
+    label_en = ma.fields.String(allow_none=True)
+    unit = ma.fields.String(allow_none=True)
+    server = ma.fields.Dict(
+        allow_none=True, metadata={"description": "outcome, reason, value, note, photos"}
+    )
+    phone = ma.fields.Dict(
+        allow_none=True, metadata={"description": "as the server would store it"}
+    )
+    differs = ma.fields.Boolean()
+
+
+class TemplateNameOut(Out):
+    id = ma.fields.Integer()
+    name_zh = ma.fields.String()
+    name_en = ma.fields.String()
+
+
+class VersionsOut(Out):
+    kind = ma.fields.String(
+        metadata={"description": "inspection, visit, or other (phone side only)"}
+    )
+    template = ma.fields.Nested(TemplateNameOut, allow_none=True)
+    fields = ma.fields.List(ma.fields.Nested(RowOut))
+    items = ma.fields.List(ma.fields.Nested(ItemRowOut))
+    differences = ma.fields.Integer()
 
 
 class ConflictOut(Out):
@@ -49,6 +99,14 @@ class ConflictOut(Out):
     uuid = ma.fields.String()
     record_type = ma.fields.String()
     user_id = ma.fields.Integer()
+    user = Computed(
+        lambda c: person_of(c.user_id), like=ma.fields.Nested(SyncPersonOut, allow_none=True)
+    )
+    client_time = Computed(
+        lambda c: compare.instant((c.payload or {}).get("client_time")),
+        like=ma.fields.String(allow_none=True),
+        metadata={"description": "the phone's clock when the kept version was made"},
+    )
     received_at = Timestamp()
     state = ma.fields.String()
     payload = ma.fields.Dict()
@@ -61,6 +119,16 @@ class ConflictOut(Out):
         like=ma.fields.Nested(OriginalOut, allow_none=True),
         metadata={"description": "the stored record it clashed with"},
     )
+    versions = Computed(
+        lambda c: compare.compare(c, getattr(sync_conflicts.original_of(c), "object_id", None)),
+        like=ma.fields.Nested(VersionsOut),
+        metadata={"description": "the stored record and the kept version, field by field"},
+    )
+
+
+def person_of(user_id) -> dict | None:
+    user = db.session.get(User, user_id) if user_id else None
+    return user and {"id": user.id, "username": user.username, "display_name": user.display_name}
 
 
 def _original(conflict) -> dict | None:
@@ -68,7 +136,10 @@ def _original(conflict) -> dict | None:
     return receipt and {
         "id": receipt.object_id,
         "user_id": receipt.user_id,
+        "user": person_of(receipt.user_id),
+        "client_time": utc_z(receipt.client_time),
         "server_time": utc_z(receipt.server_time),
+        "clock_skew_seconds": receipt.clock_skew_seconds,
         "content_hash": receipt.content_hash,
     }
 
@@ -78,7 +149,10 @@ class ResolveIn(ma.Schema):
         required=True, validate=ma.validate.OneOf(("dismissed", "accepted"))
     )
     note = ma.fields.String(
-        load_default=None, allow_none=True, validate=ma.validate.Length(max=2000)
+        load_default=None,
+        allow_none=True,
+        validate=ma.validate.Length(max=2000),
+        metadata={"description": "why; required to dismiss"},
     )
 
 

@@ -312,6 +312,12 @@ def walk_meetings(page) -> None:
     page.wait_for_selector("#meetings[data-view=list]")
 
 
+def walk_review(page) -> None:
+    page.click("#counts button[data-queue=swaps]")  # a filter by kind: the flagged swaps only
+    page.wait_for_selector("#conflicts-queue", state="hidden")
+    assert "不是扫描时的房间" in page.locator("#swaps [data-testid=swap-flags]").first.inner_text()
+
+
 OFFICE = {
     "coverage": (".tile", walk_coverage),
     "faults": ("#faults table", walk_faults),
@@ -325,6 +331,7 @@ OFFICE = {
     "desk": ("#faults tr[data-fault]", walk_desk),
     "audit": ("#app[data-loaded] #rows table", walk_audit),
     "meetings": ("#meeting-form", walk_meetings),
+    "review": ("#app[data-loaded] #swaps [data-swap]", walk_review),
 }
 
 

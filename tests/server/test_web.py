@@ -95,6 +95,7 @@ PAGE_ENDPOINTS = {
     "desk": ("POST", "/api/v1/faults/<int:fault_id>/close"),
     "audit": ("GET", "/api/v1/audit"),
     "meetings": ("GET", "/api/v1/meetings"),
+    "review": ("GET", "/api/v1/sync/conflicts"),
 }
 
 

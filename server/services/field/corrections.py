@@ -12,9 +12,10 @@ original stays counted). So no UUID can be claimed in advance by someone with no
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from server.errors import AppError
-from server.models import Inspection, User
+from server.models import Inspection, SyncReceipt, User
 from server.security import MANAGER_ROLES
 
 VALID, PENDING, REVIEW = "valid", "pending", "review"
@@ -104,9 +105,14 @@ def settle(session, rows: list[dict], waiting: bool = True) -> None:
         Inspection.supersedes_uuid.in_(uuids),
         Inspection.uuid.in_([row["uuid"] for row in rows if row.get("supersede_state") == PENDING]),
     )
+    # Who pushed it: the supervisor who received it if one did (as check() judges), else its maker.
+    receiver = aliased(User)
+    pusher = sa.func.coalesce(receiver.role, User.role).label("role")
     query = (
-        sa.select(*(getattr(Inspection, c) for c in _COLUMNS), Inspection.id, User.role)
+        sa.select(*(getattr(Inspection, c) for c in _COLUMNS), Inspection.id, pusher)
         .join(User, User.id == Inspection.user_id)
+        .outerjoin(SyncReceipt, SyncReceipt.uuid == Inspection.uuid)
+        .outerjoin(receiver, receiver.id == SyncReceipt.received_by_id)
         .where(Inspection.supersede_state == PENDING, waiting)
     )
     corrections = [dict(row._mapping) for row in session.execute(query)]

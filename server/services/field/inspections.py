@@ -217,7 +217,10 @@ def store_inspections(batch: list[tuple[dict, RecordMeta]]) -> list[int]:
     prepared = [_inspection_row(data, meta) for data, meta in batch]
     rows = [row for row, _ in prepared]
     places, waiting = _link_ids(rows)
-    corrections.check(db.session, rows, [meta.user.role for _, meta in batch])
+    # "Pushed by a supervisor" (docs/sync.md, Corrections): the receiver when there is one, e.g.
+    # the supervisor accepting another engineer's conflicting version.
+    pushers = [(meta.received_by or meta.user).role for _, meta in batch]
+    corrections.check(db.session, rows, pushers)
     ids = _insert_inspections(rows)
     corrections.settle(db.session, rows, waiting)
     visit_targets.mark_inspection_rows(db.session(), rows, places)

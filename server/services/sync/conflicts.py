@@ -36,6 +36,14 @@ def resolve_conflict(
     version as a new record (new UUID) that supersedes the original where the type allows."""
     if conflict.state != "open":
         raise Conflict(f"Conflict {conflict.id} is already {conflict.state}.")
+    note = (note or "").strip() or None
+    if resolution == "dismissed" and note is None:
+        # Dropping what an engineer recorded must say why (the audit log keeps the note).
+        raise Invalid(
+            "A dismissal needs a reason.",
+            errors={"json": {"note": ["A dismissal needs a reason."]}},
+            code_name="reason_required",
+        )
     if resolution == "accepted":
         new_uuid = str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, f"xunjian-conflict-{conflict.id}"))
         record = dict(conflict.payload, uuid=new_uuid)

@@ -12,7 +12,7 @@ export const ERRORS = {
     err_invalid_json: '数据格式有误。', err_csrf: '页面已过期，请刷新后重试。', err_network: '没有网络，稍后自动重试。',
     err_method_not_allowed: '不支持此操作。', err_unsupported_media_type: '文件类型不支持。',
     err_request_entity_too_large: '内容太大。', err_unprocessable_entity: '内容有误，请检查后重新填写。',
-    err_job_expired: '该任务的文件已超过保留期限被删除，请重新生成。',
+    err_job_expired: '该任务的文件已超过保留期限被删除，请重新生成。', err_reason_required: '驳回须填写原因。',
     err_invalid_event: '考核事件内容有误，请检查标出的项目。', err_other: '操作失败。', details: '详情',
     err_file_not_xlsx: '文件不是可读取的 XLSX 工作簿。', err_file_not_csv: '文件不是 UTF-8 编码的 CSV 文件。',
     err_file_empty: '文件是空的。', err_file_no_rows: '文件只有表头，没有数据行。',
@@ -26,6 +26,7 @@ export const ERRORS = {
   },
   en: {
     err_job_expired: 'This job\'s file was deleted after the retention period; build it again.',
+    err_reason_required: 'A dismissal needs a reason.',
     err_bad_request: 'Bad request.', err_invalid: 'Something is wrong in the input; check it and try again.',
     err_not_found: 'Not found on the server.', err_conflict: 'Conflicts with what the server has.',
     err_unauthorized: 'Sign in first.', err_forbidden: 'You may not do this.',

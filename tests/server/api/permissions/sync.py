@@ -1,4 +1,4 @@
-"""Roles of the sync, photo, visit and inspection endpoints."""
+"""Roles of the sync, photo, visit, inspection and review endpoints."""
 
 ANY = ("viewer", "engineer", "supervisor", "admin")
 FIELD = ("engineer", "supervisor", "admin")
@@ -17,4 +17,5 @@ MATRIX = {
     ("GET", "/api/v1/visits/<uuid>"): ANY,
     ("GET", "/api/v1/inspections"): ANY,
     ("GET", "/api/v1/inspections/<uuid>"): ANY,
+    ("GET", "/api/v1/review/records"): MANAGERS,
 }

@@ -1,0 +1,57 @@
+"""Review queues (read-only): recorded inspections that wait for a supervisor's look."""
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+
+from server.api.base import PageArgs, paginate, roles_required
+from server.api.field import InspectionOut
+from server.api.out import Computed, Out
+from server.api.schemas import page_of
+from server.api.sync import SyncPersonOut, person_of
+from server.security import MANAGER_ROLES
+from server.services.field import queries
+from server.services.review import records as review_records
+
+blp = Blueprint("review", __name__, url_prefix="/review", description="Review queues")
+
+
+class RecordsQuery(PageArgs):
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(review_records.KINDS))
+
+
+class ItemNameOut(Out):
+    key = ma.fields.String()
+    label_zh = ma.fields.String(allow_none=True)
+    label_en = ma.fields.String(allow_none=True)
+
+
+class SiteNameOut(Out):
+    code = ma.fields.String()
+    name = ma.fields.String()
+
+
+class ReviewRecordOut(InspectionOut):
+    user = Computed(
+        lambda i: person_of(i.user_id), like=ma.fields.Nested(SyncPersonOut, allow_none=True)
+    )
+    site = Computed(
+        review_records.site_of,
+        like=ma.fields.Nested(SiteNameOut, allow_none=True),
+        metadata={"description": "the visit's site, once the visit arrived"},
+    )
+    no_photo_items = Computed(
+        review_records.no_photo_items,
+        like=ma.fields.List(ma.fields.Nested(ItemNameOut)),
+        metadata={"description": "photo_required items answered without a photo"},
+    )
+
+
+@blp.route("/records")
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(RecordsQuery, location="query")
+@blp.response(200, page_of(ReviewRecordOut))
+def list_records(args):
+    """Current inspections with a clock warning (kind=clock) or a required photo missing (photos)."""
+    page = paginate(review_records.records_query(args["kind"]), args["page"], args["per_page"])
+    queries.annotate(page["items"])
+    return page

@@ -1,0 +1,1 @@
+"""Review queues: what waits for a person (docs/sync.md, "Review queues")."""

@@ -1,0 +1,70 @@
+"""Records a supervisor should look at: a phone clock far off, or a required photo not taken."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, selectinload
+
+from server.extensions import db
+from server.models import ChecklistItem, Inspection, InspectionResult, Site, Visit
+from server.services.sync.prepare import skew_limit
+
+KINDS = ("clock", "photos")
+
+
+def records_query(kind: str):
+    """Current inspections (no valid correction replaced them) of one kind, newest first:
+    `clock`: pushed from a phone whose clock was off by more than the limit (5 minutes);
+    `photos`: a photo_required item answered without its photo (stored as fail / no_photo)."""
+    correction = aliased(Inspection)
+    replaced = sa.exists().where(
+        correction.supersedes_uuid == Inspection.uuid, correction.supersede_state == "valid"
+    )
+    query = (
+        sa.select(Inspection)
+        .options(selectinload(Inspection.results))
+        .where(~replaced)
+        .order_by(Inspection.server_time.desc(), Inspection.id.desc())
+    )
+    if kind == "clock":
+        limit = skew_limit()
+        return query.where(
+            sa.or_(Inspection.clock_skew_seconds > limit, Inspection.clock_skew_seconds < -limit)
+        )
+    no_photo = sa.exists().where(
+        InspectionResult.inspection_id == Inspection.id, InspectionResult.reason == "no_photo"
+    )
+    return query.where(no_photo)
+
+
+def no_photo_items(inspection: Inspection) -> list[dict]:
+    """The items whose required photo is missing, with their labels from the template."""
+    keys = [r.item_key for r in inspection.results if r.reason == "no_photo"]
+    if not keys:
+        return []
+    labels = {}
+    if inspection.template_id:
+        query = sa.select(ChecklistItem).where(
+            ChecklistItem.template_id == inspection.template_id, ChecklistItem.key.in_(keys)
+        )
+        labels = {i.key: i for i in db.session.scalars(query)}
+    return [
+        {
+            "key": key,
+            "label_zh": getattr(labels.get(key), "label_zh", None),
+            "label_en": getattr(labels.get(key), "label_en", None),
+        }
+        for key in keys
+    ]
+
+
+def site_of(inspection: Inspection) -> dict | None:
+    """The visit's site (the phone names it), if the visit has arrived."""
+    if inspection.visit_id is None:
+        return None
+    row = db.session.execute(
+        sa.select(Site.code, Site.name)
+        .join(Visit, Visit.site_id == Site.id)
+        .where(Visit.id == inspection.visit_id)
+    ).first()
+    return row and {"code": row.code, "name": row.name}
