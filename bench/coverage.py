@@ -29,7 +29,7 @@ PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PG_NAME = "xj_plans_bench"
 FIRST_QUARTER = (2021, 1)
 QUARTERS = 20
-PASSWORD = "bench-password-1"
+PASSWORD = "copper-lantern-river-7"  # must not contain a user name (passwords.py)
 
 
 def make_app(url: str):

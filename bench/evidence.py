@@ -1,5 +1,7 @@
-"""Evidence benchmarks. Part one (this helper's): the handover package's time and peak memory
-growth with many photos, which must not grow with the photo count (target < 150 MB).
+"""Evidence benchmarks: --case package (the default) times the handover package and its peak
+memory growth with many photos, which must not grow with the photo count (target < 150 MB);
+--case national and --case demo time the 2025 assessment and the report PDFs
+(bench/evidence_scale.py: targets p95 < 500 ms, the monthly report < 3 s).
 
 A fresh SQLite database (or PostgreSQL with --db postgresql) gets one inspection per photo;
 the photos are random bytes behind a JPEG header written straight into a photo store in
@@ -7,6 +9,11 @@ the photos are random bytes behind a JPEG header written straight into a photo s
 /proc/self/clear_refs, so setup memory does not count.
 
     python bench/evidence.py [--photos 2000:300000,20000:5000] [--db sqlite|postgresql]
+    python bench/evidence.py --case national|demo [--scale 1.0] [--db postgresql|sqlite|both]
+        [--calls 20] [--runs 2] [--faults 1000] [--events 12] [--reuse]
+
+--scale scales the national dataset (0.05 for a quick try) and the demo year (Options.scaled);
+--reuse keeps the database a previous run built (xj_evidence_national / xj_evidence_demo).
 """
 
 from __future__ import annotations
@@ -137,14 +144,41 @@ def measure(count: int, size: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", default="package", choices=("package", "national", "demo"))
     parser.add_argument("--photos", default="2000:300000,20000:5000", help="COUNT:BYTES,...")
-    parser.add_argument("--db", default="sqlite", choices=("sqlite", "postgresql"))
+    parser.add_argument(
+        "--db",
+        choices=("sqlite", "postgresql", "both"),
+        help=("default: sqlite for the package, postgresql for national and demo"),
+    )
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--calls", type=int, default=20, help="assessment calls timed")
+    parser.add_argument(
+        "--runs", type=int, default=2, help="builds of each report PDF timed (0: none)"
+    )
+    parser.add_argument("--faults", type=int, default=1000, help="national faults in 2025 (scaled)")
+    parser.add_argument("--events", type=int, default=12, help="national assessment events")
+    parser.add_argument("--reuse", action="store_true", help="keep the built database")
     args = parser.parse_args()
+    db = args.db or ("sqlite" if args.case == "package" else "postgresql")
+    kinds = ("postgresql", "sqlite") if db == "both" else (db,)
+    if args.case != "package":
+        from bench import evidence_scale
+
+        os.environ.setdefault("XUNJIAN_INSTANCE", str(evidence_scale.WORK))
+        for kind in kinds:
+            evidence_scale.run(args.case, kind, args)
+        return
+    for kind in kinds:
+        package(kind, args.photos)
+
+
+def package(kind: str, photos: str) -> None:
     WORK.mkdir(parents=True, exist_ok=True)
-    app = make_app(database(args.db))
-    print(f"handover package ({args.db}), load average {os.getloadavg()[0]:.2f}")
+    app = make_app(database(kind))
+    print(f"handover package ({kind}), load average {os.getloadavg()[0]:.2f}")
     with app.app_context():
-        for spec in args.photos.split(","):
+        for spec in photos.split(","):
             count, size = (int(x) for x in spec.split(":"))
             measure(count, size)
     print(f"load average after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
