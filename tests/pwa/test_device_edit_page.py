@@ -2,7 +2,8 @@
 device by its tag, moves it to another room with a reason (the custody timeline shows it), is
 refused in Chinese (the field named, the reason explained, nothing written) when retiring a
 device with an open fault, retires another (its move and retire forms go); registers a new
-device with an issued tag; the viewer sees the timeline and no write forms."""
+device with an issued tag; prints a device's label (a PDF, a job in the register); the viewer
+sees the timeline and no write forms."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def test_supervisor_moves_is_refused_and_retires(live, browser):
     server, devices = live
     http = server.client("supervisor")
     target = http.get(f"/api/v1/sites/{OTHER}").json()["rooms"][0]
-    context = new_context(browser, locale="zh-CN")
+    context = new_context(browser, locale="zh-CN", accept_downloads=True)
     page = context.new_page()
     office_sign_in(page, server.base_url, "supervisor", "/devices", "#find")
 
@@ -60,15 +61,21 @@ def test_supervisor_moves_is_refused_and_retires(live, browser):
     move.locator("select[name=room_id]").select_option(str(target["id"]))
     move.locator("input[name=reason]").fill("会议室改造，临时移走")
     move.locator("button[type=submit]").click()
+    page.wait_for_selector("#message.ok")
     page.wait_for_selector("#timeline li:first-child:has-text('会议室改造，临时移走')")
     assert target["name"] in page.locator("#timeline li").first.inner_text()
-    assert page.locator("#message").get_attribute("class") == "ok"
     assert page.locator("#details dd[data-field=room]").inner_text() == target["name"]
     custody = http.get(f"/api/v1/devices/{devices['move']['tag']}/custody").json()["events"]
     assert (custody[-1]["to_room"]["id"], custody[-1]["reason"]) == (
         target["id"],
         "会议室改造，临时移走",
     )
+    page.wait_for_selector("#writes [data-testid=device-writes]")
+    with page.expect_download() as download:
+        page.click("#print-label button[type=submit]")
+    assert download.value.suggested_filename == f"label-{devices['move']['tag']}.pdf"
+    jobs = http.get("/api/v1/labels/jobs").json()["items"]
+    assert jobs[0]["count"] == 1
 
     page.goto(f"{server.base_url}/devices")
     page.wait_for_selector("#find")

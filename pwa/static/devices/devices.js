@@ -128,13 +128,14 @@ function drawDetails(device) {
   }
 }
 
-/** Reload everything after a write (the timeline shows the move), the message kept on top. */
+/** Say what was done, then reload everything (the timeline shows the move). */
 function afterWrite(message, newTag = null) {
   if (newTag) {
     tag = newTag;
     history.replaceState(null, "", `/devices/${encodeURIComponent(newTag)}`);
   }
-  load().then(() => say(message, true)).catch(report);
+  say(message, true);
+  load().catch(report);
 }
 
 const placeText = (room) => (room ? `${room.site_name} ${room.name}` : t("inStore"));

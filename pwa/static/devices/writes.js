@@ -66,11 +66,10 @@ async function sites(api) {
   return sitesCache;
 }
 
-/** A site select that fills the room select of the same form. */
-async function roomPicker(t, api, form, { optional = false, current = null } = {}) {
+/** A site select that fills the room select of the same form (the site list fetched already). */
+function roomPicker(t, api, form, all, { optional = false, current = null } = {}) {
   const siteSelect = form.elements.site;
   const roomSelect = form.elements.room_id;
-  const all = await sites(api);
   siteSelect.innerHTML = `<option value="">${esc(t("pickSite"))}</option>` + all.map((s) =>
     `<option value="${esc(s.code)}">${esc(s.name)}（${esc(s.code)}）</option>`).join("");
   const fill = async () => {
@@ -80,7 +79,7 @@ async function roomPicker(t, api, form, { optional = false, current = null } = {
       + rooms.map((r) => `<option value="${r.id}"${r.id === current ? " disabled" : ""}>${esc(r.name)}</option>`).join("");
   };
   siteSelect.addEventListener("change", () => { fill().catch((error) => showRefusal(t, form, error)); });
-  await fill();
+  fill();  // no site chosen yet: the room select is filled at once, nothing fetched
 }
 
 async function typeOptions(api, selected = "") {
@@ -89,12 +88,15 @@ async function typeOptions(api, selected = "") {
     + `${esc(pickName(d))} ${esc(d.model || "")}（${esc(d.code)}）</option>`).join("");
 }
 
-/** The manager's forms under the device's details; `done(message, newTag?)` reloads the page. */
+/** The manager's forms under the device's details; `done(message, newTag?)` reloads the page.
+ *  Everything is fetched first, so a form is never shown before its handler is attached. */
 export async function drawWrites({ box, device, t, api, client, done, signedOut }) {
   const retired = device.status === "retired";
+  const [types, all, templates] = await Promise.all([
+    typeOptions(api, device.type.code), sites(api), api("/api/v1/labels/templates")]);
   box.innerHTML = `<section data-testid="device-writes"><h2>${esc(t("edit"))}</h2>
     <form id="edit">${field(t, "serial", "serial", `maxlength="64" value="${esc(device.serial || "")}"`)}
-      <label>${esc(t("type"))} <select name="type_code">${await typeOptions(api, device.type.code)}</select></label>
+      <label>${esc(t("type"))} <select name="type_code">${types}</select></label>
       ${field(t, "install_date", "installed", `type="date" value="${esc(device.install_date || "")}"`)}
       ${field(t, "notes", "notes", `maxlength="500" value="${esc(device.notes || "")}"`)}
       <button type="submit" class="primary">${esc(t("save"))}</button>${errorLine}</form></section>
@@ -121,7 +123,7 @@ export async function drawWrites({ box, device, t, api, client, done, signedOut 
     done(t("saved"));
   }, signedOut);
   if (!retired) {
-    await roomPicker(t, api, $("#move"), { current: device.room?.id ?? null });
+    roomPicker(t, api, $("#move"), all, { current: device.room?.id ?? null });
     onSubmit(t, $("#move"), async (form) => {
       await api(`${path}/move`, { method: "POST",
         json: { room_id: Number(form.room_id.value) || null, reason: form.reason.value } });
@@ -132,7 +134,6 @@ export async function drawWrites({ box, device, t, api, client, done, signedOut 
       done(t("retired"));
     }, signedOut);
   }
-  const templates = await api("/api/v1/labels/templates");
   $("#print-label").template.innerHTML = templates.map((tpl) =>
     `<option value="${esc(tpl.name)}">${esc(tpl.name)}</option>`).join("");
   onSubmit(t, $("#print-label"), async (form) => {
@@ -153,8 +154,9 @@ export async function drawWrites({ box, device, t, api, client, done, signedOut 
 
 /** /devices for a manager: register a device (no tag: one is issued), then open its page. */
 export async function drawCreate({ box, t, api, signedOut }) {
+  const [types, all] = await Promise.all([typeOptions(api), sites(api)]);
   box.innerHTML = `<section data-testid="device-create"><h2>${esc(t("create"))}</h2><form id="create">
-    <label>${esc(t("type"))} <select name="type_code" required>${await typeOptions(api)}</select></label>
+    <label>${esc(t("type"))} <select name="type_code" required>${types}</select></label>
     ${field(t, "tag", "tag", `maxlength="16" autocomplete="off" placeholder="${esc(t("tagAuto"))}"`)}
     ${field(t, "serial", "serial", 'maxlength="64" autocomplete="off"')}
     <label>${esc(t("site"))} <select name="site"></select></label>
@@ -162,7 +164,7 @@ export async function drawCreate({ box, t, api, signedOut }) {
     ${field(t, "install_date", "installed", 'type="date"')}${field(t, "notes", "notes", 'maxlength="500"')}
     <button type="submit" class="primary">${esc(t("createIt"))}</button>${errorLine}</form></section>`;
   const form = box.querySelector("#create");
-  await roomPicker(t, api, form, { optional: true });
+  roomPicker(t, api, form, all, { optional: true });
   onSubmit(t, form, async () => {
     const json = { type_code: form.type_code.value, tag: text(form.tag.value), serial: text(form.serial.value),
       room_id: Number(form.room_id.value) || null, install_date: form.install_date.value || null,
