@@ -139,3 +139,20 @@ def test_viewer_sees_the_timeline_and_no_write_forms(live, browser):
     assert page.locator("[data-testid=read-only]").is_visible()
     assert page.locator("main form, main button, [data-testid=device-writes]").count() == 0
     context.close()
+
+
+def test_the_write_forms_have_no_serious_accessibility_violations(live, browser):
+    from test_pwa_a11y import serious_violations
+
+    server, devices = live
+    context = new_context(browser, locale="zh-CN")
+    page = context.new_page()
+    office_sign_in(page, server.base_url, "supervisor", "/devices", "#create select[name=site]")
+    assert serious_violations(page) == []
+    page.goto(f"{server.base_url}/devices/{devices['fault']['tag']}")
+    page.wait_for_selector("#retire")
+    page.fill("#retire input[name=reason]", "老化报废")
+    page.click("#retire button[type=submit]")
+    page.locator("#retire [data-error]").wait_for()
+    assert serious_violations(page) == []
+    context.close()
