@@ -156,3 +156,21 @@ def test_the_write_forms_have_no_serious_accessibility_violations(live, browser)
     page.locator("#retire [data-error]").wait_for()
     assert serious_violations(page) == []
     context.close()
+
+
+def test_a_refusal_in_english_names_the_field(live, browser):
+    server, devices = live
+    context = new_context(browser, locale="en-GB")
+    page = context.new_page()
+    office_sign_in(
+        page, server.base_url, "supervisor", f"/devices/{devices['fault']['tag']}", "#retire"
+    )
+    if page.evaluate("document.documentElement.lang") != "en":
+        page.click("#lang")
+        page.wait_for_selector("#retire button:has-text('Retire this device')")
+    page.fill("#retire input[name=reason]", "worn out")
+    page.click("#retire button[type=submit]")
+    error = page.locator("#retire [data-error]")
+    error.wait_for()
+    assert error.inner_text().startswith("Status: The device has an open fault"), error.inner_text()
+    context.close()
