@@ -1,4 +1,4 @@
-"""Devices: list and filter, read by tag, register, edit, and custody history."""
+"""Devices: list and filter, read by tag, register, edit, move, retire, and custody history."""
 
 import marshmallow as ma
 from flask_smorest import Blueprint
@@ -8,6 +8,7 @@ from server.api.out import Computed, Out, Timestamp
 from server.api.schemas import DeviceOut, page_of
 from server.models import DEVICE_STATUSES
 from server.security import ANY_ROLE, MANAGER_ROLES
+from server.services.core import device_changes
 from server.services.core import devices as device_service
 
 blp = Blueprint("devices", __name__, url_prefix="/devices", description="Devices")
@@ -60,6 +61,10 @@ class DeviceIn(ma.Schema):
 
 class DevicePatch(ma.Schema):
     serial = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=64))
+    type_code = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=32),
+        metadata={"description": "a new type; refused once inspections were recorded"},
+    )
     room_id = db_id(allow_none=True)
     status = ma.fields.String(validate=ma.validate.OneOf(DEVICE_STATUSES))
     install_date = ma.fields.Date(allow_none=True)
@@ -67,6 +72,23 @@ class DevicePatch(ma.Schema):
     reason = ma.fields.String(
         validate=ma.validate.Length(max=256),
         metadata={"description": "why the room or status changed"},
+    )
+
+
+class MoveIn(ma.Schema):
+    room_id = db_id(required=True)
+    reason = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=256),
+        metadata={"description": "why it moved: kept in the custody history"},
+    )
+
+
+class RetireIn(ma.Schema):
+    reason = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=256),
+        metadata={"description": "why it is retired: kept in the custody history"},
     )
 
 
@@ -168,8 +190,28 @@ def get_device(tag):
 @blp.arguments(DevicePatch)
 @blp.response(200, DeviceDetail)
 def update_device(args, tag):
-    """Edit a device; a room or status change is kept in its history with the reason."""
-    return device_service.update_device(device_service.get_by_tag(tag), **args)
+    """Edit a device; a room or status change is kept in its history with the reason. A retired
+    device keeps its room and status; retiring waits for its open faults; the type stays once
+    inspections were recorded against it."""
+    return device_changes.update_device(device_service.get_by_tag(tag), **args)
+
+
+@blp.route("/<tag>/move", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(MoveIn)
+@blp.response(200, DeviceDetail)
+def move_device(args, tag):
+    """Move a device to a room with a reason (a custody event); a retired device is refused."""
+    return device_changes.move_device(device_service.get_by_tag(tag), **args)
+
+
+@blp.route("/<tag>/retire", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(RetireIn)
+@blp.response(200, DeviceDetail)
+def retire_device(args, tag):
+    """Retire a device with a reason (a custody event); refused while it has an open fault."""
+    return device_changes.retire_device(device_service.get_by_tag(tag), **args)
 
 
 @blp.route("/<tag>/history")

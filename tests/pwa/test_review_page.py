@@ -78,7 +78,7 @@ def test_a_supervisor_reviews_a_conflict_pushed_by_two_phones(live_server, brows
 
     # Dismissed without a reason: refused in words, nothing closed.
     box.locator("button[data-resolution=dismissed]").click()
-    page.wait_for_selector("#conflicts [data-conflict] p.error:has-text('驳回须填写原因')")
+    page.wait_for_selector("#conflicts [data-conflict] p.error:has-text('请写明原因')")
     supervisor = live_server.client("supervisor")
     assert supervisor.get("/api/v1/sync/conflicts?state=open").json()["total"] == 1
 

@@ -1,4 +1,4 @@
-"""Devices: issue tags, register, edit with custody history, look up and filter."""
+"""Devices: issue tags, register, look up and filter (edits, moves, retiring: device_changes.py)."""
 
 from __future__ import annotations
 
@@ -66,16 +66,21 @@ def type_by_code(code: str) -> DeviceType:
         raise Invalid(
             f"Unknown device type '{code}'.",
             errors={"json": {"type_code": [f"unknown device type '{code}'"]}},
+            code_name="unknown_type",
         )
     return dtype
 
 
-def _check_room(room_id: int | None) -> None:
+def check_room(room_id: int | None) -> None:
     if room_id is not None and db.session.get(Room, room_id) is None:
-        raise Invalid(f"No room {room_id}.", errors={"json": {"room_id": ["no such room"]}})
+        raise Invalid(
+            f"No room {room_id}.",
+            errors={"json": {"room_id": ["no such room"]}},
+            code_name="unknown_room",
+        )
 
 
-def _check_unique(field: str, value: str | None, exclude_id: int | None = None) -> None:
+def check_unique(field: str, value: str | None, exclude_id: int | None = None) -> None:
     if value is None:
         return
     query = sa.select(Device.id).where(getattr(Device, field) == value)
@@ -85,6 +90,7 @@ def _check_unique(field: str, value: str | None, exclude_id: int | None = None) 
         raise Conflict(
             f"Another device already has {field} '{value}'.",
             errors={"json": {field: ["already used by another device"]}},
+            code_name="duplicate",
         )
 
 
@@ -96,33 +102,28 @@ def create_device(
     **fields,
 ) -> Device:
     dtype = type_by_code(type_code)
-    _check_room(room_id)
+    check_room(room_id)
     tag = tag or next_tag()
-    _check_unique("tag", tag)
+    check_unique("tag", tag)
     if db.session.scalar(sa.select(TagAlias.id).where(TagAlias.tag == tag)):
         raise Conflict(
             f"Tag {tag} was retired from another device and is never reissued.",
             errors={"json": {"tag": ["a retired tag; omit it to issue a new one"]}},
+            code_name="retired_tag",
         )
-    _check_unique("serial", fields.get("serial"))
+    if "serial" in fields:
+        fields["serial"] = blank_to_none(fields["serial"])
+    check_unique("serial", fields.get("serial"))
     device = Device(tag=tag, type_id=dtype.id, room_id=room_id, status=status, **fields)
     moves.register(device)
     db.session.flush()
     return device
 
 
-def update_device(device: Device, reason: str | None = None, **fields) -> Device:
-    if "room_id" in fields:
-        _check_room(fields["room_id"])
-    if "serial" in fields:
-        _check_unique("serial", fields["serial"], exclude_id=device.id)
-    place = {key: fields.pop(key) for key in ("room_id", "status") if key in fields}
-    for key, value in fields.items():
-        setattr(device, key, value)
-    moves.move(device, reason, **place)
-    db.session.flush()
-    db.session.refresh(device)
-    return device
+def blank_to_none(value: str | None) -> str | None:
+    """A serial typed as spaces is no serial (two such would clash as duplicates)."""
+    value = value.strip() if value is not None else None
+    return value or None
 
 
 def filtered_query(

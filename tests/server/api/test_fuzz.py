@@ -40,6 +40,9 @@ CHECKS = (
 # any other operation) still fails it.
 DOMAIN_RULES = {
     "POST /api/v1/devices": "a tag's check character",
+    "PATCH /api/v1/devices/{tag}": "a known room and type; a retired device stays put",
+    "POST /api/v1/devices/{tag}/move": "a known room, a reason; a retired device stays put",
+    "POST /api/v1/devices/{tag}/retire": "a reason, and no open fault on the device",
     "POST /api/v1/faults": "a tag's check character",
     "POST /api/v1/swaps": "a tag's check character",
     "POST /api/v1/rma": "a tag's check character",

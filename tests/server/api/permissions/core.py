@@ -26,6 +26,8 @@ MATRIX = {
     ("POST", "/api/v1/devices"): MANAGERS,
     ("GET", "/api/v1/devices/<tag>"): ALL,
     ("PATCH", "/api/v1/devices/<tag>"): MANAGERS,
+    ("POST", "/api/v1/devices/<tag>/move"): MANAGERS,
+    ("POST", "/api/v1/devices/<tag>/retire"): MANAGERS,
     ("GET", "/api/v1/devices/<tag>/history"): ALL,
     ("GET", "/api/v1/checklists"): ALL,
     ("GET", "/api/v1/checklists/<int:template_id>"): ALL,
