@@ -8,7 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from server.models import checklists, devices, faults, labels, meetings, places, plans, spares, sync
+from server.models import (
+    checklists,
+    devices,
+    faults,
+    jobs,
+    labels,
+    meetings,
+    places,
+    plans,
+    spares,
+    sync,
+)
 from server.security import ROLES
 
 HERE = Path(__file__).resolve().parent
@@ -28,6 +39,7 @@ ENUMS = {
     "site_tier": places.SITE_TIERS,
     "room_kind": places.ROOM_KINDS,
     "plan_status": plans.PLAN_STATUSES,
+    "job_status": jobs.JOB_STATUSES,
     "conflict_state": sync.CONFLICT_STATES,
     "fault_source": faults.FAULT_SOURCES,
     "fault_step": faults.FAULT_STEPS,

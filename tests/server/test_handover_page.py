@@ -63,3 +63,48 @@ def test_build_watch_and_download_the_package(live_server, worker, browser, tmp_
     page.wait_for_selector("#build")
     assert "Handover package" in page.inner_text("header")
     context.close()
+
+
+def expired_and_failed_builds() -> dict:
+    """Two past builds: one whose file retention removed, one whose worker was lost."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from server.extensions import db
+    from server.models import Job, User, utcnow
+
+    boss = db.session.scalar(sa.select(User).where(User.username == "supervisor"))
+    done = utcnow() - timedelta(days=40)
+    common = {"kind": "handover", "created_by_id": boss.id, "started_at": done, "finished_at": done}
+    expired = Job(status="expired", params={"period": "2025Q3"}, result_name="old.zip", **common)
+    lost = Job(
+        status="failed",
+        params={"period": "2025Q2"},
+        error_code="worker_lost",
+        error_message="The worker stopped reporting progress; start the job again.",
+        **common,
+    )
+    db.session.add_all([expired, lost])
+    db.session.commit()
+    return {"expired": expired.id, "failed": lost.id}
+
+
+def test_expired_and_failed_builds_are_said_in_words(tmp_path, browser):
+    from tests.live_server import HttpClient, serve
+
+    with serve(tmp_path, seed=expired_and_failed_builds) as live:
+        ids = live.seeded
+        http = HttpClient(live.base_url).login("supervisor", PASSWORD)
+        gone = http.get(f"/api/v1/jobs/{ids['expired']}/download")
+        assert gone.status == 410 and gone.json()["error"]["code_name"] == "job_expired"
+        context = new_context(browser, locale="zh-CN")
+        page = context.new_page()
+        supervisor_sign_in(page, f"{live.base_url}/handover", PASSWORD)
+        page.wait_for_selector(f"#builds tr[data-job='{ids['expired']}']")
+        expired = page.locator(f"#builds tr[data-job='{ids['expired']}']")
+        assert "已过期（文件已删除）" in expired.inner_text()
+        assert expired.locator("a").count() == 0  # nothing to download
+        failed = page.locator(f"#builds tr[data-job='{ids['failed']}']").inner_text()
+        assert "失败" in failed and "后台任务进程中断" in failed
+        context.close()

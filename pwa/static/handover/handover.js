@@ -1,6 +1,7 @@
 // The handover page, on the office pages' base (session, sign-in, top bar, language: supervisor/page.js):
 // start a build of the package for a period, watch its progress, download it; the list of builds.
 import { createPage, getLang, label, messageLine, startPage } from "../supervisor/page.js";
+import { hasText } from "../core/i18n.js";
 
 const TEXT = {
   "zh-CN": {
@@ -60,6 +61,12 @@ async function startBuild(event) {
   }
 }
 
+/** Why a job failed, in words: its error code (core/dict/errors.js); the server's text is a detail. */
+function failure(error) {
+  const code = error?.code || "other";
+  return hasText(`err_${code}`) ? t(`err_${code}`) : t("err_other");
+}
+
 /** Show one job's progress and poll it until it is done or failed. */
 function watch(job) {
   state.watching = job.id;
@@ -90,7 +97,7 @@ function showJob(job) {
     link.setAttribute("download", job.result.name);
     say(fill("finished", { id: job.id }), true);
   }
-  if (job.status === "failed") say(fill("failed", { message: job.error?.message || "" }));
+  if (job.status === "failed") say(fill("failed", { message: failure(job.error) }), false, [job.error?.message || ""]);
 }
 
 async function loadBuilds() {
@@ -110,7 +117,8 @@ async function loadBuilds() {
 function row(job) {
   const tr = document.createElement("tr");
   tr.dataset.job = job.id;
-  const cells = [when(job.created_at), job.created_by || "", periodText(job), label("job_status", job.status),
+  const cells = [when(job.created_at), job.created_by || "", periodText(job),
+    job.status === "failed" ? `${label("job_status", job.status)}${getLang() === "en" ? ": " : "："}${failure(job.error)}` : label("job_status", job.status),
     megabytes(job.result?.size)];
   tr.append(...cells.map((text) => Object.assign(document.createElement("td"), { textContent: text })));
   const file = document.createElement("td");
