@@ -3,7 +3,7 @@
 An `assigned` / `unassigned` step records each change of fault.assignee_id (who, when, to whom).
 
 Revision ID: 0021_fault_assignee
-Revises: 0018_meetings
+Revises: 0020_meeting_log
 Create Date: 2026-12-03 08:30:00
 
 """

@@ -16,7 +16,11 @@ blp = Blueprint("review", __name__, url_prefix="/review", description="Review qu
 
 
 class RecordsQuery(PageArgs):
-    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(review_records.KINDS))
+    kind = ma.fields.String(
+        load_default="clock",
+        validate=ma.validate.OneOf(review_records.KINDS),
+        metadata={"description": "clock (the default) or photos"},
+    )
 
 
 class ItemNameOut(Out):

@@ -19,6 +19,7 @@ class RoomOut(Out):
     site_id = ma.fields.Integer()
     name = ma.fields.String()
     kind = ma.fields.String()
+    closed_at = Timestamp(allow_none=True)
 
 
 class SiteOut(Out):
@@ -29,6 +30,10 @@ class SiteOut(Out):
     region_code = ma.fields.String()
     prefecture_code = ma.fields.String()
     address = ma.fields.String(allow_none=True)
+    lat = ma.fields.Float(allow_none=True)
+    lon = ma.fields.Float(allow_none=True)
+    closed_at = Timestamp(allow_none=True)
+    closed_reason = ma.fields.String(allow_none=True)
 
 
 class DeviceTypeOut(Out):

@@ -2,6 +2,7 @@
 
 import marshmallow as ma
 
+from server.api.base import QueryArgs
 from server.api.out import Out
 
 
@@ -9,7 +10,7 @@ class ImportFileIn(ma.Schema):
     file = ma.fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
 
 
-class TemplateArgs(ma.Schema):
+class TemplateArgs(QueryArgs):
     format = ma.fields.String(load_default="xlsx", validate=ma.validate.OneOf(("csv", "xlsx")))
 
 

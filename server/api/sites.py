@@ -31,24 +31,43 @@ class RoomIn(ma.Schema):
     kind = ma.fields.String(load_default="other", validate=ma.validate.OneOf(ROOM_KINDS))
 
 
-class SiteIn(ma.Schema):
-    code = ma.fields.String(
-        required=True,
-        validate=ma.validate.Regexp(
-            r"^[A-Za-z0-9_-]{2,32}$", error="2-32 letters, digits, _ or - (e.g. a GB/T 2260 code)"
+def _site_fields(required: bool) -> dict:
+    """A site's editable fields; a new site must name its name, tier and region."""
+    return {
+        "name": ma.fields.String(required=required, validate=ma.validate.Length(min=1, max=128)),
+        "tier": ma.fields.String(required=required, validate=ma.validate.OneOf(SITE_TIERS)),
+        "region_code": ma.fields.String(
+            required=required, validate=ma.validate.Length(min=1, max=12)
         ),
-    )
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=128))
-    tier = ma.fields.String(required=True, validate=ma.validate.OneOf(SITE_TIERS))
-    region_code = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=12))
-    address = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=256))
+        "address": ma.fields.String(allow_none=True, validate=ma.validate.Length(max=256)),
+        "lat": ma.fields.Float(
+            allow_none=True, allow_nan=False, metadata={"description": "WGS-84"}
+        ),
+        "lon": ma.fields.Float(
+            allow_none=True, allow_nan=False, metadata={"description": "WGS-84"}
+        ),
+    }
 
 
-class SitePatch(ma.Schema):
-    name = ma.fields.String(validate=ma.validate.Length(min=1, max=128))
-    tier = ma.fields.String(validate=ma.validate.OneOf(SITE_TIERS))
-    region_code = ma.fields.String(validate=ma.validate.Length(min=1, max=12))
-    address = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=256))
+# An edit changes anything but the code (labels and history use it).
+SitePatch = ma.Schema.from_dict(_site_fields(required=False), name="SitePatch")
+SiteIn = ma.Schema.from_dict(
+    {
+        "code": ma.fields.String(
+            required=True,
+            validate=ma.validate.Regexp(
+                r"^[A-Za-z0-9_-]{2,32}$",
+                error="2-32 letters, digits, _ or - (e.g. a GB/T 2260 code)",
+            ),
+        ),
+        **_site_fields(required=True),
+    },
+    name="SiteIn",
+)
+
+
+class CloseIn(ma.Schema):
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=256))
 
 
 class RoomPatch(ma.Schema):
@@ -97,7 +116,7 @@ def create_site(args):
 @blp.arguments(SitePatch)
 @blp.response(200, SiteDetail)
 def update_site(args, code):
-    """Edit a site's name, tier, region or address."""
+    """Edit a site's name, tier, region, address or coordinates."""
     return places.update_site(_site_or_404(code), **args)
 
 
@@ -125,3 +144,28 @@ def get_site(code):
 def add_room(args, code):
     """Add a room to a site."""
     return places.add_room(_site_or_404(code), **args)
+
+
+@blp.route("/<code>/close", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(CloseIn)
+@blp.response(200, SiteDetail)
+def close_site(args, code):
+    """Close a bureau that moved or merged (refused while a unit still stands there)."""
+    return places.close_site(_site_or_404(code), args["reason"])
+
+
+@blp.route("/<code>/reopen", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@blp.response(200, SiteDetail)
+def reopen_site(code):
+    """Open a closed site again, with the rooms closed with it."""
+    return places.reopen_site(_site_or_404(code))
+
+
+@blp.route("/<code>/rooms/<int:room_id>/close", methods=["POST"])
+@roles_required(*MANAGER_ROLES)
+@blp.response(200, RoomOut)
+def close_room(code, room_id):
+    """Close a room nobody uses any more (refused while a unit stands in it)."""
+    return places.close_room(_site_or_404(code), room_id)

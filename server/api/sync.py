@@ -12,7 +12,7 @@ from server.api.schemas_sync import FieldPackOut, PushOut
 from server.extensions import db
 from server.models import CONFLICT_STATES, User
 from server.security import FIELD_ROLES, MANAGER_ROLES
-from server.services.sync import compare
+from server.services.field import conflict_compare as compare
 from server.services.sync import conflicts as sync_conflicts
 from server.services.sync import engine as sync_service
 from server.services.sync import pull as sync_pull

@@ -44,7 +44,15 @@ from server.models.meetings import (
     MeetingRevision,
     MeetingSite,
 )
-from server.models.places import REGION_LEVELS, ROOM_KINDS, SITE_TIERS, Region, Room, Site
+from server.models.places import (
+    BUREAU_TIERS,
+    REGION_LEVELS,
+    ROOM_KINDS,
+    SITE_TIERS,
+    Region,
+    Room,
+    Site,
+)
 from server.models.plans import ENTRY_STATES, PLAN_KINDS, PLAN_STATUSES, Plan, PlanEntry
 from server.models.reports import ReportNote
 from server.models.spares import RMA_DISPOSITIONS, RMA_OUTCOMES, RmaRecord, SpareThreshold
@@ -78,6 +86,7 @@ __all__ = [
     "Region",
     "Room",
     "SITE_TIERS",
+    "BUREAU_TIERS",
     "Site",
     "TagAlias",
     "LoginFailure",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -9,6 +11,8 @@ from server.models.base import Base, Timestamped
 
 REGION_LEVELS = ("province", "prefecture", "new-area", "county")
 SITE_TIERS = ("province", "prefecture", "county", "store")
+# The 99 medical-insurance bureaus are these tiers; "store" is the contractor's spare store.
+BUREAU_TIERS = ("province", "prefecture", "county")
 ROOM_KINDS = (
     "main_conference",
     "small_conference",
@@ -47,6 +51,13 @@ class Site(Timestamped, Base):
     tier: Mapped[str] = mapped_column(sa.String(16))
     region_code: Mapped[str] = mapped_column(sa.ForeignKey("region.code"), index=True)
     address: Mapped[str | None] = mapped_column(sa.String(256))
+    # Where the bureau stands (WGS-84), typed or picked on the map; the region's point until set.
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    # A bureau that moved or merged is closed, never deleted: its rooms, devices' history,
+    # visits and plans keep pointing at it; it is no longer planned or offered for meetings.
+    closed_at: Mapped[datetime | None]
+    closed_reason: Mapped[str | None] = mapped_column(sa.String(256))
 
     region: Mapped[Region] = relationship()
     rooms: Mapped[list[Room]] = relationship(back_populates="site", order_by="Room.id")
@@ -68,5 +79,6 @@ class Room(Timestamped, Base):
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("site.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(64))
     kind: Mapped[str] = mapped_column(sa.String(24), default="other")
+    closed_at: Mapped[datetime | None]  # no device may move in; its history stays
 
     site: Mapped[Site] = relationship(back_populates="rooms")

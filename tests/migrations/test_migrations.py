@@ -52,33 +52,62 @@ def test_downgrade_to_base_and_back(migrated_app):
     assert _schema_diff() == []
 
 
-@pytest.fixture
-def app_at_0005(fresh_url, monkeypatch):
-    monkeypatch.setenv("TEST_DATABASE_URL", fresh_url)
-    app = create_app(TestConfig)
-    with app.app_context():
-        upgrade(revision="0005_plans")
-        yield app
-        db.session.remove()
-        db.engine.dispose()
-
-
-def test_0006_fills_visit_targets_from_the_records_already_stored(app_at_0005):
-    """Visits, corrections, an unknown tag and a device now elsewhere, stored before 0006."""
+def test_0006_fills_visit_targets_from_the_records_already_stored(at_revision):
+    """Visits, corrections, an unknown tag and a device now elsewhere, stored before 0006
+    (seeded in 0005's own schema)."""
     from datetime import datetime
+    from types import SimpleNamespace
 
     from server.models import Inspection, InspectionResult, Visit, VisitTally, VisitTarget
-    from server.services.core import reference, users
-    from server.services.core.devices import create_device
     from server.services.coverage import targets as visit_targets
 
-    sites = reference.seed_regions_and_sites()
-    rooms = reference.seed_rooms(sites)
-    reference.seed_device_types()
-    user = users.create_user("old", "Old", "engineer", "old-password-1")
-    here, elsewhere = rooms[("520100", "main_conference")], rooms[("520300", "main_conference")]
-    kept = create_device("L09", room_id=here.id)
-    moved = create_device("L07", room_id=elsewhere.id)
+    old = at_revision("0005_plans")
+    for code, level, parent in (
+        ("520000", "province", None),
+        ("520100", "prefecture", "520000"),
+        ("520300", "prefecture", "520000"),
+    ):
+        old.insert(
+            "region",
+            code=code,
+            name=code,
+            level=level,
+            kind="x",
+            parent_code=parent,
+            lon=106.0,
+            lat=26.0,
+        )
+    room_of = {}
+    for code in ("520100", "520300"):
+        site_id = old.insert(
+            "site", code=code, name=f"{code}局", tier="prefecture", region_code=code
+        )
+        room_of[code] = SimpleNamespace(
+            id=old.insert("room", site_id=site_id, name="主会议室", kind="main_conference"),
+            site_id=site_id,
+        )
+    here, elsewhere = room_of["520100"], room_of["520300"]
+    user = SimpleNamespace(
+        id=old.insert(
+            "user",
+            username="old",
+            display_name="Old",
+            role="engineer",
+            password_hash="x",
+            active=True,
+        )
+    )
+
+    def device(code: str, tag: str, room) -> SimpleNamespace:
+        type_id = old.insert(
+            "device_type", code=code, kind="display", name_zh=code, name_en=code, contract_line=1
+        )
+        return SimpleNamespace(
+            id=old.insert("device", tag=tag, type_id=type_id, room_id=room.id, status="in_service"),
+            tag=tag,
+        )
+
+    kept, moved = device("L09", "GZ000010", here), device("L07", "GZ000028", elsewhere)
     db.session.commit()
     at = datetime(2025, 5, 1, tzinfo=UTC)
     meta = {"user_id": user.id, "client_time": at, "server_time": at, "content_hash": "x"}
@@ -134,8 +163,7 @@ def test_0006_fills_visit_targets_from_the_records_already_stored(app_at_0005):
             {"inspection_id": ids[3], "item_key": "a", "outcome": "fail", "photos": []},
         ],
     )
-    db.session.commit()
-    upgrade()
+    old.upgrade()
     got = sorted(
         (
             (t.visit_id, t.device_id, t.tag, t.own, t.failed_items, t.previous_at)

@@ -49,3 +49,36 @@ def test_viewer_reads_the_registry_without_write_forms(live_server, browser):
     assert page.locator("#create-site, #create-type").count() == 0
     page.wait_for_selector("#type-list tbody tr")
     context.close()
+
+
+def test_supervisor_sets_coordinates_and_closes_an_empty_site(live_server, browser):
+    http = HttpClient(live_server.base_url).login("supervisor")
+    made = http.post_json(
+        "/api/v1/sites",
+        {"code": "520198", "name": "搬迁县局", "tier": "county", "region_code": "520102"},
+    )
+    assert made.status == 201, made.body
+    assert http.post_json("/api/v1/sites/520198/rooms", {"name": "旧会场"}).status == 201
+    context = new_context(browser, locale="zh-CN")
+    page = context.new_page()
+    office_sign_in(page, live_server.base_url, "supervisor", "/registry", "#site-list tbody tr")
+    page.fill("#find-sites input[name=q]", "520198")
+    page.click("#find-sites button")
+    page.click("#site-list [data-site='520198']")
+    page.wait_for_selector("#site-point")
+    page.fill("#site-point input[name=lat]", "106.71")  # swapped: refused in words
+    page.fill("#site-point input[name=lon]", "26.58")
+    page.click("#site-point button")
+    page.wait_for_selector("#message:not([hidden])")
+    assert "填反" in page.locator("#message").inner_text()
+    page.fill("#site-point input[name=lat]", "26.58")
+    page.fill("#site-point input[name=lon]", "106.71")
+    page.click("#site-point button")
+    page.wait_for_selector("#site-point-text >> text=26.58, 106.71")
+    page.fill("#close-site input[name=reason]", "迁往新址")
+    page.click("#close-site button")
+    page.wait_for_selector("#site-closed")
+    assert "迁往新址" in page.locator("#site-closed").inner_text()
+    assert "已停用" in page.locator("#room-list").inner_text()
+    assert http.get("/api/v1/sites/520198").json()["closed_reason"] == "迁往新址"
+    context.close()

@@ -4,6 +4,7 @@
 import { createPage, esc, label, messageLine, startPage } from "../supervisor/page.js";
 import { pickName } from "../core/i18n.js";
 import { importHtml, wireImport } from "./import.js";
+import { sitePanel } from "./site.js";
 
 const TIERS = ["province", "prefecture", "county", "store"];
 const KINDS = ["display", "camera", "audio", "network", "video_conference", "power", "recording", "platform", "generic"];
@@ -28,6 +29,7 @@ const { state, t, api, client } = createPage(TEXT);
 const app = document.getElementById("app");
 const { say, report } = messageLine(t, () => renderLogin());
 const manager = () => ["supervisor", "admin"].includes(state.user.role);
+const showSite = sitePanel({ app, api, say, report, manager });
 const input = (name, key, extra = "") => `<label>${esc(t(key))} <input name="${name}" ${extra}></label>`;
 const options = (group, values) => values.map((v) => `<option value="${v}">${esc(label(group, v))}</option>`).join("");
 const table = (id, heads) => `<div class="scroll"><table id="${id}"><thead><tr>${heads.map((h) =>
@@ -100,22 +102,6 @@ async function loadSites(q) {
   body.innerHTML = rows(page.items, (s) => [esc(s.code), esc(s.name), esc(label("site_tier", s.tier)),
     `<button type="button" data-site="${esc(s.code)}">${esc(t("rooms"))}</button>`]);
   body.querySelectorAll("[data-site]").forEach((b) => b.addEventListener("click", () => showSite(b.dataset.site).catch(report)));
-}
-
-async function showSite(code) {
-  const site = await api(`/api/v1/sites/${encodeURIComponent(code)}`);
-  const box = app.querySelector("#site-rooms");
-  box.innerHTML = `<h3>${esc(site.name)} · ${esc(t("rooms"))}</h3><ul id="room-list">${site.rooms.map((r) =>
-    `<li>${esc(r.name)} (${esc(label("room_kind", r.kind))})</li>`).join("")}</ul>
-    ${manager() ? `<form id="add-room">${input("name", "room", "required")}<button type="submit">${esc(t("addRoom"))}</button></form>` : ""}`;
-  box.querySelector("#add-room")?.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      await api(`/api/v1/sites/${encodeURIComponent(code)}/rooms`, { method: "POST", json: { name: event.target.name.value } });
-      say(t("saved"), true);
-      await showSite(code);
-    } catch (error) { report(error); }
-  });
 }
 
 async function loadTypes() {

@@ -14,10 +14,8 @@ import sqlalchemy as sa
 
 from server import periods
 from server.extensions import db
-from server.models import Inspection, Plan, PlanEntry, Site, Visit
+from server.models import BUREAU_TIERS, Inspection, Plan, PlanEntry, Site, Visit
 from server.services.assessment import rules
-
-BUREAU_TIERS = ("province", "prefecture", "county")
 
 
 @dataclass

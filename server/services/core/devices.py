@@ -72,11 +72,19 @@ def type_by_code(code: str) -> DeviceType:
 
 
 def check_room(room_id: int | None) -> None:
-    if room_id is not None and db.session.get(Room, room_id) is None:
+    """A room a unit may be put in: it exists and is not closed."""
+    room = db.session.get(Room, room_id) if room_id is not None else None
+    if room_id is not None and room is None:
         raise Invalid(
             f"No room {room_id}.",
             errors={"json": {"room_id": ["no such room"]}},
             code_name="unknown_room",
+        )
+    if room is not None and room.closed_at is not None:
+        raise Invalid(
+            f"Room {room.name} of {room.site.name} is closed; pick an open room.",
+            errors={"json": {"room_id": ["closed room"]}},
+            code_name="room_closed",
         )
 
 

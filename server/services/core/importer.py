@@ -49,12 +49,15 @@ def _cells(path: Path) -> list[list[str]]:
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
-        try:
-            sheet = load_workbook(path, read_only=True, data_only=True).active
-            return [
-                ["" if v is None else str(v).strip() for v in row]
-                for row in sheet.iter_rows(values_only=True)
-            ]
+        try:  # our own handle: a file openpyxl fails on is still closed
+            with open(path, "rb") as fh:
+                book = load_workbook(fh, read_only=True, data_only=True)
+                rows = [
+                    ["" if v is None else str(v).strip() for v in row]
+                    for row in book.active.iter_rows(values_only=True)
+                ]
+                book.close()
+                return rows
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise _file_error(f"{path.name} is not a readable XLSX workbook.", "not_xlsx") from exc
     try:
@@ -172,9 +175,14 @@ def _check_place(row: dict, status: str, seen: _Lookups, fail) -> Room | None:
         return None
     room = seen.rooms.get((site.id, room_name))
     if room is None:
-        names = ", ".join(sorted(name for (sid, name) in seen.rooms if sid == site.id))
+        names = ", ".join(
+            sorted(n for (sid, n), r in seen.rooms.items() if sid == site.id and not r.closed_at)
+        )
         reason = f"{site.name} has no room '{room_name}' (it has: {names})"
         fail("room", reason, "room_unknown", value=room_name, site=site.name, rooms=names)
+    elif room.closed_at is not None:
+        reason = f"room '{room_name}' of {site.name} is closed"
+        fail("room", reason, "room_closed", value=room_name, site=site.name)
     return room
 
 

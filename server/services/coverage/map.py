@@ -7,11 +7,10 @@ from functools import lru_cache
 import sqlalchemy as sa
 
 from server.extensions import db
-from server.models import Region, Site
+from server.models import BUREAU_TIERS, Region, Site
 from server.services.coverage import summary as coverage
 from server.services.coverage.scope import Scope, group_expr
 from server.services.coverage.tiles import TileInput, layout
-from server.services.plans.plans import BUREAU_TIERS
 
 STATE_COLOURS = {
     "complete": "#2e7d32",

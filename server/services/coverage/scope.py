@@ -12,8 +12,7 @@ from flask import current_app
 
 from server import periods
 from server.extensions import db
-from server.models import Device, DeviceType, Inspection, Region, Room, Site, Visit
-from server.services.plans.plans import BUREAU_TIERS
+from server.models import BUREAU_TIERS, Device, DeviceType, Inspection, Region, Room, Site, Visit
 from server.services.plans.signals import current_inspections
 
 LIST_LIMIT = 500  # longest detail list in the JSON answer; the exports have everything

@@ -6,10 +6,9 @@ import sqlalchemy as sa
 
 from server.errors import Invalid
 from server.extensions import db
-from server.models import MEETING_PLATFORMS, Room, Site, User
+from server.models import BUREAU_TIERS, MEETING_PLATFORMS, Room, Site, User
 
 # Sites a meeting can involve: the bureaus, not the contractor's store or depots.
-BUREAU_TIERS = ("province", "prefecture", "county")
 
 
 def fail(field: str, message: str):
@@ -18,7 +17,11 @@ def fail(field: str, message: str):
 
 def bureaus() -> list[Site]:
     return list(
-        db.session.scalars(sa.select(Site).where(Site.tier.in_(BUREAU_TIERS)).order_by(Site.id))
+        db.session.scalars(
+            sa.select(Site)
+            .where(Site.tier.in_(BUREAU_TIERS), Site.closed_at.is_(None))
+            .order_by(Site.id)
+        )
     )
 
 

@@ -13,12 +13,11 @@ from sqlalchemy.orm import selectinload
 from server import periods
 from server.errors import Conflict, Invalid, NotFound
 from server.extensions import db
-from server.models import Plan, PlanEntry, Region, Site, User, Visit
+from server.models import BUREAU_TIERS, Plan, PlanEntry, Region, Site, User, Visit
 from server.services.calendar import workdays
 from server.services.plans import planner
 from server.services.plans import signals as plan_signals
 
-BUREAU_TIERS = ("province", "prefecture", "county")
 DEFAULT_SIZE = 30
 
 
@@ -36,7 +35,7 @@ def bureaus() -> list[Site]:
     return list(
         db.session.scalars(
             sa.select(Site)
-            .where(Site.tier.in_(BUREAU_TIERS))
+            .where(Site.tier.in_(BUREAU_TIERS), Site.closed_at.is_(None))
             .order_by(Site.id)
             .options(selectinload(Site.region))
         )

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from server import periods
 from server.errors import Conflict, Invalid, NotFound
 from server.extensions import db
-from server.models import Plan, PlanEntry, Site, User, utcnow
+from server.models import BUREAU_TIERS, Plan, PlanEntry, Site, User, utcnow
 from server.services.plans import planner
-from server.services.plans.plans import BUREAU_TIERS, get_plan, quarterly_states
+from server.services.plans.plans import get_plan, quarterly_states
 
 
 def replace_entry(

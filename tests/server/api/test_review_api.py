@@ -153,9 +153,9 @@ def test_records_with_a_clock_warning_or_a_missing_required_photo(reference_data
     assert supervisor.get(f"{RECORDS}?kind=clock").get_json()["total"] == 0
 
 
-def test_records_need_a_kind_and_a_manager(reference_data, auth):
+def test_records_default_to_the_clock_queue_and_need_a_manager(reference_data, auth):
     supervisor = auth("supervisor")
-    assert supervisor.get(RECORDS).status_code == 422
+    assert supervisor.get(RECORDS).get_json() == supervisor.get(f"{RECORDS}?kind=clock").get_json()
     assert supervisor.get(f"{RECORDS}?kind=other").status_code == 422
     assert auth("viewer").get(f"{RECORDS}?kind=clock").status_code == 403
     assert auth("engineer").get(f"{RECORDS}?kind=photos").status_code == 403

@@ -21,9 +21,9 @@ const ENTITIES_EN = {
 };
 const COLUMNS_ZH = {
   accepted_uuid: '采纳的记录', accuracy_m: '定位精度（米）', action: '操作', active: '启用', active_key: '去重键',
-  actor_id: '操作人', actor_label: '操作人', address: '地址', app_version: '应用版本', at: '时间', attachments: '附件',
+  actor_id: '操作人', assignee_id: '指派给', actor_label: '操作人', address: '地址', app_version: '应用版本', at: '时间', attachments: '附件',
   attempts: '尝试次数', better_grade: '更高档次', changed_at: '变更时间', changes: '改动', channel: '渠道',
-  client_time: '手机时间', clock_skew_seconds: '时钟偏差（秒）', closed_at: '关闭时间', code: '代码',
+  client_time: '手机时间', clock_skew_seconds: '时钟偏差（秒）', closed_at: '关闭时间', closed_reason: '撤销原因', code: '代码',
   content_hash: '内容校验', contract_line: '合同条目', count: '数量', created_at: '创建时间', created_by_id: '创建人',
   day: '日期', description: '描述', device_id: '设备', device_kind: '设备种类', diagnosing_at: '开始诊断时间',
   display_name: '姓名', disposition: '处置', dpi: '分辨率', due_date: '到期日', ecc: '纠错等级', ends_at: '结束时间',
@@ -62,9 +62,9 @@ const COLUMNS_ZH = {
 };
 const COLUMNS_EN = {
   accepted_uuid: 'accepted record', accuracy_m: 'accuracy (m)', action: 'action', active: 'active', active_key: 'dedupe key',
-  actor_id: 'who', actor_label: 'who', address: 'address', app_version: 'app version', at: 'when', attachments: 'attachments',
+  actor_id: 'who', assignee_id: 'assigned to', actor_label: 'who', address: 'address', app_version: 'app version', at: 'when', attachments: 'attachments',
   attempts: 'attempts', better_grade: 'better grade', changed_at: 'changed at', changes: 'changes', channel: 'channel',
-  client_time: 'phone clock', clock_skew_seconds: 'clock skew (s)', closed_at: 'closed at', code: 'code',
+  client_time: 'phone clock', clock_skew_seconds: 'clock skew (s)', closed_at: 'closed at', closed_reason: 'why closed', code: 'code',
   content_hash: 'content hash', contract_line: 'contract line', count: 'count', created_at: 'created at',
   created_by_id: 'created by', day: 'day', description: 'description', device_id: 'device', device_kind: 'device kind',
   diagnosing_at: 'diagnosing at', display_name: 'name', disposition: 'disposition', dpi: 'dpi', due_date: 'due',

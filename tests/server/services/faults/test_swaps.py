@@ -124,7 +124,7 @@ def test_two_phones_install_the_same_spare_second_is_flagged(scene, clock):
 
 
 def test_swap_of_a_unit_the_server_already_moved_is_flagged(scene, clock, factory):
-    from server.services.core.devices import update_device
+    from server.services.core.device_changes import update_device
 
     update_device(scene.faulty, reason="moved by the office", room_id=scene.room_b.id)
     swap = _swap(scene, clock, expected_room_id=scene.room_a.id)
@@ -190,7 +190,7 @@ def test_bad_swaps_are_rejected_and_change_nothing(scene, clock, change, field, 
 
 
 def test_retired_unit_and_better_grade_rules(scene, clock, factory):
-    from server.services.core.devices import update_device
+    from server.services.core.device_changes import update_device
 
     terminal = factory.device("L07", status="spare")  # a terminal for a camera: another kind
     with pytest.raises(Invalid, match="same type"):
