@@ -1,7 +1,5 @@
 """Meetings: the list by period, engineer or site; one with its due checks; writes and history."""
 
-import tempfile
-from pathlib import Path
 from urllib.parse import quote
 
 from flask import Response
@@ -23,6 +21,7 @@ from server.api.schemas_meetings import (
     MeetingQueryArgs,
 )
 from server.security import ANY_ROLE, MANAGER_ROLES
+from server.services.core import import_upload
 from server.services.meetings import meetings, notice, queries
 from server.services.reports import meeting_register
 
@@ -121,15 +120,11 @@ def import_notice(files, meeting_id):
     """Replace the participating sites from a meeting notice (CSV or XLSX: site, speaking)."""
     meeting = meetings.get(meeting_id)
     upload = files["file"]
-    suffix = Path(upload.filename or "").suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise errors.Invalid(
-            "Send a .csv or .xlsx file.", errors={"files": {"file": ["not .csv or .xlsx"]}}
-        )
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"notice{suffix}"
-        upload.save(path)
-        return _detail(notice.import_notice(meeting, path, upload.filename, current_user))
+
+    def work(path):
+        return notice.import_notice(meeting, path, upload.filename, current_user)
+
+    return _detail(import_upload.with_saved(upload, work, stem="notice"))
 
 
 @blp.route("/<int:meeting_id>/register.pdf")

@@ -30,11 +30,12 @@ def _suffix(filename: str | None) -> str:
     return suffix
 
 
-def _with_saved(upload, work):
-    """Save the upload under a fixed name in a scratch folder and run work(path)."""
+def with_saved(upload, work, stem: str = "devices"):
+    """Save an uploaded CSV/XLSX under a fixed name in a scratch folder and run work(path);
+    shared by the device import and the meeting notice import."""
     suffix = _suffix(upload.filename)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"devices{suffix}"
+        path = Path(folder) / f"{stem}{suffix}"
         upload.save(path)
         try:
             return work(path)
@@ -71,7 +72,7 @@ def check(upload) -> dict:
             "preview": [_preview_row(v, names) for v in checked[:PREVIEW_ROWS]],
         }
 
-    return _with_saved(upload, work)
+    return with_saved(upload, work)
 
 
 def run(upload) -> dict:
@@ -81,7 +82,7 @@ def run(upload) -> dict:
         made = importer.import_rows(path)
         return {"file": upload.filename, "imported": len(made), "tags": [d.tag for d in made]}
 
-    return _with_saved(upload, work)
+    return with_saved(upload, work)
 
 
 def template(kind: str) -> bytes:
