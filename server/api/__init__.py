@@ -12,6 +12,7 @@ from server.api.calendar import blp as calendar_blp
 from server.api.checklists import blp as checklists_blp
 from server.api.coverage import blp as coverage_blp
 from server.api.custody import blp as custody_blp
+from server.api.device_bulk import blp as device_bulk_blp
 from server.api.device_import import blp as device_import_blp
 from server.api.device_types import blp as device_types_blp
 from server.api.devices import blp as devices_blp
@@ -42,6 +43,7 @@ API_BLUEPRINTS = [
     regions_blp,
     sites_blp,
     device_types_blp,
+    device_bulk_blp,
     devices_blp,
     device_import_blp,
     checklists_blp,

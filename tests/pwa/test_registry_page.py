@@ -82,3 +82,46 @@ def test_supervisor_sets_coordinates_and_closes_an_empty_site(live_server, brows
     assert "已停用" in page.locator("#room-list").inner_text()
     assert http.get("/api/v1/sites/520198").json()["closed_reason"] == "迁往新址"
     context.close()
+
+
+def test_supervisor_moves_a_selection_and_sees_refusals_in_chinese(live_server, browser):
+    http = HttpClient(live_server.base_url).login("supervisor")
+    sites = {s["code"]: s for s in http.get("/api/v1/sites?per_page=500").json()["items"]}
+    home, target = sites["520102"], sites["520103"]
+    home_room = http.get("/api/v1/sites/520102").json()["rooms"][0]["id"]
+    tags = []
+    for serial in ("BULK-1", "BULK-2"):
+        made = http.post_json(
+            "/api/v1/devices", {"type_code": "L09", "serial": serial, "room_id": home_room}
+        )
+        assert made.status == 201, made.body
+        tags.append(made.json()["tag"])
+    context = new_context(browser, locale="zh-CN")
+    page = context.new_page()
+    office_sign_in(page, live_server.base_url, "supervisor", "/registry", "#device-list tbody tr")
+    page.fill("#find-devices input[name=q]", "BULK-")
+    page.click("#find-devices button")
+    page.wait_for_selector(f"[data-bulk-tag='{tags[1]}']")
+    page.click("#bulk-all")
+    assert "已选 2 台" in page.locator("#bulk-count").inner_text()
+    assert tags[0] in page.get_attribute("#bulk-print", "href")
+    form = page.locator("#bulk-form")
+    form.locator("select[name=action]").select_option("status")
+    form.locator("select[name=status]").select_option("in_service")  # what they already are
+    form.locator("input[name=reason]").fill("盘点")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#bulk-refusals li")
+    assert "设备已经是这个状态" in page.locator("#bulk-refusals").inner_text()
+    assert page.locator("#bulk-apply").is_disabled()
+    form.locator("select[name=action]").select_option("move")
+    form.locator("select[name=site]").select_option(target["code"])
+    page.wait_for_selector("#bulk-form select[name=room_id] option", state="attached")
+    form.locator("input[name=reason]").fill("机房搬迁")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#bulk-result >> text=全部 2 台都可以执行")
+    page.click("#bulk-apply")
+    page.wait_for_selector("#message:not([hidden]) >> text=已处理 2 台设备")
+    for tag in tags:
+        device = http.get(f"/api/v1/devices/{tag}").json()
+        assert device["site"]["code"] == target["code"], (home["code"], device)
+    context.close()

@@ -3,6 +3,7 @@
 // through /api/v1, which enforces the roles; errors are shown in the user's language.
 import { createPage, esc, label, messageLine, startPage } from "../supervisor/page.js";
 import { pickName } from "../core/i18n.js";
+import { STATUSES, bulkHtml, selectCell, wireBulk } from "./bulk.js";
 import { importHtml, wireImport } from "./import.js";
 import { sitePanel } from "./site.js";
 
@@ -14,7 +15,7 @@ const TEXT = {
     tier: "级别", region: "行政区划代码", address: "地址", rooms: "机房", addRoom: "添加机房", room: "机房名称",
     createSite: "新建单位", createType: "新建设备类型", kind: "种类", nameZh: "中文名称", nameEn: "英文名称",
     model: "型号", maker: "厂家", tag: "标签", serial: "序列号", status: "状态", site: "所在单位",
-    saved: "已保存。", readOnly: "只读：您的角色只能查看。", none: "没有结果。",
+    saved: "已保存。", readOnly: "只读：您的角色只能查看。", none: "没有结果。", any: "全部", select: "选择",
   },
   en: {
     title: "Registry", devices: "Devices", sites: "Sites", types: "Device types", search: "Search", code: "Code",
@@ -22,7 +23,7 @@ const TEXT = {
     room: "Room name", createSite: "Create site", createType: "Create device type", kind: "Kind",
     nameZh: "Chinese name", nameEn: "English name", model: "Model", maker: "Manufacturer", tag: "Tag",
     serial: "Serial", status: "Status", site: "Site", saved: "Saved.", readOnly: "Read only: your role may only view.",
-    none: "Nothing found.",
+    none: "Nothing found.", any: "Any", select: "Select",
   },
 };
 const { state, t, api, client } = createPage(TEXT);
@@ -35,7 +36,9 @@ const options = (group, values) => values.map((v) => `<option value="${v}">${esc
 const table = (id, heads) => `<div class="scroll"><table id="${id}"><thead><tr>${heads.map((h) =>
   `<th>${esc(t(h))}</th>`).join("")}</tr></thead><tbody></tbody></table></div>`;
 const rows = (items, cells) => items.length ? items.map((item) =>
-  `<tr>${cells(item).map((c) => `<td>${c}</td>`).join("")}</tr>`).join("") : `<tr><td colspan="5">${esc(t("none"))}</td></tr>`;
+  `<tr>${cells(item).map((c) => `<td>${c}</td>`).join("")}</tr>`).join("") : `<tr><td colspan="6">${esc(t("none"))}</td></tr>`;
+const anyOption = () => `<option value="">${esc(t("any"))}</option>`;
+let refreshBulk = () => {};
 const formJson = (form) => Object.fromEntries([...new FormData(form)].filter(([, v]) => v !== "")
   .map(([k, v]) => [k, k === "contract_line" ? Number(v) : v]));
 
@@ -44,7 +47,11 @@ function renderShell() {
   document.querySelector("h1").textContent = t("title");
   app.innerHTML = `${manager() ? "" : `<p class="hint" data-testid="read-only">${esc(t("readOnly"))}</p>`}
     <section><h2>${esc(t("devices"))}</h2><form id="find-devices">${input("q", "search", 'type="search"')}
-      <button type="submit">${esc(t("search"))}</button></form>${table("device-list", ["tag", "serial", "status", "site"])}</section>
+      <label>${esc(t("status"))} <select name="status">${anyOption()}${options("device_status", STATUSES)}</select></label>
+      <label>${esc(t("types"))} <select name="type" id="type-filter">${anyOption()}</select></label>
+      <button type="submit">${esc(t("search"))}</button></form>
+      ${table("device-list", [...(manager() ? ["select"] : []), "tag", "serial", "status", "site"])}
+      ${manager() ? bulkHtml() : ""}</section>
     ${manager() ? importHtml() : ""}
     <section><h2>${esc(t("sites"))}</h2><form id="find-sites">${input("q", "search", 'type="search"')}
       <button type="submit">${esc(t("search"))}</button></form>${table("site-list", ["code", "name", "tier", "rooms"])}
@@ -62,7 +69,7 @@ function renderShell() {
     event.preventDefault();
     handler(event.target).catch(report);
   });
-  on("#find-devices", (form) => loadDevices(form.q.value));
+  on("#find-devices", (form) => loadDevices(form));
   on("#find-sites", (form) => loadSites(form.q.value));
   on("#create-site", async (form) => {
     const site = await api("/api/v1/sites", { method: "POST", json: formJson(form) });
@@ -77,8 +84,10 @@ function renderShell() {
     say(t("saved"), true);
     await loadTypes();
   });
-  wireImport(app, client, { report, onImported: () => loadDevices("") });
-  loadSiteNames().then(() => Promise.all([loadDevices(""), loadSites(""), loadTypes()])).catch(report);
+  const reloadDevices = () => loadDevices(app.querySelector("#find-devices"));
+  wireImport(app, client, { report, onImported: reloadDevices });
+  refreshBulk = wireBulk(app, api, { report, say, onChanged: reloadDevices });
+  loadSiteNames().then(() => Promise.all([reloadDevices(), loadSites(""), loadTypes()])).catch(report);
 }
 
 const siteNames = new Map();
@@ -89,11 +98,17 @@ async function loadSiteNames() {
   for (const site of page.items) siteNames.set(site.id, site.name);
 }
 
-async function loadDevices(q) {
-  const page = await api(`/api/v1/devices?per_page=50${q ? `&q=${encodeURIComponent(q)}` : ""}`);
-  app.querySelector("#device-list tbody").innerHTML = rows(page.items, (d) => [
+/** The first 50 devices matching the search form's text, status and type. */
+async function loadDevices(form) {
+  const query = new URLSearchParams({ per_page: "50" });
+  for (const name of ["q", "status", "type"]) if (form[name].value) query.set(name, form[name].value);
+  const page = await api(`/api/v1/devices?${query}`);
+  const body = app.querySelector("#device-list tbody");
+  body.innerHTML = rows(page.items, (d) => [...(manager() ? [selectCell(d.tag)] : []),
     `<a href="/devices/${encodeURIComponent(d.tag)}">${esc(d.tag)}</a>`, esc(d.serial || "—"),
     esc(label("device_status", d.status)), esc(d.site_id ? siteNames.get(d.site_id) || String(d.site_id) : "—")]);
+  body.querySelectorAll("[data-bulk-tag]").forEach((box) => box.addEventListener("change", () => refreshBulk()));
+  refreshBulk();
 }
 
 async function loadSites(q) {
@@ -106,6 +121,8 @@ async function loadSites(q) {
 
 async function loadTypes() {
   const types = await api("/api/v1/device-types");
+  app.querySelector("#type-filter").innerHTML = anyOption() + types
+    .map((d) => `<option value="${esc(d.code)}">${esc(pickName(d))}</option>`).join("");
   app.querySelector("#type-list tbody").innerHTML = rows(types, (d) => [esc(d.code), esc(label("device_kind", d.kind)),
     esc(pickName(d)), esc(d.model || "—"), esc(d.manufacturer || "—")]);
 }

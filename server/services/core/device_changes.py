@@ -16,7 +16,8 @@ from server.services.core.devices import blank_to_none, check_room, check_unique
 OPEN_FAULT_STATES = FAULT_STEPS[: FAULT_STEPS.index("resolved")]
 
 
-def _reason(reason: str | None) -> str:
+def require_reason(reason: str | None) -> str:
+    """The reason kept in the custody history, or a 422 asking for one."""
     text = (reason or "").strip()
     if not text:
         raise Invalid(
@@ -105,7 +106,7 @@ def move_device(device: Device, room_id: int, reason: str | None) -> Device:
             errors={"json": {"room_id": ["the device is already in this room"]}},
             code_name="same_room",
         )
-    moves.move(device, _reason(reason), room_id=room_id)
+    moves.move(device, require_reason(reason), room_id=room_id)
     db.session.flush()
     db.session.refresh(device)
     return device
@@ -115,7 +116,7 @@ def retire_device(device: Device, reason: str | None) -> Device:
     """Retire the unit (it keeps its room and history); refused while a fault on it is open."""
     refuse_if_retired(device, "status")
     refuse_if_open_faults(device)
-    moves.move(device, _reason(reason), status="retired")
+    moves.move(device, require_reason(reason), status="retired")
     db.session.flush()
     db.session.refresh(device)
     return device

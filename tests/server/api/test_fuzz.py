@@ -43,6 +43,8 @@ DOMAIN_RULES = {
     "PATCH /api/v1/devices/{tag}": "a known room and type; a retired device stays put",
     "POST /api/v1/devices/{tag}/move": "a known room, a reason; a retired device stays put",
     "POST /api/v1/devices/{tag}/retire": "a reason, and no open fault on the device",
+    "POST /api/v1/devices/bulk": "the action's room or status; every device must pass",
+    "POST /api/v1/devices/bulk/check": "the action's room or status",
     "POST /api/v1/faults": "a tag's check character",
     "POST /api/v1/swaps": "a tag's check character",
     "POST /api/v1/rma": "a tag's check character",

@@ -33,6 +33,8 @@ export const ERRORS = {
     err_device_retired: '设备已报废，不能移动，也不能改变状态。',
     err_open_fault: '该设备还有未关闭的故障，不能报废。请先在“故障与备件”页处理并关闭故障，再报废。',
     err_same_room: '设备已经在这个机房。', err_reason_required: '请写明原因。',
+    err_same_status: '设备已经是这个状态。', err_bulk_incomplete: '请选择目标机房或状态。',
+    err_bulk_refused: '有设备不能执行这项操作，所以一台都没有改。请点“检查”查看每台的原因。',
     err_type_locked: '该设备已有按此类型检查表做的巡检记录，类型不能再改。',
   },
   en: {
@@ -74,6 +76,8 @@ export const ERRORS = {
     err_device_retired: 'The device is retired: it cannot be moved or change status.',
     err_open_fault: 'The device has an open fault, so it cannot be retired. Resolve and close the fault on the Faults and spares page first.',
     err_same_room: 'The device is already in this room.', err_reason_required: 'Give a reason.',
+    err_same_status: 'The device already has this status.', err_bulk_incomplete: 'Choose the room or the status.',
+    err_bulk_refused: 'Some devices cannot take this change, so none was changed. Press Check to see each one\'s reason.',
     err_type_locked: 'Inspections were recorded on this type\'s checklist; the type can no longer change.',
   },
 };
