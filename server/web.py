@@ -6,6 +6,7 @@ import mimetypes
 from functools import lru_cache
 from pathlib import Path
 
+import jinja2
 from flask import Blueprint, Response, abort, send_from_directory
 from werkzeug.routing import PathConverter
 
@@ -50,10 +51,22 @@ def shell(route: str = ""):
     return _no_cache(send_from_directory(PWA_DIR, "index.html", max_age=0))
 
 
+# Each office page's index.html extends supervisor/office.html, the one head and frame.
+_OFFICE_TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(PWA_DIR), autoescape=True, auto_reload=True
+)
+
+
+def office_html(page: str) -> str:
+    """The page's HTML: the shared head and frame with its title, stylesheets and templates."""
+    template = _OFFICE_TEMPLATES.get_template(f"{page}/index.html")
+    return template.render(page=page, own_css=(PWA_DIR / page / f"{page}.css").is_file())
+
+
 @web.route(f"/<any({', '.join(SUPERVISOR_PAGES)}):page>")
 def supervisor_page(page: str):
-    """A supervisor page's shell; it reads everything through /api/v1 with the user's role."""
-    return _no_cache(send_from_directory(PWA_DIR / page, "index.html", max_age=0))
+    """An office page's shell; it reads everything through /api/v1 with the user's role."""
+    return _no_cache(Response(office_html(page), mimetype="text/html"))
 
 
 @web.route("/devices/<tag>")

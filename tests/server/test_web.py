@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from pwa.precache import OFFICE_PAGES
+
 
 def fetch(client, url):
     """GET and close: file responses stream, and an unclosed one is a ResourceWarning."""
@@ -148,8 +150,16 @@ def test_precache_skips_exactly_the_supervisor_pages():
     assert set(_SKIP_DIRS) == set(SUPERVISOR_PAGES) | {"supervisor"}  # + their shared module
 
 
-@pytest.mark.parametrize("page", ["coverage", "faults", "labels"])
-def test_each_supervisor_page_has_its_own_shell(client, page):
+@pytest.mark.parametrize("page", OFFICE_PAGES)
+def test_each_office_page_has_the_shared_frame_and_its_own_module(client, page):
     response = fetch(client, f"/{page}")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-cache"
-    assert f"/static/{page}/".encode() in response.data
+    html = response.get_data(as_text=True)
+    assert response.mimetype == "text/html"
+    assert f'<script type="module" src="/static/{page}/{page}.js"></script>' in html
+    assert html.count('href="/static/supervisor/page.css"') == 1
+    title = re.search(r"<title>(.+) · 巡检</title>", html)
+    h1 = re.search(r'<h1 data-t="title">(.+)</h1>', html)
+    assert title and h1 and title.group(1) == h1.group(1), html[:400]
+    assert '<p id="message" role="alert" hidden></p>' in html and '<div id="app">' in html
+    assert "{%" not in html and "{{" not in html
