@@ -18,7 +18,8 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from field_seed import new_device
+from field_seed import new_device, quarterly_types
+from helpers import jpeg_bytes
 from phone import Phone
 from test_meetings_page import CST, SITES, TOMORROW, engineer_ids, fill_meeting
 from test_pwa_a11y import serious_violations
@@ -85,6 +86,12 @@ def server_rows(server, meeting_id: int) -> dict:
         **m,
     )
     rows["all_faults"] = count(server, "select count(*) from fault")
+    rows["inspection"] = count(
+        server,
+        "select count(*) from inspection join visit v on v.id = inspection.visit_id"
+        " where v.meeting_id = :m and inspection.inspection_kind = 'pre_meeting'",
+        **m,
+    )
     rows["register"] = count(
         server, "select count(*) from usage_register where meeting_id = :m", **m
     )
@@ -112,11 +119,13 @@ def create_on_the_office_page(browser, server) -> dict:
 
 
 def host_room_device(server, meeting) -> dict:
-    """A unit in the host room: the incident's fault is raised on it."""
+    """A unit in the host room with a pre-meeting checklist: the pre-meeting check inspects it,
+    and the incident's fault is raised on it."""
     pack = server.client("admin").get("/api/v1/sync/pull").json()
-    return new_device(
-        server, room=next(r for r in pack["rooms"] if r["id"] == meeting["host_room_id"])
-    )
+    pre = {t["device_kind"] for t in pack["templates"] if t["inspection_kind"] == "pre_meeting"}
+    index = next(i for i, t in enumerate(quarterly_types(pack)) if t["kind"] in pre)
+    room = next(r for r in pack["rooms"] if r["id"] == meeting["host_room_id"])
+    return new_device(server, room=room, type_index=index)
 
 
 def at(phone_context, when: datetime) -> None:
@@ -190,6 +199,7 @@ def record_the_meeting_offline(context, phone: Phone, meeting, tag: str) -> None
     page.click("[data-testid=start-checklist]")
     phone.wait_path("/visit")
     assert phone.meta("active_visit")["meeting_id"] == meeting["id"]
+    phone.save_check(tag, jpeg_bytes())  # the host room's unit, on its pre-meeting checklist
     phone.route("/visit/summary", "#summary")
     page.click("text=确认结束并保存")
     phone.wait_path("/")
@@ -225,7 +235,7 @@ def test_a_meeting_day_from_the_office_to_the_phones_and_back(browser, live):
     records = phone.outbox()
     types = sorted(r["type"] for r in records)
     assert types == sorted(
-        ["meeting_arrival", "visit", "meeting_incident", "usage_register"]
+        ["meeting_arrival", "inspection", "visit", "meeting_incident", "usage_register"]
         + ["meeting_site_confirmation"] * 3
         + ["meeting_joint_test"] * 2
     ), types
@@ -240,7 +250,7 @@ def test_a_meeting_day_from_the_office_to_the_phones_and_back(browser, live):
     at(context, datetime.now(UTC) + timedelta(seconds=shift))
     context.set_offline(False)
     phone.page.evaluate("dispatchEvent(new Event('online'))")
-    phone.wait_outbox(["sent"] * 9)
+    phone.wait_outbox(["sent"] * 10)
     phone.sync_now()
     expected = {
         "arrival": 1,
@@ -251,16 +261,17 @@ def test_a_meeting_day_from_the_office_to_the_phones_and_back(browser, live):
         "fault": 1,
         "all_faults": 1,
         "register": 1,
-        "receipts": 9,
+        "inspection": 1,
+        "receipts": 10,
     }
     assert server_rows(live, meeting["id"]) == expected
     uuid = next(r["uuid"] for r in records if r["type"] == "meeting_incident")
     assert count(live, "select count(*) from fault where uuid = :u", u=uuid) == 1
 
     # A replay of the whole outbox (the answers lost) stores nothing more.
-    assert phone.page.evaluate(SET_STATE, "waiting") == 9
+    assert phone.page.evaluate(SET_STATE, "waiting") == 10
     phone.sync_now()
-    phone.wait_outbox(["sent"] * 9)
+    phone.wait_outbox(["sent"] * 10)
     assert server_rows(live, meeting["id"]) == expected
     done = live.client("supervisor").get(f"/api/v1/meetings/{meeting['id']}").json()["due_checks"]
     states = {c["key"]: c["state"] for c in done}
@@ -309,6 +320,7 @@ def check_the_office_timeline(browser, live, meeting) -> None:
     for who in CONFIRMED.values():
         assert who in text
     assert "画面卡住" in text and "重启终端后恢复" in text and "电脑内容 异常" in text
+    assert "检查设备 1 台" in text  # the pre-meeting visit inspected the host room's unit
     arrival = page.locator("#timeline-table tr[data-event=arrival] td")
     assert arrival.nth(2).inner_text() == "Engineer"
     assert arrival.nth(3).inner_text() != "—" and arrival.nth(4).inner_text() != "—"
