@@ -17,7 +17,8 @@ class TimelineEventOut(Out):
     kind = ma.fields.String(
         metadata={
             "description": "meeting_created, meeting_updated, meeting_cancelled, meeting_starts, "
-            "meeting_ends, check_due, check_done, incident, usage_register; record types "
+            "meeting_ends, check_due, check_done, arrival, site_confirmation, joint_test, "
+            "pre_meeting_visit, incident, usage_register; record types "
             "registered later add kinds of their own"
         }
     )

@@ -310,6 +310,11 @@ def walk_meetings(page) -> None:
     assert_chinese(page, "/meetings refusal")
     page.click("#view-list")
     page.wait_for_selector("#meetings[data-view=list]")
+    if not page.locator("#meeting-list [data-meeting]").count():
+        page.click("#next-month")  # tomorrow's meeting is next month's
+    page.locator("#meeting-list [data-meeting]").first.click()
+    page.wait_for_selector("#timeline-table tr[data-event=check_due]")  # the meeting's timeline
+    assert_chinese(page, "/meetings timeline")
 
 
 def walk_review(page) -> None:

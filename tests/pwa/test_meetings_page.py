@@ -209,3 +209,96 @@ def test_the_viewer_reads_meetings_without_a_write_form(live_server, browser):
     page.locator("#meeting-list [data-meeting]").first.press("Enter")
     page.wait_for_selector("#warnings >> text=No engineer assigned yet.")
     context.close()
+
+
+def _record(rtype: str, data: dict, at: datetime) -> dict:
+    import uuid
+
+    return {"uuid": str(uuid.uuid4()), "type": rtype, "client_time": at.isoformat()} | {
+        "app_version": "test",
+        "data": data,
+    }
+
+
+def test_the_timeline_shows_records_with_both_clocks_and_flags_an_incident_out_of_hours(
+    live_server, browser
+):
+    """Yesterday's meeting, records pushed by the engineer's phone: the timeline in time order,
+    who confirmed, the phone's and the server's clocks, the late incident flagged in words
+    (its time in China time, not ISO), the register link; by keyboard; English too."""
+    http = HttpClient(live_server.base_url).login("supervisor")
+    start = (datetime.now(UTC) - timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    made = http.post_json(
+        "/api/v1/meetings",
+        {
+            "title": "昨日全省视频会议",
+            "kind": "provincial_video",
+            "host_site_code": "520000",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(hours=2)).isoformat(),
+            "site_scope": "list",
+            "site_codes": SITES[:3],
+            "engineer_ids": [engineer_ids(http)["Engineer"]],
+        },
+    )
+    assert made.status == 201, made.body
+    meeting = made.json()
+    site = next(s["id"] for s in meeting["sites"] if s["code"] == SITES[0])
+    confirmed = start - timedelta(minutes=40)
+    late = start + timedelta(hours=4)  # three hours after the end: outside the meeting's hours
+    records = [
+        _record(
+            "meeting_site_confirmation",
+            {"meeting_id": meeting["id"], "site_id": site, "confirmed_by": "贵阳市局 王老师"}
+            | {"confirmed_at": confirmed.isoformat(), "note": None},
+            confirmed,
+        ),
+        _record(
+            "meeting_incident",
+            {"meeting_id": meeting["id"], "site_id": site, "kind": "mosaic"}
+            | {"started_at": late.isoformat(), "duration_min": 2, "action": "重新呼叫"}
+            | {"to_fault": False, "tag": None},
+            late,
+        ),
+    ]
+    pushed = live_server.client("engineer").post_json("/api/v1/sync/push", {"records": records})
+    assert [r["status"] for r in pushed.json()["results"]] == ["created", "created"], pushed.body
+
+    context = new_context(browser, locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    office_sign_in(page, live_server.base_url, "viewer", "/meetings", "[data-testid=read-only]")
+    page.wait_for_selector("#app[data-loaded]")
+    page.click("#view-list")
+    if not page.locator(f"#meeting-list [data-meeting='{meeting['id']}']").count():
+        page.click("#prev-month")  # yesterday was last month
+    page.locator(f"#meeting-list [data-meeting='{meeting['id']}']").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#timeline-table tr[data-event=incident]")
+    rows = page.locator("#timeline-table tbody tr")
+    kinds = [rows.nth(i).get_attribute("data-event") for i in range(rows.count())]
+    assert kinds.index("site_confirmation") < kinds.index("meeting_starts")
+    assert kinds.index("meeting_ends") < kinds.index("incident")
+    confirmation = page.locator("#timeline-table tr[data-event=site_confirmation] td")
+    assert "确认开机" in confirmation.nth(1).inner_text()
+    assert "贵阳市局 王老师" in confirmation.nth(1).inner_text()
+    assert confirmation.nth(2).inner_text() == "Engineer"
+    assert confirmation.nth(3).inner_text() != "—" and confirmation.nth(4).inner_text() != "—"
+    flag = page.locator(
+        "#timeline-table tr[data-event=incident] [data-flag=incident_outside_hours]"
+    )
+    assert "不在会议时段" in flag.inner_text()
+    assert "T" not in flag.inner_text() and "Z" not in flag.inner_text()  # a time, not ISO
+    assert "马赛克" in page.locator("#timeline-table tr[data-event=incident]").inner_text()
+    href = page.locator("#timeline-register-pdf").get_attribute("href")
+    assert href == f"/api/v1/meetings/{meeting['id']}/register.pdf"
+    assert page.locator("#timeline-register-pdf").inner_text() == "打印使用情况登记表（PDF）"
+    # The timeline's region is reachable by keyboard (a focusable scroll region).
+    region = page.locator("#timeline .scroll[role=region]")
+    assert region.get_attribute("tabindex") == "0" and region.get_attribute("aria-label")
+    assert serious_violations(page) == []
+    page.click("header #lang")
+    page.wait_for_selector("h1:text('Meetings')")
+    page.locator(f"#meeting-list [data-meeting='{meeting['id']}']").press("Enter")
+    page.wait_for_selector("#timeline-table >> text=outside the meeting's hours")
+    assert "Mosaic" in page.locator("#timeline-table tr[data-event=incident]").inner_text()
+    context.close()

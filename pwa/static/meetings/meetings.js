@@ -1,5 +1,5 @@
 // The meetings page (/meetings): the month's meetings as a calendar or a list with filters; one
-// meeting with its warnings, due checks, history and register PDF; supervisors and admins create,
+// meeting with its warnings, due checks, timeline, history and register PDF; supervisors and admins create,
 // change and cancel meetings and import a notice. Everyone else reads (the API enforces it).
 import { createPage, esc, label, latestOnly, messageLine, startPage } from "../supervisor/page.js";
 import { pickName } from "../core/i18n.js";
@@ -7,6 +7,7 @@ import { TEXT } from "./text.js";
 import { calendarHtml, clock, listHtml, monthKey, monthTitle, shiftMonth, todayKey, when } from "./calendar.js";
 import { KINDS, fillForm, formHtml, formJson, refusalHtml, setRooms, syncForm } from "./form.js";
 import { historyHtml, importErrorsHtml } from "./history.js";
+import { timelineHtml } from "./timeline.js";
 
 const BUREAU_TIERS = ["province", "prefecture", "county"];
 const { state, t, api, client } = createPage(TEXT, {
@@ -168,6 +169,7 @@ function detailHtml(m) {
       <form id="import-form" class="inline"><label>${esc(t("import_title"))}<input type="file" name="file" accept=".csv,.xlsx" required></label>
         <button type="submit">${esc(t("import"))}</button></form>` : ""}
     <div class="error" id="detail-error" role="alert"></div>
+    <h3 id="timeline-title">${esc(t("tl_title"))}</h3><div id="timeline"></div>
     <h3>${esc(t("history"))}</h3><div class="scroll" id="history" tabindex="0" role="region" aria-label="${esc(t("history"))}"></div>`;
 }
 
@@ -175,10 +177,12 @@ async function showMeeting(id, known = null) {
   const box = app.querySelector("#detail");
   try {
     const current = detailLoad();
-    const [meeting, history] = await Promise.all([known ?? api(`/api/v1/meetings/${id}`), api(`/api/v1/meetings/${id}/history`)]);
+    const [meeting, history, timeline] = await Promise.all([known ?? api(`/api/v1/meetings/${id}`),
+      api(`/api/v1/meetings/${id}/history`), api(`/api/v1/meetings/${id}/timeline`)]);
     if (!current()) return;
     box.innerHTML = detailHtml(meeting);
     box.querySelector("#history").innerHTML = historyHtml(history.items, state.bureaus, meeting);
+    box.querySelector("#timeline").innerHTML = timelineHtml(meeting.id, timeline.items);
     box.hidden = false;
     box.dataset.meeting = String(meeting.id);
     box.querySelector("#edit")?.addEventListener("click", () => editMeeting(meeting));

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.services.meetings import incidents, register, timeline
+from server.services.meetings import check_timeline, incidents, register, timeline
 from server.services.sync.registry import RecordType
 
 TYPES = [
@@ -12,8 +12,16 @@ TYPES = [
 
 
 def install() -> None:
-    """The timeline's sources (revisions, schedule, due checks, incidents, registers);
+    """The timeline's sources (revisions, schedule, due checks, check records, pre-meeting
+    visits, incidents, registers);
     idempotent (tests build many apps). The register PDF's rows (register.pdf_source) are
     plugged in by server/hooks.py: reports already import meetings."""
-    for source in (*timeline.BUILT_IN, incidents.timeline_events, register.timeline_events):
+    sources = (
+        *timeline.BUILT_IN,
+        check_timeline.check_events,
+        check_timeline.visit_events,
+        incidents.timeline_events,
+        register.timeline_events,
+    )
+    for source in sources:
         timeline.register_source(source)

@@ -289,3 +289,24 @@ def test_a_supervisor_receives_an_engineers_records_and_the_engineer_made_them(s
     checks = scene["boss"].get(f"/api/v1/meetings/{meeting['id']}").get_json()["due_checks"]
     arrival = next(c for c in checks if c["key"] == f"arrival:{engineer.id}")
     assert arrival["state"] == "done" and arrival["done_by_user_id"] == engineer.id
+
+
+def test_the_timeline_shows_each_check_record_and_the_visit_with_both_clocks(scene, auth):
+    meeting = _meeting(scene)
+    site = _site(meeting, "520100")
+    answers = _push(_phone(scene, auth), [*_records(meeting, site), _visit(meeting["id"])])
+    assert [a["status"] for a in answers] == ["created"] * 4, answers
+    timeline = scene["boss"].get(f"/api/v1/meetings/{meeting['id']}/timeline").get_json()
+    items = {i["kind"]: i for i in timeline["items"]}
+    confirmation = items["site_confirmation"]
+    assert confirmation["details"]["confirmed_by"] == "遵义市局 王老师"
+    assert confirmation["details"]["site_id"] == site and confirmation["details"]["site_name"]
+    assert confirmation["at"] == confirmation["recorded_at"] == "2026-12-03T00:20:00Z"
+    assert confirmation["received_at"] and confirmation["user_name"]
+    assert items["arrival"]["at"] == "2026-12-02T23:50:00Z"
+    assert items["joint_test"]["details"]["sound"] == "pass"
+    visit = items["pre_meeting_visit"]
+    assert visit["details"]["finished_at"] == "2026-12-03T00:25:00Z"
+    assert visit["details"]["site_name"] and visit["details"]["inspections"] == 0
+    kinds = [i["kind"] for i in timeline["items"]]
+    assert kinds.index("arrival") < kinds.index("site_confirmation") < kinds.index("joint_test")
