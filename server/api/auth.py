@@ -34,6 +34,23 @@ class LoginIn(ma.Schema):
 class SessionOut(ma.Schema):
     user = ma.fields.Nested(UserOut)
     csrf_token = ma.fields.String()
+    current_password_required = ma.fields.Boolean(
+        metadata={"description": "false only right after signing in with a one-time code"}
+    )
+
+
+def _needs_current_password(user, this: UserSession | None) -> bool:
+    """A password change asks for the current one, except in a session a one-time code began
+    while the change is still owed (the old password was replaced by one nobody knows)."""
+    return not (user.must_change_password and this is not None and this.by_reset_code)
+
+
+def _session_answer(user) -> dict:
+    return {
+        "user": user,
+        "csrf_token": csrf_token(),
+        "current_password_required": _needs_current_password(user, sessions.current()),
+    }
 
 
 class PasswordChangeIn(ma.Schema):
@@ -91,7 +108,7 @@ def login(args):
     login_user(user, remember=args["remember"])
     if had_remember_cookie and not args["remember"]:
         session["_remember"] = "clear"
-    return {"user": user, "csrf_token": csrf_token()}
+    return _session_answer(user)
 
 
 @blp.route("/logout", methods=["POST"])
@@ -116,8 +133,9 @@ def logout_all():
 @roles_required(*ANY_ROLE)
 @blp.response(200, SessionOut)
 def me():
-    """The signed-in user and the CSRF token to send with writes."""
-    return {"user": current_user, "csrf_token": csrf_token()}
+    """The signed-in user, the CSRF token to send with writes, and whether a password change
+    (user.must_change_password: nothing else is answered until then) asks for the current one."""
+    return _session_answer(current_user)
 
 
 @blp.route("/sessions")
@@ -165,7 +183,7 @@ def change_password(args):
     right after signing in with a one-time code); your other sessions end, this one stays
     signed in, and a required change is done."""
     this = sessions.current()
-    if not (current_user.must_change_password and this is not None and this.by_reset_code):
+    if _needs_current_password(current_user, this):
         if not args.get("current_password"):
             raise Invalid(
                 "Type your current password.",

@@ -6,11 +6,11 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server.api.base import PageArgs, paginate, roles_required
+from server.api.out import Out, Timestamp
 from server.api.schemas import UserOut, page_of
+from server.errors import ErrorSchema
 from server.models import User
 from server.security import ADMIN_ROLES, MANAGER_ROLES, ROLES
-from server.api.out import Out, Timestamp
-from server.errors import ErrorSchema
 from server.services.core import password_reset, sessions
 from server.services.core import users as user_service
 from server.services.core.passwords import MIN_LENGTH

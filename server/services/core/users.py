@@ -106,6 +106,7 @@ def change_own_password(user: User, new_password: str, session: UserSession | No
         raise Invalid(
             "The new password is the current one; choose another.",
             errors={"json": {"new_password": ["same as the current password"]}},
+            code_name="same_password",
         )
     user.set_password(new_password, _hash_method())
     password_reset.clear(user)
