@@ -66,6 +66,7 @@ def test_the_code_signs_in_once_then_a_new_password_is_required(app, auth, facto
     client, answer = login(app, user.username, body["code"].lower().replace("-", " "))
     assert answer.status_code == 200, answer.get_json()
     assert answer.get_json()["user"]["must_change_password"] is True
+    assert answer.get_json()["current_password_required"] is False
     csrf = {"X-CSRF-Token": answer.get_json()["csrf_token"]}
     # Everything else is refused with one code until the new password is chosen.
     for method, url in (("GET", "/api/v1/devices"), ("GET", "/api/v1/auth/sessions")):
@@ -141,6 +142,7 @@ def test_a_demo_password_outside_the_demo_must_be_changed_and_needs_the_current_
     try:
         client, answer = login(app, "engineer", "gongcheng-demo-2026")
         assert answer.get_json()["user"]["must_change_password"] is True
+        assert answer.get_json()["current_password_required"] is True
         csrf = {"X-CSRF-Token": answer.get_json()["csrf_token"]}
         assert client.get("/api/v1/sites").status_code == 403
         missing = client.post(PASSWORD_URL, json={"new_password": NEW}, headers=csrf)
