@@ -16,6 +16,8 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed
 
+# The demo: its users keep their published passwords (outside it they must change them).
+run: export XUNJIAN_DEMO ?= 1
 run: venv
 	scripts/install_system_deps.sh run
 	$(BIN)/xunjian db upgrade

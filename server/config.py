@@ -47,6 +47,8 @@ def _sign_in_settings() -> dict:
         "LOGIN_FAILURE_WINDOW_MINUTES": _env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15),
         "LOGIN_ACCOUNTS_PER_ADDRESS": _env_int("LOGIN_ACCOUNTS_PER_ADDRESS", 10),
         "LOGIN_ADDRESS_WINDOW_MINUTES": _env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 5),
+        # An admin's one-time sign-in code stops working this many hours after it was issued.
+        "RESET_CODE_HOURS": _env_int("RESET_CODE_HOURS", 24),
         # How many reverse proxies in front set X-Forwarded-For; 0 trusts none of it.
         "PROXY_FIX_X_FOR": _env_int("PROXY_FIX_X_FOR", 0),
     }
@@ -75,6 +77,9 @@ class Config:
         )
         self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.LABEL_URL_BASE = os.environ.get("LABEL_URL_BASE", "http://127.0.0.1:5000")
+        # The demo (`make run` exports XUNJIAN_DEMO=1): the demo users keep their published
+        # passwords. Outside it they must choose their own at first sign-in (docs/security.md).
+        self.DEMO_MODE = os.environ.get("XUNJIAN_DEMO", "0") == "1"
         self.LABEL_OWNER_LINE = os.environ.get("LABEL_OWNER_LINE", "贵州省医疗保障局")
         self.LABEL_SUPPORT_PHONE = os.environ.get("LABEL_SUPPORT_PHONE", "")
         self.PHOTO_STORE = os.environ.get("PHOTO_STORE", str(INSTANCE_DIR / "photos"))
@@ -125,5 +130,7 @@ class TestConfig(Config):
         self.TESTING = True
         self.LABEL_URL_BASE = "https://xj.example.cn"
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+        # Tests seed the demo users as the demo has them; a test of the first sign-in turns it off.
+        self.DEMO_MODE = True
         # Jobs queue in memory and run when a test says so (tests/server/tasks/).
         self.TASK_QUEUE_URL = os.environ.get("TEST_TASK_QUEUE_URL", "memory://")

@@ -26,6 +26,14 @@ AUDIT_READERS = ("viewer", "supervisor", "admin")
 JOB_READERS = AUDIT_READERS
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# What a user who must choose a new password may still call: who am I, the change, sign-out.
+PASSWORD_CHANGE_ALLOWED = {
+    ("GET", "/api/v1/auth/me"),
+    ("POST", "/api/v1/auth/password"),
+    ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/auth/logout"),
+    ("POST", "/api/v1/auth/logout-all"),
+}
 CSRF_HEADER = "X-CSRF-Token"
 
 
@@ -38,6 +46,7 @@ def install(app: Flask) -> None:
     login_manager.unauthorized_handler(_unauthorized)
     sessions.install(app)
     app.before_request(check_csrf)
+    app.before_request(check_password_change)
 
 
 def _unauthorized():
@@ -65,3 +74,21 @@ def check_csrf():
             code_name="csrf",
         )
     return None
+
+
+def check_password_change():
+    """A user signed in with a one-time code, or with a demo password outside the demo, gets
+    403 password_change_required from the API until a new password is chosen."""
+    if not request.path.startswith("/api/v1/") or not current_user.is_authenticated:
+        return None
+    if not current_user.must_change_password:
+        return None
+    if (request.method, request.path.rstrip("/")) in PASSWORD_CHANGE_ALLOWED:
+        return None
+    if request.method == "HEAD" and ("GET", request.path) in PASSWORD_CHANGE_ALLOWED:
+        return None
+    raise errors.Forbidden(
+        "Choose a new password first (POST /api/v1/auth/password); until then only that, "
+        "GET /api/v1/auth/me and signing out are answered.",
+        code_name="password_change_required",
+    )

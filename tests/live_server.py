@@ -173,6 +173,8 @@ def prepare_database(url: str, demo: bool = False, seed: Seed = None, env: dict 
     from server.services.core import reference, users
 
     app = app_for(url)
+    # A demo server runs in demo mode unless env says XUNJIAN_DEMO=0 (the first sign-in test).
+    app.config["DEMO_MODE"] = (env or {}).get("XUNJIAN_DEMO", "1") == "1"
     seeded = None
     with app.app_context():
         upgrade()
@@ -392,6 +394,8 @@ def serve(
     """A fresh database (file SQLite, or PostgreSQL when TEST_DATABASE_URL is), prepared by
     prepare_database(demo, seed), served with `env` and app `config` overrides."""
     url, drop = database_url(tmp_dir)
+    if demo:
+        env = {"XUNJIAN_DEMO": "1", **(env or {})}
     try:
         seeded = prepare_database(url, demo=demo, seed=seed, env=env)
     except BaseException:

@@ -7,10 +7,11 @@ from flask_smorest import Blueprint
 
 from server.api.base import roles_required
 from server.api.schemas import UserOut
-from server.errors import ErrorSchema, NotFound
+from server.errors import ErrorSchema, Invalid, NotFound
 from server.extensions import api, db
 from server.models import UserSession
 from server.security import ANY_ROLE, csrf_token
+from server.services import demo
 from server.services.core import login_throttle, sessions, users
 from server.services.core.passwords import MIN_LENGTH
 
@@ -33,10 +34,28 @@ class LoginIn(ma.Schema):
 class SessionOut(ma.Schema):
     user = ma.fields.Nested(UserOut)
     csrf_token = ma.fields.String()
+    current_password_required = ma.fields.Boolean(
+        metadata={"description": "false only right after signing in with a one-time code"}
+    )
+
+
+def _needs_current_password(user, this: UserSession | None) -> bool:
+    """A password change asks for the current one, except in a session a one-time code began
+    while the change is still owed (the old password was replaced by one nobody knows)."""
+    return not (user.must_change_password and this is not None and this.by_reset_code)
+
+
+def _session_answer(user) -> dict:
+    return {
+        "user": user,
+        "csrf_token": csrf_token(),
+        "current_password_required": _needs_current_password(user, sessions.current()),
+    }
 
 
 class PasswordChangeIn(ma.Schema):
-    current_password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=256))
+    # Not needed only right after signing in with an admin's one-time code.
+    current_password = ma.fields.String(validate=ma.validate.Length(min=1, max=256))
     new_password = ma.fields.String(
         required=True,
         validate=ma.validate.Length(min=1, max=256),
@@ -78,16 +97,18 @@ def login(args):
     remember-me cookie) of a new server-side session, and a new CSRF token. Repeated failures
     for an account, or for many accounts from one address, answer 429 for a while."""
     user = login_throttle.sign_in(args["username"], args["password"], request.remote_addr)
+    if not current_app.config["DEMO_MODE"] and demo.is_demo_login(user.username, args["password"]):
+        user.must_change_password = True  # a published password outside the demo: replace it
     sessions.revoke_token(session.get("_user_id"))  # this browser's previous sign-in ends
     had_remember_cookie = (
         current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
     )
     session.clear()  # a fresh session: no old CSRF token or Flask-Login keys carried over
-    sessions.start(user, remember=args["remember"])
+    sessions.start(user, remember=args["remember"], by_reset_code=user.signed_in_by_code)
     login_user(user, remember=args["remember"])
     if had_remember_cookie and not args["remember"]:
         session["_remember"] = "clear"
-    return {"user": user, "csrf_token": csrf_token()}
+    return _session_answer(user)
 
 
 @blp.route("/logout", methods=["POST"])
@@ -112,8 +133,9 @@ def logout_all():
 @roles_required(*ANY_ROLE)
 @blp.response(200, SessionOut)
 def me():
-    """The signed-in user and the CSRF token to send with writes."""
-    return {"user": current_user, "csrf_token": csrf_token()}
+    """The signed-in user, the CSRF token to send with writes, and whether a password change
+    (user.must_change_password: nothing else is answered until then) asks for the current one."""
+    return _session_answer(current_user)
 
 
 @blp.route("/sessions")
@@ -157,11 +179,17 @@ def end_session(session_id):
     description="Too many wrong current passwords for the account.",
 )
 def change_password(args):
-    """Change your own password (the current one is asked for, under the sign-in brake);
-    your other sessions end, this one stays signed in."""
-    login_throttle.confirm_password(
-        current_user, args["current_password"], request.remote_addr, field="current_password"
-    )
-    users.change_own_password(
-        current_user._get_current_object(), args["new_password"], sessions.current()
-    )
+    """Change your own password (the current one is asked for, under the sign-in brake, except
+    right after signing in with a one-time code); your other sessions end, this one stays
+    signed in, and a required change is done."""
+    this = sessions.current()
+    if _needs_current_password(current_user, this):
+        if not args.get("current_password"):
+            raise Invalid(
+                "Type your current password.",
+                errors={"json": {"current_password": ["required"]}},
+            )
+        login_throttle.confirm_password(
+            current_user, args["current_password"], request.remote_addr, field="current_password"
+        )
+    users.change_own_password(current_user._get_current_object(), args["new_password"], this)

@@ -12,6 +12,8 @@ class UserOut(Out):
     role = ma.fields.String()
     active = ma.fields.Boolean()
     phone = ma.fields.String(allow_none=True)
+    must_change_password = ma.fields.Boolean()
+    reset_code_expires_at = Timestamp(allow_none=True)
 
 
 class RoomOut(Out):

@@ -6,11 +6,12 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server.api.base import PageArgs, paginate, roles_required
-from server.api.out import Out
+from server.api.out import Out, Timestamp
 from server.api.schemas import UserOut, page_of
+from server.errors import ErrorSchema
 from server.models import User
 from server.security import ADMIN_ROLES, MANAGER_ROLES, ROLES
-from server.services.core import sessions
+from server.services.core import password_reset, sessions
 from server.services.core import users as user_service
 from server.services.core.passwords import MIN_LENGTH
 from server.services.faults import assignment
@@ -100,3 +101,22 @@ def update_user(args, user_id):
         acting_session=sessions.current(),
         **args,
     )
+
+
+class ResetCodeOut(Out):
+    code = ma.fields.String(metadata={"description": "shown once; only its hash is kept"})
+    expires_at = Timestamp()
+    user = ma.fields.Nested(UserOut)
+
+
+@blp.route("/<int:user_id>/reset-code", methods=["POST"])
+@roles_required(*ADMIN_ROLES)
+@blp.response(201, ResetCodeOut)
+@blp.alt_response(409, schema=ErrorSchema, description="own account, or a disabled one")
+def issue_reset_code(user_id):
+    """A one-time sign-in code for a user who forgot the password (valid once, for
+    RESET_CODE_HOURS): the user's sessions end and the old password stops working; signed in
+    with the code, the user must choose a new password. Tell it to the user yourself."""
+    user = user_service.get_user(user_id)
+    code, expires = password_reset.issue(user, acting_user_id=current_user.id)
+    return {"code": code, "expires_at": expires, "user": user}, 201, {"Cache-Control": "no-store"}

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from server.cli.run import run
@@ -57,7 +58,10 @@ def seed_command(demo: bool, if_empty: bool, no_year: bool, year_scale: float) -
     )
     if not no_year:
         _seed_year(year_scale)
-    click.echo("Demo logins (change them before real use):")
+    if current_app.config.get("DEMO_MODE"):
+        click.echo("Demo logins (demo mode, XUNJIAN_DEMO=1; change them before real use):")
+    else:
+        click.echo("Demo logins (each must be changed at its first sign-in):")
     for username, role, password in summary["logins"]:
         click.echo(f"  {username:<11} {role:<11} {password}")
 

@@ -22,6 +22,12 @@ class User(UserMixin, Timestamped, Base):
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     active: Mapped[bool] = mapped_column(default=True)
     phone: Mapped[str | None] = mapped_column(sa.String(32))
+    # Set by an admin's one-time code and by a demo user outside demo mode: until a new
+    # password is chosen the API answers only the own-password change (server/security.py).
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # An admin's one-time sign-in code (server/services/core/password_reset.py): SHA-256 only.
+    reset_code_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    reset_code_expires_at: Mapped[datetime | None]
 
     def set_password(self, password: str, method: str | None = None) -> None:
         kwargs = {"method": method} if method else {}
@@ -67,6 +73,8 @@ class UserSession(Base):
     revoked_at: Mapped[datetime | None]
     user_agent: Mapped[str | None] = mapped_column(sa.String(256))
     address: Mapped[str | None] = mapped_column(sa.String(64))
+    # Started with a one-time code: the new password may be set without the current one.
+    by_reset_code: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     user: Mapped[User] = relationship()
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hmac
+
 import sqlalchemy as sa
+from flask import current_app
 
 from server import tags
 from server.extensions import db
@@ -19,6 +22,14 @@ DEMO_USERS = [  # (username, display name, role, password)
 ]
 DEMO_SPARES = {7: 2, 9: 3, 10: 1, 59: 1, 61: 1}  # contract line -> spare units
 TERMINAL_LINES = (11, 7, 8)  # one terminal per bureau, large-room terminals first
+
+
+def is_demo_login(username: str, password: str) -> bool:
+    """The published demo password of a demo user (server/api/auth.py: changed outside the demo)."""
+    return any(
+        username == name and hmac.compare_digest(password.encode(), known.encode())
+        for name, _, _, known in DEMO_USERS
+    )
 
 
 def tier_sites(sites: list[Site]) -> dict[str, list[Site]]:
@@ -102,8 +113,10 @@ def seed_demo() -> dict:
     db.session.flush()
     seed_spare_places()  # spares are held at the contractor's store
     logins = []
+    # Outside the demo the published passwords must be replaced at first sign-in.
+    must_change = not current_app.config.get("DEMO_MODE", False)
     for username, name, role, password in DEMO_USERS:
-        users.create_user(username, name, role, password)
+        users.create_user(username, name, role, password).must_change_password = must_change
         logins.append((username, role, password))
     return {
         "sites": len(sites),

@@ -1,6 +1,6 @@
 """The people page in real Chromium on the live server: a weak new password is refused in
-Chinese with nothing changed, a good one is taken; the admin creates a user and changes a role;
-a viewer sees only the own-password form."""
+Chinese with nothing changed, a good one is taken; the admin creates a user, changes a role,
+disables and enables it (a disabled one gets no code); a viewer sees only the own-password form."""
 
 from __future__ import annotations
 
@@ -35,6 +35,16 @@ def test_admin_manages_people_and_own_password(live_server, browser):
     users = HttpClient(live_server.base_url).login("admin").get("/api/v1/users?per_page=500")
     row = next(u for u in users.json()["items"] if u["username"] == "wang.fang")
     assert row["role"] == "engineer"
+    # Disable, then enable again: the row says so in Chinese; a disabled account gets no code.
+    page.click("tr[data-user='wang.fang'] [data-toggle]")
+    page.wait_for_selector("tr[data-user='wang.fang'] td:nth-child(4):text-is('已停用')")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("tr[data-user='wang.fang'] [data-reset]")
+    page.wait_for_selector("#message:has-text('该账号已停用')")
+    assert page.locator("#reset-code").is_hidden()
+    page.click("tr[data-user='wang.fang'] [data-toggle]")
+    page.wait_for_selector("tr[data-user='wang.fang'] td:nth-child(4):text-is('启用')")
+    assert HttpClient(live_server.base_url).login("wang.fang", "黔南巡检-蓝色的山-2026")
     context.close()
 
 

@@ -4,11 +4,13 @@ import {COMMON} from './dict/common.js';
 import {ENUMS} from './dict/enums.js';
 import {ERRORS} from './dict/errors.js';
 import {REASONS} from './dict/reasons.js';
+import {PASSWORD} from './dict/password.js';
 import {MEETINGS, MEETING_ERRORS, MEETING_ENUMS} from './dict/meetings.js';
 
 register(COMMON, ENUMS);
 register(ERRORS);
 register(REASONS);
+register(PASSWORD);
 register(MEETINGS, MEETING_ENUMS);
 register(MEETING_ERRORS);
 

@@ -13,6 +13,7 @@ import {watchPosition} from './geo.js';
 import {Header, TabBar} from './ui.js';
 import {safeReturn, officeFor} from '../core/nav.js';
 import {LoginScreen} from './screens/login.js';
+import {PasswordChangeScreen} from './screens/password.js';
 import {TodayScreen} from './screens/today.js';
 import {ScanScreen} from './screens/scan.js';
 import {DeviceScreen} from './screens/device.js';
@@ -94,26 +95,32 @@ function App({initialUser}) {
     const back = safeReturn(new URLSearchParams(location.search).get('next')) || here || '/';
     const [path, search = ''] = back.split(/(?=\?)/);
     const office = officeFor(u.role, path, {fromLabel: true, search});
-    if (u.role === 'viewer') { delMeta('user').finally(() => location.replace(office)); return; }  // no field app
-    setUser(u); outbox.loggedIn(); outbox.sync();
+    if (u.role === 'viewer' && !u.must_change_password) { delMeta('user').finally(() => location.replace(office)); return; }  // no field app
+    setUser(u);
+    if (u.must_change_password) return;  // the password screen first; the outbox waits for it
+    outbox.loggedIn(); outbox.sync();
     navigator.storage?.persist?.(); // ask while we have a user gesture: evictable storage would risk the outbox
     if (office) location.replace(office); else nav(back, {replace: true});
   };
-  const ctx = {user, setUser, online, sync, counts, refreshCounts, nav, changeLang, lang: getLang(), onLoggedIn};
+  // The required change done: on to where sign-in was going (the same path as a sign-in).
+  const onPasswordChanged = (u) => onLoggedIn(u);
+  const ctx = {user, setUser, online, sync, counts, refreshCounts, nav, changeLang, lang: getLang(), onLoggedIn, onPasswordChanged};
 
-  const needsLogin = !user || path === '/login';
-  const {Screen, titleKey, params} = needsLogin ? {Screen: LoginScreen, titleKey: 'login_title', params: []} : match(path);
+  const mustChange = Boolean(user?.must_change_password);  // on /login too: it returns to ?next= after
+  const needsLogin = !user || (path === '/login' && !mustChange);
+  const {Screen, titleKey, params} = needsLogin ? {Screen: LoginScreen, titleKey: 'login_title', params: []}
+    : mustChange ? {Screen: PasswordChangeScreen, titleKey: 'pw_change_title', params: []} : match(path);
 
   // Banners float above the tab bar: appearing late, they must not shift what the engineer is about to tap.
   return html`
     <div class="xj-banners">
       ${update ? html`<button class="xj-banner xj-banner-update" data-testid="update-banner" onClick=${() => update()}>${t('update_available')}</button>` : null}
-      ${user && sync.needLogin && path !== '/login' ? html`<button class="xj-banner xj-banner-warn" onClick=${() => nav(`/login?next=${encodeURIComponent(path + location.search)}`)}>${t('session_expired')}</button>` : null}
+      ${user && !mustChange && sync.needLogin && path !== '/login' ? html`<button class="xj-banner xj-banner-warn" onClick=${() => nav(`/login?next=${encodeURIComponent(path + location.search)}`)}>${t('session_expired')}</button>` : null}
       ${skew ? html`<div class="xj-banner xj-banner-warn" role="alert">${t('clock_skew', {n: Math.round(Math.abs(skew) / 60)})}</div>` : null}
     </div>
     <${Header} title=${t(titleKey)} online=${online} nav=${nav} back=${/^\/(d|visit|f\/|swap|m\/)/.test(path) ? '/' : null} />
     <main id="main"><${Screen} key=${path} params=${params} ctx=${ctx} /></main>
-    ${needsLogin ? null : html`<${TabBar} path=${path} counts=${counts} nav=${nav} />`}
+    ${needsLogin || mustChange ? null : html`<${TabBar} path=${path} counts=${counts} nav=${nav} />`}
   `;
 }
 

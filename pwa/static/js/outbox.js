@@ -169,8 +169,9 @@ async function runSync({pullPack = true} = {}) {
     status.lastSync = new Date().toISOString();
     await setMeta('last_sync', status.lastSync);
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) {
-      status.needLogin = true; // stop: the outbox stays, resume after login
+    // Signed out, or a new password is owed first: stop, the outbox stays, resume after login.
+    if (e instanceof ApiError && (e.status === 401 || e.codeName === 'password_change_required')) {
+      status.needLogin = true;
     } else {
       status.lastError = e instanceof NetworkError ? 'network' : (e.message || String(e));
       scheduleRetry();

@@ -1,7 +1,8 @@
 // The people page (/people): everyone changes their own password (the current one asked for; the
 // server's password rule, server/services/core/passwords.py, refuses a weak one); admins also list
-// users, create one, change a role, disable or enable, and set a new password.
-import { createPage, esc, label, messageLine, startPage } from "../supervisor/page.js";
+// users, create one, change a role, disable or enable, and issue a one-time sign-in code for
+// someone who forgot the password (shown here once; the server keeps only its hash).
+import { createPage, esc, getLang, label, messageLine, startPage } from "../supervisor/page.js";
 
 const ROLES = ["viewer", "engineer", "supervisor", "admin"];
 const TEXT = {
@@ -9,15 +10,20 @@ const TEXT = {
     title: "人员与密码", own: "修改我的密码", current: "当前密码", newPassword: "新密码", save: "保存",
     changed: "密码已修改；其他设备上的登录已退出。", users: "用户", username: "用户名", name: "姓名",
     role: "角色", active: "状态", enabled: "启用", disabled: "已停用", create: "新建用户", created: "用户已创建。",
-    disable: "停用", enable: "启用", reset: "重设密码", resetPrompt: "为 {user} 输入新密码：", saved: "已保存。",
+    disable: "停用", enable: "启用", reset: "生成一次性登录码", saved: "已保存。",
+    resetConfirm: "为 {user} 生成一次性登录码？{user} 的旧密码将失效，所有设备上的登录都会退出。",
+    resetShown: "{user} 的一次性登录码（只显示这一次）：", resetHint: "请当面或打电话告诉 {user}，不要通过聊天工具发送。有效期至 {until}，只能用一次；用它登录后须设置新密码。",
+    copy: "复制", copied: "已复制。", mustChange: "须设置新密码", codeUntil: "登录码有效期至 {until}",
     policy: "至少 10 个字符，不能是用户名，也不能是常见密码。",
   },
   en: {
     title: "People and passwords", own: "Change my password", current: "Current password", newPassword: "New password",
     save: "Save", changed: "Password changed; your other sessions were signed out.", users: "Users",
     username: "Username", name: "Name", role: "Role", active: "Status", enabled: "Active", disabled: "Disabled",
-    create: "Create user", created: "User created.", disable: "Disable", enable: "Enable", reset: "Reset password",
-    resetPrompt: "New password for {user}:", saved: "Saved.",
+    create: "Create user", created: "User created.", disable: "Disable", enable: "Enable", reset: "Issue one-time code",
+    saved: "Saved.", resetConfirm: "Issue a one-time sign-in code for {user}? Their old password stops working and every session of theirs ends.",
+    resetShown: "One-time sign-in code for {user} (shown only this once):", resetHint: "Tell it to {user} in person or by phone, not by chat. Valid until {until}, once; after signing in with it a new password must be chosen.",
+    copy: "Copy", copied: "Copied.", mustChange: "must choose a new password", codeUntil: "code valid until {until}",
     policy: "At least 10 characters, not the username, not a common password.",
   },
 };
@@ -35,7 +41,7 @@ function renderShell() {
       <label>${esc(t("current"))} <input name="current_password" type="password" autocomplete="current-password" required></label>
       <label>${esc(t("newPassword"))} <input name="new_password" type="password" autocomplete="new-password" required></label>
       <p class="hint">${esc(t("policy"))}</p><button type="submit" class="primary">${esc(t("save"))}</button></form></section>
-    <section id="admin" hidden><h2>${esc(t("users"))}</h2>
+    <section id="admin" hidden><h2>${esc(t("users"))}</h2><div id="reset-code" role="status" hidden></div>
       <div class="scroll"><table id="users"><thead><tr><th>${esc(t("username"))}</th><th>${esc(t("name"))}</th>
         <th>${esc(t("role"))}</th><th>${esc(t("active"))}</th><th></th></tr></thead><tbody></tbody></table></div>
       <h2>${esc(t("create"))}</h2><form id="create">
@@ -75,7 +81,8 @@ async function loadUsers() {
   const body = app.querySelector("#users tbody");
   body.innerHTML = page.items.map((u) => `<tr data-user="${esc(u.username)}"><td>${esc(u.username)}</td>
     <td>${esc(u.display_name)}</td><td><select data-id="${u.id}" aria-label="${esc(t("role"))} ${esc(u.username)}">${roleOptions(u.role)}</select></td>
-    <td>${esc(u.active ? t("enabled") : t("disabled"))}</td>
+    <td>${esc(u.active ? t("enabled") : t("disabled"))}${u.must_change_password ? `<br><small>${esc(t("mustChange"))}</small>` : ""}
+      ${u.reset_code_expires_at ? `<br><small>${esc(t("codeUntil", { until: when(u.reset_code_expires_at) }))}</small>` : ""}</td>
     <td><button type="button" data-toggle="${u.id}" data-active="${u.active}">${esc(u.active ? t("disable") : t("enable"))}</button>
     <button type="button" data-reset="${u.id}" data-name="${esc(u.username)}">${esc(t("reset"))}</button></td></tr>`).join("");
   const patch = async (id, json) => {
@@ -88,10 +95,29 @@ async function loadUsers() {
   body.querySelectorAll("select").forEach((s) => s.addEventListener("change", () => patch(s.dataset.id, { role: s.value })));
   body.querySelectorAll("[data-toggle]").forEach((b) => b.addEventListener("click", () =>
     patch(b.dataset.toggle, { active: b.dataset.active !== "true" })));
-  body.querySelectorAll("[data-reset]").forEach((b) => b.addEventListener("click", () => {
-    const password = prompt(t("resetPrompt", { user: b.dataset.name }));
-    if (password) patch(b.dataset.reset, { password });
-  }));
+  body.querySelectorAll("[data-reset]").forEach((b) => b.addEventListener("click", () =>
+    issueCode(b.dataset.reset, b.dataset.name)));
+}
+
+const when = (iso) => new Date(iso).toLocaleString(getLang() === "en" ? "en-GB" : "zh-CN",
+  { dateStyle: "medium", timeStyle: "short" });
+
+/** Issue a one-time code and show it once, with a copy button; the list shows it is pending. */
+async function issueCode(id, name) {
+  if (!confirm(t("resetConfirm", { user: name }))) return;
+  const box = app.querySelector("#reset-code");
+  try {
+    const answer = await api(`/api/v1/users/${id}/reset-code`, { method: "POST" });
+    say("");
+    box.innerHTML = `<p>${esc(t("resetShown", { user: name }))}</p>
+      <p><code class="code" data-code>${esc(answer.code)}</code> <button type="button" data-copy>${esc(t("copy"))}</button></p>
+      <p class="hint">${esc(t("resetHint", { user: name, until: when(answer.expires_at) }))}</p>`;
+    box.hidden = false;
+    box.querySelector("[data-copy]").addEventListener("click", async () => {
+      try { await navigator.clipboard.writeText(answer.code); say(t("copied"), true); } catch { /* select it by hand */ }
+    });
+  } catch (error) { box.hidden = true; report(error); }
+  await loadUsers();
 }
 
 const { renderLogin } = startPage({ state, t, api, client, app, renderShell, page: "people" });

@@ -28,6 +28,7 @@ async function readSession(state, client) {
   const { body } = await client.get("/api/v1/auth/me");
   state.csrf = body.csrf_token;
   state.user = body.user;
+  state.currentPasswordRequired = body.current_password_required;
   return body;
 }
 
@@ -90,6 +91,7 @@ async function topBar({ state, page, onLanguage, onSignOut }) {
   const header = document.querySelector("header");
   if (!header.querySelector("nav")) {
     header.insertAdjacentHTML("beforeend", `<nav class="office-nav"></nav><span id="who"></span>
+      <a id="own-password" href="/people#own" hidden></a>
       <button type="button" id="logout" hidden></button><button type="button" id="logout-all" hidden></button>
       <button id="lang" type="button"></button>`);
     header.querySelector("#lang").addEventListener("click", onLanguage);
@@ -104,6 +106,9 @@ async function topBar({ state, page, onLanguage, onSignOut }) {
   nav.setAttribute("aria-label", t("nav_office"));
   nav.hidden = !state.user;
   header.querySelector("#lang").textContent = t("other_language");
+  const own = header.querySelector("#own-password");
+  own.textContent = t("pw_change_link");
+  own.hidden = !state.user || Boolean(state.user.must_change_password);
   for (const [id, key] of [["#logout", "logout"], ["#logout-all", "logout_all"]]) {
     const button = header.querySelector(id);
     button.textContent = t(key);
@@ -116,11 +121,38 @@ async function topBar({ state, page, onLanguage, onSignOut }) {
 /** Sign in when needed, then renderShell(); returns renderLogin for views that meet a 401. */
 export function startPage({ state, t: _t, api, client, app, renderShell, page = location.pathname.split("/")[1] }) {
   const shell = () => {
+    if (state.user?.must_change_password) { bar(); renderPasswordChange(); return; }
     const elsewhere = fieldFor(state.user?.role, location.pathname);
     if (elsewhere) { location.replace(elsewhere); return; }
     bar();
     renderShell();
   };
+  /** The server answers nothing else until a new password is chosen (403
+   *  password_change_required): this form instead of the page, then the page. */
+  function renderPasswordChange(message = "") {
+    const current = state.currentPasswordRequired !== false;
+    app.innerHTML = `<form class="login" id="password-change"><h2>${esc(t("pw_change_title"))}</h2>
+      <p class="hint">${esc(t(current ? "pw_change_first" : "pw_change_code"))}</p>
+      ${current ? `<label>${esc(t("pw_current"))}<input name="current_password" type="password" autocomplete="current-password" required></label>` : ""}
+      <label>${esc(t("pw_new"))}<input name="new_password" type="password" autocomplete="new-password" required></label>
+      <label>${esc(t("pw_repeat"))}<input name="repeat" type="password" autocomplete="new-password" required></label>
+      <p class="hint">${esc(t("pw_policy"))}</p>
+      <button type="submit" class="primary">${esc(t("pw_save"))}</button><p class="error" role="alert">${message}</p></form>`;
+    document.getElementById("password-change").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const form = event.target;
+      if (form.new_password.value !== form.repeat.value) { renderPasswordChange(esc(t("pw_mismatch"))); return; }
+      const json = { new_password: form.new_password.value };
+      if (form.current_password) json.current_password = form.current_password.value;
+      try {
+        await api("/api/v1/auth/password", { method: "POST", json });
+        await readSession(state, client);
+        shell();
+      } catch (error) {
+        if (error.status === 401) renderLogin(); else renderPasswordChange(errorHtml(error));
+      }
+    });
+  }
   function renderLogin(message = "") {
     state.user = null;
     bar();
@@ -136,6 +168,7 @@ export function startPage({ state, t: _t, api, client, app, renderShell, page = 
           json: { username: form.username.value, password: form.password.value } });
         state.csrf = session.csrf_token;
         state.user = session.user;
+        state.currentPasswordRequired = session.current_password_required;
         shell();
       } catch (error) {
         renderLogin(error.status === 401 ? esc(t("login_wrong")) : errorHtml(error));

@@ -31,7 +31,7 @@ _SKIP_TABLES = {
     "login_failure",
     "user_session",
 }
-_SECRET_COLUMNS = {"password_hash"}
+_SECRET_COLUMNS = {"password_hash", "reset_code_hash"}
 
 
 @contextlib.contextmanager
@@ -74,7 +74,7 @@ def _changes(obj, only_modified: bool) -> dict:
         new = hist.added[0] if hist.added else getattr(obj, key)
         old = hist.deleted[0] if hist.deleted else None
         if key in _SECRET_COLUMNS:
-            old, new = ("***" if old else None), "***"
+            old, new = ("***" if old else None), ("***" if new else None)
         changes[key] = [_plain(old), _plain(new)] if only_modified else _plain(new)
     return changes
 

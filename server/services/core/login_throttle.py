@@ -45,7 +45,9 @@ def confirm_password(user: User, password: str, address: str | None, field: str)
     if not user.check_password(password):
         _remember_failure(account, address)
         raise Invalid(
-            "The current password is wrong.", errors={"json": {field: ["wrong password"]}}
+            "The current password is wrong.",
+            errors={"json": {field: ["wrong password"]}},
+            code_name="wrong_password",
         )
 
 

@@ -50,5 +50,7 @@ def require_acceptable(password: str, username: str | None, field: str = "passwo
     """Raise 422 naming the field and every problem, so one answer says all that must change."""
     if found := problems(password, username):
         raise Invalid(
-            f"Choose another password: {'; '.join(found)}.", errors={"json": {field: found}}
+            f"Choose another password: {'; '.join(found)}.",
+            errors={"json": {field: found}},
+            code_name="weak_password",
         )

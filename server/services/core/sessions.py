@@ -61,14 +61,16 @@ def _printable(text: str | None, size: int) -> str | None:
     return "".join(ch for ch in (text or "") if ch.isprintable())[:size] or None
 
 
-def start(user: User, remember: bool) -> UserSession:
-    """A new session for the user; its token is left on user.session_token for login_user."""
+def start(user: User, remember: bool, by_reset_code: bool = False) -> UserSession:
+    """A new session for the user; its token is left on user.session_token for login_user.
+    `by_reset_code`: signed in with an admin's one-time code (the new password needs no old one)."""
     now = utcnow()
     token = secrets.token_urlsafe(32)
     row = UserSession(
         user=user,
         token_hash=_hash(token),
         remember=remember,
+        by_reset_code=by_reset_code,
         created_at=now,
         last_seen_at=now,
         expires_at=now + _lifetime(remember),

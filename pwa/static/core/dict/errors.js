@@ -2,6 +2,10 @@
  *  rejection codes (docs/sync.md), in words: the screens show these, never the server's prose. */
 export const ERRORS = {
   'zh-CN': {
+    err_password_change_required: '请先设置新密码，之后才能继续使用。', err_last_admin: '这是最后一位在用的管理员，不能降级或停用；请先把另一位用户设为管理员。',
+    err_own_account: '不能停用自己的账号、修改自己的角色或为自己生成一次性登录码；请由另一位管理员操作，或在本页修改自己的密码。',
+    err_weak_password: '密码太弱：至少 10 个字符，不能是用户名，也不能是常见密码（或常见密码加数字）。', err_wrong_password: '当前密码不对。', err_same_password: '新密码与当前密码相同，请换一个。',
+    err_user_inactive: '该账号已停用，请先启用。', err_reset_code_expired: '一次性登录码已过期，请向管理员索取新的登录码。',
     err_bad_request: '请求有误。', err_invalid: '内容有误，请检查后重新填写。', err_not_found: '服务器上没有找到。',
     err_conflict: '与服务器上已有的数据冲突。', err_unauthorized: '请先登录。', err_forbidden: '没有权限执行此操作。',
     err_too_many_attempts: '尝试次数过多，请稍后再试。', err_integrity: '与服务器上的数据不一致，未保存。',
@@ -38,6 +42,11 @@ export const ERRORS = {
     err_type_locked: '该设备已有按此类型检查表做的巡检记录，类型不能再改。',
   },
   en: {
+    err_password_change_required: 'Choose a new password first; then you can go on.',
+    err_last_admin: 'This is the last active admin: it cannot be demoted or disabled; make another user an admin first.',
+    err_own_account: 'You cannot disable your own account, change your own role or issue yourself a code; ask another admin, or change your password on this page.',
+    err_weak_password: 'Too weak: at least 10 characters, not the username, not a common password (nor one with digits added).',
+    err_wrong_password: 'The current password is wrong.', err_same_password: 'The new password is the current one; choose another.', err_user_inactive: 'The account is disabled; enable it first.', err_reset_code_expired: 'The one-time code has expired; ask an administrator for a new one.',
     err_job_expired: 'This job\'s file was deleted after the retention period; build it again.',
     err_transient_failure: 'A temporary failure (database or storage busy); build it again.',
     err_internal_error: 'The build hit an error (logged). Build it again; if it fails again, tell the admin.',

@@ -37,6 +37,7 @@ MATRIX = {
     ("GET", "/api/v1/users"): ("admin",),
     ("POST", "/api/v1/users"): ("admin",),
     ("PATCH", "/api/v1/users/<int:user_id>"): ("admin",),
+    ("POST", "/api/v1/users/<int:user_id>/reset-code"): ("admin",),
     ("GET", "/api/v1/users/engineers"): MANAGERS,
     ("GET", "/api/v1/audit"): ("viewer", "supervisor", "admin"),
 }
