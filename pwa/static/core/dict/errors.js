@@ -34,6 +34,11 @@ export const ERRORS = {
     err_open_fault: '该设备还有未关闭的故障，不能报废。请先在“故障与备件”页处理并关闭故障，再报废。',
     err_same_room: '设备已经在这个机房。', err_reason_required: '请写明原因。',
     err_type_locked: '该设备已有按此类型检查表做的巡检记录，类型不能再改。',
+    err_type_in_use: '该设备类型已有设备在用（或有记录），不能删除。请改为“停用”：停用后新建设备时不再出现，历史记录保留。',
+    err_type_retired: '该设备类型已停用，新设备请选用其他类型。', err_fault_closed: '该故障已关闭。',
+    err_comment_empty: '请填写评论内容或添加附件。', err_attachment_missing: '附件尚未上传成功，请重新添加。',
+    err_level_not_higher: '升级后的级别须高于当前级别（一级最紧急）。', err_tier_not_later: '只能转交给下一层级（一线→二线→厂家）。',
+    err_escalate_nothing: '请选择新的级别或转交层级。',
   },
   en: {
     err_job_expired: 'This job\'s file was deleted after the retention period; build it again.',
@@ -75,5 +80,11 @@ export const ERRORS = {
     err_open_fault: 'The device has an open fault, so it cannot be retired. Resolve and close the fault on the Faults and spares page first.',
     err_same_room: 'The device is already in this room.', err_reason_required: 'Give a reason.',
     err_type_locked: 'Inspections were recorded on this type\'s checklist; the type can no longer change.',
+    err_type_in_use: 'Units (or their records) use this device type, so it cannot be deleted. Retire it instead: it is no longer offered for new devices and its history stays.',
+    err_type_retired: 'This device type is retired; pick another type for a new device.', err_fault_closed: 'This fault is closed.',
+    err_comment_empty: 'Write a comment or add an attachment.', err_attachment_missing: 'An attachment did not upload; add it again.',
+    err_level_not_higher: 'The new level must be more urgent than the current one (level 1 is the most urgent).',
+    err_tier_not_later: 'A fault is handed only to a later tier (first line → second line → vendor).',
+    err_escalate_nothing: 'Pick a new level or a tier to hand it to.',
   },
 };
