@@ -117,6 +117,7 @@ def fault_view(fault, with_steps: bool = False) -> dict:
                 "at": s.at.isoformat(),
                 "server_time": s.server_time.isoformat(),
                 "user_id": s.user_id,
+                "user": _person(db.session.get(User, s.user_id) if s.user_id else None),
                 "note": s.note,
                 "assignee": _person(db.session.get(User, s.assignee_id) if s.assignee_id else None),
                 "level": s.level,

@@ -60,6 +60,7 @@ class FaultStepOut(Out):
     at = Timestamp(metadata={"description": "when it happened (phone clock)"})
     server_time = Timestamp()
     user_id = ma.fields.Integer(allow_none=True)
+    user = ma.fields.Nested(PersonOut, allow_none=True, metadata={"description": "who"})
     note = Text(allow_none=True)
     assignee = ma.fields.Nested(
         PersonOut, allow_none=True, metadata={"description": "an `assigned` step: to whom"}

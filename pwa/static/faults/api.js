@@ -4,6 +4,7 @@ import { createPage, errorHtml, esc, getLang, label } from "../supervisor/page.j
 
 export { errorHtml, esc, getLang, label };
 export { reasonText } from "../core/index.js";
+export { duration } from "./clocks.js";
 export const { state, t, api, client } = createPage(TEXT, { sites: null });
 
 /** A local (China Standard Time) wall-clock text of an ISO time. */
@@ -11,13 +12,6 @@ export function when(iso) {
   if (!iso) return "";
   const local = new Date(new Date(iso).getTime() + 8 * 3600 * 1000);
   return local.toISOString().slice(0, 16).replace("T", " ");
-}
-
-/** "1 h 05 min" from seconds. */
-export function duration(seconds) {
-  const minutes = Math.round(Math.abs(seconds) / 60);
-  const hours = Math.floor(minutes / 60);
-  return hours ? `${hours} h ${String(minutes % 60).padStart(2, "0")} min` : `${minutes} min`;
 }
 
 export function siteName(siteId) {

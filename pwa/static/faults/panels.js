@@ -1,5 +1,6 @@
 // Renders each panel of the faults page from API answers (HTML strings; every value escaped).
 import { reasonText, duration, esc, getLang, label, siteName, t, when } from "./api.js";
+import { clockBadge, overBy } from "./clocks.js";
 
 const CLOCKS = ["response", "work", "spare", "handling"];
 
@@ -16,23 +17,6 @@ export function statsHtml(stats) {
   ];
   return cards.map(([key, value, cls, extra]) =>
     `<div class="card ${cls}" data-key="${key}"><b>${esc(value)}</b><span>${t(key)}${extra ? ` · ${esc(extra)}` : ""}</span></div>`).join("");
-}
-
-function clockBadge(name, clock) {
-  if (!clock) return "";
-  let extra = "";
-  if (clock.state === "breached" && clock.due_at) {
-    extra = ` +${overBy(clock)}`;
-  } else if (["running", "about_to_breach"].includes(clock.state) && clock.remaining_seconds != null) {
-    extra = ` ${duration(clock.remaining_seconds)}`;
-  }
-  return `<span class="clock ${esc(clock.state)}" data-clock="${name}" data-state="${esc(clock.state)}">${esc(label("clock_state", clock.state))}${esc(extra)}</span>`;
-}
-
-function overBy(clock) {
-  if (!clock?.due_at) return "";
-  const end = clock.stopped_at ? new Date(clock.stopped_at) : new Date();
-  return duration((end - new Date(clock.due_at)) / 1000);
 }
 
 export function breachesHtml(data) {
