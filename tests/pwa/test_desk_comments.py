@@ -1,7 +1,7 @@
 """The fault desk's comments and escalation in real Chromium on the live server: a supervisor
 comments with a photo (a text file is refused in Chinese before anything is sent), escalates to
 level 1 and hands the fault to the vendor with a reason; the timeline says so in Chinese with who
-and when, and the assignee's phone shows the level on Today."""
+and when, /faults shows the same timeline, and the assignee's phone shows the level on Today."""
 
 from __future__ import annotations
 
@@ -77,6 +77,15 @@ def test_the_desk_comments_with_a_photo_and_escalates_and_the_phone_shows_it(liv
     assert not [w for w in english_words(timeline) if w not in names]
     # Level 1 is the top: the form offers no higher level now.
     assert page.locator("#escalate-form select[name=level] option").all_inner_texts() == ["不变"]
+    assert serious_violations(page) == []
+
+    # /faults shows the same timeline, read only.
+    page.goto(f"{live_server.base_url}/faults")
+    page.click(f"#faults button[data-open='{fault_id}']")
+    page.wait_for_selector(f"#fault-detail[data-fault='{fault_id}'] #steps tr[data-comment]")
+    detail = page.locator("#fault-detail")
+    assert "等级升为一级故障" in detail.inner_text() and "现场照片" in detail.inner_text()
+    assert detail.locator("form").count() == 0
     assert serious_violations(page) == []
     desk.close()
 

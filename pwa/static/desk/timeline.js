@@ -5,14 +5,14 @@ import { esc, label } from "../supervisor/page.js";
 
 export const TIMELINE_TEXT = {
   "zh-CN": {
-    timeline: "处理记录", by: "操作人", comment: "评论", add_comment: "添加评论", comment_text: "评论内容", files: "附件（照片或 PDF）",
+    timeline: "处理记录", step: "进展", when: "时间", note: "说明", by: "操作人", comment: "评论", add_comment: "添加评论", comment_text: "评论内容", files: "附件（照片或 PDF）",
     escalate: "升级 / 转交", level: "故障等级", tier: "处理层级", reason: "原因", keep: "不变", level_1: "一级故障", level_2: "二级故障",
     ungraded: "未定级", escalated_level: "等级升为{level}", escalated_tier: "转交{tier}", uploading: "正在上传附件…",
     file_kind: "“{name}”不能作为附件：只接受 JPEG、PNG、WebP 照片或 PDF 文件。",
     file_size: "“{name}”太大（{size} MB），照片最大 {photo} MB，PDF 最大 {pdf} MB。",
   },
   en: {
-    timeline: "Timeline", by: "By", comment: "Comment", add_comment: "Add the comment", comment_text: "Comment",
+    timeline: "Timeline", step: "Step", when: "When", note: "Note", by: "By", comment: "Comment", add_comment: "Add the comment", comment_text: "Comment",
     files: "Attachments (photos or PDF)", escalate: "Escalate / hand on", level: "Level", tier: "Tier", reason: "Reason",
     keep: "unchanged", level_1: "Level-1 fault", level_2: "Level-2 fault", ungraded: "not graded",
     escalated_level: "level raised to {level}", escalated_tier: "handed to the {tier}", uploading: "Uploading the attachments…",

@@ -39,7 +39,7 @@ export function breachesHtml(data) {
 
 export function faultsHtml(items) {
   if (!items.length) return `<p class="muted">${t("none")}</p>`;
-  const rows = items.map((f) => `<tr data-fault="${f.id}"><td>#${f.id}</td><td>${esc(f.tag)}</td>
+  const rows = items.map((f) => `<tr data-fault="${f.id}"><td><button type="button" class="link" data-open="${f.id}">#${f.id}</button></td><td>${esc(f.tag)}</td>
     <td>${esc(siteName(f.site_id))}</td><td>${esc(label("severity", f.severity))}</td><td>${f.urgent_meeting ? t("yes") : ""}</td>
     <td>${esc(label("fault_state", f.state))}</td><td>${esc(when(f.reported_at))}</td>
     ${CLOCKS.map((name) => `<td>${clockBadge(name, f.clocks[name])}</td>`).join("")}</tr>`).join("");
