@@ -16,6 +16,7 @@ from server.api.device_bulk import blp as device_bulk_blp
 from server.api.device_import import blp as device_import_blp
 from server.api.device_types import blp as device_types_blp
 from server.api.devices import blp as devices_blp
+from server.api.fault_desk import blp as fault_desk_blp
 from server.api.faults import blp as faults_blp
 from server.api.field import blp as field_blp
 from server.api.handover import blp as handover_blp
@@ -52,6 +53,7 @@ API_BLUEPRINTS = [
     labels_blp,
     retag_blp,
     faults_blp,
+    fault_desk_blp,
     swaps_blp,
     rma_blp,
     spares_blp,

@@ -20,10 +20,10 @@ from server.api.schemas_assessment import (
 from server.errors import Invalid
 from server.models import ASSESSMENT_FORMS
 from server.security import AUDIT_READERS, MANAGER_ROLES
-from server.services.assessment import attachments, scorer, view
 from server.services.assessment import events as event_service
+from server.services.assessment import scorer, view
 from server.services.assessment.term import contract_term
-from server.services.core import photo_store
+from server.services.core import attachments, photo_store
 
 blp = Blueprint(
     "assessment", __name__, url_prefix="/assessment", description="The year-end assessment"

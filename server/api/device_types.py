@@ -38,6 +38,9 @@ class TypePatch(ma.Schema):
     model = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=128))
     manufacturer = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=64))
     contract_line = ma.fields.Integer(allow_none=True, validate=ma.validate.Range(min=1, max=999))
+    retired = ma.fields.Boolean(
+        metadata={"description": "true: no longer offered for new devices (history kept)"}
+    )
 
 
 @blp.route("", methods=["POST"])
@@ -56,6 +59,14 @@ def create_type(args):
 def update_type(args, code):
     """Edit a device type."""
     return type_service.update_type(type_service.get_type(code), **args)
+
+
+@blp.route("/<code>", methods=["DELETE"])
+@roles_required(*MANAGER_ROLES)
+@blp.response(204)
+def delete_type(code):
+    """Delete a device type no unit ever had; one in use answers 409 type_in_use (retire it)."""
+    type_service.delete_type(type_service.get_type(code))
 
 
 @blp.route("")

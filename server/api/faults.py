@@ -18,7 +18,7 @@ from server.api.schemas_faults import BreachesOut, FaultDetail, FaultPage, Fault
 from server.extensions import db
 from server.models import FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS, User
 from server.security import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES
-from server.services.faults import assignment
+from server.services.faults import assignment, comments
 from server.services.faults import lifecycle as fault_service
 from server.services.faults import reports as fault_reports
 from server.services.faults.records import FaultStepData, dump_fault
@@ -117,11 +117,15 @@ def fault_view(fault, with_steps: bool = False) -> dict:
                 "at": s.at.isoformat(),
                 "server_time": s.server_time.isoformat(),
                 "user_id": s.user_id,
+                "user": _person(db.session.get(User, s.user_id) if s.user_id else None),
                 "note": s.note,
                 "assignee": _person(db.session.get(User, s.assignee_id) if s.assignee_id else None),
+                "level": s.level,
+                "tier": s.tier,
             }
             for s in fault.steps
         ]
+        data["comments"] = [comments.dump_comment(c) for c in comments.comments_of(fault)]
     return data
 
 

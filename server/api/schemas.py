@@ -47,6 +47,10 @@ class DeviceTypeOut(Out):
     model = ma.fields.String(allow_none=True)
     manufacturer = ma.fields.String(allow_none=True)
     contract_line = ma.fields.Integer(allow_none=True)
+    retired = ma.fields.Function(
+        lambda t: t.retired_at is not None,
+        metadata={"description": "retired: not offered for new devices, kept for history"},
+    )
 
 
 class DeviceOut(Out):

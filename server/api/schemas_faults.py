@@ -7,7 +7,14 @@ services/faults/reports.py and services/faults/sla.py return, key for key (see a
 import marshmallow as ma
 
 from server.api.out import Out, Timestamp, enum
-from server.models import ASSIGNMENT_STEPS, FAULT_SEVERITIES, FAULT_SOURCES, FAULT_STEPS
+from server.models import (
+    ASSIGNMENT_STEPS,
+    ESCALATION_STEPS,
+    FAULT_SEVERITIES,
+    FAULT_SOURCES,
+    FAULT_STEPS,
+    FAULT_TIERS,
+)
 from server.services.faults.sla import CLOCK_NAMES
 
 CLOCK_STATES = ("not_started", "running", "about_to_breach", "met", "breached", "not_needed")
@@ -49,14 +56,19 @@ class PersonOut(Out):
 
 class FaultStepOut(Out):
     id = ma.fields.Integer()
-    step = enum(FAULT_STEPS + ASSIGNMENT_STEPS)
+    step = enum(FAULT_STEPS + ASSIGNMENT_STEPS + ESCALATION_STEPS)
     at = Timestamp(metadata={"description": "when it happened (phone clock)"})
     server_time = Timestamp()
     user_id = ma.fields.Integer(allow_none=True)
+    user = ma.fields.Nested(PersonOut, allow_none=True, metadata={"description": "who"})
     note = Text(allow_none=True)
     assignee = ma.fields.Nested(
         PersonOut, allow_none=True, metadata={"description": "an `assigned` step: to whom"}
     )
+    level = ma.fields.Integer(
+        allow_none=True, metadata={"description": "an `escalated` step: the level it set"}
+    )
+    tier = enum(FAULT_TIERS, allow_none=True, metadata={"description": "an `escalated` step"})
 
 
 class FaultCore(Out):
@@ -82,6 +94,10 @@ class FaultCore(Out):
     assignee_id = ma.fields.Integer(
         allow_none=True, metadata={"description": "the engineer it is assigned to"}
     )
+    level = ma.fields.Integer(
+        allow_none=True, metadata={"description": "1 (most urgent) or 2; null: not graded"}
+    )
+    tier = enum(FAULT_TIERS, metadata={"description": "who handles it"})
 
 
 class FaultOut(FaultCore):
@@ -96,8 +112,35 @@ class FaultOut(FaultCore):
     assignee = ma.fields.Nested(PersonOut, allow_none=True)
 
 
+class FaultFileOut(Out):
+    """A file of a comment, in the evidence store."""
+
+    sha256 = Text()
+    name = Text(allow_none=True)
+    content_type = Text()
+    size = ma.fields.Integer()
+    url = Text()
+
+
+class FaultCommentOut(Out):
+    id = ma.fields.Integer()
+    fault_id = ma.fields.Integer()
+    author = ma.fields.Nested(PersonOut)
+    server_time = Timestamp()
+    text = Text(allow_none=True)
+    attachments = ma.fields.List(ma.fields.Nested(FaultFileOut))
+
+
+class FaultStoredOut(Out):
+    sha256 = Text()
+    size = ma.fields.Integer()
+    content_type = Text()
+    created = ma.fields.Boolean()
+
+
 class FaultDetail(FaultOut):
     steps = ma.fields.List(ma.fields.Nested(FaultStepOut))
+    comments = ma.fields.List(ma.fields.Nested(FaultCommentOut))
 
 
 class FaultPage(Out):

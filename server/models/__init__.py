@@ -8,11 +8,15 @@ from server.models.checklists import INSPECTION_KINDS, ITEM_TYPES, ChecklistItem
 from server.models.devices import DEVICE_KINDS, DEVICE_STATUSES, Device, DeviceEvent, DeviceType
 from server.models.faults import (
     ASSIGNMENT_STEPS,
+    ESCALATION_STEPS,
+    FAULT_LEVELS,
     FAULT_SEVERITIES,
     FAULT_SOURCES,
     FAULT_STEPS,
+    FAULT_TIERS,
     SWAP_STATES,
     Fault,
+    FaultComment,
     FaultStep,
     Swap,
 )
@@ -98,6 +102,10 @@ __all__ = [
     "utcnow",
     "VisitFinish",
     "ASSIGNMENT_STEPS",
+    "ESCALATION_STEPS",
+    "FAULT_LEVELS",
+    "FAULT_TIERS",
+    "FaultComment",
     "FAULT_SEVERITIES",
     "FAULT_SOURCES",
     "FAULT_STEPS",

@@ -37,6 +37,8 @@ class DeviceType(Timestamped, Base):
     model: Mapped[str | None] = mapped_column(sa.String(128))
     manufacturer: Mapped[str | None] = mapped_column(sa.String(64))
     contract_line: Mapped[int | None]
+    # A type in use is never deleted: it is retired (hidden from new-device forms, kept for history).
+    retired_at: Mapped[datetime | None]
 
 
 class Device(Timestamped, Base):

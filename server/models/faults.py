@@ -19,6 +19,13 @@ FAULT_STEPS = ("reported", "responded", "diagnosing", "spare_installed", "resolv
 # Steps that record who works on a fault, not how far it got (they move no clock or state);
 # stored as these codes (the screens word them), the assignee in FaultStep.assignee_id.
 ASSIGNMENT_STEPS = ("assigned", "unassigned")
+# An escalation: the fault's level raised or the fault handed to the next tier, with a reason
+# (the step's note); like assignment it moves no clock and no state.
+ESCALATION_STEPS = ("escalated",)
+# Fault levels of the software assessment form (level 1 is the most urgent); null: not graded.
+FAULT_LEVELS = (1, 2)
+# Who handles it, in the order a fault is handed on.
+FAULT_TIERS = ("first_line", "second_line", "vendor")
 SWAP_STATES = ("applied", "flagged", "dismissed")
 
 
@@ -45,6 +52,11 @@ class Fault(FieldRecord, Timestamped, Base):
     closed_at: Mapped[datetime | None]
     # The engineer the desk gave it to (null: nobody yet); each change is an `assigned` step.
     assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    # Raised by an `escalated` step: the level (1 most urgent, null not graded) and the tier.
+    level: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    tier: Mapped[str] = mapped_column(
+        sa.String(16), default="first_line", server_default="first_line"
+    )
 
     device: Mapped[Device] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
@@ -77,8 +89,30 @@ class FaultStep(Base):
     resolution: Mapped[str | None] = mapped_column(sa.Text)
     # Only on an `assigned` step: to whom.
     assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    # Only on an `escalated` step: the level and tier it set (null: that one unchanged).
+    level: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    tier: Mapped[str | None] = mapped_column(sa.String(16))
 
     fault: Mapped[Fault | None] = relationship(back_populates="steps")
+
+
+class FaultComment(Base):
+    """A comment on a fault, its own record (not a step): who, the server's time, text, files.
+
+    `attachments` lists `{"sha256", "name", "content_type", "size"}` of files in the evidence
+    store (server/services/core/attachments.py): photos or PDFs.
+    """
+
+    __tablename__ = "fault_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fault_id: Mapped[int] = mapped_column(sa.ForeignKey("fault.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    server_time: Mapped[datetime] = mapped_column(default=utcnow)
+    text: Mapped[str | None] = mapped_column(sa.Text)
+    attachments: Mapped[list] = mapped_column(sa.JSON, default=list)
+
+    author: Mapped[User] = relationship()
 
 
 class Swap(FieldRecord, Timestamped, Base):

@@ -290,6 +290,10 @@ def walk_people(page) -> None:
 def walk_desk(page) -> None:
     page.click("#faults tr[data-fault] button")  # a fault opened to its clocks and steps
     page.wait_for_selector("#detail[data-fault] [data-clock=response]")
+    page.wait_for_selector("#detail #escalate-form")
+    page.click("#comment-form button")  # an empty comment: the server's refusal, in words
+    page.wait_for_selector("#detail-error:not(:empty)")
+    assert_chinese(page, "/desk comment refusal")
 
 
 def walk_audit(page) -> None:

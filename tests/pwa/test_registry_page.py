@@ -124,4 +124,31 @@ def test_supervisor_moves_a_selection_and_sees_refusals_in_chinese(live_server, 
     for tag in tags:
         device = http.get(f"/api/v1/devices/{tag}").json()
         assert device["site"]["code"] == target["code"], (home["code"], device)
+
+
+def test_a_type_in_use_is_refused_in_chinese_retired_instead_and_an_unused_one_deleted(
+    live_server, browser
+):
+    http = HttpClient(live_server.base_url).login("supervisor")
+    for code in ("USED-T", "DEL-ME"):
+        body = {"code": code, "kind": "camera", "name_zh": f"摄像机{code}", "name_en": code}
+        assert http.post_json("/api/v1/device-types", body).status == 201
+    unit = http.post_json("/api/v1/devices", {"type_code": "USED-T", "status": "spare"})
+    assert unit.status == 201, unit.body
+    context = new_context(browser, locale="zh-CN")
+    page = context.new_page()
+    office_sign_in(page, live_server.base_url, "supervisor", "/registry", "#type-list tbody tr")
+    page.click("#type-list [data-delete-type='USED-T']")
+    page.wait_for_selector("#message:not([hidden])")
+    message = page.locator("#message").inner_text()
+    assert "不能删除" in message and "停用" in message, message
+    page.click("#type-list [data-retire-type='USED-T']")
+    page.wait_for_selector("#type-list [data-retire-type='USED-T'][data-retired=true]")
+    row = page.locator("#type-list tr:has([data-retire-type='USED-T'])")
+    assert row.locator("[data-testid=type-retired]").inner_text() == "（已停用）"
+    page.click("#type-list [data-delete-type='DEL-ME']")
+    page.wait_for_selector("#type-list [data-delete-type='DEL-ME']", state="detached")
+    assert "已删除" in page.locator("#message").inner_text()
+    codes = {t["code"]: t["retired"] for t in http.get("/api/v1/device-types").json()}
+    assert "DEL-ME" not in codes and codes["USED-T"] is True
     context.close()

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 from server.extensions import db
 from server.models import Inspection, Visit
-from server.services.assessment import attachments
 from server.services.assessment import events as event_service
+from server.services.core import attachments
 from server.services.faults import lifecycle as fault_service
 from server.services.plans import plans
 from tests.server.frozen import cst

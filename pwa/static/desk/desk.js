@@ -1,9 +1,12 @@
 // Fault desk (supervisors, admins): log a phone-reported fault, the open faults with their SLA clocks
 // (the states the server's SLA rules compute: breached and about to breach highlighted), filters by
 // prefecture, state and breached, one fault's steps, assign an engineer (GET /users/engineers),
-// add a step, close with a resolution.
+// add a step, comment with photos or PDFs, escalate (level, tier, reason), close with a resolution;
+// the clocks are drawn as on /faults (faults/clocks.js).
 import { createPage, errorHtml, esc, getLang, label, startPage } from "../supervisor/page.js";
 import { pickName } from "../core/i18n.js";
+import { clockBadge } from "../faults/clocks.js";
+import { FileRefused, TIMELINE_TEXT, commentFormHtml, escalateFormHtml, postComment, postEscalation, timelineHtml } from "./timeline.js";
 
 const TEXT = {
   "zh-CN": {
@@ -25,18 +28,13 @@ const CLOCKS = ["response", "work", "spare", "handling"];
 const STATES = ["reported", "responded", "diagnosing", "spare_installed", "resolved"];
 const STEPS = ["responded", "diagnosing", "spare_installed", "resolved"];
 const HOT = ["breached", "about_to_breach"];
+for (const lang of Object.keys(TEXT)) Object.assign(TEXT[lang], TIMELINE_TEXT[lang]);
 const { state, t, api, client } = createPage(TEXT, { sites: new Map(), engineers: null, faults: [], filters: {}, selected: null });
 const app = document.getElementById("app");
 const when = (iso) => (iso ? new Date(iso).toLocaleString(getLang() === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai" }) : "");
 const site = (id) => state.sites.get(id);
 const siteText = (id) => (site(id) ? `${pickName(site(id))} (${site(id).code})` : "");
 const hot = (fault) => CLOCKS.some((name) => HOT.includes(fault.clocks[name]?.state));
-
-function clockBadge(name, clock) {
-  if (!clock || clock.state === "not_needed") return "";
-  const due = clock.due_at && !clock.stopped_at ? ` · ${t("due")} ${when(clock.due_at)}` : "";
-  return `<span class="clock ${esc(clock.state)}" data-clock="${name}" data-state="${esc(clock.state)}">${esc(label("clock", name))}: ${esc(label("clock_state", clock.state))}${esc(due)}</span> `;
-}
 
 const opts = (values, chosen, text) => [`<option value="">${esc(t("any"))}</option>`,
   ...values.map(([v, words]) => `<option value="${esc(v)}"${chosen === v ? " selected" : ""}>${esc(words ?? text(v))}</option>`)].join("");
@@ -97,7 +95,7 @@ function drawList() {
     <td><button type="button" class="link">#${fault.id}</button></td><td>${esc(fault.tag)}</td><td>${esc(siteText(fault.site_id))}</td>
     <td>${esc(label("severity", fault.severity))}</td><td>${esc(label("fault_state", fault.state))}</td><td>${esc(when(fault.reported_at))}</td>
     <td data-assignee="${fault.assignee?.id ?? ""}">${esc(fault.assignee?.display_name ?? t("nobody"))}</td>
-    <td class="wrap">${CLOCKS.map((name) => clockBadge(name, fault.clocks[name])).join("")}</td></tr>`).join("");
+    <td class="wrap">${CLOCKS.map((name) => clockBadge(name, fault.clocks[name], true)).join(" ")}</td></tr>`).join("");
   document.getElementById("faults").innerHTML = rows ? `<table><thead><tr><th>#</th><th>${t("tag")}</th><th>${t("site")}</th>
     <th>${t("severity")}</th><th>${t("state")}</th><th>${t("reported_at")}</th><th>${t("assignee")}</th><th>${t("clocks")}</th></tr></thead><tbody>${rows}</tbody></table>`
     : `<p class="muted">${t("none")}</p>`;
@@ -128,16 +126,15 @@ async function showFault(id) {
   try {
     const fault = await api(`/api/v1/faults/${id}`);
     state.engineers ??= (await api("/api/v1/users/engineers")).items;  // once, when first needed
-    const steps = fault.steps.map((s) => `<tr data-step="${esc(s.step)}"><td>${esc(label("fault_step", s.step))}${
-      s.assignee ? ` → ${esc(s.assignee.display_name)}` : ""}</td>
-      <td>${esc(when(s.at))}</td><td class="wrap">${esc(s.note || "")}</td></tr>`).join("");
     box.innerHTML = `<h2>${t("detail")} #${fault.id} · ${esc(fault.tag)} · ${esc(label("fault_state", fault.state))}</h2>
       <p>${esc(siteText(fault.site_id))} · ${esc(label("severity", fault.severity))} · ${esc(when(fault.reported_at))}</p>
       <p class="wrap">${esc(fault.description)}</p>${fault.resolution ? `<p>${t("resolution")}: ${esc(fault.resolution)}</p>` : ""}
       <p id="assignee">${t("assignee")}: ${esc(fault.assignee?.display_name ?? t("nobody"))}</p>
-      <p>${CLOCKS.map((name) => clockBadge(name, fault.clocks[name])).join("")}</p>
+      <p>${CLOCKS.map((name) => clockBadge(name, fault.clocks[name], true)).join(" ")}</p>
       ${fault.state === "closed" ? "" : assignForm(fault)}
-      <h3>${t("steps")}</h3><table id="steps"><thead><tr><th>${t("step")}</th><th>${t("when")}</th><th>${t("note")}</th></tr></thead><tbody>${steps}</tbody></table>
+      ${fault.state === "closed" ? `<p id="escalation">${esc(t("level"))}: ${esc(fault.level ? t(`level_${fault.level}`) : t("ungraded"))}</p>` : escalateFormHtml(fault, t)}
+      ${timelineHtml(fault, t, when)}
+      ${commentFormHtml(t)}
       <form class="inline" id="step-form"><label>${t("step")}<select name="step">${STEPS.map((v) => `<option value="${v}">${esc(label("fault_step", v))}</option>`).join("")}</select></label>
         <label>${t("note")}<input name="note" maxlength="4000"></label><label>${t("resolution")}<input name="resolution" maxlength="4000"></label>
         <button class="primary">${t("add_step")}</button></form>
@@ -148,6 +145,8 @@ async function showFault(id) {
     box.querySelector("#step-form").addEventListener("submit", (event) => act(event, fault.id, "steps"));
     box.querySelector("#assign-form")?.addEventListener("submit", (event) => assign(event, fault.id));
     box.querySelector("#close-form").addEventListener("submit", (event) => act(event, fault.id, "close"));
+    box.querySelector("#escalate-form")?.addEventListener("submit", (event) => send(event, fault.id, postEscalation));
+    box.querySelector("#comment-form").addEventListener("submit", (event) => send(event, fault.id, postComment));
   } catch (error) {
     if (error.status === 401) return renderLogin();
     document.getElementById("error").innerHTML = errorHtml(error);
@@ -176,6 +175,24 @@ async function assign(event, id) {
   } catch (error) {
     if (error.status === 401) return renderLogin();
     document.getElementById("detail-error").innerHTML = errorHtml(error);
+  }
+}
+
+/** Post a comment or an escalation, then draw the fault again; a file the page refuses is worded here. */
+async function send(event, id, post) {
+  event.preventDefault();
+  const form = event.target;
+  const error = document.getElementById("detail-error");
+  form.querySelector("button").disabled = true;
+  try {
+    error.textContent = form.files?.files.length ? t("uploading") : "";
+    await post(form, id, { api, client, t });
+    await load();
+    await showFault(id);
+  } catch (failure) {
+    form.querySelector("button").disabled = false;
+    if (failure.status === 401) return renderLogin();
+    error.innerHTML = failure instanceof FileRefused ? esc(failure.message) : errorHtml(failure);
   }
 }
 

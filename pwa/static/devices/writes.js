@@ -84,7 +84,8 @@ function roomPicker(t, api, form, all, { optional = false, current = null } = {}
 
 async function typeOptions(api, selected = "") {
   const types = await api("/api/v1/device-types");
-  return types.map((d) => `<option value="${esc(d.code)}"${d.code === selected ? " selected" : ""}>`
+  // A retired type is offered no more, except as the current type of the device being edited.
+  return types.filter((d) => !d.retired || d.code === selected).map((d) => `<option value="${esc(d.code)}"${d.code === selected ? " selected" : ""}>`
     + `${esc(pickName(d))} ${esc(d.model || "")}（${esc(d.code)}）</option>`).join("");
 }
 

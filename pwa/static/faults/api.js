@@ -1,9 +1,13 @@
 // The faults page's state and API (from the shared supervisor page module) and its formatting helpers.
 import { TEXT } from "./i18n.js";
+import { TIMELINE_TEXT } from "../desk/timeline.js";
 import { createPage, errorHtml, esc, getLang, label } from "../supervisor/page.js";
 
 export { errorHtml, esc, getLang, label };
 export { reasonText } from "../core/index.js";
+export { duration } from "./clocks.js";
+// The fault timeline's words (shared with the desk) under this page's own.
+for (const lang of Object.keys(TEXT)) TEXT[lang] = { ...TIMELINE_TEXT[lang], ...TEXT[lang] };
 export const { state, t, api, client } = createPage(TEXT, { sites: null });
 
 /** A local (China Standard Time) wall-clock text of an ISO time. */
@@ -11,13 +15,6 @@ export function when(iso) {
   if (!iso) return "";
   const local = new Date(new Date(iso).getTime() + 8 * 3600 * 1000);
   return local.toISOString().slice(0, 16).replace("T", " ");
-}
-
-/** "1 h 05 min" from seconds. */
-export function duration(seconds) {
-  const minutes = Math.round(Math.abs(seconds) / 60);
-  const hours = Math.floor(minutes / 60);
-  return hours ? `${hours} h ${String(minutes % 60).padStart(2, "0")} min` : `${minutes} min`;
 }
 
 export function siteName(siteId) {

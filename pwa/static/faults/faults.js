@@ -1,6 +1,8 @@
-// Faults page: month stats, breaches, fault clocks, spare pool, flagged swaps, custody look-up.
-import { api, client, errorHtml, esc, state, t } from "./api.js";
+// Faults page: month stats, breaches, fault clocks, one fault's timeline (steps and comments, read
+// only), spare pool, flagged swaps, custody look-up.
+import { api, client, errorHtml, esc, state, t, when } from "./api.js";
 import { latestOnly, startPage } from "../supervisor/page.js";
+import { timelineHtml } from "../desk/timeline.js";
 import { breachesHtml, custodyHtml, faultsHtml, poolHtml, statsHtml, swapsHtml } from "./panels.js";
 
 const app = document.getElementById("app");
@@ -43,6 +45,7 @@ function renderShell() {
     <div class="cards" id="stats"></div>
     <section><h2>${t("breaches")}</h2><div class="scroll" id="breaches"></div></section>
     <section><h2>${t("faults")}</h2><div class="scroll" id="faults"></div></section>
+    <section id="fault-detail" hidden></section>
     <div class="layout">
       <section><h2>${t("pool")}</h2><div id="pool"></div></section>
       <section><h2>${t("flagged")}</h2><div id="swaps"></div></section>
@@ -58,6 +61,10 @@ function renderShell() {
   });
   document.getElementById("custody-form").addEventListener("submit", lookUpCustody);
   document.getElementById("swaps").addEventListener("click", resolveSwap);
+  document.getElementById("faults").addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-open]");
+    if (button) showTimeline(button.dataset.open);
+  });
   load();
   followLink();
 }
@@ -128,6 +135,20 @@ async function resolveSwap(event) {
   } catch (error) {
     box.querySelectorAll("button").forEach((b) => { b.disabled = false; });
     box.querySelector(".error").innerHTML = errorHtml(error);
+  }
+}
+
+/** One fault's timeline, as the desk shows it, without the desk's forms. */
+async function showTimeline(id) {
+  const box = document.getElementById("fault-detail");
+  try {
+    const fault = await api(`/api/v1/faults/${id}`);
+    box.innerHTML = `<h2>${esc(t("fault"))} #${fault.id} · ${esc(fault.tag)}</h2>${timelineHtml(fault, t, when)}`;
+    box.hidden = false;
+    box.dataset.fault = String(fault.id);
+  } catch (error) {
+    if (error.status === 401) return renderLogin();
+    document.getElementById("error").innerHTML = errorHtml(error);
   }
 }
 

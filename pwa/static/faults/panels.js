@@ -1,5 +1,6 @@
 // Renders each panel of the faults page from API answers (HTML strings; every value escaped).
 import { reasonText, duration, esc, getLang, label, siteName, t, when } from "./api.js";
+import { clockBadge, overBy } from "./clocks.js";
 
 const CLOCKS = ["response", "work", "spare", "handling"];
 
@@ -16,23 +17,6 @@ export function statsHtml(stats) {
   ];
   return cards.map(([key, value, cls, extra]) =>
     `<div class="card ${cls}" data-key="${key}"><b>${esc(value)}</b><span>${t(key)}${extra ? ` · ${esc(extra)}` : ""}</span></div>`).join("");
-}
-
-function clockBadge(name, clock) {
-  if (!clock) return "";
-  let extra = "";
-  if (clock.state === "breached" && clock.due_at) {
-    extra = ` +${overBy(clock)}`;
-  } else if (["running", "about_to_breach"].includes(clock.state) && clock.remaining_seconds != null) {
-    extra = ` ${duration(clock.remaining_seconds)}`;
-  }
-  return `<span class="clock ${esc(clock.state)}" data-clock="${name}" data-state="${esc(clock.state)}">${esc(label("clock_state", clock.state))}${esc(extra)}</span>`;
-}
-
-function overBy(clock) {
-  if (!clock?.due_at) return "";
-  const end = clock.stopped_at ? new Date(clock.stopped_at) : new Date();
-  return duration((end - new Date(clock.due_at)) / 1000);
 }
 
 export function breachesHtml(data) {
@@ -55,7 +39,7 @@ export function breachesHtml(data) {
 
 export function faultsHtml(items) {
   if (!items.length) return `<p class="muted">${t("none")}</p>`;
-  const rows = items.map((f) => `<tr data-fault="${f.id}"><td>#${f.id}</td><td>${esc(f.tag)}</td>
+  const rows = items.map((f) => `<tr data-fault="${f.id}"><td><button type="button" class="link" data-open="${f.id}">#${f.id}</button></td><td>${esc(f.tag)}</td>
     <td>${esc(siteName(f.site_id))}</td><td>${esc(label("severity", f.severity))}</td><td>${f.urgent_meeting ? t("yes") : ""}</td>
     <td>${esc(label("fault_state", f.state))}</td><td>${esc(when(f.reported_at))}</td>
     ${CLOCKS.map((name) => `<td>${clockBadge(name, f.clocks[name])}</td>`).join("")}</tr>`).join("");

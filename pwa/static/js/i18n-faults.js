@@ -22,7 +22,7 @@ export const FAULT_DICTS = {
     swap_saved: '更换已保存，待发送', swap_linked_fault: '关联故障：{fault}',
     swap_applied: '服务器已执行更换', swap_flagged: '需主管审核：{reason}', swap_pending: '等待服务器确认',
     swap_dismissed: '主管已驳回', recent_swaps: '本机的更换记录',
-    assigned_to_me: '指派给我的故障',
+    assigned_to_me: '指派给我的故障', fault_level_1: '一级故障', fault_level_2: '二级故障', fault_tier_now: '转交{tier}',
   },
   en: {
     report_fault: 'Report fault', fault_title: 'Fault', fault_new_title: 'Report fault', swap_title: 'Swap in a spare', swap_action: 'Swap in a spare',
@@ -46,6 +46,6 @@ export const FAULT_DICTS = {
     swap_saved: 'Swap saved, waiting to send', swap_linked_fault: 'For fault: {fault}',
     swap_applied: 'Applied by the server', swap_flagged: 'Needs supervisor review: {reason}', swap_pending: 'Waiting for the server',
     swap_dismissed: 'Dismissed by a supervisor', recent_swaps: 'Swaps on this phone',
-    assigned_to_me: 'Faults assigned to me',
+    assigned_to_me: 'Faults assigned to me', fault_level_1: 'Level-1 fault', fault_level_2: 'Level-2 fault', fault_tier_now: 'with the {tier}',
   },
 };

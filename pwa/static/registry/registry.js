@@ -1,5 +1,5 @@
 // The registry page (/registry): search devices, sites and device types; supervisors and admins
-// create sites, rooms and device types and rename rooms; everyone else reads. Every call goes
+// create sites, rooms and device types, rename rooms, retire or delete an unused type; everyone else reads. Every call goes
 // through /api/v1, which enforces the roles; errors are shown in the user's language.
 import { createPage, esc, label, messageLine, startPage } from "../supervisor/page.js";
 import { pickName } from "../core/i18n.js";
@@ -15,7 +15,8 @@ const TEXT = {
     tier: "级别", region: "行政区划代码", address: "地址", rooms: "机房", addRoom: "添加机房", room: "机房名称",
     createSite: "新建单位", createType: "新建设备类型", kind: "种类", nameZh: "中文名称", nameEn: "英文名称",
     model: "型号", maker: "厂家", tag: "标签", serial: "序列号", status: "状态", site: "所在单位",
-    saved: "已保存。", readOnly: "只读：您的角色只能查看。", none: "没有结果。", any: "全部", select: "选择",
+    saved: "已保存。", readOnly: "只读：您的角色只能查看。", none: "没有结果。", any: "全部", select: "选择", actions: "操作",
+    deleteType: "删除", retireType: "停用", unretireType: "恢复使用", retired: "已停用", deleted: "已删除设备类型 {code}。",
   },
   en: {
     title: "Registry", devices: "Devices", sites: "Sites", types: "Device types", search: "Search", code: "Code",
@@ -23,7 +24,8 @@ const TEXT = {
     room: "Room name", createSite: "Create site", createType: "Create device type", kind: "Kind",
     nameZh: "Chinese name", nameEn: "English name", model: "Model", maker: "Manufacturer", tag: "Tag",
     serial: "Serial", status: "Status", site: "Site", saved: "Saved.", readOnly: "Read only: your role may only view.",
-    none: "Nothing found.", any: "Any", select: "Select",
+    none: "Nothing found.", any: "Any", select: "Select", actions: "Actions", deleteType: "Delete", retireType: "Retire",
+    unretireType: "Use again", retired: "retired", deleted: "Device type {code} deleted.",
   },
 };
 const { state, t, api, client } = createPage(TEXT);
@@ -60,7 +62,7 @@ function renderShell() {
         ${input("name", "name", "required")}<label>${esc(t("tier"))} <select name="tier">${options("site_tier", TIERS)}</select></label>
         ${input("region_code", "region", "required")}${input("address", "address")}
         <button type="submit" class="primary">${esc(t("createSite"))}</button></form>` : ""}</section>
-    <section><h2>${esc(t("types"))}</h2>${table("type-list", ["code", "kind", "name", "model", "maker"])}
+    <section><h2>${esc(t("types"))}</h2>${table("type-list", ["code", "kind", "name", "model", "maker", ...(manager() ? ["actions"] : [])])}
       ${manager() ? `<h3>${esc(t("createType"))}</h3><form id="create-type">${input("code", "code", "required")}
         <label>${esc(t("kind"))} <select name="kind">${options("device_kind", KINDS)}</select></label>
         ${input("name_zh", "nameZh", "required")}${input("name_en", "nameEn", "required")}${input("model", "model")}
@@ -119,12 +121,33 @@ async function loadSites(q) {
   body.querySelectorAll("[data-site]").forEach((b) => b.addEventListener("click", () => showSite(b.dataset.site).catch(report)));
 }
 
+/** A manager's buttons on a type: retire (or use again) and delete (refused while units use it). */
+const typeButtons = (d) => `<button type="button" data-retire-type="${esc(d.code)}" data-retired="${d.retired}">${
+  esc(t(d.retired ? "unretireType" : "retireType"))}</button> <button type="button" data-delete-type="${esc(d.code)}">${esc(t("deleteType"))}</button>`;
+
 async function loadTypes() {
   const types = await api("/api/v1/device-types");
   app.querySelector("#type-filter").innerHTML = anyOption() + types
     .map((d) => `<option value="${esc(d.code)}">${esc(pickName(d))}</option>`).join("");
-  app.querySelector("#type-list tbody").innerHTML = rows(types, (d) => [esc(d.code), esc(label("device_kind", d.kind)),
-    esc(pickName(d)), esc(d.model || "—"), esc(d.manufacturer || "—")]);
+  const body = app.querySelector("#type-list tbody");
+  body.innerHTML = rows(types, (d) => [esc(d.code), esc(label("device_kind", d.kind)),
+    `${esc(pickName(d))}${d.retired ? ` <span class="muted" data-testid="type-retired">（${esc(t("retired"))}）</span>` : ""}`,
+    esc(d.model || "—"), esc(d.manufacturer || "—"), ...(manager() ? [typeButtons(d)] : [])]);
+  body.querySelectorAll("[data-delete-type]").forEach((b) => b.addEventListener("click", () => deleteType(b.dataset.deleteType).catch(report)));
+  body.querySelectorAll("[data-retire-type]").forEach((b) => b.addEventListener("click", () =>
+    retireType(b.dataset.retireType, b.dataset.retired !== "true").catch(report)));
+}
+
+async function deleteType(code) {
+  await api(`/api/v1/device-types/${encodeURIComponent(code)}`, { method: "DELETE" });
+  say(t("deleted").replace("{code}", code), true);
+  await loadTypes();
+}
+
+async function retireType(code, retired) {
+  await api(`/api/v1/device-types/${encodeURIComponent(code)}`, { method: "PATCH", json: { retired } });
+  say(t("saved"), true);
+  await loadTypes();
 }
 
 const { renderLogin } = startPage({ state, t, api, client, app, renderShell, page: "registry" });

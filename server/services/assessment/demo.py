@@ -7,7 +7,8 @@ import hashlib
 import io
 from datetime import date
 
-from server.services.assessment import attachments, events
+from server.services.assessment import events
+from server.services.core import attachments
 
 # (form, item, rule, day, what happened, points for ranged rules, with a letter)
 DEMO_EVENTS = (

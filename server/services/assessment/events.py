@@ -17,8 +17,9 @@ from server import periods
 from server.errors import Conflict, Invalid, NotFound
 from server.extensions import db
 from server.models import AssessmentEvent, Fault, User, utcnow
-from server.services.assessment import attachments, forms, rules
+from server.services.assessment import forms, rules
 from server.services.assessment.term import contract_term
+from server.services.core import attachments
 from server.services.faults import lifecycle as fault_service
 
 

@@ -35,7 +35,7 @@ def _events(span):
 
 
 def _write(ctx) -> list[str]:
-    from server.services.assessment import attachments
+    from server.services.core import attachments
 
     rows, files = _events(ctx.span), set()
     out = io.StringIO()

@@ -110,6 +110,12 @@ def create_device(
     **fields,
 ) -> Device:
     dtype = type_by_code(type_code)
+    if dtype.retired_at is not None:
+        raise Invalid(
+            f"Device type '{type_code}' is retired; new units take a current type.",
+            errors={"json": {"type_code": ["retired type"]}},
+            code_name="type_retired",
+        )
     check_room(room_id)
     tag = tag or next_tag()
     check_unique("tag", tag)

@@ -131,6 +131,10 @@ def _check_row(number: int, row: dict, seen: _Lookups, errors: list[RowError]) -
     if dtype is None:
         code = row.get("type_code", "")
         fail("type_code", f"unknown device type '{code}'", "type_unknown", value=code)
+    elif dtype.retired_at is not None:
+        fail(
+            "type_code", f"device type '{dtype.code}' is retired", "type_retired", value=dtype.code
+        )
     status = row.get("status") or "in_service"
     if status not in DEVICE_STATUSES:
         choices = ", ".join(DEVICE_STATUSES)

@@ -152,6 +152,8 @@ def dump_fault(fault: Fault) -> dict:
         "resolution": fault.resolution,
         **times,
         "assignee_id": fault.assignee_id,  # the phone's Today lists those assigned to its user
+        "level": fault.level,  # escalations, shown on the phone's Today
+        "tier": fault.tier or "first_line",
     }
 
 

@@ -126,3 +126,13 @@ def test_the_template_imports_as_it_is(boss):
     csv = boss.get("/api/v1/device-import/template?format=csv")
     assert csv.status_code == 200 and csv.data.decode("utf-8-sig").startswith(",".join(COLUMNS))
     assert boss.get("/api/v1/device-import/template?format=pdf").status_code == 422
+
+
+def test_a_retired_device_type_is_named_on_its_row(boss):
+    assert boss.patch("/api/v1/device-types/L09", json={"retired": True}).status_code == 200
+    body = send(boss, "/check", xlsx(rows_of(2))).get_json()
+    assert [(p["row"], p["column"], p["code"]) for p in body["problems"]] == [
+        (2, "type_code", "type_retired"),
+        (3, "type_code", "type_retired"),
+    ]
+    assert count() == 0

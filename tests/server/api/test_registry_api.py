@@ -66,3 +66,38 @@ def test_device_type_create_edit_and_refusals(auth, reference_data):
     assert admin.patch("/api/v1/device-types/NOPE", json={"model": "x"}).status_code == 404
     count = sa.select(sa.func.count()).select_from(DeviceType).where(DeviceType.code == "T2")
     assert db.session.scalar(count) == 0
+
+
+def test_device_type_delete_refuses_one_in_use_and_retiring_hides_it_from_new_devices(
+    auth, reference_data, factory
+):
+    admin = auth("admin")
+    assert admin.post("/api/v1/device-types", json=TYPE).status_code == 201
+    factory.device("TEST-CAM", status="spare")
+    db.session.commit()
+    refused = admin.delete("/api/v1/device-types/TEST-CAM")
+    assert refused.status_code == 409, refused.get_json()
+    assert refused.get_json()["error"]["code_name"] == "type_in_use"
+    assert "Retire it instead" in refused.get_json()["error"]["message"]
+    assert db.session.scalar(sa.select(DeviceType.id).where(DeviceType.code == "TEST-CAM"))
+
+    retired = admin.patch("/api/v1/device-types/TEST-CAM", json={"retired": True})
+    assert retired.status_code == 200 and retired.get_json()["retired"] is True
+    new = admin.post("/api/v1/devices", json={"type_code": "TEST-CAM", "status": "spare"})
+    assert new.status_code == 422 and new.get_json()["error"]["code_name"] == "type_retired"
+    listed = {t["code"]: t["retired"] for t in admin.get("/api/v1/device-types").get_json()}
+    assert listed["TEST-CAM"] is True and listed["L09"] is False
+
+
+def test_an_unused_device_type_is_deleted_and_the_audit_log_says_who(auth, reference_data):
+    supervisor = auth("supervisor")
+    assert supervisor.post("/api/v1/device-types", json=TYPE).status_code == 201
+    assert auth("engineer").delete("/api/v1/device-types/TEST-CAM").status_code == 403
+    answer = supervisor.delete("/api/v1/device-types/TEST-CAM")
+    assert answer.status_code == 204, answer.get_json()
+    assert db.session.scalar(sa.select(DeviceType.id).where(DeviceType.code == "TEST-CAM")) is None
+    deleted = db.session.scalars(
+        sa.select(AuditLog).where(AuditLog.entity == "device_type", AuditLog.action == "delete")
+    ).all()
+    assert len(deleted) == 1 and deleted[0].actor_id is not None
+    assert supervisor.delete("/api/v1/device-types/TEST-CAM").status_code == 404

@@ -2,7 +2,7 @@
  *  column's values take (tests/server/test_audit_words.py keeps these in step with the models). */
 const ENTITIES_ZH = {
   assessment_event: '考核事项', calendar_override: '工作日调整', checklist_item: '检查项', checklist_template: '检查表',
-  device: '设备', device_type: '设备类型', fault: '故障', fault_step: '故障进展', job: '后台任务',
+  device: '设备', device_type: '设备类型', fault: '故障', fault_comment: '故障评论', fault_step: '故障进展', job: '后台任务',
   label_template_setting: '标签模板设置', meeting: '会议', meeting_engineer: '会议工程师', meeting_revision: '会议变更',
   meeting_site: '参会单位', plan: '巡检计划', plan_entry: '计划条目', print_job: '标签打印', print_job_item: '打印的标签',
   region: '行政区划', report_note: '报告说明', rma_record: '返修单', room: '房间', site: '单位', spare_threshold: '备件下限',
@@ -11,7 +11,7 @@ const ENTITIES_ZH = {
 };
 const ENTITIES_EN = {
   assessment_event: 'assessment entry', calendar_override: 'working-day override', checklist_item: 'checklist item',
-  checklist_template: 'checklist', device: 'device', device_type: 'device type', fault: 'fault', fault_step: 'fault step',
+  checklist_template: 'checklist', device: 'device', device_type: 'device type', fault: 'fault', fault_comment: 'fault comment', fault_step: 'fault step',
   job: 'background job', label_template_setting: 'label template setting', meeting: 'meeting',
   meeting_engineer: 'meeting engineer', meeting_revision: 'meeting change', meeting_site: 'participating site',
   plan: 'plan', plan_entry: 'plan entry', print_job: 'label print', print_job_item: 'printed label', region: 'region',
@@ -120,6 +120,7 @@ export const AUDIT = {
 export const VALUE_ENUMS = {
   'device.status': 'device_status', 'device_event.from_status': 'device_status', 'device_event.to_status': 'device_status',
   'fault.state': 'fault_state', 'fault_step.step': 'fault_step', 'swap.state': 'swap_state',
+  'fault.tier': 'fault_tier', 'fault_step.tier': 'fault_tier',
   'plan.kind': 'inspection_kind', 'plan.status': 'plan_status', 'plan_entry.state': 'entry_state',
   'plan_entry.reason_code': 'plan_reason', 'job.status': 'job_status', 'rma_record.outcome': 'rma_outcome',
   'rma_record.disposition': 'rma_disposition', 'site.tier': 'site_tier', 'room.kind': 'room_kind',

@@ -40,6 +40,11 @@ export const ERRORS = {
     err_same_status: '设备已经是这个状态。', err_bulk_incomplete: '请选择目标机房或状态。',
     err_bulk_refused: '有设备不能执行这项操作，所以一台都没有改。请点“检查”查看每台的原因。',
     err_type_locked: '该设备已有按此类型检查表做的巡检记录，类型不能再改。',
+    err_type_in_use: '该设备类型已有设备在用（或有记录），不能删除。请改为“停用”：停用后新建设备时不再出现，历史记录保留。',
+    err_type_retired: '该设备类型已停用，新设备请选用其他类型。', row_type_retired: '设备类型“{value}”已停用', err_fault_closed: '该故障已关闭。',
+    err_comment_empty: '请填写评论内容或添加附件。', err_attachment_missing: '附件尚未上传成功，请重新添加。',
+    err_level_not_higher: '升级后的级别须高于当前级别（一级最紧急）。', err_tier_not_later: '只能转交给下一层级（一线→二线→厂家）。',
+    err_escalate_nothing: '请选择新的级别或转交层级。',
   },
   en: {
     err_password_change_required: 'Choose a new password first; then you can go on.',
@@ -88,5 +93,11 @@ export const ERRORS = {
     err_same_status: 'The device already has this status.', err_bulk_incomplete: 'Choose the room or the status.',
     err_bulk_refused: 'Some devices cannot take this change, so none was changed. Press Check to see each one\'s reason.',
     err_type_locked: 'Inspections were recorded on this type\'s checklist; the type can no longer change.',
+    err_type_in_use: 'Units (or their records) use this device type, so it cannot be deleted. Retire it instead: it is no longer offered for new devices and its history stays.',
+    err_type_retired: 'This device type is retired; pick another type for a new device.', row_type_retired: 'device type "{value}" is retired', err_fault_closed: 'This fault is closed.',
+    err_comment_empty: 'Write a comment or add an attachment.', err_attachment_missing: 'An attachment did not upload; add it again.',
+    err_level_not_higher: 'The new level must be more urgent than the current one (level 1 is the most urgent).',
+    err_tier_not_later: 'A fault is handed only to a later tier (first line → second line → vendor).',
+    err_escalate_nothing: 'Pick a new level or a tier to hand it to.',
   },
 };

@@ -40,6 +40,14 @@ export function planShownToday(plan, today) {
   return due.slice(0, 10) >= today && quarterOf(due) === quarterOf(today);
 }
 
+/** What the desk's escalations set (level, tier), in words; empty for a first-line fault with no level. */
+export function escalation(fault) {
+  const parts = [];
+  if (fault.level) parts.push(t(`fault_level_${fault.level}`));
+  if (fault.tier && fault.tier !== 'first_line') parts.push(t('fault_tier_now', {tier: label('fault_tier', fault.tier)}));
+  return parts.join(' · ');
+}
+
 /** Open faults the desk assigned to `user` (pack rows carry assignee_id), the oldest report first. */
 export function assignedTo(faults, user) {
   if (user?.id == null) return [];
@@ -101,7 +109,8 @@ export function TodayScreen({ctx}) {
         const site = sites.find((s) => s.id === f.site_id);
         return html`<div class="xj-row" data-testid="assigned-fault" data-uuid=${f.uuid} data-state=${f.state}>
           <a href=${`/f/${f.uuid}`} onClick=${(e) => { e.preventDefault(); ctx.nav(`/f/${f.uuid}`); }}>
-            <strong>${f.tag}</strong>${site ? ` · ${pickName(site)}` : ''} · ${label('fault_state', f.state)} · ${label('severity', f.severity)}<br/>
+            <strong>${f.tag}</strong>${site ? ` · ${pickName(site)}` : ''} · ${label('fault_state', f.state)} · ${label('severity', f.severity)}
+            ${escalation(f) ? html` · <span class="xj-badge" data-testid="escalation">${escalation(f)}</span>` : null}<br/>
             <span class="xj-muted">${f.description}</span></a></div>`;
       })}</div>
     <//>` : null}

@@ -24,6 +24,7 @@ MATRIX = {
     ("POST", "/api/v1/sites/<code>/rooms/<int:room_id>/close"): MANAGERS,
     ("POST", "/api/v1/device-types"): MANAGERS,
     ("PATCH", "/api/v1/device-types/<code>"): MANAGERS,
+    ("DELETE", "/api/v1/device-types/<code>"): MANAGERS,
     ("GET", "/api/v1/device-types"): ALL,
     ("GET", "/api/v1/devices"): ALL,
     ("POST", "/api/v1/devices"): MANAGERS,

@@ -1,5 +1,6 @@
-"""Evidence files of assessment events, by SHA-256: photos go to the photo store (checked as
-images there), PDFs (a praise letter, a complaint) to a content-hash store of their own.
+"""Evidence files by SHA-256 (assessment events, fault comments): photos go to the photo store
+(checked as images there), PDFs (a praise letter, a complaint, a report) to a content-hash store
+of their own.
 
 Allowed: JPEG, PNG, WebP (PHOTO_MAX_BYTES) and PDF (ATTACHMENT_MAX_BYTES, default 20 MiB).
 """
