@@ -1,8 +1,8 @@
 """The `site_check` record type: a room's daily checklist (display, camera, audio, network,
 conference) filled in once, without scanning each unit; stored as an inspection of the room.
 
-Refused per record, nothing written: an unknown room (`room_unknown`), a closed room
-(`room_closed`) or site (`site_closed`), a site that has no daily check (`kind_not_for_site`),
+Refused per record, nothing written: an unknown room (`unknown_room`), a closed room
+(`room_closed`) or site (`site_closed_for_checks`), a site that has no daily check (`kind_not_for_site`),
 a template that is not the room's (`invalid`), answers that do not fit it (`invalid`).
 """
 
@@ -47,11 +47,11 @@ def _room(room_id: int) -> Room:
     room = db.session.get(Room, room_id)
     if room is None:
         raise _refuse(
-            "room_unknown", "room_id", f"No room has the id {room_id}; pull the field pack again."
+            "unknown_room", "room_id", f"No room has the id {room_id}; pull the field pack again."
         )
     if room.site.closed_at is not None:
         raise _refuse(
-            "site_closed",
+            "site_closed_for_checks",
             "room_id",
             f"Site {room.site.code} is closed; its rooms take no more checks.",
         )

@@ -122,7 +122,7 @@ def test_bad_site_checks_are_refused_with_a_code_and_nothing_stored(reference_da
     template, room_id = _room_template(pack), _room(pack, PROVINCE)
     county = _refused(engineer, rec.site_check(template, _room(pack, COUNTY)))
     assert county["code"] == "kind_not_for_site" and "room_id" in county["errors"]["data"]
-    assert _refused(engineer, rec.site_check(template, 999999))["code"] == "room_unknown"
+    assert _refused(engineer, rec.site_check(template, 999999))["code"] == "unknown_room"
     unit = next(t for t in pack["templates"] if t["key"] == "display.daily")
     wrong = _refused(engineer, rec.site_check(unit, room_id, results=[]))
     assert wrong["code"] == "invalid" and "template_id" in wrong["errors"]["data"]
@@ -134,7 +134,7 @@ def test_bad_site_checks_are_refused_with_a_code_and_nothing_stored(reference_da
     room.closed_at = None
     room.site.closed_at = datetime(2025, 10, 1, tzinfo=UTC)
     db.session.commit()
-    assert _refused(engineer, rec.site_check(template, room_id))["code"] == "site_closed"
+    assert _refused(engineer, rec.site_check(template, room_id))["code"] == "site_closed_for_checks"
     assert _count(SiteCheck) == 0
 
 

@@ -42,6 +42,7 @@ export function SummaryScreen({ctx}) {
       <div class="xj-row"><span>${t('expected')}</span><strong>${progress.expected.length}</strong></div>
       <div class="xj-row"><span>${t('scanned')}</span><strong>${progress.done.length}</strong></div>
       <div class="xj-row"><span>${t('unexpected')}</span><strong>${progress.unexpected.length}</strong></div>
+      ${Object.keys(visit.room_checks || {}).length ? html`<div class="xj-row" data-testid="summary-room-checks"><span>${t('room_checks')}</span><strong>${Object.keys(visit.room_checks).length}</strong></div>` : null}
       ${progress.todo.length ? html`<p class="xj-warn" role="alert">${t('missing_devices', {n: progress.todo.length})}</p>` : null}
       <label class="xj-label" for="summary">${t('visit_summary')}</label>
       <textarea class="xj-input" id="summary" rows="4" placeholder=${t('summary_placeholder')} value=${summary} onInput=${(e) => setSummary(e.target.value)}></textarea>
