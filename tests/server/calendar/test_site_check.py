@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from server import periods
 from server.extensions import db
 from server.models import SITE_CHECK_KIND, Inspection, SiteCheck, SyncConflict, Visit
+from server.services.assessment import daily_points
 from server.services.calendar import daily_ledger, missed_daily_checks
 from tests import sync_records as rec
 
@@ -78,6 +79,10 @@ def test_a_day_with_only_a_site_check_counts(reference_data, auth):
     assert ledger.checked == [date(2025, 11, 3)]
     assert len(ledger.missed) == 19 and date(2025, 11, 3) not in [m.day for m in ledger.missed]
     assert len(missed_daily_checks(date(2025, 11, 1), date(2025, 11, 30))) == 19
+    findings = daily_points.missed_daily_checks(
+        date(2025, 11, 1), date(2025, 11, 30), date(2025, 12, 1)
+    )
+    assert len(findings) == 19 and date(2025, 11, 3) not in [f.on for f in findings]
 
 
 def test_the_day_is_the_china_day_of_the_check(reference_data, auth):
