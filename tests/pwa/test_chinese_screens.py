@@ -134,7 +134,7 @@ def start_visit(phone: Phone) -> None:
     if planned.count():
         planned.first.click()
     else:
-        page.locator("main select").select_option(index=1)
+        page.locator("main select").first.select_option(index=1)  # the site; the kind follows it
         page.get_by_role("button", name="开始巡检").click()
     phone.wait_path("/visit")
 
