@@ -67,3 +67,25 @@ def envelope(rtype: str, data: dict, uuid: str | None = None) -> dict:
         "position": {"lat": 26.6, "lon": 106.7, "accuracy": 12.0},
         "data": data,
     }
+
+
+def site_check(
+    template: dict,
+    room_id: int,
+    visit_uuid: str | None = None,
+    uuid: str | None = None,
+    **data,
+) -> dict:
+    """A room's daily checklist (the pack's `room.daily` template), every item passing."""
+    body = {
+        "visit_uuid": visit_uuid,
+        "room_id": room_id,
+        "template_id": template["id"],
+        "template_version": template["version"],
+        "checked_at": now_iso(timedelta(minutes=-30)),
+        "results": [answer(i) for i in template["items"]],
+        "notes": None,
+        "photos": [],
+    }
+    body.update(data)
+    return envelope("site_check", body, uuid)

@@ -16,6 +16,7 @@ from server.models import (
     INSPECTION_KINDS,
     ITEM_TYPES,
     ROOM_KINDS,
+    SITE_CHECK_DEVICE_KIND,
     SITE_TIERS,
 )
 
@@ -84,7 +85,7 @@ class PackTemplate(Out):
     id = Int()
     key = Text()
     version = Int()
-    device_kind = enum(DEVICE_KINDS)
+    device_kind = enum((*DEVICE_KINDS, SITE_CHECK_DEVICE_KIND))  # room: the site check
     inspection_kind = enum(INSPECTION_KINDS)
     name_zh = Text()
     name_en = Text()
@@ -152,8 +153,18 @@ class PackSla(Out):
     )
 
 
+class PackFieldRules(Out):
+    site_check_kind = Text(metadata={"description": "the room checklist's template key"})
+    visit_kinds = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.List(enum(INSPECTION_KINDS)),
+        metadata={"description": "site tier -> the inspection kinds its sites can have"},
+    )
+
+
 class PackConstants(Out):
     sla = ma.fields.Nested(PackSla)
+    field = ma.fields.Nested(PackFieldRules)
 
 
 class FieldPackOut(Out):

@@ -4,7 +4,15 @@ from server.models.assessment import ASSESSMENT_FORMS, AssessmentEvent
 from server.models.audit import AuditLog
 from server.models.base import Base, utcnow
 from server.models.calendar import CalendarOverride
-from server.models.checklists import INSPECTION_KINDS, ITEM_TYPES, ChecklistItem, ChecklistTemplate
+from server.models.checklists import (
+    INSPECTION_KINDS,
+    ITEM_TYPES,
+    SITE_CHECK_DEVICE_KIND,
+    SITE_CHECK_KIND,
+    SITE_CHECK_SECTIONS,
+    ChecklistItem,
+    ChecklistTemplate,
+)
 from server.models.devices import DEVICE_KINDS, DEVICE_STATUSES, Device, DeviceEvent, DeviceType
 from server.models.faults import (
     ASSIGNMENT_STEPS,
@@ -59,6 +67,7 @@ from server.models.places import (
 )
 from server.models.plans import ENTRY_STATES, PLAN_KINDS, PLAN_STATUSES, Plan, PlanEntry
 from server.models.reports import ReportNote
+from server.models.site_checks import SiteCheck
 from server.models.spares import RMA_DISPOSITIONS, RMA_OUTCOMES, RmaRecord, SpareThreshold
 from server.models.sync import CONFLICT_STATES, SyncConflict, SyncReceipt
 from server.models.users import LoginFailure, User, UserSession
@@ -77,6 +86,10 @@ __all__ = [
     "DeviceEvent",
     "DeviceType",
     "INSPECTION_KINDS",
+    "SITE_CHECK_DEVICE_KIND",
+    "SITE_CHECK_KIND",
+    "SITE_CHECK_SECTIONS",
+    "SiteCheck",
     "ITEM_TYPES",
     "Inspection",
     "InspectionResult",

@@ -9,6 +9,12 @@ from server.models.base import Base, Timestamped
 
 INSPECTION_KINDS = ("quarterly", "daily", "monthly", "pre_meeting")
 ITEM_TYPES = ("pass_fail", "number", "text", "photo")
+# The site-level check (docs/meetings.md): one checklist for a room instead of one per unit.
+# Its template's key, and the pseudo device kind no unit has, so no unit's checklist is it.
+SITE_CHECK_KIND = "room.daily"
+SITE_CHECK_DEVICE_KIND = "room"
+# The device kinds whose daily items make the room's checklist, in this order.
+SITE_CHECK_SECTIONS = ("display", "camera", "audio", "network", "video_conference")
 
 
 class ChecklistTemplate(Timestamped, Base):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from server.services.faults import records as fault_records
 from server.services.faults import sla
+from server.services.field import kinds as field_kinds
 from server.services.field import pack as field_pack
 from server.services.field import records as field_records
-from server.services.field import visit_finish
+from server.services.field import site_checks, visit_finish
 from server.services.labelling import retag
 from server.services.meetings import checks as meeting_checks
 from server.services.meetings import log as meeting_log
@@ -21,6 +22,7 @@ from server.services.sync.registry import (
 # Pushed records of one batch are stored type by type in this order: visits before their
 # inspections, both before visit_finish (faults, swaps and RMA returns need no visit).
 RECORD_TYPES = [*fault_records.TYPES, *field_records.TYPES, *visit_finish.TYPES]
+RECORD_TYPES += site_checks.TYPES  # a room's daily checklist, no unit scanned
 RECORD_TYPES += meeting_checks.TYPES  # arrival, site confirmation, joint test
 RECORD_TYPES += meeting_log.TYPES  # in-meeting incidents (maybe a fault), usage registers
 # The field pack's lists, in this order.
@@ -32,8 +34,9 @@ PACK_SECTIONS = [
     *meetings_pack.SECTIONS,
 ]
 
-# Rules the phone computes with offline (the contract's fault clocks).
-PACK_CONSTANTS = {"sla": sla.pack_constants}
+# Rules the phone computes with offline (the contract's fault clocks; the visit kinds a site
+# can have and the site check's template key).
+PACK_CONSTANTS = {"sla": sla.pack_constants, "field": field_kinds.pack_constants}
 
 
 def register_all() -> None:

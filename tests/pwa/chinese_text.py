@@ -20,6 +20,7 @@ ALLOWED = {
     "dB",
     "ms",
     "ping",
+    "Ping",  # the seed checklists name the network test so (Ping 平台时延)
     "X",
     "Y",
     "M",

@@ -39,6 +39,7 @@ PHONE_ROUTES = {
     "/m/{id}",
     "/visit",
     "/visit/summary",
+    "/visit/room/{id}",
     "/outbox",
     "/settings",
 }
@@ -134,7 +135,7 @@ def start_visit(phone: Phone) -> None:
     if planned.count():
         planned.first.click()
     else:
-        page.locator("main select").select_option(index=1)
+        page.locator("main select").first.select_option(index=1)  # the site; the kind follows it
         page.get_by_role("button", name="开始巡检").click()
     phone.wait_path("/visit")
 
@@ -172,6 +173,9 @@ def test_every_phone_screen_is_chinese(demo, browser):
     phone.open("/", "[data-testid=outbox-counts]")
     start_visit(phone)
     walk(phone, "/visit", "[data-testid=visit]")
+    visit = phone.meta("active_visit")  # the site-level check of one of its rooms (not saved)
+    room = next(r for r in phone.rows("rooms") if r["site_id"] == visit["site_id"])
+    walk(phone, f"/visit/room/{room['id']}", "[data-testid=room-check-form]")
     phone.save_check(tag, jpeg_bytes((0, 90, 0), (64, 48)))
     walk(phone, "/visit/summary", "[data-testid=summary]")
     [inspection] = phone.wait_outbox(["sent"])

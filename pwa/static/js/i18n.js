@@ -48,7 +48,12 @@ const FIELD = {
     clock_skew: '手机时间与服务器相差 {n} 分钟，请校准手机时间。',
     others_unsent: '{name} 的 {n} 条记录等待发送。请把手机交还给 {name}，由其登录后发送；记录不会被删除。',
     sign_in_as: '由 {name} 登录', receive_records: '由我代为接收并发送（仍记在 {name} 名下）', made_by: '{name} 的记录',
-    back: '返回', cancel: '取消',   },
+    back: '返回', cancel: '取消',
+    visit_kind: '巡检类型', room_checks: '场所检查（按会议室，不逐台扫码）',
+    room_checks_hint: '每日检查可按会议室整体检查一次：显示、摄像、音频、网络、会议。需要逐台检查的设备仍可扫码。',
+    room_checked: '已检查', room_check_start: '检查此会议室', room_check_again: '再检查一次', room_check_title: '场所检查',
+    room_check_missing: '本机没有这个会议室或场所检查单，请在有网络时同步一次。', room_check_other: '其他',
+    room_check_save: '保存场所检查',   },
   en: {
     online: 'Online', offline: 'Offline',
     update_available: 'New version available — tap to update',
@@ -93,7 +98,12 @@ const FIELD = {
     clock_skew: 'Phone clock differs from the server by {n} minutes. Please fix the phone time.',
     others_unsent: '{n} records of {name} wait to be sent; hand the phone back to them to sign in and send them. Nothing is deleted.',
     sign_in_as: 'Sign in as {name}', receive_records: 'Receive and send them (they stay {name}\'s)', made_by: 'Made by {name}',
-    back: 'Back', cancel: 'Cancel',   },
+    back: 'Back', cancel: 'Cancel',
+    visit_kind: 'Visit kind', room_checks: 'Site check (per room, no unit scanned)',
+    room_checks_hint: 'A daily check can check each room once as a whole: display, camera, audio, network, conference. Units that need their own check can still be scanned.',
+    room_checked: 'Checked', room_check_start: 'Check this room', room_check_again: 'Check again', room_check_title: 'Site check',
+    room_check_missing: 'This phone has no such room or no site checklist; sync once while online.', room_check_other: 'Other',
+    room_check_save: 'Save site check',   },
 };
 
 register(FIELD);

@@ -27,6 +27,7 @@ import {FaultScreen} from './screens/fault.js';
 import {SwapScreen} from './screens/swap.js';
 import {RmaReturnScreen} from './screens/rma-return.js';
 import {MeetingScreen} from './screens/meeting.js';
+import {RoomCheckScreen} from './screens/room-check.js';
 
 const ROUTES = [
   [/^\/$/, TodayScreen, 'today_title'],
@@ -42,6 +43,7 @@ const ROUTES = [
   [/^\/m\/(\d+)$/, MeetingScreen, 'meeting_title'],
   [/^\/visit$/, VisitScreen, 'visit_title'],
   [/^\/visit\/summary$/, SummaryScreen, 'visit_summary'],
+  [/^\/visit\/room\/(\d+)$/, RoomCheckScreen, 'room_check_title'],
   [/^\/outbox$/, OutboxScreen, 'outbox_title'],
   [/^\/settings$/, SettingsScreen, 'settings_title'],
 ];

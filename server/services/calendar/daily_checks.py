@@ -4,7 +4,9 @@ The contract owes a daily health check of the province bureau's equipment every 
 (docs/calendar.md) and costs one assessment point per day without one. A day is **checked**
 when a visit of kind `daily` at the province bureau started on it (China time) and its current
 inspections cover at least one of the bureau's own devices (visit_tally, the coverage rows,
-so a correction or a visit with no inspection does not count). A day is **due** when it is a
+so a correction or a visit with no inspection does not count), or when a site-level check
+(`site_check`, one checklist for a room of the bureau, no unit scanned; docs/meetings.md) was
+made on it (its `checked_at`, China time). A day is **due** when it is a
 working day of the calendar, whether or not a daily plan has an entry for it (the entry, if
 any, is attached), and **missed** when it is due, before today (China time) and not checked.
 Today is never missed: it is still open.
@@ -19,7 +21,7 @@ import sqlalchemy as sa
 
 from server import periods
 from server.extensions import db
-from server.models import Plan, PlanEntry, Site, Visit, VisitTally, utcnow
+from server.models import Plan, PlanEntry, Site, SiteCheck, Visit, VisitTally, utcnow
 from server.services.calendar import workdays
 
 
@@ -63,7 +65,9 @@ def _province_bureau() -> Site | None:
 
 
 def checked_days(site_id: int, start: date, end: date) -> set[date]:
-    """China-time days of [start, end] with a daily visit at the site covering its own devices."""
+    """China-time days of [start, end] with a daily visit at the site covering its own devices,
+    or a site-level check of one of its rooms."""
+    since, until = periods.day_start(start), periods.day_start(end + timedelta(days=1))
     covered = (
         sa.select(VisitTally.visit_id)
         .where(VisitTally.own.is_(True), VisitTally.targets > 0)
@@ -74,12 +78,19 @@ def checked_days(site_id: int, start: date, end: date) -> set[date]:
         sa.select(Visit.started_at).where(
             Visit.site_id == site_id,
             Visit.inspection_kind == "daily",
-            Visit.started_at >= periods.day_start(start),
-            Visit.started_at < periods.day_start(end + timedelta(days=1)),
+            Visit.started_at >= since,
+            Visit.started_at < until,
             covered,
         )
     )
-    return {periods.local_day(at) for at in started}
+    site_checked = db.session.scalars(
+        sa.select(SiteCheck.checked_at).where(
+            SiteCheck.site_id == site_id,
+            SiteCheck.checked_at >= since,
+            SiteCheck.checked_at < until,
+        )
+    )
+    return {periods.local_day(at) for at in [*started, *site_checked]}
 
 
 def planned_entries(site_id: int, start: date, end: date) -> dict[date, int]:

@@ -27,6 +27,7 @@ _SKIP_TABLES = {
     "meeting_check",
     "meeting_incident",
     "usage_register",
+    "site_check",
     "sync_receipt",
     "login_failure",
     "user_session",

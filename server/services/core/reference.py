@@ -9,7 +9,17 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from server.extensions import db
-from server.models import ChecklistItem, ChecklistTemplate, DeviceType, Region, Room, Site
+from server.models import (
+    SITE_CHECK_DEVICE_KIND,
+    SITE_CHECK_KIND,
+    SITE_CHECK_SECTIONS,
+    ChecklistItem,
+    ChecklistTemplate,
+    DeviceType,
+    Region,
+    Room,
+    Site,
+)
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed_data"
 ITEM_TYPES_BY_LETTER = {"q": "quarterly", "m": "monthly", "d": "daily", "p": "pre_meeting"}
@@ -124,9 +134,39 @@ def seed_checklists() -> list[ChecklistTemplate]:
             )
             template.items = [_item(pos, item, kind) for pos, item in enumerate(items)]
             templates.append(template)
+    templates.append(site_check_template(spec))
     db.session.add_all(templates)
     db.session.flush()
     return templates
+
+
+def site_check_items(spec: dict) -> list[tuple[str, dict]]:
+    """The room checklist's items: the daily items of SITE_CHECK_SECTIONS, as (section, item)
+    with the key made unique across sections (`display.image`), then an optional note."""
+    items = [
+        (kind, {**item, "key": f"{kind}.{item['key']}"})
+        for kind in SITE_CHECK_SECTIONS
+        for item in spec["kinds"][kind]["items"]
+        if "d" in item["in"]
+    ]
+    note = {"key": "notes", "zh": "其他情况", "en": "Other observations", "type": "text"}
+    return [*items, ("general", {**note, "required": False})]
+
+
+def site_check_template(spec: dict) -> ChecklistTemplate:
+    """The site-level daily check: one checklist for a room (display, camera, audio, network,
+    conference), recorded without scanning each unit (docs/meetings.md)."""
+    template = ChecklistTemplate(
+        key=SITE_CHECK_KIND,
+        version=1,
+        device_kind=SITE_CHECK_DEVICE_KIND,
+        inspection_kind="daily",
+        name_zh="会议室每日场所检查",
+        name_en="Room daily site check",
+    )
+    rows = site_check_items(spec)
+    template.items = [_item(pos, item, section) for pos, (section, item) in enumerate(rows)]
+    return template
 
 
 def _item(position: int, item: dict, section: str) -> ChecklistItem:

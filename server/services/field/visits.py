@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from server.errors import Invalid
 from server.extensions import db
 from server.models import Inspection, Meeting, PlanEntry, Site, Visit, utcnow
+from server.services.field import kinds
 from server.services.field.batch import batch_cache, invalid, meta_columns
 from server.services.sync.registry import RecordMeta
 
@@ -15,16 +16,18 @@ def store_visit(data: dict, meta: RecordMeta) -> Visit:
     sites = batch_cache("sites")
     if data["site_code"] not in sites:
         with db.session.no_autoflush:
-            sites[data["site_code"]] = db.session.scalar(
-                sa.select(Site.id).where(Site.code == data["site_code"])
-            )
-    site_id = sites[data["site_code"]]
-    if site_id is None:
+            sites[data["site_code"]] = db.session.execute(
+                sa.select(Site.id, Site.tier).where(Site.code == data["site_code"])
+            ).first()
+    found = sites[data["site_code"]]
+    if found is None:
         raise invalid(
             "site_code",
             f"No site has the code '{data['site_code']}'; pull the field "
             "pack again and pick a site from it.",
         )
+    site_id, tier = found
+    kinds.check_kind(tier, data["inspection_kind"], data["site_code"])
     if data["finished_at"] and data["finished_at"] < data["started_at"]:
         raise invalid("finished_at", "A visit cannot finish before it started.")
     _touch_plan_entry(data["plan_entry_id"])

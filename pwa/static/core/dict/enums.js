@@ -2,7 +2,7 @@
 export const ENUMS = {
   'zh-CN': {
     device_status: {in_service: '在用', faulty: '故障', in_repair: '送修中', spare: '备件', retired: '已报废'},
-    device_kind: {display: '显示设备', camera: '摄像机', audio: '音频设备', network: '网络设备', video_conference: '视频会议终端',
+    device_kind: {room: '会议室（场所检查）', display: '显示设备', camera: '摄像机', audio: '音频设备', network: '网络设备', video_conference: '视频会议终端',
       power: '电源设备', recording: '录播设备', platform: '平台', generic: '通用设备'},
     severity: {minor: '一般', major: '重要', critical: '严重'},
     fault_state: {reported: '已报修', responded: '已响应', diagnosing: '诊断中', spare_installed: '备件已安装',
@@ -20,7 +20,7 @@ export const ENUMS = {
     inspection_kind: {quarterly: '季度巡检', monthly: '月度巡检', daily: '每日检查', pre_meeting: '会前检查'},
     outcome: {pass: '正常', fail: '异常', na: '不适用', partial: '有必填项未填'},
     record_type: {inspection: '检查', visit: '巡检', visit_finish: '巡检结束', fault: '故障', fault_step: '故障进展',
-      swap: '备件更换', rma_return: '返修回来'},
+      swap: '备件更换', rma_return: '返修回来', site_check: '场所检查'},
     record_state: {waiting: '待发送', sent: '已发送', failed: '失败', conflict: '需审核'},
     coverage_state: {complete: '全部检完', partial: '部分检完', planned: '已计划', missed: '计划逾期', overdue: '超期未巡检', idle: '未到期'},
     plan_reason: {rotation: '轮换必检', sampled: '抽样', fault: '有未结故障', replacement: '替换', never: '从未巡检', failed: '上次有异常项'},
@@ -36,7 +36,7 @@ export const ENUMS = {
   },
   en: {
     device_status: {in_service: 'in service', faulty: 'faulty', in_repair: 'in repair', spare: 'spare', retired: 'retired'},
-    device_kind: {display: 'display', camera: 'camera', audio: 'audio', network: 'network', video_conference: 'video conference',
+    device_kind: {room: 'room (site check)', display: 'display', camera: 'camera', audio: 'audio', network: 'network', video_conference: 'video conference',
       power: 'power', recording: 'recording', platform: 'platform', generic: 'generic'},
     severity: {minor: 'Minor', major: 'Major', critical: 'Critical'},
     fault_state: {reported: 'Reported', responded: 'Responded', diagnosing: 'Diagnosing', spare_installed: 'Spare installed',
@@ -54,7 +54,7 @@ export const ENUMS = {
     inspection_kind: {quarterly: 'Quarterly', monthly: 'Monthly', daily: 'Daily check', pre_meeting: 'Pre-meeting check'},
     outcome: {pass: 'Pass', fail: 'Fail', na: 'N/A', partial: 'Partial'},
     record_type: {inspection: 'Inspection', visit: 'Visit', visit_finish: 'Visit finished', fault: 'Fault', fault_step: 'Fault step',
-      swap: 'Swap', rma_return: 'Return from repair'},
+      swap: 'Swap', rma_return: 'Return from repair', site_check: 'Site check'},
     record_state: {waiting: 'Waiting', sent: 'Sent', failed: 'Failed', conflict: 'Needs review'},
     coverage_state: {complete: 'Complete', partial: 'Partial', planned: 'Planned', missed: 'Missed', overdue: 'Overdue', idle: 'Not due'},
     plan_reason: {rotation: 'rotation (must)', sampled: 'sampled', fault: 'open fault', replacement: 'replacement', never: 'never visited', failed: 'failed last time'},

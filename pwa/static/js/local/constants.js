@@ -10,3 +10,5 @@ export async function loadConstants() {
 }
 
 export const slaRules = () => current?.sla || null;
+/** constants.field: the site check's template key and the visit kinds per site tier (server/services/field/kinds.py). */
+export const fieldRules = () => current?.field || null;

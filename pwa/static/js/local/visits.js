@@ -1,12 +1,42 @@
-/** The active visit on the phone: start one, and what it has inspected so far. */
+/** The active visit on the phone: start one, the kinds a site can have, and what it has inspected so far. */
 import {get, all, setMeta, devicesAtSite, deviceByTag} from '../db.js';
 import {newUuid, localIso} from '../outbox.js';
+import {fieldRules} from './constants.js';
+
+export const VISIT_KINDS = ['quarterly', 'daily', 'monthly', 'pre_meeting'];
+export const SITE_CHECK_KIND = 'room.daily'; // used until a pack says otherwise (constants.field)
+
+/** The kinds this site can be visited for: the pack's rule per tier (daily and monthly: the province bureau only). */
+export function kindsForSite(site) {
+  const rule = fieldRules()?.visit_kinds?.[site?.tier];
+  if (rule) return rule;
+  return site?.tier === 'province' ? VISIT_KINDS : VISIT_KINDS.filter((k) => k !== 'daily' && k !== 'monthly');
+}
+
+/** What is due today at the site: a plan entry shown today and not yet visited, else the province bureau's
+ *  daily check on a working day (Monday to Friday on the phone: it has no holiday calendar), else quarterly. */
+export function defaultKind(site, {plans = [], visited = new Set(), day = new Date()} = {}) {
+  const allowed = kindsForSite(site);
+  const due = plans.find((p) => (p.site_id === site?.id || String(p.site_code) === String(site?.code)) && !visited.has(p.id));
+  const planned = due && (due.kind || due.inspection_kind);
+  if (planned && allowed.includes(planned)) return planned;
+  const weekday = day.getDay() >= 1 && day.getDay() <= 5;
+  if (weekday && allowed.includes('daily')) return 'daily';
+  return allowed.includes('quarterly') ? 'quarterly' : allowed[0];
+}
+
+/** The room checklist (site-level check) from the pack, or null when the pack has none. */
+export async function siteCheckTemplate() {
+  const key = fieldRules()?.site_check_kind || SITE_CHECK_KIND;
+  const found = (await all('templates')).filter((tp) => tp.key === key);
+  return found.sort((a, b) => (b.version || 0) - (a.version || 0))[0] || null;
+}
 
 /** A pre-meeting visit started from a meeting names it (meetingId): the server marks the
  *  meeting's checklist done with it. */
 export async function startVisit(site, {kind = 'quarterly', planEntryId = null, meetingId = null} = {}) {
   const visit = {uuid: newUuid(), site_id: site.id, site_code: String(site.code), kind, plan_entry_id: planEntryId,
-    started_at: localIso(), inspected: {}, ...(meetingId != null ? {meeting_id: meetingId} : {})};
+    started_at: localIso(), inspected: {}, room_checks: {}, ...(meetingId != null ? {meeting_id: meetingId} : {})};
   await setMeta('active_visit', visit);
   return visit;
 }

@@ -15,7 +15,7 @@ import {PhotoPicker} from '../components/photos.js';
 import {parseScan} from '../tags.js';
 import {Section, formatTime, toast} from '../ui.js';
 
-function Item({item, value, error, onChange}) {
+export function Item({item, value, error, onChange}) {
   const v = value || {};
   const set = (patch) => onChange(patch);
   const label = pickName(item, 'label') || item.key;

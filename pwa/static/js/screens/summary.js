@@ -37,12 +37,15 @@ export function SummaryScreen({ctx}) {
     ctx.nav('/', {replace: true});
   }
 
+  // a daily visit whose rooms were checked as a whole owes no unit-by-unit scan
+  const roomChecked = visit.kind === 'daily' && Object.keys(visit.room_checks || {}).length > 0;
   return html`<div data-testid="summary">
     <${Section} title=${pickName(site) || visit.site_code}>
       <div class="xj-row"><span>${t('expected')}</span><strong>${progress.expected.length}</strong></div>
       <div class="xj-row"><span>${t('scanned')}</span><strong>${progress.done.length}</strong></div>
       <div class="xj-row"><span>${t('unexpected')}</span><strong>${progress.unexpected.length}</strong></div>
-      ${progress.todo.length ? html`<p class="xj-warn" role="alert">${t('missing_devices', {n: progress.todo.length})}</p>` : null}
+      ${Object.keys(visit.room_checks || {}).length ? html`<div class="xj-row" data-testid="summary-room-checks"><span>${t('room_checks')}</span><strong>${Object.keys(visit.room_checks).length}</strong></div>` : null}
+      ${progress.todo.length && !roomChecked ? html`<p class="xj-warn" role="alert">${t('missing_devices', {n: progress.todo.length})}</p>` : null}
       <label class="xj-label" for="summary">${t('visit_summary')}</label>
       <textarea class="xj-input" id="summary" rows="4" placeholder=${t('summary_placeholder')} value=${summary} onInput=${(e) => setSummary(e.target.value)}></textarea>
       <button class="weui-btn weui-btn_primary xj-btn" onClick=${finish}>${t('confirm_finish')}</button>

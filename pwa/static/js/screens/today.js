@@ -8,7 +8,7 @@ import {sync, newUuid, localIso} from '../outbox.js';
 import {Section, StateBadge, formatBytes, formatTime} from '../ui.js';
 import {OthersNotice} from '../components/others-notice.js';
 import {StorageHealth} from '../components/storage.js';
-import {startVisit} from '../local/visits.js';
+import {startVisit, kindsForSite, defaultKind} from '../local/visits.js';
 import {MeetingsToday} from '../components/meetings-today.js';
 import {knownFaults, OPEN_STATES} from '../faults-local.js';
 
@@ -75,6 +75,7 @@ export function TodayScreen({ctx}) {
   const [active, setActive] = useState(null);
   const [lastSync, setLastSync] = useState(null);
   const [otherSite, setOtherSite] = useState('');
+  const [otherKind, setOtherKind] = useState('');
   const [mine, setMine] = useState([]);
   const today = todayIso();
 
@@ -93,9 +94,15 @@ export function TodayScreen({ctx}) {
 
   if (sites === null) return html`<p class="xj-section">${t('loading')}</p>`;
   const siteOf = (plan) => sites.find((s) => s.id === plan.site_id || String(s.code) === String(plan.site_code));
-  const begin = async (site, plan) => {
-    await startVisit(site, {kind: plan?.inspection_kind || plan?.kind || 'quarterly', planEntryId: plan?.id ?? null});
+  const begin = async (site, plan, kind = null) => {
+    await startVisit(site, {kind: kind || plan?.inspection_kind || plan?.kind || 'quarterly', planEntryId: plan?.id ?? null});
     ctx.nav('/visit');
+  };
+  const chosen = sites.find((s) => String(s.id) === otherSite);
+  const chooseSite = (id) => {
+    setOtherSite(id);
+    const site = sites.find((s) => String(s.id) === id);
+    setOtherKind(site ? defaultKind(site, {plans, visited}) : '');
   };
   const standalone = matchMedia('(display-mode: standalone)').matches || navigator.standalone;
   const c = ctx.counts || {waiting: 0, sent: 0, failed: 0, conflict: 0, photos_pending: 0};
@@ -130,13 +137,18 @@ export function TodayScreen({ctx}) {
           ${site && !active && !done ? html`<button class="weui-btn weui-btn_mini weui-btn_primary xj-btn" onClick=${() => begin(site, p)}>${t(p.due_date ? 'start_visit_here' : 'start_visit')}</button>` : null}
         </div>`;
       }) : html`<p class="xj-muted">${t('no_plans')}</p>`}
-      ${!active && sites.length ? html`<div class="xj-row">
-        <select class="xj-input" style="flex:1;min-width:0;width:auto" aria-label=${t('site')} value=${otherSite} onChange=${(e) => setOtherSite(e.target.value)}>
+      ${!active && sites.length ? html`<div class="xj-row" data-testid="start-other">
+        <select class="xj-input" style="flex:1;min-width:0;width:auto" aria-label=${t('site')} value=${otherSite} onChange=${(e) => chooseSite(e.target.value)}>
           <option value="">${t('site')}…</option>
           ${sites.map((s) => html`<option value=${s.id}>${s.code} ${pickName(s)}</option>`)}
         </select>
-        <button class="weui-btn weui-btn_mini weui-btn_default xj-btn" disabled=${!otherSite}
-          onClick=${() => begin(sites.find((s) => String(s.id) === otherSite))}>${t('start_visit')}</button>
+        <select class="xj-input" style="flex:0 1 auto;width:auto" aria-label=${t('visit_kind')} data-testid="visit-kind"
+          value=${otherKind} disabled=${!chosen} onChange=${(e) => setOtherKind(e.target.value)}>
+          ${chosen ? kindsForSite(chosen).map((k) => html`<option value=${k}>${label('inspection_kind', k)}</option>`)
+            : html`<option value="">${t('visit_kind')}</option>`}
+        </select>
+        <button class="weui-btn weui-btn_mini weui-btn_default xj-btn" disabled=${!chosen || !otherKind}
+          onClick=${() => begin(chosen, null, otherKind)}>${t('start_visit')}</button>
       </div>` : null}
     <//>
     <${Section} title=${t('outbox_state')}>

@@ -4,7 +4,7 @@ import {html} from '../html.js';
 import {t, label, pickName} from '../i18n.js';
 import {get, all, getMeta, devicesAtSite, deviceByTag} from '../db.js';
 import {Section} from '../ui.js';
-import {visitProgress} from '../local/visits.js';
+import {visitProgress, siteCheckTemplate} from '../local/visits.js';
 
 export function DeviceRow({device, types, ctx, marker}) {
   const type = types.get(device.device_type_id ?? device.type_id);
@@ -17,6 +17,7 @@ export function VisitScreen({ctx}) {
   const [visit, setVisit] = useState(undefined);
   const [site, setSite] = useState(null);
   const [progress, setProgress] = useState(null);
+  const [rooms, setRooms] = useState([]);
 
   useEffect(() => {
     (async () => {
@@ -25,6 +26,8 @@ export function VisitScreen({ctx}) {
       if (!v) return;
       setSite(await get('sites', v.site_id));
       setProgress(await visitProgress(v));
+      // the site-level check: one checklist per room, offered on daily visits when the pack has it
+      if (v.kind === 'daily' && await siteCheckTemplate()) setRooms((await all('rooms')).filter((r) => r.site_id === v.site_id));
     })();
   }, []);
 
@@ -37,6 +40,7 @@ export function VisitScreen({ctx}) {
     <${Section} title=${`${pickName(site) || visit.site_code} · ${label('inspection_kind', visit.kind)}`}>
       <button class="weui-btn weui-btn_primary xj-btn" onClick=${() => ctx.nav('/scan')}>${t('tab_scan')}</button>
     <//>
+    ${rooms.length ? html`<${RoomChecks} rooms=${rooms} visit=${visit} ctx=${ctx} />` : null}
     <${Section} title=${`${t('unscanned')} (${todo.length})`}>
       ${todo.map((d) => html`<${DeviceRow} key=${d.id} device=${d} types=${types} ctx=${ctx} marker="todo" />`)}
     <//>
@@ -49,4 +53,17 @@ export function VisitScreen({ctx}) {
     <//>` : null}
     <div style="padding:0 16px"><button class="weui-btn weui-btn_default xj-btn" onClick=${() => ctx.nav('/visit/summary')}>${t('finish_visit')}</button></div>
   </div>`;
+}
+
+/** The daily visit's site-level check: each room of the site checked once as a whole (no unit scanned). */
+function RoomChecks({rooms, visit, ctx}) {
+  const done = visit.room_checks || {};
+  return html`<${Section} title=${t('room_checks')}>
+    <p class="xj-muted">${t('room_checks_hint')}</p>
+    ${rooms.map((r) => html`<div class="xj-row" data-testid="room-check" data-room=${r.id} data-done=${String(Boolean(done[r.id]))}>
+      <span>${r.name}<br/><span class="xj-muted">${label('room_kind', r.kind)}</span></span>
+      ${done[r.id] ? html`<span class="xj-state xj-state-sent">✓ ${t('room_checked')}</span>` : null}
+      <button class="weui-btn weui-btn_mini weui-btn_primary xj-btn" onClick=${() => ctx.nav(`/visit/room/${r.id}`)}>${t(done[r.id] ? 'room_check_again' : 'room_check_start')}</button>
+    </div>`)}
+  <//>`;
 }
