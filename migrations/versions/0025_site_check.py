@@ -4,7 +4,7 @@ One checklist for a room (display, camera, audio, network, conference) recorded 
 scanning each unit; it counts as the site's daily check (docs/meetings.md).
 
 Revision ID: 0025_site_check
-Revises: 0022_site_close (the lead re-chains at merge)
+Revises: 0024_fault_comments
 Create Date: 2026-12-03 14:40:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0025_site_check"
-down_revision = "0022_site_close"
+down_revision = "0024_fault_comments"
 branch_labels = None
 depends_on = None
 
