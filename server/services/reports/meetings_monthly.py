@@ -21,7 +21,7 @@ REGISTER_ZH = {
 }
 
 
-def _instant(text: str | None) -> datetime | None:
+def instant(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
@@ -31,7 +31,7 @@ def check_counts(checks: list[dict]) -> dict:
     counts = {"total": len(checks), "on_time": 0, "done_late": 0, "missed": 0, "pending": 0}
     for check in checks:
         if check["state"] == "done":
-            late = _instant(check["done_at"]) > _instant(check["due_at"])
+            late = instant(check["done_at"]) > instant(check["due_at"])
             counts["done_late" if late else "on_time"] += 1
         else:
             counts["missed" if check["state"] == "late" else "pending"] += 1
@@ -50,14 +50,14 @@ def _late_checks(meeting: Meeting, checks: list[dict]) -> list[dict]:
     """The checks not done by their due time (done late, or overdue and not done)."""
     rows = []
     for check in checks:
-        done_at = _instant(check["done_at"])
-        if check["state"] == "late" or (done_at and done_at > _instant(check["due_at"])):
+        done_at = instant(check["done_at"])
+        if check["state"] == "late" or (done_at and done_at > instant(check["due_at"])):
             rows.append(
                 {
                     "meeting": meeting.title,
                     "kind": meeting_register.CHECK_ZH.get(check["kind"], check["kind"]),
                     "subject": check["subject"],
-                    "due_at": _instant(check["due_at"]),
+                    "due_at": instant(check["due_at"]),
                     "done_at": done_at,
                 }
             )

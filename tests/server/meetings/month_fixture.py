@@ -11,7 +11,7 @@ handover package can be checked against numbers counted by hand (see EXPECTED).
   engineer; the flag, not the kind, so arrival is 1 h before): nothing recorded, so arrival and
   switch_on are missed and its
   register is missing.
-- C, 取消的会议 (cancelled): owes nothing, no register expected.
+- C, 取消的会议 (cancelled, its revision says why): owes nothing, no register expected.
 - D, 十一月的会 (November): not in the December report.
 """
 
@@ -26,6 +26,7 @@ from server.models import (
     MeetingCheck,
     MeetingEngineer,
     MeetingIncident,
+    MeetingRevision,
     MeetingSite,
     UsageRegister,
 )
@@ -34,7 +35,6 @@ from server.services.faults import lifecycle as faults
 A_START = datetime(2025, 12, 10, 1, 0, tzinfo=UTC)  # 09:00 China time
 B_START = datetime(2025, 12, 18, 6, 0, tzinfo=UTC)  # 14:00 China time
 NOW = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
-SIGNATURE = "ab" * 32  # a signature photo's hash (the photo itself is put by the test)
 EXPECTED = {
     "meetings": 3,
     "major": 1,
@@ -87,7 +87,8 @@ def _check(meeting, kind, user, at, site=None, **over) -> None:
     )
 
 
-def build(reference_data, factory) -> dict:
+def build(reference_data, factory, signature: str | None = None) -> dict:
+    """The month above; `signature` is the hash of a photo the test stored (A's register)."""
     sites = reference_data["sites"]
     host, s1, s2, s3 = (sites[c] for c in ("520000", "520100", "520200", "520300"))
     room = reference_data["rooms"][("520000", "main_conference")]
@@ -158,7 +159,7 @@ def build(reference_data, factory) -> dict:
                     }
                 ],  # fmt: skip
                 remarks="会议顺利",
-                signature_photo_id=SIGNATURE,
+                signature_photo_id=signature,
             ),
         ]
     )
@@ -170,6 +171,18 @@ def build(reference_data, factory) -> dict:
         "取消的会议", "other_av", host, B_START + timedelta(days=2), 1, [(s2, False)], [two],
         state="cancelled",
     )  # fmt: skip
+    db.session.add(
+        MeetingRevision(
+            meeting_id=c.id,
+            version=2,
+            user_id=two.id,
+            changed_at=B_START,
+            action="cancelled",
+            changes={"state": {"old": "scheduled", "new": "cancelled"},
+                     "reason": {"old": None, "new": "领导出差"}},
+        )
+    )  # fmt: skip
+    c.version = 2
     d = _meeting("十一月的会", "provincial_video", host, A_START - timedelta(days=30), 1, [], [one])
     db.session.commit()
     return {"a": a, "b": b, "c": c, "d": d, "fault": fault, "engineers": (one, two)}
