@@ -48,7 +48,7 @@ EXPECTED = {
 }
 
 
-def _meeting(title, kind, host, start, hours, sites, engineers, **over) -> Meeting:
+def meeting_row(title, kind, host, start, hours, sites, engineers, **over) -> Meeting:
     meeting = Meeting(
         title=title,
         kind=kind,
@@ -94,7 +94,7 @@ def build(reference_data, factory, signature: str | None = None) -> dict:
     room = reference_data["rooms"][("520000", "main_conference")]
     one, two = factory.user("engineer"), factory.user("engineer")
     unit = factory.device(room=reference_data["rooms"][("520200", "main_conference")])
-    a = _meeting(
+    a = meeting_row(
         "全省医保视频调度会",
         "provincial_video",
         host,
@@ -163,11 +163,11 @@ def build(reference_data, factory, signature: str | None = None) -> dict:
             ),
         ]
     )
-    b = _meeting(
+    b = meeting_row(
         "钉钉专题会", "software", host, B_START, 1, [(s1, False)], [one],
         platform="dingtalk", major_event=True,
     )  # fmt: skip
-    c = _meeting(
+    c = meeting_row(
         "取消的会议", "other_av", host, B_START + timedelta(days=2), 1, [(s2, False)], [two],
         state="cancelled",
     )  # fmt: skip
@@ -183,6 +183,8 @@ def build(reference_data, factory, signature: str | None = None) -> dict:
         )
     )  # fmt: skip
     c.version = 2
-    d = _meeting("十一月的会", "provincial_video", host, A_START - timedelta(days=30), 1, [], [one])
+    d = meeting_row(
+        "十一月的会", "provincial_video", host, A_START - timedelta(days=30), 1, [], [one]
+    )
     db.session.commit()
     return {"a": a, "b": b, "c": c, "d": d, "fault": fault, "engineers": (one, two)}
