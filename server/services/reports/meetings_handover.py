@@ -56,7 +56,8 @@ def _due_rows(ids: list[int]):
             on_time = None
             if check["done_at"]:
                 on_time = instant(check["done_at"]) <= instant(check["due_at"])
-            values = [meeting_id, *(check[c] for c in DUE_COLUMNS[1:-1]), on_time]
+            times = {"due_at": instant(check["due_at"]), "done_at": instant(check["done_at"])}
+            values = [meeting_id, *(times.get(c, check.get(c)) for c in DUE_COLUMNS[1:-1]), on_time]
             yield [cell(v) for v in values]
 
 

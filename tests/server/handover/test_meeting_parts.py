@@ -63,6 +63,7 @@ def test_the_package_holds_the_meetings(package):
         due = _csv(archive, "data/meeting_due_checks.csv")
         assert len(due) == 9
         assert sorted(r["on_time"] for r in due) == [""] * 4 + ["否"] * 2 + ["是"] * 3
+        assert due[0]["due_at"] == "2025-12-10 08:00:00"  # China time, as every table
         book = load_workbook(io.BytesIO(archive.read("data/meetings.xlsx")))
         assert book["meetings"].max_row == 4
         revisions = _csv(archive, "data/meeting_revisions.csv")
