@@ -15,6 +15,9 @@ from server.services.reports import notes, registry, render
 
 blp = Blueprint("reports", __name__, url_prefix="/reports", description="Reports as documents")
 PERIOD_HELP = "2025-12 (monthly reports), 2025Q4 (quarterly), also 2025 or 2025-01-01..2025-12-31 (assessment)"
+MEETING_HELP = (
+    "a meeting's id: the per-meeting reports (period_kind meeting) take it instead of period"
+)
 # The preview is framed by the reports page (same origin) and loads only its own stylesheet
 # and font; photos are embedded as data: URLs. It runs no script at all.
 PREVIEW_POLICY = (
@@ -28,8 +31,17 @@ def _period_field():
     return ma.fields.String(load_default=None, metadata={"description": PERIOD_HELP + "; required"})
 
 
+def _meeting_field():
+    return ma.fields.Integer(
+        load_default=None,
+        validate=ma.validate.Range(min=1, max=2**31 - 1),
+        metadata={"description": MEETING_HELP},
+    )
+
+
 class ReportQuery(QueryArgs):
     period = _period_field()
+    meeting = _meeting_field()
     format = ma.fields.String(
         load_default="pdf",
         validate=ma.validate.OneOf(("pdf", "html")),
@@ -39,6 +51,11 @@ class ReportQuery(QueryArgs):
 
 class PeriodQuery(QueryArgs):
     period = _period_field()
+
+
+class PreviewQuery(QueryArgs):
+    period = _period_field()
+    meeting = _meeting_field()
 
 
 class NoteIn(ma.Schema):
@@ -59,9 +76,12 @@ def _html_answer(html: str) -> Response:
     return response
 
 
-def _pdf_answer(kind: str, period: str) -> Response:
-    response = Response(registry.render_report(kind, period), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = registry.content_disposition(kind, period)
+def _pdf_answer(kind: str, period: str, meeting: int | None) -> Response:
+    pdf = registry.render_report(kind, period, meeting=meeting)
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = registry.content_disposition(
+        kind, period, meeting=meeting
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -79,19 +99,20 @@ def list_reports():
 @blp.arguments(ReportQuery, location="query")
 @_document_doc()
 def get_report(args, kind):
-    """A report for a period: the PDF (Chinese file name) or, with format=html, its preview."""
+    """A report for a period (or a meeting): the PDF (Chinese file name) or, with format=html,
+    its preview."""
     if args["format"] == "html":
-        return _html_answer(registry.report_html(kind, args["period"]))
-    return _pdf_answer(kind, args["period"])
+        return _html_answer(registry.report_html(kind, args["period"], meeting=args["meeting"]))
+    return _pdf_answer(kind, args["period"], args["meeting"])
 
 
 @blp.route("/<kind>.html")
 @roles_required(*AUDIT_READERS)
-@blp.arguments(PeriodQuery, location="query")
+@blp.arguments(PreviewQuery, location="query")
 @_document_doc()
 def preview_report(args, kind):
     """The report as an HTML page (what the reports page shows in its frame)."""
-    return _html_answer(registry.report_html(kind, args["period"]))
+    return _html_answer(registry.report_html(kind, args["period"], meeting=args["meeting"]))
 
 
 @blp.route("/assets/<name>")

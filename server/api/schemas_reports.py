@@ -10,7 +10,10 @@ class ReportKindOut(Out):
     title = ma.fields.String(metadata={"description": "Chinese title, as printed"})
     title_en = ma.fields.String()
     period_kind = ma.fields.String(
-        metadata={"description": "month (2025-12), quarter (2025Q4) or any (also 2025, ranges)"}
+        metadata={
+            "description": "month (2025-12), quarter (2025Q4), any (also 2025, ranges) or "
+            "meeting (one meeting: ?meeting=<id> instead of period)"
+        }
     )
     available = ma.fields.Boolean()
     unavailable_reason = ma.fields.String(

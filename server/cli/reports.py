@@ -13,6 +13,7 @@ from server.cli.run import run
 @click.command("report")
 @click.argument("kind", required=False)
 @click.option("--period", help="2025-12 (monthly), 2025Q4 (quarterly); the assessment also 2025.")
+@click.option("--meeting", type=int, help="A meeting's id (meeting_register: one meeting's form).")
 @click.option(
     "-o",
     "--output",
@@ -21,8 +22,10 @@ from server.cli.run import run
 )
 @click.option("--list", "list_", is_flag=True, help="List the report kinds and stop.")
 @with_appcontext
-def report_command(kind: str | None, period: str | None, output: Path | None, list_: bool):
-    """Write a report (Chinese, fonts embedded) for a period; --list shows the kinds."""
+def report_command(
+    kind: str | None, period: str | None, meeting: int | None, output: Path | None, list_: bool
+):
+    """Write a report (Chinese, fonts embedded) for a period or a meeting; --list the kinds."""
     from server.services.reports import registry
 
     if list_ or not kind:
@@ -32,8 +35,8 @@ def report_command(kind: str | None, period: str | None, output: Path | None, li
         return
     html = output is not None and output.suffix.lower() in (".html", ".htm")
     maker = registry.report_html if html else registry.render_report
-    data = run(maker, kind, period or "")
-    path = output or Path(registry.filename(kind, period))
+    data = run(maker, kind, period or "", meeting=meeting)
+    path = output or Path(registry.filename(kind, period, meeting))
     if html:
         path.write_text(data, encoding="utf-8")
     else:

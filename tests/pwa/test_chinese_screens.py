@@ -257,8 +257,10 @@ def walk_assessment(page) -> None:
 
 
 def walk_reports(page) -> None:
+    page.click('button.pick[data-kind="meeting_register"]')  # month and meeting pickers
+    page.wait_for_selector("#period-form select[name=meeting]")
     page.click('button.pick[data-kind="faults_monthly"]')
-    page.wait_for_selector("#period-form")
+    page.wait_for_selector("#period-form input[name=period]")
 
 
 def walk_handover(page) -> None:

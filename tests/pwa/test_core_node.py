@@ -21,6 +21,7 @@ from server.models import (
     sync,
 )
 from server.security import ROLES
+from server.services.reports import registry as report_registry
 
 HERE = Path(__file__).resolve().parent
 # Each enum the server sends, under the core's domain name (pwa/static/core/dict/enums.js).
@@ -47,6 +48,7 @@ ENUMS = {
     "meeting_kind": meetings.MEETING_KINDS,
     "meeting_platform": meetings.MEETING_PLATFORMS,
     "meeting_state": meetings.MEETING_STATES,
+    "report_kind": tuple(report_registry.KINDS),
 }
 
 

@@ -1,9 +1,10 @@
-// Reports page: the report kinds, a period picker, the HTML preview in a frame, the PDF download,
-// and the recommendations of the monthly inspection report.
+// Reports page: the report kinds, a period picker (or, for a per-meeting report, a month and one
+// of its meetings), the HTML preview in a frame, the PDF download, and the recommendations of the
+// monthly inspection report.
 import { TEXT } from "./i18n.js";
-import { createPage, errorHtml, esc, startPage } from "../supervisor/page.js";
+import { createPage, errorHtml, esc, label, startPage } from "../supervisor/page.js";
 
-const { state, t, api, client } = createPage(TEXT, { kinds: null, kind: null, period: "" });
+const { state, t, api, client } = createPage(TEXT, { kinds: null, kind: null, period: "", meeting: "", meetings: [] });
 const app = document.getElementById("app");
 const NOTES_KIND = "inspection_monthly";  // the report that prints typed recommendations
 
@@ -20,7 +21,19 @@ function defaultPeriod(periodKind) {
   return last.toISOString().slice(0, 7);
 }
 
+const perMeeting = (kind) => kind.period_kind === "meeting";
+const kindTitle = (kind) => label("report_kind", kind.name) || kind.title;
+
+function meetingInputs() {
+  const options = state.meetings.map((m) => `<option value="${m.id}" ${String(m.id) === state.meeting ? "selected" : ""}>
+    ${esc(m.starts_at.slice(0, 10))} ${esc(m.title)}${m.state === "cancelled" ? `（${esc(label("meeting_state", m.state))}）` : ""}</option>`);
+  return `<label>${esc(t("report_meeting_month"))}<input name="period" type="month" value="${esc(state.period)}" required></label>
+    <label>${esc(t("report_meeting_pick"))}<select name="meeting">${options.join("")}</select></label>
+    ${state.meetings.length ? "" : `<span class="muted" id="no-meetings">${esc(t("report_meeting_none"))}</span>`}`;
+}
+
 function periodInput(kind) {
+  if (perMeeting(kind)) return meetingInputs();
   if (kind.period_kind === "month") {
     return `<label>${t("month")}<input name="period" type="month" value="${esc(state.period)}" required></label>`;
   }
@@ -31,16 +44,17 @@ function periodInput(kind) {
 function listHtml() {
   return `<ul class="report-list">${state.kinds.map((kind) => `
     <li data-kind="${esc(kind.name)}" class="${kind.available ? "" : "unavailable"}" aria-current="${kind.name === state.kind?.name}">
-      ${kind.available ? `<button type="button" class="pick" data-kind="${esc(kind.name)}">${esc(kind.title)}</button>`
-        : `<b>${esc(kind.title)}</b> <span class="badge">${esc(t("coming"))}</span>`}
-      <span class="muted">${esc(t(`kind_${kind.period_kind}`))}</span>
+      ${kind.available ? `<button type="button" class="pick" data-kind="${esc(kind.name)}">${esc(kindTitle(kind))}</button>`
+        : `<b>${esc(kindTitle(kind))}</b> <span class="badge">${esc(t("coming"))}</span>`}
+      <span class="muted">${esc(perMeeting(kind) ? t("report_per_meeting") : t(`kind_${kind.period_kind}`))}</span>
       ${kind.available ? "" : `<p class="why muted">${esc(kind.unavailable_reason)}</p>`}
     </li>`).join("")}</ul>`;
 }
 
 function url(kind, period, html) {
-  const base = `/api/v1/reports/${encodeURIComponent(kind.name)}`;
-  return `${base}${html ? ".html" : ""}?period=${encodeURIComponent(period)}`;
+  const base = `/api/v1/reports/${encodeURIComponent(kind.name)}${html ? ".html" : ""}`;
+  if (perMeeting(kind)) return `${base}?meeting=${encodeURIComponent(state.meeting)}`;
+  return `${base}?period=${encodeURIComponent(period)}`;
 }
 
 function detailHtml() {
@@ -53,7 +67,7 @@ function detailHtml() {
       <button class="primary" type="submit">${esc(t("preview"))}</button>
       <a class="button" id="download" href="#" hidden>${esc(t("download"))}</a></form>
     <p class="error" id="error" role="alert"></p>${notes}
-    <iframe class="preview" id="preview" title="${esc(kind.title)}" hidden></iframe>`;
+    <iframe class="preview" id="preview" title="${esc(kindTitle(kind))}" hidden></iframe>`;
 }
 
 function renderShell() {
@@ -83,14 +97,36 @@ function draw() {
   detail.querySelector("#period-form")?.addEventListener("submit", (event) => {
     event.preventDefault();
     state.period = event.target.period.value.trim();
+    state.meeting = event.target.meeting?.value || "";
     show();
+  });
+  // A per-meeting report: a new month lists that month's meetings to pick from.
+  detail.querySelector("#period-form input[type=month]")?.addEventListener("change", (event) => {
+    if (!perMeeting(state.kind)) return;
+    state.period = event.target.value;
+    loadMeetings();
   });
   detail.querySelector("#notes-form")?.addEventListener("submit", saveNotes);
 }
 
 function choose(name) {
   state.kind = state.kinds.find((kind) => kind.name === name);
-  state.period = defaultPeriod(state.kind.period_kind);
+  state.period = defaultPeriod(perMeeting(state.kind) ? "month" : state.kind.period_kind);
+  if (perMeeting(state.kind)) loadMeetings();
+  else draw();
+}
+
+/** The meetings of the chosen month (every role that reads reports may list them). */
+async function loadMeetings() {
+  try {
+    state.meetings = (await api(`/api/v1/meetings?month=${encodeURIComponent(state.period)}`)).items;
+  } catch (error) {
+    state.meetings = [];
+    draw();
+    app.querySelector("#error").innerHTML = errorHtml(error);
+    return;
+  }
+  state.meeting = state.meetings.length ? String(state.meetings[0].id) : "";
   draw();
 }
 
@@ -100,11 +136,18 @@ async function show() {
   const { kind, period } = state;
   const error = app.querySelector("#error");
   error.innerHTML = "";
-  try {
-    await client.request("GET", `/api/v1/reports/${encodeURIComponent(kind.name)}/note?period=${encodeURIComponent(period)}`);
-  } catch (failure) {
-    error.innerHTML = errorHtml(failure);
-    return;
+  if (perMeeting(kind)) {
+    if (!state.meeting) {
+      error.textContent = t("report_meeting_none");
+      return;
+    }
+  } else {
+    try {
+      await client.request("GET", `/api/v1/reports/${encodeURIComponent(kind.name)}/note?period=${encodeURIComponent(period)}`);
+    } catch (failure) {
+      error.innerHTML = errorHtml(failure);
+      return;
+    }
   }
   const frame = app.querySelector("#preview");
   frame.src = url(kind, period, true);

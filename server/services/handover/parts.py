@@ -12,7 +12,7 @@ import importlib
 import io
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -61,34 +61,41 @@ class _TextOut(io.TextIOBase):
 
 def write_tables(ctx: Context) -> list[str]:
     """Every record table as CSV (UTF-8 with BOM, opens in Excel) and XLSX, one query pass."""
-    from openpyxl import Workbook
-
     lines = []
     for table in tables.TABLES:
         columns, rows = tables.rows(table, ctx.span)
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(table.name)
-        sheet.append(_xlsx_row(sheet, columns))
-        count = 0
-        with ctx.writer.stream(f"data/{table.name}.csv") as raw:
-            out = _TextOut(raw)
-            out.write("\ufeff")
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow(safe_cells.csv_row(row))
-                sheet.append(_xlsx_row(sheet, row))
-                count += 1
-        fd, temp = tempfile.mkstemp(suffix=".xlsx", dir=ctx.writer.path.parent)
-        os.close(fd)
-        try:
-            book.save(temp)
-            ctx.writer.add_file(f"data/{table.name}.xlsx", Path(temp), compress=False)
-        finally:
-            os.unlink(temp)
+        count = write_table(ctx, table.name, columns, rows)
         lines.append(f"data/{table.name}.csv / .xlsx：{table.title_zh}，{count} 行")
         ctx.step()
     return lines
+
+
+def write_table(ctx: Context, name: str, columns: list[str], rows: Iterable) -> int:
+    """One table as data/<name>.csv and .xlsx from an iterator of rows (each row goes to both
+    files as it comes: nothing is held); answers the row count. Other parts use it too."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(name)
+    sheet.append(_xlsx_row(sheet, columns))
+    count = 0
+    with ctx.writer.stream(f"data/{name}.csv") as raw:
+        out = _TextOut(raw)
+        out.write("\ufeff")
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(safe_cells.csv_row(row))
+            sheet.append(_xlsx_row(sheet, row))
+            count += 1
+    fd, temp = tempfile.mkstemp(suffix=".xlsx", dir=ctx.writer.path.parent)
+    os.close(fd)
+    try:
+        book.save(temp)
+        ctx.writer.add_file(f"data/{name}.xlsx", Path(temp), compress=False)
+    finally:
+        os.unlink(temp)
+    return count
 
 
 def _xlsx_row(sheet, values) -> list:
@@ -175,6 +182,7 @@ def _absent(title: str):
 OPTIONAL_PARTS = (
     ("server.services.assessment.handover", "考核事件（assessment events）"),
     ("server.services.reports.handover", "报告 PDF（月度巡检、季度抽样、故障与 SLA、考核表）"),
+    ("server.services.reports.meetings_handover", "会议保障资料（会议、检查、异常、登记表）"),
 )
 
 

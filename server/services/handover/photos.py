@@ -9,7 +9,7 @@ import io
 import sqlalchemy as sa
 
 from server.extensions import db
-from server.models import Fault, Inspection, InspectionResult
+from server.models import Fault, Inspection, InspectionResult, Meeting, UsageRegister
 from server.periods import Span
 from server.services.core.photo_store import SHA256_RE, get_store
 
@@ -17,7 +17,8 @@ EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
 
 def hashes(span: Span) -> list[str]:
-    """Every photo hash the period's inspections, their results and its faults name, sorted."""
+    """Every photo hash the period's inspections, their results, its faults and the usage
+    registers of its meetings (the drawn signatures) name, sorted."""
     inspected = sa.and_(Inspection.client_time >= span.start, Inspection.client_time < span.end)
     statements = (
         sa.select(Inspection.photos).where(inspected),
@@ -28,7 +29,16 @@ def hashes(span: Span) -> list[str]:
             Fault.reported_at >= span.start, Fault.reported_at < span.end
         ),
     )
+    meetings = sa.select(Meeting.id).where(
+        Meeting.starts_at >= span.start, Meeting.starts_at < span.end
+    )
+    signatures = sa.select(UsageRegister.signature_photo_id).where(
+        UsageRegister.meeting_id.in_(meetings), UsageRegister.signature_photo_id.is_not(None)
+    )
     found: set[str] = set()
+    for (sha,) in db.session.execute(signatures.execution_options(yield_per=1000)):
+        if SHA256_RE.match(sha):
+            found.add(sha)
     for statement in statements:
         for (photos,) in db.session.execute(statement.execution_options(yield_per=1000)):
             found.update(p for p in photos or () if isinstance(p, str) and SHA256_RE.match(p))

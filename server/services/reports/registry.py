@@ -8,22 +8,27 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from server import periods
-from server.errors import Conflict, NotFound
-from server.services.reports import assessment, faults, inspection, render, sampling
+from server.errors import Conflict, Invalid, NotFound
+from server.services.reports import (
+    assessment,
+    faults,
+    inspection,
+    meeting_register,
+    meetings_monthly,
+    render,
+    sampling,
+)
 
 PERIOD_KINDS = {  # a report's period kind -> the forms server/periods.py accepts for it
     "month": ("month",),
     "quarter": ("quarter",),
     "any": ("month", "quarter", "year", "range"),
 }
+MEETING = "meeting"  # a report of one meeting (?meeting=<id>), not of a period
 
 
 def _always() -> tuple[bool, str | None]:
     return True, None
-
-
-def _meetings_missing() -> tuple[bool, str | None]:
-    return False, "会议记录功能尚未上线，上线后即可生成本登记表。"
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ class ReportKind:
     name: str
     title: str  # Chinese, as printed and in the file name
     title_en: str
-    period_kind: str  # month, quarter or any
+    period_kind: str  # month, quarter, any, or meeting (one meeting's document)
     template: str | None
     build: Callable[[periods.Span], dict] | None
     availability: Callable[[], tuple[bool, str | None]] = _always
@@ -78,13 +83,20 @@ KINDS: dict[str, ReportKind] = {
             assessment.available,
         ),
         ReportKind(
-            "meeting_register",
-            "视频会议系统使用情况登记表",
-            "Video conference usage register",
+            meetings_monthly.KIND,
+            meetings_monthly.TITLE,
+            "Monthly meeting support report",
             "month",
-            None,
-            None,
-            _meetings_missing,
+            "meetings_monthly.html",
+            meetings_monthly.context,
+        ),
+        ReportKind(
+            "meeting_register",
+            meeting_register.TITLE,
+            "Video conference usage register (one meeting)",
+            MEETING,
+            "meeting_register.html",
+            None,  # built from a meeting, not a period: meeting_register.context
         ),
     )
 }
@@ -99,7 +111,20 @@ def get_kind(name: str) -> ReportKind:
 
 def span_of(kind: ReportKind, period: str, field: str = "period", location: str = "query"):
     """The period of a report, parsed by server/periods.py; a 422 naming the field if not."""
+    if kind.period_kind == MEETING:
+        reason = "is made per meeting, not per period: use meeting=<id>"
+        raise Invalid(f"The report '{kind.name}' {reason}.", errors={location: {field: [reason]}})
     return periods.parse_span(period, PERIOD_KINDS[kind.period_kind], field, location)
+
+
+def meeting_of(meeting_id: int | None):
+    """The meeting of a per-meeting report: a 422 naming `meeting` if none, 404 if unknown."""
+    from server.services.meetings import meetings
+
+    if meeting_id is None:
+        reason = "is missing; this report is made per meeting, e.g. meeting=12"
+        raise Invalid(f"meeting {reason}.", errors={"query": {"meeting": [reason]}})
+    return meetings.get(meeting_id)
 
 
 def check_available(kind: ReportKind) -> None:
@@ -110,29 +135,42 @@ def check_available(kind: ReportKind) -> None:
         )
 
 
-def report_html(name: str, period: str, for_pdf: bool = False) -> str:
-    """The report as an HTML page (the browser preview, or with for_pdf the PDF's source)."""
+def report_html(name: str, period: str, for_pdf: bool = False, meeting: int | None = None) -> str:
+    """The report as an HTML page (the browser preview, or with for_pdf the PDF's source);
+    a per-meeting kind takes `meeting` (an id) instead of the period."""
     kind = get_kind(name)
+    if kind.period_kind == MEETING:
+        return meeting_register.html(meeting_of(meeting), for_pdf=for_pdf)
     span = span_of(kind, period)
     check_available(kind)
     context = {"kind": kind.name, **kind.build(span)}
     return render.render_html(kind.template, context, for_pdf=for_pdf)
 
 
-def render_report(name: str, period: str) -> bytes:
+def render_report(name: str, period: str, meeting: int | None = None) -> bytes:
     """The report as PDF bytes; needs only an app context (no request): jobs call it too."""
-    return render.render_pdf(report_html(name, period, for_pdf=True))
+    return render.render_pdf(report_html(name, period, for_pdf=True, meeting=meeting))
 
 
-def filename(name: str, period: str) -> str:
+def _label(kind: ReportKind, period: str, meeting: int | None) -> str:
+    if kind.period_kind == MEETING:
+        return str(meeting_of(meeting).id)
+    return span_of(kind, period).label
+
+
+def filename(name: str, period: str, meeting: int | None = None) -> str:
     kind = get_kind(name)
+    if kind.period_kind == MEETING:
+        return meeting_register.filename(meeting_of(meeting))
     return f"{kind.title}-{span_of(kind, period).label}.pdf"
 
 
-def content_disposition(name: str, period: str, disposition: str = "attachment") -> str:
+def content_disposition(
+    name: str, period: str, disposition: str = "attachment", meeting: int | None = None
+) -> str:
     """RFC 6266 / 5987: an ASCII fallback name and the Chinese name in filename*."""
-    label = span_of(get_kind(name), period).label
-    chinese = filename(name, period)
+    label = _label(get_kind(name), period, meeting)
+    chinese = filename(name, period, meeting)
     return f"{disposition}; filename=\"{name}-{label}.pdf\"; filename*=UTF-8''{quote(chinese)}"
 
 

@@ -23,8 +23,9 @@ def test_list_says_what_is_available(auth, app):
     assert kinds["inspection_monthly"]["available"] is True
     assert kinds["inspection_monthly"]["period_kind"] == "month"
     assert kinds["sampling_quarterly"]["period_kind"] == "quarter"
-    assert kinds["meeting_register"]["available"] is False
-    assert kinds["meeting_register"]["unavailable_reason"]
+    assert kinds["meetings_monthly"]["period_kind"] == "month"
+    assert kinds["meeting_register"]["period_kind"] == "meeting"
+    assert all(k["available"] for k in kinds.values())
 
 
 def test_pdf_download_has_a_chinese_file_name(auth, december):
@@ -86,12 +87,12 @@ def test_bad_periods_are_422_naming_the_parameter(auth, app, url):
     assert set(errors) <= {"period", "format"} and errors
 
 
-def test_unknown_kind_is_404_and_coming_kind_is_409(auth, app):
+def test_unknown_kind_is_404_and_a_register_without_a_meeting_is_422(auth, app):
     client = auth("supervisor")
     assert client.get("/api/v1/reports/nope?period=2025-12").status_code == 404
-    coming = client.get("/api/v1/reports/meeting_register?period=2025-12")
-    assert coming.status_code == 409
-    assert "尚未上线" in coming.get_json()["error"]["message"]
+    no_meeting = client.get("/api/v1/reports/meeting_register?period=2025-12")
+    assert no_meeting.status_code == 422
+    assert "meeting" in no_meeting.get_json()["error"]["errors"]["query"]
 
 
 def test_engineer_types_recommendations_into_the_report(auth, reference_data, app, tmp_path):

@@ -154,10 +154,11 @@ def test_bad_periods_are_422_naming_period(app, name, period):
     assert "period" in caught.value.errors["query"]
 
 
-def test_meeting_register_is_listed_as_coming(app):
+def test_meeting_register_takes_a_meeting_not_a_period(app):
     listed = {k["name"]: k for k in registry.listing()}
-    assert listed["meeting_register"]["available"] is False
-    assert "尚未上线" in listed["meeting_register"]["unavailable_reason"]
+    assert listed["meeting_register"]["available"] is True
+    assert listed["meeting_register"]["period_kind"] == "meeting"
     with pytest.raises(AppError) as caught:
         registry.render_report("meeting_register", "2025-12")
-    assert caught.value.status_code == 409
+    assert caught.value.status_code == 422
+    assert "meeting" in caught.value.errors["query"]

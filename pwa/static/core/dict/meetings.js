@@ -2,6 +2,8 @@
  *  kinds, due checks, the in-meeting log, the usage register, and the meeting records' refusals. */
 export const MEETINGS = {
   'zh-CN': {
+    report_meeting_month: '会议月份', report_meeting_pick: '选择会议', report_meeting_none: '该月没有会议。',
+    report_per_meeting: '按会议',
     meeting_title: '会议', meetings_today: '今明两天的会议', meetings_none: '今明两天没有会议。',
     meeting_today: '今天', meeting_tomorrow: '明天', meeting_when: '{day} {start}–{end}', meeting_host: '主会场：{site}',
     meeting_sites_n: '参会点位 {n} 个', meeting_missing: '本机没有这个会议（可能已取消或已结束）。请在有网络时同步。',
@@ -40,6 +42,8 @@ export const MEETINGS = {
     tl_other: '其他记录',
   },
   en: {
+    report_meeting_month: 'Meeting month', report_meeting_pick: 'Meeting', report_meeting_none: 'No meetings in this month.',
+    report_per_meeting: 'per meeting',
     meeting_title: 'Meeting', meetings_today: 'Meetings today and tomorrow', meetings_none: 'No meetings today or tomorrow.',
     meeting_today: 'Today', meeting_tomorrow: 'Tomorrow', meeting_when: '{day} {start}–{end}', meeting_host: 'Host: {site}',
     meeting_sites_n: '{n} participating sites', meeting_missing: 'This meeting is not on this phone (cancelled or over?). Sync while online.',
