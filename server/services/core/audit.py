@@ -30,8 +30,11 @@ _SKIP_TABLES = {
     "sync_receipt",
     "login_failure",
     "user_session",
+    # the reminders' delivery log is itself a log of what was sent (admins read it)
+    "reminder_delivery",
+    "reminder_attempt",
 }
-_SECRET_COLUMNS = {"password_hash"}
+_SECRET_COLUMNS = {"password_hash", "secret"}  # a reminder channel's signing secret / SMTP password
 
 
 @contextlib.contextmanager
