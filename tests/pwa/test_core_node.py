@@ -17,6 +17,7 @@ from server.models import (
     meetings,
     places,
     plans,
+    reminders,
     spares,
     sync,
 )
@@ -46,6 +47,8 @@ ENUMS = {
     "meeting_kind": meetings.MEETING_KINDS,
     "meeting_platform": meetings.MEETING_PLATFORMS,
     "meeting_state": meetings.MEETING_STATES,
+    "channel_kind": reminders.CHANNEL_KINDS,
+    "delivery_state": reminders.DELIVERY_STATES,
 }
 
 

@@ -5,12 +5,14 @@ import {ENUMS} from './dict/enums.js';
 import {ERRORS} from './dict/errors.js';
 import {REASONS} from './dict/reasons.js';
 import {MEETINGS, MEETING_ERRORS, MEETING_ENUMS} from './dict/meetings.js';
+import {REMINDERS, REMINDER_ENUMS} from './dict/reminders.js';
 
 register(COMMON, ENUMS);
 register(ERRORS);
 register(REASONS);
 register(MEETINGS, MEETING_ENUMS);
 register(MEETING_ERRORS);
+register(REMINDERS, REMINDER_ENUMS);
 
 export * from './i18n.js';
 export * from './api.js';

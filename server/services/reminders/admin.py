@@ -9,7 +9,7 @@ from server.errors import Invalid, NotFound
 from server.extensions import db
 from server.models import User, utcnow
 from server.models.reminders import ReminderChannel, ReminderRuleSetting, ReminderSubscription
-from server.security import ROLES
+from server.security import ON_DUTY, ROLES
 from server.services.reminders import channels, rules
 from server.services.reminders.events import check_time, checked_params
 
@@ -61,7 +61,10 @@ def get_channel(channel_id: int) -> ReminderChannel:
 
 
 def save_channel(channel: ReminderChannel | None, user: User, **fields) -> ReminderChannel:
-    """Create (channel None) or change a channel; a secret left out keeps the stored one."""
+    """Create (channel None) or change a channel; a secret left out keeps the stored one. A new
+    channel starts with the engineers and supervisors subscribed to every rule (what a duty
+    group wants; the page lets the admin narrow it), so a first test is not met by silence."""
+    new = channel is None
     channel = channel or ReminderChannel(kind=fields["kind"], created_by_id=user.id)
     for key in ("name", "url", "enabled"):
         if key in fields:
@@ -82,6 +85,10 @@ def save_channel(channel: ReminderChannel | None, user: User, **fields) -> Remin
         channel.url = channels.check_url(channel.url)
     db.session.add(channel)
     db.session.flush()
+    if new:
+        for role in ON_DUTY:
+            db.session.add(ReminderSubscription(channel_id=channel.id, role=role))
+        db.session.flush()
     return channel
 
 

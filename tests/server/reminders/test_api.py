@@ -116,6 +116,10 @@ def test_subscriptions_name_a_role_or_a_user(auth, robots):
         json={"name": "群", "kind": "wecom", "url": robots.wecom_url()},
     ).get_json()
     path = f"/api/v1/reminders/channels/{made['id']}/subscriptions"
+    starting = admin.get(path).get_json()  # a new channel: the duty roles, every rule
+    assert [(s["role"], s["rule"]) for s in starting] == [("engineer", None), ("supervisor", None)]
+    for sub in starting:
+        assert admin.delete(f"{path}/{sub['id']}").status_code == 204
     _refused(admin.post(path, json={}), "role", "subscription_target")
     _refused(admin.post(path, json={"role": "supervisor", "user_id": admin.user.id}), "role")
     _refused(admin.post(path, json={"role": "boss"}), "role")
