@@ -30,6 +30,7 @@ OFFICE_PAGES = (
     "audit",
     "meetings",
     "review",
+    "reminders",
 )
 # Who may open each (the roles of the page's main endpoint, checked against the permission
 # matrix by tests/server/test_web.py): the shared top bar links only these. The server still
@@ -51,6 +52,7 @@ OFFICE_PAGE_ROLES = {
     # Engineers read only their own meetings there (the API filters); writes are managers'.
     "meetings": _EVERYONE,
     "review": ("supervisor", "admin"),
+    "reminders": ("admin",),
 }
 # Shared modules of the office pages: served under /static but not part of the offline field app.
 _OFFICE_SHARED = ("supervisor",)

@@ -21,6 +21,11 @@ MANAGER_ROLES = ("supervisor", "admin")
 ADMIN_ROLES = ("admin",)
 # Read the audit log and the label register: the auditor too, not the engineers.
 AUDIT_READERS = ("viewer", "supervisor", "admin")
+# Who a reminder speaks to (services/reminders): the engineers doing the work, the supervisors
+# answering for it.
+ENGINEERS = ("engineer",)
+SUPERVISORS = ("supervisor",)
+ON_DUTY = ("engineer", "supervisor")
 # The evidence files background jobs make (handover package, reports): the client's auditor
 # receives them, the managers build them; engineers neither.
 JOB_READERS = AUDIT_READERS

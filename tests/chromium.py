@@ -62,11 +62,13 @@ CSP_LISTENER = """document.addEventListener('securitypolicyviolation', (e) =>
   console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`));"""
 
 
-def supervisor_sign_in(page, url: str, password: str = "zhuguan-demo-2026") -> None:
-    """Sign in as the demo supervisor through the supervisor pages' shared form
-    (pwa/static/supervisor/page.js); the caller waits for its own page."""
+def supervisor_sign_in(
+    page, url: str, password: str = "zhuguan-demo-2026", username: str = "supervisor"
+) -> None:
+    """Sign in as a demo user (the supervisor unless told) through the office pages' shared
+    form (pwa/static/supervisor/page.js); the caller waits for its own page."""
     page.goto(url)
-    page.fill("input[name=username]", "supervisor")
+    page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("form.login button")
 

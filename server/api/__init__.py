@@ -29,6 +29,7 @@ from server.api.meetings import blp as meetings_blp
 from server.api.photos import blp as photos_blp
 from server.api.plans import blp as plans_blp
 from server.api.regions import blp as regions_blp
+from server.api.reminders import blp as reminders_blp
 from server.api.reports import blp as reports_blp
 from server.api.review import blp as review_blp
 from server.api.rma import blp as rma_blp
@@ -71,4 +72,5 @@ API_BLUEPRINTS = [
     review_blp,
     meetings_blp,
     meeting_log_blp,
+    reminders_blp,
 ]

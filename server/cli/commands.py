@@ -16,6 +16,7 @@ from server.cli.data import (
 from server.cli.handover import handover_group
 from server.cli.labels import labels_group
 from server.cli.plans import plan_command
+from server.cli.reminders import reminders_group
 from server.cli.reports import report_command
 from server.cli.worker import jobs_group, serve_command, worker_command
 
@@ -34,6 +35,7 @@ COMMANDS = (
     handover_group,
     assessment_command,
     report_command,
+    reminders_group,
 )
 
 

@@ -66,6 +66,13 @@ from server.models.places import (
     Site,
 )
 from server.models.plans import ENTRY_STATES, PLAN_KINDS, PLAN_STATUSES, Plan, PlanEntry
+from server.models.reminders import (
+    ReminderAttempt,
+    ReminderChannel,
+    ReminderDelivery,
+    ReminderRuleSetting,
+    ReminderSubscription,
+)
 from server.models.reports import ReportNote
 from server.models.site_checks import SiteCheck
 from server.models.spares import RMA_DISPOSITIONS, RMA_OUTCOMES, RmaRecord, SpareThreshold
@@ -129,6 +136,11 @@ __all__ = [
     "RMA_DISPOSITIONS",
     "RMA_OUTCOMES",
     "ReportNote",
+    "ReminderAttempt",
+    "ReminderChannel",
+    "ReminderDelivery",
+    "ReminderRuleSetting",
+    "ReminderSubscription",
     "RmaRecord",
     "SpareThreshold",
     "CONFLICT_STATES",

@@ -41,6 +41,8 @@ PERIODIC = (
     Periodic("jobs.reap_stale", crontab(minute="*/10"), "server.services.jobs:reap_stale"),
     # Hourly: files of jobs finished more than JOB_RETENTION_DAYS ago (job_retention.py).
     Periodic("jobs.prune", crontab(minute="17"), "server.services.job_retention:prune"),
+    # Every minute: evaluate the reminder rules, queue what is new, send what is due.
+    Periodic("reminders.tick", crontab(), "server.services.reminders.run:periodic"),
 )
 
 

@@ -49,6 +49,14 @@ ALLOWED = {
     "W",
     "px",
     "SIP",
+    # protocol names Chinese IT screens use as they are (WeCom's own docs say "Webhook地址")
+    "Webhook",
+    "https",
+    "http",
+    "SMTP",
+    "STARTTLS",
+    "SSL",
+    "TLS",
 }
 # What the seed typed as user data (a fault's description, its resolution): not the UI's words.
 USER_TEXT = {"No", "picture", "sound", "Cable", "reseated"}

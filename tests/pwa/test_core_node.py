@@ -17,6 +17,7 @@ from server.models import (
     meetings,
     places,
     plans,
+    reminders,
     spares,
     sync,
 )
@@ -49,6 +50,8 @@ ENUMS = {
     "meeting_platform": meetings.MEETING_PLATFORMS,
     "meeting_state": meetings.MEETING_STATES,
     "report_kind": tuple(report_registry.KINDS),
+    "channel_kind": reminders.CHANNEL_KINDS,
+    "delivery_state": reminders.DELIVERY_STATES,
 }
 
 

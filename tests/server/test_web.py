@@ -98,6 +98,7 @@ PAGE_ENDPOINTS = {
     "audit": ("GET", "/api/v1/audit"),
     "meetings": ("GET", "/api/v1/meetings"),
     "review": ("GET", "/api/v1/sync/conflicts"),
+    "reminders": ("GET", "/api/v1/reminders/rules"),
 }
 
 

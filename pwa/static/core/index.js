@@ -6,6 +6,7 @@ import {ERRORS} from './dict/errors.js';
 import {REASONS} from './dict/reasons.js';
 import {PASSWORD} from './dict/password.js';
 import {MEETINGS, MEETING_ERRORS, MEETING_ENUMS} from './dict/meetings.js';
+import {REMINDERS, REMINDER_ENUMS} from './dict/reminders.js';
 
 register(COMMON, ENUMS);
 register(ERRORS);
@@ -13,6 +14,7 @@ register(REASONS);
 register(PASSWORD);
 register(MEETINGS, MEETING_ENUMS);
 register(MEETING_ERRORS);
+register(REMINDERS, REMINDER_ENUMS);
 
 export * from './i18n.js';
 export * from './api.js';

@@ -60,7 +60,8 @@ class DailyLedger:
         }
 
 
-def _province_bureau() -> Site | None:
+def province_bureau() -> Site | None:
+    """The one province-tier site (the bureau whose equipment the daily check covers)."""
     return db.session.scalar(sa.select(Site).where(Site.tier == "province").order_by(Site.id))
 
 
@@ -115,7 +116,7 @@ def daily_ledger(start: date, end: date, today: date | None = None) -> DailyLedg
     """Due, checked and missed daily checks of the province bureau in [start, end] (inclusive)."""
     today = today or periods.local_day(utcnow())
     gaps = workdays.calendar_gaps(start, end)
-    site = _province_bureau()
+    site = province_bureau()
     days = workdays.working_days(start, end)
     if site is None:
         return DailyLedger([], [], [], [d for d in days if d >= today], gaps)

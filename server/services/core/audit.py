@@ -31,8 +31,12 @@ _SKIP_TABLES = {
     "sync_receipt",
     "login_failure",
     "user_session",
+    # the reminders' delivery log is itself a log of what was sent (admins read it)
+    "reminder_delivery",
+    "reminder_attempt",
 }
-_SECRET_COLUMNS = {"password_hash", "reset_code_hash"}
+# reset_code_hash: a one-time sign-in code; secret: a reminder channel's signing secret or SMTP password
+_SECRET_COLUMNS = {"password_hash", "reset_code_hash", "secret"}
 
 
 @contextlib.contextmanager

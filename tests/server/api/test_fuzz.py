@@ -40,6 +40,10 @@ CHECKS = (
 # any other operation) still fails it.
 DOMAIN_RULES = {
     "POST /api/v1/devices": "a tag's check character",
+    "POST /api/v1/reminders/channels": "an https webhook, a complete SMTP server, both quiet ends",
+    "PATCH /api/v1/reminders/channels/{channel_id}": "an https webhook, both quiet ends",
+    "PATCH /api/v1/reminders/rules/{name}": "known thresholds within their ranges",
+    "POST /api/v1/reminders/channels/{channel_id}/subscriptions": "a role or a user",
     "PATCH /api/v1/devices/{tag}": "a known room and type; a retired device stays put",
     "POST /api/v1/devices/{tag}/move": "a known room, a reason; a retired device stays put",
     "POST /api/v1/devices/{tag}/retire": "a reason, and no open fault on the device",

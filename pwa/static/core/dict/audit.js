@@ -5,7 +5,8 @@ const ENTITIES_ZH = {
   device: '设备', device_type: '设备类型', fault: '故障', fault_comment: '故障评论', fault_step: '故障进展', job: '后台任务',
   label_template_setting: '标签模板设置', meeting: '会议', meeting_engineer: '会议工程师', meeting_revision: '会议变更',
   meeting_site: '参会单位', plan: '巡检计划', plan_entry: '计划条目', print_job: '标签打印', print_job_item: '打印的标签',
-  region: '行政区划', report_note: '报告说明', rma_record: '返修单', room: '房间', site: '单位', spare_threshold: '备件下限',
+  region: '行政区划', reminder_channel: '提醒渠道', reminder_rule_setting: '提醒规则设置',
+  reminder_subscription: '提醒订阅', report_note: '报告说明', rma_record: '返修单', room: '房间', site: '单位', spare_threshold: '备件下限',
   swap: '备件更换', sync_conflict: '同步冲突', tag_alias: '旧标签号', user: '用户', visit_finish: '巡检结束',
   visit_tally: '巡检统计', visit_target: '巡检对象',
 };
@@ -15,11 +16,14 @@ const ENTITIES_EN = {
   job: 'background job', label_template_setting: 'label template setting', meeting: 'meeting',
   meeting_engineer: 'meeting engineer', meeting_revision: 'meeting change', meeting_site: 'participating site',
   plan: 'plan', plan_entry: 'plan entry', print_job: 'label print', print_job_item: 'printed label', region: 'region',
-  report_note: 'report note', rma_record: 'RMA', room: 'room', site: 'site', spare_threshold: 'spare minimum',
+  reminder_channel: 'reminder channel', reminder_rule_setting: 'reminder rule setting',
+  reminder_subscription: 'reminder subscription', report_note: 'report note', rma_record: 'RMA', room: 'room', site: 'site', spare_threshold: 'spare minimum',
   swap: 'swap', sync_conflict: 'sync conflict', tag_alias: 'old tag', user: 'user', visit_finish: 'visit finished',
   visit_tally: 'visit tally', visit_target: 'visit target',
 };
 const COLUMNS_ZH = {
+  channel_id: '提醒渠道', enabled: '启用', quiet_start: '免打扰开始', quiet_end: '免打扰结束', removed_at: '删除时间',
+  secret: '密钥', settings: '设置', url: '网址',
   accepted_uuid: '采纳的记录', accuracy_m: '定位精度（米）', action: '操作', active: '启用', active_key: '去重键',
   actor_id: '操作人', assignee_id: '指派给', actor_label: '操作人', address: '地址', app_version: '应用版本', at: '时间', attachments: '附件',
   attempts: '尝试次数', better_grade: '更高档次', changed_at: '变更时间', changes: '改动', channel: '渠道',
@@ -62,6 +66,8 @@ const COLUMNS_ZH = {
   withdrawn: '已撤回',
 };
 const COLUMNS_EN = {
+  channel_id: 'reminder channel', enabled: 'enabled', quiet_start: 'quiet from', quiet_end: 'quiet until',
+  removed_at: 'removed at', secret: 'secret', settings: 'settings', url: 'address',
   accepted_uuid: 'accepted record', accuracy_m: 'accuracy (m)', action: 'action', active: 'active', active_key: 'dedupe key',
   actor_id: 'who', assignee_id: 'assigned to', actor_label: 'who', address: 'address', app_version: 'app version', at: 'when', attachments: 'attachments',
   attempts: 'attempts', better_grade: 'better grade', changed_at: 'changed at', changes: 'changes', channel: 'channel',

@@ -1,0 +1,63 @@
+/** Reminder words: the rules, their thresholds, the channels and the delivery log's states
+ *  (server/services/reminders), shared by the reminders page and anything that shows a delivery. */
+export const REMINDERS = {
+  'zh-CN': {
+    rem_rules: '提醒规则', rem_channels: '提醒渠道', rem_log: '发送记录', rem_enabled: '启用', rem_save: '保存',
+    rem_add_channel: '添加渠道', rem_name: '名称', rem_kind: '类型', rem_url: 'Webhook 地址', rem_secret: '加签密钥 / SMTP 密码',
+    rem_secret_kept: '已保存：{masked}（留空则不变）', rem_quiet: '免打扰时段（超时提醒不受限制）', rem_quiet_from: '从',
+    rem_quiet_to: '到', rem_smtp_host: 'SMTP 服务器', rem_smtp_port: '端口', rem_smtp_security: '加密方式',
+    rem_smtp_user: 'SMTP 用户名', rem_sender: '发件人', rem_recipients: '收件人（逗号分隔）', rem_test: '发送测试消息',
+    rem_test_ok: '测试消息已发出，对方已接收。', rem_test_failed: '测试消息没有发出；对方的回复见下面的发送记录。', rem_remove: '删除渠道',
+    rem_removed: '渠道已删除；尚未发出的消息不再发送。', rem_subs: '订阅', rem_sub_role: '角色', rem_sub_user: '用户编号',
+    rem_sub_rule: '规则', rem_all_rules: '全部规则', rem_subscribe: '添加订阅', rem_unsubscribe: '取消',
+    rem_none: '还没有渠道。添加企业微信群机器人、钉钉群机器人或邮箱后，提醒才会发出。', rem_no_log: '还没有发送记录。',
+    rem_when: '时间', rem_title: '内容', rem_channel: '渠道', rem_state: '状态', rem_attempts: '尝试', rem_answer: '对方回复',
+    rem_audience: '默认对象', rem_https_hint: 'Webhook 必须是 https 地址（仅本机接收端可用 http）。',
+    rule_fault_clock_warning: '故障时限即将超出', rule_fault_clock_breach: '故障时限已超出',
+    rule_daily_check_missing: '日常巡检未按时记录', rule_meeting_check_late: '会前检查逾期', rule_plan_behind: '抽检计划落后',
+    rule_spare_low: '备件不足', rule_review_waiting: '记录待审核超时', rule_weekly_summary: '每周小结', rule_test: '测试消息',
+    param_response_left: '响应时限剩余（分钟）', param_spare_left: '备件时限剩余（分钟）',
+    param_spare_urgent_left: '紧急会议备件时限剩余（分钟）', param_work_left: '维修工时剩余（分钟）',
+    param_handling_left: '处理时限剩余（分钟）', param_recent: '只报最近多少分钟内的超时', param_at: '提醒时间',
+    param_escalate_at: '升级给主管的时间', param_grace: '逾期多少分钟后提醒', param_behind_ratio: '进度低于（比例）',
+    param_left_ratio: '季度剩余时间不足（比例）', param_hours: '等待超过（小时）',
+  },
+  en: {
+    rem_rules: 'Reminder rules', rem_channels: 'Channels', rem_log: 'Delivery log', rem_enabled: 'On', rem_save: 'Save',
+    rem_add_channel: 'Add a channel', rem_name: 'Name', rem_kind: 'Kind', rem_url: 'Webhook address',
+    rem_secret: 'Signing secret / SMTP password', rem_secret_kept: 'Kept: {masked} (leave empty to keep)',
+    rem_quiet: 'Quiet hours (breaches still go out)', rem_quiet_from: 'from', rem_quiet_to: 'to', rem_smtp_host: 'SMTP server',
+    rem_smtp_port: 'Port', rem_smtp_security: 'Security', rem_smtp_user: 'SMTP user', rem_sender: 'Sender',
+    rem_recipients: 'Recipients (comma separated)', rem_test: 'Send a test message',
+    rem_test_ok: 'The test message was sent and accepted.', rem_test_failed: 'The test message was not sent; the receiver\'s answer is in the delivery log below.',
+    rem_remove: 'Remove the channel', rem_removed: 'Channel removed; its unsent messages will not be sent.',
+    rem_subs: 'Subscriptions', rem_sub_role: 'Role', rem_sub_user: 'User id', rem_sub_rule: 'Rule', rem_all_rules: 'every rule',
+    rem_subscribe: 'Subscribe', rem_unsubscribe: 'Remove',
+    rem_none: 'No channels yet. Add a WeCom or DingTalk group robot or a mailbox for reminders to go out.',
+    rem_no_log: 'Nothing sent yet.', rem_when: 'When', rem_title: 'Message', rem_channel: 'Channel', rem_state: 'State',
+    rem_attempts: 'Attempts', rem_answer: 'Receiver said', rem_audience: 'Default audience',
+    rem_https_hint: 'A webhook must be an https address (http only to a receiver on this machine).',
+    rule_fault_clock_warning: 'Fault clock about to breach', rule_fault_clock_breach: 'Fault clock breached',
+    rule_daily_check_missing: 'Daily check not recorded', rule_meeting_check_late: 'Pre-meeting check late',
+    rule_plan_behind: 'Sampling plan behind', rule_spare_low: 'Spares low', rule_review_waiting: 'Records waiting for review',
+    rule_weekly_summary: 'Weekly summary', rule_test: 'Test message',
+    param_response_left: 'Response time left (min)', param_spare_left: 'Spare time left (min)',
+    param_spare_urgent_left: 'Urgent-meeting spare time left (min)', param_work_left: 'Work time left (min)',
+    param_handling_left: 'Handling time left (min)', param_recent: 'Only breaches of the last (min)', param_at: 'Remind at',
+    param_escalate_at: 'Tell the supervisors at', param_grace: 'Minutes late before reminding',
+    param_behind_ratio: 'Progress below (ratio)', param_left_ratio: 'Quarter left below (ratio)', param_hours: 'Waiting more than (hours)',
+  },
+};
+
+export const REMINDER_ENUMS = {
+  'zh-CN': {
+    channel_kind: {wecom: '企业微信群机器人', dingtalk: '钉钉群机器人', email: '电子邮件'},
+    delivery_state: {queued: '待发送', sent: '已发送', failed: '发送失败', dropped: '已放弃'},
+    smtp_security: {starttls: 'STARTTLS', ssl: 'SSL/TLS', none: '不加密（仅限内网）'},
+  },
+  en: {
+    channel_kind: {wecom: 'WeCom group robot', dingtalk: 'DingTalk group robot', email: 'E-mail'},
+    delivery_state: {queued: 'queued', sent: 'sent', failed: 'failed', dropped: 'dropped'},
+    smtp_security: {starttls: 'STARTTLS', ssl: 'SSL/TLS', none: 'none (internal network only)'},
+  },
+};
