@@ -88,9 +88,14 @@ def app_before_0012(fresh_url, monkeypatch):  # noqa: F811
 
 @pytest.mark.db
 def test_0012_moves_stored_custody_reasons_to_codes(app_before_0012):
-    from server.services.core import reference
-
-    reference.seed_device_types()
+    # one device type in 0011's own schema (current models carry columns it does not have)
+    db.session.execute(
+        sa.text(
+            "INSERT INTO device_type (code, kind, name_zh, name_en, created_at, updated_at) "
+            "VALUES ('L09', 'camera', '摄像机', 'camera', :at, :at)"
+        ),
+        {"at": datetime(2026, 1, 1)},
+    )
     db.session.commit()
     type_id = db.session.scalar(sa.text("SELECT id FROM device_type LIMIT 1"))
     db.session.execute(
