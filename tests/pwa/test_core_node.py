@@ -21,6 +21,7 @@ from server.models import (
     sync,
 )
 from server.security import ROLES
+from server.services.assessment.meeting_points import CHECK_TIMINGS
 
 HERE = Path(__file__).resolve().parent
 # Each enum the server sends, under the core's domain name (pwa/static/core/dict/enums.js).
@@ -46,6 +47,7 @@ ENUMS = {
     "meeting_kind": meetings.MEETING_KINDS,
     "meeting_platform": meetings.MEETING_PLATFORMS,
     "meeting_state": meetings.MEETING_STATES,
+    "check_timing": CHECK_TIMINGS,
 }
 
 

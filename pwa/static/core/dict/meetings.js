@@ -26,6 +26,10 @@ export const MEETINGS = {
     register_remarks: '备注', register_signature: '签名（可选）', signature_clear: '清除签名', signature_hint: '在框内手写签名',
     register_times_invalid: '结束时间要晚于开始时间', register_saved: '使用登记已保存，待发送',
     recorded_here: '本机已记录', record_refused: '服务器未接受：{why}', meeting_saved: '已保存，待发送',
+    ev_records: '依据记录（不计分）', ev_meeting: '{day} {kind}「{title}」，{sites} 个点位', ev_checks: '会前检查：{parts}',
+    ev_count: '{timing} {n} 项', ev_lapse: '{check}：{subject}（{timing}）', ev_incidents: '会中故障 {n} 次',
+    ev_incident: '{kind}，{site}，持续 {min} 分钟', ev_fault: '已转故障单 #{id}', ev_register: '使用登记已填，录像 {n} 个',
+    ev_no_register: '未填使用登记', ev_incident_at: '{day}「{title}」：{incident}',
   },
   en: {
     meeting_title: 'Meeting', meetings_today: 'Meetings today and tomorrow', meetings_none: 'No meetings today or tomorrow.',
@@ -52,6 +56,10 @@ export const MEETINGS = {
     register_remarks: 'Remarks', register_signature: 'Signature (optional)', signature_clear: 'Clear signature', signature_hint: 'Sign inside the box',
     register_times_invalid: 'The end must be after the start', register_saved: 'Usage register saved, waiting to send',
     recorded_here: 'Recorded on this phone', record_refused: 'Refused by the server: {why}', meeting_saved: 'Saved, waiting to send',
+    ev_records: 'Records (no points)', ev_meeting: '{day} {kind} "{title}", {sites} sites', ev_checks: 'Checks: {parts}',
+    ev_count: '{n} {timing}', ev_lapse: '{check}: {subject} ({timing})', ev_incidents: '{n} in-meeting incidents',
+    ev_incident: '{kind} at {site}, {min} min', ev_fault: 'raised as fault #{id}', ev_register: 'usage register filled, {n} recordings',
+    ev_no_register: 'no usage register', ev_incident_at: '{day} "{title}": {incident}',
   },
 };
 
@@ -78,6 +86,7 @@ export const MEETING_ENUMS = {
     check_state: {due: '待办', late: '已逾期', done: '已完成', recorded: '已记录（待发送）', sent: '已发送', refused: '未被接受',
       in_progress: '进行中'},
     incident_kind: {lost_sound: '无声音', frozen_picture: '画面卡住', mosaic: '马赛克', dropped_out: '掉线', other: '其他'},
+    check_timing: {on_time: '按时', late: '逾期完成', missing: '未做', due: '未到期'},
     jt_result: {pass: '正常', fail: '异常'},
     revision_action: {created: '新建', updated: '修改', cancelled: '取消'},
     shutdown_step: {audio: '音频设备', displays: '显示设备', matrix: '矩阵', power: '电源（按顺序断电）', windows_lights: '门窗和灯光'},
@@ -93,6 +102,7 @@ export const MEETING_ENUMS = {
     check_state: {due: 'due', late: 'late', done: 'done', recorded: 'recorded (waiting)', sent: 'sent', refused: 'refused',
       in_progress: 'in progress'},
     incident_kind: {lost_sound: 'Lost sound', frozen_picture: 'Frozen picture', mosaic: 'Mosaic', dropped_out: 'Dropped out', other: 'Other'},
+    check_timing: {on_time: 'on time', late: 'late', missing: 'missing', due: 'not yet due'},
     jt_result: {pass: 'Pass', fail: 'Fail'},
     revision_action: {created: 'created', updated: 'changed', cancelled: 'cancelled'},
     shutdown_step: {audio: 'Audio', displays: 'Displays', matrix: 'Matrix', power: 'Power (in sequence)', windows_lights: 'Windows and lights'},
