@@ -58,6 +58,15 @@ DEMO_EVENTS = (
     ),
     (
         "software",
+        "emergency",
+        "help_outside_duties",
+        date(2025, 10, 16),
+        "协助排查第三方医保信息平台接口故障，视频会议系统恢复接入。",
+        None,
+        True,
+    ),
+    (
+        "software",
         "backup",
         "missed_backup",
         date(2025, 8, 30),

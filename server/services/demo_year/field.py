@@ -91,6 +91,7 @@ def visit(
     devices: list[tuple[str, str]],
     plan_entry_id: int | None,
     meeting_id: int | None = None,
+    summary: str | None = None,
 ) -> datetime:
     """One visit with an inspection per device (a pre-meeting one names its meeting); pushed
     when the phone next syncs. Returns when it finished."""
@@ -112,7 +113,7 @@ def visit(
             "started_at": started.isoformat(),
             "finished_at": finished.isoformat(),
             "plan_entry_id": plan_entry_id,
-            "summary": None,
+            "summary": summary,
             **({"meeting_id": meeting_id} if meeting_id is not None else {}),
         },
         site.region,
