@@ -66,6 +66,15 @@ DEMO_EVENTS = (
         True,
     ),
     (
+        "av",
+        "attitude",
+        "late_or_inaccurate",
+        date(2025, 3, 14),
+        "二月份设备巡检技术报告晚交一天。",
+        None,
+        False,
+    ),
+    (
         "software",
         "backup",
         "missed_backup",
