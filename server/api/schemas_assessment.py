@@ -12,7 +12,17 @@ from server.services.assessment.rules import SOURCES
 
 Text = ma.fields.String
 Int = ma.fields.Integer
-LINK_KINDS = ("plan_entry", "coverage", "fault", "visit", "event", "attachment")
+LINK_KINDS = (
+    "plan_entry",
+    "coverage",
+    "fault",
+    "visit",
+    "event",
+    "attachment",
+    "meeting",
+    "meeting_timeline",
+    "usage_register",
+)
 
 
 class AssessmentLinkOut(Out):
@@ -77,6 +87,11 @@ class AssessmentLineOut(Out):
     bonuses = Computed(
         lambda line: _points(line["bonuses"]),
         like=ma.fields.List(ma.fields.Nested(AssessmentFindingOut)),
+    )
+    evidence = Computed(
+        lambda line: _points(line["evidence"]),
+        like=ma.fields.List(ma.fields.Nested(AssessmentFindingOut)),
+        metadata={"description": "records shown on the line at 0 points (guarantee meetings)"},
     )
 
 

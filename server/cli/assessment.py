@@ -30,6 +30,11 @@ def render(body: dict) -> str:
                 )
                 if finding["links"]:
                     out.append(f"           {_records(finding)}")
+            for finding in line.get("evidence", []):  # records shown at 0 points
+                out.append(
+                    f"      依据  {finding['rule_zh']}  {finding['on'] or ''}  {finding['what_zh']}"
+                )
+                out.append(f"           {_records(finding)}")
     money = body["money"]
     out.append(
         f"\n计分 {body['total']}: 履约保证金 ¥{money['deposit']:,}，扣 ¥{money['deposit_forfeited']:,}，"

@@ -22,6 +22,7 @@ from server.models import (
     sync,
 )
 from server.security import ROLES
+from server.services.assessment.meeting_points import CHECK_TIMINGS
 from server.services.reports import registry as report_registry
 
 HERE = Path(__file__).resolve().parent
@@ -52,6 +53,7 @@ ENUMS = {
     "report_kind": tuple(report_registry.KINDS),
     "channel_kind": reminders.CHANNEL_KINDS,
     "delivery_state": reminders.DELIVERY_STATES,
+    "check_timing": CHECK_TIMINGS,
 }
 
 

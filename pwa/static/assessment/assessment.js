@@ -1,7 +1,7 @@
 // Assessment page: a period, both scorecards with each point opening to its records, the money
 // at stake, and (supervisors) an assessment event with its evidence files.
 import { TEXT } from "./i18n.js";
-import { createPage, errorHtml, esc, getLang, latestOnly, startPage } from "../supervisor/page.js";
+import { createPage, errorHtml, esc, getLang, label, latestOnly, startPage } from "../supervisor/page.js";
 import { drawEvents } from "./events.js";
 
 const { state, t, api, client } = createPage(TEXT, { kind: "term", body: null, correcting: null });
@@ -71,9 +71,30 @@ function pointHtml(point) {
     <span class="links">${links}</span></div>`;
 }
 
+/** A guarantee meeting or an in-meeting incident, in words from core/dict/meetings.js. */
+function evidenceText(point) {
+  const d = point.detail;
+  const incident = (i) => [t("ev_incident", { kind: label("incident_kind", i.kind), site: i.site, min: i.duration_min ?? "—" }),
+    i.fault_id ? t("ev_fault", { id: i.fault_id }) : ""].filter(Boolean).join("，");
+  if (point.rule === "meeting_incident") return t("ev_incident_at", { day: point.on, title: d.title, incident: incident(d) });
+  const parts = Object.entries(d.checks).filter(([, n]) => n).map(([k, n]) => t("ev_count", { timing: label("check_timing", k), n })).join("，");
+  const lapses = d.lapses.map((l) => t("ev_lapse", { check: label("check_kind", l.kind), subject: l.subject, timing: label("check_timing", l.timing) }));
+  return [t("ev_meeting", { day: point.on, kind: label("meeting_kind", d.meeting_kind), title: d.title, sites: d.sites }),
+    t("ev_checks", { parts }), ...lapses, t("ev_incidents", { n: d.incidents.length }), ...d.incidents.map(incident),
+    d.register ? t("ev_register", { n: d.register.recordings }) : t("ev_no_register")].join("；");
+}
+
+function evidenceHtml(point) {
+  const links = point.links.map((l) => `<a href="${esc(l.url)}" data-kind="${esc(l.kind)}">${esc(l.label)}</a>`).join("");
+  return `<div class="point evidence" data-rule="${esc(point.rule)}"><span class="pts">${esc(t("records"))}</span>
+    <span>${esc(evidenceText(point))}</span><span class="links">${links}</span></div>`;
+}
+
 function lineHtml(line) {
   const points = [...line.deductions, ...line.bonuses];
-  const inner = points.length ? points.map(pointHtml).join("") : `<p class="muted">${t("no_points")}</p>`;
+  const evidence = line.evidence || [];
+  const inner = (points.length ? points.map(pointHtml).join("") : `<p class="muted">${t("no_points")}</p>`)
+    + (evidence.length ? `<h4>${esc(t("ev_records"))}</h4>${evidence.map(evidenceHtml).join("")}` : "");
   return `<details class="line${line.score === 0 ? " zero" : ""}" data-line="${esc(line.code)}">
     <summary><span class="name">${esc(name(line))}</span><span class="muted">${points.length}</span>
     <span class="score">${line.score} / ${line.max_points}</span></summary>${inner}</details>`;

@@ -60,6 +60,9 @@ async function renderShell() {
   });
   if (manager()) wireForm(app.querySelector("#meeting-form"));
   await loadMonth();
+  // /meetings?meeting=<id>: the assessment's evidence links open one meeting directly
+  const wanted = Number(new URLSearchParams(location.search).get("meeting"));
+  if (wanted > 0) await showMeeting(wanted);
 }
 
 async function loadMonth() {

@@ -4,6 +4,7 @@ rules (points, source, evidence, allowed range); shapes and readings in py."""
 from __future__ import annotations
 
 from server.services.assessment.rules import (
+    MAJOR_EVENT_LAPSE_POINTS,
     MISSED_MONTHLY_POINTS,
     MISSED_QUARTERLY_POINTS,
     RESOLUTION_RATE_POINTS,
@@ -94,6 +95,7 @@ AV = Form(
                 _ev(
                     "help_outside_scope", "范围外关键协助", "Decisive help outside scope", 10, True
                 ),
+                _rec("meeting_incident", "会中故障记录", "In-meeting incidents", 0),
             ),
         ),
         Item(
@@ -110,6 +112,12 @@ AV = Form(
                     True,
                 ),
                 _ev("security_incident", "安全事故", "Security incident", -20, True),
+                _rec(
+                    "guarantee_meeting",
+                    "保障会议记录",
+                    "Guarantee meeting records",
+                    MAJOR_EVENT_LAPSE_POINTS,
+                ),
             ),
         ),
         Item(

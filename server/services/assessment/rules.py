@@ -41,6 +41,13 @@ QUARTERLY_SITES = 30
 # The software form's SLA: response within 15 min and resolution within 2 h of the report.
 SOFTWARE_RESPONSE_LIMIT = timedelta(minutes=15)
 SOFTWARE_RESOLUTION_LIMIT = timedelta(hours=2)
+# Reading: the major-events line deducts for a bad effect of weak support (-10) and for a security
+# incident (-20); no record can decide either. So each guarantee meeting (the major-event flag or
+# a major meeting) is shown on the line as evidence, its checks on time, late or missing, its
+# incidents and register, and costs this much per late or missing check: 0, the deduction stays
+# an event a supervisor enters. In-meeting incidents are evidence on the emergency line; one
+# raised as a fault is scored by the fault's own clocks (late_response), not twice.
+MAJOR_EVENT_LAPSE_POINTS = 0
 
 SOURCES = ("records", "event", "event_fault")
 

@@ -8,7 +8,14 @@ from datetime import date, datetime, timedelta
 
 from server import periods
 from server.models import AssessmentEvent
-from server.services.assessment import daily_points, fault_points, forms, records, rules
+from server.services.assessment import (
+    daily_points,
+    fault_points,
+    forms,
+    meeting_points,
+    records,
+    rules,
+)
 from server.services.assessment import events as event_service
 from server.services.assessment.records import Finding, link
 from server.services.assessment.term import contract_term
@@ -25,6 +32,7 @@ class Line:
     max_points: int
     deductions: list[Finding] = field(default_factory=list)
     bonuses: list[Finding] = field(default_factory=list)
+    evidence: list[Finding] = field(default_factory=list)  # records shown, 0 points
     zeroed: bool = False  # a rule that makes the item 0 happened (a data leak)
 
     @property
@@ -144,6 +152,8 @@ def findings(first: date, last: date, now: datetime) -> list[Finding]:
     found += records.missed_monthly(first, last, today)
     found += records.missed_quarterly(first, last, today)
     found += fault_points.fault_findings(fault_points.period_faults(start, end), now)
+    found += meeting_points.guarantee_findings(start, end, now)
+    found += meeting_points.incident_findings(start, end)
     for event in event_service.current_events(first, last):
         if not event.withdrawn:
             found.append(event_finding(event, now))
@@ -164,6 +174,8 @@ def score_forms(found: list[Finding]) -> list[FormScore]:
             if rule is not None and rule.zero_item:
                 line.zeroed = True
                 line.deductions.append(finding)
+            elif finding.points == 0 and rule is not None and rule.source == "records":
+                line.evidence.append(finding)
             elif finding.points > 0:
                 line.bonuses.append(finding)
             else:

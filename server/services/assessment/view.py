@@ -55,6 +55,7 @@ def line_dict(form_code: str, line: Line) -> dict:
         "rules": [rule_dict(r) for r in item.rules],
         "deductions": [finding_dict(f) for f in line.deductions],
         "bonuses": [finding_dict(f) for f in line.bonuses],
+        "evidence": [finding_dict(f) for f in line.evidence],
     }
 
 

@@ -12,11 +12,12 @@ import time
 from collections.abc import Callable
 
 from server.services.assessment.demo import add_demo_events
+from server.services.demo_year.meetings import add_demo_meetings
 from server.services.demo_year.year import Options, Year, run
 
 # Hooks run after the year, in order, with the Year (its rng, users, counts): other features
-# add their demo records here, through their own services.
-DEMO_YEAR_EXTRAS: list[Callable[[Year], None]] = [add_demo_events]
+# add their demo records here, through their own services (the meetings before the events).
+DEMO_YEAR_EXTRAS: list[Callable[[Year], None]] = [add_demo_meetings, add_demo_events]
 
 
 def seed_demo_year(options: Options | None = None) -> dict:

@@ -90,9 +90,11 @@ def visit(
     started: datetime,
     devices: list[tuple[str, str]],
     plan_entry_id: int | None,
+    meeting_id: int | None = None,
+    summary: str | None = None,
 ) -> datetime:
-    """One visit with an inspection per device; pushed when the phone next syncs. Returns when
-    it finished."""
+    """One visit with an inspection per device (a pre-meeting one names its meeting); pushed
+    when the phone next syncs. Returns when it finished."""
     at = started
     records = []
     for tag, device_kind in devices:
@@ -111,7 +113,8 @@ def visit(
             "started_at": started.isoformat(),
             "finished_at": finished.isoformat(),
             "plan_entry_id": plan_entry_id,
-            "summary": None,
+            "summary": summary,
+            **({"meeting_id": meeting_id} if meeting_id is not None else {}),
         },
         site.region,
     )

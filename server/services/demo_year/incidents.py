@@ -18,8 +18,11 @@ from server.services.demo_year.clock import china, office_clock
 from server.services.faults import lifecycle as fault_service
 from server.services.faults import rma as rma_service
 
-RESPONSE_BANDS = ((0.76, 3, 12), (0.12, 13, 28), (0.08, 31, 58), (0.04, 65, 110))  # minutes
-REPAIR_BANDS = ((0.72, 20, 105), (0.12, 125, 230), (0.06, 250, 420))  # the rest: a spare
+# Tuned so the demo's 2025 assessment passes with a few points lost on each form (issue 14):
+# a handful of answers after 10 minutes (av -1), one or two after 15 or 30 (the software SLA,
+# av -5), and a few repairs beyond 2 hours, among them the spare swaps.
+RESPONSE_BANDS = ((0.88, 2, 9), (0.07, 11, 15), (0.03, 18, 28), (0.02, 35, 55))  # minutes
+REPAIR_BANDS = ((0.92, 20, 90), (0.03, 130, 200), (0.02, 250, 380))  # the rest: a spare
 DESCRIPTIONS = (
     "开机后无图像输出",
     "摄像机云台无法转动",

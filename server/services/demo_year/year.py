@@ -29,8 +29,9 @@ class Options:
     months: int = 12
     quarterly_size: int = 30
     faults_per_month: int = 3
-    missed_daily: int = 5  # working days without a daily check, spread over the months
-    missed_visits_per_quarter: int = 2  # sampled bureaus left unvisited
+    missed_daily: int = 3  # working days without a daily check, spread over the months
+    missed_visits_per_quarter: int = 1  # sampled bureaus left unvisited
+    unreported_month: int = 8  # the month whose monthly inspection got no written summary
     seed: int = 2025
 
     @classmethod
@@ -41,8 +42,8 @@ class Options:
             months=max(1, round(12 * scale)),
             quarterly_size=max(3, round(30 * scale)),
             faults_per_month=max(1, round(3 * scale)),
-            missed_daily=max(1, round(5 * scale)),
-            missed_visits_per_quarter=1 if scale < 1 else 2,
+            missed_daily=max(1, round(3 * scale)),
+            missed_visits_per_quarter=1,
             **kwargs,
         )
 
@@ -200,6 +201,7 @@ def _one_day(year: Year, day: date, skip_daily: bool, daily_entry, monthly_entry
             started,
             devices,
             monthly_entry.id,
+            summary=_monthly_summary(year, day, len(devices)),
         )
     for entry in year.visits_on.pop(day, []):
         started = china(day, rng.randint(9, 15), rng.randint(0, 59))
@@ -216,3 +218,10 @@ def _one_day(year: Year, day: date, skip_daily: bool, daily_entry, monthly_entry
 
 def plans_made() -> int:
     return db.session.scalar(sa.select(sa.func.count(Plan.id)))
+
+
+def _monthly_summary(year: Year, day: date, units: int) -> str | None:
+    """The monthly inspection's written report (the software form's monthly report), but one."""
+    if day.month == year.options.unreported_month:
+        return None
+    return f"{day.year}年{day.month}月省局设备巡检完成，共检查 {units} 台设备，运行正常。"

@@ -40,6 +40,10 @@ export const MEETINGS = {
     tl_incident: '{site} 会中故障：{kind}，持续 {minutes} 分钟，处理：{action}', tl_fault: '已转为故障单 #{id}',
     tl_register_current: '使用情况登记（录像 {n} 条，以此为准）', tl_register_old: '使用情况登记（录像 {n} 条，已被后来的一份取代）',
     tl_other: '其他记录',
+    ev_records: '依据记录（不计分）', ev_meeting: '{day} {kind}「{title}」，{sites} 个点位', ev_checks: '会前检查：{parts}',
+    ev_count: '{timing} {n} 项', ev_lapse: '{check}：{subject}（{timing}）', ev_incidents: '会中故障 {n} 次',
+    ev_incident: '{kind}，{site}，持续 {min} 分钟', ev_fault: '已转故障单 #{id}', ev_register: '使用登记已填，录像 {n} 个',
+    ev_no_register: '未填使用登记', ev_incident_at: '{day}「{title}」：{incident}',
   },
   en: {
     report_meeting_month: 'Meeting month', report_meeting_pick: 'Meeting', report_meeting_none: 'No meetings in this month.',
@@ -80,6 +84,10 @@ export const MEETINGS = {
     tl_incident: '{site} incident: {kind}, lasted {minutes} min, done: {action}', tl_fault: 'became fault #{id}',
     tl_register_current: 'Usage register ({n} recordings; the one that counts)', tl_register_old: 'Usage register ({n} recordings; replaced by a later one)',
     tl_other: 'Other record',
+    ev_records: 'Records (no points)', ev_meeting: '{day} {kind} "{title}", {sites} sites', ev_checks: 'Checks: {parts}',
+    ev_count: '{n} {timing}', ev_lapse: '{check}: {subject} ({timing})', ev_incidents: '{n} in-meeting incidents',
+    ev_incident: '{kind} at {site}, {min} min', ev_fault: 'raised as fault #{id}', ev_register: 'usage register filled, {n} recordings',
+    ev_no_register: 'no usage register', ev_incident_at: '{day} "{title}": {incident}',
   },
 };
 
@@ -106,6 +114,7 @@ export const MEETING_ENUMS = {
     check_state: {due: '待办', late: '已逾期', done: '已完成', recorded: '已记录（待发送）', sent: '已发送', refused: '未被接受',
       in_progress: '进行中'},
     incident_kind: {lost_sound: '无声音', frozen_picture: '画面卡住', mosaic: '马赛克', dropped_out: '掉线', other: '其他'},
+    check_timing: {on_time: '按时', late: '逾期完成', missing: '未做', due: '未到期'},
     jt_result: {pass: '正常', fail: '异常'},
     revision_action: {created: '新建', updated: '修改', cancelled: '取消'},
     shutdown_step: {audio: '音频设备', displays: '显示设备', matrix: '矩阵', power: '电源（按顺序断电）', windows_lights: '门窗和灯光'},
@@ -121,6 +130,7 @@ export const MEETING_ENUMS = {
     check_state: {due: 'due', late: 'late', done: 'done', recorded: 'recorded (waiting)', sent: 'sent', refused: 'refused',
       in_progress: 'in progress'},
     incident_kind: {lost_sound: 'Lost sound', frozen_picture: 'Frozen picture', mosaic: 'Mosaic', dropped_out: 'Dropped out', other: 'Other'},
+    check_timing: {on_time: 'on time', late: 'late', missing: 'missing', due: 'not yet due'},
     jt_result: {pass: 'Pass', fail: 'Fail'},
     revision_action: {created: 'created', updated: 'changed', cancelled: 'cancelled'},
     shutdown_step: {audio: 'Audio', displays: 'Displays', matrix: 'Matrix', power: 'Power (in sequence)', windows_lights: 'Windows and lights'},
