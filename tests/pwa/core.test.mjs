@@ -72,7 +72,14 @@ test('a label URL opens the field app for an engineer, the office device page fo
   assert.equal(officeFor('admin', '/d/GZ3K7M2Q', {fromLabel: true, search: '?field=1'}), null);
   assert.equal(officeFor('supervisor', '/d/GZ3K7M2Q'), null);  // a supervisor working on the phone
   assert.equal(officeFor('viewer', '/d/GZ3K7M2Q/check'), '/devices/GZ3K7M2Q');
-  assert.equal(officeFor('viewer', '/'), '/coverage');
+  assert.equal(officeFor('viewer', '/'), '/dashboard');
+  assert.equal(officeFor('supervisor', '/', {fromLabel: true, landing: true}), '/dashboard');
+  assert.equal(officeFor('admin', '/', {landing: true}), '/dashboard');
+  assert.equal(officeFor('admin', '/', {landing: true, search: '?field=1'}), null);
+  assert.equal(officeFor('supervisor', '/'), null);  // later visits to / stay on the field app
+  assert.equal(officeFor('supervisor', '/d/GZ3K7M2Q', {fromLabel: true, landing: true}), '/devices/GZ3K7M2Q');
+  assert.equal(officeFor('supervisor', '/visit', {fromLabel: true, landing: true}), null);  // ?next= wins
+  assert.equal(officeFor('engineer', '/', {fromLabel: true, landing: true}), null);
   assert.equal(fieldFor('engineer', '/devices/GZ3K7M2Q'), '/d/GZ3K7M2Q');
   assert.equal(fieldFor('supervisor', '/devices/GZ3K7M2Q'), null);
 });
