@@ -18,7 +18,7 @@ from server.services.assessment import scorer
 from server.services.calendar import daily_checks, workdays
 from server.services.coverage import summary as coverage
 from server.services.coverage.scope import Scope
-from server.services.faults import lifecycle, reports, spares, sla
+from server.services.faults import lifecycle, reports, sla, spares
 from server.services.review import records as review_records
 from server.services.sync.conflicts import conflicts_query
 

@@ -2,7 +2,7 @@
 export const DASHBOARD = {
   'zh-CN': {
     title: '工作台', today: '今天 {day}', period: '趋势期间', period_default: '最近 12 个月', show: '查看',
-    period_hint: '例如 2025、2025Q4、term（合同期）', daily: '今日每日检查', daily_done: '已完成', daily_not_yet: '尚未完成',
+    period_hint: '例如 2025、2025Q4 或 2025-01-01..2025-06-30', daily: '今日每日检查', daily_done: '已完成', daily_not_yet: '尚未完成',
     daily_not_owed: '今天不是工作日，不需检查', daily_by: '{who} {time}', daily_month: '本月已检 {checked} / 应检 {due} 天，漏检 {missed} 天',
     faults: '未结故障', faults_open: '{n} 个未结', faults_breached: '{n} 个已超时', faults_about: '{n} 个即将超时',
     faults_none: '没有未结故障。', fault_row: '#{id} {tag} {site}', clock_left: '剩余 {d}', clock_late: '超时 {d}',
@@ -22,7 +22,7 @@ export const DASHBOARD = {
   },
   en: {
     title: 'Dashboard', today: 'Today {day}', period: 'Trend period', period_default: 'Last 12 months', show: 'Show',
-    period_hint: 'e.g. 2025, 2025Q4, term (the contract term)', daily: "Today's daily check", daily_done: 'Done', daily_not_yet: 'Not yet',
+    period_hint: 'e.g. 2025, 2025Q4 or 2025-01-01..2025-06-30', daily: "Today's daily check", daily_done: 'Done', daily_not_yet: 'Not yet',
     daily_not_owed: 'Not a working day: no check owed', daily_by: '{who} {time}', daily_month: 'This month: {checked} of {due} days checked, {missed} missed',
     faults: 'Open faults', faults_open: '{n} open', faults_breached: '{n} breached', faults_about: '{n} about to breach',
     faults_none: 'No open faults.', fault_row: '#{id} {tag} {site}', clock_left: '{d} left', clock_late: '{d} late',
