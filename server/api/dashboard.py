@@ -32,7 +32,8 @@ class DashboardQuery(QueryArgs):
 @blp.response(200, DashboardOut)
 def get_dashboard(args):
     """Today's daily check, open faults and their clocks, the quarter's plan, overdue bureaus,
-    spare warnings, review queues (managers), the assessment projection, and the trends."""
+    spare warnings, review queues (managers), the assessment projection, the week's meetings
+    and the trends."""
     now = lifecycle.current_time()
     today = periods.local_day(now)
     if args.get("period"):
@@ -50,5 +51,6 @@ def get_dashboard(args):
         "spares": tiles.spare_warnings(),
         "review": tiles.review_counts() if current_user.role in MANAGER_ROLES else None,
         "assessment": tiles.assessment_now(contract_term(), now),
+        "meetings": tiles.coming_meetings(now),
         "trends": trends.trends(span, today, now),
     }

@@ -111,6 +111,18 @@ class DashAssessmentOut(Out):
     at_risk_points = Int()
 
 
+class DashMeetingOut(Out):
+    id = Int()
+    title = Text()
+    starts_at = Timestamp()
+
+
+class DashMeetingsOut(Out):
+    days = Int(metadata={"description": "how far ahead"})
+    count = Int()
+    items = ma.fields.List(ma.fields.Nested(DashMeetingOut))
+
+
 class DashPeriodOut(Out):
     label = Text()
     first = Day()
@@ -173,4 +185,5 @@ class DashboardOut(Out):
     assessment = ma.fields.Nested(
         DashAssessmentOut, allow_none=True, metadata={"description": "null outside the term"}
     )
+    meetings = ma.fields.Nested(DashMeetingsOut)
     trends = ma.fields.Nested(DashTrendsOut)

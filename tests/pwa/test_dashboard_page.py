@@ -73,6 +73,7 @@ def test_a_supervisor_lands_on_the_dashboard_and_reads_it_in_chinese(live, brows
     assert "响应 超时" in first.inner_text()
     assert first.locator("a").get_attribute("href") == f"/faults?fault={live.seeded['late']}"
     assert "下限 3" in page.locator("#tile-spares").inner_text()
+    assert "7 天内没有安排会议" in page.locator("#tile-meetings").inner_text()
     # Five charts, each an <svg role=img> with its title; this month's two faults as a bar.
     assert page.locator("#charts svg[role=img]").count() == 5
     assert page.locator("#chart-faults svg > title").text_content() == "每月故障数与已解决数"

@@ -93,7 +93,14 @@ function assessmentTile({ assessment: a }) {
   return tile("assessment", "/assessment", t("assessment"), body, p && !p.passed ? "alert" : "");
 }
 
-const meetingsTile = () => tile("meetings", "/meetings", t("meetings"), line(t("meetings_go"), "muted"));
+function meetingsTile({ meetings: m }) {
+  const when = (iso) => new Date(iso).toLocaleString(getLang() === "en" ? "en-GB" : "zh-CN",
+    { timeZone: "Asia/Shanghai", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false });
+  const rows = m.items.map((x) => `<li>${esc(when(x.starts_at))} ${esc(x.title)}</li>`).join("");
+  const body = m.count ? line(t("meetings_n", { n: m.count, days: m.days }), "big") + `<ul class="rows">${rows}</ul>`
+    : line(t("meetings_none", { days: m.days }), "muted");
+  return tile("meetings", "/meetings", t("meetings"), body);
+}
 
 const monthLabel = (month) => t("month_short", { m: String(Number(month.slice(5))) });
 
@@ -143,7 +150,7 @@ function draw() {
   const manager = MANAGERS.includes(state.user?.role);
   document.getElementById("today").textContent = t("today", { day: data.today });
   document.getElementById("tiles").innerHTML = [dailyTile(data), faultsTile(data, manager), planTile(data), overdueTile(data),
-    sparesTile(data), reviewTile(data), assessmentTile(data), meetingsTile()].join("");
+    sparesTile(data), reviewTile(data), assessmentTile(data), meetingsTile(data)].join("");
   document.getElementById("charts").innerHTML = chartsHtml(data.trends);
   app.dataset.loaded = data.trends.period.label;  // tests wait for the answer they asked for
 }

@@ -7,13 +7,13 @@ from coverage/summary.py); this module only picks and counts.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
 from server import periods
 from server.extensions import db
-from server.models import Device, Fault, Site, Swap
+from server.models import Device, Fault, Meeting, Site, Swap
 from server.services.assessment import scorer
 from server.services.calendar import daily_checks, workdays
 from server.services.coverage import summary as coverage
@@ -24,6 +24,8 @@ from server.services.sync.conflicts import conflicts_query
 
 FAULT_ROWS = 20  # open faults listed (breaching first); the count covers them all
 OVERDUE_ROWS = 10
+MEETING_DAYS = 7  # the meetings tile looks this far ahead
+MEETING_ROWS = 5
 
 
 def daily_today(today: date) -> dict:
@@ -160,4 +162,23 @@ def assessment_now(term: tuple[date, date], now: datetime) -> dict | None:
         "score": result.total,
         "projection": result.projection,
         "at_risk_points": result.at_risk["points"],
+    }
+
+
+def coming_meetings(now: datetime) -> dict:
+    """Scheduled meetings starting in the next MEETING_DAYS days: the count and the first few."""
+    ahead = (
+        sa.select(Meeting.id, Meeting.title, Meeting.starts_at)
+        .where(
+            Meeting.state == "scheduled",
+            Meeting.starts_at >= now,
+            Meeting.starts_at < now + timedelta(days=MEETING_DAYS),
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    rows = db.session.execute(ahead.limit(MEETING_ROWS)).all()
+    return {
+        "days": MEETING_DAYS,
+        "count": _count(ahead),
+        "items": [{"id": r.id, "title": r.title, "starts_at": r.starts_at} for r in rows],
     }

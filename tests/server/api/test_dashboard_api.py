@@ -4,6 +4,8 @@ type below its minimum, the review queues for managers only, the trends of the m
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from server.extensions import db
@@ -103,6 +105,35 @@ def test_the_trends_of_the_last_twelve_months(scene, auth):
         r for r in trends["coverage"] if r["quarter"] == "2025Q4" and r["prefecture"] == "520100"
     )
     assert guiyang["name"] == "贵阳市" and guiyang["bureaus"] == 12 and guiyang["visited"] == 0
+
+
+def test_the_meetings_of_the_coming_week(scene, auth):
+    supervisor = auth("supervisor")
+
+    def meeting(title: str, days: int) -> None:
+        starts = NOW + timedelta(days=days)
+        answer = supervisor.post(
+            "/api/v1/meetings",
+            json={
+                "title": title,
+                "kind": "provincial_video",
+                "host_site_code": "520000",
+                "starts_at": starts.isoformat(),
+                "ends_at": (starts + timedelta(hours=2)).isoformat(),
+                "site_scope": "list",
+                "site_codes": ["520100"],
+                "speaking_codes": [],
+                "engineer_ids": [],
+            },
+        )
+        assert answer.status_code == 201, answer.get_json()
+
+    meeting("全省医保视频会议", 1)
+    meeting("下个月的会", 10)  # beyond the week
+    meetings = supervisor.get(URL).get_json()["meetings"]
+    assert meetings["days"] == 7 and meetings["count"] == 1
+    assert [m["title"] for m in meetings["items"]] == ["全省医保视频会议"]
+    assert meetings["items"][0]["starts_at"] == "2025-11-21T02:00:00Z"
 
 
 def test_a_period_parameter_and_a_bad_one(scene, auth):
