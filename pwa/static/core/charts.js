@@ -30,26 +30,30 @@ function frame({title, desc, width, height}) {
   };
 }
 
+const LEGEND_STEP = 100;  // room for a swatch and about seven characters
+
+const perRow = (width) => Math.max(1, Math.floor((width - 8) / LEGEND_STEP));
+
 function legend(series, y, width) {
-  const step = Math.max(70, Math.floor(width / Math.max(1, series.length)));
   return series.map((s, i) => {
-    const x = 4 + (i * step) % (width - 20);
-    const row = y + Math.floor((i * step) / (width - 20)) * 14;
+    const x = 4 + (i % perRow(width)) * LEGEND_STEP;
+    const row = y + Math.floor(i / perRow(width)) * 16;
     return `<g class="legend"><rect x="${x}" y="${row - 9}" width="10" height="10" fill="${s.color || PALETTE[i % PALETTE.length]}"/>
-      <text x="${x + 14}" y="${row}" font-size="11">${esc(s.name)}</text></g>`;
+      <text x="${x + 14}" y="${row}" font-size="12">${esc(s.name)}</text></g>`;
   }).join('');
 }
 
 function legendRows(series, width) {
-  const step = Math.max(70, Math.floor(width / Math.max(1, series.length)));
-  return Math.ceil((series.length * step) / (width - 20));
+  return Math.ceil(series.length / perRow(width));
 }
 
 function yAxis(max, top, bottom, left, right, format) {
-  return [0, 0.5, 1].map((f) => {
+  // The middle line only when it reads differently from both ends (no "0, 1, 1" for a max of 1).
+  const ticks = [0, 0.5, 1].filter((f) => f !== 0.5 || ![format(0), format(max)].includes(format(max / 2)));
+  return ticks.map((f) => {
     const y = bottom - f * (bottom - top);
     return `<line x1="${left}" x2="${right}" y1="${y}" y2="${y}" stroke="#ccc" stroke-width="0.5"/>
-      <text x="${left - 4}" y="${y + 4}" font-size="10" text-anchor="end">${esc(format(max * f))}</text>`;
+      <text x="${left - 4}" y="${y + 4}" font-size="12" text-anchor="end">${esc(format(max * f))}</text>`;
   }).join('');
 }
 
@@ -57,7 +61,7 @@ function yAxis(max, top, bottom, left, right, format) {
  *  response-time bands). series: [{name, values, color?}]; format(value) writes a value. */
 export function barChart({title, desc = '', labels, series, stacked = false, format = (v) => String(Math.round(v)), max = null}) {
   const width = Math.max(320, 40 + labels.length * (stacked ? 26 : 14 + 10 * series.length));
-  const top = 14 + 14 * legendRows(series, width), bottom = 170, left = 34, right = width - 6;
+  const top = 16 + 16 * legendRows(series, width), bottom = 170, left = 38, right = width - 6;
   const totals = labels.map((_, i) => stacked
     ? series.reduce((sum, s) => sum + (s.values[i] || 0), 0)
     : Math.max(0, ...series.map((s) => s.values[i] || 0)));
@@ -77,7 +81,7 @@ export function barChart({title, desc = '', labels, series, stacked = false, for
         fill="${s.color || PALETTE[k % PALETTE.length]}" data-value="${v}"><title>${esc(`${labelText} ${s.name}: ${format(v)}`)}</title></rect>`;
     }).join('');
     const tx = left + (i + 0.5) * slot;
-    return `${bars}<text x="${tx.toFixed(1)}" y="${bottom + 14}" font-size="10" text-anchor="middle">${esc(labelText)}</text>`;
+    return `${bars}<text x="${tx.toFixed(1)}" y="${bottom + 14}" font-size="12" text-anchor="middle">${esc(labelText)}</text>`;
   }).join('');
   return `${open}${legend(series, 12, width)}${yAxis(top_, top, bottom, left, right, format)}${marks}${close}`;
 }
@@ -86,7 +90,7 @@ export function barChart({title, desc = '', labels, series, stacked = false, for
  *  reference line at `target` (e.g. the 95 % resolution rate) when given. */
 export function lineChart({title, desc = '', labels, series, format = (v) => String(v), max = null, target = null, targetName = ''}) {
   const width = Math.max(320, 40 + labels.length * 26);
-  const top = 14 + 14 * legendRows(series, width), bottom = 170, left = 34, right = width - 6;
+  const top = 16 + 16 * legendRows(series, width), bottom = 170, left = 38, right = width - 6;
   const top_ = max ?? niceMax(Math.max(0, ...series.flatMap((s) => s.values.filter((v) => v != null))));
   const slot = (right - left) / Math.max(1, labels.length);
   const xOf = (i) => left + (i + 0.5) * slot;
@@ -106,15 +110,15 @@ export function lineChart({title, desc = '', labels, series, format = (v) => Str
   }).join('');
   const ref = target == null ? '' : `<line class="target" x1="${left}" x2="${right}" y1="${yOf(target).toFixed(1)}" y2="${yOf(target).toFixed(1)}"
     stroke="#c62828" stroke-dasharray="4 3"><title>${esc(`${targetName} ${format(target)}`)}</title></line>`;
-  const axis = labels.map((l, i) => `<text x="${xOf(i).toFixed(1)}" y="${bottom + 14}" font-size="10" text-anchor="middle">${esc(l)}</text>`).join('');
+  const axis = labels.map((l, i) => `<text x="${xOf(i).toFixed(1)}" y="${bottom + 14}" font-size="12" text-anchor="middle">${esc(l)}</text>`).join('');
   return `${open}${legend(series, 12, width)}${yAxis(top_, top, bottom, left, right, format)}${ref}${lines}${axis}${close}`;
 }
 
 /** Horizontal bars, one row per label with one thin bar per series (e.g. prefectures × quarters):
  *  long labels stay readable on a narrow screen. */
 export function hbarChart({title, desc = '', labels, series, format = (v) => String(v), max = null}) {
-  const width = 360, labelW = 120, rowH = 6 + 7 * series.length;
-  const top = 8 + 14 * legendRows(series, width);
+  const width = 360, labelW = 140, rowH = 8 + 7 * series.length;
+  const top = 10 + 16 * legendRows(series, width);
   const height = top + labels.length * rowH + 18;
   const top_ = max ?? niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
   const span = width - labelW - 40;
@@ -126,9 +130,9 @@ export function hbarChart({title, desc = '', labels, series, format = (v) => Str
       return `<rect class="bar" x="${labelW}" y="${y0 + 3 + k * 7}" width="${w.toFixed(1)}" height="6"
         fill="${s.color || PALETTE[k % PALETTE.length]}" data-value="${v}"><title>${esc(`${labelText} ${s.name}: ${format(v)}`)}</title></rect>`;
     }).join('');
-    return `<text x="${labelW - 4}" y="${y0 + rowH / 2 + 4}" font-size="10" text-anchor="end">${esc(labelText)}</text>${bars}`;
+    return `<text x="${labelW - 4}" y="${y0 + rowH / 2 + 4}" font-size="11" text-anchor="end">${esc(labelText)}</text>${bars}`;
   }).join('');
-  const ticks = [0, 0.5, 1].map((f) => `<text x="${(labelW + f * span).toFixed(1)}" y="${height - 4}" font-size="10"
+  const ticks = [0, 0.5, 1].map((f) => `<text x="${(labelW + f * span).toFixed(1)}" y="${height - 4}" font-size="12"
     text-anchor="middle">${esc(format(top_ * f))}</text>`).join('');
   return `${open}${legend(series, 12, width)}${rows}${ticks}${close}`;
 }
