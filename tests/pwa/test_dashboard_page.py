@@ -64,6 +64,7 @@ def test_a_supervisor_lands_on_the_dashboard_and_reads_it_in_chinese(live, brows
     assert links["faults"] == "/desk" and links["review"] == "/review"
     assert links["daily"].startswith("/coverage") and links["plan"].startswith("/coverage?quarter=")
     assert links["assessment"] == "/assessment" and links["meetings"] == "/meetings"
+    assert page.locator("#field-app").get_attribute("href") == "/?field=1"  # the way back
     daily = page.locator("#tile-daily").inner_text()
     assert "已完成" in daily and "张工" in daily
     faults = page.locator("#tile-faults")
@@ -92,6 +93,7 @@ def test_the_viewer_reads_it_without_the_review_queue(live, browser):
     page = context.new_page()
     office_sign_in(page, live.base_url, "viewer", "/dashboard", "#app[data-loaded] #charts svg")
     assert page.locator("#tile-review").count() == 0
+    assert page.locator("#field-app").count() == 0  # viewers get no field app
     assert page.locator("#tile-faults h2 a").get_attribute("href") == "/faults"
     assert (
         page.locator(".office-nav a[data-page=dashboard]").get_attribute("aria-current") == "page"

@@ -178,7 +178,9 @@ async function load() {
 }
 
 function renderShell() {
-  app.innerHTML = `<p id="today" class="muted"></p><p class="error" id="error" role="alert"></p>
+  // Supervisors and admins land here after signing in; the field app stays one tap away.
+  const field = MANAGERS.includes(state.user?.role) ? ` · <a id="field-app" href="/?field=1">${esc(t("nav_field"))}</a>` : "";
+  app.innerHTML = `<p class="muted"><span id="today"></span>${field}</p><p class="error" id="error" role="alert"></p>
     <div class="tiles" id="tiles" aria-live="polite"></div>
     <section class="trends" aria-labelledby="h-trends"><h2 id="h-trends">${esc(t("trends"))}</h2>
       <form id="period-form" class="period"><label>${esc(t("period"))}
