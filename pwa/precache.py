@@ -17,6 +17,7 @@ _SKIP_SUFFIXES = (".map", ".md")
 # /<name> (server/web.py), kept out of the offline cache here and out of the service worker's
 # navigation route (sw.js reads them from the manifest below). The one list of them.
 OFFICE_PAGES = (
+    "dashboard",
     "coverage",
     "faults",
     "labels",
@@ -38,6 +39,7 @@ OFFICE_PAGES = (
 _EVERYONE = ("viewer", "engineer", "supervisor", "admin")
 _READERS = ("viewer", "supervisor", "admin")
 OFFICE_PAGE_ROLES = {
+    "dashboard": _READERS,  # the office landing page (engineers land on the phone's Today)
     "coverage": _EVERYONE,
     "faults": _EVERYONE,
     "labels": ("supervisor", "admin"),

@@ -12,6 +12,7 @@ from server.api.calendar import blp as calendar_blp
 from server.api.checklists import blp as checklists_blp
 from server.api.coverage import blp as coverage_blp
 from server.api.custody import blp as custody_blp
+from server.api.dashboard import blp as dashboard_blp
 from server.api.device_bulk import blp as device_bulk_blp
 from server.api.device_import import blp as device_import_blp
 from server.api.device_types import blp as device_types_blp
@@ -70,6 +71,7 @@ API_BLUEPRINTS = [
     assessment_blp,
     reports_blp,
     review_blp,
+    dashboard_blp,
     meetings_blp,
     meeting_log_blp,
     reminders_blp,

@@ -72,7 +72,34 @@ test('a label URL opens the field app for an engineer, the office device page fo
   assert.equal(officeFor('admin', '/d/GZ3K7M2Q', {fromLabel: true, search: '?field=1'}), null);
   assert.equal(officeFor('supervisor', '/d/GZ3K7M2Q'), null);  // a supervisor working on the phone
   assert.equal(officeFor('viewer', '/d/GZ3K7M2Q/check'), '/devices/GZ3K7M2Q');
-  assert.equal(officeFor('viewer', '/'), '/coverage');
+  assert.equal(officeFor('viewer', '/'), '/dashboard');
+  assert.equal(officeFor('supervisor', '/', {fromLabel: true, landing: true}), '/dashboard');
+  assert.equal(officeFor('admin', '/', {landing: true}), '/dashboard');
+  assert.equal(officeFor('admin', '/', {landing: true, search: '?field=1'}), null);
+  assert.equal(officeFor('supervisor', '/'), null);  // later visits to / stay on the field app
+  assert.equal(officeFor('supervisor', '/d/GZ3K7M2Q', {fromLabel: true, landing: true}), '/devices/GZ3K7M2Q');
+  assert.equal(officeFor('supervisor', '/visit', {fromLabel: true, landing: true}), null);  // ?next= wins
+  assert.equal(officeFor('engineer', '/', {fromLabel: true, landing: true}), null);
   assert.equal(fieldFor('engineer', '/devices/GZ3K7M2Q'), '/d/GZ3K7M2Q');
   assert.equal(fieldFor('supervisor', '/devices/GZ3K7M2Q'), null);
+});
+
+test('the charts are SVG with a title, one mark per value, stacked bands summing up', async () => {
+  const {barChart, lineChart, hbarChart, niceMax} = await import('../../pwa/static/core/charts.js');
+  assert.deepEqual([0, 0.3, 7, 10, 11, 420].map(niceMax), [1, 0.5, 10, 10, 20, 500]);
+  const labels = ['1月', '2月', '3月'];
+  const grouped = barChart({title: '故障 <每月>', labels, series: [{name: '报修', values: [2, 0, 5]}, {name: '已解决', values: [1, 0, 5]}]});
+  assert.match(grouped, /^<svg class="xj-chart" role="img"/);
+  assert.match(grouped, /<title id="[^"]+">故障 &lt;每月&gt;<\/title>/);  // escaped
+  assert.equal((grouped.match(/<rect class="bar"/g) || []).length, 6);
+  const stacked = barChart({title: 't', labels, stacked: true, series: [{name: 'a', values: [1, 2, 3]}, {name: 'b', values: [3, 2, 1]}]});
+  const heights = [...stacked.matchAll(/height="([\d.]+)"\s+fill="[^"]+" data-value/g)].map((m) => Number(m[1]));
+  assert.equal(heights.length, 6);
+  assert.ok(Math.abs(heights[0] + heights[1] - (heights[2] + heights[3])) < 0.2);  // every month sums to 4
+  const line = lineChart({title: 't', labels, series: [{name: '解决率', values: [0.5, null, 1]}], max: 1, target: 0.95});
+  assert.equal((line.match(/<circle class="point"/g) || []).length, 2);  // a null is a gap
+  assert.match(line, /M[\d.]+ [\d.]+ M/);  // the line restarts after the gap
+  assert.match(line, /class="target"/);
+  const rows = hbarChart({title: 't', labels: ['贵阳市', '遵义市'], series: [{name: 'Q1', values: [0.5, 1]}], max: 1});
+  assert.equal((rows.match(/<rect class="bar"/g) || []).length, 2);
 });

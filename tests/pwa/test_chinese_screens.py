@@ -342,7 +342,18 @@ def walk_reminders(page) -> None:
     assert "https://" in page.locator("#message").inner_text()
 
 
+def walk_dashboard(page) -> None:
+    page.fill("#period", "2025-13")  # not a month: refused in words
+    page.click("#period-form button")
+    page.wait_for_selector("#error:not(:empty)")
+    assert_chinese(page, "/dashboard refusal")
+    page.fill("#period", "2025")
+    page.click("#period-form button")
+    page.wait_for_selector("#app[data-loaded='2025'] #charts svg")
+
+
 OFFICE = {
+    "dashboard": ("#app[data-loaded] #charts svg", walk_dashboard),
     "coverage": (".tile", walk_coverage),
     "faults": ("#faults table", walk_faults),
     "labels": ("#county option", walk_labels),

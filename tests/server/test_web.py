@@ -85,6 +85,7 @@ def test_office_pages_are_listed_once_and_reach_the_worker_through_the_manifest(
 
 # The endpoint each office page cannot work without: its roles are the page's roles.
 PAGE_ENDPOINTS = {
+    "dashboard": ("GET", "/api/v1/dashboard"),
     "coverage": ("GET", "/api/v1/coverage"),
     "faults": ("GET", "/api/v1/faults"),
     "labels": ("POST", "/api/v1/labels/print"),

@@ -24,14 +24,20 @@ export function labelTag(path) {
 
 const officeDevice = (tag) => `/devices/${encodeURIComponent(tag)}`;
 
+export const OFFICE_LANDING = '/dashboard';
+
 /** Where the field app sends a signed-in user instead of `path` (null: the field app serves it).
  *  The client's viewer gets no field app at all (no field pack): the office device page, read
- *  only, or the coverage page. A supervisor or admin who opened a label (fromLabel) gets the
- *  office device page; "?field=1" (its link back to the field app) keeps them here. */
-export function officeFor(role, path, {fromLabel = false, search = ''} = {}) {
+ *  only, or the dashboard. A supervisor or admin who opened a label (fromLabel) gets the
+ *  office device page; "?field=1" (its link back to the field app) keeps them here. Just
+ *  signed in (landing) at the app's root, a supervisor or admin lands on the dashboard: a
+ *  label's URL or ?next= still wins, and later visits to / stay on the field app. */
+export function officeFor(role, path, {fromLabel = false, search = '', landing = false} = {}) {
   const tag = labelTag(path);
-  if (role === 'viewer') return tag ? officeDevice(tag) : '/coverage';
-  if (tag && fromLabel && MANAGERS.includes(role) && !/[?&]field=1\b/.test(search)) return officeDevice(tag);
+  if (role === 'viewer') return tag ? officeDevice(tag) : OFFICE_LANDING;
+  const here = !/[?&]field=1\b/.test(search);
+  if (tag && fromLabel && MANAGERS.includes(role) && here) return officeDevice(tag);
+  if (landing && (path || '/') === '/' && MANAGERS.includes(role) && here) return OFFICE_LANDING;
   return null;
 }
 

@@ -92,11 +92,13 @@ function App({initialUser}) {
   const changeLang = (lang) => { setLang(lang); setLangTick((n) => n + 1); };
   const onLoggedIn = (u) => {
     // Back to where sign-in interrupted: the label's URL the app was opened on, or ?next=
-    // (same-site paths only), else Today.
+    // (same-site paths only), else Today (the office dashboard for supervisors and admins).
     const here = location.pathname === '/login' ? null : location.pathname + location.search;
     const back = safeReturn(new URLSearchParams(location.search).get('next')) || here || '/';
     const [path, search = ''] = back.split(/(?=\?)/);
-    const office = officeFor(u.role, path, {fromLabel: true, search});
+    // A phone with unsent records (a shared phone) stays on the field app: Today offers them.
+    const landing = !((counts?.waiting || 0) + (counts?.failed || 0));
+    const office = officeFor(u.role, path, {fromLabel: true, search, landing});
     if (u.role === 'viewer' && !u.must_change_password) { delMeta('user').finally(() => location.replace(office)); return; }  // no field app
     setUser(u);
     if (u.must_change_password) return;  // the password screen first; the outbox waits for it

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from server import periods
 from server.extensions import db
-from server.models import Plan, PlanEntry, Site, SiteCheck, Visit, VisitTally, utcnow
+from server.models import Plan, PlanEntry, Site, SiteCheck, User, Visit, VisitTally, utcnow
 from server.services.calendar import workdays
 
 
@@ -65,24 +65,30 @@ def province_bureau() -> Site | None:
     return db.session.scalar(sa.select(Site).where(Site.tier == "province").order_by(Site.id))
 
 
-def checked_days(site_id: int, start: date, end: date) -> set[date]:
-    """China-time days of [start, end] with a daily visit at the site covering its own devices,
-    or a site-level check of one of its rooms."""
-    since, until = periods.day_start(start), periods.day_start(end + timedelta(days=1))
+def _checks_in(site_id: int, start: date, end: date) -> list:
+    """The conditions of a check: a daily visit at the site started in [start, end] whose
+    current inspections cover at least one of the site's own devices."""
     covered = (
         sa.select(VisitTally.visit_id)
         .where(VisitTally.own.is_(True), VisitTally.targets > 0)
         .where(VisitTally.visit_id == Visit.id)
         .exists()
     )
+    return [
+        Visit.site_id == site_id,
+        Visit.inspection_kind == "daily",
+        Visit.started_at >= periods.day_start(start),
+        Visit.started_at < periods.day_start(end + timedelta(days=1)),
+        covered,
+    ]
+
+
+def checked_days(site_id: int, start: date, end: date) -> set[date]:
+    """China-time days of [start, end] with a daily visit at the site covering its own devices,
+    or a site-level check of one of its rooms."""
+    since, until = periods.day_start(start), periods.day_start(end + timedelta(days=1))
     started = db.session.scalars(
-        sa.select(Visit.started_at).where(
-            Visit.site_id == site_id,
-            Visit.inspection_kind == "daily",
-            Visit.started_at >= since,
-            Visit.started_at < until,
-            covered,
-        )
+        sa.select(Visit.started_at).where(*_checks_in(site_id, start, end))
     )
     site_checked = db.session.scalars(
         sa.select(SiteCheck.checked_at).where(
@@ -92,6 +98,20 @@ def checked_days(site_id: int, start: date, end: date) -> set[date]:
         )
     )
     return {periods.local_day(at) for at in [*started, *site_checked]}
+
+
+def checks_of_day(day: date) -> tuple[Site | None, list]:
+    """The province bureau and the day's daily checks of it (visit id, start, who), oldest first."""
+    site = province_bureau()
+    if site is None:
+        return None, []
+    rows = db.session.execute(
+        sa.select(Visit.id, Visit.started_at, Visit.finished_at, User.username, User.display_name)
+        .join(User, User.id == Visit.user_id)
+        .where(*_checks_in(site.id, day, day))
+        .order_by(Visit.started_at, Visit.id)
+    )
+    return site, list(rows)
 
 
 def planned_entries(site_id: int, start: date, end: date) -> dict[date, int]:

@@ -8,6 +8,7 @@ with a gap warning from calendar_gaps() that callers must show. See docs/calenda
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -32,6 +33,7 @@ class DayFact:
     note: str | None  # the override's note
 
 
+@functools.cache  # the installed library does not change while the process runs
 def library_years() -> tuple[int, int]:
     """First and last year whose schedule the installed library knows."""
     known = chinese_calendar.holidays
@@ -43,6 +45,9 @@ def _library_knows(year: int) -> bool:
     return first <= year <= last
 
 
+# The library answers each day by scanning its whole table (chinese_calendar._validate_date):
+# its answers never change while the process runs, so a year's days are looked up once.
+@functools.lru_cache(maxsize=8192)
 def _holiday_code(day: date) -> str | None:
     _, name = chinese_calendar.get_holiday_detail(day)
     if name is None:
@@ -50,6 +55,7 @@ def _holiday_code(day: date) -> str | None:
     return chinese_calendar.Holiday(name).name
 
 
+@functools.lru_cache(maxsize=8192)
 def _from_library(day: date) -> DayFact:
     working = chinese_calendar.is_workday(day)
     return DayFact(day, working, LIBRARY, _holiday_code(day), None)

@@ -177,6 +177,25 @@ def pool_summary() -> dict:
     }
 
 
+def low_stock() -> list[dict]:
+    """The types below their low-stock threshold, in one grouped query (the dashboard's tile)."""
+    count = (
+        sa.select(sa.func.count(Device.id))
+        .where(Device.type_id == SpareThreshold.type_id, Device.status == "spare")
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        sa.select(
+            DeviceType.code, DeviceType.name_zh, DeviceType.name_en, count, SpareThreshold.min_count
+        )
+        .join(DeviceType, DeviceType.id == SpareThreshold.type_id)
+        .where(count < SpareThreshold.min_count)
+        .order_by(DeviceType.code)
+    )
+    keys = ("type_code", "name_zh", "name_en", "count", "min_count")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
 def spares_type_id(code: str) -> int | None:
     return db.session.scalar(sa.select(DeviceType.id).where(DeviceType.code == code))
 

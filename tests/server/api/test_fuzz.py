@@ -71,6 +71,7 @@ DOMAIN_RULES = {
     "GET /api/v1/coverage/export.csv": "quarter, or from and to",
     "GET /api/v1/coverage/export.xlsx": "quarter, or from and to",
     "GET /api/v1/assessment": "the period's form, inside the contract term",
+    "GET /api/v1/dashboard": "the trends' period in one of its forms",
     "GET /api/v1/assessment/events": "the period's form, inside the contract term",
     "POST /api/v1/assessment/events": "the rule's points, evidence and dates",
     "POST /api/v1/assessment/events/{event_id}/supersede": "the rule's points, evidence and dates",
