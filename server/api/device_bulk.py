@@ -12,7 +12,7 @@ from server.security import MANAGER_ROLES
 from server.services.core import device_bulk
 
 blp = Blueprint(
-    "device_bulk", __name__, url_prefix="/devices/bulk", description="Bulk device changes"
+    "device_bulk", __name__, url_prefix="/device-bulk", description="Bulk device changes"
 )
 
 

@@ -87,13 +87,13 @@ export function wireBulk(app, api, { report, say, onChanged }) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (!selected().length) return say(t("bulk_none"));
-    api("/api/v1/devices/bulk/check", { method: "POST", json: body() }).then((answer) => {
+    api("/api/v1/device-bulk/check", { method: "POST", json: body() }).then((answer) => {
       box.innerHTML = resultHtml(answer);
       apply.disabled = answer.refused > 0;
     }).catch(report);
   });
   apply.addEventListener("click", () => {
-    api("/api/v1/devices/bulk", { method: "POST", json: body() }).then((answer) => {
+    api("/api/v1/device-bulk", { method: "POST", json: body() }).then((answer) => {
       say(t("bulk_done", { count: answer.items.length }), true);
       return onChanged();
     }).catch(report);

@@ -35,14 +35,14 @@ def test_bulk_move_checks_then_moves_every_device(auth, reference_data):
     tags = _three(supervisor, rooms)
     body = {"tags": tags, "action": "move", "room_id": rooms[OTHER].id, "reason": "机房搬迁"}
     before = _counts()
-    checked = supervisor.post("/api/v1/devices/bulk/check", json=body)
+    checked = supervisor.post("/api/v1/device-bulk/check", json=body)
     assert checked.status_code == 200, checked.get_json()
     assert checked.get_json() == {
         "items": [{"tag": t, "ok": True, "code": None, "message": None} for t in tags],
         "refused": 0,
     }
     assert _counts() == before  # the check wrote nothing
-    done = supervisor.post("/api/v1/devices/bulk", json=body)
+    done = supervisor.post("/api/v1/device-bulk", json=body)
     assert done.status_code == 200, done.get_json()
     for tag in tags:
         device = supervisor.get(f"/api/v1/devices/{tag}").get_json()
@@ -58,7 +58,7 @@ def test_one_refused_device_refuses_the_batch(auth, reference_data):
     fault_on = supervisor.get(f"/api/v1/devices/{tags[1]}").get_json()
     _open_fault(auth, type("D", (), {"tag": fault_on["tag"]}))
     body = {"tags": tags, "action": "status", "status": "retired", "reason": "报废"}
-    checked = supervisor.post("/api/v1/devices/bulk/check", json=body).get_json()
+    checked = supervisor.post("/api/v1/device-bulk/check", json=body).get_json()
     assert checked["refused"] == 1
     assert [(i["tag"], i["ok"], i["code"]) for i in checked["items"]] == [
         (tags[0], True, None),
@@ -66,7 +66,7 @@ def test_one_refused_device_refuses_the_batch(auth, reference_data):
         (tags[2], True, None),
     ]
     before = _counts()
-    refused = supervisor.post("/api/v1/devices/bulk", json=body)
+    refused = supervisor.post("/api/v1/device-bulk", json=body)
     assert refused.status_code == 422, refused.get_json()
     error = refused.get_json()["error"]
     assert error["code_name"] == "bulk_refused"
@@ -89,7 +89,7 @@ def test_bulk_input_errors_name_the_field(auth, reference_data):
         ({"tags": tags, "action": "move", "room_id": rooms[MAIN].id}, "reason", None),
     ]
     for body, field, code in cases:
-        answer = supervisor.post("/api/v1/devices/bulk", json=body)
+        answer = supervisor.post("/api/v1/device-bulk", json=body)
         assert answer.status_code == 422, (body, answer.get_json())
         error = answer.get_json()["error"]
         assert field in error["errors"]["json"], (body, error)
@@ -103,7 +103,7 @@ def test_unknown_tag_and_same_room_are_per_device_refusals(auth, reference_data)
     tags = _three(supervisor, rooms)
     unknown = make_tag(99_999)  # well formed, carried by no device
     body = {"tags": [*tags, unknown], "action": "move", "room_id": rooms[MAIN].id, "reason": "x"}
-    answer = supervisor.post("/api/v1/devices/bulk/check", json=body)
+    answer = supervisor.post("/api/v1/device-bulk/check", json=body)
     assert answer.status_code == 200, answer.get_json()
     codes = [(i["tag"], i["code"]) for i in answer.get_json()["items"]]
     assert codes == [*((t, "same_room") for t in tags), (unknown, "not_found")]

@@ -73,7 +73,7 @@ def test_a_comment_with_a_photo_and_a_pdf_is_its_own_record_in_the_timeline(scen
     assert [(a.action, a.actor_id) for a in audit] == [("create", scene.engineer.id)]
 
 
-def test_bad_comments_and_files_are_refused_and_nothing_is_written(scene, auth, app):
+def test_bad_comments_and_files_are_refused_and_nothing_is_written(scene, auth, app, monkeypatch):
     supervisor = auth("supervisor", scene.supervisor)
     fault = _fault(supervisor, scene)
     url = f"/api/v1/faults/{fault['id']}/comments"
@@ -90,7 +90,7 @@ def test_bad_comments_and_files_are_refused_and_nothing_is_written(scene, auth, 
     assert kind.get_json()["error"]["errors"]["headers"]["Content-Type"] == ["type_not_allowed"]
     _, fake = _upload(supervisor, b"not a pdf at all", "application/pdf")
     assert fake.status_code == 422 and fake.get_json()["error"]["errors"]["body"] == ["not_a_pdf"]
-    app.config["ATTACHMENT_MAX_BYTES"] = 10
+    monkeypatch.setitem(app.config, "ATTACHMENT_MAX_BYTES", 10)  # the app outlives this test
     _, big = _upload(supervisor, PDF_BYTES, "application/pdf")
     assert big.status_code == 413, big.get_json()
     assert supervisor.post("/api/v1/faults/999999/comments", json={"text": "x"}).status_code == 404

@@ -3,6 +3,6 @@
 MANAGERS = ("supervisor", "admin")
 
 MATRIX = {
-    ("POST", "/api/v1/devices/bulk/check"): MANAGERS,
-    ("POST", "/api/v1/devices/bulk"): MANAGERS,
+    ("POST", "/api/v1/device-bulk/check"): MANAGERS,
+    ("POST", "/api/v1/device-bulk"): MANAGERS,
 }

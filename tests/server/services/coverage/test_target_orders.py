@@ -39,6 +39,7 @@ from tests.server.services.coverage.test_targets import assert_exact, inspect
 
 BASE = datetime(2026, 1, 5, 2, tzinfo=UTC)
 KINDS = ("quarterly", "daily")
+SITES = ("520000", "520300")  # the province bureau (the only one owing daily checks) and a city
 TARGETS = 4  # three registered devices and a tag registered later
 UNKNOWN = make_tag(77_001)
 EVENTS = ("move", "retire", "retype", "register", "remove_visit")
@@ -53,7 +54,7 @@ class World:
         self.templates = {kind: template_for(pack, kind) for kind in KINDS}
         self.rooms = [
             _db.session.scalar(sa.select(Room.id).join(Site).where(Site.code == code))
-            for code in ("520100", "520300")
+            for code in SITES
         ]
         self.types = list(
             _db.session.scalars(
@@ -138,7 +139,9 @@ def _records(world: World, visits, inspections) -> tuple[list, list]:
     visit_records = []
     for site, kind, day in visits:
         started = (BASE + timedelta(days=day)).isoformat()
-        visit_records.append(rec.visit(("520100", "520300")[site], kind, started_at=started))
+        # a daily visit belongs to the province bureau (field/kinds.py): site 0 here
+        code = SITES[0] if kind == "daily" else SITES[site]
+        visit_records.append(rec.visit(code, kind, started_at=started))
     uuids = [str(uuidlib.uuid4()) for _ in inspections]
     inspection_records = []
     for (visit_index, target, fail, original), own in zip(inspections, uuids):
