@@ -6,6 +6,7 @@ photo upload (MB/s, server peak memory growth). On SQLite and PostgreSQL.
     PYTHONPATH=. python bench/sync.py [--records 10000] [--only sqlite|postgresql]
     PYTHONPATH=. python bench/sync.py --aged [--only ...] [--scale 1.0] [--reuse]
                                      [--server werkzeug|gunicorn] [--rounds 2]
+                                     [--cases 1x1,4x1,1x50,4x50]
 
 --aged: pushes on an empty and on an aged database instead (bench/sync_aged.py).
 
@@ -290,13 +291,17 @@ def main() -> None:
         help="--aged: the server process measured (gunicorn: PostgreSQL only)",
     )
     parser.add_argument("--rounds", type=int, default=2, help="--aged: alternating rounds")
+    parser.add_argument(
+        "--cases", default="1x1,4x1,1x50,4x50", help="--aged: clients x records per request"
+    )
     args = parser.parse_args()
+    cases = tuple(tuple(int(n) for n in case.split("x")) for case in args.cases.split(","))
     for kind in ("sqlite", "postgresql"):
         if args.only in (None, kind):
             if args.aged:
                 from bench import sync_aged
 
-                sync_aged.run(kind, args.scale, args.reuse, args.server, args.rounds)
+                sync_aged.run(kind, args.scale, args.reuse, args.server, args.rounds, cases)
             else:
                 run(kind, args.records)
 

@@ -70,16 +70,17 @@ def check(session, rows: list[dict], roles: list[str]) -> None:
             row["supersede_state"] = VALID
 
 
-def waiting_query() -> sa.Select:
+def waiting_query(*extra) -> sa.Select:
     """Pending corrections already stored that name one of the inspections of the "uuids"
-    parameter, in the (kind, key, id, -, -) shape of field/inspections.py's lookup, which
-    sends it with its own."""
+    parameter, in the (kind, key, id, -, -, *extra) shape of field/inspections.py's lookup,
+    which sends it with its own."""
     return sa.select(
         sa.literal("waiting"),
         Inspection.uuid,
         Inspection.id,
         sa.cast(sa.null(), sa.Integer),
         sa.cast(sa.null(), sa.String),
+        *extra,
     ).where(
         Inspection.supersede_state == PENDING,
         Inspection.supersedes_uuid.in_(sa.bindparam("uuids", expanding=True)),

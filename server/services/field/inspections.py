@@ -48,24 +48,9 @@ class _Item:
 _ITEM_COLUMNS = [getattr(ChecklistItem, f.name) for f in fields(_Item)]
 
 
-_TEMPLATE_QUERY = (
-    sa.select(ChecklistTemplate.version, ChecklistTemplate.inspection_kind, *_ITEM_COLUMNS)
-    .outerjoin(ChecklistItem, ChecklistItem.template_id == ChecklistTemplate.id)
-    .where(ChecklistTemplate.id == sa.bindparam("template_id"))
-)
-
-
 def _template(template_id: int, version: int) -> tuple[_Template, dict]:
-    """The template and its items by key, read once per push in one plain query."""
-    cache = batch_cache("templates")
-    if template_id not in cache:
-        with db.session.no_autoflush:
-            rows = db.session.execute(_TEMPLATE_QUERY, {"template_id": template_id}).all()
-        cache[template_id] = (
-            _Template(template_id, rows[0][0], rows[0][1]) if rows else None,
-            {row[2]: _Item(*row[2:]) for row in rows if row[2] is not None},
-        )
-    template, items = cache[template_id]
+    """The template and its items by key, read by _lookup with the devices and visits."""
+    template, items = batch_cache("templates").get(template_id, (None, {}))
     if template is None:
         raise invalid(
             "template_id", f"No checklist template {template_id}; pull the field pack again."
@@ -80,10 +65,7 @@ def _template(template_id: int, version: int) -> tuple[_Template, dict]:
 
 def _inspection_row(data: dict, meta: RecordMeta) -> tuple[dict, list[dict]]:
     """The inspection's row and its result rows, or Invalid saying what is wrong."""
-    try:
-        tag = tags.validate(data["tag"])
-    except tags.TagError as exc:
-        raise invalid("tag", str(exc)) from None
+    tag = _tag(data)
     template, items = _template(data["template_id"], data["template_version"])
     if template.inspection_kind != data["inspection_kind"]:
         raise invalid(
@@ -111,54 +93,115 @@ def _inspection_row(data: dict, meta: RecordMeta) -> tuple[dict, list[dict]]:
     return row, results
 
 
-def _lookup_parts() -> list:
+def _tag(data: dict) -> str:
+    try:
+        return tags.validate(data["tag"])
+    except tags.TagError as exc:
+        raise invalid("tag", str(exc)) from None
+
+
+def _nulls(*types) -> list:
+    """Typed: PostgreSQL unifies the column types of a union's parts."""
+    return [sa.cast(sa.null(), t) for t in types]
+
+
+_ITEM_TYPES = (sa.String, sa.String, sa.Float, sa.Float, sa.Boolean, sa.Boolean)
+
+
+def _lookup_parts() -> dict:
+    """The parts of the one lookup of a push, as (kind, key, id, int, text, *item columns)."""
     devices = sa.select(
-        sa.literal("device"),
-        Device.tag,
-        Device.id,
-        sa.cast(sa.null(), sa.Integer),  # typed: PostgreSQL unifies the parts' column types
-        sa.cast(sa.null(), sa.String),
+        sa.literal("device"), Device.tag, Device.id, *_nulls(sa.Integer, sa.String, *_ITEM_TYPES)
     ).where(Device.tag.in_(sa.bindparam("tags", expanding=True)))
     visits = sa.select(
-        sa.literal("visit"), Visit.uuid, Visit.id, Visit.site_id, Visit.inspection_kind
+        sa.literal("visit"),
+        Visit.uuid,
+        Visit.id,
+        Visit.site_id,
+        Visit.inspection_kind,
+        *_nulls(*_ITEM_TYPES),
     ).where(Visit.uuid.in_(sa.bindparam("visits", expanding=True)))
-    return [devices, corrections.waiting_query(), visits]
+    templates = (
+        sa.select(
+            sa.literal("template"),
+            sa.cast(sa.null(), sa.String),
+            ChecklistTemplate.id,
+            ChecklistTemplate.version,
+            ChecklistTemplate.inspection_kind,
+            *_ITEM_COLUMNS,
+        )
+        .outerjoin(ChecklistItem, ChecklistItem.template_id == ChecklistTemplate.id)
+        .where(ChecklistTemplate.id.in_(sa.bindparam("templates", expanding=True)))
+    )
+    return {
+        "waiting": corrections.waiting_query(*_nulls(*_ITEM_TYPES)),
+        "visits": visits,
+        "templates": templates,
+        "devices": devices,
+    }
+
+
+def _lookups() -> dict:
+    parts = _lookup_parts()
+    return {
+        (visits, templates): sa.union_all(
+            parts["devices"],
+            parts["waiting"],
+            *([parts["visits"]] if visits else []),
+            *([parts["templates"]] if templates else []),
+        )
+        for visits in (False, True)
+        for templates in (False, True)
+    }
 
 
 # Built once (building a union per request cost more Python than running it): devices and
-# waiting corrections, plus the visits the batch did not carry when it names others.
-_LOOKUP = {False: sa.union_all(*_lookup_parts()[:2]), True: sa.union_all(*_lookup_parts())}
+# waiting corrections, plus the visits the batch did not carry when it names others and the
+# checklist templates not read yet in this push (with their items).
+_LOOKUP = _lookups()
 
 
-def _link_ids(rows: list[dict]) -> tuple[dict, bool]:
-    """Fill device_id and visit_id from one query (the batch's visits are flushed); returns
-    the visits' (site id, kind) by id, for the coverage refresh, and whether a pending
-    correction stored earlier names one of the rows (else corrections.settle has nothing to
-    read: the same round trip answers it)."""
-    tag_list = sorted({r["tag"] for r in rows})
-    visit_uuids = sorted({r["visit_uuid"] for r in rows if r["visit_uuid"]})
+def _lookup(batch: list[tuple[dict, RecordMeta]]) -> tuple[dict, dict, dict, bool]:
+    """One query for what storing the batch needs: devices by tag, visits by UUID, (site
+    id, kind) by visit id for the coverage refresh, the templates (into the batch cache),
+    and whether a pending correction stored earlier names one of the records (else
+    corrections.settle has nothing to read: the same round trip answers it)."""
+    tag_list = sorted({_tag(data) for data, _ in batch})
+    visit_uuids = sorted({str(d["visit_uuid"]) for d, _ in batch if d["visit_uuid"]})
+    templates = batch_cache("templates")
+    wanted = sorted({d["template_id"] for d, _ in batch} - set(templates))
     visits = {
         u: (v.id, v.site_id, v.inspection_kind)
         for u, v in batch_cache("visits").items()
         if v.id is not None
     }
     missing = [u for u in visit_uuids if u not in visits]
-    params = {"tags": tag_list, "uuids": [r["uuid"] for r in rows], "visits": missing}
-    devices, waiting = {}, False
+    params = {
+        "tags": tag_list,
+        "uuids": [meta.uuid for _, meta in batch],
+        "visits": missing,
+        "templates": wanted,
+    }
+    devices, waiting, items = {}, False, {t: [] for t in wanted}
     with db.session.no_autoflush:
-        for kind, key, row_id, site_id, inspection_kind in db.session.execute(
-            _LOOKUP[bool(missing)], params
+        for kind, key, row_id, number, text, *item in db.session.execute(
+            _LOOKUP[bool(missing), bool(wanted)], params
         ):
             if kind == "device":
                 devices[key] = row_id
             elif kind == "waiting":
                 waiting = True
+            elif kind == "visit":
+                visits[key] = (row_id, number, text)
             else:
-                visits[key] = (row_id, site_id, inspection_kind)
-    for row in rows:
-        row["device_id"] = devices.get(row["tag"])
-        row["visit_id"] = visits.get(row["visit_uuid"], (None,))[0]
-    return {visit_id: (site_id, kind) for visit_id, site_id, kind in visits.values()}, waiting
+                items[row_id].append((number, text, item))
+    for template_id, rows in items.items():  # rows of a template version never change
+        templates[template_id] = (
+            _Template(template_id, rows[0][0], rows[0][1]) if rows else None,
+            {item[0]: _Item(*item) for _, _, item in rows if item[0] is not None},
+        )
+    places = {visit_id: (site_id, kind) for visit_id, site_id, kind in visits.values()}
+    return devices, visits, places, waiting
 
 
 _RESULT_COLUMNS = (
@@ -214,9 +257,12 @@ def _insert_inspections(rows: list[dict]) -> list[int]:
 
 def store_inspections(batch: list[tuple[dict, RecordMeta]]) -> list[int]:
     """Insert many inspections with their results in two statements; their ids in order."""
+    devices, visits, places, waiting = _lookup(batch)
     prepared = [_inspection_row(data, meta) for data, meta in batch]
     rows = [row for row, _ in prepared]
-    places, waiting = _link_ids(rows)
+    for row in rows:
+        row["device_id"] = devices.get(row["tag"])
+        row["visit_id"] = visits.get(row["visit_uuid"], (None,))[0]
     # "Pushed by a supervisor" (docs/sync.md, Corrections): the receiver when there is one, e.g.
     # the supervisor accepting another engineer's conflicting version.
     pushers = [(meta.received_by or meta.user).role for _, meta in batch]

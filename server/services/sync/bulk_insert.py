@@ -51,6 +51,9 @@ def insert(conn, table: sa.Table, rows: list[dict], returning: tuple[str, ...] =
     in no particular order (key them by a unique column)."""
     if not rows:
         return []
+    if len(rows) == 1:  # a plain INSERT: few enough parameters for psycopg to prepare it, and
+        # binding arrays of one value cost more Python than the statement (a one-record push)
+        return _insert_one(conn, table, rows[0], returning)
     columns = tuple(name for name in table.c.keys() if name in rows[0])
     params = {}
     for name in columns:
@@ -58,4 +61,12 @@ def insert(conn, table: sa.Table, rows: list[dict], returning: tuple[str, ...] =
         values = [row[name] for row in rows]
         params[name] = [process(v) for v in values] if process else values
     result = conn.execute(_statement(table, columns, returning), params)
+    return result.all() if returning else []
+
+
+def _insert_one(conn, table: sa.Table, row: dict, returning: tuple[str, ...]) -> list:
+    statement = sa.insert(table)
+    if returning:
+        statement = statement.returning(*(table.c[name] for name in returning))
+    result = conn.execute(statement, row)
     return result.all() if returning else []
