@@ -33,6 +33,15 @@ class Event:
         return current_app.config["LABEL_URL_BASE"].rstrip("/") + self.path
 
 
+@dataclass
+class Tick:
+    """What the rules of one scheduler tick share: `known(rule, key)` says an event is queued
+    already (rules with costly figures ask first), `cache` holds reads several rules need."""
+
+    known: Callable[[str, str], bool]
+    cache: dict = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Param:
     """A tunable threshold: minutes, a count, a ratio or a China-time clock time."""
@@ -47,7 +56,7 @@ class Param:
 class Rule:
     name: str
     params: tuple[Param, ...]
-    evaluate: Callable[[datetime, dict], list[Event]]
+    evaluate: Callable[[datetime, dict, Tick], list[Event]]
     audience: tuple[str, ...]  # the roles it speaks to by default (documentation, page)
     default_enabled: bool = True
     extra: dict = field(default_factory=dict)

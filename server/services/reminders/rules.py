@@ -10,7 +10,7 @@ from server.extensions import db
 from server.models.reminders import ReminderRuleSetting
 from server.security import ON_DUTY, SUPERVISORS
 from server.services.reminders import rules_daily, rules_faults, rules_work, weekly
-from server.services.reminders.events import Event, Rule
+from server.services.reminders.events import Event, Rule, Tick
 
 RULES: dict[str, Rule] = {
     rule.name: rule
@@ -51,13 +51,9 @@ def settings() -> dict[str, tuple[bool, dict]]:
 
 def evaluate(now: datetime, known) -> list[Event]:
     """The events of every enabled rule at `now`; `known(rule, key)` says one is queued."""
+    tick = Tick(known)
     events = []
     for name, (enabled, params) in settings().items():
-        if not enabled:
-            continue
-        rule = RULES[name]
-        if name == "weekly_summary":
-            events += rule.evaluate(now, params, known=lambda key, rule=name: known(rule, key))
-        else:
-            events += rule.evaluate(now, params)
+        if enabled:
+            events += RULES[name].evaluate(now, params, tick)
     return events

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from server.periods import CST, local_day
 from server.services.calendar import daily_checks, workdays
-from server.services.reminders.events import Event, Param
+from server.services.reminders.events import Event, Param, Tick
 
 PARAMS = (Param("at", "10:00", kind="time"), Param("escalate_at", "11:00", kind="time"))
 
@@ -16,7 +16,7 @@ def _past(now: datetime, hhmm: str) -> bool:
     return now.astimezone(CST).strftime("%H:%M") >= hhmm
 
 
-def daily_check_missing(now: datetime, params: dict) -> list[Event]:
+def daily_check_missing(now: datetime, params: dict, tick: Tick | None = None) -> list[Event]:
     """Today's daily check not recorded: the engineers at `at`, the supervisors at `escalate_at`."""
     today = local_day(now)
     if not _past(now, params["at"]) or not workdays.is_working_day(today):

@@ -13,7 +13,7 @@ from server.periods import CST, day_start, local_day, quarter_dates, quarter_key
 from server.security import SUPERVISORS
 from server.services.faults import spares
 from server.services.meetings import due
-from server.services.reminders.events import Event, Param
+from server.services.reminders.events import Event, Param, Tick
 from server.services.review import records
 
 CHECK_ZH = {
@@ -27,7 +27,7 @@ PLAN_PARAMS = (Param("behind_ratio", 0.5, kind="ratio"), Param("left_ratio", 0.3
 REVIEW_PARAMS = (Param("hours", 24, kind="count", minimum=1),)
 
 
-def meeting_checks_late(now: datetime, params: dict) -> list[Event]:
+def meeting_checks_late(now: datetime, params: dict, tick: Tick | None = None) -> list[Event]:
     """Each check of a meeting starting within the day that is `grace` minutes past due."""
     grace = timedelta(minutes=params["grace"])
     meetings = db.session.scalars(
@@ -88,7 +88,7 @@ def _quarter_entries(today) -> tuple[Plan | None, list[tuple[PlanEntry, bool]], 
     return plan, [(e, e.site_id in visited) for e in entries], (start, end)
 
 
-def plan_behind(now: datetime, params: dict) -> list[Event]:
+def plan_behind(now: datetime, params: dict, tick: Tick | None = None) -> list[Event]:
     """Planned sites past their due date unvisited; the quarter behind schedule."""
     today = local_day(now)
     plan, entries, (start, end) = _quarter_entries(today)
@@ -129,7 +129,7 @@ def plan_behind(now: datetime, params: dict) -> list[Event]:
     return events
 
 
-def spare_low(now: datetime, params: dict) -> list[Event]:
+def spare_low(now: datetime, params: dict, tick: Tick | None = None) -> list[Event]:
     """Each spare type below its threshold, once a day while it stays low."""
     today = local_day(now).isoformat()
     return [
@@ -147,7 +147,7 @@ def spare_low(now: datetime, params: dict) -> list[Event]:
     ]
 
 
-def review_waiting(now: datetime, params: dict) -> list[Event]:
+def review_waiting(now: datetime, params: dict, tick: Tick | None = None) -> list[Event]:
     """Records waiting for review (a phone clock off, photos missing) for more than `hours`."""
     before = now - timedelta(hours=params["hours"])
     events = []

@@ -12,7 +12,7 @@ from server.security import SUPERVISORS
 from server.services.assessment import scorer
 from server.services.calendar import daily_checks
 from server.services.faults import lifecycle, reports, sla
-from server.services.reminders.events import Event, Param
+from server.services.reminders.events import Event, Param, Tick
 
 PARAMS = (Param("at", "09:00", kind="time"),)
 
@@ -26,13 +26,13 @@ def _score(last: date, now: datetime) -> int | None:
     return result.total
 
 
-def weekly_summary(now: datetime, params: dict, known=lambda key: False) -> list[Event]:
+def weekly_summary(now: datetime, params: dict, tick: Tick | None = None) -> list[Event]:
     local = now.astimezone(CST)
     if local.weekday() != 0 or local.strftime("%H:%M") < params["at"]:
         return []
     monday = local_day(now) - timedelta(days=7)
     key = f"week:{monday.isoformat()}"
-    if known(key):  # the figures are costly; once queued, nothing more to compute this week
+    if tick and tick.known("weekly_summary", key):  # costly figures: once queued, no more
         return []
     sunday = monday + timedelta(days=6)
     faults = reports.period_faults(day_start(monday), day_start(sunday + timedelta(days=1)))
