@@ -18,8 +18,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import current_app
 
-from server.errors import AppError
 from server.extensions import db
+from server.services.core.transactions import begin_write_transaction
 from server.models import utcnow
 from server.periods import iso
 from server.services.sync.prepare import Prepared, prepare, skew_limit
@@ -34,13 +34,6 @@ from server.services.sync.store import (
 
 MAX_BATCH = 200
 _sqlite_push_lock = threading.Lock()
-
-
-class Busy(AppError):
-    """The database could not take the batch now; the client resends it later."""
-
-    status_code = 503
-    code_name = "busy"
 
 
 def push(
@@ -121,28 +114,6 @@ def _lock_and_receipts(lock: list[str], uuids: list[str]) -> dict:
     return {r.uuid: r for r in rows if r.uuid is not None}
 
 
-def _begin_sqlite_transaction() -> None:
-    """Open a real write transaction on SQLite before any savepoint.
-
-    pysqlite (Python < 3.12 legacy mode) emits no BEGIN before SAVEPOINT, so RELEASE of the
-    outermost savepoint would COMMIT on its own, half a batch before the request ends.
-    BEGIN IMMEDIATE also takes the write lock up front, so the batch cannot deadlock.
-    """
-    if db.engine.dialect.name != "sqlite":
-        return
-    import sqlite3
-
-    raw = db.session.connection().connection.dbapi_connection
-    if not raw.in_transaction:
-        try:
-            raw.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:  # another writer held the lock too long
-            raise Busy(
-                f"The database is busy ({exc}); nothing was stored. Send the batch "
-                "again in a moment."
-            ) from None
-
-
 def push_records(
     user,
     records: list,
@@ -151,7 +122,7 @@ def push_records(
     fresh: bool = False,
 ) -> dict:
     """push() without the SQLite queue, for callers already inside a write (conflict review)."""
-    _begin_sqlite_transaction()
+    begin_write_transaction()  # SQLite: a real BEGIN before the savepoints (core/transactions)
     now = now or utcnow()
     items = [prepare(i, raw, user, now, sent_at) for i, raw in enumerate(records)]
     pending = [i for i in items if i.answer is None]
