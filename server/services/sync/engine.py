@@ -19,9 +19,9 @@ import sqlalchemy as sa
 from flask import current_app
 
 from server.extensions import db
-from server.services.core.transactions import begin_write_transaction
 from server.models import utcnow
 from server.periods import iso
+from server.services.core.transactions import begin_write_transaction
 from server.services.sync.prepare import Prepared, prepare, skew_limit
 from server.services.sync.registry import RECORD_TYPES
 from server.services.sync.store import (
