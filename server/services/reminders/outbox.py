@@ -21,9 +21,12 @@ from server.periods import CST
 from server.services.reminders import channels
 from server.services.reminders.events import Event
 
-CLAIM = timedelta(minutes=2)  # a worker killed mid-send leaves the claim; it expires, we resend
+# A worker killed mid-send leaves its claim; it expires and the next tick sends the message.
+# 20 claimed at once, each send at most channels.TIMEOUT (10 s): a chunk ends well inside it.
+CLAIM = timedelta(minutes=10)
+CLAIM_CHUNK = 20
 MAX_ATTEMPTS = 8
-BATCH = 200
+BATCH = 200  # per tick
 
 
 def _live_channels() -> list[ReminderChannel]:
@@ -114,15 +117,26 @@ def known(rule: str, key: str) -> bool:
     )
 
 
-def _claim(delivery_id: int, now: datetime) -> bool:
+def claim_due(now: datetime, limit: int = CLAIM_CHUNK) -> list[int]:
+    """Claim up to `limit` due deliveries for this worker and commit the claim before any
+    network call. The outer conditions are repeated so that a worker which waited on a row
+    another just claimed (PostgreSQL re-checks them on the new row) skips it."""
     free = sa.or_(ReminderDelivery.claimed_until.is_(None), ReminderDelivery.claimed_until < now)
-    result = db.session.execute(
-        sa.update(ReminderDelivery)
-        .where(ReminderDelivery.id == delivery_id, ReminderDelivery.state == "queued", free)
-        .values(claimed_until=now + CLAIM)
+    due = (
+        sa.select(ReminderDelivery.id)
+        .where(ReminderDelivery.state == "queued", ReminderDelivery.next_attempt_at <= now, free)
+        .order_by(ReminderDelivery.urgent.desc(), ReminderDelivery.id)
+        .limit(limit)
+        .scalar_subquery()
     )
-    db.session.commit()  # the claim is seen by every other worker before the network call
-    return result.rowcount == 1
+    claimed = db.session.scalars(
+        sa.update(ReminderDelivery)
+        .where(ReminderDelivery.id.in_(due), ReminderDelivery.state == "queued", free)
+        .values(claimed_until=now + CLAIM)
+        .returning(ReminderDelivery.id)
+    ).all()
+    db.session.commit()
+    return sorted(claimed)
 
 
 def attempt(delivery: ReminderDelivery, now: datetime) -> bool:
@@ -160,24 +174,28 @@ def attempt(delivery: ReminderDelivery, now: datetime) -> bool:
     return ok
 
 
+def _release(delivery: ReminderDelivery) -> None:
+    delivery.claimed_until = None  # left for the next tick: its channel failed a moment ago
+
+
 def send_due(now: datetime) -> dict:
-    """Send every queued delivery that is due, each claimed first so two workers never both send."""
-    ids = list(
-        db.session.scalars(
-            sa.select(ReminderDelivery.id)
-            .where(ReminderDelivery.state == "queued", ReminderDelivery.next_attempt_at <= now)
-            .order_by(ReminderDelivery.urgent.desc(), ReminderDelivery.id)
-            .limit(BATCH)
-        )
-    )
+    """Send the due deliveries, claimed a chunk at a time (two workers never send the same
+    one); each attempt is committed at once. A channel that fails is not tried again in this
+    tick: its other messages wait for the next one rather than each waiting out a timeout."""
     sent = failed = 0
-    for delivery_id in ids:
-        if not _claim(delivery_id, now):
-            continue
-        delivery = db.session.get(ReminderDelivery, delivery_id)
-        if attempt(delivery, now):
-            sent += 1
-        else:
-            failed += 1
-        db.session.commit()
+    failing: set[int] = set()
+    for _ in range(BATCH // CLAIM_CHUNK):
+        ids = claim_due(now)
+        for delivery_id in ids:
+            delivery = db.session.get(ReminderDelivery, delivery_id)
+            if delivery.channel_id in failing:
+                _release(delivery)
+            elif attempt(delivery, now):
+                sent += 1
+            else:
+                failed += 1
+                failing.add(delivery.channel_id)
+            db.session.commit()
+        if len(ids) < CLAIM_CHUNK:
+            break
     return {"sent": sent, "not_sent": failed}

@@ -128,7 +128,8 @@ def test_a_claimed_delivery_is_not_sent_by_a_second_worker_until_its_claim_expir
     outbox.queue([event], at)
     db.session.commit()
     [delivery] = _deliveries()
-    assert outbox._claim(delivery.id, at)  # a worker claims, then is killed before sending
+    assert outbox.claim_due(at) == [delivery.id]  # a worker claims, then is killed before sending
+    assert outbox.claim_due(at) == []  # a second worker finds nothing to claim
     assert outbox.send_due(at + timedelta(seconds=30)) == {"sent": 0, "not_sent": 0}
     assert robots.messages == []
     later = at + outbox.CLAIM + timedelta(seconds=1)
@@ -148,3 +149,19 @@ def test_a_removed_channel_drops_its_queue_with_the_reason(fault, wecom, robots)
     [delivery] = _deliveries()
     assert delivery.state == "dropped" and "removed" in delivery.last_error
     assert robots.messages == []
+
+
+def test_a_channel_that_fails_is_not_tried_again_in_the_same_tick(wecom, robots):
+    at = WORKDAY + timedelta(minutes=6)
+    events = [
+        Event("spare_low", f"spare:{n}", "备件不足", ("x",), "/faults", roles=("supervisor",))
+        for n in range(3)
+    ]
+    outbox.queue(events, at)
+    db.session.commit()
+    robots.fail_next = 1
+    assert outbox.send_due(at) == {"sent": 0, "not_sent": 1}
+    attempts = [d.attempts for d in _deliveries()]
+    assert attempts == [1, 0, 0]  # the other two wait for the next tick, unclaimed
+    assert all(d.claimed_until is None for d in _deliveries())
+    assert outbox.send_due(at + timedelta(minutes=1)) == {"sent": 3, "not_sent": 0}
