@@ -4,7 +4,6 @@ template, linked to device and visit, corrections settled, coverage rows marked.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
 
 import sqlalchemy as sa
 
@@ -22,45 +21,9 @@ from server.services.coverage import targets as visit_targets
 from server.services.field import corrections
 from server.services.field.batch import batch_cache, invalid, meta_columns
 from server.services.field.results import evaluate_results
+from server.services.field.templates import _ITEM_COLUMNS, _Item, _Template, _template
 from server.services.sync import bulk_insert
 from server.services.sync.registry import RecordMeta
-
-
-@dataclass(frozen=True)
-class _Template:
-    """What storing an inspection needs of its template (rows of a version never change)."""
-
-    id: int
-    version: int
-    inspection_kind: str
-
-
-@dataclass(frozen=True)
-class _Item:
-    key: str
-    type: str
-    min_value: float | None
-    max_value: float | None
-    photo_required: bool
-    required: bool
-
-
-_ITEM_COLUMNS = [getattr(ChecklistItem, f.name) for f in fields(_Item)]
-
-
-def _template(template_id: int, version: int) -> tuple[_Template, dict]:
-    """The template and its items by key, read by _lookup with the devices and visits."""
-    template, items = batch_cache("templates").get(template_id, (None, {}))
-    if template is None:
-        raise invalid(
-            "template_id", f"No checklist template {template_id}; pull the field pack again."
-        )
-    if template.version != version:
-        raise invalid(
-            "template_version",
-            f"Template {template_id} is version {template.version}, not {version}.",
-        )
-    return template, items
 
 
 def _inspection_row(data: dict, meta: RecordMeta) -> tuple[dict, list[dict]]:

@@ -17,8 +17,8 @@ from server.models import SITE_CHECK_KIND, ChecklistTemplate, Room, SiteCheck
 from server.services.field import kinds
 from server.services.field.batch import invalid, meta_columns
 from server.services.field.data import Sha
-from server.services.field.inspections import _template
 from server.services.field.results import ResultsField, evaluate_results
+from server.services.field.templates import template_for_record
 from server.services.sync.limits import INT32
 from server.services.sync.registry import RecordMeta, RecordType
 
@@ -71,7 +71,7 @@ def _template_key(template_id: int) -> str | None:
 
 def store_site_check(data: dict, meta: RecordMeta) -> SiteCheck:
     room = _room(data["room_id"])
-    template, items = _template(data["template_id"], data["template_version"])
+    template, items = template_for_record(data["template_id"], data["template_version"])
     if _template_key(template.id) != SITE_CHECK_KIND:
         raise invalid(
             "template_id",
