@@ -238,14 +238,18 @@ def test_an_office_day_outside_demo_mode(server, browser, tmp_path):
         assert words in what, (words, what[:2000])
     device = client(server, "admin").get(f"/api/v1/devices/{tag}").json()
     rooms = {r["name"]: r["id"] for r in device_rooms(server)}
-    moved = [r for r in admin_rows if r[3] == "修改" and r[4].endswith(f"#{device['id']}")]
-    assert f"房间: {rooms[ROOMS[0]]} → {rooms[ROOMS[1]]}" in moved[0][5]
+    moved = [r for r in admin_rows if r[3] == "修改" and r[4] == f"设备 #{device['id']}"]
+    # The rooms by name (the audit answer's `names`), the ids beside them.
+    old, new = (f"{name} #{rooms[name]}" for name in ROOMS)
+    assert f"房间: {old} → {new}" in moved[0][5], moved
     assert any(r[4].startswith("标签打印") and tag in r[5] for r in admin_rows)
     supervisor_rows = audit_rows(page, actor="supervisor")
     what = "\n".join(" ".join(r) for r in supervisor_rows)
     assert all(r[0].strip() and "supervisor" in r[1] for r in supervisor_rows)
     for words in (f"#{fault_id}", "县局办公室张三", "手机上的结果正确"):
         assert words in what, (words, what[:2000])
+    assigned = [r for r in supervisor_rows if r[3] == "修改" and r[4] == f"故障 #{fault_id}"]
+    assert "指派给: — → engineer #" in assigned[0][5], assigned
     context.close()
 
     phone = new_context(browser, locale="zh-CN", viewport={"width": 390, "height": 844})
