@@ -53,7 +53,10 @@ function valueHtml(entity, column, value) {
 /** An id that points at a user, site, room or device type: its name (the server's `names`), the id beside it. */
 function refHtml(row, column, value) {
   const name = value == null ? null : row.names?.[column]?.[String(value)];
-  return name == null ? valueHtml(row.entity, column, value) : `${esc(name)} <span class="muted">#${esc(value)}</span>`;
+  if (name == null) return valueHtml(row.entity, column, value);
+  // A name with no Chinese in it (a username, a room called "A101") is an identifier: shown as code.
+  const shown = /^[\x20-\x7e]+$/.test(name) ? `<code>${esc(name)}</code>` : esc(name);
+  return `${shown} <span class="muted">#${esc(value)}</span>`;
 }
 
 function changesHtml(row) {
