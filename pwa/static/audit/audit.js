@@ -50,11 +50,20 @@ function valueHtml(entity, column, value) {
   return esc(String(value));
 }
 
+/** An id that points at a user, site, room or device type: its name (the server's `names`), the id beside it. */
+function refHtml(row, column, value) {
+  const name = value == null ? null : row.names?.[column]?.[String(value)];
+  if (name == null) return valueHtml(row.entity, column, value);
+  // A name with no Chinese in it (a username, a room called "A101") is an identifier: shown as code.
+  const shown = /^[\x20-\x7e]+$/.test(name) ? `<code>${esc(name)}</code>` : esc(name);
+  return `${shown} <span class="muted">#${esc(value)}</span>`;
+}
+
 function changesHtml(row) {
   return Object.entries(row.changes || {}).map(([column, value]) => {
     const html = row.action === "update" && Array.isArray(value)
-      ? `${valueHtml(row.entity, column, value[0])} → ${valueHtml(row.entity, column, value[1])}`
-      : valueHtml(row.entity, column, value);
+      ? `${refHtml(row, column, value[0])} → ${refHtml(row, column, value[1])}`
+      : refHtml(row, column, value);
     return `<div><b>${named("column", column)}</b>: ${html}</div>`;
   }).join("");
 }

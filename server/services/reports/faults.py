@@ -11,7 +11,7 @@ from server.models import RmaRecord, Site, Swap
 from server.services.faults import lifecycle as fault_service
 from server.services.faults import reports as fault_reports
 from server.services.faults import sla, spares
-from server.services.reports import common
+from server.services.reports import common, trend_charts
 
 TITLE = "故障处理与SLA月报"
 KIND = "faults_monthly"
@@ -116,5 +116,6 @@ def context(span: periods.Span) -> dict:
         "repairs": repairs,
         "stock": spares.pool_summary(),
         "as_of": now,
+        "charts": trend_charts.fault_charts(span, now),
         "empty": not rows and not swaps and not repairs,
     }

@@ -7,8 +7,9 @@ import sqlalchemy as sa
 from server import periods
 from server.extensions import db
 from server.models import Device, DeviceType, Fault, Inspection, Room, Site, Visit
+from server.services.faults import lifecycle
 from server.services.plans.signals import current_inspections
-from server.services.reports import common, notes
+from server.services.reports import common, notes, trend_charts
 
 TITLE = "设备巡检技术报告"
 KIND = "inspection_monthly"
@@ -102,5 +103,6 @@ def context(span: periods.Span) -> dict:
         "failed_items": failed,
         "faults": faults,
         "recommendations": notes.text_of(KIND, span.label),
+        "daily_chart": trend_charts.daily_chart(span, periods.local_day(lifecycle.current_time())),
         "empty": not checked and not faults,
     }

@@ -11,7 +11,7 @@ from server.models import Region
 from server.services.coverage import map as coverage_map
 from server.services.coverage import summary as coverage
 from server.services.plans import plans
-from server.services.reports import common
+from server.services.reports import common, trend_charts
 
 TITLE = "全省设备抽样巡检季度报告"
 KIND = "sampling_quarterly"
@@ -100,5 +100,6 @@ def context(span: periods.Span) -> dict:
         "prefectures": _prefectures(rows),
         "failed_items": common.failed_results(span, "quarterly"),
         "map": _tile_map(scope),
+        "coverage_chart": trend_charts.coverage_chart(span),
         "empty": plan is None and not visited,
     }

@@ -60,6 +60,7 @@ def test_filters_by_who_entity_and_china_days_newest_first(auth, db):
         "entity",
         "entity_id",
         "changes",
+        "names",
     }
 
 
@@ -78,3 +79,32 @@ def test_unknown_or_bad_params_are_422_naming_the_field(auth):
 
 def test_engineers_may_not_read_the_audit_log(auth):
     assert auth("engineer").get("/api/v1/audit").status_code == 403
+
+
+def test_ids_that_point_at_a_room_or_user_are_named(auth, db, reference_data):
+    """A moved device's room and a fault's assignee read as names, not bare ids."""
+    from server.models import Room, User
+
+    reader = auth("viewer")
+    rooms = db.session.scalars(sa.select(Room).order_by(Room.id).limit(2)).all()
+    user = db.session.scalars(sa.select(User).order_by(User.id)).first()
+    db.session.execute(sa.delete(AuditLog))
+    db.session.commit()
+    at = datetime(2026, 3, 1, 1, 0, tzinfo=UTC)
+    _row(db, at, action="update")
+    db.session.execute(
+        sa.update(AuditLog).values(changes={"room_id": [rooms[0].id, rooms[1].id], "notes": 7})
+    )
+    _row(db, at, entity="fault", action="update")
+    db.session.execute(
+        sa.update(AuditLog)
+        .where(AuditLog.entity == "fault")
+        .values(changes={"assignee_id": [None, user.id]})
+    )
+    db.session.commit()
+    items = reader.get("/api/v1/audit?per_page=10").get_json()["items"]
+    names = {row["entity"]: row["names"] for row in items}
+    assert names["device"] == {
+        "room_id": {str(rooms[0].id): rooms[0].name, str(rooms[1].id): rooms[1].name}
+    }
+    assert names["fault"] == {"assignee_id": {str(user.id): user.username}}
