@@ -146,6 +146,7 @@ async function elsewhere(user) {
   } catch { return null; }
 }
 
+const SCREENS_PRELOAD_MS = 2500;
 const whenIdle = (fn) => (self.requestIdleCallback ? requestIdleCallback(fn, {timeout: 1500}) : setTimeout(fn, 200));
 
 async function boot() {
@@ -162,8 +163,10 @@ async function boot() {
   outbox.startAutoSync();
   watchPosition();
   // After first paint, while the engineer reads Today: compile the decoder (its own thread) so the
-  // scanner is ready when the engineer is, and load the other screens so no tap waits for a module.
-  whenIdle(() => { warmUpWorker().catch(() => {}); preloadScreens(); });
+  // scanner is ready when the engineer is. The other screens load later (parsing them is main-thread
+  // work, and Today's IndexedDB waits look idle): soon enough that an offline tap rarely waits on one.
+  whenIdle(() => warmUpWorker().catch(() => {}));
+  setTimeout(() => whenIdle(preloadScreens), SCREENS_PRELOAD_MS);
   if (user && navigator.onLine) {
     try {
       await refreshMe();
