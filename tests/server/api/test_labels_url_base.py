@@ -25,7 +25,9 @@ def unset_base(app):
 def scanned(png: bytes) -> list[str]:
     """The QR texts, upper-cased: labels encode URLs in QR's (upper-case) alphanumeric mode."""
     image = Image.open(io.BytesIO(png))
-    return [r.text.upper() for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+    return [
+        r.text.upper() for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    ]
 
 
 def print_png(app, factory, tag: str, host: str):
