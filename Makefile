@@ -6,15 +6,22 @@ PORT ?= 5000
 HTTPS ?= 0
 export XUNJIAN_INSTANCE ?= $(CURDIR)/var
 
-.PHONY: run test lint test-db-postgres venv system-deps certs clean
+.PHONY: run test lint test-db-postgres venv venv-test system-deps certs clean
 
+# Two stamps: `make run` installs only what running needs; `make test` adds the test extras
+# (after a `make run` too: its stamp is not the test one).
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q --disable-pip-version-check -e .
+	touch $@
+
+$(BIN)/.installed-test: $(BIN)/.installed
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[test]"
 	touch $@
 
 venv: $(BIN)/.installed
+
+venv-test: $(BIN)/.installed-test
 
 # The demo: its users keep their published passwords (outside it they must change them).
 run: export XUNJIAN_DEMO ?= 1
@@ -35,14 +42,14 @@ certs:
 system-deps:
 	scripts/install_system_deps.sh
 
-test: venv system-deps lint
+test: venv-test system-deps lint
 	$(BIN)/pytest
 
-lint: venv
+lint: venv-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test-db-postgres: venv
+test-db-postgres: venv-test
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m db
 
 clean:

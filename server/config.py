@@ -76,7 +76,8 @@ class Config:
             "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'xunjian.db'}"
         )
         self.SQLALCHEMY_ENGINE_OPTIONS = engine_options(self.SQLALCHEMY_DATABASE_URI)
-        self.LABEL_URL_BASE = os.environ.get("LABEL_URL_BASE", "http://127.0.0.1:5000")
+        # Empty: the address each request was served on (server/services/core/public_url.py).
+        self.LABEL_URL_BASE = os.environ.get("LABEL_URL_BASE", "")
         # The demo (`make run` exports XUNJIAN_DEMO=1): the demo users keep their published
         # passwords. Outside it they must choose their own at first sign-in (docs/security.md).
         self.DEMO_MODE = os.environ.get("XUNJIAN_DEMO", "0") == "1"

@@ -11,6 +11,7 @@ from server.api.out import BINARY, Computed, Out, Timestamp, utc_z
 from server.api.schemas import page_of
 from server.security import ANY_ROLE, AUDIT_READERS, MANAGER_ROLES
 from server.services.core import devices as device_service
+from server.services.core.public_url import is_loopback, public_base
 from server.services.labelling import printing as label_service
 from server.services.labelling import register
 from server.services.labelling import retag as retag_service
@@ -154,6 +155,12 @@ def _split(args: dict) -> tuple[dict, dict]:
 
 
 def _file(printout, inline: bool = False, headers: dict | None = None) -> Response:
+    # The QR codes' address, and whether it is this machine only: the page warns before labels
+    # that no phone can open are stuck on devices.
+    base = public_base()
+    headers = {**(headers or {}), "X-Label-Url-Base": base}
+    if is_loopback(base):
+        headers["X-Label-Url-Loopback"] = "1"
     disposition = "inline" if inline else "attachment"
     response = Response(printout.data, mimetype=printout.mimetype, headers=headers or {})
     response.headers["Content-Disposition"] = f'{disposition}; filename="{printout.filename}"'

@@ -9,25 +9,28 @@ import {refreshMe, ApiError} from './api.js';
 import * as outbox from './outbox.js';
 import {registerServiceWorker} from './sw-register.js';
 import {warmUpWorker} from './scanner.js';
+import {lazy, preloadScreens} from './lazy.js';
 import {watchPosition} from './geo.js';
 import {Header, TabBar} from './ui.js';
 import {safeReturn, officeFor} from '../core/nav.js';
 import {LoginScreen} from './screens/login.js';
 import {PasswordChangeScreen} from './screens/password.js';
 import {TodayScreen} from './screens/today.js';
-import {ScanScreen} from './screens/scan.js';
-import {DeviceScreen} from './screens/device.js';
-import {ChecklistScreen} from './screens/checklist.js';
-import {VisitScreen} from './screens/visit.js';
-import {SummaryScreen} from './screens/summary.js';
-import {OutboxScreen} from './screens/outbox-list.js';
-import {SettingsScreen} from './screens/settings.js';
-import {FaultFormScreen} from './screens/fault-form.js';
-import {FaultScreen} from './screens/fault.js';
-import {SwapScreen} from './screens/swap.js';
-import {RmaReturnScreen} from './screens/rma-return.js';
-import {MeetingScreen} from './screens/meeting.js';
-import {RoomCheckScreen} from './screens/room-check.js';
+
+// Only Today and sign-in are in the boot graph; the other screens load on first use (and at idle).
+const ScanScreen = lazy(() => import('./screens/scan.js'), 'ScanScreen');
+const DeviceScreen = lazy(() => import('./screens/device.js'), 'DeviceScreen');
+const ChecklistScreen = lazy(() => import('./screens/checklist.js'), 'ChecklistScreen');
+const VisitScreen = lazy(() => import('./screens/visit.js'), 'VisitScreen');
+const SummaryScreen = lazy(() => import('./screens/summary.js'), 'SummaryScreen');
+const OutboxScreen = lazy(() => import('./screens/outbox-list.js'), 'OutboxScreen');
+const SettingsScreen = lazy(() => import('./screens/settings.js'), 'SettingsScreen');
+const FaultFormScreen = lazy(() => import('./screens/fault-form.js'), 'FaultFormScreen');
+const FaultScreen = lazy(() => import('./screens/fault.js'), 'FaultScreen');
+const SwapScreen = lazy(() => import('./screens/swap.js'), 'SwapScreen');
+const RmaReturnScreen = lazy(() => import('./screens/rma-return.js'), 'RmaReturnScreen');
+const MeetingScreen = lazy(() => import('./screens/meeting.js'), 'MeetingScreen');
+const RoomCheckScreen = lazy(() => import('./screens/room-check.js'), 'RoomCheckScreen');
 
 const ROUTES = [
   [/^\/$/, TodayScreen, 'today_title'],
@@ -143,19 +146,27 @@ async function elsewhere(user) {
   } catch { return null; }
 }
 
+const SCREENS_PRELOAD_MS = 2500;
+const whenIdle = (fn) => (self.requestIdleCallback ? requestIdleCallback(fn, {timeout: 1500}) : setTimeout(fn, 200));
+
 async function boot() {
   document.documentElement.lang = getLang();
+  if (location.pathname === '/scan') warmUpWorker().catch(() => {}); // opened on the scanner: start at once
   const user = await getMeta('user');
   const office = await elsewhere(user);
   if (office) { location.replace(office); return; }
-  await loadConstants();
+  // The screen this URL opens, loaded beside the constants (Today's is in the boot graph already).
+  await Promise.all([loadConstants(), user ? match(location.pathname).Screen.preload?.() : null]);
   const root = document.getElementById('app');
   root.textContent = ''; // drop the static "loading" text
   render(html`<${App} initialUser=${user} />`, root);
   outbox.startAutoSync();
   watchPosition();
-  // Compile the decoder in the background so the scanner is ready when the engineer is.
-  setTimeout(() => warmUpWorker().catch(() => {}), 0);
+  // After first paint, while the engineer reads Today: compile the decoder (its own thread) so the
+  // scanner is ready when the engineer is. The other screens load later (parsing them is main-thread
+  // work, and Today's IndexedDB waits look idle): soon enough that an offline tap rarely waits on one.
+  whenIdle(() => warmUpWorker().catch(() => {}));
+  setTimeout(() => whenIdle(preloadScreens), SCREENS_PRELOAD_MS);
   if (user && navigator.onLine) {
     try {
       await refreshMe();

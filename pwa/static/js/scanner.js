@@ -40,6 +40,7 @@ function makeCanvas(w, h) {
  */
 export async function startScanner(video, onText) {
   if (!navigator.mediaDevices?.getUserMedia) throw new Error('no camera API');
+  const decoder = warmUpWorker(); // compile the wasm while the camera opens, not after
   const stream = await navigator.mediaDevices.getUserMedia({
     audio: false, video: {facingMode: {ideal: 'environment'}, width: {ideal: 1280}, height: {ideal: 720}},
   });
@@ -47,7 +48,7 @@ export async function startScanner(video, onText) {
   video.setAttribute('playsinline', '');
   video.muted = true;
   await video.play();
-  await warmUpWorker();
+  await decoder;
   const [track] = stream.getVideoTracks();
   const caps = track.getCapabilities ? track.getCapabilities() : {};
   let stopped = false;

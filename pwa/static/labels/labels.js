@@ -17,6 +17,8 @@ const TEXT = {
     selection: "批次", count: "数量", perPage: "每页 {n} 张", labelsCount: "共 {n} 张标签，{p} 页",
     printed: "已生成 {n} 张标签（打印记录 #{id}）", saved: "偏移已保存",
     needRole: "只有主管和管理员可以打印标签。", busy: "正在生成…",
+    loopbackBase: "注意：这些标签的二维码指向 {base}，这是服务器本机的地址，手机扫码打不开。" +
+      "请在服务器上把 LABEL_URL_BASE 设为手机能访问的地址（如 https://xj.example.cn），或从该地址打开本页，再重新打印。",
   },
   en: {
     title: "Label printing", batch: "Choose a batch", template: "Template", mode: "Batch",
@@ -32,6 +34,9 @@ const TEXT = {
     selection: "Batch", count: "Labels", perPage: "{n} per page", labelsCount: "{n} labels, {p} pages",
     printed: "{n} labels generated (print job #{id})", saved: "Offsets saved",
     needRole: "Only supervisors and admins may print labels.", busy: "Working…",
+    loopbackBase: "Note: these labels' QR codes point at {base}, the server machine's own address: no phone " +
+      "can open it. Set LABEL_URL_BASE on the server to an address phones reach (e.g. https://xj.example.cn), " +
+      "or open this page from that address, then print again.",
   },
 };
 const { state, t, api, client } = createPage(TEXT, { templates: [], previewUrl: null });
@@ -135,8 +140,16 @@ async function busy(work) {
   try { await work(); } catch (error) { report(error); } finally { buttons.forEach((b) => { b.disabled = false; }); }
 }
 
+/** Warn when the labels' QR codes point at the server's loopback address (no phone reaches it). */
+function checkBase(response) {
+  const warning = $("#url-warning");
+  warning.hidden = response.headers.get("X-Label-Url-Loopback") !== "1";
+  warning.textContent = warning.hidden ? "" : t("loopbackBase", { base: response.headers.get("X-Label-Url-Base") });
+}
+
 async function preview() {
   const response = await call("POST", "/labels/preview", { ...batch(), format: "png" });
+  checkBase(response);
   if (state.previewUrl) URL.revokeObjectURL(state.previewUrl);
   state.previewUrl = URL.createObjectURL(await response.blob());
   $("#preview-image").src = state.previewUrl;
@@ -159,6 +172,7 @@ async function download(response, fallbackName) {
 
 async function printBatch() {
   const response = await call("POST", "/labels/print", { ...batch(), format: "pdf" });
+  checkBase(response);
   await download(response, "labels.pdf");
   say(t("printed", { n: response.headers.get("X-Label-Count"), id: response.headers.get("X-Print-Job") }), true);
   await loadJobs();

@@ -15,6 +15,7 @@ from server.errors import Invalid, NotFound
 from server.extensions import db
 from server.models import LabelTemplateSetting, PrintJob
 from server.services.core.audit import current_actor
+from server.services.core.public_url import public_base
 from server.services.labelling.batches import check_selection, select_devices
 from server.services.labelling.register import record_job
 
@@ -107,7 +108,7 @@ def support_line() -> str:
 def label_data(rows) -> list[labels.LabelData]:
     """LabelData for (device, type, room, site) rows: names as they are at print time."""
     base, owner, support = (
-        current_app.config["LABEL_URL_BASE"],
+        public_base(),
         current_app.config["LABEL_OWNER_LINE"],
         support_line(),
     )

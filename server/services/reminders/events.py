@@ -7,9 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
-
 from server.errors import Invalid
+from server.services.core.public_url import public_base
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ class Event:
         return "\n".join(self.lines)
 
     def link(self) -> str:
-        return current_app.config["LABEL_URL_BASE"].rstrip("/") + self.path
+        return public_base().rstrip("/") + self.path
 
 
 @dataclass
