@@ -88,7 +88,9 @@ export function ChecklistScreen({params, ctx}) {
   }, [tag]);
 
   // A phone that dies mid-checklist loses nothing: every change is in IndexedDB.
-  useEffect(() => { if (ready) setMeta(draftKey, {uuid, values, notes, photos, saved_at: Date.now()}); }, [values, notes, photos]);
+  // Numbers prefilled from the last check alone are no draft (nothing the engineer entered yet).
+  const entered = () => notes || photos.length || Object.values(values).some((v) => !v.remembered);
+  useEffect(() => { if (ready && entered()) setMeta(draftKey, {uuid, values, notes, photos, saved_at: Date.now()}); }, [values, notes, photos]);
   // A red error goes as soon as its item is fixed (new errors wait for the next save).
   useEffect(() => {
     if (!Object.keys(errors).length) return;
