@@ -2,6 +2,7 @@
  *  labels are the core's (pwa/static/core/), shared with the office pages. */
 import {register} from '../core/index.js';
 import {FAULT_DICTS} from './i18n-faults.js';
+import {QUICK_DICTS} from './i18n-quick.js';
 
 const FIELD = {
   'zh-CN': {
@@ -108,5 +109,6 @@ const FIELD = {
 
 register(FIELD);
 register(FAULT_DICTS);
+register(QUICK_DICTS);
 
 export {t, label, reasonText, getLang, setLang, pickName, LANGS, DICTIONARIES} from '../core/index.js';

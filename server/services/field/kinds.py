@@ -13,12 +13,24 @@ PROVINCE_ONLY = ("daily", "monthly")
 
 
 def kinds_for_tier(tier: str) -> list[str]:
-    """The inspection kinds a site of this tier can be visited for, in INSPECTION_KINDS order."""
+    """The inspection kinds a site of this tier can be visited for, in INSPECTION_KINDS order
+    (none for the contractor's spare store: it holds spares, it is not a visit site)."""
+    if tier == "store":
+        return []
     return [k for k in INSPECTION_KINDS if tier == "province" or k not in PROVINCE_ONLY]
 
 
 def check_kind(tier: str, kind: str, site_code: str, field: str = "inspection_kind") -> None:
-    """Refuse a kind the site cannot have (code `kind_not_for_site`), naming the field."""
+    """Refuse a kind the site cannot have (code `kind_not_for_site`; a store at all:
+    `store_not_visit_site`), naming the field."""
+    if tier == "store":
+        message = (
+            f"Site {site_code} is the contractor's spare store, not a visit site; "
+            "start the visit at the bureau where the devices are."
+        )
+        raise Invalid(
+            message, errors={"data": {field: [message]}}, code_name="store_not_visit_site"
+        )
     if kind in kinds_for_tier(tier):
         return
     message = (

@@ -12,10 +12,11 @@ import {currentPosition, watchPosition} from '../geo.js';
 import {loadDevice} from '../local/devices.js';
 import {normalizeItem, outOfRange, templateFor, validate} from '../local/checklists.js';
 import {PhotoPicker} from '../components/photos.js';
+import {allPass, rememberedNumbers, rememberNumbers, photoUsedBy} from '../local/quick.js';
 import {parseScan} from '../tags.js';
 import {Section, formatTime, toast} from '../ui.js';
 
-export function Item({item, value, error, onChange}) {
+export function Item({item, value, error, onChange, onPhoto}) {
   const v = value || {};
   const set = (patch) => onChange(patch);
   const label = pickName(item, 'label') || item.key;
@@ -27,13 +28,14 @@ export function Item({item, value, error, onChange}) {
       ${['pass', 'fail', 'na'].map((choice) => html`<button type="button" class=${choice} aria-pressed=${String(v.value === choice)} onClick=${() => set({value: choice})}>${enumLabel('outcome', choice)}</button>`)}
     </div>` : null}
     ${item.kind === 'number' ? html`<div>
-      <input class="xj-input" type="number" inputmode="decimal" step="any" aria-labelledby=${id} value=${v.value ?? ''} onInput=${(e) => set({value: e.target.value})} />
+      <input class="xj-input" type="number" inputmode="decimal" step="any" aria-labelledby=${id} value=${v.value ?? ''} onInput=${(e) => set({value: e.target.value, remembered: false})} />
+      ${v.remembered ? html`<span class="xj-muted" data-testid="remembered"> ${t('remembered_value')}</span>` : null}
       <span class="xj-muted">${item.unit || ''} ${item.min != null || item.max != null ? t('range', {min: item.min ?? '', max: item.max ?? '', unit: item.unit || ''}) : ''}</span>
       ${v.value !== undefined && v.value !== '' && Number.isFinite(n) && outOfRange(item, n) ? html`<span class="xj-warn"> ${t('out_of_range')}</span>` : null}
     </div>` : null}
     ${item.kind === 'text' ? html`<textarea class="xj-input" aria-labelledby=${id} rows="2" value=${v.value || ''} onInput=${(e) => set({value: e.target.value})}></textarea>` : null}
     ${item.kind !== 'text' ? html`<input class="xj-input" style="margin-top:6px" aria-label=${`${label} ${t('note')}`} placeholder=${t('note')} value=${v.note || ''} onInput=${(e) => set({note: e.target.value})} />` : null}
-    <${PhotoPicker} photos=${v.photos || []} onAdd=${(sha) => set((old) => ({photos: [...(old.photos || []), sha]}))} />
+    <${PhotoPicker} photos=${v.photos || []} onAdd=${(sha) => { onPhoto?.(sha); set((old) => ({photos: [...(old.photos || []), sha]})); }} />
     ${error ? html`<p class="xj-error" role="alert">${error}</p>` : null}
   </div>`;
 }
@@ -63,6 +65,7 @@ export function ChecklistScreen({params, ctx}) {
   const [errors, setErrors] = useState({});
   const [saving, setSaving] = useState(false);
   const [uuid, setUuid] = useState(null); // fixed when the checklist opens: a retried save cannot make a second record
+  const [reused, setReused] = useState({}); // photo sha -> other devices' tags it is already evidence for
 
   useEffect(() => {
     watchPosition();
@@ -73,22 +76,39 @@ export function ChecklistScreen({params, ctx}) {
       if (correcting && !earlier) { setOriginal(false); setReady(true); return; }
       setOriginal(earlier);
       const pinned = earlier ? await get('templates', earlier.data.template_id) : null;
-      setTemplate(pinned || await templateFor(loaded.type, earlier?.data.inspection_kind || (await getMeta('active_visit'))?.kind || 'quarterly'));
+      const template = pinned || await templateFor(loaded.type, earlier?.data.inspection_kind || (await getMeta('active_visit'))?.kind || 'quarterly');
+      setTemplate(template);
       const draft = await getMeta(draftKey);
       if (draft) { setValues(draft.values || {}); setNotes(draft.notes || ''); setPhotos(draft.photos || []); toast(t('draft_restored')); }
       else if (earlier) { setValues(answersOf(earlier)); setNotes(earlier.data.notes || ''); setPhotos(earlier.data.photos || []); }
+      else setValues(await rememberedValues(tag, template));
       setUuid(draft?.uuid || newUuid());
       setReady(true);
     })();
   }, [tag]);
 
   // A phone that dies mid-checklist loses nothing: every change is in IndexedDB.
-  useEffect(() => { if (ready) setMeta(draftKey, {uuid, values, notes, photos, saved_at: Date.now()}); }, [values, notes, photos]);
+  // Numbers prefilled from the last check alone are no draft (nothing the engineer entered yet).
+  const entered = () => notes || photos.length || Object.values(values).some((v) => !v.remembered);
+  useEffect(() => { if (ready && entered()) setMeta(draftKey, {uuid, values, notes, photos, saved_at: Date.now()}); }, [values, notes, photos]);
+  // A red error goes as soon as its item is fixed (new errors wait for the next save).
+  useEffect(() => {
+    if (!Object.keys(errors).length) return;
+    const still = validate((template?.items || []).map(normalizeItem), values);
+    const kept = Object.fromEntries(Object.entries(errors).filter(([key]) => still[key]));
+    if (Object.keys(kept).length !== Object.keys(errors).length) setErrors(kept);
+  }, [values]);
 
   if (!parsed.tag) return html`<p class="xj-section xj-error" role="alert">${t(parsed.error, {text: parsed.text})}</p>`;
   if (!ready) return html`<p class="xj-section">${t('loading')}</p>`;
   if (original === false) return html`<p class="xj-section xj-error" role="alert">${t('correct_missing')}</p>`;
   const items = (template?.items || []).map(normalizeItem);
+
+  /** Warn when the photo is already evidence for another device (the same hash): a reused photo proves nothing. */
+  async function checkReuse(sha) {
+    const tags = await photoUsedBy(sha, tag);
+    if (tags.length) setReused((old) => ({...old, [sha]: tags}));
+  }
 
   async function save() {
     const found = validate(items, values);
@@ -120,6 +140,7 @@ export function ChecklistScreen({params, ctx}) {
       inspection_kind: template?.inspection_kind || original?.data.inspection_kind || visit?.kind || 'quarterly',
       results, notes, photos, supersedes: correcting};
     const record = await addRecord('inspection', data, {position: currentPosition(), photos: allPhotos, uuid});
+    await rememberNumbers(tag, results);
     if (visit) { visit.inspected = {...visit.inspected, [tag]: record.uuid}; await setMeta('active_visit', visit); }
     await delMeta(draftKey);
     toast(t('saved_to_outbox'));
@@ -132,7 +153,10 @@ export function ChecklistScreen({params, ctx}) {
     <${Section} title=${`${tag} ${pickName(info?.type) || ''}`}>
       ${original ? html`<p class="xj-warn" data-testid="correcting">${t('correcting', {time: formatTime(original.client_time)})}</p>` : null}
       ${template ? html`<p class="xj-muted">${pickName(template) || template.name || ''}</p>` : html`<p class="xj-warn">${t('no_template')}</p>`}
-      ${items.map((item) => html`<${Item} key=${item.key} item=${item} value=${values[item.key]} error=${errors[item.key]}
+      ${items.some((item) => item.kind === 'pass_fail') ? html`<button type="button" class="weui-btn weui-btn_default xj-btn" data-testid="all-pass"
+        aria-describedby="all-pass-hint" onClick=${() => setValues((old) => allPass(items, old))}>✓ ${t('all_pass')}</button>
+        <p class="xj-muted" id="all-pass-hint">${t('all_pass_hint')}</p>` : null}
+      ${items.map((item) => html`<${Item} key=${item.key} item=${item} value=${values[item.key]} error=${errors[item.key]} onPhoto=${checkReuse}
         onChange=${(patch) => setValues((old) => {
           const current = old[item.key] || {};
           return {...old, [item.key]: {...current, ...(typeof patch === 'function' ? patch(current) : patch)}};
@@ -140,9 +164,16 @@ export function ChecklistScreen({params, ctx}) {
       <div class="xj-item">
         <label class="xj-label" for="notes">${t('notes')}</label>
         <textarea class="xj-input" id="notes" rows="3" value=${notes} onInput=${(e) => setNotes(e.target.value)}></textarea>
-        <${PhotoPicker} photos=${photos} onAdd=${(sha) => setPhotos((old) => [...old, sha])} />
+        <${PhotoPicker} photos=${photos} onAdd=${(sha) => { checkReuse(sha); setPhotos((old) => [...old, sha]); }} />
       </div>
+      ${Object.entries(reused).map(([sha, tags]) => html`<p class="xj-warn" role="alert" data-testid="photo-reused" data-sha=${sha}>${t('photo_reused', {tags: tags.join('、')})}</p>`)}
       <button class="weui-btn weui-btn_primary xj-btn" disabled=${saving} onClick=${save} data-testid="save-check">${t('save_check')}</button>
     <//>
   </div>`;
+}
+
+/** The form's first values for a new check: the numbers remembered from this device's last check. */
+async function rememberedValues(tag, template) {
+  const numbers = await rememberedNumbers(tag, (template?.items || []).map(normalizeItem));
+  return Object.fromEntries(Object.entries(numbers).map(([key, value]) => [key, {value, remembered: true}]));
 }

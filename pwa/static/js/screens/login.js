@@ -57,7 +57,7 @@ export function LoginScreen({ctx}) {
       <button class="weui-btn weui-btn_primary xj-btn" type="submit" disabled=${busy}>${t('login')}</button>
     </form>
     <div class="xj-choice" style="margin-top:16px">
-      ${LANGS.map(([code, name]) => html`<button type="button" aria-pressed=${String(ctx.lang === code)} onClick=${() => ctx.changeLang(code)}>${name}</button>`)}
+      ${LANGS.map(([code, name]) => html`<button type="button" aria-pressed=${String(ctx.lang === code)} onClick=${() => ctx.changeLang(code)}>${ctx.lang === code ? '✓ ' : ''}${name}</button>`)}
     </div>
   <//>`;
 }

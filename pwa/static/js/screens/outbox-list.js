@@ -22,8 +22,7 @@ export function OutboxScreen({ctx}) {
   }, [ctx.counts]);
 
   if (!records) return html`<p class="xj-section">${t('loading')}</p>`;
-  return html`<${OthersNotice} ctx=${ctx} /><${Section}>
-    ${records.length ? records.map((r) => {
+  const row = (r) => {
       const missing = (r.photos || []).filter((sha) => pending.has(sha)).length;
       const theirs = !pushableBy(r, ctx.user); // another user's: it waits for them (a shared phone)
       return html`<div class="xj-item" data-testid="outbox-record" data-uuid=${r.uuid} data-state=${r.state}>
@@ -36,9 +35,14 @@ export function OutboxScreen({ctx}) {
         ${r.made_by && (theirs || r.received_by) ? html`<p class="xj-muted" data-testid="made-by">${t('made_by', {name: r.made_by.display_name})}</p>` : null}
         ${r.state === 'failed' && !theirs ? html`<button class="weui-btn weui-btn_mini weui-btn_default xj-btn" onClick=${() => retryRecord(r.uuid)}>${t('retry')}</button>` : null}
       </div>`;
-    }) : html`<p class="xj-muted">${t('outbox_empty')}</p>`}
-    <p class="xj-muted" data-testid="kept-note">${t('sent_kept', {days: KEEP_SENT_DAYS})}</p>
-  <//>`;
+  };
+  // Sent ones under their own heading: a list mixing them with unsent ones reads as "all still to send".
+  const unsent = records.filter((r) => r.state !== 'sent'), sent = records.filter((r) => r.state === 'sent');
+  return html`<${OthersNotice} ctx=${ctx} />
+    ${records.length ? null : html`<${Section}><p class="xj-muted">${t('outbox_empty')}</p><//>`}
+    ${unsent.length ? html`<${Section} title=${`${t('outbox_unsent')} (${unsent.length})`}><div data-testid="outbox-unsent">${unsent.map(row)}</div><//>` : null}
+    ${sent.length ? html`<${Section} title=${`${t('outbox_sent')} (${sent.length})`}><div data-testid="outbox-sent">${sent.map(row)}</div><//>` : null}
+    <${Section}><p class="xj-muted" data-testid="kept-note">${t('sent_kept', {days: KEEP_SENT_DAYS})}</p><//>`;
 }
 
 /** Why the server refused (or set aside) a record: its code in words; the fields and the server's

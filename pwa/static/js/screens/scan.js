@@ -15,7 +15,8 @@ export function ScanScreen({ctx}) {
 
   function accept(text) {
     const result = parseScan(text);
-    if (result.tag) { ctx.nav(`/d/${result.tag}`); return true; }
+    // replace, not push: 返回 from the device must leave the scanner, whose camera would read the label again
+    if (result.tag) { ctx.nav(`/d/${result.tag}`, {replace: true}); return true; }
     setMessage(t(result.error, {text: result.text}));
     return false;
   }

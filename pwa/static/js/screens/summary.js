@@ -7,6 +7,7 @@ import {addRecord, sync, localIso} from '../outbox.js';
 import {currentPosition} from '../geo.js';
 import {visitProgress} from '../local/visits.js';
 import {Section, toast} from '../ui.js';
+import {DeviceRow} from '../components/device-row.js';
 
 export function SummaryScreen({ctx}) {
   const [visit, setVisit] = useState(null);
@@ -45,7 +46,9 @@ export function SummaryScreen({ctx}) {
       <div class="xj-row"><span>${t('scanned')}</span><strong>${progress.done.length}</strong></div>
       <div class="xj-row"><span>${t('unexpected')}</span><strong>${progress.unexpected.length}</strong></div>
       ${Object.keys(visit.room_checks || {}).length ? html`<div class="xj-row" data-testid="summary-room-checks"><span>${t('room_checks')}</span><strong>${Object.keys(visit.room_checks).length}</strong></div>` : null}
-      ${progress.todo.length && !roomChecked ? html`<p class="xj-warn" role="alert">${t('missing_devices', {n: progress.todo.length})}</p>` : null}
+      ${progress.todo.length && !roomChecked ? html`<p class="xj-warn" role="alert">${t('missing_devices', {n: progress.todo.length})}</p>
+        <p class="xj-muted">${t('missing_list')}</p><div data-testid="missing-list">
+          ${progress.todo.map((d) => html`<${DeviceRow} key=${d.id} device=${d} types=${progress.types} ctx=${ctx} marker="missing" />`)}</div>` : null}
       <label class="xj-label" for="summary">${t('visit_summary')}</label>
       <textarea class="xj-input" id="summary" rows="4" placeholder=${t('summary_placeholder')} value=${summary} onInput=${(e) => setSummary(e.target.value)}></textarea>
       <button class="weui-btn weui-btn_primary xj-btn" onClick=${finish}>${t('confirm_finish')}</button>

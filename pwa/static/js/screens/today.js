@@ -25,6 +25,9 @@ function dueToday(plan, today) {
   return Boolean(start && end && start.slice(0, 10) <= today && today <= end.slice(0, 10));
 }
 
+/** The contractor's spare store (tier 'store') holds spares: it is never a visit site. */
+export const isVisitSite = (site) => site.tier !== 'store';
+
 const KIND_ORDER = {daily: 0, monthly: 1, quarterly: 2};
 const quarterOf = (iso) => `${iso.slice(0, 4)}Q${Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1}`;
 
@@ -140,7 +143,7 @@ export function TodayScreen({ctx}) {
       ${!active && sites.length ? html`<div class="xj-row" data-testid="start-other">
         <select class="xj-input" style="flex:1;min-width:0;width:auto" aria-label=${t('site')} value=${otherSite} onChange=${(e) => chooseSite(e.target.value)}>
           <option value="">${t('site')}…</option>
-          ${sites.map((s) => html`<option value=${s.id}>${s.code} ${pickName(s)}</option>`)}
+          ${sites.filter(isVisitSite).map((s) => html`<option value=${s.id}>${s.code} ${pickName(s)}</option>`)}
         </select>
         <select class="xj-input" style="flex:0 1 auto;width:auto" aria-label=${t('visit_kind')} data-testid="visit-kind"
           value=${otherKind} disabled=${!chosen} onChange=${(e) => setOtherKind(e.target.value)}>

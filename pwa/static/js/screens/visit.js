@@ -5,13 +5,7 @@ import {t, label, pickName} from '../i18n.js';
 import {get, all, getMeta, devicesAtSite, deviceByTag} from '../db.js';
 import {Section} from '../ui.js';
 import {visitProgress, siteCheckTemplate} from '../local/visits.js';
-
-export function DeviceRow({device, types, ctx, marker}) {
-  const type = types.get(device.device_type_id ?? device.type_id);
-  return html`<a class="xj-row" href=${`/d/${device.tag}`} onClick=${(e) => { e.preventDefault(); ctx.nav(`/d/${device.tag}`); }}
-    style="text-decoration:none;color:inherit" data-testid=${marker}>
-    <span>${pickName(type) || '—'}<br/><span class="xj-muted">${device.tag}</span></span><span aria-hidden="true">›</span></a>`;
-}
+import {DeviceRow} from '../components/device-row.js';
 
 export function VisitScreen({ctx}) {
   const [visit, setVisit] = useState(undefined);
@@ -38,7 +32,9 @@ export function VisitScreen({ctx}) {
 
   return html`<div data-testid="visit">
     <${Section} title=${`${pickName(site) || visit.site_code} · ${label('inspection_kind', visit.kind)}`}>
-      <button class="weui-btn weui-btn_primary xj-btn" onClick=${() => ctx.nav('/scan')}>${t('tab_scan')}</button>
+      ${todo.length && done.length ? html`<p data-testid="next-device" data-tag=${todo[0].tag}>${t('next_device', {name: pickName(types.get(todo[0].device_type_id ?? todo[0].type_id)) || '', tag: todo[0].tag})}</p>`
+        : !todo.length && done.length ? html`<p class="xj-muted" data-testid="visit-all-done">${t('visit_all_done')}</p>` : null}
+      <button class="weui-btn weui-btn_primary xj-btn" data-testid="visit-scan" onClick=${() => ctx.nav('/scan')}>${todo.length && done.length ? t('next_scan') : t('tab_scan')}</button>
     <//>
     ${rooms.length ? html`<${RoomChecks} rooms=${rooms} visit=${visit} ctx=${ctx} />` : null}
     <${Section} title=${`${t('unscanned')} (${todo.length})`}>
