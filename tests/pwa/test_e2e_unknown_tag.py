@@ -115,3 +115,27 @@ def test_a_refused_record_is_set_aside_and_the_supervisor_sees_why(context, live
         assert set(english_words(shown)) == set()
     finally:
         office.close()
+
+
+def test_a_refused_inspection_is_edited_and_resent_under_its_uuid(context, live_server):
+    tag = _unknown_tag(3)
+    phone = Phone.of(context, live_server).sign_in()
+    page = phone.page
+    phone.go_offline(context)
+    phone.save_check(tag, jpeg_bytes())
+    [record] = phone.outbox()
+    page.evaluate(UNPIN, record["uuid"])
+    _back_online(phone, context)
+    phone.wait_outbox(["failed"])
+
+    phone.open("/outbox", f"[data-testid=outbox-record][data-uuid='{record['uuid']}']")
+    page.click("[data-testid=edit-record]")
+    page.wait_for_selector("[data-testid=editing]")
+    item = page.locator("[data-testid=item]").filter(has=page.locator("button.pass")).first
+    assert item.locator("button.pass").get_attribute("aria-pressed") == "true"  # prefilled
+    page.click("[data-testid=save-check]")
+    [resent] = phone.wait_outbox(["sent"])
+    assert resent["uuid"] == record["uuid"] and resent["data"]["template_id"] is not None
+    assert (
+        count(live_server, "select count(*) from inspection where uuid = :u", u=record["uuid"]) == 1
+    )

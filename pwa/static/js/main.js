@@ -17,7 +17,7 @@ import {PasswordChangeScreen} from './screens/password.js';
 import {TodayScreen} from './screens/today.js';
 import {ScanScreen} from './screens/scan.js';
 import {DeviceScreen} from './screens/device.js';
-import {ChecklistScreen} from './screens/checklist.js';
+import {ChecklistEditScreen, ChecklistScreen} from './screens/checklist.js';
 import {VisitScreen} from './screens/visit.js';
 import {SummaryScreen} from './screens/summary.js';
 import {OutboxScreen} from './screens/outbox-list.js';
@@ -36,6 +36,7 @@ const ROUTES = [
   [/^\/d\/([^/]+)$/i, DeviceScreen, 'device_title'],
   [/^\/d\/([^/]+)\/check$/i, ChecklistScreen, 'check_title'],
   [/^\/d\/([^/]+)\/correct\/([^/]+)$/i, ChecklistScreen, 'correct_title'],
+  [/^\/d\/([^/]+)\/edit\/([^/]+)$/i, ChecklistEditScreen, 'edit_title'],
   [/^\/d\/([^/]+)\/fault$/i, FaultFormScreen, 'fault_new_title'],
   [/^\/d\/([^/]+)\/rma$/i, RmaReturnScreen, 'rma_title'],
   [/^\/f\/([^/]+)$/, FaultScreen, 'fault_title'],

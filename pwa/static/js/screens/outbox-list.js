@@ -1,5 +1,6 @@
 /** Outbox list: every record with its state and, when failed, why (the server's code, translated;
- *  its English prose only as a collapsed detail); failed ones can be resent, or set aside with a
+ *  its English prose only as a collapsed detail); failed ones can be resent, a refused inspection
+ *  edited and resent under its uuid (/d/<tag>/edit/<uuid>), or any refused record set aside with a
  *  reason the server records (never a silent drop). Sent and set-aside records are listed for
  *  KEEP_SENT_DAYS (outbox.prune). */
 import {useState, useEffect} from 'preact/hooks';
@@ -36,6 +37,8 @@ export function OutboxScreen({ctx}) {
         ${missing ? html`<p class="xj-warn">${t('photos_missing', {n: missing})}</p>` : null}
         ${r.made_by && (theirs || r.received_by) ? html`<p class="xj-muted" data-testid="made-by">${t('made_by', {name: r.made_by.display_name})}</p>` : null}
         ${r.state === 'failed' && !theirs ? html`<button class="weui-btn weui-btn_mini weui-btn_default xj-btn" onClick=${() => retryRecord(r.uuid)}>${t('retry')}</button>
+          ${r.type === 'inspection' && r.data.tag ? html`<button class="weui-btn weui-btn_mini weui-btn_primary xj-btn" data-testid="edit-record"
+            onClick=${() => ctx.nav(`/d/${r.data.tag}/edit/${r.uuid}`)}>${t('edit_resend')}</button>` : null}
           <${SetAsideForm} record=${r} ctx=${ctx} />` : null}
         ${r.state === 'set_aside' ? html`<p class="xj-muted" data-testid="set-aside-why">${t('set_aside_why', {reason: r.set_aside_reason})}</p>` : null}
       </div>`;
