@@ -34,6 +34,7 @@ from server.api.reminders import blp as reminders_blp
 from server.api.reports import blp as reports_blp
 from server.api.review import blp as review_blp
 from server.api.rma import blp as rma_blp
+from server.api.set_aside import blp as set_aside_blp
 from server.api.sites import blp as sites_blp
 from server.api.spares import blp as spares_blp
 from server.api.swaps import blp as swaps_blp
@@ -71,6 +72,7 @@ API_BLUEPRINTS = [
     assessment_blp,
     reports_blp,
     review_blp,
+    set_aside_blp,
     dashboard_blp,
     meetings_blp,
     meeting_log_blp,

@@ -7,10 +7,12 @@ from server.api.base import PageArgs, paginate, roles_required
 from server.api.field import InspectionOut
 from server.api.out import Computed, Out
 from server.api.schemas import page_of
+from server.api.set_aside import SetAsideOut
 from server.api.sync import SyncPersonOut, person_of
 from server.security import MANAGER_ROLES
 from server.services.field import queries
 from server.services.review import records as review_records
+from server.services.sync import set_aside as set_aside_service
 
 blp = Blueprint("review", __name__, url_prefix="/review", description="Review queues")
 
@@ -59,3 +61,18 @@ def list_records(args):
     page = paginate(review_records.records_query(args["kind"]), args["page"], args["per_page"])
     queries.annotate(page["items"])
     return page
+
+
+class SetAsideRowOut(SetAsideOut):
+    user = Computed(
+        lambda row: person_of(row.user_id), like=ma.fields.Nested(SyncPersonOut, allow_none=True)
+    )
+
+
+@blp.route("/set-asides")
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(SetAsideRowOut))
+def list_set_asides(args):
+    """Records the phones set aside after the server refused them, with the reasons, newest first."""
+    return paginate(set_aside_service.set_asides_query(), args["page"], args["per_page"])

@@ -155,6 +155,9 @@ class PackSla(Out):
 
 class PackFieldRules(Out):
     site_check_kind = Text(metadata={"description": "the room checklist's template key"})
+    unknown_device_kind = Text(
+        metadata={"description": "the device kind whose templates check a unit not in the pack"}
+    )
     visit_kinds = ma.fields.Dict(
         keys=ma.fields.String(),
         values=ma.fields.List(enum(INSPECTION_KINDS)),

@@ -10,6 +10,7 @@ from server.models.checklists import (
     SITE_CHECK_DEVICE_KIND,
     SITE_CHECK_KIND,
     SITE_CHECK_SECTIONS,
+    UNKNOWN_DEVICE_KIND,
     ChecklistItem,
     ChecklistTemplate,
 )
@@ -76,7 +77,7 @@ from server.models.reminders import (
 from server.models.reports import ReportNote
 from server.models.site_checks import SiteCheck
 from server.models.spares import RMA_DISPOSITIONS, RMA_OUTCOMES, RmaRecord, SpareThreshold
-from server.models.sync import CONFLICT_STATES, SyncConflict, SyncReceipt
+from server.models.sync import CONFLICT_STATES, SetAside, SyncConflict, SyncReceipt
 from server.models.users import LoginFailure, User, UserSession
 
 __all__ = [
@@ -96,6 +97,7 @@ __all__ = [
     "SITE_CHECK_DEVICE_KIND",
     "SITE_CHECK_KIND",
     "SITE_CHECK_SECTIONS",
+    "UNKNOWN_DEVICE_KIND",
     "SiteCheck",
     "ITEM_TYPES",
     "Inspection",
@@ -144,6 +146,7 @@ __all__ = [
     "RmaRecord",
     "SpareThreshold",
     "CONFLICT_STATES",
+    "SetAside",
     "SyncConflict",
     "SyncReceipt",
     "ENTRY_STATES",

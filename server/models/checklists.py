@@ -15,6 +15,9 @@ SITE_CHECK_KIND = "room.daily"
 SITE_CHECK_DEVICE_KIND = "room"
 # The device kinds whose daily items make the room's checklist, in this order.
 SITE_CHECK_SECTIONS = ("display", "camera", "audio", "network", "video_conference")
+# The checklist kind of a unit the phone's pack does not know (docs/sync.md, inspection data):
+# its tag is inspected with the `generic` templates and linked when the device is registered.
+UNKNOWN_DEVICE_KIND = "generic"
 
 
 class ChecklistTemplate(Timestamped, Base):

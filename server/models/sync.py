@@ -54,3 +54,21 @@ class SyncConflict(Base):
     resolved_at: Mapped[datetime | None]
     resolution_note: Mapped[str | None] = mapped_column(sa.Text)
     accepted_uuid: Mapped[str | None] = mapped_column(sa.String(36))
+
+
+class SetAside(Base):
+    """A record the server refused that its engineer set aside with a reason (docs/sync.md,
+    "Set aside"): kept whole for a supervisor, so the phone may drop it without losing it."""
+
+    __tablename__ = "set_aside"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The refused record's UUID: one note per record (a resend of the note is harmless).
+    record_uuid: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    record_type: Mapped[str] = mapped_column(sa.String(32))
+    code: Mapped[str | None] = mapped_column(sa.String(32))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    # The record as the phone held it (type, client_time, data, photos): nothing is lost.
+    record: Mapped[dict] = mapped_column(sa.JSON)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -32,6 +32,7 @@ PHONE_ROUTES = {
     "/d/{tag}",
     "/d/{tag}/check",
     "/d/{tag}/correct/{uuid}",
+    "/d/{tag}/edit/{uuid}",
     "/d/{tag}/fault",
     "/d/{tag}/rma",
     "/f/{id}",
@@ -187,9 +188,21 @@ def test_every_phone_screen_is_chinese(demo, browser):
         "(tag) => import('/static/js/outbox.js').then((m) => m.addRecord('fault', {tag, description: ''}))",
         tag,
     )
+    # ...and an inspection sent as an older app sent an unknown tag's (no checklist).
+    refused = page.evaluate(
+        "(data) => import('/static/js/outbox.js').then((m) => m.addRecord('inspection', data))"
+        ".then((r) => r.uuid)",
+        {**inspection["data"], "template_id": None, "template_version": None},
+    )
     phone.sync_now()
-    phone.wait_until(lambda: any(r["state"] == "failed" for r in phone.outbox()), "a refusal")
+    phone.wait_until(
+        lambda: sum(r["state"] == "failed" for r in phone.outbox()) == 2, "two refusals"
+    )
     walk(phone, "/outbox", "[data-testid=record-reason]")
+    page.locator("[data-testid=set-aside]").first.click()  # its form, with the reason field
+    page.wait_for_selector("[data-testid=set-aside-form]")
+    assert_chinese(page, "/outbox set-aside form")
+    walk(phone, f"/d/{tag}/edit/{refused}", "[data-testid=editing]")
     phone.open("/visit/summary", "[data-testid=summary]")
     page.locator("[data-testid=summary] button.weui-btn_primary").click()
     phone.wait_path("/")

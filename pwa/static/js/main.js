@@ -21,6 +21,7 @@ import {TodayScreen} from './screens/today.js';
 const ScanScreen = lazy(() => import('./screens/scan.js'), 'ScanScreen');
 const DeviceScreen = lazy(() => import('./screens/device.js'), 'DeviceScreen');
 const ChecklistScreen = lazy(() => import('./screens/checklist.js'), 'ChecklistScreen');
+const ChecklistEditScreen = lazy(() => import('./screens/checklist.js'), 'ChecklistEditScreen');
 const VisitScreen = lazy(() => import('./screens/visit.js'), 'VisitScreen');
 const SummaryScreen = lazy(() => import('./screens/summary.js'), 'SummaryScreen');
 const OutboxScreen = lazy(() => import('./screens/outbox-list.js'), 'OutboxScreen');
@@ -39,6 +40,7 @@ const ROUTES = [
   [/^\/d\/([^/]+)$/i, DeviceScreen, 'device_title'],
   [/^\/d\/([^/]+)\/check$/i, ChecklistScreen, 'check_title'],
   [/^\/d\/([^/]+)\/correct\/([^/]+)$/i, ChecklistScreen, 'correct_title'],
+  [/^\/d\/([^/]+)\/edit\/([^/]+)$/i, ChecklistEditScreen, 'edit_title'],
   [/^\/d\/([^/]+)\/fault$/i, FaultFormScreen, 'fault_new_title'],
   [/^\/d\/([^/]+)\/rma$/i, RmaReturnScreen, 'rma_title'],
   [/^\/f\/([^/]+)$/, FaultScreen, 'fault_title'],

@@ -195,7 +195,7 @@ export async function prune(now = Date.now()) {
   }
   let removed = 0;
   for (const record of await outbox.getAll()) {
-    if (record.state === 'sent' && record.acknowledged_at && now - record.acknowledged_at > KEEP_SENT_DAYS * DAY_MS) {
+    if (['sent', 'set_aside'].includes(record.state) && record.acknowledged_at && now - record.acknowledged_at > KEEP_SENT_DAYS * DAY_MS) {
       await outbox.delete(record.uuid);
       removed += 1;
     } else {
@@ -237,11 +237,26 @@ export async function retryRecord(uuid) {
   }
 }
 
+/** The way out of a refusal no edit can fix: the server keeps the whole record with the engineer's
+ *  reason for a supervisor (POST /sync/set-aside), and only then does the record leave the unsent
+ *  ones (state set_aside, forgotten like a sent one). Online only: never a silent drop. Throws the
+ *  ApiError / NetworkError for the screen to show. */
+export async function setAside(uuid, reason) {
+  const record = await get('outbox', uuid);
+  if (!record || record.state !== 'failed') return;
+  const kept = {type: record.type, client_time: record.client_time, app_version: record.app_version,
+    position: record.position, data: record.data, photos: record.photos || [], made_by: record.made_by || null};
+  await api.post('/api/v1/sync/set-aside', {record_uuid: record.uuid, record_type: record.type,
+    code: record.code || null, reason, record: kept});
+  await put('outbox', {...record, state: 'set_aside', set_aside_reason: reason, acknowledged_at: Date.now()});
+  emit();
+}
+
 /** Counts per state, photos not yet uploaded, `unsent`: what the signed-in user still has to send
  *  (sign-out is refused while it is not 0), and `others`: unsent records of other users, by maker. */
 export async function summary() {
   const user = await getMeta('user');
-  const counts = {waiting: 0, sent: 0, failed: 0, conflict: 0};
+  const counts = {waiting: 0, sent: 0, failed: 0, conflict: 0, set_aside: 0};
   const others = new Map();
   const othersPhotos = new Set();
   let mine = 0;

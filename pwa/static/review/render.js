@@ -1,7 +1,7 @@
 // The review page's panels as HTML strings (every value escaped): conflicts side by side, flagged
-// swaps, and the records with a clock warning or a required photo missing.
+// swaps, the records with a clock warning or a required photo missing, and set-aside records.
 import { esc, getLang, label, t } from "../supervisor/page.js";
-import { hasText, pickName, reasonText } from "../core/index.js";
+import { codeText, hasText, pickName, reasonText } from "../core/index.js";
 
 const TIME_FIELDS = new Set(["client_time", "started_at", "finished_at"]);
 const CODE_FIELDS = new Set(["tag", "visit_uuid", "site_code", "fault_uuid", "supersedes"]);
@@ -130,5 +130,22 @@ export function recordsHtml(kind, items) {
   }).join("");
   return `<div class="scroll"><table><thead><tr><th>${esc(t("at"))}</th><th>${esc(t("tag"))}</th><th>${esc(t("site"))}</th>
     <th>${esc(t("engineer"))}</th><th>${esc(t("outcome"))}</th><th>${esc(t("device_clock"))}</th><th>${esc(last)}</th></tr></thead>
+    <tbody>${rows}</tbody></table></div>`;
+}
+
+/** Records set aside on a phone: who, when, the record's kind and tag, the refusal in words, the
+ *  engineer's reason; the record itself as a collapsed list of its fields. */
+export function setAsideHtml(items) {
+  const rows = items.map((a) => {
+    const data = a.record?.data || {};
+    const fields = Object.entries(data).filter(([, v]) => v != null && v !== "" && !(Array.isArray(v) && !v.length))
+      .map(([k, v]) => `<li>${fieldName(k)}: ${k === "results" && Array.isArray(v) ? esc(t("n_items", { n: v.length })) : fieldValue(k, v)}</li>`).join("");
+    return `<tr data-set-aside="${esc(a.record_uuid)}"><td>${esc(when(a.created_at))}</td><td>${person(a.user)}</td>
+      <td>${esc(label("record_type", a.record_type))}${a.tag ? ` <code>${esc(a.tag)}</code>` : ""}</td>
+      <td>${esc(a.code ? codeText(a.code) : "—")}</td><td class="wrap" data-testid="set-aside-reason">${esc(a.reason)}</td>
+      <td><details><summary>${esc(t("record_content"))}</summary><ul>${fields}</ul></details></td></tr>`;
+  }).join("");
+  return `<div class="scroll"><table><thead><tr><th>${esc(t("set_aside_at"))}</th><th>${esc(t("engineer"))}</th>
+    <th>${esc(t("record"))}</th><th>${esc(t("refusal"))}</th><th>${esc(t("set_aside_reason"))}</th><th>${esc(t("record_content"))}</th></tr></thead>
     <tbody>${rows}</tbody></table></div>`;
 }

@@ -1,11 +1,12 @@
 // Review queue (supervisors, admins): what waits for a person, in one page. Sync conflicts side by
 // side (accept the phone's version as a correction, or dismiss it with a reason), flagged swaps
-// (as on /faults), and inspections with a phone clock far off or a required photo missing.
+// (as on /faults), inspections with a phone clock far off or a required photo missing, and records
+// the phones set aside after the server refused them (with the engineer's reason).
 import { createPage, errorHtml, esc, latestOnly, startPage } from "../supervisor/page.js";
 import { TEXT } from "./text.js";
-import { conflictHtml, recordsHtml, swapHtml } from "./render.js";
+import { conflictHtml, recordsHtml, setAsideHtml, swapHtml } from "./render.js";
 
-const QUEUES = ["conflicts", "swaps", "clock", "photos"];
+const QUEUES = ["conflicts", "swaps", "clock", "photos", "set_aside"];
 const PER_PAGE = 50;
 const { state, t, api, client } = createPage(TEXT, { queue: "", counts: {} });
 const app = document.getElementById("app");
@@ -62,12 +63,14 @@ async function load() {
     swaps: () => api("/api/v1/swaps?state=flagged&per_page=500"),
     clock: () => api(`/api/v1/review/records?kind=clock&per_page=${PER_PAGE}`),
     photos: () => api(`/api/v1/review/records?kind=photos&per_page=${PER_PAGE}`),
+    set_aside: () => api(`/api/v1/review/set-asides?per_page=${PER_PAGE}`),
   };
   const draw = {
     conflicts: (items) => items.map(conflictHtml).join(""),
     swaps: (items) => items.map(swapHtml).join(""),
     clock: (items) => recordsHtml("clock", items),
     photos: (items) => recordsHtml("photos", items),
+    set_aside: setAsideHtml,
   };
   try {
     await Promise.all(QUEUES.map(async (queue) => {

@@ -7,7 +7,7 @@ equipment only (docs/plans.md); quarterly sampling and pre-meeting checks go any
 from __future__ import annotations
 
 from server.errors import Invalid
-from server.models import INSPECTION_KINDS, SITE_CHECK_KIND, SITE_TIERS
+from server.models import INSPECTION_KINDS, SITE_CHECK_KIND, SITE_TIERS, UNKNOWN_DEVICE_KIND
 
 PROVINCE_ONLY = ("daily", "monthly")
 
@@ -42,8 +42,10 @@ def check_kind(tier: str, kind: str, site_code: str, field: str = "inspection_ki
 
 def pack_constants() -> dict:
     """Sent whole in every pull as `constants.field`: the site check's template key and the
-    kinds each site tier can have (the phone's kind selector)."""
+    kinds each site tier can have (the phone's kind selector), and the device kind whose
+    templates check a unit the pack does not know."""
     return {
         "site_check_kind": SITE_CHECK_KIND,
+        "unknown_device_kind": UNKNOWN_DEVICE_KIND,
         "visit_kinds": {tier: kinds_for_tier(tier) for tier in SITE_TIERS},
     }

@@ -40,6 +40,7 @@ CHECKS = (
 # any other operation) still fails it.
 DOMAIN_RULES = {
     "POST /api/v1/devices": "a tag's check character",
+    "POST /api/v1/sync/set-aside": "a record the server has not stored",
     "POST /api/v1/reminders/channels": "an https webhook, a complete SMTP server, both quiet ends",
     "PATCH /api/v1/reminders/channels/{channel_id}": "an https webhook, both quiet ends",
     "PATCH /api/v1/reminders/rules/{name}": "known thresholds within their ranges",

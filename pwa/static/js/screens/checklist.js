@@ -1,6 +1,8 @@
 /** Checklist: template items (pass/fail/na, numbers with unit and range, text, photos); every change saved as a draft.
  *  At /d/<tag>/correct/<uuid> it corrects an inspection on this phone: prefilled from it, saved as a new
- *  record that supersedes it (same visit); the original stays on the server as history. */
+ *  record that supersedes it (same visit); the original stays on the server as history. At /d/<tag>/edit/<uuid>
+ *  it fixes an inspection the server refused: prefilled, saved under the SAME uuid (nothing is stored under it)
+ *  and sent again; a checklist missing from the pack is replaced by the one the pack gives now. */
 import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
 import {errorText} from '../../core/api.js';
@@ -50,11 +52,15 @@ function answersOf(record) {
   return values;
 }
 
-export function ChecklistScreen({params, ctx}) {
+/** The edit route: the same screen fixing a refused record in place. */
+export function ChecklistEditScreen(props) { return ChecklistScreen({...props, editing: true}); }
+
+export function ChecklistScreen({params, ctx, editing = false}) {
   const parsed = parseScan(params[0]);
   const tag = parsed.tag || params[0];
-  const correcting = params[1] || null; // uuid of the inspection this one corrects
-  const draftKey = correcting ? `draft:${tag}:correct:${correcting}` : `draft:${tag}`;
+  const earlierUuid = params[1] || null;
+  const correcting = editing ? null : earlierUuid; // uuid of the inspection this one corrects
+  const draftKey = earlierUuid ? `draft:${tag}:${editing ? 'edit' : 'correct'}:${earlierUuid}` : `draft:${tag}`;
   const [original, setOriginal] = useState(null);
   const [ready, setReady] = useState(false);
   const [template, setTemplate] = useState(null);
@@ -72,17 +78,18 @@ export function ChecklistScreen({params, ctx}) {
     (async () => {
       const loaded = await loadDevice(tag);
       setInfo(loaded);
-      const earlier = correcting ? await get('outbox', correcting) : null;
-      if (correcting && !earlier) { setOriginal(false); setReady(true); return; }
+      const found = earlierUuid ? await get('outbox', earlierUuid) : null;
+      const earlier = editing && found?.state !== 'failed' ? null : found;
+      if (earlierUuid && !earlier) { setOriginal(false); setReady(true); return; }
       setOriginal(earlier);
-      const pinned = earlier ? await get('templates', earlier.data.template_id) : null;
+      const pinned = earlier?.data.template_id != null ? await get('templates', earlier.data.template_id) : null;
       const template = pinned || await templateFor(loaded.type, earlier?.data.inspection_kind || (await getMeta('active_visit'))?.kind || 'quarterly');
       setTemplate(template);
       const draft = await getMeta(draftKey);
       if (draft) { setValues(draft.values || {}); setNotes(draft.notes || ''); setPhotos(draft.photos || []); toast(t('draft_restored')); }
       else if (earlier) { setValues(answersOf(earlier)); setNotes(earlier.data.notes || ''); setPhotos(earlier.data.photos || []); }
       else setValues(await rememberedValues(tag, template));
-      setUuid(draft?.uuid || newUuid());
+      setUuid(editing ? earlier.uuid : draft?.uuid || newUuid());
       setReady(true);
     })();
   }, [tag]);
@@ -138,7 +145,7 @@ export function ChecklistScreen({params, ctx}) {
     const data = {visit_uuid: visitUuid, tag, template_id: template?.id ?? null, template_version: template?.version ?? null,
       // the server checks inspection_kind against the template's
       inspection_kind: template?.inspection_kind || original?.data.inspection_kind || visit?.kind || 'quarterly',
-      results, notes, photos, supersedes: correcting};
+      results, notes, photos, supersedes: editing ? original.data.supersedes ?? null : correcting};
     const record = await addRecord('inspection', data, {position: currentPosition(), photos: allPhotos, uuid});
     await rememberNumbers(tag, results);
     if (visit) { visit.inspected = {...visit.inspected, [tag]: record.uuid}; await setMeta('active_visit', visit); }
@@ -151,7 +158,8 @@ export function ChecklistScreen({params, ctx}) {
 
   return html`<div data-testid="checklist">
     <${Section} title=${`${tag} ${pickName(info?.type) || ''}`}>
-      ${original ? html`<p class="xj-warn" data-testid="correcting">${t('correcting', {time: formatTime(original.client_time)})}</p>` : null}
+      ${original && editing ? html`<p class="xj-warn" data-testid="editing">${t('editing_refused')}</p>` : null}
+      ${original && !editing ? html`<p class="xj-warn" data-testid="correcting">${t('correcting', {time: formatTime(original.client_time)})}</p>` : null}
       ${template ? html`<p class="xj-muted">${pickName(template) || template.name || ''}</p>` : html`<p class="xj-warn">${t('no_template')}</p>`}
       ${items.some((item) => item.kind === 'pass_fail') ? html`<button type="button" class="weui-btn weui-btn_default xj-btn" data-testid="all-pass"
         aria-describedby="all-pass-hint" onClick=${() => setValues((old) => allPass(items, old))}>✓ ${t('all_pass')}</button>

@@ -1,13 +1,15 @@
 /** Outbox list: every record with its state and, when failed, why (the server's code, translated;
- *  its English prose only as a collapsed detail); failed ones can be resent. Sent records are
- *  listed for KEEP_SENT_DAYS (outbox.prune). */
+ *  its English prose only as a collapsed detail); failed ones can be resent, a refused inspection
+ *  edited and resent under its uuid (/d/<tag>/edit/<uuid>), or any refused record set aside with a
+ *  reason the server records (never a silent drop). Sent and set-aside records are listed for
+ *  KEEP_SENT_DAYS (outbox.prune). */
 import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
 import {t, label, getLang} from '../i18n.js';
-import {codeText, fieldLines} from '../../core/api.js';
+import {codeText, errorText, fieldLines} from '../../core/api.js';
 import {outboxRecords, pendingPhotos} from '../db.js';
-import {KEEP_SENT_DAYS, retryRecord, pushableBy} from '../outbox.js';
-import {Section, StateBadge, formatTime} from '../ui.js';
+import {KEEP_SENT_DAYS, retryRecord, pushableBy, setAside} from '../outbox.js';
+import {Section, StateBadge, formatTime, toast} from '../ui.js';
 import {OthersNotice} from '../components/others-notice.js';
 
 export function OutboxScreen({ctx}) {
@@ -33,7 +35,11 @@ export function OutboxScreen({ctx}) {
         ${r.reason || r.code ? html`<${Why} record=${r} />` : null}
         ${missing ? html`<p class="xj-warn">${t('photos_missing', {n: missing})}</p>` : null}
         ${r.made_by && (theirs || r.received_by) ? html`<p class="xj-muted" data-testid="made-by">${t('made_by', {name: r.made_by.display_name})}</p>` : null}
-        ${r.state === 'failed' && !theirs ? html`<button class="weui-btn weui-btn_mini weui-btn_default xj-btn" onClick=${() => retryRecord(r.uuid)}>${t('retry')}</button>` : null}
+        ${r.state === 'failed' && !theirs ? html`<button class="weui-btn weui-btn_mini weui-btn_default xj-btn" onClick=${() => retryRecord(r.uuid)}>${t('retry')}</button>
+          ${r.type === 'inspection' && r.data.tag ? html`<button class="weui-btn weui-btn_mini weui-btn_primary xj-btn" data-testid="edit-record"
+            onClick=${() => ctx.nav(`/d/${r.data.tag}/edit/${r.uuid}`)}>${t('edit_resend')}</button>` : null}
+          <${SetAsideForm} record=${r} ctx=${ctx} />` : null}
+        ${r.state === 'set_aside' ? html`<p class="xj-muted" data-testid="set-aside-why">${t('set_aside_why', {reason: r.set_aside_reason})}</p>` : null}
       </div>`;
   };
   // Sent ones under their own heading: a list mixing them with unsent ones reads as "all still to send".
@@ -57,4 +63,37 @@ function Why({record}) {
       ${fields.map((line) => html`<code class="xj-detail-line">${line}</code>`)}
       ${record.reason ? html`<code class="xj-detail-line" lang="en">${record.reason}</code>` : null}
     </details></div>`;
+}
+
+/** Set a refused record aside: a reason first; the record leaves the unsent ones only once the
+ *  server holds the note (outbox.setAside), so a failure here keeps it and says why. */
+function SetAsideForm({record, ctx}) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  if (!open) {
+    return html`<button class="weui-btn weui-btn_mini weui-btn_warn xj-btn" data-testid="set-aside" onClick=${() => setOpen(true)}>${t('set_aside')}</button>`;
+  }
+  async function submit() {
+    if (!reason.trim()) { setError(t('set_aside_need_reason')); return; }
+    setBusy(true);
+    try {
+      await setAside(record.uuid, reason.trim());
+      toast(t('set_aside_done'));
+      ctx.refreshCounts();
+    } catch (err) {
+      setError(t('set_aside_failed', {msg: errorText(err)}));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return html`<div data-testid="set-aside-form">
+    <label class="xj-label" for=${`aside-${record.uuid}`}>${t('set_aside_reason')}</label>
+    <textarea id=${`aside-${record.uuid}`} class="weui-textarea xj-input" data-testid="set-aside-reason" rows="3" maxlength="2000"
+      aria-invalid=${error ? 'true' : 'false'} value=${reason} onInput=${(e) => { setReason(e.target.value); setError(null); }}></textarea>
+    ${error ? html`<p class="xj-error" role="alert" data-testid="set-aside-error">${error}</p>` : null}
+    <button class="weui-btn weui-btn_mini weui-btn_warn xj-btn" data-testid="set-aside-confirm" disabled=${busy} onClick=${submit}>${t('set_aside_confirm')}</button>
+    <button class="weui-btn weui-btn_mini weui-btn_default xj-btn" onClick=${() => { setOpen(false); setError(null); }}>${t('set_aside_cancel')}</button>
+  </div>`;
 }

@@ -18,4 +18,6 @@ MATRIX = {
     ("GET", "/api/v1/inspections"): ANY,
     ("GET", "/api/v1/inspections/<uuid>"): ANY,
     ("GET", "/api/v1/review/records"): MANAGERS,
+    ("POST", "/api/v1/sync/set-aside"): FIELD,
+    ("GET", "/api/v1/review/set-asides"): MANAGERS,
 }
