@@ -76,7 +76,7 @@ from server.models.reminders import (
 from server.models.reports import ReportNote
 from server.models.site_checks import SiteCheck
 from server.models.spares import RMA_DISPOSITIONS, RMA_OUTCOMES, RmaRecord, SpareThreshold
-from server.models.sync import CONFLICT_STATES, SyncConflict, SyncReceipt
+from server.models.sync import CONFLICT_STATES, PhoneReport, SyncConflict, SyncReceipt
 from server.models.users import LoginFailure, User, UserSession
 
 __all__ = [
@@ -145,6 +145,7 @@ __all__ = [
     "SpareThreshold",
     "CONFLICT_STATES",
     "SyncConflict",
+    "PhoneReport",
     "SyncReceipt",
     "ENTRY_STATES",
     "PLAN_KINDS",

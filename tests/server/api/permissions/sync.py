@@ -7,6 +7,7 @@ MANAGERS = ("supervisor", "admin")
 MATRIX = {
     ("GET", "/api/v1/sync/pull"): FIELD,
     ("POST", "/api/v1/sync/push"): FIELD,
+    ("POST", "/api/v1/sync/report"): FIELD,
     ("GET", "/api/v1/sync/conflicts"): MANAGERS,
     ("GET", "/api/v1/sync/conflicts/<int:conflict_id>"): MANAGERS,
     ("POST", "/api/v1/sync/conflicts/<int:conflict_id>/resolve"): MANAGERS,
@@ -18,4 +19,5 @@ MATRIX = {
     ("GET", "/api/v1/inspections"): ANY,
     ("GET", "/api/v1/inspections/<uuid>"): ANY,
     ("GET", "/api/v1/review/records"): MANAGERS,
+    ("GET", "/api/v1/review/phones"): MANAGERS,
 }
