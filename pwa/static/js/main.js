@@ -103,7 +103,9 @@ function App({initialUser}) {
     setUser(u);
     if (u.must_change_password) return;  // the password screen first; the outbox waits for it
     outbox.loggedIn(); outbox.sync();
-    navigator.storage?.persist?.(); // ask while we have a user gesture: evictable storage would risk the outbox
+    // Ask while we have a user gesture (first sign-in): evictable storage would risk the outbox.
+    // Today's storage section says whether it was granted, and what to do on this browser.
+    navigator.storage?.persist?.()?.catch?.(() => {});
     if (office) location.replace(office); else nav(back, {replace: true});
   };
   // The required change done: on to where sign-in was going (the same path as a sign-in).

@@ -1,11 +1,12 @@
 // Review queue (supervisors, admins): what waits for a person, in one page. Sync conflicts side by
 // side (accept the phone's version as a correction, or dismiss it with a reason), flagged swaps
-// (as on /faults), and inspections with a phone clock far off or a required photo missing.
+// (as on /faults), inspections with a phone clock far off or a required photo missing, and phones
+// whose unsent records never arrived.
 import { createPage, errorHtml, esc, latestOnly, startPage } from "../supervisor/page.js";
 import { TEXT } from "./text.js";
-import { conflictHtml, recordsHtml, swapHtml } from "./render.js";
+import { conflictHtml, lostHtml, recordsHtml, swapHtml } from "./render.js";
 
-const QUEUES = ["conflicts", "swaps", "clock", "photos"];
+const QUEUES = ["conflicts", "swaps", "clock", "photos", "lost"];
 const PER_PAGE = 50;
 const { state, t, api, client } = createPage(TEXT, { queue: "", counts: {} });
 const app = document.getElementById("app");
@@ -62,12 +63,14 @@ async function load() {
     swaps: () => api("/api/v1/swaps?state=flagged&per_page=500"),
     clock: () => api(`/api/v1/review/records?kind=clock&per_page=${PER_PAGE}`),
     photos: () => api(`/api/v1/review/records?kind=photos&per_page=${PER_PAGE}`),
+    lost: () => api(`/api/v1/review/phones?per_page=${PER_PAGE}`),
   };
   const draw = {
     conflicts: (items) => items.map(conflictHtml).join(""),
     swaps: (items) => items.map(swapHtml).join(""),
     clock: (items) => recordsHtml("clock", items),
     photos: (items) => recordsHtml("photos", items),
+    lost: lostHtml,
   };
   try {
     await Promise.all(QUEUES.map(async (queue) => {

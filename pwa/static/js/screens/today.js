@@ -8,6 +8,7 @@ import {sync, newUuid, localIso} from '../outbox.js';
 import {Section, StateBadge, formatBytes, formatTime} from '../ui.js';
 import {OthersNotice} from '../components/others-notice.js';
 import {StorageHealth} from '../components/storage.js';
+import {SyncBar} from '../components/sync-bar.js';
 import {startVisit, kindsForSite, defaultKind} from '../local/visits.js';
 import {MeetingsToday} from '../components/meetings-today.js';
 import {knownFaults, OPEN_STATES} from '../faults-local.js';
@@ -108,6 +109,7 @@ export function TodayScreen({ctx}) {
   const c = ctx.counts || {waiting: 0, sent: 0, failed: 0, conflict: 0, photos_pending: 0};
 
   return html`
+    <${SyncBar} ctx=${ctx} />
     ${standalone ? null : html`<div class="xj-banner xj-banner-info">${t('install_hint')}</div>`}
     ${sites === null ? null : sites.length ? null : html`<div class="xj-banner xj-banner-warn">${t('pack_missing')}</div>`}
     <${OthersNotice} ctx=${ctx} />
