@@ -163,8 +163,10 @@ function scheduleRetry() {
 async function runSync({pullPack = true} = {}) {
   status.syncing = true; status.lastError = null; emit();
   try {
+    // First what this phone holds unsent (docs/sync.md, Outbox reports): told before any push
+    // can fail, so records wiped later are still known to the server.
+    status.neverArrived = await reportOutbox();
     await pushAll();        // facts first
-    status.neverArrived = await reportOutbox(); // what is still unsent here (docs/sync.md, Outbox reports)
     await uploadPhotos();   // then the evidence
     if (pullPack) await pull();
     await prune();
