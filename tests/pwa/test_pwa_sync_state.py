@@ -4,6 +4,8 @@ answering while the phone is online is shown (with the last good sync) and retri
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from helpers import jpeg_bytes
 from phone import Phone
@@ -73,9 +75,14 @@ def test_cleared_site_data_shows_records_that_never_arrived(context, live_server
 
 
 def test_server_unreachable_is_shown_then_synced_when_back(context, live_server):
-    from field_seed import count, new_device
+    from field_seed import count, current_quarter, new_device
 
     device = new_device(live_server)
+    plan = live_server.client("supervisor").post_json(
+        "/api/v1/plans",
+        {"kind": "quarterly", "period": current_quarter(date.today()), "size": 30, "seed": 7},
+    )
+    assert plan.status == 201, plan.body
     phone = Phone.of(context, live_server).sign_in(controlled=True)
     phone.sync_now()
     bar = phone.page.locator("[data-testid=sync-bar]")
@@ -90,6 +97,12 @@ def test_server_unreachable_is_shown_then_synced_when_back(context, live_server)
         "() => /秒后重试/.test(document.querySelector('[data-testid=sync-last]').textContent)"
     )
     assert [r["state"] for r in phone.outbox()] == ["waiting"]
+    # A long Today (the engineer's plan entries): scrolled to its end, the bar is still in view.
+    assert phone.page.locator("[data-testid=plan]").count() >= 10
+    phone.page.evaluate("scrollTo(0, document.documentElement.scrollHeight)")
+    assert phone.page.evaluate("scrollY") > 800  # the page did scroll, far
+    box = bar.bounding_box()
+    assert box and 0 <= box["y"] < 100, box
     live_server.start()
     phone.wait_outbox(["sent"])  # the back-off retried by itself: nothing tapped
     phone.page.wait_for_selector("[data-testid=sync-bar][data-error='']")
