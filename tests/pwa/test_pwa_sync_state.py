@@ -89,7 +89,7 @@ def test_server_unreachable_is_shown_then_synced_when_back(context, live_server)
     assert "从未" not in bar.inner_text()
     live_server.stop()  # the phone is online; nothing answers
     phone.save_check(device["tag"], jpeg_bytes((200, 40, 40)))  # saving triggers a sync
-    phone.open("/", "[data-testid=sync-bar][data-error=unreachable]")
+    phone.route("/", "[data-testid=sync-bar]")
     phone.page.wait_for_selector("[data-testid=sync-bar][data-error=unreachable]")
     text = bar.inner_text()
     assert "无法连接服务器" in text and "上次成功同步" in text and "从未" not in text

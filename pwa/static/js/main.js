@@ -164,7 +164,9 @@ async function boot() {
       outbox.sync();
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) outbox.needLogin();
-      // network errors: stay offline-capable, the auto-sync retries
+      // Online but the server did not answer: sync anyway, so the bar says so and the back-off
+      // starts now rather than at the next 60 s tick (the outbox stays untouched either way).
+      else outbox.sync();
     }
   }
 }
