@@ -5,13 +5,14 @@ from flask_smorest import Blueprint
 
 from server.api.base import PageArgs, paginate, roles_required
 from server.api.field import InspectionOut
-from server.api.out import Computed, Out
+from server.api.out import Computed, Out, Timestamp
 from server.api.schemas import page_of
 from server.api.set_aside import SetAsideOut
 from server.api.sync import SyncPersonOut, person_of
 from server.security import MANAGER_ROLES
 from server.services.field import queries
 from server.services.review import records as review_records
+from server.services.sync import reports as phone_reports
 from server.services.sync import set_aside as set_aside_service
 
 blp = Blueprint("review", __name__, url_prefix="/review", description="Review queues")
@@ -76,3 +77,34 @@ class SetAsideRowOut(SetAsideOut):
 def list_set_asides(args):
     """Records the phones set aside after the server refused them, with the reasons, newest first."""
     return paginate(set_aside_service.set_asides_query(), args["page"], args["per_page"])
+
+
+class LostPhoneOut(Out):
+    phone_id = ma.fields.String()
+    user = Computed(
+        lambda r: person_of(r.user_id), like=ma.fields.Nested(SyncPersonOut, allow_none=True)
+    )
+    never_arrived = Computed(
+        lambda r: len(phone_reports.never_arrived(r)),
+        like=ma.fields.Integer(),
+        metadata={"description": "records this phone held unsent that the server never got"},
+    )
+    uuids = Computed(phone_reports.never_arrived, like=ma.fields.List(ma.fields.String()))
+    waiting = ma.fields.Integer(metadata={"description": "unsent at its last report"})
+    reported_at = Timestamp()
+
+
+@blp.route("/phones")
+@roles_required(*MANAGER_ROLES)
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(LostPhoneOut))
+def list_phones(args):
+    """Phones whose unsent records vanished before reaching the server, latest report first."""
+    rows = phone_reports.reports_with_losses()
+    start = (args["page"] - 1) * args["per_page"]
+    return {
+        "items": rows[start : start + args["per_page"]],
+        "total": len(rows),
+        "page": args["page"],
+        "per_page": args["per_page"],
+    }

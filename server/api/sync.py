@@ -16,6 +16,7 @@ from server.services.field import conflict_compare as compare
 from server.services.sync import conflicts as sync_conflicts
 from server.services.sync import engine as sync_service
 from server.services.sync import pull as sync_pull
+from server.services.sync import reports as phone_reports
 
 blp = Blueprint("sync", __name__, url_prefix="/sync", description="Phone sync protocol")
 
@@ -32,6 +33,37 @@ class PushIn(ma.Schema):
     )
     sent_at = ma.fields.AwareDateTime(
         load_default=None, allow_none=True, metadata={"description": "phone clock when sending"}
+    )
+
+
+class ReportIn(ma.Schema):
+    """A phone's outbox at this sync: its id (kept in IndexedDB), what the user has unsent."""
+
+    phone_id = ma.fields.String(
+        required=True,
+        validate=[ma.validate.Length(min=8, max=64), ma.validate.Regexp(r"^[A-Za-z0-9-]+$")],
+    )
+    waiting = ma.fields.Integer(
+        required=True,
+        validate=ma.validate.Range(min=0, max=1_000_000),
+        metadata={"description": "records of this user unsent on the phone (waiting or failed)"},
+    )
+    oldest_at = ma.fields.AwareDateTime(
+        load_default=None, allow_none=True, metadata={"description": "the oldest one's time"}
+    )
+    uuids = ma.fields.List(
+        ma.fields.UUID(),
+        load_default=list,
+        validate=ma.validate.Length(max=phone_reports.MAX_UUIDS),
+        metadata={"description": "their uuids, oldest first (at most 500)"},
+    )
+
+
+class ReportOut(Out):
+    phone_id = ma.fields.String()
+    waiting = ma.fields.Integer()
+    never_arrived = ma.fields.Integer(
+        metadata={"description": "this user's records that phones lost unsent (all phones)"}
     )
 
 
@@ -175,6 +207,23 @@ def push(args):
     """Store a batch of records; one answer per record (created/duplicate/conflict/rejected)."""
     # fresh: nothing written yet in this request's transaction (sessions.py commits its own)
     return sync_service.push(current_user, args["records"], args["sent_at"], fresh=True)
+
+
+@blp.route("/report", methods=["POST"])
+@roles_required(*FIELD_ROLES)
+@blp.arguments(ReportIn)
+@blp.response(200, ReportOut)
+def report(args):
+    """The phone's outbox state; the answer counts this user's records that never arrived."""
+    row = phone_reports.record_report(
+        current_user,
+        args["phone_id"],
+        args["waiting"],
+        args["oldest_at"],
+        [str(u) for u in args["uuids"]],
+    )
+    never = phone_reports.lost_for_user(current_user.id)
+    return {"phone_id": row.phone_id, "waiting": row.waiting, "never_arrived": never}
 
 
 @blp.route("/conflicts")

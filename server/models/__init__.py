@@ -77,7 +77,7 @@ from server.models.reminders import (
 from server.models.reports import ReportNote
 from server.models.site_checks import SiteCheck
 from server.models.spares import RMA_DISPOSITIONS, RMA_OUTCOMES, RmaRecord, SpareThreshold
-from server.models.sync import CONFLICT_STATES, SetAside, SyncConflict, SyncReceipt
+from server.models.sync import CONFLICT_STATES, PhoneReport, SetAside, SyncConflict, SyncReceipt
 from server.models.users import LoginFailure, User, UserSession
 
 __all__ = [
@@ -148,6 +148,7 @@ __all__ = [
     "CONFLICT_STATES",
     "SetAside",
     "SyncConflict",
+    "PhoneReport",
     "SyncReceipt",
     "ENTRY_STATES",
     "PLAN_KINDS",

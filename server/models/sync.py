@@ -72,3 +72,24 @@ class SetAside(Base):
     record: Mapped[dict] = mapped_column(sa.JSON)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class PhoneReport(Base):
+    """The last outbox state a phone reported for a user, and the records it lost on the way.
+
+    `uuids` are the records the phone still held unsent (bounded); `lost_uuids` those that a
+    later report no longer held although the server never received them (site data cleared)."""
+
+    __tablename__ = "phone_report"
+    __table_args__ = (
+        sa.UniqueConstraint("phone_id", "user_id", name="uq_phone_report_phone_id_user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone_id: Mapped[str] = mapped_column(sa.String(64))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    waiting: Mapped[int] = mapped_column(default=0)
+    oldest_at: Mapped[datetime | None]
+    uuids: Mapped[list] = mapped_column(sa.JSON, default=list)
+    lost_uuids: Mapped[list] = mapped_column(sa.JSON, default=list)
+    reported_at: Mapped[datetime] = mapped_column(default=utcnow)

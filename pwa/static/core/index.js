@@ -7,6 +7,7 @@ import {REASONS} from './dict/reasons.js';
 import {PASSWORD} from './dict/password.js';
 import {MEETINGS, MEETING_ERRORS, MEETING_ENUMS} from './dict/meetings.js';
 import {REMINDERS, REMINDER_ENUMS} from './dict/reminders.js';
+import {SYNC} from './dict/sync.js';
 
 register(COMMON, ENUMS);
 register(ERRORS);
@@ -15,6 +16,7 @@ register(PASSWORD);
 register(MEETINGS, MEETING_ENUMS);
 register(MEETING_ERRORS);
 register(REMINDERS, REMINDER_ENUMS);
+register(SYNC);
 
 export * from './i18n.js';
 export * from './api.js';

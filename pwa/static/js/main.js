@@ -108,7 +108,9 @@ function App({initialUser}) {
     setUser(u);
     if (u.must_change_password) return;  // the password screen first; the outbox waits for it
     outbox.loggedIn(); outbox.sync();
-    navigator.storage?.persist?.(); // ask while we have a user gesture: evictable storage would risk the outbox
+    // Ask while we have a user gesture (first sign-in): evictable storage would risk the outbox.
+    // Today's storage section says whether it was granted, and what to do on this browser.
+    navigator.storage?.persist?.()?.catch?.(() => {});
     if (office) location.replace(office); else nav(back, {replace: true});
   };
   // The required change done: on to where sign-in was going (the same path as a sign-in).
@@ -175,7 +177,9 @@ async function boot() {
       outbox.sync();
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) outbox.needLogin();
-      // network errors: stay offline-capable, the auto-sync retries
+      // Online but the server did not answer: sync anyway, so the bar says so and the back-off
+      // starts now rather than at the next 60 s tick (the outbox stays untouched either way).
+      else outbox.sync();
     }
   }
 }

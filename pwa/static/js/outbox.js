@@ -2,23 +2,24 @@
 import {db, get, put, outboxByState, outboxRecords, pendingPhotos, getMeta, setMeta, applyPack} from './db.js';
 import {api, ApiError, NetworkError} from './api.js';
 import {loadConstants} from './local/constants.js';
+import {reportOutbox} from './outbox-report.js';
+import {pruneStores} from './outbox-prune.js';
 
 export const APP_VERSION = '0.1.0';
 export const BATCH_SIZE = 50;
 const BACKOFF_MIN_MS = 2000;
 const BACKOFF_MAX_MS = 5 * 60 * 1000;
 const SKEW_WARN_SECONDS = 300;
-const DAY_MS = 24 * 3600 * 1000;
-export const KEEP_SENT_DAYS = 30;  // acknowledged records stay listed (and usable on screens) this long
-export const KEEP_PHOTO_DAYS = 7;  // uploaded photo bytes stay on the phone this long
-const SHA256 = /[0-9a-f]{64}/g;
+export {KEEP_SENT_DAYS, KEEP_PHOTO_DAYS} from './outbox-prune.js';
 
 const listeners = new Set();
 let running = null;
 let again = false;
 let retryTimer = null;
 let backoff = BACKOFF_MIN_MS;
-export const status = {syncing: false, needLogin: false, lastError: null, lastSync: null};
+// lastError: null, 'offline' (no network), 'unreachable' (online, the server did not answer),
+// 'server' (a 5xx) or a message; retryAt: when the back-off retries (ms).
+export const status = {syncing: false, needLogin: false, lastError: null, lastSync: null, retryAt: null, neverArrived: 0};
 
 export function onChange(fn) { listeners.add(fn); return () => listeners.delete(fn); }
 function emit() { for (const fn of listeners) fn({...status}); }
@@ -155,17 +156,22 @@ async function pull() {
 function scheduleRetry() {
   clearTimeout(retryTimer);
   retryTimer = setTimeout(() => sync(), backoff);
+  status.retryAt = Date.now() + backoff;
   backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
 }
 
 async function runSync({pullPack = true} = {}) {
   status.syncing = true; status.lastError = null; emit();
   try {
+    // First what this phone holds unsent (docs/sync.md, Outbox reports): told before any push
+    // can fail, so records wiped later are still known to the server.
+    status.neverArrived = await reportOutbox();
     await pushAll();        // facts first
     await uploadPhotos();   // then the evidence
     if (pullPack) await pull();
     await prune();
     backoff = BACKOFF_MIN_MS;
+    status.retryAt = null;
     status.lastSync = new Date().toISOString();
     await setMeta('last_sync', status.lastSync);
   } catch (e) {
@@ -173,7 +179,7 @@ async function runSync({pullPack = true} = {}) {
     if (e instanceof ApiError && (e.status === 401 || e.codeName === 'password_change_required')) {
       status.needLogin = true;
     } else {
-      status.lastError = e instanceof NetworkError ? 'network' : (e.message || String(e));
+      status.lastError = errorKind(e);
       scheduleRetry();
     }
   } finally {
@@ -182,34 +188,16 @@ async function runSync({pullPack = true} = {}) {
   }
 }
 
-/** Housekeeping after a good sync, so a year of work does not fill the phone: forget records the
- *  server acknowledged more than KEEP_SENT_DAYS ago, and photo bytes uploaded more than
- *  KEEP_PHOTO_DAYS ago. Never a record not acknowledged (waiting, failed, conflict), nor a photo
- *  such a record, a kept record or a draft still names. One transaction: all or nothing. */
+/** Why a sync failed, for the sync bar: offline, the server out of reach while online, a 5xx. */
+function errorKind(e) {
+  if (e instanceof NetworkError) return navigator.onLine ? 'unreachable' : 'offline';
+  if (e instanceof ApiError && e.status >= 500) return e.status >= 502 ? 'unreachable' : 'server';
+  return e.message || String(e);
+}
+
+/** Housekeeping after a good sync (outbox-prune.js); tells the screens when it removed something. */
 export async function prune(now = Date.now()) {
-  const tx = (await db()).transaction(['outbox', 'photos', 'meta'], 'readwrite');
-  const outbox = tx.objectStore('outbox');
-  const named = new Set();
-  for (const draft of await tx.objectStore('meta').getAll()) {
-    for (const sha of JSON.stringify(draft ?? null).match(SHA256) || []) named.add(sha);
-  }
-  let removed = 0;
-  for (const record of await outbox.getAll()) {
-    if (['sent', 'set_aside'].includes(record.state) && record.acknowledged_at && now - record.acknowledged_at > KEEP_SENT_DAYS * DAY_MS) {
-      await outbox.delete(record.uuid);
-      removed += 1;
-    } else {
-      for (const sha of record.photos || []) named.add(sha);
-    }
-  }
-  const photos = tx.objectStore('photos');
-  for (const photo of await photos.getAll()) {
-    if (photo.uploaded && !named.has(photo.sha256) && now - (photo.uploaded_at || 0) > KEEP_PHOTO_DAYS * DAY_MS) {
-      await photos.delete(photo.sha256);
-      removed += 1;
-    }
-  }
-  await tx.done;
+  const removed = await pruneStores(now);
   if (removed) emit();
   return removed;
 }
@@ -295,8 +283,16 @@ export async function receiveFrom(username) {
 }
 
 export function startAutoSync() {
+  loadStatus();
   addEventListener('online', () => { backoff = BACKOFF_MIN_MS; sync(); });
   setInterval(() => { if (navigator.onLine) sync(); }, 60000);
   // No background sync on iOS: send whenever the engineer brings the app back.
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible' && navigator.onLine) sync(); });
+}
+
+/** What the sync bar shows before this session's first sync: the last one's time, the warning. */
+export async function loadStatus() {
+  status.lastSync = status.lastSync || await getMeta('last_sync');
+  status.neverArrived = await getMeta('never_arrived', 0);
+  emit();
 }

@@ -149,3 +149,13 @@ export function setAsideHtml(items) {
     <th>${esc(t("record"))}</th><th>${esc(t("refusal"))}</th><th>${esc(t("set_aside_reason"))}</th><th>${esc(t("record_content"))}</th></tr></thead>
     <tbody>${rows}</tbody></table></div>`;
 }
+
+/** Phones whose unsent records vanished before reaching the server (GET /review/phones). */
+export function lostHtml(items) {
+  const rows = items.map((p) => `<tr data-phone="${esc(p.phone_id)}">
+      <td data-testid="lost-line"><b>${esc(t("lost_line", { n: p.never_arrived }))}</b></td>
+      <td>${person(p.user)}</td><td><code>${esc(p.phone_id)}</code></td>
+      <td>${esc(when(p.reported_at))}</td></tr>`).join("");
+  return `<div class="scroll"><table><thead><tr><th>${esc(t("q_lost"))}</th><th>${esc(t("lost_user"))}</th>
+    <th>${esc(t("lost_phone"))}</th><th>${esc(t("lost_reported"))}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+}

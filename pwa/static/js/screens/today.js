@@ -4,10 +4,11 @@ import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
 import {t, label, pickName} from '../i18n.js';
 import {all, getMeta, setMeta, outboxRecords} from '../db.js';
-import {sync, newUuid, localIso} from '../outbox.js';
-import {Section, StateBadge, formatBytes, formatTime} from '../ui.js';
+import {newUuid, localIso} from '../outbox.js';
+import {Section, StateBadge, formatBytes} from '../ui.js';
 import {OthersNotice} from '../components/others-notice.js';
 import {StorageHealth} from '../components/storage.js';
+import {SyncBar} from '../components/sync-bar.js';
 import {startVisit, kindsForSite, defaultKind} from '../local/visits.js';
 import {MeetingsToday} from '../components/meetings-today.js';
 import {knownFaults, OPEN_STATES} from '../faults-local.js';
@@ -76,7 +77,6 @@ export function TodayScreen({ctx}) {
   const [visited, setVisited] = useState(new Set());
   const [sites, setSites] = useState(null);
   const [active, setActive] = useState(null);
-  const [lastSync, setLastSync] = useState(null);
   const [otherSite, setOtherSite] = useState('');
   const [otherKind, setOtherKind] = useState('');
   const [mine, setMine] = useState([]);
@@ -91,7 +91,6 @@ export function TodayScreen({ctx}) {
       setPlans(shown);
       setMine(assignedTo(await knownFaults(), ctx.user));
       setActive(await getMeta('active_visit'));
-      setLastSync(await getMeta('last_sync'));
     })();
   }, [ctx.sync.lastSync]);
 
@@ -111,6 +110,7 @@ export function TodayScreen({ctx}) {
   const c = ctx.counts || {waiting: 0, sent: 0, failed: 0, conflict: 0, photos_pending: 0};
 
   return html`
+    <${SyncBar} ctx=${ctx} />
     ${standalone ? null : html`<div class="xj-banner xj-banner-info">${t('install_hint')}</div>`}
     ${sites === null ? null : sites.length ? null : html`<div class="xj-banner xj-banner-warn">${t('pack_missing')}</div>`}
     <${OthersNotice} ctx=${ctx} />
@@ -160,8 +160,6 @@ export function TodayScreen({ctx}) {
         <span><${StateBadge} state="conflict" /> ${c.conflict}</span><span><${StateBadge} state="sent" /> ${c.sent}</span>
       </div>
       ${c.photos_pending ? html`<p class="xj-warn">${t('photos_missing', {n: c.photos_pending})}</p>` : null}
-      <div class="xj-row"><span class="xj-muted">${ctx.sync.syncing ? t('syncing') : t('last_sync', {time: formatTime(ctx.sync.lastSync || lastSync)})}</span>
-        <button class="weui-btn weui-btn_mini weui-btn_default xj-btn" onClick=${() => sync()} disabled=${!ctx.online}>${t('sync_now')}</button></div>
     <//>
     <${Section} title=${t('storage')}><${StorageHealth} /><//>
   `;

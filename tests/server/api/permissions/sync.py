@@ -7,6 +7,7 @@ MANAGERS = ("supervisor", "admin")
 MATRIX = {
     ("GET", "/api/v1/sync/pull"): FIELD,
     ("POST", "/api/v1/sync/push"): FIELD,
+    ("POST", "/api/v1/sync/report"): FIELD,
     ("GET", "/api/v1/sync/conflicts"): MANAGERS,
     ("GET", "/api/v1/sync/conflicts/<int:conflict_id>"): MANAGERS,
     ("POST", "/api/v1/sync/conflicts/<int:conflict_id>/resolve"): MANAGERS,
@@ -20,4 +21,5 @@ MATRIX = {
     ("GET", "/api/v1/review/records"): MANAGERS,
     ("POST", "/api/v1/sync/set-aside"): FIELD,
     ("GET", "/api/v1/review/set-asides"): MANAGERS,
+    ("GET", "/api/v1/review/phones"): MANAGERS,
 }
