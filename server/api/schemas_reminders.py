@@ -22,6 +22,17 @@ class SmtpSettings(ma.Schema):
     recipients = ma.fields.List(
         ma.fields.Email(), required=True, validate=ma.validate.Length(min=1, max=50)
     )
+    ca_pem = ma.fields.String(
+        validate=ma.validate.Length(max=20_000),
+        metadata={"description": "trust only this CA (PEM), for a mail server with its own CA"},
+    )
+    ca_file = ma.fields.String(
+        validate=ma.validate.Length(max=1024),
+        metadata={"description": "trust only the CA in this file on the server"},
+    )
+    verify = ma.fields.Boolean(
+        metadata={"description": "false: do not check the certificate (never the default)"}
+    )
 
 
 class ChannelPatch(ma.Schema):
