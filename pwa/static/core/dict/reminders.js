@@ -2,13 +2,13 @@
  *  (server/services/reminders), shared by the reminders page and anything that shows a delivery. */
 export const REMINDERS = {
   'zh-CN': {
-    rem_rules: '提醒规则', rem_channels: '提醒渠道', rem_log: '发送记录', rem_enabled: '启用', rem_save: '保存',
+    rem_rules: '提醒规则', rem_channels: '提醒渠道', rem_log: '发送记录', rem_enabled: '启用', rem_save: '保存', rem_saved: '规则已保存。',
     rem_add_channel: '添加渠道', rem_name: '名称', rem_kind: '类型', rem_url: 'Webhook 地址', rem_secret: '加签密钥 / SMTP 密码',
     rem_secret_kept: '已保存：{masked}（留空则不变）', rem_quiet: '免打扰时段（超时提醒不受限制）', rem_quiet_from: '从',
     rem_quiet_to: '到', rem_smtp_host: 'SMTP 服务器', rem_smtp_port: '端口', rem_smtp_security: '加密方式',
     rem_smtp_user: 'SMTP 用户名', rem_sender: '发件人', rem_recipients: '收件人（逗号分隔）', rem_test: '发送测试消息',
     rem_test_ok: '测试消息已发出，对方已接收。', rem_test_failed: '测试消息没有发出；对方的回复见下面的发送记录。', rem_remove: '删除渠道',
-    rem_removed: '渠道已删除；尚未发出的消息不再发送。', rem_subs: '订阅', rem_sub_role: '角色', rem_sub_user: '用户编号',
+    rem_removed: '渠道已删除；尚未发出的消息不再发送。', rem_subs: '订阅', rem_sub_role: '角色', rem_sub_user: '用户', rem_sub_who: '订阅对象',
     rem_sub_rule: '规则', rem_all_rules: '全部规则', rem_subscribe: '添加订阅', rem_unsubscribe: '取消',
     rem_none: '还没有渠道。添加企业微信群机器人、钉钉群机器人或邮箱后，提醒才会发出。', rem_no_log: '还没有发送记录。',
     rem_when: '时间', rem_title: '内容', rem_channel: '渠道', rem_state: '状态', rem_attempts: '尝试', rem_answer: '对方回复',
@@ -23,7 +23,7 @@ export const REMINDERS = {
     param_left_ratio: '季度剩余时间不足（比例）', param_hours: '等待超过（小时）',
   },
   en: {
-    rem_rules: 'Reminder rules', rem_channels: 'Channels', rem_log: 'Delivery log', rem_enabled: 'On', rem_save: 'Save',
+    rem_rules: 'Reminder rules', rem_channels: 'Channels', rem_log: 'Delivery log', rem_enabled: 'On', rem_save: 'Save', rem_saved: 'Rule saved.',
     rem_add_channel: 'Add a channel', rem_name: 'Name', rem_kind: 'Kind', rem_url: 'Webhook address',
     rem_secret: 'Signing secret / SMTP password', rem_secret_kept: 'Kept: {masked} (leave empty to keep)',
     rem_quiet: 'Quiet hours (breaches still go out)', rem_quiet_from: 'from', rem_quiet_to: 'to', rem_smtp_host: 'SMTP server',
@@ -31,7 +31,7 @@ export const REMINDERS = {
     rem_recipients: 'Recipients (comma separated)', rem_test: 'Send a test message',
     rem_test_ok: 'The test message was sent and accepted.', rem_test_failed: 'The test message was not sent; the receiver\'s answer is in the delivery log below.',
     rem_remove: 'Remove the channel', rem_removed: 'Channel removed; its unsent messages will not be sent.',
-    rem_subs: 'Subscriptions', rem_sub_role: 'Role', rem_sub_user: 'User id', rem_sub_rule: 'Rule', rem_all_rules: 'every rule',
+    rem_subs: 'Subscriptions', rem_sub_role: 'Role', rem_sub_user: 'Users', rem_sub_who: 'Who', rem_sub_rule: 'Rule', rem_all_rules: 'every rule',
     rem_subscribe: 'Subscribe', rem_unsubscribe: 'Remove',
     rem_none: 'No channels yet. Add a WeCom or DingTalk group robot or a mailbox for reminders to go out.',
     rem_no_log: 'Nothing sent yet.', rem_when: 'When', rem_title: 'Message', rem_channel: 'Channel', rem_state: 'State',
