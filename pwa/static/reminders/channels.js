@@ -21,7 +21,8 @@ function addHtml(t) {
     <div data-for="email" hidden>${field(t, "host", "rem_smtp_host")}${field(t, "port", "rem_smtp_port", 'type="number" value="587"')}
       <label>${esc(t("rem_smtp_security"))} <select name="security">${options("smtp_security", SECURITY)}</select></label>
       ${field(t, "username", "rem_smtp_user", 'autocomplete="off"')}${field(t, "sender", "rem_sender", 'type="email"')}
-      ${field(t, "recipients", "rem_recipients")}</div>
+      ${field(t, "recipients", "rem_recipients")}
+      <label>${esc(t("rem_ca_pem"))} <textarea name="ca_pem" rows="3" maxlength="20000"></textarea></label></div>
     <fieldset><legend>${esc(t("rem_quiet"))}</legend>${field(t, "quiet_start", "rem_quiet_from", 'type="time"')}
       ${field(t, "quiet_end", "rem_quiet_to", 'type="time"')}</fieldset>
     <button type="submit" class="primary">${esc(t("rem_add_channel"))}</button></form>`;
@@ -65,6 +66,7 @@ function channelBody(form) {
     body.settings = { host: value("host"), port: Number(value("port") || 587), security: form.security.value,
       sender: value("sender"), recipients: value("recipients").split(/[,，\s]+/).filter(Boolean) };
     if (value("username")) body.settings.username = value("username");
+    if (value("ca_pem")) body.settings.ca_pem = value("ca_pem");
   } else {
     body.url = value("url");
   }
