@@ -13,6 +13,16 @@ from server.services.reminders.rules import RULES
 TIME = ma.validate.Regexp(r"^\d{1,2}:\d{2}$", error="a time of day as HH:MM, e.g. 22:00")
 
 
+class JsonBoolean(ma.fields.Boolean):
+    """true or false only: marshmallow's Boolean also takes 0, 1 and "yes", which the OpenAPI
+    schema (type boolean) says are wrong."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class SmtpSettings(ma.Schema):
     host = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=255))
     port = ma.fields.Integer(load_default=587, validate=ma.validate.Range(min=1, max=65535))
@@ -21,6 +31,17 @@ class SmtpSettings(ma.Schema):
     sender = ma.fields.Email(required=True)
     recipients = ma.fields.List(
         ma.fields.Email(), required=True, validate=ma.validate.Length(min=1, max=50)
+    )
+    ca_pem = ma.fields.String(
+        validate=ma.validate.Length(max=20_000),
+        metadata={"description": "trust only this CA (PEM), for a mail server with its own CA"},
+    )
+    ca_file = ma.fields.String(
+        validate=ma.validate.Length(max=1024),
+        metadata={"description": "trust only the CA in this file on the server"},
+    )
+    verify = JsonBoolean(
+        metadata={"description": "false: do not check the certificate (never the default)"}
     )
 
 
@@ -38,13 +59,13 @@ class ChannelPatch(ma.Schema):
     settings = ma.fields.Nested(SmtpSettings, metadata={"description": "e-mail channels only"})
     quiet_start = ma.fields.String(allow_none=True, validate=TIME)
     quiet_end = ma.fields.String(allow_none=True, validate=TIME)
-    enabled = ma.fields.Boolean()
+    enabled = JsonBoolean()
 
 
 class ChannelIn(ChannelPatch):
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(CHANNEL_KINDS))
-    enabled = ma.fields.Boolean(load_default=True)
+    enabled = JsonBoolean(load_default=True)
 
 
 class ChannelOut(Out):
@@ -56,7 +77,7 @@ class ChannelOut(Out):
     settings = ma.fields.Dict()
     quiet_start = ma.fields.String(allow_none=True)
     quiet_end = ma.fields.String(allow_none=True)
-    enabled = ma.fields.Boolean()
+    enabled = JsonBoolean()
     created_at = Timestamp()
 
 
@@ -88,19 +109,19 @@ class ParamOut(Out):
 
 class RuleOut(Out):
     name = ma.fields.String()
-    enabled = ma.fields.Boolean()
+    enabled = JsonBoolean()
     audience = ma.fields.List(ma.fields.String())
     params = ma.fields.List(ma.fields.Nested(ParamOut))
 
 
 class RulePatch(ma.Schema):
-    enabled = ma.fields.Boolean()
+    enabled = JsonBoolean()
     params = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Raw())
 
 
 class AttemptOut(Out):
     at = Timestamp()
-    ok = ma.fields.Boolean()
+    ok = JsonBoolean()
     duration_ms = ma.fields.Integer()
     answer = ma.fields.String(allow_none=True)
 
@@ -114,7 +135,7 @@ class DeliveryOut(Out):
     title = ma.fields.String()
     text = ma.fields.String()
     link = ma.fields.String(allow_none=True)
-    urgent = ma.fields.Boolean()
+    urgent = JsonBoolean()
     state = ma.fields.String()
     attempts = ma.fields.Integer()
     next_attempt_at = Timestamp()

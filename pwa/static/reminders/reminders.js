@@ -46,18 +46,21 @@ function readParams(form) {
 
 async function renderShell() {
   say("");
-  const [rules, channels, log] = await Promise.all([api("/api/v1/reminders/rules"),
-    api("/api/v1/reminders/channels"), api("/api/v1/reminders/deliveries?per_page=50")]);
-  app.innerHTML = `<section><h2>${esc(t("rem_channels"))}</h2>${channelsHtml(t, channels, rules)}</section>
+  const [rules, channels, log, users] = await Promise.all([api("/api/v1/reminders/rules"),
+    api("/api/v1/reminders/channels"), api("/api/v1/reminders/deliveries?per_page=50"),
+    api("/api/v1/users?per_page=500")]);
+  const people = users.items.filter((u) => u.active !== false);
+  app.innerHTML = `<section><h2>${esc(t("rem_channels"))}</h2>${channelsHtml(t, channels, rules, people)}</section>
     <section><h2>${esc(t("rem_rules"))}</h2><div id="rules">${rulesHtml(rules)}</div></section>
     <section><h2>${esc(t("rem_log"))}</h2><div id="log-box">${logHtml(log)}</div></section>`;
   app.querySelectorAll("form.rule").forEach((form) => form.addEventListener("submit", (event) => {
     event.preventDefault();
     api(`/api/v1/reminders/rules/${form.dataset.rule}`, { method: "PATCH",
       json: { enabled: form.enabled.checked, params: readParams(form) } })
-      .then(() => say(t("saved"), true)).catch(report);
+      .then(() => say(t("rem_saved"), true)).catch(report);
   }));
-  wireChannels(app, api, { say, report, t, reload: () => renderShell().catch(report) });
+  wireChannels(app, api, { say, report, t, users: people, reload: () => renderShell().catch(report) });
+  app.dataset.loaded = String(Date.now()); // a test waits for a render, not a delay
 }
 
 const { renderLogin } = startPage({ state, t, api, client, app, renderShell: () => renderShell().catch(report), page: "reminders" });

@@ -3,6 +3,8 @@ full), who subscribes to which rule on each, and each rule's on/off and threshol
 
 from __future__ import annotations
 
+import ssl
+
 import sqlalchemy as sa
 
 from server.errors import Invalid, NotFound
@@ -32,12 +34,23 @@ def _check_email(settings: dict) -> dict:
         raise _refuse("settings", "Give the sender and at least one recipient.", "smtp_incomplete")
     if settings.get("security", "starttls") not in channels.SMTP_SECURITY:
         raise _refuse("settings", "security is starttls, ssl or none.", "smtp_incomplete")
+    _check_tls(settings)
     bad = [a for a in [settings["sender"], *settings["recipients"]] if "@" not in str(a)]
     if bad:
         raise _refuse(
             "settings", f"Not e-mail addresses: {', '.join(map(str, bad))}.", "smtp_address"
         )
     return settings
+
+
+def _check_tls(settings: dict) -> None:
+    """A CA the admin gives must load; verify is a boolean (false only when asked for)."""
+    if not isinstance(settings.get("verify", True), bool):
+        raise _refuse("settings", "verify is true or false.", "smtp_tls")
+    try:
+        channels.tls_context(settings)
+    except (OSError, ValueError, ssl.SSLError) as exc:
+        raise _refuse("settings", f"The CA certificate does not load: {exc}", "smtp_tls") from None
 
 
 def _check_quiet(start, end) -> tuple[str | None, str | None]:

@@ -9,13 +9,17 @@ import hashlib
 import hmac
 import json
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 WECOM_KEY = "test-key-0001"
 DINGTALK_TOKEN = "test-token-0001"
@@ -112,12 +116,27 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-class Mailbox:
-    """An SMTP server on a free port keeping each accepted message; `refuse` answers 550."""
+def self_signed(directory: Path, host: str = "127.0.0.1") -> tuple[Path, Path]:
+    """A throwaway CA-less certificate for `host` (the openssl CLI; no test dependency)."""
+    cert, key = directory / "smtp-cert.pem", directory / "smtp-key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", f"/CN={host}",
+         "-addext", f"subjectAltName=IP:{host}"],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return cert, key
 
-    def __init__(self):
+
+class Mailbox:
+    """An SMTP server on a free port keeping each accepted message; `refuse` answers 550.
+    With `tls` (cert, key) it offers STARTTLS and refuses mail before it; with `login`
+    (user, password) it requires SMTP AUTH (over TLS) and answers 535 to a wrong password."""
+
+    def __init__(self, tls: tuple[Path, Path] | None = None, login: tuple[str, str] | None = None):
         self.messages = []
         self.refuse = False
+        self.logins: list[tuple[str, bool]] = []  # (user, accepted) per AUTH
         box = self
 
         class Handler:
@@ -127,8 +146,23 @@ class Mailbox:
                 box.messages.append(message_from_bytes(envelope.content, policy=policy.default))
                 return "250 OK"
 
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            user = auth_data.login.decode()
+            ok = (user, auth_data.password.decode()) == login
+            box.logins.append((user, ok))
+            # handled=False: aiosmtpd answers the refusal itself (535), as a mail server does
+            return AuthResult(success=ok, handled=False)
+
+        options = {}
+        if tls:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(*map(str, tls))
+            options.update(tls_context=context, require_starttls=True)
+        if login:
+            options.update(authenticator=authenticate, auth_required=True)
+            options["auth_require_tls"] = bool(tls)
         self.port = _free_port()
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **options)
 
     def __enter__(self):
         self.controller.start()

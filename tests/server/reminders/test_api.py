@@ -32,6 +32,12 @@ def test_channels_are_checked_and_secrets_masked(auth, robots):
         "settings": {"host": "smtp.example.cn", "sender": "a@example.cn", "recipients": []},
     }
     _refused(admin.post("/api/v1/reminders/channels", json=email), "recipients")
+    email["settings"] = {**email["settings"], "recipients": ["b@example.cn"], "ca_pem": "nope"}
+    _refused(admin.post("/api/v1/reminders/channels", json=email), "settings", "smtp_tls")
+    email["settings"] = {**email["settings"], "ca_pem": "", "verify": "sometimes"}
+    _refused(admin.post("/api/v1/reminders/channels", json=email), "verify")
+    zero = {"name": "群", "kind": "wecom", "url": robots.wecom_url(), "enabled": 0}
+    _refused(admin.post("/api/v1/reminders/channels", json=zero), "enabled")  # true or false
     quiet = {"name": "群", "kind": "wecom", "url": robots.wecom_url(), "quiet_start": "22:00"}
     _refused(admin.post("/api/v1/reminders/channels", json=quiet), "quiet_end", "quiet_incomplete")
     assert _count(ReminderChannel) == 0
