@@ -24,25 +24,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa  # noqa: E402
 
+from bench.common import make_app  # noqa: E402
+
 SQLITE_PATH = "/tmp/xj_plans_bench.db"
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PG_NAME = "xj_plans_bench"
 FIRST_QUARTER = (2021, 1)
 QUARTERS = 20
 PASSWORD = "copper-lantern-river-7"  # must not contain a user name (passwords.py)
-
-
-def make_app(url: str):
-    from server import create_app
-    from server.config import TestConfig
-
-    class BenchConfig(TestConfig):
-        def __init__(self):
-            super().__init__()
-            self.SQLALCHEMY_DATABASE_URI = url
-            self.TESTING = False
-
-    return create_app(BenchConfig)
 
 
 def fresh_database(kind: str) -> str:

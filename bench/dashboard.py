@@ -24,6 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa  # noqa: E402
 
+from bench.common import make_app  # noqa: E402
+
 SQLITE_PATH = "/tmp/xj_dashboard_bench.db"
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PG_NAME = "xj_dashboard_bench"
@@ -47,19 +49,6 @@ def database(kind: str, fresh: bool) -> str:
             conn.execute(sa.text(f'CREATE DATABASE "{PG_NAME}"'))
     admin.dispose()
     return f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_NAME}"
-
-
-def make_app(url: str):
-    from server import create_app
-    from server.config import TestConfig
-
-    class BenchConfig(TestConfig):
-        def __init__(self):
-            super().__init__()
-            self.SQLALCHEMY_DATABASE_URI = url
-            self.TESTING = False
-
-    return create_app(BenchConfig)
 
 
 def seed(app) -> None:

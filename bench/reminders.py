@@ -28,21 +28,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import make_app  # noqa: E402
+
 FAULTS = 1200
 START = datetime(2025, 3, 12, 2, 0, tzinfo=UTC)  # a working Wednesday, 10:00 China time
-
-
-def make_app(url: str):
-    from server import create_app
-    from server.config import TestConfig
-
-    class BenchConfig(TestConfig):
-        def __init__(self):
-            super().__init__()
-            self.SQLALCHEMY_DATABASE_URI = url
-            self.TESTING = False
-
-    return create_app(BenchConfig)
 
 
 def seed(robots) -> None:

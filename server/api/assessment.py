@@ -4,11 +4,11 @@
 from datetime import timedelta
 
 import marshmallow as ma
-from flask import Response, request, stream_with_context
 from flask_login import current_user
 from flask_smorest import Blueprint
 
 from server import periods
+from server.api import attachment_io
 from server.api.base import QueryArgs, db_id, roles_required
 from server.api.out import BINARY
 from server.api.schemas_assessment import (
@@ -23,7 +23,6 @@ from server.security import AUDIT_READERS, MANAGER_ROLES
 from server.services.assessment import events as event_service
 from server.services.assessment import scorer, view
 from server.services.assessment.term import contract_term
-from server.services.core import attachments, photo_store
 
 blp = Blueprint(
     "assessment", __name__, url_prefix="/assessment", description="The year-end assessment"
@@ -161,25 +160,12 @@ def supersede_event(args, event_id):
 
 @blp.route("/attachments/<sha256>", methods=["PUT"], parameters=SHA256)
 @roles_required(*MANAGER_ROLES)
-@blp.doc(
-    requestBody={
-        "required": True,
-        "content": {t: {"schema": BINARY} for t in attachments.ALLOWED_TYPES},
-    }
-)
+@blp.doc(requestBody=attachment_io.UPLOAD_BODY)
 @blp.response(201, AssessmentStoredOut, description="stored")
 @blp.alt_response(200, schema=AssessmentStoredOut, success=True, description="already there")
 def put_attachment(sha256):
     """Upload an event's evidence: a JPEG, PNG or WebP photo or a PDF, named by its SHA-256."""
-    photo_store.check_sha(sha256)
-    stored = attachments.put(sha256, request.content_type, request.stream, request.content_length)
-    body = {
-        "sha256": stored.sha256,
-        "size": stored.size,
-        "content_type": stored.content_type,
-        "created": stored.created,
-    }
-    return body, (201 if stored.created else 200)
+    return attachment_io.store_upload(sha256)
 
 
 @blp.route("/attachments/<sha256>", methods=["GET"], parameters=SHA256)
@@ -187,13 +173,4 @@ def put_attachment(sha256):
 @blp.response(200, BINARY, content_type="application/octet-stream", description="the file")
 def get_attachment(sha256):
     """An event's evidence file, with its type."""
-    content_type, handle = attachments.open_file(sha256)
-
-    def chunks():
-        with handle:
-            while chunk := handle.read(photo_store.CHUNK):
-                yield chunk
-
-    response = Response(stream_with_context(chunks()), content_type=content_type)
-    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
-    return response
+    return attachment_io.file_response(sha256)

@@ -1,10 +1,10 @@
 """The fault desk's additions: comments with evidence files (photos, PDFs), and escalation."""
 
 import marshmallow as ma
-from flask import Response, request, stream_with_context
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from server.api import attachment_io
 from server.api.base import roles_required
 from server.api.faults import fault_view
 from server.api.out import BINARY
@@ -12,7 +12,6 @@ from server.api.photos import SHA256
 from server.api.schemas_faults import FaultCommentOut, FaultDetail, FaultStoredOut
 from server.models import FAULT_LEVELS, FAULT_TIERS
 from server.security import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES
-from server.services.core import attachments, photo_store
 from server.services.faults import comments, escalation
 from server.services.faults import lifecycle as fault_service
 
@@ -76,25 +75,12 @@ def escalate_fault(args, fault_id):
 
 @blp.route("/attachments/<sha256>", methods=["PUT"], parameters=SHA256)
 @roles_required(*FIELD_ROLES)
-@blp.doc(
-    requestBody={
-        "required": True,
-        "content": {t: {"schema": BINARY} for t in attachments.ALLOWED_TYPES},
-    }
-)
+@blp.doc(requestBody=attachment_io.UPLOAD_BODY)
 @blp.response(201, FaultStoredOut, description="stored")
 @blp.alt_response(200, schema=FaultStoredOut, success=True, description="already there")
 def put_attachment(sha256):
     """Upload a comment's file: a JPEG, PNG or WebP photo or a PDF, named by its SHA-256."""
-    photo_store.check_sha(sha256)
-    stored = attachments.put(sha256, request.content_type, request.stream, request.content_length)
-    body = {
-        "sha256": stored.sha256,
-        "size": stored.size,
-        "content_type": stored.content_type,
-        "created": stored.created,
-    }
-    return body, (201 if stored.created else 200)
+    return attachment_io.store_upload(sha256)
 
 
 @blp.route("/attachments/<sha256>", methods=["GET"], parameters=SHA256)
@@ -102,13 +88,4 @@ def put_attachment(sha256):
 @blp.response(200, BINARY, content_type="application/octet-stream", description="the file")
 def get_attachment(sha256):
     """A comment's file, with its type."""
-    content_type, handle = attachments.open_file(sha256)
-
-    def chunks():
-        with handle:
-            while chunk := handle.read(photo_store.CHUNK):
-                yield chunk
-
-    response = Response(stream_with_context(chunks()), content_type=content_type)
-    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
-    return response
+    return attachment_io.file_response(sha256)
