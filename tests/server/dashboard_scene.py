@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from server import periods
 from server.extensions import db
 from server.models import Device, Fault, Room, Site, User
 from server.services.core.devices import create_device
@@ -37,7 +38,9 @@ def build(engineer: User, supervisor: User, now: datetime, daily_done: bool = Tr
     camera = create_device(type_code="L09", room_id=province.id, status="in_service")
     if daily_done:
         fields = FieldFactory()
-        visit = fields.visit(province.site, engineer, now - timedelta(minutes=30), "daily")
+        # half an hour ago, but never before midnight China time: the check must be today's
+        started = max(now - timedelta(minutes=30), periods.day_start(periods.local_day(now)))
+        visit = fields.visit(province.site, engineer, started, "daily")
         fields.inspection(visit, camera)
     broken = create_device(type_code="L09", room_id=_room("520102").id, status="in_service")
     other = create_device(type_code="L07", room_id=_room("520103").id, status="in_service")

@@ -18,7 +18,7 @@ const TEXT = {
     printed: "已生成 {n} 张标签（打印记录 #{id}）", saved: "偏移已保存",
     needRole: "只有主管和管理员可以打印标签。", busy: "正在生成…",
     loopbackBase: "注意：这些标签的二维码指向 {base}，这是服务器本机的地址，手机扫码打不开。" +
-      "请在服务器上把 LABEL_URL_BASE 设为手机能访问的地址（如 https://xj.example.cn），或从该地址打开本页，再重新打印。",
+      "请让管理员在服务器配置中把标签网址设为手机能访问的地址，或用手机能访问的地址打开本页，再重新打印。",
   },
   en: {
     title: "Label printing", batch: "Choose a batch", template: "Template", mode: "Batch",
