@@ -170,6 +170,9 @@ class Handler(BaseHTTPRequestHandler):
             )
         if path == "/api/v1/sync/push" and self.command == "POST":
             return self._push()
+        if path == "/api/v1/sync/report" and self.command == "POST":
+            self._body()  # the phone's outbox report (docs/sync.md): nothing ever lost here
+            return self._json(200, {"never_arrived": 0})
         if path.startswith("/api/v1/photos/"):
             return self._photo(path.rsplit("/", 1)[1])
         return self._error(404, "Not Found")

@@ -165,7 +165,11 @@ async function runSync({pullPack = true} = {}) {
   try {
     // First what this phone holds unsent (docs/sync.md, Outbox reports): told before any push
     // can fail, so records wiped later are still known to the server.
-    status.neverArrived = await reportOutbox();
+    // Advice only: a server refusing it never keeps the records from being sent (offline, signed out: stop).
+    status.neverArrived = await reportOutbox().catch((e) => {
+      if (!(e instanceof ApiError) || e.status === 401 || e.codeName === 'password_change_required') throw e;
+      return status.neverArrived || 0;
+    });
     await pushAll();        // facts first
     await uploadPhotos();   // then the evidence
     if (pullPack) await pull();
