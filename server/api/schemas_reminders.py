@@ -33,7 +33,8 @@ class SmtpSettings(ma.Schema):
         ma.fields.Email(), required=True, validate=ma.validate.Length(min=1, max=50)
     )
     ca_pem = ma.fields.String(
-        validate=ma.validate.Length(max=20_000),
+        # a CA certificate is 1-3 KB of PEM; 10,000 characters fit the 64 KiB body however escaped
+        validate=ma.validate.Length(max=10_000),
         metadata={"description": "trust only this CA (PEM), for a mail server with its own CA"},
     )
     ca_file = ma.fields.String(

@@ -45,6 +45,7 @@ class ReportIn(ma.Schema):
     )
     waiting = ma.fields.Integer(
         required=True,
+        strict=True,  # 2.5 records is not a count
         validate=ma.validate.Range(min=0, max=1_000_000),
         metadata={"description": "records of this user unsent on the phone (waiting or failed)"},
     )

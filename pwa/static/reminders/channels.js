@@ -22,7 +22,7 @@ function addHtml(t) {
       <label>${esc(t("rem_smtp_security"))} <select name="security">${options("smtp_security", SECURITY)}</select></label>
       ${field(t, "username", "rem_smtp_user", 'autocomplete="off"')}${field(t, "sender", "rem_sender", 'type="email"')}
       ${field(t, "recipients", "rem_recipients")}
-      <label>${esc(t("rem_ca_pem"))} <textarea name="ca_pem" rows="3" maxlength="20000"></textarea></label></div>
+      <label>${esc(t("rem_ca_pem"))} <textarea name="ca_pem" rows="3" maxlength="10000"></textarea></label></div>
     <fieldset><legend>${esc(t("rem_quiet"))}</legend>${field(t, "quiet_start", "rem_quiet_from", 'type="time"')}
       ${field(t, "quiet_end", "rem_quiet_to", 'type="time"')}</fieldset>
     <button type="submit" class="primary">${esc(t("rem_add_channel"))}</button></form>`;
