@@ -37,11 +37,17 @@ def _of_meetings(span: Span):
     )
 
 
-def _stream(statement) -> tuple[list[str], Iterator]:
+def _rows(statement):
+    """The statement's result, streamed BATCH rows at a time."""
     from server.extensions import db
 
-    result = db.session.execute(statement.execution_options(yield_per=BATCH))
-    return list(result.keys()), iter(result)
+    return db.session.execute(statement.execution_options(yield_per=BATCH))
+
+
+def _table(statement) -> tuple[list[str], Iterator[list]]:
+    """The statement's column names and its rows as cells."""
+    result = _rows(statement)
+    return list(result.keys()), _cells(result)
 
 
 def _cells(rows) -> Iterator[list]:
@@ -80,8 +86,7 @@ def meetings(span: Span):
         .where(Meeting.id.in_(_of_meetings(span)))
         .order_by(Meeting.starts_at, Meeting.id)
     )
-    columns, rows = _stream(statement)
-    return columns, _cells(rows)
+    return _table(statement)
 
 
 def meeting_sites(span: Span):
@@ -93,8 +98,7 @@ def meeting_sites(span: Span):
         .where(MeetingSite.meeting_id.in_(_of_meetings(span)))
         .order_by(MeetingSite.meeting_id, MeetingSite.id)
     )
-    columns, rows = _stream(statement)
-    return columns, _cells(rows)
+    return _table(statement)
 
 
 def meeting_engineers(span: Span):
@@ -104,8 +108,7 @@ def meeting_engineers(span: Span):
         .where(MeetingEngineer.meeting_id.in_(_of_meetings(span)))
         .order_by(MeetingEngineer.meeting_id, MeetingEngineer.id)
     )
-    columns, rows = _stream(statement)
-    return columns, _cells(rows)
+    return _table(statement)
 
 
 def meeting_revisions(span: Span):
@@ -123,8 +126,7 @@ def meeting_revisions(span: Span):
         .where(MeetingRevision.meeting_id.in_(_of_meetings(span)))
         .order_by(MeetingRevision.meeting_id, MeetingRevision.version)
     )
-    columns, rows = _stream(statement)
-    return columns, _cells(rows)
+    return _table(statement)
 
 
 def meeting_checks(span: Span):
@@ -152,8 +154,7 @@ def meeting_checks(span: Span):
         .where(MeetingCheck.meeting_id.in_(_of_meetings(span)))
         .order_by(MeetingCheck.meeting_id, MeetingCheck.at, MeetingCheck.id)
     )
-    columns, rows = _stream(statement)
-    return columns, _cells(rows)
+    return _table(statement)
 
 
 def meeting_incidents(span: Span):
@@ -181,8 +182,7 @@ def meeting_incidents(span: Span):
         .where(MeetingIncident.meeting_id.in_(_of_meetings(span)))
         .order_by(MeetingIncident.meeting_id, MeetingIncident.started_at, MeetingIncident.id)
     )
-    columns, rows = _stream(statement)
-    return columns, _cells(rows)
+    return _table(statement)
 
 
 def _registers(span: Span):
@@ -198,7 +198,7 @@ def _registers(span: Span):
 def _with_current(span: Span) -> Iterator[tuple]:
     """(register, maker, current?) in meeting order; the last of each meeting is its current
     register (services/meetings/register.py), seen with a one-row lookahead."""
-    _, rows = _stream(_registers(span))
+    rows = _rows(_registers(span))
     previous = None
     for register, username in rows:
         if previous is not None:
