@@ -7,16 +7,13 @@ import sqlalchemy as sa
 from server import periods
 from server.extensions import db
 from server.models import Device, DeviceType, Fault, Inspection, Room, Site, Visit
+from server.services.calendar import daily_checks
 from server.services.faults import lifecycle
 from server.services.plans.signals import current_inspections
 from server.services.reports import common, notes, trend_charts
 
 TITLE = "设备巡检技术报告"
 KIND = "inspection_monthly"
-
-
-def _province_bureau() -> Site | None:
-    return db.session.scalar(sa.select(Site).where(Site.tier == "province").order_by(Site.id))
 
 
 def _inspections(site: Site, span: periods.Span) -> list[dict]:
@@ -89,7 +86,7 @@ def _faults(site: Site, span: periods.Span) -> list[dict]:
 
 def context(span: periods.Span) -> dict:
     """Everything the template prints; `empty` when the month has no inspection or fault."""
-    site = _province_bureau()
+    site = daily_checks.province_bureau()
     checked = _inspections(site, span) if site else []
     faults = _faults(site, span) if site else []
     failed = common.failed_results(span, "monthly", site.id) if site else []
