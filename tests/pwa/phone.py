@@ -129,6 +129,16 @@ class Phone:
         self.reload_controlled()
         context.set_offline(True)
 
+    def back_online(self, context) -> None:
+        """Restore the network and wait until a fetch through the service worker reaches the
+        server: Chromium lifts the offline emulation from the worker a moment after the page, and
+        a boot that probes in that moment backs off for seconds (2, 4, 8 ... s)."""
+        context.set_offline(False)
+        self.page.wait_for_function(
+            "() => fetch('/api/v1/health', {cache: 'no-store'}).then((r) => r.ok, () => false)",
+            polling=250,
+        )
+
     # --- IndexedDB -------------------------------------------------------
     def rows(self, store: str, index: str | None = None) -> list[dict]:
         return self.page.evaluate(IDB_READ, [store, index])

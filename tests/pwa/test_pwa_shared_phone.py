@@ -40,9 +40,8 @@ def li_records_offline_then_loses_the_session(context, server, tag: str) -> tupl
         "[data-testid=logout-refused]"
     )  # the maker cannot sign out with it unsent
     context.clear_cookies()  # the session expired
-    context.set_offline(False)
     # The boot asks the server who is signed in only when the phone believes it is online.
-    page.wait_for_function("() => navigator.onLine")
+    phone.back_online(context)
     phone.open("/")
     page.locator(".xj-banner-warn").filter(has_text="登录已过期").wait_for()
     return phone, uuid
