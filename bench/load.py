@@ -1,0 +1,233 @@
+"""The whole province syncing at once: a bounded Locust run (bench/load_users.py), then a check
+that the server holds every acknowledged record exactly once and every photo byte-identical, and
+a plain bulk insert of as many inspections in the same database as the baseline.
+
+    PYTHONPATH=. python bench/load.py --base-url https://127.0.0.1:8443 \\
+        --database-url postgresql+psycopg://postgres@127.0.0.1/xj_prod [--users 50] [--seconds 60]
+    PYTHONPATH=. python bench/load.py --local [--users 20] [--seconds 30]
+
+--base-url: a running deployment (e.g. the production shape of docs/deploy.md); its admin signs in
+with --admin/--admin-password and creates the run's engineers. --local: gunicorn (2 workers) on
+a fresh demo-province database (TEST_DATABASE_URL when set, else SQLite), no nginx.
+Prints p50/p95/p99 push latency, records/s, photo MB/s, errors, lost, duplicated, the ratio to
+the bulk insert and the load average; exits 1 when an error, a loss or a duplicate was found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import ssl
+import subprocess
+import sys
+import tempfile
+import urllib.request
+import uuid as uuidlib
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.live_server import PASSWORD, HttpClient  # noqa: E402
+
+TABLES = {"visit": "visit", "inspection": "inspection"}
+
+
+def insecure() -> ssl.SSLContext:
+    return ssl._create_unverified_context()  # the local certificate of this machine's run
+
+
+def make_accounts(base_url: str, admin: str, password: str, count: int) -> list[dict]:
+    """`count` engineers of this run, created by the admin (their names say which run)."""
+    client = HttpClient(base_url)
+    client.opener.add_handler(urllib.request.HTTPSHandler(context=insecure()))
+    client.login(admin, password)
+    run = uuidlib.uuid4().hex[:6]
+    accounts = []
+    for n in range(count):
+        username = f"load-{run}-{n:02d}"
+        created = client.post_json(
+            "/api/v1/users",
+            {
+                "username": username,
+                "display_name": f"压测工程师 {n:02d}",
+                "role": "engineer",
+                "password": PASSWORD,
+            },
+        )
+        if created.status != 201:
+            raise SystemExit(f"creating {username}: HTTP {created.status} {created.body[:300]!r}")
+        accounts.append({"username": username})
+    return accounts
+
+
+def run_locust(base_url: str, plan: Path, users: int, seconds: int, out: Path) -> None:
+    """Locust headless, bounded: spawn all users within a fifth of the run, stop after `seconds`."""
+    locust = str(Path(sys.executable).with_name("locust"))
+    command = [
+        locust, "-f", str(ROOT / "bench" / "load_users.py"), "--headless",
+        "-u", str(users), "-r", str(max(1, users // max(1, seconds // 5))),
+        "-t", f"{seconds}s", "--host", base_url, "--csv", str(out / "locust"),
+        "--only-summary", "--stop-timeout", "30", "--loglevel", "WARNING",
+    ]  # fmt: skip
+    env = dict(os.environ, XJ_LOAD_PLAN=str(plan), PYTHONWARNINGS="ignore")
+    subprocess.run(command, env=env, timeout=seconds + 120, check=False, cwd=ROOT)
+
+
+def read_journal(folder: Path) -> tuple[list[dict], list[dict]]:
+    rows = [
+        json.loads(line)
+        for path in folder.glob("journal-*.jsonl")
+        for line in path.read_text().splitlines()
+    ]
+    return [r for r in rows if r["kind"] == "record"], [r for r in rows if r["kind"] == "photo"]
+
+
+def stored_counts(database_url: str, records: list[dict]) -> dict[str, int]:
+    """How many rows each acknowledged uuid has in its table (exactly one expected)."""
+    engine = sa.create_engine(database_url)
+    found: dict[str, int] = {}
+    with engine.connect() as conn:
+        for rtype, table in TABLES.items():
+            uuids = sorted({r["uuid"] for r in records if r["type"] == rtype})
+            for start in range(0, len(uuids), 1000):
+                chunk = uuids[start : start + 1000]
+                rows = conn.execute(
+                    sa.text(f"select uuid, count(*) from {table} where uuid in :u group by uuid")
+                    .bindparams(sa.bindparam("u", expanding=True)),
+                    {"u": chunk},
+                ).all()  # fmt: skip
+                found.update({str(u): n for u, n in rows})
+    engine.dispose()
+    return found
+
+
+def photo_mismatches(base_url: str, account: str, photos: list[dict]) -> list[str]:
+    """Photos whose bytes read back through the server do not hash to their name."""
+    client = HttpClient(base_url)
+    client.opener.add_handler(urllib.request.HTTPSHandler(context=insecure()))
+    client.login(account)
+    bad = []
+    for sha in sorted({p["sha256"] for p in photos}):
+        answer = client.get(f"/api/v1/photos/{sha}")
+        if answer.status != 200 or hashlib.sha256(answer.body).hexdigest() != sha:
+            bad.append(sha)
+    return bad
+
+
+def locust_stats(out: Path) -> dict[str, dict]:
+    with (out / "locust_stats.csv").open() as handle:
+        return {row["Name"]: row for row in csv.DictReader(handle)}
+
+
+def bulk_baseline(database_url: str, count: int) -> float:
+    """Inspections/s of a plain bulk insert of `count` 20-result inspections, same database."""
+    from bench.sync import build_records, bulk_insert
+
+    engine = sa.create_engine(database_url)
+    with engine.connect() as conn:
+        template_id = conn.execute(sa.text("select min(id) from checklist_template")).scalar()
+        user_id = conn.execute(sa.text('select min(id) from "user"')).scalar()
+        codes = [c for (c,) in conn.execute(sa.text("select code from site limit 50"))]
+    engine.dispose()
+    items = [{"key": f"item.{n:02d}", "type": "pass_fail"} for n in range(20)]
+    template = {"id": template_id, "version": 1, "inspection_kind": "quarterly", "items": items}
+    records = build_records(template, count, codes)
+    return count / bulk_insert(database_url, template, records, user_id)
+
+
+def report(out: Path, records, photos, counts, bad_photos, seconds, bulk_rate) -> bool:
+    stats = locust_stats(out)
+    push = stats.get("push", {})
+    inspections = sum(1 for r in records if r["type"] == "inspection" and r["status"] == "created")
+    created = sum(1 for r in records if r["status"] == "created")
+    lost = sum(1 for r in records if counts.get(r["uuid"], 0) == 0)
+    duplicated = sum(1 for n in counts.values() if n > 1)
+    errors = int(stats.get("Aggregated", {}).get("Failure Count", 0))
+    megabytes = sum(p["size"] for p in photos) / 1e6
+    rate = inspections / seconds
+    print(f"load average before/after: {LOAD[0]} / {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"push latency p50/p95/p99: {push.get('50%')}/{push.get('95%')}/{push.get('99%')} ms "
+        f"over {push.get('Request Count')} pushes (target p95 < 1000 ms)"
+    )
+    print(f"records: {created} created ({inspections} inspections) in {seconds} s = "
+          f"{created / seconds:.1f} records/s, {rate:.1f} inspections/s")  # fmt: skip
+    print(f"photos: {len(photos)} uploads, {megabytes:.1f} MB = {megabytes / seconds:.2f} MB/s")
+    print(f"bulk insert of the same shape: {bulk_rate:.0f} inspections/s; "
+          f"ingest / bulk = {rate / bulk_rate:.3f} (target >= 0.5)")  # fmt: skip
+    print(f"errors {errors}, lost {lost}, duplicated {duplicated}, photos not identical "
+          f"{len(bad_photos)} (targets: all 0)")  # fmt: skip
+    return not (errors or lost or duplicated or bad_photos)
+
+
+@contextmanager
+def local_server(tmp: Path):
+    """gunicorn on a fresh demo-province database: (base URL, database URL, admin name)."""
+    from bench.sync_aged import GunicornServer
+    from tests.live_server import database_url, prepare_database
+
+    url, drop = database_url(tmp)
+    server = None
+    try:
+        prepare_database(url, demo=True)
+        server = GunicornServer(tmp, url, {"XUNJIAN_DEMO": "1"}).start()
+        yield server.base_url, url, "admin"
+    finally:
+        if server is not None:
+            server.stop()
+        drop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base-url")
+    parser.add_argument("--database-url")
+    parser.add_argument("--admin", default="admin")
+    parser.add_argument("--admin-password", default=PASSWORD)
+    parser.add_argument("--local", action="store_true")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    args = parser.parse_args()
+    if not args.local and not (args.base_url and args.database_url):
+        parser.error("give --base-url and --database-url, or --local")
+    if args.local:  # the demo province's admin (server/services/demo.py)
+        args.admin_password = "guanli-demo-2026"
+    with tempfile.TemporaryDirectory(prefix="xj-load-") as tmp:
+        tmp_path = Path(tmp)
+        context = local_server(tmp_path) if args.local else nullserver(args)
+        with context as (base_url, database_url, admin):
+            ok = measure(args, tmp_path, base_url, database_url, admin)
+    raise SystemExit(0 if ok else 1)
+
+
+@contextmanager
+def nullserver(args):
+    yield args.base_url, args.database_url, args.admin
+
+
+def measure(args, tmp: Path, base_url: str, database_url: str, admin: str) -> bool:
+    accounts = make_accounts(base_url, admin, args.admin_password, args.users)
+    plan = tmp / "plan.json"
+    plan.write_text(json.dumps({"accounts": accounts, "password": PASSWORD, "journal": str(tmp)}))
+    LOAD.append(" ".join(f"{x:.2f}" for x in os.getloadavg()))
+    print(f"{args.users} engineers for {args.seconds} s against {base_url}")
+    run_locust(base_url, plan, args.users, args.seconds, tmp)
+    records, photos = read_journal(tmp)
+    counts = stored_counts(database_url, records)
+    bad = photo_mismatches(base_url, accounts[0]["username"], photos)
+    inspections = sum(1 for r in records if r["type"] == "inspection")
+    bulk_rate = bulk_baseline(database_url, max(inspections // 2, 500))
+    return report(tmp, records, photos, counts, bad, args.seconds, bulk_rate)
+
+
+LOAD: list[str] = []
+
+if __name__ == "__main__":
+    main()
