@@ -1,12 +1,12 @@
 """Coverage: planned vs visited, devices expected/inspected/missing/unexpected, map and exports."""
 
 import marshmallow as ma
-from flask import Response
+from flask import Response, jsonify
 from flask_smorest import Blueprint
 from webargs.fields import DelimitedList
 
 from server.api.base import QueryArgs, quarter_param, roles_required
-from server.api.out import BINARY
+from server.api.out import BINARY, fast_dump
 from server.api.schemas_coverage import CoverageMapOut, CoverageOut, CoverageSiteOut
 from server.models import INSPECTION_KINDS
 from server.security import ANY_ROLE
@@ -89,7 +89,7 @@ def get_coverage(args):
         count, items = coverage_details.never_inspected(scope, limit)
         result["never_inspected"] = {"count": count, "items": items}
         result["summary"]["never_inspected"] = count
-    return result
+    return jsonify(fast_dump(CoverageOut, result))
 
 
 @blp.route("/map")
@@ -98,7 +98,7 @@ def get_coverage(args):
 @blp.response(200, CoverageMapOut)
 def get_map(args):
     """Tiles for the coverage map: one equal tile per bureau with its grid cell and state."""
-    return coverage_map.tiles(_scope(args))
+    return jsonify(fast_dump(CoverageMapOut, coverage_map.tiles(_scope(args))))
 
 
 @blp.route("/sites/<code>")

@@ -190,7 +190,8 @@ def data_version() -> tuple:
         sa.select(sa.func.count(CalendarOverride.id)),
         sa.select(sa.func.max(CalendarOverride.updated_at)),
     ]
-    return tuple(db.session.scalar(query) for query in newest)
+    # One statement of scalar subqueries: one round trip rather than nine on every call.
+    return tuple(db.session.execute(sa.select(*(q.scalar_subquery() for q in newest))).one())
 
 
 def clear_cache() -> None:

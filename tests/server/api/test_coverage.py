@@ -258,3 +258,50 @@ def test_cached_table_follows_new_records(quarter, auth, field):
     after = client.get(url).get_json()["sites"][0]
     assert after["inspected"] == before["inspected"] + 1
     assert after["missing"] == before["missing"] - 1 and after["visits"] == before["visits"] + 1
+
+
+def test_fast_dumps_equal_the_schema_dumps(quarter):
+    """The table and the map answer fast_dump() of the service's dicts: the same JSON the
+    declared schemas dump, every row and every list, instants and days alike."""
+    from server.api.out import fast_dump
+    from server.api.schemas_coverage import CoverageMapOut, CoverageOut
+    from server.services.coverage import details, summary
+    from server.services.coverage import map as coverage_map
+    from server.services.coverage.scope import LIST_LIMIT, scope_from
+
+    for kind in ("quarterly", "daily"):
+        scope = scope_from({"from": None, "quarter": "2026Q1", "kind": kind})
+        result = summary.summarise(scope)
+        result["overdue"] = [{"code": "x", "name": "x", "prefecture": "x", "last_visit": None}]
+        result["list_limit"] = LIST_LIMIT
+        result["missing_devices"] = details.missing_devices(scope, LIST_LIMIT)
+        result["unexpected_devices"] = details.unexpected_devices(scope, LIST_LIMIT)
+        result["failed"] = details.failed_items(scope, LIST_LIMIT)
+        count, items = details.never_inspected(scope, LIST_LIMIT)
+        result["never_inspected"] = {"count": count, "items": items}
+        assert result["sites"] and result["never_inspected"]["items"]
+        if kind == "quarterly":
+            assert result["missing_devices"] and result["failed"] and result["unexpected_devices"]
+        assert _first_difference(fast_dump(CoverageOut, result), CoverageOut().dump(result)) is None
+        tiles = coverage_map.tiles(scope)
+        assert (
+            _first_difference(fast_dump(CoverageMapOut, tiles), CoverageMapOut().dump(tiles))
+            is None
+        )
+
+
+def _first_difference(ours, dumped, path="") -> str | None:
+    """Where two JSON values first differ (a path and both values), or None."""
+    if isinstance(ours, dict) and isinstance(dumped, dict):
+        if set(ours) != set(dumped):
+            return f"{path}: keys {sorted(set(ours) ^ set(dumped))}"
+        found = (_first_difference(ours[k], dumped[k], f"{path}.{k}") for k in ours)
+        return next((d for d in found if d), None)
+    if isinstance(ours, list) and isinstance(dumped, list) and len(ours) == len(dumped):
+        found = (
+            _first_difference(a, b, f"{path}[{n}]") for n, (a, b) in enumerate(zip(ours, dumped))
+        )
+        return next((d for d in found if d), None)
+    return (
+        None if ours == dumped and type(ours) is type(dumped) else f"{path}: {ours!r} != {dumped!r}"
+    )
