@@ -43,6 +43,10 @@ PERIODIC = (
     Periodic("jobs.prune", crontab(minute="17"), "server.services.job_retention:prune"),
     # Every minute: evaluate the reminder rules, queue what is new, send what is due.
     Periodic("reminders.tick", crontab(), "server.services.reminders.run:periodic"),
+    # Daily at 02:30 China time: a backup, restore-checked and recorded (docs/backup.md).
+    Periodic(
+        "backups.daily", crontab(minute="30", hour="18"), "server.services.backup.run:periodic"
+    ),
 )
 
 
