@@ -34,5 +34,5 @@ class BackupRun(Base):
     counts: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # {table: rows} at backup time
     digests: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # {table: content-hash digest}
     photos: Mapped[int | None]  # photos in the store's manifest
-    check_seconds: Mapped[float | None]
+    check_seconds: Mapped[float | None] = mapped_column(sa.Float)
     pruned_at: Mapped[datetime | None]  # the file was deleted by the retention
