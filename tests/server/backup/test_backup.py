@@ -186,3 +186,44 @@ def test_without_a_key_the_run_is_recorded_as_failed(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["backup"])
     assert result.exit_code == 1 and "BACKUP_KEY is not set" in result.output
     assert db.session.scalar(sa.select(BackupRun.state)) == "failed"
+
+
+def test_retention_keeps_the_newest_and_the_recent(app, tmp_path):
+    """A file goes once it is beyond the newest BACKUP_KEEP *and* older than BACKUP_KEEP_DAYS;
+    its row stays, marked pruned; other files in the folder are never touched."""
+    from datetime import timedelta
+
+    from server.models import utcnow
+    from server.services.backup import retention
+
+    app.config.update(BACKUP_KEEP=2, BACKUP_KEEP_DAYS=5)
+    folder = tmp_path / "kept"
+    folder.mkdir()
+    now = utcnow()
+    runs = []
+    for days_ago in (1, 3, 7, 9):
+        at = now - timedelta(days=days_ago)
+        name = run.file_name(at, "sqlite")
+        (folder / name).write_bytes(b"x")
+        runs.append(
+            BackupRun(
+                started_at=at,
+                finished_at=at,
+                ran_by="t",
+                state="verified",
+                file_name=name,
+                db_kind="sqlite",
+                counts={},
+                digests={},
+            )
+        )
+    (folder / "notes.txt").write_text("not a backup")
+    db.session.add_all(runs)
+    db.session.flush()
+    assert retention.prune(folder, now) == [runs[2].id, runs[3].id]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [runs[0].file_name, runs[1].file_name, "notes.txt"]
+    )
+    assert runs[3].pruned_at == now and runs[0].pruned_at is None
+    app.config.update(BACKUP_KEEP=1)  # the 3-day-old one is still within the days
+    assert retention.prune(folder, now) == []
