@@ -64,6 +64,10 @@ def run_backup(ran_by: str) -> BackupRun:
     except BackupError as exc:
         run.state, run.reason = "failed", exc.message
         log.error("backup failed: %s", exc.message)
+    except Exception as exc:  # still a recorded run: the missed cycle must point at a reason
+        db.session.rollback()
+        log.exception("backup failed")
+        run.state, run.reason = "failed", f"{exc.__class__.__name__}: {exc}"[:4000]
     run.finished_at = current_time()
     db.session.add(run)
     db.session.flush()
@@ -110,6 +114,9 @@ def check(run: BackupRun, path: Path, secret: bytes) -> None:
         problems = restore_check(path, secret, run.counts, run.digests)
     except BackupError as exc:
         problems = [exc.message]
+    except Exception as exc:  # a file that cannot be restored failed its check, whatever the cause
+        log.exception("restore check of %s failed", path.name)
+        problems = [f"{exc.__class__.__name__}: {exc}"]
     run.check_seconds = round(time.monotonic() - began, 3)
     run.state = "check_failed" if problems else "verified"
     run.reason = "; ".join(problems)[:4000] if problems else None

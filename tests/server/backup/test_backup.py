@@ -227,3 +227,21 @@ def test_retention_keeps_the_newest_and_the_recent(app, tmp_path):
     assert runs[3].pruned_at == now and runs[0].pruned_at is None
     app.config.update(BACKUP_KEEP=1)  # the 3-day-old one is still within the days
     assert retention.prune(folder, now) == []
+
+
+def test_an_unexpected_failure_is_still_a_recorded_run(app, filled, monkeypatch):
+    """A crash of the dump (here pg_dump or SQLite raising) leaves a failed row with its reason,
+    so the missed cycle points at it; a crash of the check is a failed check."""
+
+    def broken(engine, path):
+        raise RuntimeError("the dump broke")
+
+    monkeypatch.setattr(engines, "dump", broken)
+    result = app.test_cli_runner().invoke(args=["backup"])
+    assert result.exit_code == 1 and "RuntimeError: the dump broke" in result.output
+    monkeypatch.undo()
+    monkeypatch.setattr(engines, "restore", lambda *a: (_ for _ in ()).throw(OSError("no room")))
+    result = app.test_cli_runner().invoke(args=["backup"])
+    assert result.exit_code == 2, result.output
+    states = db.session.scalars(sa.select(BackupRun.state).order_by(BackupRun.id)).all()
+    assert states == ["failed", "check_failed"]
