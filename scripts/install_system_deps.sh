@@ -9,6 +9,7 @@ if [ "${1:-test}" != run ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v redis-server >/dev/null || missing+=(redis-server)  # the task-queue tests (Redis)
   command -v openssl >/dev/null || missing+=(openssl)  # the reminders' SMTP-over-TLS test certificate
+  command -v pg_dump >/dev/null || missing+=(postgresql-client)  # backups of PostgreSQL (docs/backup.md)
 fi
 for lib in libpango-1.0-0 libpangoft2-1.0-0; do
   dpkg-query -W -f='${Status}' "$lib" 2>/dev/null | grep -q "install ok installed" || missing+=("$lib")

@@ -100,6 +100,13 @@ class Config:
         self.JOB_FILES = os.environ.get("JOB_FILES", str(INSTANCE_DIR / "jobs"))
         # Finished jobs' files are deleted after this many days (docs/jobs.md, retention).
         self.JOB_RETENTION_DAYS = int(os.environ.get("JOB_RETENTION_DAYS", 14))
+        # Backups (docs/backup.md): the folder, the key (never in the repo), the retention, and
+        # the day the daily backup cycles are owed from (default: the day of the first backup).
+        self.BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE_DIR / "backups"))
+        self.BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
+        self.BACKUP_KEEP = _env_int("BACKUP_KEEP", 14)
+        self.BACKUP_KEEP_DAYS = _env_int("BACKUP_KEEP_DAYS", 30)
+        self.BACKUP_OWED_FROM = os.environ.get("BACKUP_OWED_FROM", "")
         # Fault injection for the kill-mid-batch test only (docs/sync.md); never in production.
         self.SYNC_FAULT_PAUSE_SECONDS = _seconds("SYNC_FAULT_PAUSE_SECONDS")
         # Behind HTTPS (production, `make run HTTPS=1`) cookies must never travel in clear.

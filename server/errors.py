@@ -73,6 +73,14 @@ class TooManyAttempts(AppError):
             self.headers.setdefault("Retry-After", str(max(1, int(retry_after))))
 
 
+class BackupError(AppError):
+    """A backup or restore that cannot go on (no key, wrong key, altered file, newer schema,
+    a database that is not empty, a full disk); nothing partial was written."""
+
+    status_code = 422
+    code_name = "backup_error"
+
+
 class ErrorDetail(ma.Schema):
     """The inside of every error answer (documentation only: error_body builds it)."""
 

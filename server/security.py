@@ -29,6 +29,8 @@ ON_DUTY = ("engineer", "supervisor")
 # The evidence files background jobs make (handover package, reports): the client's auditor
 # receives them, the managers build them; engineers neither.
 JOB_READERS = AUDIT_READERS
+# The backup runs and their restore checks: the evidence of the assessment's backup item.
+BACKUP_READERS = AUDIT_READERS
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # What a user who must choose a new password may still call: who am I, the change, sign-out.

@@ -8,6 +8,7 @@ strict_json.install()  # before any blueprint below builds its argument parsers
 from server.api.assessment import blp as assessment_blp
 from server.api.audit import blp as audit_blp
 from server.api.auth import blp as auth_blp
+from server.api.backups import blp as backups_blp
 from server.api.calendar import blp as calendar_blp
 from server.api.checklists import blp as checklists_blp
 from server.api.coverage import blp as coverage_blp
@@ -77,4 +78,5 @@ API_BLUEPRINTS = [
     meetings_blp,
     meeting_log_blp,
     reminders_blp,
+    backups_blp,
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from server.cli.assessment import assessment_command
+from server.cli.backup import backup_command, restore_command
 from server.cli.calendar import calendar_group
 from server.cli.data import (
     coverage_group,
@@ -36,6 +37,8 @@ COMMANDS = (
     assessment_command,
     report_command,
     reminders_group,
+    backup_command,
+    restore_command,
 )
 
 

@@ -2,6 +2,7 @@
 
 from server.models.assessment import ASSESSMENT_FORMS, AssessmentEvent
 from server.models.audit import AuditLog
+from server.models.backups import BACKUP_STATES, BackupRun
 from server.models.base import Base, utcnow
 from server.models.calendar import CalendarOverride
 from server.models.checklists import (
@@ -81,6 +82,8 @@ from server.models.sync import CONFLICT_STATES, PhoneReport, SetAside, SyncConfl
 from server.models.users import LoginFailure, User, UserSession
 
 __all__ = [
+    "BACKUP_STATES",
+    "BackupRun",
     "ASSESSMENT_FORMS",
     "AssessmentEvent",
     "AuditLog",

@@ -29,6 +29,9 @@ class Periodic:
     name: str
     schedule: Callable  # a huey crontab
     function: str  # "module:function", run in an app context
+    # The slot claimed once across workers (runner.claim_slot): the minute by default; a daily
+    # task claims the day, so a worker that picks a late duplicate up never runs it again.
+    slot: str = "%Y%m%d%H%M"
 
 
 JOB_KINDS = (
@@ -43,6 +46,13 @@ PERIODIC = (
     Periodic("jobs.prune", crontab(minute="17"), "server.services.job_retention:prune"),
     # Every minute: evaluate the reminder rules, queue what is new, send what is due.
     Periodic("reminders.tick", crontab(), "server.services.reminders.run:periodic"),
+    # Daily at 02:30 China time: a backup, restore-checked and recorded (docs/backup.md).
+    Periodic(
+        "backups.daily",
+        crontab(minute="30", hour="18"),
+        "server.services.backup.run:periodic",
+        slot="%Y%m%d",
+    ),
 )
 
 
@@ -57,8 +67,9 @@ def register(huey: Huey, app: Flask) -> dict:
         tasks[kind.name] = huey.task(
             retries=kind.retries, retry_delay=kind.retry_delay, context=True, name=kind.name
         )(runner.job_task(app, kind))
+    periodic_tasks = app.extensions.setdefault("huey_periodic", {})
     for periodic in PERIODIC:
-        huey.periodic_task(periodic.schedule, name=periodic.name)(
+        periodic_tasks[periodic.name] = huey.periodic_task(periodic.schedule, name=periodic.name)(
             runner.periodic_task(app, huey, periodic)
         )
     return tasks

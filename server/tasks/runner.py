@@ -94,9 +94,13 @@ def periodic_task(app: Flask, huey: Huey, periodic):
     enqueued it: the first to set the slot's key in the shared queue storage runs it."""
 
     def run():
-        slot = datetime.now(UTC).strftime("%Y%m%d%H%M")
+        slot = datetime.now(UTC).strftime(periodic.slot)
         if not claim_slot(huey, periodic.name, slot):
+            log.info(
+                "periodic %s: slot %s already run by another worker; skipped", periodic.name, slot
+            )
             return
+        log.info("periodic %s: slot %s", periodic.name, slot)
         with app.app_context():
             try:
                 load(periodic.function)()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from server.models import (
+    backups,
     checklists,
     devices,
     faults,
@@ -43,6 +44,7 @@ ENUMS = {
     "room_kind": places.ROOM_KINDS,
     "plan_status": plans.PLAN_STATUSES,
     "job_status": jobs.JOB_STATUSES,
+    "backup_state": backups.BACKUP_STATES,
     "conflict_state": sync.CONFLICT_STATES,
     "fault_source": faults.FAULT_SOURCES,
     "fault_step": faults.FAULT_STEPS + faults.ASSIGNMENT_STEPS + faults.ESCALATION_STEPS,

@@ -2,6 +2,7 @@
 // at stake, and (supervisors) an assessment event with its evidence files.
 import { TEXT } from "./i18n.js";
 import { createPage, errorHtml, esc, getLang, label, latestOnly, startPage } from "../supervisor/page.js";
+import { drawBackups } from "./backups.js";
 import { drawEvents } from "./events.js";
 
 const { state, t, api, client } = createPage(TEXT, { kind: "term", body: null, correcting: null });
@@ -41,6 +42,7 @@ function renderShell() {
   app.innerHTML = `${periodControls()}<p class="error" id="error"></p>
     <div class="cards" id="money"></div><div class="forms" id="forms"></div>
     <section id="event-list"><h2>${t("events")}</h2><div id="events"></div></section>
+    <section id="backup-list"><h2>${t("backups")}</h2><div id="backups"></div></section>
     <section id="event-section"><h2>${t("add_event")}</h2>${writer ? eventForm() : `<p class="muted">${t("read_only")}</p>`}</section>`;
   const form = document.getElementById("period");
   showKind(form);
@@ -131,6 +133,7 @@ async function load() {
     if (!current()) return;
     drawEvents({ items: events.items, writer: WRITERS.includes(state.user?.role), api, ruleName,
       onCorrect: startCorrection, onChanged: load, onSignedOut: () => renderLogin() });
+    await drawBackups(api);
     app.dataset.period = body.period.label;
   } catch (error) {
     if (!current()) return;

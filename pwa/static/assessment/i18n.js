@@ -13,6 +13,9 @@ export const TEXT = {
     events: "考核事件", no_events: "本期没有考核事件。", correct: "更正", withdraw: "撤回", withdrawn: "已撤回",
     withdraw_reason: "撤回原因", withdraw_confirm: "确认撤回", cancel: "取消", correcting: "更正考核事件 #{id}",
     history: "历史记录（{n} 条）", was_superseded: "被 #{id} 更正", was_withdrawn: "已撤回", why: "原因：",
+    backups: "备份与恢复验证（最近 10 次）", no_backups: "还没有备份记录。", backup_id: "编号", backup_at: "开始时间",
+    backup_state: "结果", backup_file: "备份文件", backup_size: "大小", backup_rows: "数据行数", backup_photos: "照片数",
+    backup_check: "恢复验证用时", backup_pruned: "（文件已按保留期限删除）",
   },
   en: {
     title: "Assessment", period: "Period", kind: "Kind", kind_term: "Contract term", kind_year: "Year",
@@ -28,5 +31,8 @@ export const TEXT = {
     withdrawn: "withdrawn", withdraw_reason: "Why withdraw it", withdraw_confirm: "Withdraw it", cancel: "Cancel",
     correcting: "Correcting assessment event #{id}", history: "History ({n})", was_superseded: "corrected by #{id}",
     was_withdrawn: "withdrawn", why: "why: ",
+    backups: "Backups and restore checks (last 10)", no_backups: "No backups recorded yet.", backup_id: "No.",
+    backup_at: "Started", backup_state: "Result", backup_file: "File", backup_size: "Size", backup_rows: "Rows",
+    backup_photos: "Photos", backup_check: "Restore check took", backup_pruned: "(file deleted by retention)",
   },
 };

@@ -49,6 +49,12 @@ SOFTWARE_RESOLUTION_LIMIT = timedelta(hours=2)
 # raised as a fault is scored by the fault's own clocks (late_response), not twice.
 MAJOR_EVENT_LAPSE_POINTS = 0
 
+# The backup item (software form) from the backup runs (backup_points.py): a daily cycle is
+# kept by a backup file made that day; a failed restore check costs its own points, not also a
+# missed cycle. Cycles are owed from config BACKUP_OWED_FROM, else the first recorded run's day.
+MISSED_BACKUP_CYCLE_POINTS = -5
+FAILED_RESTORE_CHECK_POINTS = -8
+
 SOURCES = ("records", "event", "event_fault")
 
 

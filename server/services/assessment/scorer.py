@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from server import periods
 from server.models import AssessmentEvent
 from server.services.assessment import (
+    backup_points,
     daily_points,
     fault_points,
     forms,
@@ -154,6 +155,7 @@ def findings(first: date, last: date, now: datetime) -> list[Finding]:
     found += fault_points.fault_findings(fault_points.period_faults(start, end), now)
     found += meeting_points.guarantee_findings(start, end, now)
     found += meeting_points.incident_findings(start, end)
+    found += backup_points.backup_findings(first, last, today)
     for event in event_service.current_events(first, last):
         if not event.withdrawn:
             found.append(event_finding(event, now))

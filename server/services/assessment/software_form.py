@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from server.services.assessment.rules import Form, Item
+from server.services.assessment.rules import (
+    FAILED_RESTORE_CHECK_POINTS,
+    MISSED_BACKUP_CYCLE_POINTS,
+    Form,
+    Item,
+)
 from server.services.assessment.rules import event_rule as _ev
 from server.services.assessment.rules import records_rule as _rec
 
@@ -113,6 +118,19 @@ SOFTWARE = Form(
             "Data security and backup",
             10,
             (
+                _rec(
+                    "backup_cycle_missed",
+                    "每日备份未生成（系统备份记录）",
+                    "Daily backup not made (backup records)",
+                    MISSED_BACKUP_CYCLE_POINTS,
+                ),
+                _rec(
+                    "backup_restore_failed",
+                    "备份未通过恢复验证（系统备份记录）",
+                    "Backup failed its restore check (backup records)",
+                    FAILED_RESTORE_CHECK_POINTS,
+                ),
+                # The events stay for key data kept outside xunjian's own backups.
                 _ev("missed_backup", "关键数据备份周期缺失", "Missed backup cycle", -5),
                 _ev(
                     "restore_check_failed", "备份无法恢复验证", "Backup failed a restore check", -8

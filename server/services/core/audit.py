@@ -36,6 +36,8 @@ _SKIP_TABLES = {
     # the reminders' delivery log is itself a log of what was sent (admins read it)
     "reminder_delivery",
     "reminder_attempt",
+    # a backup run is itself the record of what the system did (who ran it, when, the check)
+    "backup_run",
 }
 # reset_code_hash: a one-time sign-in code; secret: a reminder channel's signing secret or SMTP password
 _SECRET_COLUMNS = {"password_hash", "reset_code_hash", "secret"}

@@ -138,6 +138,14 @@ class FilesystemPhotoStore:
     def open(self, sha: str) -> BinaryIO:
         return open(self.path(sha), "rb")
 
+    def iter_photos(self):
+        """(sha256, size) of every stored photo, in name order (the backup's manifest)."""
+        if not self.root.is_dir():
+            return
+        for path in sorted(self.root.glob("??/??/*")):
+            if SHA256_RE.match(path.name) and path.is_file():
+                yield path.name, path.stat().st_size
+
     def content_type(self, sha: str) -> str:
         """Sniffed from the magic bytes: stored photos were verified on the way in."""
         with open(self.path(sha), "rb") as fh:
