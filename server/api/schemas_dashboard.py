@@ -102,6 +102,8 @@ class DashReviewOut(Out):
     swaps = Int()
     clock = Int()
     photos = Int()
+    set_aside = Int(metadata={"description": "refused records a phone set aside with a reason"})
+    lost = Int(metadata={"description": "records phones held unsent that never arrived"})
 
 
 class DashAssessmentOut(Out):

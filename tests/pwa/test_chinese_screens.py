@@ -42,6 +42,7 @@ PHONE_ROUTES = {
     "/visit/summary",
     "/visit/room/{id}",
     "/outbox",
+    "/outbox/edit/{uuid}",
     "/settings",
 }
 
@@ -184,8 +185,9 @@ def test_every_phone_screen_is_chinese(demo, browser):
     walk(phone, f"/d/{tag}/correct/{inspection['uuid']}", "[data-testid=correcting]")
 
     # A record the server refuses (a fault with no description): its reason, translated.
-    page.evaluate(
-        "(tag) => import('/static/js/outbox.js').then((m) => m.addRecord('fault', {tag, description: ''}))",
+    fault = page.evaluate(
+        "(tag) => import('/static/js/outbox.js')"
+        ".then((m) => m.addRecord('fault', {tag, description: ''})).then((r) => r.uuid)",
         tag,
     )
     # ...and an inspection sent as an older app sent an unknown tag's (no checklist).
@@ -203,6 +205,7 @@ def test_every_phone_screen_is_chinese(demo, browser):
     page.wait_for_selector("[data-testid=set-aside-form]")
     assert_chinese(page, "/outbox set-aside form")
     walk(phone, f"/d/{tag}/edit/{refused}", "[data-testid=editing]")
+    walk(phone, f"/outbox/edit/{fault}", "[data-testid=record-edit] [data-field=description]")
     phone.open("/visit/summary", "[data-testid=summary]")
     page.locator("[data-testid=summary] button.weui-btn_primary").click()
     phone.wait_path("/")

@@ -78,8 +78,10 @@ function sparesTile({ spares }) {
 
 function reviewTile({ review }) {
   if (!review) return "";
-  const total = review.conflicts + review.swaps + review.clock + review.photos;
-  const body = line(t("review_n", { n: total }), "big") + ["conflicts", "swaps", "clock", "photos"]
+  // every queue of /review, set-aside and never-arrived records included
+  const queues = ["conflicts", "swaps", "clock", "photos", "set_aside", "lost"];
+  const total = queues.reduce((n, k) => n + (review[k] || 0), 0);
+  const body = line(t("review_n", { n: total }), "big") + queues
     .map((k) => line(t(`review_${k}`, { n: review[k] }), review[k] ? "warn" : "muted")).join("");
   return tile("review", "/review", t("review"), body, total ? "warn" : "good");
 }

@@ -37,6 +37,10 @@ export function db() {
   return dbPromise;
 }
 
+// Opened as soon as this module is evaluated, first in the boot graph: the open runs on the
+// browser's IndexedDB thread while the main thread evaluates the other modules, instead of after.
+if (typeof indexedDB !== 'undefined') db().catch(() => { dbPromise = null; });
+
 export async function getMeta(key, fallback = null) {
   const value = await (await db()).get('meta', key);
   return value === undefined ? fallback : value;
@@ -93,6 +97,21 @@ export async function devicesAtSite(siteId) {
 
 export async function siteByCode(code) {
   return (await all('sites')).find((s) => String(s.code) === String(code));
+}
+
+/** Several stores read in one transaction with every request in flight at once (boot: one round
+ *  trip to IndexedDB, not one per store): {store: rows} for `stores` ('outbox' oldest first),
+ *  {key: value} under `meta` for `metaKeys`. */
+export async function readMany(stores, metaKeys = []) {
+  const tx = (await db()).transaction(metaKeys.length ? [...stores, 'meta'] : stores, 'readonly');
+  const rows = (name) => (name === 'outbox' ? tx.objectStore(name).index('created_at') : tx.objectStore(name)).getAll();
+  const [lists, values] = await Promise.all([
+    Promise.all(stores.map(rows)),
+    Promise.all(metaKeys.map((key) => tx.objectStore('meta').get(key))),
+  ]);
+  const out = Object.fromEntries(stores.map((name, i) => [name, lists[i]]));
+  out.meta = Object.fromEntries(metaKeys.map((key, i) => [key, values[i] ?? null]));
+  return out;
 }
 
 /** Outbox records, oldest first. */

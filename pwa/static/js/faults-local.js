@@ -12,9 +12,14 @@ function fromRecord(r) {
 
 /** Every fault known on the phone, keyed by uuid (pack first, then unsent records on top). */
 export async function knownFaults() {
-  const records = await outboxRecords();
+  const [faults, records] = await Promise.all([all('faults'), outboxRecords()]);
+  return mergeFaults(faults, records);
+}
+
+/** The pack's fault rows and the outbox records (oldest first) as knownFaults() returns them. */
+export function mergeFaults(faults, records) {
   const byUuid = new Map();
-  for (const f of await all('faults')) byUuid.set(f.uuid || `id-${f.id}`, {...f, local: false});
+  for (const f of faults) byUuid.set(f.uuid || `id-${f.id}`, {...f, local: false});
   for (const r of records) if (r.type === 'fault' && !byUuid.has(r.uuid)) byUuid.set(r.uuid, fromRecord(r));
   const steps = records.filter((r) => r.type === 'fault_step');
   return [...byUuid.values()].map((f) => withSteps(f, steps.filter((s) => s.data.fault_uuid === f.uuid

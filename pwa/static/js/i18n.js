@@ -1,6 +1,15 @@
 /** The field app's strings (Simplified Chinese default, English); t(), the language and the enum
  *  labels are the core's (pwa/static/core/), shared with the office pages. */
-import {register} from '../core/index.js';
+// The core's dictionaries the phone shows (core/index.js registers all of them for the office
+// pages; the reminders' words are office-only): fewer modules in the field app's boot graph.
+import {register} from '../core/i18n.js';
+import {COMMON} from '../core/dict/common.js';
+import {ENUMS} from '../core/dict/enums.js';
+import {ERRORS} from '../core/dict/errors.js';
+import {REASONS} from '../core/dict/reasons.js';
+import {PASSWORD} from '../core/dict/password.js';
+import {MEETINGS, MEETING_ERRORS, MEETING_ENUMS} from '../core/dict/meetings.js';
+import {SYNC} from '../core/dict/sync.js';
 import {FAULT_DICTS} from './i18n-faults.js';
 import {QUICK_DICTS} from './i18n-quick.js';
 
@@ -33,7 +42,7 @@ const FIELD = {
     rma_disposition: '这台设备接下来', rma_swap_back: '装回原位，顶替的备件回库', rma_keep: '留作备件，放入备件库',
     rma_scrapped_note: '报废的设备将注销，不再回到原位或备件库。', rma_saved: '返修登记已保存，将在有网络时发送',
     rma_none: '{tag} 没有未结束的返修记录（或返修登记已在待发送记录中）。', rma_save: '保存返修登记',
-    edit_title: '修改后重发', edit_resend: '修改后重发', editing_refused: '服务器拒收了这条检查记录：改正后保存，会以同一编号重新发送。',
+    edit_title: '修改后重发', edit_resend: '修改后重发', edit_refused_record: '服务器拒收了这条记录（{why}）：改正标出的项目后重发，仍是同一条记录。', edit_field_refused: '服务器拒收了这一项', edit_too_long: '最多 {n} 个字', edit_resent: '已改正，待发送', edit_nothing: '这条记录没有可以在手机上改正的内容：服务器的规则不允许它，请写明原因后搁置。', editing_refused: '服务器拒收了这条检查记录：改正后保存，会以同一编号重新发送。',
     check_title: '检查单', correct_title: '更正检查', correct: '更正', corrected: '已更正',
     correcting: '正在更正 {time} 的检查记录：保存后以新记录为准，原记录作为历史保留。', correct_missing: '原检查记录已不在本机上，无法在此更正。',
         note: '备注', add_photo: '拍照', photo_required: '需要照片', range: '范围 {min}–{max} {unit}',
@@ -87,7 +96,7 @@ const FIELD = {
     rma_disposition: 'What happens to the unit now', rma_swap_back: 'Back into its room; the stand-in spare returns to the pool', rma_keep: 'Kept as a spare in the pool',
     rma_scrapped_note: 'A scrapped unit is retired: it goes neither back to its room nor to the pool.', rma_saved: 'Return recorded; it will be sent when online',
     rma_none: '{tag} has no open repair (or its return is already in the outbox).', rma_save: 'Save the return',
-    edit_title: 'Edit and resend', edit_resend: 'Edit and resend', editing_refused: 'The server refused this checklist: fix it and save; it is sent again under the same id.',
+    edit_title: 'Edit and resend', edit_resend: 'Edit and resend', edit_refused_record: 'The server refused this record ({why}): fix the marked fields and send it again; it stays the same record.', edit_field_refused: 'The server refused this field', edit_too_long: 'At most {n} characters', edit_resent: 'Fixed, waiting to send', edit_nothing: 'Nothing in this record can be fixed on the phone: a server rule refuses it. Set it aside with a reason.', editing_refused: 'The server refused this checklist: fix it and save; it is sent again under the same id.',
     check_title: 'Checklist', correct_title: 'Correct a checklist', correct: 'Correct', corrected: 'Corrected',
     correcting: 'Correcting the checklist of {time}: once saved the new record counts, the original stays as history.', correct_missing: 'The original record is no longer on this phone; it cannot be corrected here.',
         note: 'Note', add_photo: 'Photo', photo_required: 'Photo required', range: 'Range {min}–{max} {unit}',
@@ -115,8 +124,15 @@ const FIELD = {
     room_check_save: 'Save site check',   },
 };
 
+register(COMMON, ENUMS);
+register(ERRORS);
+register(REASONS);
+register(PASSWORD);
+register(MEETINGS, MEETING_ENUMS);
+register(MEETING_ERRORS);
+register(SYNC);
 register(FIELD);
 register(FAULT_DICTS);
 register(QUICK_DICTS);
 
-export {t, label, reasonText, getLang, setLang, pickName, LANGS, DICTIONARIES} from '../core/index.js';
+export {t, label, reasonText, getLang, setLang, pickName, LANGS, DICTIONARIES} from '../core/i18n.js';

@@ -7,17 +7,19 @@ import {getMeta, delMeta} from './db.js';
 import {loadConstants} from './local/constants.js';
 import {refreshMe, ApiError} from './api.js';
 import * as outbox from './outbox.js';
-import {registerServiceWorker} from './sw-register.js';
-import {warmUpWorker} from './scanner.js';
 import {lazy, preloadScreens} from './lazy.js';
 import {watchPosition} from './geo.js';
 import {Header, TabBar} from './ui.js';
 import {safeReturn, officeFor} from '../core/nav.js';
-import {LoginScreen} from './screens/login.js';
-import {PasswordChangeScreen} from './screens/password.js';
-import {TodayScreen} from './screens/today.js';
+import {TodayScreen, prefetchToday} from './screens/today.js';
 
-// Only Today and sign-in are in the boot graph; the other screens load on first use (and at idle).
+// Only Today is in the boot graph; the other screens load on first use (and at idle), the one a
+// URL opens (sign-in when nobody is signed in) beside the boot's reads. Every module fewer at boot
+// is one response fewer for the main thread to take in (docs/pwa.md, Boot path).
+const LoginScreen = lazy(() => import('./screens/login.js'), 'LoginScreen');
+const PasswordChangeScreen = lazy(() => import('./screens/password.js'), 'PasswordChangeScreen');
+// The decoder worker and the service worker's registration: after the first render, not before.
+const warmUpWorker = () => import('./scanner.js').then((m) => m.warmUpWorker());
 const ScanScreen = lazy(() => import('./screens/scan.js'), 'ScanScreen');
 const DeviceScreen = lazy(() => import('./screens/device.js'), 'DeviceScreen');
 const ChecklistScreen = lazy(() => import('./screens/checklist.js'), 'ChecklistScreen');
@@ -25,6 +27,7 @@ const ChecklistEditScreen = lazy(() => import('./screens/checklist.js'), 'Checkl
 const VisitScreen = lazy(() => import('./screens/visit.js'), 'VisitScreen');
 const SummaryScreen = lazy(() => import('./screens/summary.js'), 'SummaryScreen');
 const OutboxScreen = lazy(() => import('./screens/outbox-list.js'), 'OutboxScreen');
+const RecordEditScreen = lazy(() => import('./screens/record-edit.js'), 'RecordEditScreen');
 const SettingsScreen = lazy(() => import('./screens/settings.js'), 'SettingsScreen');
 const FaultFormScreen = lazy(() => import('./screens/fault-form.js'), 'FaultFormScreen');
 const FaultScreen = lazy(() => import('./screens/fault.js'), 'FaultScreen');
@@ -50,6 +53,7 @@ const ROUTES = [
   [/^\/visit\/summary$/, SummaryScreen, 'visit_summary'],
   [/^\/visit\/room\/(\d+)$/, RoomCheckScreen, 'room_check_title'],
   [/^\/outbox$/, OutboxScreen, 'outbox_title'],
+  [/^\/outbox\/edit\/([^/]+)$/, RecordEditScreen, 'edit_title'],
   [/^\/settings$/, SettingsScreen, 'settings_title'],
 ];
 
@@ -61,14 +65,14 @@ function match(path) {
   return {Screen: TodayScreen, titleKey: 'today_title', params: []};
 }
 
-function App({initialUser}) {
+function App({initialUser, initialCounts, initialSkew}) {
   const [path, setPath] = useState(location.pathname);
   const [user, setUser] = useState(initialUser);
   const [online, setOnline] = useState(navigator.onLine);
   const [sync, setSync] = useState({...outbox.status});
-  const [counts, setCounts] = useState(null);
+  const [counts, setCounts] = useState(initialCounts);
   const [update, setUpdate] = useState(null);
-  const [skew, setSkew] = useState(0);
+  const [skew, setSkew] = useState(initialSkew);
   const [, setLangTick] = useState(0);
 
   const nav = useCallback((to, {replace = false} = {}) => {
@@ -89,8 +93,7 @@ function App({initialUser}) {
     addEventListener('online', onNet);
     addEventListener('offline', onNet);
     const off = outbox.onChange((s) => { setSync(s); refreshCounts(); });
-    refreshCounts();
-    registerServiceWorker((apply) => setUpdate(() => apply));
+    import('./sw-register.js').then((m) => m.registerServiceWorker((apply) => setUpdate(() => apply)));
     return () => { removeEventListener('popstate', onPop); off(); };
   }, []);
 
@@ -154,16 +157,23 @@ const SCREENS_PRELOAD_MS = 2500;
 const whenIdle = (fn) => (self.requestIdleCallback ? requestIdleCallback(fn, {timeout: 1500}) : setTimeout(fn, 200));
 
 async function boot() {
+  performance.mark('xj-boot'); // the boot graph fetched and evaluated (bench/pwa.py reads the marks)
   document.documentElement.lang = getLang();
   if (location.pathname === '/scan') warmUpWorker().catch(() => {}); // opened on the scanner: start at once
   const user = await getMeta('user');
   const office = await elsewhere(user);
   if (office) { location.replace(office); return; }
-  // The screen this URL opens, loaded beside the constants (Today's is in the boot graph already).
-  await Promise.all([loadConstants(), user ? match(location.pathname).Screen.preload?.() : null]);
+  const {Screen} = match(location.pathname);
+  // All at once before the first render (each its own IndexedDB request, none waiting on another):
+  // the rules, the sync bar's state, the outbox counts, the clock warning, Today's data and the
+  // screen this URL opens (Today's is in the boot graph already): the first render is the whole screen.
+  const [, , counts, skew] = await Promise.all([loadConstants(), outbox.loadStatus(), outbox.summary(),
+    getMeta('clock_skew_seconds', 0), user && Screen === TodayScreen ? prefetchToday() : null,
+    (user ? (user.must_change_password ? PasswordChangeScreen : Screen) : LoginScreen).preload?.()]);
   const root = document.getElementById('app');
   root.textContent = ''; // drop the static "loading" text
-  render(html`<${App} initialUser=${user} />`, root);
+  render(html`<${App} initialUser=${user} initialCounts=${counts} initialSkew=${skew} />`, root);
+  performance.mark('xj-render');
   outbox.startAutoSync();
   watchPosition();
   // After first paint, while the engineer reads Today: compile the decoder (its own thread) so the

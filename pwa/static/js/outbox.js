@@ -1,8 +1,7 @@
 /** The outbox: records leave the phone only after the server acknowledged them; a sync loop with back-off. */
-import {db, get, put, outboxByState, outboxRecords, pendingPhotos, getMeta, setMeta, applyPack} from './db.js';
+import {db, get, put, outboxByState, pendingPhotos, getMeta, setMeta, applyPack, readMany} from './db.js';
 import {api, ApiError, NetworkError} from './api.js';
 import {loadConstants} from './local/constants.js';
-import {reportOutbox} from './outbox-report.js';
 import {pruneStores} from './outbox-prune.js';
 
 export const APP_VERSION = '0.1.0';
@@ -166,6 +165,8 @@ async function runSync({pullPack = true} = {}) {
     // First what this phone holds unsent (docs/sync.md, Outbox reports): told before any push
     // can fail, so records wiped later are still known to the server.
     // Advice only: a server refusing it never keeps the records from being sent (offline, signed out: stop).
+    // (loaded with the first sync, not in the boot graph: offline the service worker serves it)
+    const reportOutbox = () => import('./outbox-report.js').then((m) => m.reportOutbox());
     status.neverArrived = await reportOutbox().catch((e) => {
       if (!(e instanceof ApiError) || e.status === 401 || e.codeName === 'password_change_required') throw e;
       return status.neverArrived || 0;
@@ -247,12 +248,13 @@ export async function setAside(uuid, reason) {
 /** Counts per state, photos not yet uploaded, `unsent`: what the signed-in user still has to send
  *  (sign-out is refused while it is not 0), and `others`: unsent records of other users, by maker. */
 export async function summary() {
-  const user = await getMeta('user');
+  // one transaction: the outbox, the photos and the user read at once
+  const {outbox: records, photos, meta: {user}} = await readMany(['outbox', 'photos'], ['user']);
   const counts = {waiting: 0, sent: 0, failed: 0, conflict: 0, set_aside: 0};
   const others = new Map();
   const othersPhotos = new Set();
   let mine = 0;
-  for (const r of await outboxRecords()) {
+  for (const r of records) {
     counts[r.state] = (counts[r.state] || 0) + 1;
     if (r.state !== 'waiting' && r.state !== 'failed') continue;
     if (pushableBy(r, user)) { mine += 1; continue; }
@@ -261,7 +263,7 @@ export async function summary() {
     others.set(r.made_by.username, entry);
     for (const sha of r.photos || []) othersPhotos.add(sha);
   }
-  const pending = await pendingPhotos();
+  const pending = photos.filter((p) => !p.uploaded);
   counts.photos_pending = pending.length;
   counts.unsent = mine + pending.filter((p) => !othersPhotos.has(p.sha256)).length;
   counts.others = [...others.values()];
@@ -287,7 +289,7 @@ export async function receiveFrom(username) {
 }
 
 export function startAutoSync() {
-  loadStatus();
+  if (!statusLoaded) loadStatus(); // the boot reads it before the first render
   addEventListener('online', () => { backoff = BACKOFF_MIN_MS; sync(); });
   setInterval(() => { if (navigator.onLine) sync(); }, 60000);
   // No background sync on iOS: send whenever the engineer brings the app back.
@@ -295,8 +297,11 @@ export function startAutoSync() {
 }
 
 /** What the sync bar shows before this session's first sync: the last one's time, the warning. */
+let statusLoaded = false;
 export async function loadStatus() {
-  status.lastSync = status.lastSync || await getMeta('last_sync');
-  status.neverArrived = await getMeta('never_arrived', 0);
+  statusLoaded = true;
+  const [lastSync, neverArrived] = await Promise.all([getMeta('last_sync'), getMeta('never_arrived', 0)]);
+  status.lastSync = status.lastSync || lastSync;
+  status.neverArrived = neverArrived;
   emit();
 }

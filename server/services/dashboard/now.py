@@ -20,6 +20,8 @@ from server.services.coverage import summary as coverage
 from server.services.coverage.scope import Scope
 from server.services.faults import lifecycle, reports, sla, spares
 from server.services.review import records as review_records
+from server.services.sync import reports as phone_reports
+from server.services.sync import set_aside
 from server.services.sync.conflicts import conflicts_query
 
 FAULT_ROWS = 20  # open faults listed (breaching first); the count covers them all
@@ -143,6 +145,12 @@ def review_counts() -> dict:
         ),
         "clock": _count(review_records.records_query("clock")),
         "photos": _count(review_records.records_query("photos")),
+        # refused records a phone set aside with a reason: the supervisor reads them on /review
+        "set_aside": _count(set_aside.set_asides_query()),
+        # records phones held unsent that never reached the server (site data cleared)
+        "lost": sum(
+            len(phone_reports.never_arrived(r)) for r in phone_reports.reports_with_losses()
+        ),
     }
 
 

@@ -66,7 +66,14 @@ def test_the_tiles_of_today(scene, auth):
             }
         ],
     }
-    assert body["review"] == {"conflicts": 0, "swaps": 0, "clock": 0, "photos": 0}
+    assert body["review"] == {
+        "conflicts": 0,
+        "swaps": 0,
+        "clock": 0,
+        "photos": 0,
+        "set_aside": 0,
+        "lost": 0,
+    }
     assert body["plan"]["quarter"] == "2025Q4" and body["plan"]["planned"] == 0
     assert body["overdue"]["count"] == 99  # no bureau visited in a quarterly round yet
     assessment = body["assessment"]

@@ -3,6 +3,8 @@ supervisors in the review queue; a record the server holds cannot be set aside."
 
 from __future__ import annotations
 
+import uuid
+
 import sqlalchemy as sa
 
 from server import tags
@@ -76,3 +78,42 @@ def test_a_stored_record_cannot_be_set_aside(reference_data, auth, db):
     error = answer.get_json()["error"]
     assert error["code_name"] == "already_stored" and "record_uuid" in error["errors"]["json"]
     assert db.session.scalar(sa.select(sa.func.count(SetAside.id))) == 0
+
+
+def test_the_dashboard_counts_set_aside_and_never_arrived_records(reference_data, auth, db):
+    """The office dashboard's review tile counts what /review lists: set-aside records too, and
+    the records a phone held unsent that never reached the server."""
+    engineer, supervisor = auth("engineer"), auth("supervisor")
+    review = supervisor.get("/api/v1/dashboard").get_json()["review"]
+    assert (review["set_aside"], review["lost"]) == (0, 0)
+    for n in range(2):
+        assert engineer.post(SET_ASIDE, json=note(refused_n(engineer, n))).status_code == 201
+    held = [str(uuid.uuid4()) for _ in range(3)]
+    report = "/api/v1/sync/report"
+    assert (
+        engineer.post(
+            report, json={"phone_id": "phone-dash-0001", "waiting": 3, "uuids": held}
+        ).status_code
+        == 200
+    )
+    assert (
+        engineer.post(
+            report, json={"phone_id": "phone-dash-0001", "waiting": 0, "uuids": []}
+        ).status_code
+        == 200
+    )
+    review = supervisor.get("/api/v1/dashboard").get_json()["review"]
+    assert (review["set_aside"], review["lost"]) == (2, 3)
+    listed = supervisor.get("/api/v1/review/set-asides").get_json()
+    assert listed["total"] == review["set_aside"]
+
+
+def refused_n(engineer, n: int) -> dict:
+    """refused() for a tag of its own (several refused records in one test)."""
+    record = rec.inspection(
+        {"id": None, "version": None, "inspection_kind": "quarterly", "items": []},
+        tags.make_tag(71100 + n),
+    )
+    (answer,) = engineer.post(PUSH, json={"records": [record]}).get_json()["results"]
+    assert answer["status"] == "rejected"
+    return {**record, "code": answer["code"]}

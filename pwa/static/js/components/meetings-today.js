@@ -4,7 +4,8 @@ import {useState, useEffect} from 'preact/hooks';
 import {html} from '../html.js';
 import {t, label} from '../i18n.js';
 import {Section} from '../ui.js';
-import {meetingsSoon, meetingRecords, meetingChecks, dayOf, hhmm} from '../local/meetings.js';
+import {readMany} from '../db.js';
+import {soonOf, recordsAbout, checksOf, dayOf, hhmm} from '../local/meetings.js';
 
 const KINDS = ['arrival', 'switch_on', 'checklist', 'joint_test'];
 
@@ -17,11 +18,11 @@ export function whenText(meeting) {
 export function MeetingsToday({ctx}) {
   const [rows, setRows] = useState(null);
   useEffect(() => {
-    (async () => {
-      const out = [];
-      for (const m of await meetingsSoon()) out.push({meeting: m, ...(await meetingChecks(m, await meetingRecords(m.id)))});
-      setRows(out);
-    })();
+    // one transaction for every meeting (not one outbox read per meeting)
+    readMany(['meetings', 'outbox'], ['user', 'active_visit']).then(({meetings, outbox, meta}) => {
+      const seen = {user: meta.user, activeVisit: meta.active_visit};
+      setRows(soonOf(meetings).map((m) => ({meeting: m, ...checksOf(m, recordsAbout(outbox, m.id), seen)})));
+    });
   }, [ctx.sync.lastSync, ctx.counts]);
 
   if (rows === null) return null;

@@ -27,8 +27,11 @@ export function dayOf(iso, now = new Date()) {
 }
 
 /** Meetings to show on Today: starting today or tomorrow, or still running; by start. */
-export async function meetingsSoon(now = new Date()) {
-  const shown = (await all('meetings')).filter((m) => m.state !== 'cancelled'
+export async function meetingsSoon(now = new Date()) { return soonOf(await all('meetings'), now); }
+
+/** meetingsSoon() of rows already read. */
+export function soonOf(meetings, now = new Date()) {
+  const shown = meetings.filter((m) => m.state !== 'cancelled'
     && (['today', 'tomorrow'].includes(dayOf(m.starts_at, now)) || (new Date(m.starts_at) <= now && now < new Date(m.ends_at))));
   return shown.sort((a, b) => String(a.starts_at).localeCompare(String(b.starts_at)) || a.id - b.id);
 }
@@ -36,8 +39,11 @@ export async function meetingsSoon(now = new Date()) {
 export const loadMeeting = (id) => get('meetings', Number(id));
 
 /** This phone's records about a meeting (its meeting types and its pre-meeting visits), oldest first. */
-export async function meetingRecords(meetingId) {
-  return (await outboxRecords()).filter((r) => (MEETING_TYPES.includes(r.type) || r.type === 'visit')
+export async function meetingRecords(meetingId) { return recordsAbout(await outboxRecords(), meetingId); }
+
+/** meetingRecords() of outbox records already read (oldest first). */
+export function recordsAbout(records, meetingId) {
+  return records.filter((r) => (MEETING_TYPES.includes(r.type) || r.type === 'visit')
     && Number(r.data?.meeting_id) === Number(meetingId));
 }
 
@@ -72,8 +78,11 @@ export function checkState(check, records, {userId = null, activeVisit = null, n
 
 /** The meeting's checks with their phone state, and per kind {done, all, late}. */
 export async function meetingChecks(meeting, records) {
-  const user = await getMeta('user');
-  const activeVisit = await getMeta('active_visit');
+  return checksOf(meeting, records, {user: await getMeta('user'), activeVisit: await getMeta('active_visit')});
+}
+
+/** meetingChecks() with the signed-in user and the active visit already read. */
+export function checksOf(meeting, records, {user, activeVisit}) {
   const checks = (meeting.due_checks || []).map((c) => {
     const state = checkState({...c, meeting_id: meeting.id}, records, {userId: user?.id ?? null, activeVisit});
     return {...c, state, record: recordFor(c, records, user?.id ?? null)};

@@ -1,6 +1,7 @@
 /** Outbox list: every record with its state and, when failed, why (the server's code, translated;
  *  its English prose only as a collapsed detail); failed ones can be resent, a refused inspection
- *  edited and resent under its uuid (/d/<tag>/edit/<uuid>), or any refused record set aside with a
+ *  edited and resent under its uuid (/d/<tag>/edit/<uuid>), another type's refused fields edited
+ *  (/outbox/edit/<uuid>, screens/record-edit.js), or any refused record set aside with a
  *  reason the server records (never a silent drop). Sent and set-aside records are listed for
  *  KEEP_SENT_DAYS (outbox.prune). */
 import {useState, useEffect} from 'preact/hooks';
@@ -11,6 +12,7 @@ import {outboxRecords, pendingPhotos} from '../db.js';
 import {KEEP_SENT_DAYS, retryRecord, pushableBy, setAside} from '../outbox.js';
 import {Section, StateBadge, formatTime, toast} from '../ui.js';
 import {OthersNotice} from '../components/others-notice.js';
+import {editableFields} from './record-edit.js';
 
 export function OutboxScreen({ctx}) {
   const [records, setRecords] = useState(null);
@@ -38,6 +40,8 @@ export function OutboxScreen({ctx}) {
         ${r.state === 'failed' && !theirs ? html`<button class="weui-btn weui-btn_mini weui-btn_default xj-btn" onClick=${() => retryRecord(r.uuid)}>${t('retry')}</button>
           ${r.type === 'inspection' && r.data.tag ? html`<button class="weui-btn weui-btn_mini weui-btn_primary xj-btn" data-testid="edit-record"
             onClick=${() => ctx.nav(`/d/${r.data.tag}/edit/${r.uuid}`)}>${t('edit_resend')}</button>` : null}
+          ${editableFields(r).length ? html`<button class="weui-btn weui-btn_mini weui-btn_primary xj-btn" data-testid="edit-record"
+            onClick=${() => ctx.nav(`/outbox/edit/${r.uuid}`)}>${t('edit_resend')}</button>` : null}
           <${SetAsideForm} record=${r} ctx=${ctx} />` : null}
         ${r.state === 'set_aside' ? html`<p class="xj-muted" data-testid="set-aside-why">${t('set_aside_why', {reason: r.set_aside_reason})}</p>` : null}
       </div>`;

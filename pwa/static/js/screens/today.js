@@ -1,17 +1,16 @@
 /** Today: the open faults assigned to me, planned visits, the active visit, outbox state,
  *  storage health and install hint. */
-import {useState, useEffect} from 'preact/hooks';
+import {useState, useEffect, useRef} from 'preact/hooks';
 import {html} from '../html.js';
 import {t, label, pickName} from '../i18n.js';
-import {all, getMeta, setMeta, outboxRecords} from '../db.js';
-import {newUuid, localIso} from '../outbox.js';
-import {Section, StateBadge, formatBytes} from '../ui.js';
+import {readMany} from '../db.js';
+import {Section, StateBadge} from '../ui.js';
 import {OthersNotice} from '../components/others-notice.js';
 import {StorageHealth} from '../components/storage.js';
 import {SyncBar} from '../components/sync-bar.js';
 import {startVisit, kindsForSite, defaultKind} from '../local/visits.js';
 import {MeetingsToday} from '../components/meetings-today.js';
-import {knownFaults, OPEN_STATES} from '../faults-local.js';
+import {mergeFaults, OPEN_STATES} from '../faults-local.js';
 
 export function todayIso() {
   const d = new Date();
@@ -66,34 +65,47 @@ function planOrder(a, b) {
 }
 
 /** Entry ids visited: the server says so, or this phone recorded a visit for them (not yet in a pull). */
-async function visitedEntryIds(plans) {
+function visitedEntryIds(plans, records) {
   const ids = new Set(plans.filter((p) => p.visited).map((p) => p.id));
-  for (const r of await outboxRecords()) if (r.type === 'visit' && r.data.plan_entry_id != null) ids.add(r.data.plan_entry_id);
+  for (const r of records) if (r.type === 'visit' && r.data.plan_entry_id != null) ids.add(r.data.plan_entry_id);
   return ids;
 }
 
+/** What Today shows, read in one IndexedDB transaction (all stores at once, not one after another):
+ *  sites, today's plans and which were visited, the faults the phone knows, the active visit. */
+export async function loadToday(today = todayIso()) {
+  const {sites, plans, faults, outbox, meta} = await readMany(['sites', 'plans', 'faults', 'outbox'], ['active_visit']);
+  const shown = plans.filter((p) => planShownToday(p, today)).sort(planOrder);
+  return {sites: sites.sort((a, b) => String(a.code).localeCompare(String(b.code))), plans: shown,
+    visited: visitedEntryIds(shown, outbox), faults: mergeFaults(faults, outbox), active: meta.active_visit};
+}
+
+// Read by the boot beside its own reads (prefetchToday); the first render takes it whole, so
+// Today's first paint already shows its data (no "loading" frame and no second IndexedDB round).
+let prefetched = null;
+export function prefetchToday() {
+  prefetched = null;
+  return loadToday().then((data) => { prefetched = data; });
+}
+const takePrefetched = () => { const data = prefetched; prefetched = null; return data; };
+
 export function TodayScreen({ctx}) {
-  const [plans, setPlans] = useState([]);
-  const [visited, setVisited] = useState(new Set());
-  const [sites, setSites] = useState(null);
-  const [active, setActive] = useState(null);
+  const [data, setData] = useState(takePrefetched);
   const [otherSite, setOtherSite] = useState('');
   const [otherKind, setOtherKind] = useState('');
-  const [mine, setMine] = useState([]);
+  const first = useRef(Boolean(data));
   const today = todayIso();
 
   useEffect(() => {
-    (async () => {
-      const allSites = await all('sites');
-      setSites(allSites.sort((a, b) => String(a.code).localeCompare(String(b.code))));
-      const shown = (await all('plans')).filter((p) => planShownToday(p, today)).sort(planOrder);
-      setVisited(await visitedEntryIds(shown));
-      setPlans(shown);
-      setMine(assignedTo(await knownFaults(), ctx.user));
-      setActive(await getMeta('active_visit'));
-    })();
+    if (first.current) { first.current = false; return; } // the boot read it just now
+    loadToday(today).then(setData);
   }, [ctx.sync.lastSync]);
+  // Interactive: Today's data rendered and painted (bench/pwa.py measures boot to this mark).
+  useEffect(() => { if (data && !performance.getEntriesByName('xj-today-ready').length) performance.mark('xj-today-ready'); }, [data]);
 
+  const sites = data?.sites ?? null;
+  const {plans = [], visited = new Set(), active = null} = data || {};
+  const mine = data ? assignedTo(data.faults, ctx.user) : [];
   if (sites === null) return html`<p class="xj-section">${t('loading')}</p>`;
   const siteOf = (plan) => sites.find((s) => s.id === plan.site_id || String(s.code) === String(plan.site_code));
   const begin = async (site, plan, kind = null) => {
