@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import sqlalchemy as sa
 from flask import Flask, g, request, request_started
 
 from server.observability import context, logs, metrics
@@ -59,6 +60,8 @@ def _finish(exc) -> None:
 
 
 def _user_id() -> int | None:
-    """The signed-in user if the request loaded one; never a query of its own."""
-    user = g.get("_login_user")  # Flask-Login's per-request cache
-    return getattr(user, "id", None) if getattr(user, "is_authenticated", False) else None
+    """The signed-in user if the request loaded one; never a query of its own (after the commit
+    the user row is expired: reading user.id would SELECT it again, its identity does not)."""
+    state = sa.inspect(g.get("_login_user"), raiseerr=False)  # Flask-Login's per-request cache
+    identity = getattr(state, "identity", None)  # None for the anonymous user (not mapped)
+    return identity[0] if identity else None

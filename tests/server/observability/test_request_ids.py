@@ -164,3 +164,30 @@ def test_a_task_logs_under_its_job_id(app):
     (line,) = [x for x in json_lines(stream) if x["logger"] == "xunjian.tasks"]
     assert line["job_id"] == 987654 and "987654" in line["msg"]
     assert context.JOB_ID.get() is None  # reset after the task
+
+
+def test_the_access_lines_user_costs_no_query(auth, app, monkeypatch):
+    """After the commit the user row is expired; reading its id must not SELECT it again."""
+    import sqlalchemy as sa
+
+    from server.extensions import db
+    from server.observability import request_hooks
+
+    statements, found = [], []
+    real = request_hooks._user_id
+
+    def counted():
+        listen = lambda *args: statements.append(args[2])  # noqa: E731
+        sa.event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            found.append(real())
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", listen)
+        return found[-1]
+
+    engineer = auth("engineer")
+    monkeypatch.setattr(request_hooks, "_user_id", counted)
+    assert engineer.post("/api/v1/auth/logout-all").status_code < 400  # a write, committed
+    engineer2 = auth("engineer")
+    engineer2.get("/api/v1/auth/me")
+    assert found[-1] == engineer2.user.id and statements == []
