@@ -26,16 +26,19 @@ class ContextFilter(logging.Filter):
         return True
 
 
+def _utc_z(created: float) -> str:
+    """2026-12-03T18:40:01.123Z"""
+    moment = datetime.fromtimestamp(created, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: ts, level, logger, msg, request_id/job_id, the record's
     `fields` (the access line's method, route, status, ...) and exc when there is one."""
 
     def format(self, record: logging.LogRecord) -> str:
         line = {
-            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")[
-                :-6
-            ]
-            + "Z",
+            "ts": _utc_z(record.created),
             "level": record.levelname,
             "logger": record.name,
             "msg": record.getMessage(),
