@@ -17,6 +17,7 @@ def create_app(config_class: type = Config, with_api: bool = True) -> Flask:
     app = Flask(__name__, static_folder=None)
     setup.register_json(app)
     app.config.from_object(config_class())
+    setup.register_observability(app)
     setup.register_proxy(app)
     setup.register_extensions(app, with_api)
     if with_api:

@@ -54,6 +54,17 @@ def _sign_in_settings() -> dict:
     }
 
 
+def _observability_settings() -> dict:
+    """Log format and level, the /metrics token (docs/observability.md)."""
+    return {
+        # json (one object per line) or text; unset: text on a terminal, JSON otherwise.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "").strip().lower() or None,
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").strip().upper(),
+        # Unset: /metrics only from this machine, not through a proxy.
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", "") or None,
+    }
+
+
 def engine_options(url: str) -> dict:
     """Connection pool bounds (docs/sync.md, busy server): a request waits DB_POOL_TIMEOUT s, then 503."""
     options: dict = {"pool_pre_ping": True}
@@ -72,6 +83,7 @@ class Config:
     def __init__(self) -> None:
         self.SECRET_KEY = _secret_key()
         self.__dict__.update(_sign_in_settings())
+        self.__dict__.update(_observability_settings())
         self.SQLALCHEMY_DATABASE_URI = os.environ.get(
             "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'xunjian.db'}"
         )

@@ -10,6 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from server.observability.context import request_id
+
 log = logging.getLogger(__name__)
 
 
@@ -94,6 +96,9 @@ class ErrorDetail(ma.Schema):
         metadata={"description": "stable machine code, e.g. not_found, csrf, too_many_attempts"},
     )
     errors = ma.fields.Dict(metadata={"description": "location -> field -> messages"})
+    request_id = ma.fields.String(
+        metadata={"description": "this request's X-Request-Id, to quote when reporting it"}
+    )
 
 
 class ErrorSchema(ma.Schema):
@@ -117,6 +122,8 @@ def error_body(
         body["code_name"] = code_name
     if errors:
         body["errors"] = errors
+    if rid := request_id():  # the same id as the answer's X-Request-Id and its log lines
+        body["request_id"] = rid
     return {"error": body}
 
 

@@ -21,6 +21,9 @@ def install_all() -> None:
     from server import tasks
 
     tasks.install_enqueue_hook()  # after commit: the jobs a transaction started are enqueued
+    from server.observability import metrics
+
+    metrics.install_commit_hook()  # after commit: the push answers counted (sync records)
     record_types.register_all()
     # a finished pre-meeting visit marks its meeting's host-room checklist done
     meeting_due.register_done_source(meeting_due.checklist_from_visits)

@@ -15,6 +15,14 @@ def register_json(app: Flask) -> None:
     app.json = StrictJSONProvider(app)  # standard JSON in and out (no NaN, no Infinity)
 
 
+def register_observability(app: Flask) -> None:
+    """Logging, the request id, the access line and HTTP metrics, /metrics (docs/observability.md).
+    First of the request hooks: their after_request and teardown run last, after the commit."""
+    from server import observability
+
+    observability.install(app)
+
+
 def register_proxy(app: Flask) -> None:
     """Believe X-Forwarded-For only as far as the configured proxies in front wrote it."""
     if proxies := app.config.get("PROXY_FIX_X_FOR"):

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from server.api.base import roles_required
 from server.api.out import BINARY
 from server.errors import NotFound
+from server.observability import metrics
 from server.security import ANY_ROLE, FIELD_ROLES
 from server.services.core import photo_store
 
@@ -91,6 +92,7 @@ def put_photo(sha256):
             "Send a smaller (re-compressed) image."
         )
     stored = photo_store.get_store().put_stream(sha256, request.stream, max_bytes, length)
+    metrics.photo_stored(stored.size, stored.created)
     return {
         "sha256": stored.sha256,
         "size": stored.size,

@@ -3,7 +3,6 @@ together, stopped together: what `make run` starts)."""
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import subprocess
@@ -14,6 +13,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from server.observability import logs
+
 
 @click.command("worker")
 @click.option("--workers", default=2, show_default=True, help="threads running jobs")
@@ -21,7 +22,8 @@ from flask.cli import with_appcontext
 @with_appcontext
 def worker_command(workers: int, no_periodic: bool) -> None:
     """Run background jobs from the task queue (TASK_QUEUE_URL) until Ctrl-C."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
+    # The app's log format (LOG_FORMAT), each job's lines with its job id; Huey's own at INFO.
+    logs.configure(current_app.config.get("LOG_FORMAT"), current_app.config["LOG_LEVEL"], ("huey",))
     huey = current_app.extensions["huey"]
     click.echo(f"worker: queue {_safe_url(current_app.config['TASK_QUEUE_URL'])}", err=True)
     consumer = huey.create_consumer(

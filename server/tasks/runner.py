@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from server.errors import AppError
 from server.extensions import db
+from server.observability.context import JOB_ID
 
 log = logging.getLogger("xunjian.tasks")
 # Failures worth another try: the database or the disk or the network hiccupped.
@@ -29,11 +30,13 @@ def load(spec: str):
 
 def job_task(app: Flask, kind):
     def run(job_id: int, task=None):
+        token = JOB_ID.set(job_id)  # on every log line of the job (server/observability/logs.py)
         with app.app_context():
             try:
                 run_job(kind, job_id, retries_left=task.retries if task else 0)
             finally:
                 db.session.remove()
+                JOB_ID.reset(token)
 
     run.__name__ = f"job_{kind.name}"
     return run

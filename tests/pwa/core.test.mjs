@@ -40,6 +40,21 @@ test('a server error shows by its code_name; the English prose only as a detail'
   core.setLang('zh-CN');
 });
 
+test('a server error shows the request id to quote; a user error does not', () => {
+  const id = '7ee309c2f31b44a0b9cd0813b00bc52d';
+  const failed = new ApiError(500, {error: {code: 500, message: 'Internal error; it has been logged.',
+    code_name: 'internal', request_id: id}});
+  assert.equal(errorText(failed), `服务器出错，已记录。请稍后再试。 报告问题时请提供编号 ${id}`);
+  assert.equal(describeError(failed).ref, id);
+  const proxy = new ApiError(502, null, 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6');  // nginx: no JSON body
+  assert.match(errorText(proxy), /编号 a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6$/);
+  const refused = new ApiError(403, {error: {code: 403, message: 'no', code_name: 'forbidden', request_id: id}});
+  assert.equal(errorText(refused), '没有权限执行此操作。');
+  core.setLang('en');
+  assert.match(errorText(failed), new RegExp(`quote reference ${id} when reporting it`));
+  core.setLang('zh-CN');
+});
+
 test('every server model enum has a label in both languages', () => {
   const models = JSON.parse(process.env.XJ_ENUMS || '{}');
   for (const [domain, values] of Object.entries(models)) {

@@ -2,15 +2,17 @@
  *  on writes, a stale token refreshed once, and one ApiError for the server's one error shape. */
 import {t, hasText, getLang} from './i18n.js';
 
-/** The server answered >= 400: {error: {code, status, message, code_name, errors}} (server/errors.py). */
+/** The server answered >= 400: {error: {code, status, message, code_name, errors, request_id}}
+ *  (server/errors.py); requestId also from the X-Request-Id header (a proxy's bodiless 502). */
 export class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, requestId = null) {
     const err = (body && body.error) || {};
     super(err.message || `HTTP ${status}`);
     this.status = status;
     this.body = body;
     this.codeName = err.code_name || null;
     this.fieldErrors = err.errors || null;
+    this.requestId = err.request_id || requestId || null;
   }
 }
 
@@ -43,7 +45,7 @@ export function createClient({csrf = async () => '', refresh = async () => {}, o
       }
     }
     if (response.status >= 400) {
-      const error = new ApiError(response.status, await parse(response));
+      const error = new ApiError(response.status, await parse(response), response.headers.get('X-Request-Id'));
       if (response.status === 401 && onUnauthorized) onUnauthorized(error);
       throw error;
     }
@@ -100,21 +102,24 @@ export function fieldLines(errors, prefix = '') {
   return lines;
 }
 
-/** {text, fields, detail} of any error: text translated by code_name; detail is the server's
- *  English prose, for an English screen or a collapsed "details" line. */
+/** {text, fields, detail, ref} of any error: text translated by code_name; detail is the server's
+ *  English prose, for an English screen or a collapsed "details" line; ref, for a server error, the
+ *  request id to quote (the operator finds its log lines by it, docs/observability.md). */
 export function describeError(error) {
   if (error instanceof NetworkError) return {text: t('err_network'), fields: [], detail: error.message};
   if (error instanceof ApiError) {
-    return {text: codeText(error.codeName, error.status), fields: fieldLines(error.fieldErrors), detail: error.message};
+    const ref = error.status >= 500 && error.requestId ? error.requestId : null;
+    return {text: codeText(error.codeName, error.status), fields: fieldLines(error.fieldErrors), detail: error.message, ref};
   }
   return {text: t('err_other'), fields: [], detail: String(error?.message || error)};
 }
 
 /** One line for a toast or a form: the translated text; in English also the fields and the prose. */
 export function errorText(error) {
-  const {text, fields, detail} = describeError(error);
-  if (getLang() !== 'en') return text;
-  const parts = [text];
+  const {text, fields, detail, ref} = describeError(error);
+  const quoted = ref ? `${text} ${t('error_ref', {id: ref})}` : text;
+  if (getLang() !== 'en') return quoted;
+  const parts = [quoted];
   if (detail && detail !== text) parts.push(`— ${detail}`);
   if (fields.length) parts.push(`(${fields.join('; ')})`);
   return parts.join(' ');

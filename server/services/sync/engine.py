@@ -20,6 +20,7 @@ from flask import current_app
 
 from server.extensions import db
 from server.models import utcnow
+from server.observability import metrics
 from server.periods import iso
 from server.services.core.transactions import begin_write_transaction
 from server.services.sync.prepare import Prepared, prepare, skew_limit
@@ -157,6 +158,9 @@ def push_records(
         if item.meta is not None and answer["status"] != "rejected":
             answer["clock_skew_seconds"] = item.meta.clock_skew_seconds
         answers.append(answer)
+    metrics.sync_answers(
+        db.session, ((i.rtype and i.rtype.name, i.answer["status"]) for i in items)
+    )
     skews = [item.meta.clock_skew_seconds for item in items if item.meta is not None]
     skew = round((sent_at - now).total_seconds()) if sent_at else max(skews, key=abs, default=0)
     return {

@@ -1,0 +1,1 @@
+"""Observability: request ids and logs, metrics, readiness (docs/observability.md)."""
