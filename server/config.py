@@ -57,6 +57,10 @@ def _sign_in_settings() -> dict:
 def engine_options(url: str) -> dict:
     """Connection pool bounds (docs/sync.md, busy server): a request waits DB_POOL_TIMEOUT s, then 503."""
     options: dict = {"pool_pre_ping": True}
+    if url.startswith("sqlite") and url.split("///", 1)[-1] not in ("", ":memory:", url):
+        # A file: the connection used last comes back first. Its page cache holds what the
+        # last push read, while one idle longer lost its cache to others' commits (WAL).
+        options["pool_use_lifo"] = bool(_env_int("SQLITE_POOL_LIFO", 1))
     if not url.startswith("sqlite"):  # SQLite's pools take no size or timeout
         options |= {
             "pool_size": _env_int("DB_POOL_SIZE", 5),
