@@ -410,6 +410,10 @@ def run_both(
     )
 
 
+def _brief(figures: dict) -> str:
+    return f"{figures['rate']:.1f}/s, p95 {figures['p95_ms']:.0f} ms"
+
+
 def _cpu(figures: dict) -> str:
     """CPU per inspection: what the load of other programs on the machine does not change."""
     text = f"; CPU per inspection: server {figures['server_cpu_ms']:.2f} ms"
@@ -422,11 +426,12 @@ def report(kind: str, empty: dict, aged: dict) -> None:
     def verdict(ok: bool) -> str:
         return "pass" if ok else "FAIL"
 
-    print(f"[{kind}] means over the rounds; aged / empty throughput:")
+    print(f"[{kind}] means over the rounds (20-item checklists); empty | aged | aged / empty:")
     for case in empty:
         ratio = aged[case]["rate"] / empty[case]["rate"]
         print(
-            f"[{kind}]   {case[0]} client(s), {case[1]:>2} per request: {ratio:.2f} "
+            f"[{kind}]   {case[0]} client(s), {case[1]:>2} per request: "
+            f"{_brief(empty[case])} | {_brief(aged[case])} | {ratio:.2f} "
             f"(target >= 0.9: {verdict(ratio >= 0.9)})"
         )
     for label, figures in (("empty", empty), ("aged", aged)):

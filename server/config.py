@@ -65,9 +65,18 @@ def _observability_settings() -> dict:
     }
 
 
+def _sqlite_file(url: str) -> bool:
+    """A SQLite database in a file (pooled), not in memory (one connection, no pool options)."""
+    return url.startswith("sqlite") and url.split("///", 1)[-1] not in ("", ":memory:", url)
+
+
 def engine_options(url: str) -> dict:
     """Connection pool bounds (docs/sync.md, busy server): a request waits DB_POOL_TIMEOUT s, then 503."""
     options: dict = {"pool_pre_ping": True}
+    if _sqlite_file(url):
+        # A file: the connection used last comes back first. Its page cache holds what the
+        # last push read, while one idle longer lost its cache to others' commits (WAL).
+        options["pool_use_lifo"] = bool(_env_int("SQLITE_POOL_LIFO", 1))
     if not url.startswith("sqlite"):  # SQLite's pools take no size or timeout
         options |= {
             "pool_size": _env_int("DB_POOL_SIZE", 5),
@@ -147,6 +156,8 @@ class TestConfig(Config):
         super().__init__()
         self.SECRET_KEY = "test-secret-key"
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+        if not _sqlite_file(self.SQLALCHEMY_DATABASE_URI):  # the in-memory pool takes no order
+            self.SQLALCHEMY_ENGINE_OPTIONS.pop("pool_use_lifo", None)
         self.TESTING = True
         self.LABEL_URL_BASE = "https://xj.example.cn"
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
