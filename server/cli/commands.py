@@ -15,6 +15,7 @@ from server.cli.data import (
 )
 from server.cli.handover import handover_group
 from server.cli.labels import labels_group
+from server.cli.photos import photos_group
 from server.cli.plans import plan_command
 from server.cli.reminders import reminders_group
 from server.cli.reports import report_command
@@ -36,6 +37,7 @@ COMMANDS = (
     assessment_command,
     report_command,
     reminders_group,
+    photos_group,
 )
 
 
