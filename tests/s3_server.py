@@ -22,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -107,9 +108,15 @@ class SeaweedS3:
 
     def start(self) -> SeaweedS3:
         (self.workdir / "data").mkdir(parents=True, exist_ok=True)
+        # weed puts its unix sockets in the temp dir: a short one of its own, removed at stop.
+        self.sockets = tempfile.mkdtemp(prefix="xj-weed-")
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
-                self.command(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                self.command(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                env=dict(os.environ, TMPDIR=self.sockets),
             )
         deadline = time.monotonic() + START_SECONDS
         client = self.client()
@@ -136,6 +143,7 @@ class SeaweedS3:
             self.proc.kill()
             self.proc.wait()
         self.proc = None
+        shutil.rmtree(getattr(self, "sockets", ""), ignore_errors=True)
 
     def pause(self) -> None:
         """SIGSTOP: connections are accepted by the kernel and never answered (a hung S3)."""
