@@ -86,6 +86,23 @@ def engine_options(url: str) -> dict:
     return options
 
 
+def _s3_settings() -> dict:
+    """PHOTO_STORE / ATTACHMENT_STORE = s3://bucket/prefix: how to reach it (docs/photos.md)."""
+    env = os.environ.get
+    return {
+        "S3_ENDPOINT_URL": env("S3_ENDPOINT_URL", ""),  # empty: AWS itself
+        "S3_REGION": env("S3_REGION", "us-east-1"),
+        "S3_ACCESS_KEY_ID": env("AWS_ACCESS_KEY_ID", ""),
+        "S3_SECRET_ACCESS_KEY": env("AWS_SECRET_ACCESS_KEY", ""),
+        "S3_ADDRESSING_STYLE": env("S3_ADDRESSING_STYLE", "path"),  # SeaweedFS, MinIO: path
+        "S3_CONNECT_TIMEOUT": float(env("S3_CONNECT_TIMEOUT", "3")),
+        "S3_READ_TIMEOUT": float(env("S3_READ_TIMEOUT", "30")),
+        "S3_MAX_ATTEMPTS": int(env("S3_MAX_ATTEMPTS", "2")),
+        # Uploads are spooled here (hashed and checked) before S3 hears of them.
+        "S3_SPOOL_DIR": env("S3_SPOOL_DIR", str(INSTANCE_DIR / "s3-spool")),
+    }
+
+
 class Config:
     """Production-like defaults: SQLite in ./var unless DATABASE_URL says otherwise."""
 
@@ -112,6 +129,7 @@ class Config:
             "ATTACHMENT_STORE", str(INSTANCE_DIR / "attachments")
         )
         self.ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+        self.__dict__.update(_s3_settings())
         self.CLOCK_SKEW_LIMIT_SECONDS = 300
         # Background jobs (server/tasks/): an SQLite file beside the database by default,
         # redis://host:port/db in production; the files jobs make (packages, reports) go here.

@@ -119,7 +119,9 @@ def register_housekeeping(app: Flask) -> None:
     """Drop the temporaries of photo uploads a crash cut off (the store never reads them)."""
     from server.services.core import photo_sweep
 
-    root = app.config.get("PHOTO_STORE")
-    if root:
-        photo_sweep.forget(root)
-        photo_sweep.sweep_if_due(root)
+    # A directory store, and the local spool of an S3 store (its temporary keys are swept by
+    # the uploads: no request to S3 while the app is made).
+    for root in (app.config.get("PHOTO_STORE"), app.config.get("S3_SPOOL_DIR")):
+        if root and "://" not in str(root):
+            photo_sweep.forget(root)
+            photo_sweep.sweep_if_due(root)

@@ -29,6 +29,9 @@ IMAGE_BODY = {
 }
 
 
+UNAVAILABLE = "the photo store is unreachable: nothing was stored; send again after Retry-After"
+
+
 class PhotoStored(ma.Schema):
     sha256 = ma.fields.String(required=True)
     size = ma.fields.Integer(required=True, metadata={"description": "bytes"})
@@ -38,13 +41,14 @@ class PhotoStored(ma.Schema):
     )
 
 
-def _stored_or_404(sha256: str) -> str:
-    """The photo's content type; 404 if it has not been uploaded."""
-    store = photo_store.get_store()
+def _stored_or_404(sha256: str) -> tuple[str, int]:
+    """The photo's content type and size; 404 if it has not been uploaded, 503 (Retry-After)
+    if the object store cannot be reached."""
     photo_store.check_sha(sha256)
-    if not store.exists(sha256):
+    found = photo_store.get_store().head(sha256)
+    if found is None:
         raise NotFound(f"Photo {sha256} has not been uploaded.")
-    return store.content_type(sha256)
+    return found
 
 
 # Registered before GET: Flask also routes HEAD to a GET view, and the first rule wins.
@@ -52,26 +56,30 @@ def _stored_or_404(sha256: str) -> str:
 @roles_required(*ANY_ROLE)
 @blp.response(200, description="stored (no body; Content-Type is the photo's type)")
 @blp.alt_response(404, description="not uploaded yet (no body)")
+@blp.alt_response(503, description=UNAVAILABLE)
 def photo_exists(sha256):
     """Whether the server has the photo: 200 if stored, 404 if not; never a body. The phone asks
     before uploading."""
-    return Response(status=200, content_type=_stored_or_404(sha256))
+    return Response(status=200, content_type=_stored_or_404(sha256)[0])
 
 
 @blp.route("/<sha256>", methods=["GET"], parameters=SHA256)
 @roles_required(*ANY_ROLE)
 @blp.response(200, BINARY, content_type="image/*", description="the photo's bytes")
+@blp.alt_response(503, description=UNAVAILABLE)
 def get_photo(sha256):
-    """The photo's bytes (Content-Type: image/jpeg, image/png or image/webp)."""
-    store = photo_store.get_store()
-    content_type = _stored_or_404(sha256)
+    """The photo's bytes (Content-Type: image/jpeg, image/png or image/webp), streamed from
+    the store through the app (same origin, same roles, whichever store: docs/photos.md)."""
+    content_type, size = _stored_or_404(sha256)
+    handle = photo_store.get_store().open(sha256)  # opened here: a failing store is a 503
 
     def chunks():
-        with store.open(sha256) as fh:
-            while chunk := fh.read(photo_store.CHUNK):
+        with handle:
+            while chunk := handle.read(photo_store.CHUNK):
                 yield chunk
 
     response = Response(stream_with_context(chunks()), content_type=content_type)
+    response.content_length = size
     response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
     return response
 
@@ -81,6 +89,7 @@ def get_photo(sha256):
 @blp.doc(requestBody=IMAGE_BODY)
 @blp.response(201, PhotoStored, description="stored")
 @blp.alt_response(200, schema=PhotoStored, success=True, description="already there")
+@blp.alt_response(503, description=UNAVAILABLE)
 def put_photo(sha256):
     """Upload a photo's raw bytes; 201 stored, 200 already there."""
     photo_store.check_sha(sha256)

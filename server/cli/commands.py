@@ -16,6 +16,7 @@ from server.cli.data import (
 )
 from server.cli.handover import handover_group
 from server.cli.labels import labels_group
+from server.cli.photos import photos_group
 from server.cli.plans import plan_command
 from server.cli.reminders import reminders_group
 from server.cli.reports import report_command
@@ -39,6 +40,7 @@ COMMANDS = (
     reminders_group,
     backup_command,
     restore_command,
+    photos_group,
 )
 
 

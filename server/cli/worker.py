@@ -24,12 +24,24 @@ def worker_command(workers: int, no_periodic: bool) -> None:
     """Run background jobs from the task queue (TASK_QUEUE_URL) until Ctrl-C."""
     # The app's log format (LOG_FORMAT), each job's lines with its job id; Huey's own at INFO.
     logs.configure(current_app.config.get("LOG_FORMAT"), current_app.config["LOG_LEVEL"], ("huey",))
+    check_stores()
     huey = current_app.extensions["huey"]
     click.echo(f"worker: queue {_safe_url(current_app.config['TASK_QUEUE_URL'])}", err=True)
     consumer = huey.create_consumer(
         workers=workers, worker_type="thread", periodic=not no_periodic, flush_locks=False
     )
     consumer.run()
+
+
+def check_stores() -> None:
+    """Refuse to start on a photo store that cannot be used (unreachable S3, wrong keys, no
+    bucket, a directory not writable): a clear error now rather than 503s later."""
+    from server.services.core import photo_store
+
+    try:
+        photo_store.check_stores(current_app)
+    except photo_store.StoreUnavailable as exc:
+        raise click.ClickException(exc.message) from None
 
 
 def _safe_url(url: str) -> str:
@@ -46,9 +58,11 @@ def _xunjian(*args: str) -> list[str]:
 
 @click.command("serve", context_settings={"ignore_unknown_options": True})
 @click.argument("run_args", nargs=-1, type=click.UNPROCESSED)
+@with_appcontext
 def serve_command(run_args: tuple[str, ...]) -> None:
     """The web server (`xunjian run RUN_ARGS...`) and one worker; Ctrl-C stops both, and
     either one ending stops the other."""
+    check_stores()
     stopping = []
     # Ctrl-C, or a SIGTERM from a service manager (explicit: a background shell ignores SIGINT).
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -16,10 +16,11 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from server.errors import AppError
 from server.extensions import db
 from server.observability.context import JOB_ID
+from server.services.core.photo_checks import StoreUnavailable
 
 log = logging.getLogger("xunjian.tasks")
-# Failures worth another try: the database or the disk or the network hiccupped.
-TRANSIENT = (OperationalError, DBAPIError, OSError, ConnectionError, TimeoutError)
+# Failures worth another try: the database, the disk, the network or the object store hiccupped.
+TRANSIENT = (OperationalError, DBAPIError, OSError, ConnectionError, TimeoutError, StoreUnavailable)
 
 
 def load(spec: str):
@@ -59,10 +60,6 @@ def run_job(kind, job_id: int, retries_left: int = 0) -> None:
         with acting_as(job.created_by_id, f"job:{job_id}"):
             result = load(kind.builder)(job, report)
             db.session.commit()
-    except AppError as exc:
-        db.session.rollback()
-        jobs.fail(job_id, exc.code_name, exc.message)
-        return
     except TRANSIENT as exc:
         db.session.rollback()
         if retries_left > 0:
@@ -70,6 +67,10 @@ def run_job(kind, job_id: int, retries_left: int = 0) -> None:
             jobs.requeue(job_id, exc)
             raise  # Huey puts the task back after its retry delay
         jobs.fail(job_id, "transient_failure", exc)
+        return
+    except AppError as exc:
+        db.session.rollback()
+        jobs.fail(job_id, exc.code_name, exc.message)
         return
     except Exception as exc:
         db.session.rollback()

@@ -47,11 +47,7 @@ def file_name(at: datetime, kind: str) -> str:
 def photo_manifest() -> list[list]:
     """[sha256, size] of every photo in the store. The photos themselves are content-addressed
     and kept by the store (its replication); the manifest says which must exist."""
-    store = get_store()
-    listing = getattr(store, "iter_photos", None)
-    if listing is None:
-        raise BackupError(f"The photo store {type(store).__name__} cannot list its photos.")
-    return [[sha, size] for sha, size in listing()]
+    return [[sha, size] for sha, size in get_store().iter_photos()]
 
 
 def run_backup(ran_by: str) -> BackupRun:

@@ -1,24 +1,20 @@
 """Evidence files by SHA-256 (assessment events, fault comments): photos go to the photo store
 (checked as images there), PDFs (a praise letter, a complaint, a report) to a content-hash store
-of their own.
+of their own (ATTACHMENT_STORE: a directory or s3://bucket/prefix, checked as PDFs).
 
 Allowed: JPEG, PNG, WebP (PHOTO_MAX_BYTES) and PDF (ATTACHMENT_MAX_BYTES, default 20 MiB).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
 
 from server.errors import Invalid, NotFound
 from server.services.core import photo_store
-from server.services.core.photo_store import StoredPhoto, TooLarge
+from server.services.core.photo_store import PDF, StoredPhoto, TooLarge
 
-PDF = "application/pdf"
 IMAGE_TYPES = tuple(photo_store.ALLOWED_FORMATS.values())
 ALLOWED_TYPES = (*IMAGE_TYPES, PDF)
 
@@ -27,15 +23,6 @@ def max_bytes(content_type: str) -> int:
     if content_type == PDF:
         return int(current_app.config["ATTACHMENT_MAX_BYTES"])
     return int(current_app.config["PHOTO_MAX_BYTES"])
-
-
-def _root() -> Path:
-    return Path(current_app.config["ATTACHMENT_STORE"])
-
-
-def _pdf_path(sha: str) -> Path:
-    photo_store.check_sha(sha)
-    return _root() / sha[:2] / sha[2:4] / sha
 
 
 def check_type(content_type: str | None) -> str:
@@ -49,56 +36,28 @@ def check_type(content_type: str | None) -> str:
     return kind
 
 
+def _store_of(kind: str) -> photo_store.PhotoStore:
+    return photo_store.attachment_store() if kind == PDF else photo_store.get_store()
+
+
 def put(sha: str, content_type: str, stream: BinaryIO, length: int | None) -> StoredPhoto:
-    """Store an attachment's bytes under their SHA-256 (verified); images via the photo store."""
+    """Store an attachment's bytes under their SHA-256 (verified: hash, size, type)."""
+    photo_store.check_sha(sha)
     kind = check_type(content_type)
     limit = max_bytes(kind)
     if length is not None and length > limit:
         raise TooLarge(f"The file has {length} bytes; the limit is {limit}.")
-    if kind != PDF:
-        return photo_store.get_store().put_stream(sha, stream, limit, length)
-    final = _pdf_path(sha)
-    if final.is_file():
-        return StoredPhoto(sha, final.stat().st_size, PDF, created=False)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=final.parent)
-    tmp = Path(tmp_name)
-    try:
-        digest, size = photo_store._copy_hashing(stream, fd, limit)
-        if digest != sha:
-            raise Invalid(
-                "The bytes do not match the SHA-256 in the URL; recompute it and upload again.",
-                errors={"path": {"sha256": ["hash_mismatch"]}},
-            )
-        with open(tmp, "rb") as fh:
-            if not fh.read(5) == b"%PDF-":
-                raise Invalid(
-                    "The file is not a PDF (it does not start with %PDF-).",
-                    errors={"body": ["not_a_pdf"]},
-                )
-        os.replace(tmp, final)
-        return StoredPhoto(sha, size, PDF, created=True)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    return _store_of(kind).put_stream(sha, stream, limit, length)
 
 
 def find(sha: str) -> tuple[str, int] | None:
     """(content type, size) of a stored attachment, or None."""
     photo_store.check_sha(sha)
-    pdf = _pdf_path(sha)
-    if pdf.is_file():
-        return PDF, pdf.stat().st_size
-    store = photo_store.get_store()
-    if store.exists(sha):
-        return store.content_type(sha), store.path(sha).stat().st_size
-    return None
+    return photo_store.attachment_store().head(sha) or photo_store.get_store().head(sha)
 
 
 def open_file(sha: str) -> tuple[str, BinaryIO]:
     found = find(sha)
     if found is None:
         raise NotFound(f"No attachment {sha} has been uploaded.")
-    if found[0] == PDF:
-        return PDF, open(_pdf_path(sha), "rb")
-    return found[0], photo_store.get_store().open(sha)
+    return found[0], _store_of(found[0]).open(sha)

@@ -39,13 +39,19 @@ def sweep(root: str | os.PathLike, older_than: float = STALE_SECONDS) -> int:
 
 def sweep_if_due(root: str | os.PathLike, interval: float = SWEEP_INTERVAL_SECONDS) -> int:
     """Sweep root unless this process swept it less than `interval` seconds ago."""
-    key, now = str(root), time.monotonic()
+    return sweep(root) if due(root, interval) else 0
+
+
+def due(key: str | os.PathLike, interval: float = SWEEP_INTERVAL_SECONDS) -> bool:
+    """True (and the sweep counted as done now) unless `key` was swept within `interval` s;
+    the object store's sweep of its temporary keys shares this clock."""
+    key, now = str(key), time.monotonic()
     with _lock:
         last = _last_sweep.get(key)
         if last is not None and now - last < interval:
-            return 0
+            return False
         _last_sweep[key] = now
-    return sweep(root)
+    return True
 
 
 def forget(root: str | os.PathLike) -> None:

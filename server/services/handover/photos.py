@@ -1,5 +1,5 @@
-"""The period's photos by content hash (photos/<sha256>.jpg), copied from the photo store in
-chunks: one photo's chunk in memory at a time, however many photos there are."""
+"""The period's photos by content hash (photos/<sha256>.jpg), copied from the photo store (a
+directory or S3) in chunks: one photo's chunk in memory at a time, however many photos there are."""
 
 from __future__ import annotations
 
@@ -53,11 +53,12 @@ def write(ctx) -> list[str]:
     store = get_store()
     missing, written = [], 0
     for sha in hashes(ctx.span):
-        if not store.exists(sha):
+        found = store.head(sha)  # one request per photo on S3
+        if found is None:
             missing.append(sha)
             ctx.step()
             continue
-        extension = EXTENSIONS.get(store.content_type(sha), "jpg")
+        extension = EXTENSIONS.get(found[0], "jpg")
         with store.open(sha) as source:
             ctx.writer.add_file(f"photos/{sha}.{extension}", source, compress=False)
         written += 1

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from PIL import Image, UnidentifiedImageError
 
-from server.services.core.photo_store import FilesystemPhotoStore, get_store
+from server.services.core.photo_store import PhotoStore, get_store
 from server.services.core.photo_sweep import TMP_PREFIX
 
 MAX_SIDE = 400  # pixels: 250 dpi at the 40 mm a photo is printed, small enough for many photos
@@ -20,28 +20,30 @@ PHOTOS_PER_ITEM = 4  # a failed item shows its first photos; the handover packag
 def jpeg(sha: str) -> bytes | None:
     """The photo as a JPEG at most MAX_SIDE wide or high; None if not stored or unreadable."""
     store = get_store()
-    return _jpeg(str(store.root), sha) if store.exists(sha) else None
+    return _jpeg(store, sha) if store.exists(sha) else None
 
 
 @lru_cache(maxsize=256)
-def _jpeg(root: str, sha: str) -> bytes | None:
+def _jpeg(store: PhotoStore, sha: str) -> bytes | None:
     """Photos are content-addressed, so a cached thumbnail can never be stale (the handover
     package renders every month's reports: a photo is downscaled once). Thumbnails are also
-    kept on disk under the store, by content hash and size, so a new process reuses them."""
-    cached = os.path.join(root, "thumbs", f"{MAX_SIDE}q{QUALITY}", sha[:2], sha)
+    kept on the local disk (the store's directory, or the S3 store's spool directory) by
+    content hash and size, so a new process reuses them."""
+    cached = os.path.join(store.local_dir, "thumbs", f"{MAX_SIDE}q{QUALITY}", sha[:2], sha)
     try:
         with open(cached, "rb") as fh:
             return fh.read()
     except OSError:
         pass
     try:
-        with open(FilesystemPhotoStore(root).path(sha), "rb") as fh, Image.open(fh) as image:
+        with store.open(sha) as fh, Image.open(fh) as image:
             image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced scale, faster
             image.thumbnail((MAX_SIDE, MAX_SIDE))
             out = io.BytesIO()
             image.convert("RGB").save(out, "JPEG", quality=QUALITY)
     except (OSError, UnidentifiedImageError, ValueError):
         return None  # a damaged or foreign file: the report shows no picture for it
+    # StoreUnavailable passes (and is not cached): the report is made again once S3 is back.
     data = out.getvalue()
     try:  # written whole then renamed: a reader never sees half a thumbnail
         os.makedirs(os.path.dirname(cached), exist_ok=True)

@@ -14,9 +14,8 @@ from tests.server.fault_scene import build_scene
 
 
 @pytest.fixture
-def scene(app, reference_data, factory, tmp_path):
-    app.config["PHOTO_STORE"] = str(tmp_path / "photos")
-    app.config["ATTACHMENT_STORE"] = str(tmp_path / "attachments")
+def scene(app, reference_data, factory, any_store):
+    """The evidence files on the disk, then on S3 (SeaweedFS)."""
     return build_scene(reference_data, factory)
 
 
@@ -37,7 +36,7 @@ def _count(model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
-def test_a_comment_with_a_photo_and_a_pdf_is_its_own_record_in_the_timeline(scene, auth):
+def test_a_comment_with_a_photo_and_a_pdf_is_its_own_record_in_the_timeline(scene, auth, any_store):
     supervisor, engineer = auth("supervisor", scene.supervisor), auth("engineer", scene.engineer)
     fault = _fault(supervisor, scene)
     photo, answer = _upload(engineer, jpeg_bytes(), "image/jpeg")
@@ -45,6 +44,8 @@ def test_a_comment_with_a_photo_and_a_pdf_is_its_own_record_in_the_timeline(scen
     assert _upload(engineer, jpeg_bytes(), "image/jpeg")[1].status_code == 200  # already there
     pdf, answer = _upload(supervisor, PDF_BYTES, "application/pdf")
     assert answer.status_code == 201, answer.get_json()
+    assert _upload(supervisor, PDF_BYTES, "application/pdf")[1].status_code == 200
+    assert any_store.files() == sorted([photo, pdf])  # each in its store, nothing else
 
     url = f"/api/v1/faults/{fault['id']}/comments"
     body = {
@@ -73,7 +74,9 @@ def test_a_comment_with_a_photo_and_a_pdf_is_its_own_record_in_the_timeline(scen
     assert [(a.action, a.actor_id) for a in audit] == [("create", scene.engineer.id)]
 
 
-def test_bad_comments_and_files_are_refused_and_nothing_is_written(scene, auth, app, monkeypatch):
+def test_bad_comments_and_files_are_refused_and_nothing_is_written(
+    scene, auth, app, monkeypatch, any_store
+):
     supervisor = auth("supervisor", scene.supervisor)
     fault = _fault(supervisor, scene)
     url = f"/api/v1/faults/{fault['id']}/comments"
@@ -96,6 +99,7 @@ def test_bad_comments_and_files_are_refused_and_nothing_is_written(scene, auth, 
     assert supervisor.post("/api/v1/faults/999999/comments", json={"text": "x"}).status_code == 404
     assert auth("viewer").post(url, json={"text": "x"}).status_code == 403
     assert _count(FaultComment) == 0
+    assert any_store.files() == []  # no refused file left anywhere
 
 
 def test_escalation_raises_the_level_and_the_tier_with_a_step_and_the_pack_says_so(scene, auth):

@@ -1,4 +1,5 @@
-"""Photo upload: hash check, image check, size limit, HEAD and download, nothing partial."""
+"""Photo upload: hash check, image check, size limit, HEAD and download, nothing partial; on
+the disk and on S3 (SeaweedFS) alike (`store`: both), sweeps of the disk's temporaries."""
 
 from __future__ import annotations
 
@@ -22,7 +23,15 @@ def sha(data: bytes) -> str:
 
 
 @pytest.fixture
+def store(app, any_store, monkeypatch):
+    """The photo store on the disk, then on S3; `store.files()`: everything it holds."""
+    monkeypatch.setitem(app.config, "PHOTO_MAX_BYTES", 200_000)
+    return any_store
+
+
+@pytest.fixture
 def store_dir(app, tmp_path):
+    """A directory store (its sweep of temporaries)."""
     app.config["PHOTO_STORE"] = str(tmp_path / "photos")
     app.config["PHOTO_MAX_BYTES"] = 200_000
     return tmp_path / "photos"
@@ -35,7 +44,7 @@ def files_in(root) -> list:
 @pytest.mark.parametrize(
     "fmt,ctype", [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")]
 )
-def test_upload_head_download(auth, store_dir, fmt, ctype):
+def test_upload_head_download(auth, store, fmt, ctype):
     engineer = auth("engineer")
     data = jpeg(fmt=fmt)
     name = sha(data)
@@ -48,57 +57,93 @@ def test_upload_head_download(auth, store_dir, fmt, ctype):
     viewer = auth("viewer")
     got = viewer.get(URL + name)
     assert got.status_code == 200 and got.data == data and got.content_type == ctype
-    assert files_in(store_dir) == [name]
+    assert store.files() == [name]
 
 
-def test_bytes_not_matching_the_hash_are_refused(auth, store_dir):
+def test_bytes_not_matching_the_hash_are_refused(auth, store):
     data = jpeg()
     response = auth("engineer").put(URL + sha(b"other"), data=data, content_type="image/jpeg")
     assert response.status_code == 422 and "SHA-256" in response.get_json()["error"]["message"]
-    assert files_in(store_dir) == []
+    assert store.files() == []
 
 
-def test_a_non_image_is_refused(auth, store_dir):
+def test_a_non_image_is_refused(auth, store):
     data = b"%PDF-1.4 definitely not a photo" * 10
     response = auth("engineer").put(URL + sha(data), data=data, content_type="image/jpeg")
     assert response.status_code == 422 and "image" in response.get_json()["error"]["message"]
-    assert files_in(store_dir) == []
+    assert store.files() == []
 
 
-def test_a_gif_is_not_an_allowed_type(auth, store_dir):
+def test_a_gif_is_not_an_allowed_type(auth, store):
     data = jpeg(fmt="GIF")
     response = auth("engineer").put(URL + sha(data), data=data, content_type="image/gif")
     assert response.status_code == 422 and "GIF" in response.get_json()["error"]["message"]
 
 
-def test_an_oversized_file_gets_413(auth, store_dir):
+def test_an_oversized_file_gets_413(auth, store):
     data = b"\xff" * 250_000
     response = auth("engineer").put(URL + sha(data), data=data, content_type="image/jpeg")
     assert response.status_code == 413
-    assert files_in(store_dir) == []
+    assert store.files() == []
 
 
-def test_an_oversized_stream_without_length_gets_413(app, store_dir):
-    from server.services.core.photo_store import FilesystemPhotoStore, TooLarge
+def test_an_oversized_stream_without_length_gets_413(app, store):
+    from server.services.core.photo_store import TooLarge, get_store
 
     data = b"\xff" * 250_000
     with pytest.raises(TooLarge):
-        FilesystemPhotoStore(store_dir).put_stream(sha(data), io.BytesIO(data), 200_000)
-    assert files_in(store_dir) == []
+        get_store().put_stream(sha(data), io.BytesIO(data), 200_000)
+    assert store.files() == []
 
 
-def test_a_short_body_leaves_no_file(app, store_dir):
-    from server.services.core.photo_store import FilesystemPhotoStore, Incomplete
+def test_a_short_body_leaves_no_file(app, store):
+    from server.services.core.photo_store import Incomplete, get_store
 
     data = jpeg()
     with pytest.raises(Incomplete):
-        FilesystemPhotoStore(store_dir).put_stream(
-            sha(data), io.BytesIO(data[:100]), 200_000, expected_length=len(data)
-        )
-    assert files_in(store_dir) == []
+        get_store().put_stream(sha(data), io.BytesIO(data[:100]), 200_000, len(data))
+    assert store.files() == []
 
 
-def test_bad_names_and_roles(auth, client, store_dir):
+class _CutStream(io.RawIOBase):
+    """A request body whose connection breaks after `after` bytes (werkzeug raises then)."""
+
+    def __init__(self, data: bytes, after: int):
+        self.data, self.after, self.pos = data, after, 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        if self.pos >= self.after:
+            raise ConnectionResetError("client went away")
+        chunk = self.data[self.pos : min(self.after, self.pos + len(buffer))]
+        buffer[: len(chunk)] = chunk
+        self.pos += len(chunk)
+        return len(chunk)
+
+
+def test_a_connection_broken_mid_body_stores_nothing(app, store):
+    from server.services.core.photo_store import Incomplete, get_store
+
+    data = jpeg(size=(400, 300))
+    with pytest.raises(Incomplete):
+        get_store().put_stream(sha(data), _CutStream(data, len(data) // 2), 200_000, len(data))
+    assert store.files() == [] and not get_store().exists(sha(data))
+
+
+def test_the_store_lists_what_it_holds(app, store):
+    from server.services.core.photo_store import get_store
+
+    photos = [jpeg(color=(n, 200 - n, 90)) for n in (10, 90, 170)]
+    for data in photos:
+        get_store().put_stream(sha(data), io.BytesIO(data), 200_000)
+    assert sorted(get_store().shas()) == sorted(sha(d) for d in photos)
+    assert get_store().head(sha(photos[0])) == ("image/jpeg", len(photos[0]))
+    assert get_store().head(sha(b"absent")) is None
+
+
+def test_bad_names_and_roles(auth, client, store):
     data = jpeg()
     assert auth("engineer").put(URL + "NOTAHASH", data=data).status_code == 422
     assert auth("viewer").put(URL + sha(data), data=data).status_code == 403
@@ -189,7 +234,7 @@ def _png_header_only(width: int, height: int) -> bytes:
 
 
 @pytest.mark.parametrize("width,height", [(100_000, 100_000), (10_000, 10_000), (8_000, 8_000)])
-def test_a_decompression_bomb_is_refused_with_the_error_shape(auth, store_dir, width, height):
+def test_a_decompression_bomb_is_refused_with_the_error_shape(auth, store, width, height):
     """Issue 11: 100k² (Pillow's error), 10k² (its warning, an error under pytest) and 64 MP
     (over our limit) were a 500 or accepted."""
     data = _png_header_only(width, height)
@@ -198,4 +243,4 @@ def test_a_decompression_bomb_is_refused_with_the_error_shape(auth, store_dir, w
     error = response.get_json()["error"]
     assert error["code_name"] == "too_many_pixels" and "pixels" in error["message"]
     assert "Image size" not in error["message"]
-    assert files_in(store_dir) == []
+    assert store.files() == []

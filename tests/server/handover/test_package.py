@@ -76,6 +76,23 @@ def test_a_period_outside_the_records_has_empty_tables(records, tmp_path):
     assert verify(path)[1] == []
 
 
+def test_the_package_reads_its_photos_from_either_store(
+    app, any_store, reference_data, factory, tmp_path, monkeypatch
+):
+    """The same package whether the photos are on the disk or on S3 (SeaweedFS)."""
+    monkeypatch.setitem(app.config, "JOB_FILES", str(tmp_path / "jobs"))
+    built = scene.build(reference_data, factory)
+    assert set(built.photos) <= set(any_store.files())  # really in that store
+    path = tmp_path / "either.zip"
+    build.build(periods.parse_period("term"), path, lambda done, total: None)
+    with zipfile.ZipFile(path) as archive:
+        assert [archive.read(f"photos/{sha}.jpg") for sha in built.photos] == [
+            scene.jpeg(n) for n in range(1, len(built.photos) + 1)
+        ]
+        assert "photos_missing.csv" not in archive.namelist()
+    assert verify(path)[1] == []
+
+
 def test_verify_passes_on_an_intact_package(package):
     checked, findings = verify(package)
     assert findings == [] and checked > 20

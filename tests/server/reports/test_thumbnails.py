@@ -22,9 +22,11 @@ def stored_photo(root) -> str:
 
 def test_a_thumbnail_is_written_once_and_read_back_from_disk(tmp_path):
     sha = stored_photo(tmp_path)
-    first = photos._jpeg.__wrapped__(str(tmp_path), sha)  # past the in-process cache
+    first = photos._jpeg.__wrapped__(
+        FilesystemPhotoStore(tmp_path), sha
+    )  # past the in-process cache
     with Image.open(io.BytesIO(first)) as thumb:
         assert max(thumb.size) == photos.MAX_SIDE
     os.remove(FilesystemPhotoStore(tmp_path).path(sha))  # only the disk cache can answer now
-    assert photos._jpeg.__wrapped__(str(tmp_path), sha) == first
+    assert photos._jpeg.__wrapped__(FilesystemPhotoStore(tmp_path), sha) == first
     assert not [p for p in tmp_path.rglob("*") if p.name.startswith(".tmp-")]
