@@ -45,21 +45,27 @@ def writable(folder: str) -> str:
     return "writable"
 
 
+def check_store(store) -> str:
+    """The store's own ready() (object storage: the bucket answers), then for a folder a real
+    write, which also catches a full disk (the folder's permissions alone do not)."""
+    answer = store.ready()
+    if answer is False:
+        raise NotReady("the store says it is not ready")
+    if isinstance(root := getattr(store, "root", None), Path):
+        return writable(str(root))
+    return answer if isinstance(answer, str) else type(store).__name__
+
+
 def check_photo_store() -> str:
-    """The store's own ready() if it has one (object storage), else its folder is writable."""
     from server.services.core import photo_store
 
-    store = photo_store.get_store()
-    if callable(ready := getattr(store, "ready", None)):
-        answer = ready()
-        if answer is False:
-            raise NotReady("the store says it is not ready")
-        return answer if isinstance(answer, str) else type(store).__name__
-    return writable(current_app.config["PHOTO_STORE"])
+    return check_store(photo_store.get_store())
 
 
 def check_attachments() -> str:
-    return writable(current_app.config["ATTACHMENT_STORE"])
+    from server.services.core import photo_store
+
+    return check_store(photo_store.attachment_store())
 
 
 def check_task_queue() -> str | None:
