@@ -41,6 +41,7 @@ from server.models.jobs import JOB_STATUSES, Job
 from server.models.labels import (
     PRINT_FORMATS,
     PRINT_KINDS,
+    PRINT_STATUSES,
     LabelTemplateSetting,
     PrintJob,
     PrintJobItem,
@@ -105,6 +106,7 @@ __all__ = [
     "LabelTemplateSetting",
     "PRINT_FORMATS",
     "PRINT_KINDS",
+    "PRINT_STATUSES",
     "PrintJob",
     "PrintJobItem",
     "REGION_LEVELS",
