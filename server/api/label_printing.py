@@ -66,7 +66,7 @@ def calibration(args, name):
     """A calibration page for the template, stored offsets applied; print it at 100 %
     (format=tspl|zpl: the same page as a job for a thermal printer, at dpi)."""
     if args["format"] != "pdf":
-        data = label_service.calibration_thermal(name, args["format"], args["dpi"])
+        data = label_service.calibration_thermal(name, args["format"], args.get("dpi"))
         filename = f"calibration-{name}.{args['format']}"
         return _file(label_service.Printout(data, "application/octet-stream", filename, 0))
     pdf = label_service.calibration(name)

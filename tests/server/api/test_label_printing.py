@@ -231,3 +231,5 @@ def test_the_calibration_page_on_the_printer_and_as_a_file(app, monkeypatch, sup
     assert abs(min(x for x in range(40) if page.getpixel((x, row)) < 128) - 8) <= 1  # the offset
     as_file = supervisor.get("/api/v1/labels/calibration/roll-40x30?format=zpl&dpi=300")
     assert as_file.status_code == 200 and zpl_pages(as_file.data)[0].size == (472, 354)
+    default_dpi = supervisor.get("/api/v1/labels/calibration/roll-40x30?format=tspl")
+    assert tspl_pages(default_dpi.data, 203)[0].size == (320, 240)  # the template's 203 dpi
