@@ -7,13 +7,17 @@ from labels.model import LabelData, qr_url
 from labels.qr import encode as encode_qr
 from labels.render import render_pdf, render_png
 from labels.templates import Template, get_template, load_templates
+from labels.thermal import LANGUAGES, THERMAL_DPIS, calibration_thermal, render_thermal
 
 __all__ = [
+    "LANGUAGES",
+    "THERMAL_DPIS",
     "LabelData",
     "LabelError",
     "LabelLayout",
     "Template",
     "calibration_pdf",
+    "calibration_thermal",
     "encode_qr",
     "get_template",
     "layout_label",
@@ -21,4 +25,5 @@ __all__ = [
     "qr_url",
     "render_pdf",
     "render_png",
+    "render_thermal",
 ]

@@ -32,6 +32,12 @@ class Template:
     offset_y: float = 0.0  # + moves everything down
     ecc: str = "M"
     printer_dpi: int | None = None  # set for thermal printers: QR modules snap to whole dots
+    liner_gap: float = (
+        0.0  # mm between labels on a roll (TSPL GAP, ZPL gap sensing); 0 = continuous
+    )
+    upside_down: bool = (
+        False  # a thermal printer feeding the roll the other way prints rotated 180°
+    )
     description: str = ""
 
     def __post_init__(self):
@@ -62,9 +68,10 @@ _NUMBERS = (
     "padding",
     "offset_x",
     "offset_y",
+    "liner_gap",
 )
 _POSITIVE = ("page_width", "page_height", "label_width", "label_height")
-_NON_NEGATIVE = ("margin_left", "margin_top", "gap_x", "gap_y", "padding")
+_NON_NEGATIVE = ("margin_left", "margin_top", "gap_x", "gap_y", "padding", "liner_gap")
 
 
 def _check_values(t: Template) -> None:
@@ -89,6 +96,8 @@ def _check_values(t: Template) -> None:
         value = getattr(t, key)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise LabelError(f"{where}: {key} is {value!r}, expected a whole number of at least 1")
+    if not isinstance(t.upside_down, bool):
+        raise LabelError(f"{where}: upside_down is {t.upside_down!r}, expected true or false")
     if str(t.ecc).upper() not in ECC_LEVELS:
         raise LabelError(f'{where}: ecc is {t.ecc!r}, expected "M" or "Q"')
     if t.printer_dpi is not None and (

@@ -121,6 +121,9 @@ class Config:
         self.DEMO_MODE = os.environ.get("XUNJIAN_DEMO", "0") == "1"
         self.LABEL_OWNER_LINE = os.environ.get("LABEL_OWNER_LINE", "贵州省医疗保障局")
         self.LABEL_SUPPORT_PHONE = os.environ.get("LABEL_SUPPORT_PHONE", "")
+        # Thermal label printers (JSON list, docs/labels.md): checked when used, named in errors.
+        self.LABEL_PRINTERS = os.environ.get("LABEL_PRINTERS", "[]")
+        self.LABEL_PRINTER_TIMEOUT = float(os.environ.get("LABEL_PRINTER_TIMEOUT", "10"))
         self.PHOTO_STORE = os.environ.get("PHOTO_STORE", str(INSTANCE_DIR / "photos"))
         self.PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 15 * 1024 * 1024))
         self.PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 50_000_000))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import marshmallow as ma
-from flask import Flask, jsonify
+from flask import Flask, g, jsonify
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
@@ -51,6 +51,15 @@ class Invalid(AppError):
 
     status_code = 422
     code_name = "invalid"
+
+
+class PrinterUnreachable(AppError):
+    """A label printer did not take the job (refused, timed out, CUPS said no): 502. The print
+    job is kept (status failed) to retry, so the request boundary commits what the view wrote."""
+
+    status_code = 502
+    code_name = "printer_unreachable"
+    keep_writes = True
 
 
 class Unauthorized(AppError):
@@ -143,6 +152,8 @@ def handle_http_exception(error: HTTPException):
 
 
 def handle_app_error(error: AppError):
+    if getattr(error, "keep_writes", False):
+        g.keep_writes = True  # read by the request boundary (server/setup.py)
     response = jsonify(error_body(error.status_code, error.message, error.errors, error.code_name))
     response.status_code = error.status_code
     response.headers.update(error.headers)

@@ -24,6 +24,7 @@ from server.api.field import blp as field_blp
 from server.api.handover import blp as handover_blp
 from server.api.health import blp as health_blp
 from server.api.jobs import blp as jobs_blp
+from server.api.label_printing import blp as label_printing_blp
 from server.api.labels import blp as labels_blp
 from server.api.labels import retag_blp
 from server.api.meeting_log import blp as meeting_log_blp
@@ -55,6 +56,7 @@ API_BLUEPRINTS = [
     users_blp,
     audit_blp,
     labels_blp,
+    label_printing_blp,
     retag_blp,
     faults_blp,
     fault_desk_blp,

@@ -13,7 +13,7 @@ from server.security import ANY_ROLE, AUDIT_READERS, MANAGER_ROLES
 from server.services.core import devices as device_service
 from server.services.core.public_url import is_loopback, public_base
 from server.services.labelling import printing as label_service
-from server.services.labelling import register
+from server.services.labelling import register, sending
 from server.services.labelling import retag as retag_service
 
 blp = Blueprint("labels", __name__, url_prefix="/labels", description="QR asset labels")
@@ -22,7 +22,8 @@ retag_blp = Blueprint(
 )
 JOBS_ANSWER = "a page of jobs (JSON) or, with format=csv, every printed label of every job (CSV)"
 PDF_OR_PNG = {
-    ctype: {"schema": BINARY} for ctype in ("application/pdf", "image/png", "application/zip")
+    ctype: {"schema": BINARY}
+    for ctype in ("application/pdf", "image/png", "application/zip", "application/octet-stream")
 }
 
 
@@ -85,12 +86,23 @@ class LabelBatchIn(ma.Schema):
         metadata={"description": "latest label printed before this day (China time)"}
     )
     ecc = ma.fields.String(allow_none=True, validate=ma.validate.OneOf(("M", "Q")))
-    format = ma.fields.String(load_default="pdf", validate=ma.validate.OneOf(("pdf", "png")))
+    format = ma.fields.String(
+        load_default=None,
+        validate=ma.validate.OneOf(label_service.OUTPUTS),
+        metadata={"description": "pdf (default), png, tspl or zpl; with a printer: its language"},
+    )
     dpi = ma.fields.Integer(allow_none=True, validate=ma.validate.OneOf(label_service.DPIS))
+    printer = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=64),
+        metadata={"description": "a configured thermal printer (GET /labels/printers): send to it"},
+    )
 
 
 class LabelPreviewIn(LabelBatchIn):
     format = ma.fields.String(load_default="png", validate=ma.validate.OneOf(("pdf", "png")))
+
+    class Meta:
+        exclude = ("printer",)  # a preview is shown here, never sent
 
 
 class PrintJobOut(Out):
@@ -109,6 +121,12 @@ class PrintJobOut(Out):
     selection = ma.fields.Dict()
     description = ma.fields.String()
     count = ma.fields.Integer()
+    status = ma.fields.String(
+        metadata={"description": "done, or failed (a printer did not take it)"}
+    )
+    printer = ma.fields.String(allow_none=True)
+    error = ma.fields.String(allow_none=True, metadata={"description": "why the last send failed"})
+    attempts = ma.fields.Integer()
 
 
 class PrintedLabelOut(Out):
@@ -150,7 +168,7 @@ class RetagOut(Out):
 
 
 def _split(args: dict) -> tuple[dict, dict]:
-    options = {key: args.pop(key, None) for key in ("template", "ecc", "format", "dpi")}
+    options = {key: args.pop(key, None) for key in ("template", "ecc", "format", "dpi", "printer")}
     return args, options
 
 
@@ -219,26 +237,29 @@ def preview(args):
 @blp.route("/print", methods=["POST"])
 @roles_required(*MANAGER_ROLES)
 @blp.arguments(LabelBatchIn)
-@_binary_doc("PDF; PNG for one label; ZIP of PNGs for several", PDF_OR_PNG)
+@_binary_doc("PDF; PNG for one label; ZIP of PNGs for several; TSPL/ZPL job", PDF_OR_PNG)
+@blp.alt_response(200, schema=PrintJobOut, success=True, description="sent to the printer")
 def print_batch(args):
-    """Print a batch: the PDF (or PNGs) as an attachment, and a job in the label register."""
+    """Print a batch: the file as an attachment, or sent to a printer (the job as JSON); a job in
+    the register either way. A printer that does not take it: 502, the job kept to retry."""
     selection, options = _split(args)
+    if options["printer"]:
+        printout = sending.print_to(
+            selection,
+            options["template"],
+            options["printer"],
+            options["format"],
+            options["ecc"],
+            options["dpi"],
+        )
+        return PrintJobOut().dump(printout.job)
     printout = label_service.print_labels(
-        selection, options["template"], options["format"], options["ecc"], options["dpi"]
+        selection, options["template"], options["format"] or "pdf", options["ecc"], options["dpi"]
     )
     return _file(
         printout,
         headers={"X-Print-Job": str(printout.job.id), "X-Label-Count": str(printout.count)},
     )
-
-
-@blp.route("/calibration/<name>")
-@roles_required(*MANAGER_ROLES)
-@_binary_doc("calibration page", {"application/pdf": {"schema": BINARY}})
-def calibration(name):
-    """A calibration page for the template, stored offsets applied; print it at 100 %."""
-    pdf = label_service.calibration(name)
-    return _file(label_service.Printout(pdf, "application/pdf", f"calibration-{name}.pdf", 0))
 
 
 @blp.route("/jobs")

@@ -1,4 +1,5 @@
-"""`xunjian labels`: list templates and print a batch to PDF or PNG (recorded in the label register)."""
+"""`xunjian labels`: list templates and printers, print a batch to PDF, PNG, TSPL or ZPL (a file) or
+to a thermal printer, retry a job a printer did not take, the calibration page (the label register)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from flask.cli import with_appcontext
 from server.cli.run import run
 from server.errors import Invalid
 
-OUTPUTS = {".pdf": "pdf", ".png": "png", ".zip": "png"}
+OUTPUTS = {".pdf": "pdf", ".png": "png", ".zip": "png", ".tspl": "tspl", ".zpl": "zpl"}
+LANGUAGE = click.Choice(["tspl", "zpl"])
+PRINTER_HELP = (
+    "A configured printer (`xunjian labels printers`), or HOST[:PORT] / cups:QUEUE with --format."
+)
 
 
 @click.group("labels")
@@ -58,13 +63,20 @@ def _tags(_ctx, _param, value: str | None) -> list[str] | None:
 @click.option(
     "--ecc", type=click.Choice(["M", "Q"]), help="QR error correction (default: the template's)."
 )
-@click.option("--dpi", type=click.Choice(["203", "300"]), help="PNG resolution (default 203).")
+@click.option(
+    "--dpi", type=click.Choice(["203", "300"]), help="PNG / thermal resolution (default 203)."
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="FILE.pdf; FILE.png (several labels: FILE-0001-TAG.png ...); FILE.zip (PNGs).",
+    help="FILE.pdf; FILE.png (several labels: FILE-0001-TAG.png ...); FILE.zip (PNGs); "
+    "FILE.tspl / FILE.zpl (a thermal printer job).",
+)
+@click.option("--printer", help=PRINTER_HELP)
+@click.option("--format", "language", type=LANGUAGE, help="The language of a --printer address.")
+@click.option(
+    "--timeout", type=float, help="Seconds to wait for the printer (LABEL_PRINTER_TIMEOUT)."
 )
 @with_appcontext
 def print_command(
@@ -79,7 +91,10 @@ def print_command(
     printed_before,
     ecc,
     dpi,
-    output: Path,
+    output: Path | None,
+    printer,
+    language,
+    timeout,
 ) -> None:
     """Print a batch of labels; criteria combine (AND). Nothing is recorded when anything is wrong."""
     selection = {
@@ -92,9 +107,17 @@ def print_command(
         "never_printed": never_printed,
         "printed_before": printed_before.date() if printed_before else None,
     }
-    job, written = run(
-        _print_and_write, selection, template_name, output, ecc, int(dpi) if dpi else None
-    )
+    dpi = int(dpi) if dpi else None
+    if bool(output) == bool(printer):
+        raise click.UsageError("Give either -o FILE or --printer PRINTER.")
+    if printer:
+        job = run(_print_to, selection, template_name, printer, language, ecc, dpi, timeout)
+        click.echo(
+            f"Sent {job.count} labels on {job.template} to {job.printer} "
+            f"({job.output.upper()} {job.dpi} dpi, {job.kind}, job {job.id})."
+        )
+        return
+    job, written = run(_print_and_write, selection, template_name, output, ecc, dpi)
     shown = written[0] if len(written) == 1 else f"{len(written)} files ({written[0]} and so on)"
     click.echo(
         f"Printed {job.count} labels on {job.template} ({job.kind}, job {job.id}) to {shown}."
@@ -107,7 +130,9 @@ def _print_and_write(selection: dict, template_name: str, output: Path, ecc, dpi
 
     suffix = output.suffix.lower()
     if suffix not in OUTPUTS:
-        raise Invalid(f"Cannot tell the format of {output}: name it .pdf, .png or .zip.")
+        raise Invalid(
+            f"Cannot tell the format of {output}: name it .pdf, .png, .zip, .tspl or .zpl."
+        )
     if not output.parent.is_dir():
         raise Invalid(
             f"The folder {output.parent} does not exist; create it or choose another path."
@@ -125,3 +150,85 @@ def _print_and_write(selection: dict, template_name: str, output: Path, ecc, dpi
     except OSError as exc:
         raise Invalid(f"Cannot write {exc.filename}: {exc.strerror}.") from None
     return printout.job, [str(path) for path, _ in targets]
+
+
+def _print_to(selection, template_name, spec, language, ecc, dpi, seconds):
+    from server.services.labelling import printers, sending
+
+    printer = printers.resolve(spec, language, dpi)
+    return sending.print_to(
+        selection, template_name, printer, None, ecc, printer.dpi, seconds=seconds
+    ).job
+
+
+@labels_group.command("printers")
+@with_appcontext
+def printers_command() -> None:
+    """List the configured thermal printers (LABEL_PRINTERS)."""
+    from server.services.labelling import printers
+
+    found = run(printers.configured)
+    for p in sorted(found.values(), key=lambda p: p.name):
+        click.echo(f"{p.name:<16} {p.language.upper()} {p.dpi} dpi  {p.address}  {p.description}")
+    if not found:
+        click.echo("No printer is configured: set LABEL_PRINTERS (docs/labels.md).")
+
+
+@labels_group.command("retry")
+@click.argument("job_id", type=int)
+@click.option("--printer", help=PRINTER_HELP + " Default: the job's own.")
+@click.option("--format", "language", type=LANGUAGE, help="The language of a --printer address.")
+@click.option("--dpi", type=click.Choice(["203", "300"]), help="The dpi of a --printer address.")
+@click.option("--timeout", type=float, help="Seconds to wait for the printer.")
+@with_appcontext
+def retry_command(job_id, printer, language, dpi, timeout) -> None:
+    """Send a print job a printer did not take again; a failure keeps it failed (exit 2)."""
+    job = run(_retry, job_id, printer, language, int(dpi) if dpi else None, timeout)
+    click.echo(f"Job {job.id} sent to {job.printer} (attempt {job.attempts}).")
+
+
+def _retry(job_id, spec, language, dpi, seconds):
+    from server.services.labelling import printers, sending
+
+    printer = printers.resolve(spec, language, dpi) if spec else None
+    return sending.retry(job_id, printer, seconds)
+
+
+@labels_group.command("calibration")
+@click.option("--template", "template_name", required=True, help="Template name.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="FILE.pdf, FILE.tspl or FILE.zpl.",
+)
+@click.option("--printer", help=PRINTER_HELP)
+@click.option("--format", "language", type=LANGUAGE, help="The language of a --printer address.")
+@click.option("--dpi", type=click.Choice(["203", "300"]), help="Thermal resolution.")
+@with_appcontext
+def calibration_command(template_name, output, printer, language, dpi) -> None:
+    """The template's calibration page (stored offsets): to a file, or printed on a printer."""
+    if bool(output) == bool(printer):
+        raise click.UsageError("Give either -o FILE or --printer PRINTER.")
+    sent = run(_calibration, template_name, output, printer, language, int(dpi) if dpi else None)
+    click.echo(f"Calibration page for {template_name} {sent}.")
+
+
+def _calibration(template_name, output, spec, language, dpi) -> str:
+    from server.services.labelling import printers, printing, sending
+
+    if spec:
+        sent = sending.calibrate(template_name, printers.resolve(spec, language, dpi))
+        return f"sent to {sent['printer']}"
+    suffix = output.suffix.lower()
+    if suffix == ".pdf":
+        data = printing.calibration(template_name)
+    elif suffix in (".tspl", ".zpl"):
+        data = printing.calibration_thermal(template_name, suffix[1:], dpi)
+    else:
+        raise Invalid(f"Name the file .pdf, .tspl or .zpl, not {output.name}.")
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise Invalid(f"Cannot write {exc.filename}: {exc.strerror}.") from None
+    return f"written to {output}"

@@ -21,7 +21,10 @@ def run(action, *args, **kwargs):
             db.session.commit()
             return result
         except AppError as exc:
-            db.session.rollback()
+            if getattr(exc, "keep_writes", False):  # e.g. a print job kept to retry
+                db.session.commit()
+            else:
+                db.session.rollback()
             click.echo(f"Error: {exc.message}", err=True)
             for row in (exc.errors or {}).get("rows", []):
                 click.echo(f"  row {row['row']}, column {row['column']}: {row['reason']}", err=True)

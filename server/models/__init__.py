@@ -42,6 +42,7 @@ from server.models.jobs import JOB_STATUSES, Job
 from server.models.labels import (
     PRINT_FORMATS,
     PRINT_KINDS,
+    PRINT_STATUSES,
     LabelTemplateSetting,
     PrintJob,
     PrintJobItem,
@@ -108,6 +109,7 @@ __all__ = [
     "LabelTemplateSetting",
     "PRINT_FORMATS",
     "PRINT_KINDS",
+    "PRINT_STATUSES",
     "PrintJob",
     "PrintJobItem",
     "REGION_LEVELS",

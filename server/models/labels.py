@@ -12,7 +12,8 @@ from server.models.devices import Device
 from server.models.users import User
 
 PRINT_KINDS = ("print", "reprint", "retag")
-PRINT_FORMATS = ("pdf", "png")
+PRINT_FORMATS = ("pdf", "png", "tspl", "zpl")
+PRINT_STATUSES = ("done", "failed")  # done: the file handed out or the printer took it
 
 
 class PrintJob(Base):
@@ -29,7 +30,7 @@ class PrintJob(Base):
     offset_x_mm: Mapped[float] = mapped_column(default=0.0)
     offset_y_mm: Mapped[float] = mapped_column(default=0.0)
     ecc: Mapped[str] = mapped_column(sa.String(1))
-    output: Mapped[str] = mapped_column(sa.String(8))  # pdf | png
+    output: Mapped[str] = mapped_column(sa.String(8))  # pdf | png | tspl | zpl
     dpi: Mapped[int | None]
     kind: Mapped[str] = mapped_column(sa.String(8))  # print | reprint | retag
     selection: Mapped[dict] = mapped_column(
@@ -37,6 +38,10 @@ class PrintJob(Base):
     )  # the batch as asked, e.g. {"region": "520100"}
     description: Mapped[str] = mapped_column(sa.String(256))  # the batch in words, for the register
     count: Mapped[int]
+    status: Mapped[str] = mapped_column(sa.String(8), default="done", server_default="done")
+    printer: Mapped[str | None] = mapped_column(sa.String(64))  # a configured printer; None: a file
+    error: Mapped[str | None] = mapped_column(sa.String(512))  # why the last send failed
+    attempts: Mapped[int] = mapped_column(default=1, server_default="1")
 
     user: Mapped[User | None] = relationship()
     items: Mapped[list[PrintJobItem]] = relationship(

@@ -40,6 +40,8 @@ ENUMS = {
     "inspection_kind": checklists.INSPECTION_KINDS,
     "entry_state": plans.ENTRY_STATES,
     "print_kind": labels.PRINT_KINDS,
+    "print_status": labels.PRINT_STATUSES,
+    "print_output": labels.PRINT_FORMATS,
     "site_tier": places.SITE_TIERS,
     "room_kind": places.ROOM_KINDS,
     "plan_status": plans.PLAN_STATUSES,

@@ -94,7 +94,9 @@ def test_errors_exit_2_print_nothing_record_nothing(app, db, demo, tmp_path, arg
 
 def test_unwritable_output_records_nothing(app, db, demo, tmp_path):
     bad_suffix = run(app, "print", "--template", "a4-3x8", "--all", "-o", str(tmp_path / "x.txt"))
-    assert bad_suffix.exit_code == 2 and "name it .pdf, .png or .zip" in bad_suffix.output
+    assert (
+        bad_suffix.exit_code == 2 and "name it .pdf, .png, .zip, .tspl or .zpl" in bad_suffix.output
+    )
     no_folder = run(
         app, "print", "--template", "a4-3x8", "--all", "-o", str(tmp_path / "missing" / "x.pdf")
     )

@@ -1,6 +1,8 @@
-/** Camera scanner: frames from getUserMedia go to a worker running zxing-wasm; torch when the camera has one. */
+/** Camera scanner: frames from getUserMedia go to a worker running zxing-wasm; torch when the camera has one.
+ *  Without getUserMedia (in-app browsers), a photo of the label goes to the same decoder. */
 const FRAME_INTERVAL_MS = 120;
 const MAX_DECODE_EDGE = 960;
+const MAX_PHOTO_EDGE = 1600; // a 12 MP photo scaled down: a label filling a fifth of it keeps ~3 px a module
 
 let worker = null;
 let workerReady = null;
@@ -27,6 +29,35 @@ function decode(imageData, id) {
     worker.addEventListener('message', onMessage);
     worker.postMessage({id, width: imageData.width, height: imageData.height, buffer: imageData.data.buffer}, [imageData.data.buffer]);
   });
+}
+
+/** Whether this browser can open a camera stream at all (WeChat's and other in-app browsers may not). */
+export const hasCameraApi = () => Boolean(navigator.mediaDevices?.getUserMedia);
+
+let photoId = 0;
+
+/** The QR text in a photo (a File from <input type=file capture>), by the camera's decoder; null if none. */
+export async function decodePhoto(file) {
+  await warmUpWorker();
+  const image = await loadImage(file);
+  const scale = Math.min(1, MAX_PHOTO_EDGE / Math.max(image.width, image.height));
+  const w = Math.max(1, Math.round(image.width * scale)), h = Math.max(1, Math.round(image.height * scale));
+  const ctx = makeCanvas(w, h).getContext('2d', {willReadFrequently: true});
+  ctx.drawImage(image, 0, 0, w, h);
+  return decode(ctx.getImageData(0, 0, w, h), --photoId); // negative ids: never a camera frame's
+}
+
+async function loadImage(file) {
+  if (self.createImageBitmap) {
+    try { return await createImageBitmap(file); } catch { /* an older web view: through an <img> */ }
+  }
+  const url = URL.createObjectURL(file);
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    return img;
+  } finally { URL.revokeObjectURL(url); }
 }
 
 function makeCanvas(w, h) {

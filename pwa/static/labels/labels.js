@@ -10,7 +10,11 @@ const TEXT = {
     modeCounty: "区（县）", modeType: "设备类型", modeTags: "指定标签号", modeNever: "从未打印",
     modeBefore: "某日期前打印", site: "单位", prefecture: "市（州）", county: "区（县）", type: "设备类型",
     tags: "标签号（逗号或换行分隔）", printedBefore: "打印日期早于", onlyNever: "只要从未打印过的", ecc: "纠错等级",
-    eccDefault: "模板默认", preview: "预览", download: "下载 PDF", calibration: "校准页",
+    eccDefault: "模板默认", preview: "预览", download: "打印", calibration: "校准页",
+    output: "输出", outputPdf: "下载 PDF（桌面打印）", outputTspl: "下载 TSPL 指令文件（TSC 等热敏打印机）",
+    outputZpl: "下载 ZPL 指令文件（斑马打印机）", toPrinter: "发送到打印机：{name}（{lang}，{dpi} dpi）",
+    sent: "已发送 {n} 张标签到打印机 {printer}（打印记录 #{id}）", calibrationSent: "校准页已发送到打印机 {printer}",
+    status: "状态", retry: "重试", retried: "打印记录 #{id} 已重新发送到打印机 {printer}",
     offsets: "打印偏移（毫米）", save: "保存",
     offsetsHint: "先打印校准页，按实际大小 100% 打印；轮廓偏左则 X 取正值，偏下则 Y 取负值。",
     jobs: "最近的打印记录", exportCsv: "导出标签登记表（CSV）", when: "时间", by: "操作人", kind: "类型",
@@ -26,7 +30,11 @@ const TEXT = {
     modeType: "Device type", modeTags: "Listed tags", modeNever: "Never printed", modeBefore: "Printed before a date",
     site: "Site", prefecture: "Prefecture", county: "County", type: "Device type",
     tags: "Tags (comma or newline separated)", printedBefore: "Printed before", onlyNever: "Only devices never printed",
-    ecc: "Error correction", eccDefault: "Template default", preview: "Preview", download: "Download PDF",
+    ecc: "Error correction", eccDefault: "Template default", preview: "Preview", download: "Print",
+    output: "Output", outputPdf: "Download PDF (desktop printing)", outputTspl: "Download a TSPL job (TSC and most thermal printers)",
+    outputZpl: "Download a ZPL job (Zebra)", toPrinter: "Send to printer: {name} ({lang}, {dpi} dpi)",
+    sent: "{n} labels sent to printer {printer} (print job #{id})", calibrationSent: "Calibration page sent to printer {printer}",
+    status: "Status", retry: "Retry", retried: "Print job #{id} sent again to printer {printer}",
     calibration: "Calibration page", offsets: "Printer offsets (mm)", save: "Save",
     offsetsHint: "Print the calibration page at actual size (100 %); outlines too far left: positive X; " +
       "too low: negative Y.",
@@ -72,7 +80,8 @@ async function start() {
   $("#printing").hidden = !manager;
   $("#offsets-section").hidden = !manager;
   if (!manager) say(t("needRole"));
-  await Promise.all([loadTemplates(), manager ? loadChoices() : null, loadJobs()].map((p) => p && p.catch(report)));
+  await Promise.all([loadTemplates(), manager ? loadChoices() : null, manager ? loadPrinters() : null, loadJobs()]
+    .map((p) => p && p.catch(report)));
 }
 
 async function loadTemplates() {
@@ -105,6 +114,19 @@ async function loadChoices() {
   fill("#county", counties.map((r) => [r.code, `${r.name} (${r.code})`]));
   const typeName = (d) => (getLang() === "en" && d.name_en ? d.name_en : d.name_zh);
   fill("#type", types.map((d) => [d.code, `${d.code} ${typeName(d)}${d.model ? " · " + d.model : ""}`]));
+}
+
+/** The configured thermal printers join the output choices (a file is always offered too). */
+async function loadPrinters() {
+  const printers = await api(`${API}/labels/printers`);
+  $("#output").append(...printers.map((p) => new Option(
+    t("toPrinter", { name: p.name, lang: label("print_output", p.language), dpi: p.dpi }), `printer:${p.name}`)));
+}
+
+/** {format} for a file, {printer} for a configured printer. */
+function output() {
+  const value = $("#output").value;
+  return value.startsWith("printer:") ? { printer: value.slice(8) } : { format: value };
 }
 
 function fill(selector, pairs) {
@@ -171,17 +193,40 @@ async function download(response, fallbackName) {
 }
 
 async function printBatch() {
-  const response = await call("POST", "/labels/print", { ...batch(), format: "pdf" });
-  checkBase(response);
-  await download(response, "labels.pdf");
-  say(t("printed", { n: response.headers.get("X-Label-Count"), id: response.headers.get("X-Print-Job") }), true);
-  await loadJobs();
+  const chosen = output();
+  try {
+    if (chosen.printer) {
+      const job = await api(`${API}/labels/print`, { method: "POST", json: { ...batch(), ...chosen } });
+      say(t("sent", { n: job.count, printer: job.printer, id: job.id }), true);
+      return;
+    }
+    const response = await call("POST", "/labels/print", { ...batch(), ...chosen });
+    checkBase(response);
+    await download(response, `labels.${chosen.format}`);
+    say(t("printed", { n: response.headers.get("X-Label-Count"), id: response.headers.get("X-Print-Job") }), true);
+  } finally { await loadJobs().catch(() => {}); } // a printer that did not take it: the job is kept, failed
 }
 
 async function calibration() {
-  const response = await call("GET", `/labels/calibration/${encodeURIComponent($("#template").value)}`);
-  await download(response, "calibration.pdf");
+  const name = encodeURIComponent($("#template").value);
+  const chosen = output();
+  if (chosen.printer) {
+    await api(`${API}/labels/calibration/${name}/print`, { method: "POST", json: chosen });
+    say(t("calibrationSent", { printer: chosen.printer }), true);
+    return;
+  }
+  const query = chosen.format === "pdf" ? "" : `?format=${chosen.format}`;
+  const response = await call("GET", `/labels/calibration/${name}${query}`);
+  await download(response, `calibration.${chosen.format}`);
   say("");
+}
+
+async function retry(job) {
+  try {
+    const done = await api(`${API}/labels/jobs/${job.id}/retry`, { method: "POST", json: {} });
+    say(t("retried", { id: done.id, printer: done.printer }), true);
+  } catch (error) { report(error); }
+  await loadJobs().catch(report);
 }
 
 async function saveOffsets(event) {
@@ -215,6 +260,14 @@ async function loadJobs() {
     const batchCell = document.createElement("td");
     batchCell.append(Object.assign(document.createElement("code"), { textContent: job.description }));
     row.append(batchCell, Object.assign(document.createElement("td"), { textContent: job.count }));
+    const status = cell(label("print_status", job.status));
+    status.dataset.status = job.status;
+    if (job.status === "failed" && ["supervisor", "admin"].includes(state.user.role)) {
+      const again = Object.assign(document.createElement("button"), { type: "button", textContent: t("retry") });
+      again.addEventListener("click", () => busy(() => retry(job)));
+      status.append(" ", again);
+    }
+    row.append(status);
     return row;
   }));
 }

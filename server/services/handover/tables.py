@@ -254,7 +254,7 @@ def _labels(span: Span) -> sa.Select:
         )
         .join(PrintJobItem, PrintJobItem.job_id == PrintJob.id)
         .join(Device, Device.id == PrintJobItem.device_id)
-        .where(_in(PrintJob.at, span))
+        .where(_in(PrintJob.at, span), PrintJob.status == "done")  # a failed send printed nothing
         .order_by(PrintJob.id, PrintJobItem.position)
     )
 

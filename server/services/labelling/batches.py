@@ -149,8 +149,16 @@ def resolve_tags(raw_tags: list[str]) -> list[str]:
 
 
 def _printed():
-    """Labels printed for a device with the tag it carries now (a retired tag's label does not count)."""
-    return sa.and_(PrintJobItem.device_id == Device.id, PrintJobItem.tag == Device.tag)
+    """Labels printed for a device with the tag it carries now (a retired tag's label does not count,
+    nor a job a printer never took: it is kept failed, to retry)."""
+    from server.models import PrintJob
+
+    done = sa.select(PrintJob.id).where(PrintJob.status == "done")
+    return sa.and_(
+        PrintJobItem.device_id == Device.id,
+        PrintJobItem.tag == Device.tag,
+        PrintJobItem.job_id.in_(done),
+    )
 
 
 def _never_printed(query, _value):

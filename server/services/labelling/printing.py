@@ -88,6 +88,13 @@ def calibration(name: str) -> bytes:
     return labels.calibration_pdf(template_for(name))
 
 
+def calibration_thermal(name: str, language: str, dpi: int | None) -> bytes:
+    try:
+        return labels.calibration_thermal(template_for(name), language, dpi)
+    except labels.LabelError as exc:
+        raise Invalid(str(exc)) from None
+
+
 # Label data and rendering
 
 
@@ -142,15 +149,18 @@ class Printout:
     job: PrintJob | None = None
 
 
+OUTPUTS = ("pdf", "png", *labels.LANGUAGES)
+
+
 def _check_output(output: str, dpi: int | None, ecc: str | None) -> None:
-    if output not in ("pdf", "png"):
+    if output not in OUTPUTS:
         raise Invalid(
-            f"Unknown output '{output}'; use pdf or png.",
-            errors={"json": {"format": ["pdf or png"]}},
+            f"Unknown output '{output}'; use pdf, png, tspl or zpl.",
+            errors={"json": {"format": ["pdf, png, tspl or zpl"]}},
         )
     if dpi is not None and dpi not in DPIS:
         raise Invalid(
-            f"PNG resolution {dpi} dpi is not supported; use 203 or 300.",
+            f"Resolution {dpi} dpi is not supported; use 203 or 300.",
             errors={"json": {"dpi": ["203 or 300"]}},
         )
     if ecc is not None and ecc not in ("M", "Q"):
@@ -179,6 +189,13 @@ def render(
                 labels.render_pdf(data, template, ecc=ecc),
                 "application/pdf",
                 f"labels-{template.name}.pdf",
+                len(data),
+            )
+        elif output in labels.LANGUAGES:
+            printout = Printout(
+                labels.render_thermal(data, template, output, dpi=dpi, ecc=ecc),
+                "application/octet-stream",
+                f"labels-{template.name}.{output}",
                 len(data),
             )
         else:
@@ -223,10 +240,20 @@ def print_labels(
         template,
         output,
         ecc or template.ecc,
-        dpi if output == "png" else None,
+        output_dpi(output, dpi, template),
         [device for device, *_ in rows],
     )
     return printout
+
+
+def output_dpi(output: str, dpi: int | None, template: labels.Template) -> int | None:
+    """The resolution a job was rendered at: none for a PDF; PNG 203 unless asked; thermal the
+    asked one, else the template's printer_dpi, else 203 (as labels.render_thermal decides)."""
+    if output == "pdf":
+        return None
+    if output == "png":
+        return dpi or 203
+    return dpi or template.printer_dpi or 203
 
 
 def preview(

@@ -21,9 +21,9 @@ def _kind(devices: list[Device]) -> str:
     ids = [d.id for d in devices]
     printed = set(
         db.session.execute(
-            sa.select(PrintJobItem.device_id, PrintJobItem.tag).where(
-                PrintJobItem.device_id.in_(ids)
-            )
+            sa.select(PrintJobItem.device_id, PrintJobItem.tag)
+            .join(PrintJob, PrintJob.id == PrintJobItem.job_id)
+            .where(PrintJobItem.device_id.in_(ids), PrintJob.status == "done")
         )
     )
     fresh = [d for d in devices if (d.id, d.tag) not in printed]
@@ -38,7 +38,13 @@ def _kind(devices: list[Device]) -> str:
 
 
 def record_job(
-    selection: dict, template, output: str, ecc: str, dpi: int | None, devices: list[Device]
+    selection: dict,
+    template,
+    output: str,
+    ecc: str,
+    dpi: int | None,
+    devices: list[Device],
+    printer: str | None = None,
 ) -> PrintJob:
     user_id, label, channel = current_actor()
     job = PrintJob(
@@ -55,6 +61,9 @@ def record_job(
         selection=_plain(selection),
         description=describe(selection),
         count=len(devices),
+        printer=printer,
+        status="done",
+        attempts=1,
     )
     db.session.add(job)
     db.session.flush()
@@ -102,6 +111,8 @@ REGISTER_COLUMNS = (
     "tag",
     "device_id",
     "current_tag",
+    "status",
+    "printer",
 )
 
 
@@ -136,6 +147,8 @@ def register_csv() -> bytes:
                     item.tag,
                     item.device_id,
                     current,
+                    job.status,
+                    job.printer or "",
                 ]
             )
         )

@@ -38,3 +38,24 @@ export function StorageHealth() {
     </details>`}
   </div>`;
 }
+
+/** Which in-app browser this is, for the steps out of it: WeChat, QQ, DingTalk, Alipay, or other. */
+export function inAppKind(ua = navigator.userAgent) {
+  if (/MicroMessenger/i.test(ua)) return 'wechat';
+  if (/DingTalk/i.test(ua)) return 'dingtalk';
+  if (/AlipayClient/i.test(ua)) return 'alipay';
+  if (/\bQQ\//i.test(ua)) return 'qq';
+  return 'other';
+}
+
+/** Without service workers (WeChat's and other in-app browsers) nothing works offline: say so, and
+ *  how to open this page in the system browser. Shown on sign-in and Today; null elsewhere. */
+export function NoOfflineNotice() {
+  if ('serviceWorker' in navigator) return null;
+  const kind = inAppKind();
+  return html`<div class="xj-banner xj-banner-warn" role="alert" data-testid="no-offline" data-browser=${kind}>
+    <strong>${t('no_offline_title')}</strong>
+    <p>${t('no_offline')}</p>
+    <p data-testid="no-offline-steps">${t(`no_offline_${kind}`, {url: location.href})}</p>
+  </div>`;
+}

@@ -6,6 +6,7 @@ import {login, ApiError, NetworkError} from '../api.js';
 import {errorText} from '../../core/api.js';
 import {Section} from '../ui.js';
 import {labelTag} from '../../core/nav.js';
+import {NoOfflineNotice} from '../components/storage.js';
 
 /** What the label says about its owner and whom to call, for whoever scanned it (public). */
 function LabelContact() {
@@ -43,6 +44,7 @@ export function LoginScreen({ctx}) {
   }
 
   return html`<${Section}>
+    <${NoOfflineNotice} />
     ${labelTag(location.pathname) ? html`<${LabelContact} />` : null}
     <form onSubmit=${submit} data-testid="login-form">
       <label class="xj-label" for="username">${t('username')}</label>

@@ -1,15 +1,16 @@
-/** Scan screen: camera + worker decoder, torch, and manual entry (always there; the only way when the camera is denied). */
+/** Scan screen: camera + worker decoder, torch, and manual entry (always there); without a camera
+ *  (denied, or an in-app browser with no getUserMedia) a photo of the label, by the same decoder. */
 import {useState, useEffect, useRef} from 'preact/hooks';
 import {html} from '../html.js';
 import {ManualTagEntry} from '../manual-tag.js';
 import {t} from '../i18n.js';
 import {parseScan} from '../tags.js';
-import {startScanner} from '../scanner.js';
+import {startScanner, hasCameraApi, decodePhoto} from '../scanner.js';
 
 export function ScanScreen({ctx}) {
   const video = useRef(null);
   const scanner = useRef(null);
-  const [state, setState] = useState('starting'); // starting | ready | denied
+  const [state, setState] = useState(hasCameraApi() ? 'starting' : 'nocamera'); // starting | ready | denied | nocamera
   const [torch, setTorch] = useState(false);
   const [message, setMessage] = useState(null);
 
@@ -22,6 +23,7 @@ export function ScanScreen({ctx}) {
   }
 
   useEffect(() => {
+    if (!hasCameraApi()) return undefined;
     let cancelled = false;
     let lastText = null;
     startScanner(video.current, (text) => {
@@ -41,11 +43,33 @@ export function ScanScreen({ctx}) {
   };
 
   return html`<div data-testid="scan" data-scan-ready=${String(state === 'ready')}>
-    ${state === 'denied' ? html`<div class="xj-banner xj-banner-warn" role="alert">${t('camera_denied')}</div>` : html`
+    ${state === 'denied' || state === 'nocamera' ? html`
+      <div class="xj-banner xj-banner-warn" role="alert">${t(state === 'denied' ? 'camera_denied' : 'no_camera')}</div>
+      <${PhotoScan} onText=${accept} onMiss=${() => setMessage(t('photo_no_code'))} />` : html`
       <video ref=${video} class="xj-video" playsinline muted aria-label=${t('scan_title')}></video>
       <p class="xj-section" role="status">${state === 'ready' ? t('scan_ready') : t('scan_starting')}</p>
       ${scanner.current?.hasTorch ? html`<button class="weui-btn weui-btn_default xj-btn" onClick=${toggleTorch}>${torch ? t('torch_off') : t('torch_on')}</button>` : null}`}
     ${message ? html`<p class="xj-section xj-error" role="alert" data-testid="scan-message">${message}</p>` : null}
     <${ManualTagEntry} onSubmit=${accept} />
   </div>`;
+}
+
+/** A photo of the label (the system camera app through <input capture>), decoded like a frame. */
+function PhotoScan({onText, onMiss}) {
+  const [busy, setBusy] = useState(false);
+  const onChange = async (e) => {
+    const file = e.target.files?.[0];
+    e.target.value = ''; // the same label photographed again must fire again
+    if (!file) return;
+    setBusy(true);
+    try {
+      const text = await decodePhoto(file);
+      if (text) onText(text); else onMiss(); // a foreign code: onText names it
+    } catch { onMiss(); } finally { setBusy(false); }
+  };
+  return html`<label class="weui-btn weui-btn_primary xj-btn" data-testid="scan-photo-button" style="position:relative">
+    ${busy ? t('photo_reading') : t('photo_scan')}
+    <input type="file" accept="image/*" capture="environment" data-testid="scan-photo" onChange=${onChange}
+      style="position:absolute;inset:0;opacity:0;width:100%;height:100%;cursor:pointer" disabled=${busy} />
+  </label>`;
 }

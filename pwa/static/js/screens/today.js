@@ -6,7 +6,7 @@ import {t, label, pickName} from '../i18n.js';
 import {readMany} from '../db.js';
 import {Section, StateBadge} from '../ui.js';
 import {OthersNotice} from '../components/others-notice.js';
-import {StorageHealth} from '../components/storage.js';
+import {StorageHealth, NoOfflineNotice} from '../components/storage.js';
 import {SyncBar} from '../components/sync-bar.js';
 import {startVisit, kindsForSite, defaultKind} from '../local/visits.js';
 import {MeetingsToday} from '../components/meetings-today.js';
@@ -123,7 +123,8 @@ export function TodayScreen({ctx}) {
 
   return html`
     <${SyncBar} ctx=${ctx} />
-    ${standalone ? null : html`<div class="xj-banner xj-banner-info">${t('install_hint')}</div>`}
+    <${NoOfflineNotice} />
+    ${standalone || !('serviceWorker' in navigator) ? null : html`<div class="xj-banner xj-banner-info">${t('install_hint')}</div>`}
     ${sites === null ? null : sites.length ? null : html`<div class="xj-banner xj-banner-warn">${t('pack_missing')}</div>`}
     <${OthersNotice} ctx=${ctx} />
     ${mine.length ? html`<${Section} title=${t('assigned_to_me')}>

@@ -16,4 +16,7 @@ MATRIX = {
     ("GET", "/api/v1/labels/jobs"): REGISTER_READERS,
     ("GET", "/api/v1/labels/jobs/<int:job_id>"): REGISTER_READERS,
     ("POST", "/api/v1/devices/<tag>/retag"): MANAGERS,
+    ("GET", "/api/v1/labels/printers"): MANAGERS,
+    ("POST", "/api/v1/labels/jobs/<int:job_id>/retry"): MANAGERS,
+    ("POST", "/api/v1/labels/calibration/<name>/print"): MANAGERS,
 }
