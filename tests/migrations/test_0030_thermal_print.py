@@ -1,4 +1,4 @@
-"""0033 gives print jobs a status (old jobs: done), printer, error and attempts, and drops them again."""
+"""0030 gives print jobs a status (old jobs: done), printer, error and attempts, and drops them again."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask_migrate import downgrade
 
 from server.extensions import db
 
-BEFORE = "0028_phone_reports"
+BEFORE = "0029_backups"
 
 
 def test_old_jobs_become_done_and_survive_the_round_trip(at_revision):
@@ -30,7 +30,7 @@ def test_old_jobs_become_done_and_survive_the_round_trip(at_revision):
         count=1,
     )
     db.session.commit()
-    old.upgrade("0033_thermal_print")
+    old.upgrade("0030_thermal_print")
     row = db.session.execute(
         sa.text("SELECT status, printer, error, attempts FROM print_job WHERE id = :id"),
         {"id": job},

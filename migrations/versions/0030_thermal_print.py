@@ -1,6 +1,6 @@
 """thermal print: a print job's status, printer, last error and attempts (a failed send is kept to retry)
 
-Revision ID: 0033_thermal_print
+Revision ID: 0030_thermal_print
 Revises: 0028_phone_reports
 Create Date: 2026-12-03 18:40:00
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0033_thermal_print'
-down_revision = "0028_phone_reports"
+revision = '0030_thermal_print'
+down_revision = "0029_backups"
 branch_labels = None
 depends_on = None
 
