@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import stat
 
 import pytest
@@ -152,16 +153,18 @@ def test_a_printer_that_does_not_answer_gives_a_clear_error_and_the_job_is_kept(
 
 
 def test_a_refused_connection_is_an_error_at_once_and_kept(app, monkeypatch, supervisor, db):
-    closed = Printer()
-    port = closed.port
-    closed.close()
-    configure(
-        app, monkeypatch, {"name": "gone", "language": "zpl", "host": "127.0.0.1", "port": port}
-    )
-    [tag] = first_tags(db, 1)
-    response = supervisor.post(
-        PRINT, json={"template": "roll-40x30", "tags": [tag], "printer": "gone"}
-    )
+    # Bound but not listening: the port refuses connections and no other process can take it
+    # (a port closed and given back may be reused before the job connects).
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        port = held.getsockname()[1]
+        configure(
+            app, monkeypatch, {"name": "gone", "language": "zpl", "host": "127.0.0.1", "port": port}
+        )
+        [tag] = first_tags(db, 1)
+        response = supervisor.post(
+            PRINT, json={"template": "roll-40x30", "tags": [tag], "printer": "gone"}
+        )
     assert (
         response.status_code == 502
         and "could not be reached" in response.get_json()["error"]["message"]
