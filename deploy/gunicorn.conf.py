@@ -56,8 +56,8 @@ timeout = _env_int("GUNICORN_TIMEOUT", 120)
 # A reload or stop lets running requests finish this long (a photo on a slow link, a sync
 # push of 200 records), then the phone retries whatever was cut.
 graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 120)
-# nginx keeps connections to the app open (upstream keepalive).
-keepalive = _env_int("GUNICORN_KEEPALIVE", 75)
+# nginx opens a connection per request (deploy/nginx/xunjian.conf says why).
+keepalive = _env_int("GUNICORN_KEEPALIVE", 2)
 # A worker is replaced after this many requests (jitter: not all at once).
 max_requests = _env_int("GUNICORN_MAX_REQUESTS", 5000)
 max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", 500)
@@ -75,3 +75,7 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = os.environ.get("GUNICORN_PROC_NAME", "xunjian-web")
+# gunicornc's control socket (gunicorn 25+): one path per server, so that two servers of one
+# machine never share one; GUNICORN_CONTROL_SOCKET="" turns it off (signals do the same).
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", f"/run/{proc_name}/gunicorn.ctl")
+control_socket_disable = not control_socket

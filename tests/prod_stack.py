@@ -98,6 +98,9 @@ class AppServer(LiveServer):
             for child in [pid, *map(int, children)]:
                 os.kill(child, signal.SIGKILL)
             self.proc.wait(timeout=STOP_SECONDS)
+            # Gone only when no worker holds the listening socket any more (else the kernel
+            # still queues connections on it, and resets them when the last one dies).
+            _wait(lambda: not _connects(self.port), f"the end of the server on {self.port}")
 
 
 class StackServer:
@@ -203,7 +206,7 @@ class ProdStack:
             "/etc/xunjian/tls/fullchain.pem": str(certs / "cert.pem"),
             "/etc/xunjian/tls/privkey.pem": str(certs / "key.pem"),
             "root /var/www/letsencrypt;": f"root {self.tmp_dir};",
-            "proxy_http_version 1.1;": f"proxy_http_version 1.1;\n    proxy_bind {NGINX_ADDRESS};",
+            "proxy_http_version 1.1; ": f"proxy_bind {NGINX_ADDRESS};\n    proxy_http_version 1.1; ",
         }
         text = SITE.read_text()
         for old, new in swaps.items():
@@ -251,6 +254,7 @@ class ProdStack:
             "GUNICORN_WORKERS": "1",  # two servers of one worker: this machine has 2 cores
             "GUNICORN_THREADS": "8",
             "GUNICORN_WORKER_TMP_DIR": str(tmp_dir),
+            "GUNICORN_CONTROL_SOCKET": "",
             "GUNICORN_GRACEFUL_TIMEOUT": "5",  # the tests' stops stay bounded
         }
 
