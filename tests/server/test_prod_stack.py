@@ -23,7 +23,7 @@ from tests import sync_records as rec
 from tests.live_server import PASSWORD, ROOT, HttpClient, server_env
 from tests.prod_stack import NGINX_ADDRESS, ssl_context
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.prod]
 PUSH = "/api/v1/sync/push"
 MiB = 1024 * 1024
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.live
 PUSH = "/api/v1/sync/push"
 
 
-@pytest.fixture(params=["direct", "nginx"])
+@pytest.fixture(params=["direct", pytest.param("nginx", marks=pytest.mark.prod)])
 def live_server(request, tmp_path, live_database_template):
     """One server over HTTP, or nginx in front of two (skipped unless on PostgreSQL)."""
     if request.param == "nginx":
