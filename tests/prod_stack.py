@@ -38,6 +38,7 @@ from tests.live_server import (
     LiveServer,
     free_port,
     server_env,
+    serving,
 )
 
 SITE = ROOT / "deploy" / "nginx" / "xunjian.conf"
@@ -318,6 +319,36 @@ def _stop(proc: subprocess.Popen, signum: int = signal.SIGTERM) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=STOP_SECONDS)
+
+
+def chromium_args(server) -> list[str]:
+    """Chromium's flags to trust the stack's certificate as if a CA had signed it (the service
+    worker and the camera need a trusted HTTPS origin); none for a plain live server."""
+    if not isinstance(server, StackServer):
+        return []
+    cert = server.stack.tmp_dir / "certs" / "cert.pem"
+    spki = subprocess.run(
+        f"openssl x509 -in {cert} -pubkey -noout | openssl pkey -pubin -outform der"
+        " | openssl dgst -sha256 -binary | base64",
+        shell=True,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return [f"--ignore-certificate-errors-spki-list={spki}"]
+
+
+def direct_or_nginx(request, tmp_path, live_database_template):
+    """The body of a `live_server` fixture parametrised ["direct", nginx (marked prod)]."""
+    if request.param == "nginx":
+        yield request.getfixturevalue("prod_server")
+        return
+    url, drop = live_database_template.copy(tmp_path)
+    with serving(tmp_path, url, drop) as server:
+        yield server
+
+
+BOTH = ["direct", pytest.param("nginx", marks=pytest.mark.prod)]
 
 
 @pytest.fixture(scope="session")

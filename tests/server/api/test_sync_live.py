@@ -18,21 +18,16 @@ from PIL import Image
 
 from server import tags
 from tests import sync_records as rec
-from tests.live_server import serving
+from tests.prod_stack import BOTH, direct_or_nginx
 
 pytestmark = pytest.mark.live
 PUSH = "/api/v1/sync/push"
 
 
-@pytest.fixture(params=["direct", pytest.param("nginx", marks=pytest.mark.prod)])
+@pytest.fixture(params=BOTH)
 def live_server(request, tmp_path, live_database_template):
     """One server over HTTP, or nginx in front of two (skipped unless on PostgreSQL)."""
-    if request.param == "nginx":
-        yield request.getfixturevalue("prod_server")
-        return
-    url, drop = live_database_template.copy(tmp_path)
-    with serving(tmp_path, url, drop) as server:
-        yield server
+    yield from direct_or_nginx(request, tmp_path, live_database_template)
 
 
 def pack_of(server):
