@@ -149,3 +149,16 @@ def test_the_env_example_holds_no_secret_and_passes_once_the_key_is_filled_in():
     assert env["SECRET_KEY"] == ""
     assert production.problems(env) == [production.problems(env)[0]]  # the key, only
     assert production.problems(env | {"SECRET_KEY": "k" * 64}) == []
+
+
+def test_the_systemd_units_run_the_repositorys_config_and_do_not_restart_a_refusal():
+    web = (ROOT / "deploy/systemd/xunjian-web@.service").read_text()
+    worker = (ROOT / "deploy/systemd/xunjian-worker.service").read_text()
+    assert "--config /srv/xunjian/app/deploy/gunicorn.conf.py" in web
+    assert "ExecReload=/bin/kill -HUP $MAINPID" in web
+    assert "KillSignal=SIGINT" in worker  # Huey's graceful stop
+    for unit in (web, worker):
+        assert "EnvironmentFile=/etc/xunjian/xunjian.env" in unit
+        assert "Environment=XUNJIAN_ENV=production" in unit
+        assert "RestartPreventExitStatus=2" in unit  # the exit status of a refused start
+    assert "/etc/xunjian/xunjian.env" in (ROOT / "docs/deploy.md").read_text()
