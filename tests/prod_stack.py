@@ -11,6 +11,8 @@ paths and addresses substituted.
 `server` offers what tests/live_server.LiveServer does (client, stop, start(**config), kill,
 wait_for_log, engine, photo_dir, open_socket), so the live fault tests run on either.
 PHOTO_STORE from the environment (an s3:// store) is passed to the app servers unchanged.
+The pytest fixtures (prod_stack, prod_server, a parametrised live_server) are in
+tests/prod_fixtures.py.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from tests.live_server import (
@@ -38,7 +39,6 @@ from tests.live_server import (
     LiveServer,
     free_port,
     server_env,
-    serving,
 )
 
 SITE = ROOT / "deploy" / "nginx" / "xunjian.conf"
@@ -319,50 +319,3 @@ def _stop(proc: subprocess.Popen, signum: int = signal.SIGTERM) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=STOP_SECONDS)
-
-
-def chromium_args(server) -> list[str]:
-    """Chromium's flags to trust the stack's certificate as if a CA had signed it (the service
-    worker and the camera need a trusted HTTPS origin); none for a plain live server."""
-    if not isinstance(server, StackServer):
-        return []
-    cert = server.stack.tmp_dir / "certs" / "cert.pem"
-    spki = subprocess.run(
-        f"openssl x509 -in {cert} -pubkey -noout | openssl pkey -pubin -outform der"
-        " | openssl dgst -sha256 -binary | base64",
-        shell=True,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    return [f"--ignore-certificate-errors-spki-list={spki}"]
-
-
-def direct_or_nginx(request, tmp_path, live_database_template):
-    """The body of a `live_server` fixture parametrised ["direct", nginx (marked prod)]."""
-    if request.param == "nginx":
-        yield request.getfixturevalue("prod_server")
-        return
-    url, drop = live_database_template.copy(tmp_path)
-    with serving(tmp_path, url, drop) as server:
-        yield server
-
-
-BOTH = ["direct", pytest.param("nginx", marks=pytest.mark.prod)]
-
-
-@pytest.fixture(scope="session")
-def prod_stack(tmp_path_factory):
-    """nginx, Redis and a certificate for the session; only on PostgreSQL (production's)."""
-    if not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"):
-        pytest.skip("the production shape runs on PostgreSQL: set TEST_DATABASE_URL")
-    with ProdStack(tmp_path_factory.mktemp("prod-stack")) as stack:
-        yield stack
-
-
-@pytest.fixture
-def prod_server(prod_stack, tmp_path, live_database_template):
-    """Two app servers and the worker on a fresh copy of the live template, behind nginx."""
-    url, drop = live_database_template.copy(tmp_path)
-    with prod_stack.serving(url, drop) as server:
-        yield server

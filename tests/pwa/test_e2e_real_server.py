@@ -17,7 +17,7 @@ from y4m import write_y4m
 
 import labels
 from tests.chromium import launch, new_context
-from tests.prod_stack import BOTH, chromium_args, direct_or_nginx
+from tests.prod_fixtures import BOTH, chromium_args, direct_or_nginx
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 

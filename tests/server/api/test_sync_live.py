@@ -18,7 +18,7 @@ from PIL import Image
 
 from server import tags
 from tests import sync_records as rec
-from tests.prod_stack import BOTH, direct_or_nginx
+from tests.prod_fixtures import BOTH, direct_or_nginx
 
 pytestmark = pytest.mark.live
 PUSH = "/api/v1/sync/push"
