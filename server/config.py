@@ -5,6 +5,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from server import production
+
 INSTANCE_DIR = Path(os.environ.get("XUNJIAN_INSTANCE", Path.cwd() / "var"))
 
 
@@ -51,6 +53,8 @@ def _sign_in_settings() -> dict:
         "RESET_CODE_HOURS": _env_int("RESET_CODE_HOURS", 24),
         # How many reverse proxies in front set X-Forwarded-For; 0 trusts none of it.
         "PROXY_FIX_X_FOR": _env_int("PROXY_FIX_X_FOR", 0),
+        # ... and only from these peers (nginx); gunicorn reads the same variable for the scheme.
+        "FORWARDED_ALLOW_IPS": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
     }
 
 
@@ -107,6 +111,8 @@ class Config:
     """Production-like defaults: SQLite in ./var unless DATABASE_URL says otherwise."""
 
     def __init__(self) -> None:
+        production.check()  # XUNJIAN_ENV=production: a shared key and PostgreSQL, or no start
+        self.PRODUCTION = production.is_production()
         self.SECRET_KEY = _secret_key()
         self.__dict__.update(_sign_in_settings())
         self.__dict__.update(_observability_settings())
@@ -151,8 +157,8 @@ class Config:
         self.BACKUP_OWED_FROM = os.environ.get("BACKUP_OWED_FROM", "")
         # Fault injection for the kill-mid-batch test only (docs/sync.md); never in production.
         self.SYNC_FAULT_PAUSE_SECONDS = _seconds("SYNC_FAULT_PAUSE_SECONDS")
-        # Behind HTTPS (production, `make run HTTPS=1`) cookies must never travel in clear.
-        secure = os.environ.get("SECURE_COOKIES", "0") == "1"
+        # Behind HTTPS (production by default, `make run HTTPS=1`) cookies must never travel in clear.
+        secure = os.environ.get("SECURE_COOKIES", "1" if self.PRODUCTION else "0") == "1"
         self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = secure
 
     SESSION_COOKIE_HTTPONLY = True

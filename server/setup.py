@@ -24,11 +24,13 @@ def register_observability(app: Flask) -> None:
 
 
 def register_proxy(app: Flask) -> None:
-    """Believe X-Forwarded-For only as far as the configured proxies in front wrote it."""
+    """Believe X-Forwarded-For only as far as the configured proxies in front wrote it, and
+    only from them (server/proxy.py)."""
     if proxies := app.config.get("PROXY_FIX_X_FOR"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
+        from server.proxy import TrustedProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)
+        allow = app.config.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, proxies, allow)
 
 
 def register_extensions(app: Flask, with_api: bool = True) -> None:

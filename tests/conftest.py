@@ -18,6 +18,7 @@ from server.models import Device, User
 from server.services.core import reference, users
 from tests.live_server import live_database_template, live_server  # noqa: F401  (fixtures for every test)
 from tests.s3_server import any_store, seaweed  # noqa: F401  (SeaweedFS: tests/s3_server.py)
+from tests.prod_fixtures import prod_server, prod_stack  # noqa: F401  (nginx + two gunicorn servers)
 
 PASSWORD = "correct-horse-9"
 ROLES = ("viewer", "engineer", "supervisor", "admin")

@@ -300,6 +300,10 @@ class LiveServer:
         client = HttpClient(self.base_url)
         return client.login(username) if username else client
 
+    def open_socket(self) -> socket.socket:
+        """A connection for tests that write raw HTTP (a cut upload)."""
+        return socket.create_connection(("127.0.0.1", self.port), timeout=10)
+
     def kill(self) -> None:
         """SIGKILL: no cleanup, no commit; what a power cut does."""
         if self.proc and self.proc.poll() is None:

@@ -18,6 +18,10 @@ def main() -> None:
     """Entry point of the `xunjian` console script."""
     import gc
 
+    from server import production
+
+    production.exit_if_refused()  # a clear message, not a traceback from inside create_app
+
     # No cyclic collection while the imports and the app load (they only add long-lived objects);
     # get_command freezes them and turns it back on, so the command's own work is not slowed by
     # collections that scan every module again.

@@ -17,8 +17,27 @@ from y4m import write_y4m
 
 import labels
 from tests.chromium import launch, new_context
+from tests.prod_fixtures import BOTH, chromium_args, direct_or_nginx
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
+
+
+@pytest.fixture(params=BOTH)
+def live_server(request, tmp_path, live_database_template):
+    """One server over HTTP, or HTTPS through nginx in front of two (on PostgreSQL)."""
+    yield from direct_or_nginx(request, tmp_path, live_database_template)
+
+
+@pytest.fixture
+def context(playwright_instance, browser, live_server):
+    """The phone; through nginx in a Chromium that trusts the stack's certificate."""
+    args = chromium_args(live_server)
+    own = launch(playwright_instance, args) if args else None
+    ctx = new_context(own or browser, locale="zh-CN", viewport={"width": 390, "height": 844})
+    yield ctx
+    ctx.close()
+    if own:
+        own.close()
 
 
 def test_app_boots_offline_after_a_reload_with_the_server_gone(context, live_server):
@@ -59,6 +78,7 @@ def test_the_camera_reads_our_printed_label_and_opens_the_device(
             "--use-fake-device-for-media-stream",
             "--use-fake-ui-for-media-stream",
             f"--use-file-for-fake-video-capture={video}",
+            *chromium_args(live_server),
         ],
     )
     try:
