@@ -17,8 +17,8 @@ from server.extensions import db as _db
 from server.models import Device, User
 from server.services.core import reference, users
 from tests.live_server import live_database_template, live_server  # noqa: F401  (fixtures for every test)
-from tests.s3_server import any_store, seaweed  # noqa: F401  (SeaweedFS: tests/s3_server.py)
 from tests.prod_fixtures import prod_server, prod_stack  # noqa: F401  (nginx + two gunicorn servers)
+from tests.s3_server import any_store, seaweed  # noqa: F401  (SeaweedFS: tests/s3_server.py)
 
 PASSWORD = "correct-horse-9"
 ROLES = ("viewer", "engineer", "supervisor", "admin")
