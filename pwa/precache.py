@@ -59,6 +59,15 @@ OFFICE_PAGE_ROLES = {
 # Shared modules of the office pages: served under /static but not part of the offline field app.
 _OFFICE_SHARED = ("supervisor",)
 _SKIP_DIRS = OFFICE_PAGES + _OFFICE_SHARED
+# Shared core modules only the office pages import (the field app's graph never reaches them):
+# online-only, like the pages themselves, so not in the phone's cache (the shell size target).
+_OFFICE_ONLY_FILES = {
+    "core/index.js",
+    "core/charts.js",
+    "core/dict/audit.js",
+    "core/dict/dashboard.js",
+    "core/dict/reminders.js",
+}
 
 
 def _is_shell_file(path: Path) -> bool:
@@ -80,7 +89,9 @@ def build_precache_manifest(static_dir: str | Path) -> list[dict]:
     for path in sorted(
         p
         for p in root.rglob("*")
-        if _is_shell_file(p) and p.relative_to(root).parts[0] not in _SKIP_DIRS
+        if _is_shell_file(p)
+        and p.relative_to(root).parts[0] not in _SKIP_DIRS
+        and p.relative_to(root).as_posix() not in _OFFICE_ONLY_FILES
     ):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
         entries.append(

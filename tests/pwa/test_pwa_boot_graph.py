@@ -60,3 +60,45 @@ def test_the_lazy_screens_stay_out_of_the_boot_graph():
     assert "/static/js/screens/today.js" in graph
     assert "/static/js/screens/scan.js" not in graph
     assert "/static/js/screens/checklist.js" not in graph
+
+
+# Every module the field app can load, the lazy screens' dynamic import() too.
+ANY_IMPORT = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"\s]+)['"]""")
+
+
+def field_app_graph() -> set[str]:
+    """URLs of every module reachable from main.js, static or dynamic imports."""
+    imports, seen, todo = import_map(), set(), ["/static/js/main.js"]
+    while todo:
+        url = todo.pop()
+        if url in seen or not url.startswith("/static/"):
+            continue
+        seen.add(url)
+        for spec in ANY_IMPORT.findall((STATIC / url[len("/static/") :]).read_text()):
+            if spec in imports or spec.endswith((".js", ".mjs")):
+                todo.append(imports.get(spec) or _resolve(url, spec))
+    return seen
+
+
+def _resolve(url: str, spec: str) -> str:
+    if spec.startswith("/"):
+        return spec
+    parts: list[str] = []
+    for part in f"{url.rsplit('/', 1)[0]}/{spec}".split("/"):
+        if part == "..":
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/" + "/".join(parts)
+
+
+def test_everything_the_field_app_loads_is_precached_and_office_only_modules_are_not():
+    from pwa.precache import _OFFICE_ONLY_FILES, build_precache_manifest
+
+    cached = {entry["url"] for entry in build_precache_manifest(STATIC)}
+    graph = field_app_graph()
+    assert "/static/js/screens/checklist.js" in graph  # a lazy screen: dynamic imports followed
+    assert set(import_map().values()) & graph  # the import map's vendored modules too
+    assert not graph - cached, f"the phone loads these, precache them: {sorted(graph - cached)}"
+    office_only = {f"/static/{name}" for name in _OFFICE_ONLY_FILES}
+    assert not graph & office_only, f"the phone imports these: {sorted(graph & office_only)}"
