@@ -7,7 +7,7 @@ from __future__ import annotations
 # server/cli/commands.py by tests/server/test_cli.py.
 LEAN_COMMANDS = frozenset(
     ("seed", "import", "export", "create-user", "labels", "plan", "coverage")
-    + ("calendar", "assessment", "report", "handover", "jobs", "reminders")
+    + ("calendar", "assessment", "report", "handover", "jobs", "reminders", "evidence")
 )
 # Long-running processes get the whole app: start-up time does not matter to them.
 WHOLE_APP_COMMANDS = frozenset(("serve", "worker"))

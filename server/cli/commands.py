@@ -13,6 +13,7 @@ from server.cli.data import (
     import_group,
     seed_command,
 )
+from server.cli.evidence import evidence_group
 from server.cli.handover import handover_group
 from server.cli.labels import labels_group
 from server.cli.plans import plan_command
@@ -36,6 +37,7 @@ COMMANDS = (
     assessment_command,
     report_command,
     reminders_group,
+    evidence_group,
 )
 
 
