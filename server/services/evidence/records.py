@@ -12,7 +12,7 @@ from server.errors import AppError
 from server.extensions import db
 from server.models import Inspection, Visit, VisitFinish
 from server.periods import iso
-from server.services.field.inspections import _inspection_row
+from server.services.field.inspections import _inspection_row, _lookup
 from server.services.sync.registry import RECORD_TYPES, RecordMeta
 from server.services.sync.store import forget_batch_caches
 
@@ -71,6 +71,18 @@ def _common(link, row, meta: RecordMeta) -> list[str]:
     ]
 
 
+def _prime(links: list) -> None:
+    """Read the checklist templates of these inspections, as a push does (one query)."""
+    batch = []
+    for link in links:
+        try:
+            batch.append((_load(link), _meta(link)))
+        except Exception:  # noqa: BLE001 - named per record by _inspection
+            continue
+    if batch:
+        _lookup(batch)
+
+
 def _inspection(link, row: Inspection, meta: RecordMeta) -> list[str]:
     try:
         expected, results = _inspection_row(_load(link), meta)
@@ -117,6 +129,8 @@ def differences(links: list) -> dict[str, list[str]]:
         if model is Inspection:
             query = query.options(selectinload(Inspection.results))
         rows = {row.uuid: row for row in db.session.scalars(query)}
+        if model is Inspection:
+            _prime(list(mine.values()))
         for uuid, link in mine.items():
             row = rows.get(uuid)
             if row is None:
