@@ -4,6 +4,7 @@ database, a result edited by raw SQL, a photo altered in the store, a phone chai
 from __future__ import annotations
 
 import io
+import os
 
 import sqlalchemy as sa
 from PIL import Image
@@ -118,9 +119,10 @@ def test_verify_names_an_edited_outcome_and_a_link_edited_in_the_chain(
     assert any(u == inspection["uuid"] and w.startswith("outcome: stored 'fail'") for u, w in whats)
 
 
-def _jpeg(color) -> bytes:
+def _jpeg() -> bytes:
+    """A photo of its own (random pixels): the store may be shared by test runs."""
     out = io.BytesIO()
-    Image.new("RGB", (8, 8), color).save(out, "JPEG")
+    Image.frombytes("RGB", (8, 8), os.urandom(8 * 8 * 3)).save(out, "PNG")
     return out.getvalue()
 
 
@@ -128,16 +130,20 @@ def test_verify_names_a_photo_altered_in_the_store(reference_data, auth, factory
     import hashlib
 
     engineer, template, device = _setup(reference_data, auth, factory)
-    data = _jpeg((200, 10, 10))
+    data = _jpeg()
     sha = hashlib.sha256(data).hexdigest()
-    put = engineer.put(f"/api/v1/photos/{sha}", data=data, content_type="image/jpeg")
+    put = engineer.put(f"/api/v1/photos/{sha}", data=data, content_type="image/png")
     assert put.status_code in (200, 201), put.get_json()
     visit = rec.visit("520000")
     inspection = rec.inspection(template, device.tag, visit["uuid"], photos=[sha])
     assert _push(engineer, [visit, inspection]) == ["created", "created"]
     assert verify.run().ok
-    get_store().path(sha).write_bytes(_jpeg((10, 200, 10)))
-    report = verify.run()
+    path = get_store().path(sha)
+    try:
+        path.write_bytes(_jpeg())
+        report = verify.run()
+    finally:
+        path.unlink()
     assert not report.ok
     first = report.problems[0]
     assert first.uuid == inspection["uuid"] and f"photo {sha} was altered" in first.what
