@@ -53,7 +53,9 @@ def test_concurrent_pushes_append_one_consecutive_chain(live_server):
     try:
         with engine.connect() as conn:
             links = conn.execute(
-                sa.text("SELECT seq, prev_link_hash, hash, record_uuid FROM evidence_link ORDER BY seq")
+                sa.text(
+                    "SELECT seq, prev_link_hash, hash, record_uuid FROM evidence_link ORDER BY seq"
+                )
             ).all()
             head = conn.execute(sa.text("SELECT seq, hash FROM evidence_head")).one()
     finally:
@@ -66,7 +68,11 @@ def test_concurrent_pushes_append_one_consecutive_chain(live_server):
     env = server_env(live_server.db_url, live_server.tmp_dir, photo_dir=live_server.photo_dir)
     verified = subprocess.run(
         [sys.executable, "-m", "server.cli", "evidence", "verify"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert f"{len(uuids)} links" in verified.stdout
