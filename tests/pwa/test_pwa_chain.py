@@ -8,6 +8,9 @@ import sqlalchemy as sa
 from field_seed import new_device
 from phone import Phone
 
+from tests import sync_records as rec
+from tests.chromium import new_context, office_sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 ADD = (
@@ -50,3 +53,27 @@ def test_the_phone_links_each_record_to_its_previous_one(context, live_server):
     assert [link.prev_hash for link in chain[1:]] == [link.content_hash for link in chain[:-1]]
     head = phone.meta(f"chain_head:{phone_id}:engineer")
     assert head == chain[-1].content_hash  # the phone's head is the server's hash of its last
+
+
+def test_a_gap_in_a_phone_chain_shows_in_the_review_queue(live_server, browser):
+    device = new_device(live_server)
+    engineer = live_server.client("engineer")
+    pack = engineer.get("/api/v1/sync/pull").json()
+    template = next(
+        t
+        for t in pack["templates"]
+        if t["device_kind"] == device["type"]["kind"] and t["inspection_kind"] == "quarterly"
+    )
+    record = rec.inspection(template, device["tag"])
+    record.update(phone_id="p-00000000000000000000beef", prev_hash="ab" * 32)  # never sent
+    answer = engineer.post_json("/api/v1/sync/push", {"records": [record]})
+    assert answer.json()["results"][0]["status"] == "created"  # accepted, not refused
+    context = new_context(browser, locale="zh-CN")
+    page = context.new_page()
+    office_sign_in(page, live_server.base_url, "supervisor", "/review", ready="#app[data-loaded]")
+    assert page.locator("[data-count=chain]").inner_text() == "1"
+    page.click("#counts button[data-queue=chain]")
+    row = page.locator(f"#chain [data-record='{record['uuid']}']")
+    assert "前一条记录服务器尚未收到" in row.inner_text()
+    assert "存证链缺口" in page.locator("#counts").inner_text()
+    context.close()
