@@ -140,6 +140,9 @@ class Config:
         self.ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
         self.__dict__.update(_s3_settings())
         self.CLOCK_SKEW_LIMIT_SECONDS = 300
+        # Presence (docs/evidence.md): a visit farther than this from its site's point, beyond
+        # the phone's stated accuracy, is flagged (never refused).
+        self.PRESENCE_MAX_METERS = int(os.environ.get("PRESENCE_MAX_METERS", 500))
         # Background jobs (server/tasks/): an SQLite file beside the database by default,
         # redis://host:port/db in production; the files jobs make (packages, reports) go here.
         self.TASK_QUEUE_URL = os.environ.get(

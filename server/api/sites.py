@@ -12,6 +12,7 @@ from server.extensions import db
 from server.models import ROOM_KINDS, SITE_TIERS, Region, Site
 from server.security import ANY_ROLE, MANAGER_ROLES
 from server.services.core import places
+from server.services.presence import propose
 
 blp = Blueprint("sites", __name__, url_prefix="/sites", description="Sites and rooms")
 
@@ -24,6 +25,16 @@ class SiteQuery(PageArgs):
 
 class SiteDetail(SiteOut):
     rooms = ma.fields.List(ma.fields.Nested(RoomOut))
+
+
+class ProposedPointOut(ma.Schema):
+    lat = ma.fields.Float(allow_none=True)
+    lon = ma.fields.Float(allow_none=True)
+    records = ma.fields.Integer(metadata={"description": "positions the median rests on"})
+    spread_m = ma.fields.Integer(allow_none=True, metadata={"description": "their median distance"})
+    moved_m = ma.fields.Integer(
+        allow_none=True, metadata={"description": "from the site's current point to the proposal"}
+    )
 
 
 class RoomIn(ma.Schema):
@@ -135,6 +146,14 @@ def update_room(args, code, room_id):
 def get_site(code):
     """One site with its rooms."""
     return _site_or_404(code)
+
+
+@blp.route("/<code>/proposed-point")
+@roles_required(*MANAGER_ROLES)
+@blp.response(200, ProposedPointOut)
+def proposed_point(code):
+    """The median of the site's accepted visit positions, for a supervisor to confirm (PATCH)."""
+    return propose.proposal(_site_or_404(code))
 
 
 @blp.route("/<code>/rooms", methods=["POST"])

@@ -14,6 +14,7 @@ from server.cli.data import (
     import_group,
     seed_command,
 )
+from server.cli.evidence import evidence_group
 from server.cli.handover import handover_group
 from server.cli.labels import labels_group
 from server.cli.photos import photos_group
@@ -41,6 +42,7 @@ COMMANDS = (
     backup_command,
     restore_command,
     photos_group,
+    evidence_group,
 )
 
 

@@ -16,6 +16,7 @@ from server.models.checklists import (
     ChecklistTemplate,
 )
 from server.models.devices import DEVICE_KINDS, DEVICE_STATUSES, Device, DeviceEvent, DeviceType
+from server.models.evidence import GENESIS_HASH, EvidenceHead, EvidenceLink
 from server.models.faults import (
     ASSIGNMENT_STEPS,
     ESCALATION_STEPS,
@@ -85,6 +86,9 @@ from server.models.users import LoginFailure, User, UserSession
 __all__ = [
     "BACKUP_STATES",
     "BackupRun",
+    "GENESIS_HASH",
+    "EvidenceHead",
+    "EvidenceLink",
     "ASSESSMENT_FORMS",
     "AssessmentEvent",
     "AuditLog",

@@ -2,6 +2,7 @@
 import {db, get, put, outboxByState, pendingPhotos, getMeta, setMeta, applyPack, readMany} from './db.js';
 import {api, ApiError, NetworkError} from './api.js';
 import {loadConstants} from './local/constants.js';
+import {addChained} from './chain.js';
 import {pruneStores} from './outbox-prune.js';
 
 export const APP_VERSION = '0.1.0';
@@ -63,7 +64,7 @@ export async function addRecord(type, data, {position = null, photos = [], uuid 
     photos, state: 'waiting', code: null, reason: null, errors: null, server_id: null,
     created_at: Date.now(), acknowledged_at: null, made_by: await currentMaker(),
   };
-  await put('outbox', record);
+  await addChained(record, record.made_by?.username); // phone_id, prev_hash (docs/evidence.md)
   emit();
   return record;
 }
@@ -71,6 +72,7 @@ export async function addRecord(type, data, {position = null, photos = [], uuid 
 function wire(record) {
   const {uuid, type, client_time, app_version, position, data} = record;
   const sent = {uuid, type, client_time, app_version, position, data};
+  if (record.phone_id) Object.assign(sent, {phone_id: record.phone_id, prev_hash: record.prev_hash ?? null});
   if (record.made_by) sent.made_by = record.made_by.username; // the server checks it against the session
   return sent;
 }

@@ -117,9 +117,10 @@ export function swapHtml(s) {
 
 export function recordsHtml(kind, items) {
   if (!items.length) return `<p class="muted">${esc(t("none"))}</p>`;
-  const last = kind === "clock" ? t("skew") : t("missing_items");
+  const last = { clock: t("skew"), chain: t("chain_gap") }[kind] || t("missing_items");
   const rows = items.map((i) => {
     const detail = kind === "clock" ? esc(skewText(i.clock_skew_seconds))
+      : kind === "chain" ? esc(t("chain_gap_detail"))
       : i.no_photo_items.map((item) => itemName(item)).join("、");
     const pending = i.missing_photos.length ? ` · ${esc(t("not_uploaded", { n: i.missing_photos.length }))}` : "";
     return `<tr data-record="${esc(i.uuid)}"><td>${esc(when(i.server_time))}</td>

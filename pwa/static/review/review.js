@@ -7,7 +7,7 @@ import { createPage, errorHtml, esc, latestOnly, startPage } from "../supervisor
 import { TEXT } from "./text.js";
 import { conflictHtml, lostHtml, recordsHtml, setAsideHtml, swapHtml } from "./render.js";
 
-const QUEUES = ["conflicts", "swaps", "clock", "photos", "set_aside", "lost"];
+const QUEUES = ["conflicts", "swaps", "clock", "photos", "chain", "set_aside", "lost"];
 const PER_PAGE = 50;
 const { state, t, api, client } = createPage(TEXT, { queue: "", counts: {} });
 const app = document.getElementById("app");
@@ -64,6 +64,7 @@ async function load() {
     swaps: () => api("/api/v1/swaps?state=flagged&per_page=500"),
     clock: () => api(`/api/v1/review/records?kind=clock&per_page=${PER_PAGE}`),
     photos: () => api(`/api/v1/review/records?kind=photos&per_page=${PER_PAGE}`),
+    chain: () => api(`/api/v1/review/records?kind=chain&per_page=${PER_PAGE}`),
     set_aside: () => api(`/api/v1/review/set-asides?per_page=${PER_PAGE}`),
     lost: () => api(`/api/v1/review/phones?per_page=${PER_PAGE}`),
   };
@@ -72,6 +73,7 @@ async function load() {
     swaps: (items) => items.map(swapHtml).join(""),
     clock: (items) => recordsHtml("clock", items),
     photos: (items) => recordsHtml("photos", items),
+    chain: (items) => recordsHtml("chain", items),
     set_aside: setAsideHtml,
     lost: lostHtml,
   };

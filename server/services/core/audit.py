@@ -29,6 +29,9 @@ _SKIP_TABLES = {
     "usage_register",
     "site_check",
     "sync_receipt",
+    # the evidence chain is append-only and hash-linked: its own record of what was accepted
+    "evidence_head",
+    "evidence_link",
     # a phone's outbox report is overwritten at every sync: a state, not a change by a person
     "phone_report",
     "login_failure",

@@ -183,6 +183,7 @@ OPTIONAL_PARTS = (
     ("server.services.assessment.handover", "考核事件（assessment events）"),
     ("server.services.reports.handover", "报告 PDF（月度巡检、季度抽样、故障与 SLA、考核表）"),
     ("server.services.reports.meetings_handover", "会议保障资料（会议、检查、异常、登记表）"),
+    ("server.services.evidence.handover", "存证链每日锚点（evidence anchors）"),
 )
 
 

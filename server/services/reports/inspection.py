@@ -8,6 +8,7 @@ from server import periods
 from server.extensions import db
 from server.models import Device, DeviceType, Fault, Inspection, Room, Site, Visit
 from server.services.calendar import daily_checks
+from server.services.evidence import anchors
 from server.services.faults import lifecycle
 from server.services.plans.signals import current_inspections
 from server.services.reports import common, notes, trend_charts
@@ -102,4 +103,6 @@ def context(span: periods.Span) -> dict:
         "recommendations": notes.text_of(KIND, span.label),
         "daily_chart": trend_charts.daily_chart(span, periods.local_day(lifecycle.current_time())),
         "empty": not checked and not faults,
+        # The chain's head at the end of each day (docs/evidence.md): printed, kept elsewhere.
+        "anchors": anchors.daily(span),
     }

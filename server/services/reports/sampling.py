@@ -11,10 +11,16 @@ from server.models import Region
 from server.services.coverage import map as coverage_map
 from server.services.coverage import summary as coverage
 from server.services.plans import plans
+from server.services.presence import flags as presence_flags
 from server.services.reports import common, trend_charts
 
 TITLE = "全省设备抽样巡检季度报告"
 KIND = "sampling_quarterly"
+PRESENCE_ZH = {
+    "no_position": "没有定位",
+    "clock_off": "手机时钟偏差",
+    "no_site_point": "点位尚无坐标",
+}
 TILE = 28  # px of one tile in the map, gap included
 STATE_ZH = {
     "complete": "已巡检（完整）",
@@ -102,4 +108,8 @@ def context(span: periods.Span) -> dict:
         "map": _tile_map(scope),
         "coverage_chart": trend_charts.coverage_chart(span),
         "empty": plan is None and not visited,
+        # Visits far from their site, without a position or with the clock off (flagged only).
+        "presence": presence_flags.flagged_visits(span, "quarterly"),
+        "presence_limit": presence_flags.max_meters(),
+        "presence_words": PRESENCE_ZH,
     }

@@ -1,4 +1,5 @@
-"""Records a supervisor should look at: a phone clock far off, or a required photo not taken."""
+"""Records a supervisor should look at: a phone clock far off, a required photo not taken, or a
+phone chain with a gap (the phone's previous record never arrived, docs/evidence.md)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
 
 from server.extensions import db
-from server.models import ChecklistItem, Inspection, InspectionResult, Site, Visit
+from server.models import ChecklistItem, EvidenceLink, Inspection, InspectionResult, Site, Visit
+from server.services.sync import chain
 from server.services.sync.prepare import skew_limit
 
-KINDS = ("clock", "photos")
+KINDS = ("clock", "photos", "chain")
 
 
 def records_query(kind: str):
     """Current inspections (no valid correction replaced them) of one kind, newest first:
     `clock`: pushed from a phone whose clock was off by more than the limit (5 minutes);
-    `photos`: a photo_required item answered without its photo (stored as fail / no_photo)."""
+    `photos`: a photo_required item answered without its photo (stored as fail / no_photo);
+    `chain`: its phone named a previous record the server never received (a gap)."""
     correction = aliased(Inspection)
     replaced = sa.exists().where(
         correction.supersedes_uuid == Inspection.uuid, correction.supersede_state == "valid"
@@ -31,6 +34,9 @@ def records_query(kind: str):
         return query.where(
             sa.or_(Inspection.clock_skew_seconds > limit, Inspection.clock_skew_seconds < -limit)
         )
+    if kind == "chain":
+        gap = sa.exists().where(EvidenceLink.record_uuid == Inspection.uuid, chain.gap_filter())
+        return query.where(gap)
     no_photo = sa.exists().where(
         InspectionResult.inspection_id == Inspection.id, InspectionResult.reason == "no_photo"
     )

@@ -23,6 +23,7 @@ from server.models import utcnow
 from server.observability import metrics
 from server.periods import iso
 from server.services.core.transactions import begin_write_transaction
+from server.services.sync import chain
 from server.services.sync.prepare import Prepared, prepare, skew_limit
 from server.services.sync.registry import RECORD_TYPES
 from server.services.sync.store import (
@@ -149,8 +150,10 @@ def push_records(
                 item.answer = answer_existing(item, receipt)
             else:
                 store_one(item)
-    _pause_for_fault_test(len(new))
     _run_after_batch([i for i in new if i.obj is not None])
+    # Last, so the head row stays locked only from here to the commit (docs/evidence.md).
+    chain.append(i for i in new if i.answer is not None and i.answer["status"] == "created")
+    _pause_for_fault_test(len(new))
     forget_batch_caches()
     answers = []
     for item in items:

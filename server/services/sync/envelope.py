@@ -32,10 +32,21 @@ class Envelope(ma.Schema):
     )
     position = ma.fields.Nested(Position, load_default=None, allow_none=True)
     data = ma.fields.Dict(required=True)
+    # The phone's own chain (docs/evidence.md): its install id, and the content hash of the
+    # record it made before this one for the same user (null: the first, or an older app).
+    phone_id = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Regexp(r"^[0-9A-Za-z_-]{1,64}$")
+    )
+    prev_hash = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Regexp(r"^[0-9a-f]{64}$")
+    )
 
 
 ENVELOPE = Envelope()
-_ENVELOPE_KEYS = {"uuid", "type", "client_time", "app_version", "position", "data"}
+_CHAIN_KEYS = ("phone_id", "prev_hash")
+_ENVELOPE_KEYS = {"uuid", "type", "client_time", "app_version", "position", "data", *_CHAIN_KEYS}
+_PHONE_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
+_HASH = re.compile(r"^[0-9a-f]{64}$")
 _ISO_AWARE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)$")
 
 
@@ -76,7 +87,7 @@ def fast_envelope(raw: dict) -> dict | None:
         client_time = datetime.fromisoformat(raw["client_time"].replace("Z", "+00:00"))
     except ValueError:
         return None
-    if uuid is None:
+    if uuid is None or not _chain_ok(raw):
         return None
     return {
         "uuid": uuid,
@@ -85,7 +96,36 @@ def fast_envelope(raw: dict) -> dict | None:
         "app_version": version,
         "position": position,
         "data": raw["data"],
+        "phone_id": raw.get("phone_id"),
+        "prev_hash": raw.get("prev_hash"),
     }
+
+
+def _chain_ok(raw: dict) -> bool:
+    phone_id, prev_hash = raw.get("phone_id"), raw.get("prev_hash")
+    return (phone_id is None or (type(phone_id) is str and _PHONE_ID.match(phone_id))) and (
+        prev_hash is None or (type(prev_hash) is str and _HASH.match(prev_hash))
+    )
+
+
+def canonical(envelope: dict) -> dict:
+    """What the content hash covers: the chain fields only when sent (older apps' hashes stay)."""
+    found = {
+        "type": envelope["type"],
+        "client_time": iso(envelope["client_time"]),
+        "position": envelope.get("position"),
+        "data": envelope["data"],
+    }
+    for key in _CHAIN_KEYS:
+        if envelope.get(key) is not None:
+            found[key] = envelope[key]
+    return found
+
+
+def hash_canonical(found: dict) -> str:
+    """SHA-256 of the canonical JSON (sorted keys, no spaces, UTF-8) of canonical()'s dict."""
+    raw = json.dumps(found, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def content_hash(envelope: dict) -> str:
@@ -94,13 +134,4 @@ def content_hash(envelope: dict) -> str:
     app_version is left out: an app update between two retries must not turn a replay
     into a conflict. client_time is normalised to UTC so a re-serialised offset does not either.
     """
-    canonical = {
-        "type": envelope["type"],
-        "client_time": iso(envelope["client_time"]),
-        "position": envelope.get("position"),
-        "data": envelope["data"],
-    }
-    raw = json.dumps(
-        canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-    )
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return hash_canonical(canonical(envelope))

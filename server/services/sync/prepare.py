@@ -13,7 +13,7 @@ from flask import current_app
 from server.errors import AppError
 from server.services.sync import limits as sync_limits
 from server.services.sync import makers as sync_makers
-from server.services.sync.envelope import ENVELOPE, content_hash, fast_envelope
+from server.services.sync.envelope import ENVELOPE, canonical, fast_envelope, hash_canonical
 from server.services.sync.registry import RECORD_TYPES, RecordMeta, RecordType
 
 _SCHEMAS: dict[type, ma.Schema] = {}
@@ -109,7 +109,7 @@ def prepare(index: int, raw: Any, user, now: datetime, sent_at: datetime | None)
     except AppError as exc:
         item.answer = rejected(item.uuid, exc.message, exc.errors, code=exc.code_name)
         return item
-    raw_canonical = dict(raw, client_time=envelope["client_time"])
+    item.extra["canonical"] = found = canonical(dict(raw, client_time=envelope["client_time"]))
     position = envelope["position"] or {}
     item.rtype, item.payload = rtype, raw
     item.meta = RecordMeta(
@@ -123,7 +123,7 @@ def prepare(index: int, raw: Any, user, now: datetime, sent_at: datetime | None)
         lon=position.get("lon"),
         accuracy_m=position.get("accuracy"),
         app_version=envelope["app_version"],
-        content_hash=content_hash(raw_canonical),
+        content_hash=hash_canonical(found),
     )
     try:
         schema = _schema(rtype.schema)

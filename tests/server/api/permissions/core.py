@@ -15,6 +15,7 @@ MATRIX = {
     ("GET", "/api/v1/regions"): ALL,
     ("GET", "/api/v1/sites"): ALL,
     ("GET", "/api/v1/sites/<code>"): ALL,
+    ("GET", "/api/v1/sites/<code>/proposed-point"): MANAGERS,
     ("POST", "/api/v1/sites/<code>/rooms"): MANAGERS,
     ("POST", "/api/v1/sites"): MANAGERS,
     ("PATCH", "/api/v1/sites/<code>"): MANAGERS,

@@ -1,0 +1,76 @@
+"""Presence flags of visits, computed when read: `far` (farther from the site's point than
+PRESENCE_MAX_METERS beyond the stated accuracy), `no_position`, `clock_off` (the phone clock off
+by more than the skew limit), `no_site_point` (the site has no coordinates to compare with)."""
+
+from __future__ import annotations
+
+import math
+
+import sqlalchemy as sa
+from flask import current_app
+
+from server.extensions import db
+from server.models import Site, User, Visit
+from server.periods import Span
+from server.services.sync.prepare import skew_limit
+
+EARTH_RADIUS_M = 6_371_000
+FLAGS = ("far", "no_position", "clock_off", "no_site_point")
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine; metres matter, not millimetres)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+def max_meters() -> int:
+    return current_app.config.get("PRESENCE_MAX_METERS", 500)
+
+
+def flags_of(record, site_lat, site_lon) -> tuple[list[str], float | None]:
+    """(flags, distance in metres or None) of a record with lat/lon/accuracy_m/clock skew."""
+    found, distance = [], None
+    if abs(record.clock_skew_seconds or 0) > skew_limit():
+        found.append("clock_off")
+    if record.lat is None or record.lon is None:
+        found.append("no_position")
+    elif site_lat is None or site_lon is None:
+        found.append("no_site_point")
+    else:
+        distance = distance_m(record.lat, record.lon, site_lat, site_lon)
+        if distance - (record.accuracy_m or 0) > max_meters():  # the benefit of the doubt
+            found.append("far")
+    return found, distance
+
+
+def flagged_visits(span: Span, kind: str | None = None) -> list[dict]:
+    """The period's visits with at least one flag, by start: site, engineer, flags, distance."""
+    query = (
+        sa.select(Visit, Site.code, Site.name, Site.lat, Site.lon, User.display_name)
+        .join(Site, Site.id == Visit.site_id)
+        .join(User, User.id == Visit.user_id)
+        .where(Visit.started_at >= span.start, Visit.started_at < span.end)
+        .order_by(Visit.started_at, Visit.id)
+    )
+    if kind:
+        query = query.where(Visit.inspection_kind == kind)
+    rows = []
+    for visit, code, name, lat, lon, engineer in db.session.execute(query):
+        found, distance = flags_of(visit, lat, lon)
+        if found:
+            rows.append(
+                {
+                    "uuid": visit.uuid,
+                    "site_code": code,
+                    "site": name,
+                    "engineer": engineer,
+                    "started_at": visit.started_at,
+                    "flags": found,
+                    "distance_m": None if distance is None else round(distance),
+                    "accuracy_m": visit.accuracy_m,
+                }
+            )
+    return rows
