@@ -2,20 +2,9 @@
  *  server compares it with the last one, so records wiped with the site data are not lost unseen. */
 import {getMeta, setMeta, outboxRecords} from './db.js';
 import {api} from './api.js';
+import {phoneId} from './chain.js';
 
 export const MAX_REPORT_UUIDS = 500; // the server's bound; the count covers the rest
-
-/** A stable id for this phone (this browser's storage): made once, kept in IndexedDB meta. A
- *  wiped storage makes a new one, which is how the server tells a phone that came back empty. */
-export async function phoneId() {
-  let id = await getMeta('phone_id');
-  if (!id) {
-    const bytes = crypto.getRandomValues(new Uint8Array(12));
-    id = 'p-' + [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-    await setMeta('phone_id', id);
-  }
-  return id;
-}
 
 /** The signed-in user's records not yet held by the server (waiting or failed), oldest first. */
 async function unsentOf(user) {
