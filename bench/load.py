@@ -5,10 +5,14 @@ a plain bulk insert of as many inspections in the same database as the baseline.
     PYTHONPATH=. python bench/load.py --base-url https://127.0.0.1:8443 \\
         --database-url postgresql+psycopg://postgres@127.0.0.1/xj_prod [--users 50] [--seconds 60]
     PYTHONPATH=. python bench/load.py --local [--users 20] [--seconds 30]
+    TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1/xj_load \
+        PYTHONPATH=. python bench/load.py --prod [--users 50] [--seconds 60]
 
 --base-url: a running deployment (e.g. the production shape of docs/deploy.md); its admin signs in
 with --admin/--admin-password and creates the run's engineers. --local: gunicorn (2 workers) on
-a fresh demo-province database (TEST_DATABASE_URL when set, else SQLite), no nginx.
+a fresh demo-province database (TEST_DATABASE_URL when set, else SQLite), no nginx. --prod: the
+production shape of tests/prod_stack.py on this machine (nginx with TLS, two gunicorn servers, the
+worker, Redis) on a fresh PostgreSQL database, photos on a SeaweedFS bucket (tests/s3_server.py).
 Prints p50/p95/p99 push latency, records/s, photo MB/s, errors, lost, duplicated, the ratio to
 the bulk insert and the load average; exits 1 when an error, a loss or a duplicate was found.
 """
@@ -43,10 +47,19 @@ def insecure() -> ssl.SSLContext:
     return ssl._create_unverified_context()  # the local certificate of this machine's run
 
 
+def https_client(base_url: str) -> HttpClient:
+    """A signed-in-capable client that also takes this machine's local certificate."""
+    client = HttpClient(base_url)
+    client.opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(client.jar),
+        urllib.request.HTTPSHandler(context=insecure()),
+    )
+    return client
+
+
 def make_accounts(base_url: str, admin: str, password: str, count: int) -> list[dict]:
     """`count` engineers of this run, created by the admin (their names say which run)."""
-    client = HttpClient(base_url)
-    client.opener.add_handler(urllib.request.HTTPSHandler(context=insecure()))
+    client = https_client(base_url)
     client.login(admin, password)
     run = uuidlib.uuid4().hex[:6]
     accounts = []
@@ -110,8 +123,7 @@ def stored_counts(database_url: str, records: list[dict]) -> dict[str, int]:
 
 def photo_mismatches(base_url: str, account: str, photos: list[dict]) -> list[str]:
     """Photos whose bytes read back through the server do not hash to their name."""
-    client = HttpClient(base_url)
-    client.opener.add_handler(urllib.request.HTTPSHandler(context=insecure()))
+    client = https_client(base_url)
     client.login(account)
     bad = []
     for sha in sorted({p["sha256"] for p in photos}):
@@ -192,19 +204,48 @@ def main() -> None:
     parser.add_argument("--admin", default="admin")
     parser.add_argument("--admin-password", default=PASSWORD)
     parser.add_argument("--local", action="store_true")
+    parser.add_argument("--prod", action="store_true")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     args = parser.parse_args()
-    if not args.local and not (args.base_url and args.database_url):
-        parser.error("give --base-url and --database-url, or --local")
-    if args.local:  # the demo province's admin (server/services/demo.py)
+    if not (args.local or args.prod) and not (args.base_url and args.database_url):
+        parser.error("give --base-url and --database-url, or --local, or --prod")
+    if args.local or args.prod:  # the demo province's admin (server/services/demo.py)
         args.admin_password = "guanli-demo-2026"
     with tempfile.TemporaryDirectory(prefix="xj-load-") as tmp:
         tmp_path = Path(tmp)
-        context = local_server(tmp_path) if args.local else nullserver(args)
+        if args.prod:
+            context = production_shape(tmp_path)
+        else:
+            context = local_server(tmp_path) if args.local else nullserver(args)
         with context as (base_url, database_url, admin):
             ok = measure(args, tmp_path, base_url, database_url, admin)
     raise SystemExit(0 if ok else 1)
+
+
+@contextmanager
+def production_shape(tmp: Path):
+    """nginx -> two gunicorn servers -> PostgreSQL + SeaweedFS + Redis, the demo province."""
+    from tests.live_server import database_url, prepare_database
+    from tests.prod_stack import ProdStack
+    from tests.s3_server import SeaweedS3
+
+    if not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"):
+        raise SystemExit("--prod runs on PostgreSQL: set TEST_DATABASE_URL")
+    (tmp / "weed").mkdir()
+    weed = SeaweedS3(tmp / "weed").start()
+    try:
+        url, drop = database_url(tmp)
+        prepare_database(url, demo=True)
+        env = {
+            "XUNJIAN_DEMO": "1",
+            "PHOTO_STORE": f"s3://{weed.new_bucket()}/photos",
+            **weed.env(tmp / "spool"),
+        }
+        with ProdStack(tmp / "stack") as stack, stack.serving(url, drop, env=env) as server:
+            yield server.base_url, url, "admin"
+    finally:
+        weed.stop()
 
 
 @contextmanager
