@@ -2,7 +2,7 @@
 
 Each user signs in as its own engineer, pulls the field pack, then loops: a visit with 10-12
 inspections and 3-5 photos of ~300 KB, pushed as one batch, the photos uploaded after the facts
-(as the phone does). One loop in five re-syncs after a cut: the push's answer is lost (the batch
+(as the phone does). The second loop, then every third, re-syncs after a cut: the push's answer is lost (the batch
 is sent again and must come back all `duplicate`) and a photo upload is cut half way (then sent
 whole). Every acknowledged record and photo goes to a journal that bench/load.py checks against
 the database and the photo store afterwards.
@@ -33,7 +33,7 @@ PLAN = (
 )
 JOURNAL = Path(PLAN.get("journal", "/tmp")) / f"journal-{os.getpid()}.jsonl"
 NEXT_ACCOUNT = itertools.count()
-CUT_EVERY = 5
+CUT_EVERY = 3  # the second loop of each user, then every third
 
 
 def iso(offset: timedelta = timedelta(0)) -> str:
@@ -152,7 +152,7 @@ class Engineer(HttpUser):
     @task
     def record_a_visit(self) -> None:
         self.loops += 1
-        cut = self.loops % CUT_EVERY == 0
+        cut = self.loops % CUT_EVERY == 2
         records, photos = self.visit_records()
         self.push(records, expect="created")
         if cut:  # the answer was lost on the way back: the phone sends the batch again
