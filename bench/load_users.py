@@ -2,9 +2,9 @@
 
 Each user signs in as its own engineer, pulls the field pack, then loops: a visit with 10-12
 inspections and 3-5 photos of ~300 KB, pushed as one batch, the photos uploaded after the facts
-(as the phone does). The second loop, then every third, re-syncs after a cut: the push's answer is lost (the batch
-is sent again and must come back all `duplicate`) and a photo upload is cut half way (then sent
-whole). Every acknowledged record and photo goes to a journal that bench/load.py checks against
+(as the phone does). The second loop, then every third, re-syncs after a cut: the push's answer
+is lost (the batch is sent again and must come back all `duplicate`) and a photo upload is cut
+half way (then sent whole). Every acknowledged record and photo goes to a journal that bench/load.py checks against
 the database and the photo store afterwards.
 
     locust -f bench/load_users.py --headless ...   (bench/load.py runs it; env XJ_LOAD_PLAN)
