@@ -23,6 +23,9 @@ LIMITS: dict[str, int | str] = {
     "labels.preview": 256 * KiB,  # up to 5,000 tags
     "labels.print_batch": 256 * KiB,
     "photos.put_photo": STREAMED,  # the view streams the body, up to PHOTO_MAX_BYTES
+    # Evidence files (api/attachment_io.py) stream too, up to ATTACHMENT_MAX_BYTES for a PDF.
+    "fault_desk.put_attachment": STREAMED,
+    "assessment.put_attachment": STREAMED,
     # A notice of 99 sites is a few KiB; XLSX adds its zip and styles.
     "meetings.import_notice": 2 * MiB,
     # 1,200 devices are about 80 KiB of CSV; room for a whole province's inventory in XLSX.

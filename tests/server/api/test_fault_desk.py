@@ -172,3 +172,12 @@ def test_a_closed_fault_is_not_escalated_and_missing_reason_or_bad_level_is_422(
         supervisor.post(f"/api/v1/faults/{fault['id']}/comments", json={"text": "回访"}).status_code
         == 201
     )
+
+
+@pytest.mark.parametrize("path", ["/api/v1/faults/attachments", "/api/v1/assessment/attachments"])
+def test_a_scanned_pdf_of_a_few_mebibytes_is_taken(scene, auth, path):
+    """Attachments stream up to ATTACHMENT_MAX_BYTES (20 MiB), not the 64 KiB of small writes."""
+    data = PDF_BYTES.replace(b"% a praise letter", b"% " + b"x" * (3 * 1024 * 1024))
+    sha = hashlib.sha256(data).hexdigest()
+    answer = auth("supervisor").put(f"{path}/{sha}", data=data, content_type="application/pdf")
+    assert answer.status_code in (200, 201), answer.get_json()
