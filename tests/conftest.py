@@ -149,6 +149,10 @@ class Factories:
 
     def user(self, role: str = "engineer", username: str | None = None) -> User:
         name = username or f"{role}{next(_counter)}"
+        while username is None and _db.session.scalar(
+            sa.select(User.id).where(User.username == name)
+        ):
+            name = f"{role}{next(_counter)}"  # the demo's users (engineer2, ...) are taken
         user = users.create_user(name, name.title(), role, PASSWORD)
         _db.session.commit()
         return user

@@ -13,6 +13,7 @@ from server.security import ANY_ROLE
 from server.services.coverage import details as coverage_details
 from server.services.coverage import export as coverage_export
 from server.services.coverage import map as coverage_map
+from server.services.coverage import site as coverage_site
 from server.services.coverage import summary as coverage
 from server.services.coverage.scope import LIST_LIMIT, scope_from
 
@@ -37,6 +38,16 @@ class CoverageTableQuery(CoverageQuery):
             + ", ".join(coverage_details.LISTS)
         },
     )
+    page = ma.fields.Integer(
+        load_default=1,
+        validate=ma.validate.Range(min=1, max=1_000_000),
+        metadata={"description": "page of every included list (1 = first)"},
+    )
+    per_page = ma.fields.Integer(
+        load_default=LIST_LIMIT,
+        validate=ma.validate.Range(min=1, max=LIST_LIMIT),
+        metadata={"description": f"rows per page of each list, at most {LIST_LIMIT}"},
+    )
 
 
 class ExportQuery(CoverageQuery):
@@ -57,14 +68,24 @@ def _scope(args):
     return scope_from(args)
 
 
+# Each list's query builder in services/coverage/details.py and its key in the answer.
+_LISTS = {
+    "missing": "missing_devices",
+    "unexpected": "unexpected_devices",
+    "failed": "failed",
+    "never_inspected": "never_inspected",
+}
+
+
 @blp.route("")
 @roles_required(*ANY_ROLE)
 @blp.arguments(CoverageTableQuery, location="query")
 @blp.response(200, CoverageOut)
 def get_coverage(args):
-    """Coverage of a quarter or date range: per-bureau table, totals, overdue bureaus, and the
-    detail lists named in `include` (each up to list_limit rows; the exports have all)."""
+    """Coverage of a quarter or date range: per-bureau table, totals, overdue bureaus, and one
+    page of each detail list named in `include`, with each list's total (the exports have all)."""
     include = set(args.pop("include", None) or ())
+    number, per_page = args.pop("page"), args.pop("per_page")
     scope = _scope(args)
     result = coverage.summarise(scope)
     result["overdue"] = [
@@ -77,18 +98,17 @@ def get_coverage(args):
         for r in result["sites"]
         if r["overdue"]
     ]
-    result["list_limit"] = LIST_LIMIT
-    limit = LIST_LIMIT
-    if "missing" in include:
-        result["missing_devices"] = coverage_details.missing_devices(scope, limit)
-    if "unexpected" in include:
-        result["unexpected_devices"] = coverage_details.unexpected_devices(scope, limit)
-    if "failed" in include:
-        result["failed"] = coverage_details.failed_items(scope, limit)
+    result.update(list_limit=per_page, list_page=number, list_totals={})
+    for name, key in _LISTS.items():
+        if name in include:
+            query = getattr(coverage_details, f"{name}_query")(scope)
+            total, rows = coverage_details.page(query, per_page, (number - 1) * per_page)
+            result["list_totals"][name] = total
+            result[key] = rows
     if "never_inspected" in include:
-        count, items = coverage_details.never_inspected(scope, limit)
-        result["never_inspected"] = {"count": count, "items": items}
-        result["summary"]["never_inspected"] = count
+        total = result["list_totals"]["never_inspected"]
+        result["never_inspected"] = {"count": total, "items": result["never_inspected"]}
+        result["summary"]["never_inspected"] = total
     return jsonify(fast_dump(CoverageOut, result))
 
 
@@ -108,7 +128,7 @@ def get_map(args):
 def get_site(args, code):
     """One site: its devices, each one's last inspection, and recent visits."""
     scope = _scope(args) if (args.get("quarter") or args.get("from_")) else None
-    return coverage_details.site_detail(code, scope)
+    return coverage_site.site_detail(code, scope)
 
 
 @blp.route("/export.csv")

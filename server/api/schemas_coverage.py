@@ -134,6 +134,13 @@ class DailyChecksOut(Out):
     warning = Text(allow_none=True)
 
 
+class ListTotalsOut(Out):
+    missing = optional(Int())
+    unexpected = optional(Int())
+    failed = optional(Int())
+    never_inspected = optional(Int())
+
+
 class CoverageOut(Out):
     """The coverage table; the detail lists appear when named in `include`."""
 
@@ -147,7 +154,11 @@ class CoverageOut(Out):
     )
     sites = _list(SiteRowOut)
     overdue = _list(OverdueOut)
-    list_limit = Int(metadata={"description": "longest detail list; the exports have all"})
+    list_limit = Int(metadata={"description": "rows per page of each detail list (per_page)"})
+    list_page = Int(metadata={"description": "the page of the detail lists given (1 = first)"})
+    list_totals = ma.fields.Nested(
+        ListTotalsOut, metadata={"description": "rows in each included list, all pages"}
+    )
     missing_devices = optional(_list(DeviceRowOut))
     unexpected_devices = optional(_list(UnexpectedRowOut))
     failed = optional(_list(FailedRowOut))

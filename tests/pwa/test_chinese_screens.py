@@ -241,6 +241,16 @@ def walk_coverage(page) -> None:
         )
         page.wait_for_selector("#list table")
         assert_chinese(page, f"/coverage list {tab.get_attribute('data-list')}")
+    # "Never inspected" runs to hundreds of the demo's units: the next page, in Chinese.
+    page.click("#tabs button[data-list=never_inspected]")
+    page.wait_for_selector("#list .pager button[data-page='2']:not([disabled])")
+    assert page.locator("#list .pager").inner_text().startswith("第 1–100 条，共 ")
+    page.click("#list .pager button[data-page='2']")
+    page.wait_for_function(
+        "() => document.querySelector('#list .pager')?.textContent.startsWith('第 101–')"
+    )
+    assert page.locator("#list tbody tr").count() > 0
+    assert_chinese(page, "/coverage never inspected, page 2")
 
 
 def walk_faults(page, seeded) -> None:

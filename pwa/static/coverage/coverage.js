@@ -154,7 +154,9 @@ function renderTabs() {
   if (state.list) showList(state.list);
 }
 
-async function showList(name) {
+const PER_PAGE = 100;  // rows per page of a detail list ("never inspected" runs to thousands)
+
+async function showList(name, page = 1) {
   state.list = name;
   document.querySelectorAll("#tabs button").forEach((b) => b.setAttribute("aria-pressed", b.dataset.list === name));
   const box = document.getElementById("list");
@@ -163,7 +165,7 @@ async function showList(name) {
     return;
   }
   box.innerHTML = t("loading");
-  const result = await api(`/api/v1/coverage?${state.lastQuery}&include=${name}`);
+  const result = await api(`/api/v1/coverage?${state.lastQuery}&include=${name}&page=${page}&per_page=${PER_PAGE}`);
   const data = { missing: result.missing_devices, unexpected: result.unexpected_devices, failed: result.failed,
                  never_inspected: result.never_inspected?.items }[name] || [];
   const columns = {
@@ -172,8 +174,16 @@ async function showList(name) {
     failed: [["code", (r) => r.site_code], ["name", (r) => r.site_name], ["tag"], ["item", (r) => r.item_key], ["at", (r) => r.started_at.slice(0, 10)]],
     never_inspected: [["code", (r) => r.site_code], ["name", (r) => r.site_name], ["tag"], ["type", (r) => r.type_code], ["room"]],
   }[name];
-  const more = data.length >= result.list_limit ? `<p>${t("more").replace("{n}", result.list_limit)}</p>` : "";
-  box.innerHTML = more + table(columns, data);
+  box.innerHTML = pager(result.list_totals[name], page) + table(columns, data);
+  box.querySelectorAll("button[data-page]").forEach((b) => b.addEventListener("click", () => showList(name, Number(b.dataset.page))));
+}
+
+function pager(total, page) {
+  const pages = Math.max(1, Math.ceil(total / PER_PAGE));
+  const first = total ? (page - 1) * PER_PAGE + 1 : 0;
+  const info = t("page_info", { from: first, to: Math.min(total, page * PER_PAGE), total });
+  const button = (to, word) => `<button type="button" data-page="${to}"${to < 1 || to > pages ? " disabled" : ""}>${t(word)}</button>`;
+  return `<p class="pager">${info} ${pages > 1 ? button(page - 1, "prev_page") + button(page + 1, "next_page") : ""}</p>`;
 }
 
 function plannerHtml() {

@@ -11,7 +11,7 @@ export const TEXT = {
     never_inspected: "从未检查的设备", failed: "不合格项", plan: "季度抽检计划", size: "数量", seed: "随机种子",
     replace_plan: "替换已有计划", make_plan: "生成计划", replace: "替换", reason: "原因", new_site: "新站点代码",
     reason_needed: "请填写替换原因", registered_at: "登记位置", item: "检查项", at: "时间",     in_period: "本期已检", tiles_hint: "每个方块是一个医保局，按大致位置排列，按市州分组。",
-    more: "仅显示前 {n} 条；完整数据请导出。", reason_code: "入选原因",       },
+    page_info: "第 {from}–{to} 条，共 {total} 条", prev_page: "上一页", next_page: "下一页", reason_code: "入选原因",       },
   en: {
     title: "Inspection coverage", quarter: "Quarter", prefecture: "Prefecture", county: "County code",
     device_type: "Device type", all: "All", show: "Show",     bureaus: "Bureaus", planned: "Planned", visited: "Visited", planned_visited: "Planned & visited",
@@ -23,5 +23,5 @@ export const TEXT = {
     never_inspected: "Never inspected", failed: "Failed items", plan: "Quarterly sample plan", size: "Size", seed: "Seed",
     replace_plan: "Replace an existing plan", make_plan: "Make plan", replace: "Replace", reason: "Reason", new_site: "New site code",
     reason_needed: "Write the reason for the replacement", registered_at: "Registered at", item: "Item", at: "When",     in_period: "In period", tiles_hint: "Each tile is one bureau, placed near its real position, grouped by prefecture.",
-    more: "Only the first {n} rows; export for everything.", reason_code: "Why chosen",       },
+    page_info: "Rows {from}–{to} of {total}", prev_page: "Previous", next_page: "Next", reason_code: "Why chosen",       },
 };

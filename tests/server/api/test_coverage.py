@@ -274,6 +274,8 @@ def test_fast_dumps_equal_the_schema_dumps(quarter):
         result = summary.summarise(scope)
         result["overdue"] = [{"code": "x", "name": "x", "prefecture": "x", "last_visit": None}]
         result["list_limit"] = LIST_LIMIT
+        result["list_page"] = 1
+        result["list_totals"] = {"missing": 1, "never_inspected": 2}
         result["missing_devices"] = details.missing_devices(scope, LIST_LIMIT)
         result["unexpected_devices"] = details.unexpected_devices(scope, LIST_LIMIT)
         result["failed"] = details.failed_items(scope, LIST_LIMIT)
