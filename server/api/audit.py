@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_smorest import Blueprint
 
 from server import periods
-from server.api.base import PageArgs, db_id, paginate, roles_required
+from server.api.base import DayRangePageArgs, db_id, paginate, roles_required
 from server.api.out import Out, Timestamp, enum
 from server.api.schemas import page_of
 from server.extensions import db
@@ -40,7 +40,7 @@ class AuditOut(Out):
     )
 
 
-class AuditQuery(PageArgs):
+class AuditQuery(DayRangePageArgs):
     entity = ma.fields.String(validate=ma.validate.Length(max=32))
     entity_id = ma.fields.String(validate=ma.validate.Length(max=64))
     actor = ma.fields.String(
@@ -49,13 +49,6 @@ class AuditQuery(PageArgs):
     actor_id = db_id(metadata={"description": "who: a user id"})
     channel = ma.fields.String(validate=ma.validate.OneOf(CHANNELS))
     action = ma.fields.String(validate=ma.validate.OneOf(ACTIONS))
-    from_ = ma.fields.Date(data_key="from", metadata={"description": "first day (China time)"})
-    to = ma.fields.Date(metadata={"description": "last day, inclusive (China time)"})
-
-    @ma.validates_schema
-    def _ordered(self, data, **kwargs):
-        if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
-            raise ma.ValidationError("The last day comes before the first.", "to")
 
 
 # The tables an id in a change is named from, and the column that names a row.

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_smorest import Blueprint
 
 from server import periods
-from server.api.base import PageArgs, paginate, roles_required
+from server.api.base import DayRangePageArgs, paginate, roles_required
 from server.api.out import Out, Timestamp, enum
 from server.api.schemas import page_of
 from server.errors import NotFound
@@ -37,15 +37,8 @@ class BackupRunOut(Out):
     pruned_at = Timestamp(allow_none=True, metadata={"description": "file deleted (retention)"})
 
 
-class BackupQuery(PageArgs):
+class BackupQuery(DayRangePageArgs):
     state = ma.fields.String(validate=ma.validate.OneOf(BACKUP_STATES))
-    from_ = ma.fields.Date(data_key="from", metadata={"description": "first day (China time)"})
-    to = ma.fields.Date(metadata={"description": "last day, inclusive (China time)"})
-
-    @ma.validates_schema
-    def _ordered(self, data, **kwargs):
-        if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
-            raise ma.ValidationError("The last day comes before the first.", "to")
 
 
 def run_dict(run: BackupRun) -> dict:

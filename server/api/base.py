@@ -107,6 +107,18 @@ class PageArgs(QueryArgs):
     per_page = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=500))
 
 
+class DayRangePageArgs(PageArgs):
+    """A page of rows between two China days (`from`, `to`, both optional, inclusive)."""
+
+    from_ = ma.fields.Date(data_key="from", metadata={"description": "first day (China time)"})
+    to = ma.fields.Date(metadata={"description": "last day, inclusive (China time)"})
+
+    @ma.validates_schema
+    def _ordered(self, data, **kwargs):
+        if data.get("from_") and data.get("to") and data["from_"] > data["to"]:
+            raise ma.ValidationError("The last day comes before the first.", "to")
+
+
 def paginate(query, page: int, per_page: int) -> dict:
     """Run a select with limit/offset and wrap the rows in the page envelope (dumped by the view's schema)."""
     from sqlalchemy import func, select
