@@ -123,7 +123,9 @@ def test_escalation_raises_the_level_and_the_tier_with_a_step_and_the_pack_says_
     )
     assert body["clocks"]["response"]["state"] == "running"  # no clock moved
     audit = db.session.scalars(
-        sa.select(AuditLog).where(AuditLog.entity == "fault", AuditLog.action == "update")
+        sa.select(AuditLog)
+        .where(AuditLog.entity == "fault", AuditLog.action == "update")
+        .order_by(AuditLog.id)  # PostgreSQL returns rows in no set order without one
     ).all()
     assert [a.changes["level"] for a in audit if "level" in a.changes] == [[None, 2], [2, 1]]
 
