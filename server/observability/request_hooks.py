@@ -35,11 +35,13 @@ def _answer(response):
 
 
 def _finish(exc) -> None:
-    began = g.get("request_began")
+    # Popped, not read: g belongs to the app context, which a test (or a CLI command) may keep
+    # across requests; a later bare test_request_context must not count this one again.
+    began = g.pop("request_began", None)
     if began is None:  # the request never started (request_started did not fire)
         return
     seconds = time.perf_counter() - began
-    status = 500 if exc is not None else g.get("request_status", 500)
+    status = 500 if exc is not None else g.pop("request_status", 500)
     rule = request.url_rule.rule if request.url_rule is not None else None
     try:
         metrics.IN_PROGRESS.dec()

@@ -54,6 +54,17 @@ def test_requests_are_counted_by_url_rule_and_status(auth, client):
     assert value("xunjian_http_requests_in_progress") == 0
 
 
+def test_a_bare_request_context_after_a_request_counts_nothing(app, client):
+    """g lives on the app context, which a test keeps across requests: a test_request_context
+    popped after a real request must not end that request a second time."""
+    client.get("/api/v1/health")
+    before = value("xunjian_http_requests_in_progress")
+    for _ in range(3):
+        with app.test_request_context("/api/v1/health"):
+            pass
+    assert value("xunjian_http_requests_in_progress") == before
+
+
 def test_an_odd_method_is_one_label_not_a_series_each(client):
     labels = {"route": "<unmatched>", "method": "OTHER", "status": "405"}  # no rule matched it
     before = value("xunjian_http_requests_total", **labels)
