@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Flask, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from server.errors import AppError
+from server.errors import TooLarge
 
 KiB, MiB = 1024, 1024 * 1024
 DEFAULT_LIMIT = 64 * KiB  # login and every small JSON write
@@ -32,11 +32,6 @@ LIMITS: dict[str, int | str] = {
     "device_import.check_import": 8 * MiB,
     "device_import.run_import": 8 * MiB,
 }
-
-
-class TooLarge(AppError):
-    status_code = 413
-    code_name = "too_large"
 
 
 def limit_for(endpoint: str | None) -> int | str:

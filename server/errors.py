@@ -41,6 +41,13 @@ class NotFound(AppError):
     code_name = "not_found"
 
 
+class TooLarge(AppError):
+    """A request body or an uploaded file over its limit (the message names the limit)."""
+
+    status_code = 413
+    code_name = "too_large"
+
+
 class Conflict(AppError):
     status_code = 409
     code_name = "conflict"

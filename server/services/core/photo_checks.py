@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from flask import current_app
 
-from server.errors import AppError, Invalid
+from server.errors import AppError, Invalid, TooLarge
 from server.services.core.photo_sweep import TMP_PREFIX
 
 CHUNK = 64 * 1024
@@ -27,11 +27,6 @@ SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 PDF = "application/pdf"
 MAX_PIXELS = 50_000_000  # default of config PHOTO_MAX_PIXELS; the app's photos are ~2 MP
-
-
-class TooLarge(AppError):
-    status_code = 413
-    code_name = "too_large"
 
 
 class Incomplete(AppError):
