@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import sqlalchemy as sa
 
 from server.extensions import db
@@ -28,6 +30,16 @@ from server.services.coverage.summary import LIVE_STATUSES
 from server.services.plans.signals import current_inspections
 
 LISTS = ("missing", "unexpected", "failed", "never_inspected")
+
+
+class ListQuery(NamedTuple):
+    """A detail list's statement and its order, kept apart so a page can number its rows."""
+
+    select: sa.Select
+    order: tuple
+
+    def ordered(self) -> sa.Select:
+        return self.select.order_by(*self.order)
 
 
 def _device_columns():
@@ -73,7 +85,7 @@ def _targets_in(scope: Scope):
 
 def missing_devices(scope: Scope, limit: int | None = None) -> list[dict]:
     """Devices registered at a site visited in the period but not inspected during its visits."""
-    return _rows(missing_query(scope).limit(limit))
+    return _rows(missing_query(scope).ordered().limit(limit))
 
 
 def missing_query(scope: Scope):
@@ -91,15 +103,14 @@ def missing_query(scope: Scope):
         _devices_in_scope(scope, *_device_columns())
         .outerjoin(seen, sa.and_(seen.c.device_id == Device.id, seen.c.site_id == Room.site_id))
         .where(Room.site_id.in_(visited_sites), seen.c.device_id.is_(None))
-        .order_by(Site.code, Device.tag)
     )
-    return query
+    return ListQuery(query, (Site.code, Device.tag))
 
 
 def unexpected_devices(scope: Scope, limit: int | None = None) -> list[dict]:
     """Per visit, each tag inspected there whose device is registered elsewhere, is not live,
     or is not known at all."""
-    return _rows(unexpected_query(scope).limit(limit))
+    return _rows(unexpected_query(scope).ordered().limit(limit))
 
 
 def unexpected_query(scope: Scope):
@@ -126,7 +137,7 @@ def unexpected_query(scope: Scope):
         query = site_filter(
             query.join(region, region.code == visit_site.region_code), scope, visit_site, region
         )
-    return query.order_by(visit_site.code, tag, targets.c.started_at)
+    return ListQuery(query, (visit_site.code, tag, targets.c.started_at))
 
 
 def never_inspected(scope: Scope, limit: int | None = None) -> tuple[int, list[dict]]:
@@ -145,15 +156,15 @@ def never_inspected_query(scope: Scope):
         .group_by(Inspection.device_id)
         .subquery()
     )
-    return (
+    return ListQuery(
         _devices_in_scope(scope, *_device_columns())
         .outerjoin(ever, ever.c.device_id == Device.id)
-        .where(ever.c.device_id.is_(None))
-        .order_by(Site.code, Device.tag)
+        .where(ever.c.device_id.is_(None)),
+        (Site.code, Device.tag),
     )
 
 
-def page(query, limit: int | None, offset: int = 0) -> tuple[int, list[dict]]:
+def page(query: ListQuery, limit: int | None, offset: int = 0) -> tuple[int, list[dict]]:
     """The total of an ordered list query and its rows from offset (at most limit), in one
     statement whatever the planner estimates.
 
@@ -171,16 +182,11 @@ def page(query, limit: int | None, offset: int = 0) -> tuple[int, list[dict]]:
     return total, rows
 
 
-def _page_statement(query, limit: int | None, offset: int):
-    order = query._order_by_clauses
-    numbered = (
-        query.order_by(None)
-        .add_columns(
-            sa.func.row_number().over(order_by=order).label("_n"),
-            sa.func.count().over().label("_total"),
-        )
-        .subquery()
-    )
+def _page_statement(query: ListQuery, limit: int | None, offset: int):
+    numbered = query.select.add_columns(
+        sa.func.row_number().over(order_by=query.order).label("_n"),
+        sa.func.count().over().label("_total"),
+    ).subquery()
     wanted = numbered.c._n > offset
     if limit is not None:
         wanted = sa.and_(wanted, numbered.c._n <= offset + limit)
@@ -201,7 +207,7 @@ def _rows(query) -> list[dict]:
 
 def failed_items(scope: Scope, limit: int | None = None) -> list[dict]:
     """Checklist items answered 'fail' in current inspections of the period."""
-    return _rows(failed_query(scope).limit(limit))
+    return _rows(failed_query(scope).ordered().limit(limit))
 
 
 def failed_query(scope: Scope):
@@ -239,4 +245,4 @@ def failed_query(scope: Scope):
         query = site_filter(
             query.join(region, region.code == visit_site.region_code), scope, visit_site, region
         )
-    return query.order_by(visit_site.code, Inspection.tag, InspectionResult.item_key)
+    return ListQuery(query, (visit_site.code, Inspection.tag, InspectionResult.item_key))
