@@ -1,6 +1,9 @@
 """Configuration read from the environment."""
 
-from server.config import Config
+import pytest
+import sqlalchemy as sa
+
+from server.config import Config, engine_options
 
 
 def test_cookies_are_secure_only_when_asked(monkeypatch):
@@ -45,3 +48,23 @@ def test_sync_fault_pause_from_the_environment_pauses_a_push(
     monkeypatch.setattr(sync.time, "sleep", pauses.append)
     answer = sync.push(auth("engineer").user, [rec.visit("520000")])
     assert answer["results"][0]["status"] == "created" and pauses == [60.0]
+
+
+def test_postgresql_connections_turn_jit_off_unless_asked(monkeypatch):
+    url = "postgresql+psycopg://postgres@127.0.0.1:5432/x"
+    monkeypatch.delenv("PG_JIT", raising=False)
+    assert engine_options(url)["connect_args"] == {"options": "-c jit=off"}
+    assert "connect_args" not in engine_options("sqlite:////var/x.db")
+    monkeypatch.setenv("PG_JIT", "1")
+    assert "connect_args" not in engine_options(url)
+
+
+@pytest.mark.db
+def test_the_app_connection_runs_without_jit_on_postgresql(app):
+    from server.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            assert "connect_args" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+            return
+        assert db.session.scalar(sa.text("SHOW jit")) == "off"

@@ -16,15 +16,18 @@ def site_detail(code: str, scope: Scope | None = None) -> dict:
     site = db.session.scalar(sa.select(Site).where(Site.code == code))
     if site is None:
         raise NotFound(f"No site with code '{code}'.")
-    last = (
-        sa.select(Inspection.device_id, sa.func.max(Inspection.client_time).label("at"))
-        .join(Device, Device.id == Inspection.device_id)
-        .join(Room, Room.id == Device.room_id)
-        .where(Room.site_id == site.id, current_inspections())
-        .group_by(Inspection.device_id)
-        .subquery()
+    # Each device's latest current inspection by a correlated probe of the (device_id,
+    # client_time) index, then those inspections by id: a grouped max over the site's
+    # inspections, or a join on the probe, was planned as a scan of the whole table at national
+    # scale (1.18 M rows for 33 devices, 0.3-1.3 s).
+    newest = (
+        sa.select(Inspection.id)
+        .where(Inspection.device_id == Device.id, current_inspections())
+        .order_by(Inspection.client_time.desc(), Inspection.id.desc())
+        .limit(1)
+        .correlate(Device)
+        .scalar_subquery()
     )
-    latest = sa.orm.aliased(Inspection)
     rows = db.session.execute(
         sa.select(
             Device.tag,
@@ -33,39 +36,25 @@ def site_detail(code: str, scope: Scope | None = None) -> dict:
             DeviceType.name_zh,
             DeviceType.name_en,
             Room.name,
-            latest.outcome,
-            latest.client_time,
-            latest.inspection_kind,
-            latest.id,
+            newest,
         )
         .join(Room, Room.id == Device.room_id)
         .join(DeviceType, DeviceType.id == Device.type_id)
-        .outerjoin(last, last.c.device_id == Device.id)
-        .outerjoin(
-            latest,
-            sa.and_(
-                latest.device_id == Device.id,
-                latest.client_time == last.c.at,
-                current_inspections(latest),
-            ),
-        )
         .where(Room.site_id == site.id)
         .order_by(Room.name, Device.tag)
-    )
+    ).all()
+    last = _inspections_by_id([row[-1] for row in rows if row[-1] is not None])
     devices = {}
-    for tag, status, type_code, name_zh, name_en, room, outcome, at, kind, _ in rows:
-        devices.setdefault(
-            tag,
-            {
-                "tag": tag,
-                "status": status,
-                "type_code": type_code,
-                "type_name_zh": name_zh,
-                "type_name_en": name_en,
-                "room": room,
-                "last_inspection": at and {"at": offset_iso(at), "outcome": outcome, "kind": kind},
-            },
-        )
+    for tag, status, type_code, name_zh, name_en, room, latest_id in rows:
+        devices[tag] = {
+            "tag": tag,
+            "status": status,
+            "type_code": type_code,
+            "type_name_zh": name_zh,
+            "type_name_en": name_en,
+            "room": room,
+            "last_inspection": last.get(latest_id),
+        }
     if scope is not None:
         inspected = {
             r.tag for r in db.session.execute(inspections_in(scope).where(Visit.site_id == site.id))
@@ -86,6 +75,21 @@ def site_detail(code: str, scope: Scope | None = None) -> dict:
         "prefecture": group,
         "devices": list(devices.values()),
         "visits": _recent_visits(site.id),
+    }
+
+
+def _inspections_by_id(ids: list[int]) -> dict[int, dict]:
+    """Each inspection's time, outcome and kind as the detail shows them."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(
+            Inspection.id, Inspection.client_time, Inspection.outcome, Inspection.inspection_kind
+        ).where(Inspection.id.in_(ids))
+    )
+    return {
+        id_: {"at": offset_iso(at), "outcome": outcome, "kind": kind}
+        for id_, at, outcome, kind in rows
     }
 
 
