@@ -77,6 +77,7 @@ from server.models.reminders import (
     ReminderRuleSetting,
     ReminderSubscription,
 )
+from server.models.phone_keys import PhoneKey, SyncImport
 from server.models.reports import ReportNote
 from server.models.site_checks import SiteCheck
 from server.models.spares import RMA_DISPOSITIONS, RMA_OUTCOMES, RmaRecord, SpareThreshold
@@ -84,6 +85,8 @@ from server.models.sync import CONFLICT_STATES, PhoneReport, SetAside, SyncConfl
 from server.models.users import LoginFailure, User, UserSession
 
 __all__ = [
+    "PhoneKey",
+    "SyncImport",
     "BACKUP_STATES",
     "BackupRun",
     "GENESIS_HASH",
