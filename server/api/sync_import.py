@@ -18,9 +18,7 @@ from server.models import SyncImport
 from server.security import MANAGER_ROLES
 from server.services.sync import handfile_import
 
-blp = Blueprint(
-    "sync_import", __name__, url_prefix="/sync/imports", description="Hand-over files"
-)
+blp = Blueprint("sync_import", __name__, url_prefix="/sync/imports", description="Hand-over files")
 
 
 class AnswerOut(Out):

@@ -60,6 +60,7 @@ from server.models.meetings import (
     MeetingRevision,
     MeetingSite,
 )
+from server.models.phone_keys import PhoneKey, SyncImport
 from server.models.places import (
     BUREAU_TIERS,
     REGION_LEVELS,
@@ -77,7 +78,6 @@ from server.models.reminders import (
     ReminderRuleSetting,
     ReminderSubscription,
 )
-from server.models.phone_keys import PhoneKey, SyncImport
 from server.models.reports import ReportNote
 from server.models.site_checks import SiteCheck
 from server.models.spares import RMA_DISPOSITIONS, RMA_OUTCOMES, RmaRecord, SpareThreshold

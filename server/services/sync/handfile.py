@@ -52,9 +52,7 @@ class Manifest(ma.Schema):
     format = ma.fields.String(required=True, validate=ma.validate.Equal(FORMAT))
     version = ma.fields.Integer(required=True, strict=True, validate=ma.validate.Equal(VERSION))
     key_id = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
-    phone_id = ma.fields.String(
-        required=True, validate=ma.validate.Regexp(phone_keys.PHONE_ID_RE)
-    )
+    phone_id = ma.fields.String(required=True, validate=ma.validate.Regexp(phone_keys.PHONE_ID_RE))
     user = ma.fields.Nested(_User, required=True)
     created_at = ma.fields.String(required=True, validate=ma.validate.Length(max=40))
     app_version = ma.fields.String(load_default=None, allow_none=True)
@@ -84,7 +82,8 @@ def _json_line(line: bytes, what: str):
         return json.loads(line)
     except ValueError:
         raise HandFileError(
-            "handfile_malformed", f"Line {what} of the file is not JSON: the file was altered.",
+            "handfile_malformed",
+            f"Line {what} of the file is not JSON: the file was altered.",
             line=what,
         ) from None
 
@@ -162,7 +161,8 @@ def _key_for(manifest: dict) -> tuple[PhoneKey, User]:
         )
     if key.phone_id != manifest["phone_id"]:
         raise HandFileError(
-            "handfile_other_phone", "The file names another phone than the one its key was issued to."
+            "handfile_other_phone",
+            "The file names another phone than the one its key was issued to.",
         )
     if key.revoked_at is not None or not user.active:
         raise HandFileError(
@@ -196,7 +196,8 @@ def _photo_line(line: bytes, number: int, listed: dict) -> tuple[str, str, bytes
         content_type = photo_checks.image_type(io.BytesIO(raw))
     except Invalid:
         raise HandFileError(
-            "handfile_bad_photo", f"Photo {sha} is not a readable JPEG, PNG or WebP image.",
+            "handfile_bad_photo",
+            f"Photo {sha} is not a readable JPEG, PNG or WebP image.",
             sha256=sha,
         ) from None
     return sha, content_type, raw

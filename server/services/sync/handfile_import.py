@@ -18,7 +18,9 @@ from server.services.sync import engine, handfile
 
 def _push_order(records: list) -> list:
     """Visits first (the server then knows the visit an inspection names), as the phone pushes."""
-    return sorted(records, key=lambda r: 0 if isinstance(r, dict) and r.get("type") == "visit" else 1)
+    return sorted(
+        records, key=lambda r: 0 if isinstance(r, dict) and r.get("type") == "visit" else 1
+    )
 
 
 def import_file(data: bytes, importer: User | None, file_name: str | None = None) -> SyncImport:

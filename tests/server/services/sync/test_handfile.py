@@ -4,6 +4,7 @@ whole and imported as the key's user through the push's engine, refusals naming 
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 
 import pytest
@@ -154,3 +155,13 @@ def test_a_bad_file_is_refused_whole_naming_what_is_wrong(app, phone, factory, d
     assert refused.value.message
     assert _counts(db) == before
     assert set(photo_store.get_store().shas()) == stored  # no photo stored either
+
+
+def test_every_refusal_has_words_in_both_languages():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[4]
+    source = (root / "server/services/sync/handfile.py").read_text(encoding="utf-8")
+    codes = set(re.findall(r'"(handfile_\w+)"', source))
+    words = (root / "pwa/static/core/dict/errors.js").read_text(encoding="utf-8")
+    assert codes and all(words.count(f"err_{code}:") == 2 for code in codes), codes
