@@ -17,7 +17,12 @@ AT = datetime(2026, 1, 1, tzinfo=UTC)
 def test_keys_outlive_their_deleted_session_and_the_round_trip_keeps_sessions(at_revision):
     old = at_revision(BEFORE)
     user = old.insert(
-        "user", username="gc", display_name="工程师", role="engineer", password_hash="x", active=True
+        "user",
+        username="gc",
+        display_name="工程师",
+        role="engineer",
+        password_hash="x",
+        active=True,
     )
     session_id = old.insert(
         "user_session",

@@ -4,8 +4,8 @@ whole and imported as the key's user through the push's engine, refusals naming 
 from __future__ import annotations
 
 import hashlib
-import re
 import json
+import re
 
 import pytest
 import sqlalchemy as sa
