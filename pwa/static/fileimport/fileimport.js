@@ -3,7 +3,9 @@
 import { createPage, getLang, label, messageLine, startPage } from "../supervisor/page.js";
 import { codeText } from "../core/api.js";
 
-const { state, t, api, client } = createPage({}, {});
+// The page's other words are the core's (core/dict/sync.js imp_*, errors.js err_handfile_*).
+const TEXT = { "zh-CN": { title: "导入手机文件" }, en: { title: "Import a phone file" } };
+const { state, t, api, client } = createPage(TEXT, {});
 const $ = (selector) => document.querySelector(selector);
 const app = document.getElementById("app");
 const { say, report } = messageLine(t, () => renderLogin());

@@ -82,7 +82,6 @@ export function pushOrder(a, b) {
   return (a.type === 'visit' ? 0 : 1) - (b.type === 'visit' ? 0 : 1) || a.created_at - b.created_at;
 }
 
-/** A push's answers applied to its records (the ack path; a receipt file reuses it, handfile.js). */
 export async function applyResults(batch, results, batchSkew = null) {
   const byUuid = new Map(results.map((r) => [r.uuid, r]));
   const d = await db();

@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass, field
 
 import marshmallow as ma
+from flask import current_app
 
 from server.errors import Invalid
 from server.models import PhoneKey, User
@@ -193,6 +194,8 @@ def _photo_line(line: bytes, number: int, listed: dict) -> tuple[str, str, bytes
             sha256=sha,
         )
     try:
+        if len(raw) > current_app.config["PHOTO_MAX_BYTES"]:  # checked here: nothing stored yet
+            raise Invalid("too large")
         content_type = photo_checks.image_type(io.BytesIO(raw))
     except Invalid:
         raise HandFileError(

@@ -23,7 +23,7 @@ export const SYNC = {
     hf_receipt_bad: '这不是有效的回执文件（不完整或被改动过）。', hf_receipt_other_phone: '这份回执属于另一部手机，不能用于本机。',
     hf_receipt_other_key: '这份回执不是给本机当前登录用户的（签名密钥不同），请用导出该文件的账号登录后再导入。',
     hf_receipt_bad_signature: '回执的签名不符：文件被改动过，未作任何更改。',
-    imp_title: '导入手机文件', imp_intro: '导入巡检手机在没有网络时导出的文件（.xjsync）。文件先整体校验签名和每张照片，任何一处不符都整个拒收；记录按手机同步的规则入库，重复导入不会重复记录。',
+    imp_title: '导入手机文件', imp_intro: '导入巡检手机在没有网络时导出的文件。文件先整体校验签名和每张照片，任何一处不符都整个拒收；记录按手机同步的规则入库，重复导入不会重复记录。',
     imp_file: '手机文件', imp_run: '导入', imp_done: '已导入：{created} 条新记录，{duplicates} 条重复，{conflicts} 条冲突，{rejected} 条被拒收，照片 {photos} 张。',
     imp_receipt: '下载回执（交回手机导入）', imp_history: '导入记录', imp_when: '时间', imp_user: '工程师', imp_by: '导入人',
     imp_phone: '手机编号', imp_counts: '新 / 重复 / 冲突 / 拒收', imp_none: '还没有导入过文件。', imp_uuid: '记录编号', imp_status: '结果',

@@ -139,6 +139,9 @@ CASES = {
     ),
     "handfile_other_user": lambda app, f, u, k: _other_engineer_file(app, f, u, k),
     "handfile_key_revoked": lambda app, f, u, k: _revoked(app, u, k),
+    "handfile_bad_photo": lambda app, f, u, k: hf.make(
+        k, u, [rec.visit("520000")], [b"not an image at all"]
+    ),
     "handfile_not_a_file": lambda app, f, u, k: b"PK\x03\x04 a zip, not a hand-over file",
 }
 
