@@ -12,9 +12,8 @@ from server.extensions import api, db
 from server.models import UserSession
 from server.security import ANY_ROLE, csrf_token
 from server.services import demo
-from server.services.core import login_throttle, sessions, users
+from server.services.core import login_throttle, phone_keys, sessions, users
 from server.services.core.passwords import MIN_LENGTH
-from server.services.sync import phone_keys
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Sessions")
 RETRY_AFTER = {

@@ -16,7 +16,7 @@ class PhoneKey(Base):
 
     The server must recompute the HMAC of a file, so it needs the secret itself: a hash could
     not verify anything. The secret is therefore kept encrypted (wrapped with a key derived from
-    the app's SECRET_KEY, services/sync/phone_keys.py), so a copy of the database alone cannot
+    the app's SECRET_KEY, services/core/phone_keys.py), so a copy of the database alone cannot
     forge a phone's file; the column is named `secret` so the audit log never shows it.
     """
 

@@ -22,7 +22,7 @@ from sqlalchemy import orm
 
 from server.extensions import db
 from server.models import User, UserSession, utcnow
-from server.services.sync import phone_keys
+from server.services.core import phone_keys
 
 TOUCH_EVERY = timedelta(minutes=1)  # last_seen_at is written once a minute, not every request
 KEEP_ENDED = timedelta(days=7)  # ended rows are deleted this long after they ended

@@ -22,8 +22,7 @@ from flask import current_app
 
 from server.errors import Invalid
 from server.models import PhoneKey, User
-from server.services.core import photo_checks
-from server.services.sync import phone_keys
+from server.services.core import phone_keys, photo_checks
 
 FORMAT, RECEIPT_FORMAT, VERSION = "xunjian-handfile", "xunjian-handfile-receipt", 1
 FILE_DOMAIN = b"xunjian-handfile-v1\n"  # what the MAC is over: this, then the manifest line

@@ -12,9 +12,9 @@ import sqlalchemy as sa
 
 from server.errors import Invalid
 from server.models import AuditLog, PhoneKey, SyncImport, SyncReceipt, Visit
-from server.services.core import photo_store
+from server.services.core import phone_keys, photo_store
 from server.services.core.audit import acting_as
-from server.services.sync import handfile_import, phone_keys
+from server.services.sync import handfile_import
 from tests import handfile_maker as hf
 from tests import sync_records as rec
 
