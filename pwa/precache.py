@@ -32,6 +32,7 @@ OFFICE_PAGES = (
     "meetings",
     "review",
     "reminders",
+    "fileimport",
 )
 # Who may open each (the roles of the page's main endpoint, checked against the permission
 # matrix by tests/server/test_web.py): the shared top bar links only these. The server still
@@ -55,6 +56,7 @@ OFFICE_PAGE_ROLES = {
     "meetings": _EVERYONE,
     "review": ("supervisor", "admin"),
     "reminders": ("admin",),
+    "fileimport": ("supervisor", "admin"),  # hand-over files of phones without network
 }
 # Shared modules of the office pages: served under /static but not part of the offline field app.
 _OFFICE_SHARED = ("supervisor",)

@@ -31,6 +31,9 @@ LIMITS: dict[str, int | str] = {
     # 1,200 devices are about 80 KiB of CSV; room for a whole province's inventory in XLSX.
     "device_import.check_import": 8 * MiB,
     "device_import.run_import": 8 * MiB,
+    # A phone's hand-over file: a week of records and their photos (base64); read whole to
+    # verify it before anything is written (docs/handover-file.md). HANDFILE_MAX_BYTES too.
+    "sync_import.import_file": 256 * MiB,
 }
 
 

@@ -41,6 +41,7 @@ from server.api.sites import blp as sites_blp
 from server.api.spares import blp as spares_blp
 from server.api.swaps import blp as swaps_blp
 from server.api.sync import blp as sync_blp
+from server.api.sync_import import blp as sync_import_blp
 from server.api.users import blp as users_blp
 
 API_BLUEPRINTS = [
@@ -65,6 +66,7 @@ API_BLUEPRINTS = [
     spares_blp,
     custody_blp,
     sync_blp,
+    sync_import_blp,
     photos_blp,
     field_blp,
     plans_blp,

@@ -12,7 +12,7 @@ from server.extensions import api, db
 from server.models import UserSession
 from server.security import ANY_ROLE, csrf_token
 from server.services import demo
-from server.services.core import login_throttle, sessions, users
+from server.services.core import login_throttle, phone_keys, sessions, users
 from server.services.core.passwords import MIN_LENGTH
 
 blp = Blueprint("auth", __name__, url_prefix="/auth", description="Sessions")
@@ -29,6 +29,31 @@ class LoginIn(ma.Schema):
     username = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
     password = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=256))
     remember = ma.fields.Boolean(load_default=True)
+    phone_id = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=ma.validate.Regexp(phone_keys.PHONE_ID_RE),
+        metadata={"description": "the phone's install id: the answer then carries its file key"},
+    )
+
+
+class PhoneKeyOut(ma.Schema):
+    """The key a phone signs its hand-over files with (docs/handover-file.md); shown once."""
+
+    key_id = ma.fields.String()
+    secret = ma.fields.String(metadata={"description": "base64url, 32 bytes"})
+    phone_id = ma.fields.String()
+
+
+class SignInAnswerOut(ma.Schema):
+    user = ma.fields.Nested(UserOut)
+    csrf_token = ma.fields.String()
+    current_password_required = ma.fields.Boolean()
+    phone_key = ma.fields.Nested(
+        PhoneKeyOut,
+        allow_none=True,
+        metadata={"description": "only when phone_id was sent: revoked with this session"},
+    )
 
 
 class SessionOut(ma.Schema):
@@ -84,7 +109,7 @@ def _end_browser_session() -> None:
 
 @blp.route("/login", methods=["POST"])
 @blp.arguments(LoginIn)
-@blp.response(200, SessionOut)
+@blp.response(200, SignInAnswerOut)
 @blp.alt_response(401, schema=ErrorSchema, description="wrong username or password (remembered)")
 @blp.alt_response(
     429,
@@ -104,11 +129,15 @@ def login(args):
         current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
     )
     session.clear()  # a fresh session: no old CSRF token or Flask-Login keys carried over
-    sessions.start(user, remember=args["remember"], by_reset_code=user.signed_in_by_code)
+    row = sessions.start(user, remember=args["remember"], by_reset_code=user.signed_in_by_code)
     login_user(user, remember=args["remember"])
     if had_remember_cookie and not args["remember"]:
         session["_remember"] = "clear"
-    return _session_answer(user)
+    answer = dict(_session_answer(user), phone_key=None)
+    if args["phone_id"]:  # the phone keeps it with the session to sign files offline
+        key, secret = phone_keys.issue(user, row, args["phone_id"])
+        answer["phone_key"] = {"key_id": key.key_id, "secret": secret, "phone_id": key.phone_id}
+    return answer
 
 
 @blp.route("/logout", methods=["POST"])

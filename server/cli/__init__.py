@@ -8,7 +8,7 @@ from __future__ import annotations
 LEAN_COMMANDS = frozenset(
     ("seed", "import", "export", "create-user", "labels", "plan", "coverage")
     + ("calendar", "assessment", "report", "handover", "jobs", "reminders", "photos")
-    + ("backup", "restore", "evidence")
+    + ("backup", "restore", "evidence", "sync")
 )
 # Long-running processes get the whole app: start-up time does not matter to them.
 WHOLE_APP_COMMANDS = frozenset(("serve", "worker"))

@@ -21,6 +21,7 @@ from server.cli.photos import photos_group
 from server.cli.plans import plan_command
 from server.cli.reminders import reminders_group
 from server.cli.reports import report_command
+from server.cli.sync import sync_group
 from server.cli.worker import jobs_group, serve_command, worker_command
 
 COMMANDS = (
@@ -43,6 +44,7 @@ COMMANDS = (
     restore_command,
     photos_group,
     evidence_group,
+    sync_group,
 )
 
 

@@ -60,6 +60,7 @@ from server.models.meetings import (
     MeetingRevision,
     MeetingSite,
 )
+from server.models.phone_keys import PhoneKey, SyncImport
 from server.models.places import (
     BUREAU_TIERS,
     REGION_LEVELS,
@@ -84,6 +85,8 @@ from server.models.sync import CONFLICT_STATES, PhoneReport, SetAside, SyncConfl
 from server.models.users import LoginFailure, User, UserSession
 
 __all__ = [
+    "PhoneKey",
+    "SyncImport",
     "BACKUP_STATES",
     "BackupRun",
     "GENESIS_HASH",

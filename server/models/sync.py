@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from server.models.base import Base, utcnow
 
 CONFLICT_STATES = ("open", "dismissed", "accepted")
+# A push's (and a hand-over file import's) answer per record (docs/sync.md).
+SYNC_ANSWERS = ("created", "duplicate", "conflict", "rejected")
 
 
 class SyncReceipt(Base):

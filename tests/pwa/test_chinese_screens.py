@@ -293,6 +293,15 @@ def walk_handover(page) -> None:
     page.wait_for_selector("#builds")
 
 
+def walk_fileimport(page) -> None:
+    page.wait_for_selector("#imports")  # a file that is not a phone's: refused in words
+    page.set_input_files(
+        "#import-file", files=[{"name": "x.xjsync", "mimeType": "text/plain", "buffer": b"hello"}]
+    )
+    page.click("#import-run")
+    page.wait_for_selector("#message:not([hidden])")
+
+
 def walk_devices(page, seeded) -> None:
     page.fill("#find input[name=tag]", seeded["breached_tag"])  # /devices: find by tag
     page.click("#find button")
@@ -394,6 +403,7 @@ OFFICE = {
     "meetings": ("#meeting-form", walk_meetings),
     "review": ("#app[data-loaded] #swaps [data-swap]", walk_review),
     "reminders": ("#rules form.rule", walk_reminders),
+    "fileimport": ("#imports tbody tr", walk_fileimport),
 }
 ADMIN = ("admin", "guanli-demo-2026", "系统管理员 (管理员)")
 

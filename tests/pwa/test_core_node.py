@@ -48,6 +48,7 @@ ENUMS = {
     "job_status": jobs.JOB_STATUSES,
     "backup_state": backups.BACKUP_STATES,
     "conflict_state": sync.CONFLICT_STATES,
+    "sync_answer": sync.SYNC_ANSWERS,
     "fault_source": faults.FAULT_SOURCES,
     "fault_step": faults.FAULT_STEPS + faults.ASSIGNMENT_STEPS + faults.ESCALATION_STEPS,
     "fault_tier": faults.FAULT_TIERS,

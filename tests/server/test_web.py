@@ -100,6 +100,7 @@ PAGE_ENDPOINTS = {
     "meetings": ("GET", "/api/v1/meetings"),
     "review": ("GET", "/api/v1/sync/conflicts"),
     "reminders": ("GET", "/api/v1/reminders/rules"),
+    "fileimport": ("POST", "/api/v1/sync/imports"),
 }
 
 

@@ -22,7 +22,7 @@ let backoff = BACKOFF_MIN_MS;
 export const status = {syncing: false, needLogin: false, lastError: null, lastSync: null, retryAt: null, neverArrived: 0};
 
 export function onChange(fn) { listeners.add(fn); return () => listeners.delete(fn); }
-function emit() { for (const fn of listeners) fn({...status}); }
+export function emit() { for (const fn of listeners) fn({...status}); }
 
 /** crypto.randomUUID needs a secure context; fall back to getRandomValues (same v4 layout). */
 export function newUuid() {
@@ -69,7 +69,7 @@ export async function addRecord(type, data, {position = null, photos = [], uuid 
   return record;
 }
 
-function wire(record) {
+export function wire(record) {
   const {uuid, type, client_time, app_version, position, data} = record;
   const sent = {uuid, type, client_time, app_version, position, data};
   if (record.phone_id) Object.assign(sent, {phone_id: record.phone_id, prev_hash: record.prev_hash ?? null});
@@ -78,11 +78,11 @@ function wire(record) {
 }
 
 /** Visits go first so the server knows the visit before the inspections that name it. */
-function pushOrder(a, b) {
+export function pushOrder(a, b) {
   return (a.type === 'visit' ? 0 : 1) - (b.type === 'visit' ? 0 : 1) || a.created_at - b.created_at;
 }
 
-async function applyResults(batch, results, batchSkew = null) {
+export async function applyResults(batch, results, batchSkew = null) {
   const byUuid = new Map(results.map((r) => [r.uuid, r]));
   const d = await db();
   const tx = d.transaction('outbox', 'readwrite');

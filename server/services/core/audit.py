@@ -41,6 +41,8 @@ _SKIP_TABLES = {
     "reminder_attempt",
     # a backup run is itself the record of what the system did (who ran it, when, the check)
     "backup_run",
+    # a phone's file key comes with a sign-in, like user_session; its use is the sync_import row
+    "phone_key",
 }
 # reset_code_hash: a one-time sign-in code; secret: a reminder channel's signing secret or SMTP password
 _SECRET_COLUMNS = {"password_hash", "reset_code_hash", "secret"}

@@ -22,6 +22,7 @@ from sqlalchemy import orm
 
 from server.extensions import db
 from server.models import User, UserSession, utcnow
+from server.services.core import phone_keys
 
 TOUCH_EVERY = timedelta(minutes=1)  # last_seen_at is written once a minute, not every request
 KEEP_ENDED = timedelta(days=7)  # ended rows are deleted this long after they ended
@@ -155,6 +156,7 @@ def current() -> UserSession | None:
 def revoke(row: UserSession | None) -> None:
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
+        phone_keys.revoke_for_sessions([row.id])  # its file-signing key ends with it
 
 
 def revoke_token(token: str | None) -> None:
@@ -173,6 +175,7 @@ def revoke_all(user_id: int, keep: UserSession | None = None) -> None:
     if keep is not None:
         query = query.where(UserSession.id != keep.id)
     db.session.execute(query.values(revoked_at=utcnow()))
+    phone_keys.revoke_for_user(user_id, keep.id if keep is not None else None)
 
 
 def alive_sessions(user_id: int) -> list[UserSession]:

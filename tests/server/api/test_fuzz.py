@@ -98,6 +98,7 @@ DOMAIN_RULES = {
     "GET /api/v1/audit": "the last day must not come before the first",
     "POST /api/v1/device-import/check": "the file must be a CSV or XLSX",
     "POST /api/v1/device-import": "the file must be a CSV or XLSX of valid rows",
+    "POST /api/v1/sync/imports": "the file must be a phone's signed hand-over file",
     "POST /api/v1/sync/conflicts/{conflict_id}/resolve": "a dismissal needs a reason",
 }
 ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]

@@ -7,7 +7,7 @@ const ENTITIES_ZH = {
   meeting_site: '参会单位', plan: '巡检计划', plan_entry: '计划条目', print_job: '标签打印', print_job_item: '打印的标签',
   region: '行政区划', reminder_channel: '提醒渠道', reminder_rule_setting: '提醒规则设置',
   reminder_subscription: '提醒订阅', report_note: '报告说明', rma_record: '返修单', room: '房间', site: '单位', spare_threshold: '备件下限',
-  set_aside: '搁置的记录', swap: '备件更换', sync_conflict: '同步冲突', tag_alias: '旧标签号', user: '用户', visit_finish: '巡检结束',
+  set_aside: '搁置的记录', swap: '备件更换', sync_conflict: '同步冲突', sync_import: '手机文件导入', tag_alias: '旧标签号', user: '用户', visit_finish: '巡检结束',
   visit_tally: '巡检统计', visit_target: '巡检对象',
 };
 const ENTITIES_EN = {
@@ -18,11 +18,14 @@ const ENTITIES_EN = {
   plan: 'plan', plan_entry: 'plan entry', print_job: 'label print', print_job_item: 'printed label', region: 'region',
   reminder_channel: 'reminder channel', reminder_rule_setting: 'reminder rule setting',
   reminder_subscription: 'reminder subscription', report_note: 'report note', rma_record: 'RMA', room: 'room', site: 'site', spare_threshold: 'spare minimum',
-  set_aside: 'set-aside record', swap: 'swap', sync_conflict: 'sync conflict', tag_alias: 'old tag', user: 'user', visit_finish: 'visit finished',
+  set_aside: 'set-aside record', swap: 'swap', sync_conflict: 'sync conflict', sync_import: 'phone file import', tag_alias: 'old tag', user: 'user', visit_finish: 'visit finished',
   visit_tally: 'visit tally', visit_target: 'visit target',
 };
 const COLUMNS_ZH = {
   record: '记录内容', record_uuid: '记录编号',
+  key_id: '签名密钥', phone_id: '手机编号', imported_by_id: '导入人', imported_at: '导入时间', file_name: '文件名',
+  file_sha256: '文件 SHA-256', exported_at: '手机导出时间', records: '记录数', created: '新记录数', duplicates: '重复数',
+  conflicts: '冲突数', rejected: '拒收数', receipt: '回执',
   channel_id: '提醒渠道', enabled: '启用', quiet_start: '免打扰开始', quiet_end: '免打扰结束', removed_at: '删除时间',
   secret: '密钥', settings: '设置', url: '网址',
   accepted_uuid: '采纳的记录', accuracy_m: '定位精度（米）', action: '操作', active: '启用', active_key: '去重键',
@@ -68,6 +71,9 @@ const COLUMNS_ZH = {
 };
 const COLUMNS_EN = {
   record: 'record', record_uuid: 'record id',
+  key_id: 'signing key', phone_id: 'phone id', imported_by_id: 'imported by', imported_at: 'imported at', file_name: 'file name',
+  file_sha256: 'file SHA-256', exported_at: 'exported at (phone)', records: 'records', created: 'new', duplicates: 'duplicates',
+  conflicts: 'conflicts', rejected: 'refused', receipt: 'receipt',
   channel_id: 'reminder channel', enabled: 'enabled', quiet_start: 'quiet from', quiet_end: 'quiet until',
   removed_at: 'removed at', secret: 'secret', settings: 'settings', url: 'address',
   accepted_uuid: 'accepted record', accuracy_m: 'accuracy (m)', action: 'action', active: 'active', active_key: 'dedupe key',

@@ -13,6 +13,7 @@ import {KEEP_SENT_DAYS, retryRecord, pushableBy, setAside} from '../outbox.js';
 import {Section, StateBadge, formatTime, toast} from '../ui.js';
 import {OthersNotice} from '../components/others-notice.js';
 import {editableFields} from './record-edit.js';
+import {HandFile} from '../components/handfile.js';
 
 export function OutboxScreen({ctx}) {
   const [records, setRecords] = useState(null);
@@ -52,6 +53,7 @@ export function OutboxScreen({ctx}) {
     ${records.length ? null : html`<${Section}><p class="xj-muted">${t('outbox_empty')}</p><//>`}
     ${unsent.length ? html`<${Section} title=${`${t('outbox_unsent')} (${unsent.length})`}><div data-testid="outbox-unsent">${unsent.map(row)}</div><//>` : null}
     ${sent.length ? html`<${Section} title=${`${t('outbox_sent')} (${sent.length})`}><div data-testid="outbox-sent">${sent.map(row)}</div><//>` : null}
+    <${HandFile} ctx=${ctx} />
     <${Section}><p class="xj-muted" data-testid="kept-note">${t('sent_kept', {days: KEEP_SENT_DAYS})}</p><//>`;
 }
 

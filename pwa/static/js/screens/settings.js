@@ -3,7 +3,7 @@ import {useState} from 'preact/hooks';
 import {html} from '../html.js';
 import {t, LANGS} from '../i18n.js';
 import {delMeta, getMeta, outboxRecords, pendingPhotos} from '../db.js';
-import {api} from '../api.js';
+import {api, forgetPhoneKeys} from '../api.js';
 import {APP_VERSION, pushableBy} from '../outbox.js';
 import {StorageHealth} from '../components/storage.js';
 import {Section} from '../ui.js';
@@ -29,6 +29,7 @@ export function SettingsScreen({ctx}) {
     const {records, photos} = await unsentParts();
     if (records || photos) { setMessage(t('logout_refused_parts', {records, photos})); return; }
     try { await api.post('/api/v1/auth/logout', {}); } catch { /* offline: forget the session locally anyway */ }
+    if (ctx.user) await forgetPhoneKeys(ctx.user.username); // revoked with the session
     await delMeta('user'); await delMeta('csrf');
     ctx.setUser(null);
     ctx.nav('/login', {replace: true});

@@ -22,4 +22,7 @@ MATRIX = {
     ("POST", "/api/v1/sync/set-aside"): FIELD,
     ("GET", "/api/v1/review/set-asides"): MANAGERS,
     ("GET", "/api/v1/review/phones"): MANAGERS,
+    ("POST", "/api/v1/sync/imports"): MANAGERS,
+    ("GET", "/api/v1/sync/imports"): MANAGERS,
+    ("GET", "/api/v1/sync/imports/<int:import_id>/receipt"): MANAGERS,
 }
