@@ -178,6 +178,10 @@ const whenIdle = (fn) => (self.requestIdleCallback ? requestIdleCallback(fn, {ti
 async function boot() {
   performance.mark('xj-boot'); // the boot graph fetched and evaluated (bench/pwa.py reads the marks)
   document.documentElement.lang = getLang();
+  // The screen this URL opens starts loading before anything is read (a deep link's modules are
+  // not in the boot graph): if nobody is signed in it is only loaded sooner than at idle.
+  const {Screen} = match(location.pathname);
+  Screen.preload?.().catch(() => {});
   const user = await getMeta('user');
   // Opened on the scanner by a signed-in engineer: the decoder's compile and the camera start now,
   // beside the boot's reads and the screen's modules, not after the first render.
@@ -186,7 +190,6 @@ async function boot() {
   }
   const office = await elsewhere(user);
   if (office) { location.replace(office); return; }
-  const {Screen} = match(location.pathname);
   // All at once before the first render (each its own IndexedDB request, none waiting on another):
   // the rules, the sync bar's state, the outbox counts, the clock warning, Today's data and the
   // screen this URL opens (Today's is in the boot graph already): the first render is the whole screen.
