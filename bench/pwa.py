@@ -11,6 +11,7 @@ stay). The load average is printed beside them: other work on the machine slows 
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import statistics
@@ -77,9 +78,11 @@ def _boot_ms(
         page.close()
 
 
-def boot_times() -> tuple[dict, int]:
-    """Median-able lists of offline cold-boot milliseconds, {(screen, rate): [ms...]}, service worker in
-    charge, demo province pack in IndexedDB, server stopped; and the pack's JSON size."""
+@contextlib.contextmanager
+def offline_phone():
+    """A Chromium context whose phone signed in as the demo engineer (whole field pack in IndexedDB,
+    service worker in charge), then the network cut and the real server stopped: yields (context,
+    base URL, the pack's JSON size). bench/pwa_trace.py boots the same phone under a trace."""
     import tempfile
 
     from phone import Phone
@@ -89,7 +92,6 @@ def boot_times() -> tuple[dict, int]:
     from tests.chromium import launch
     from tests.live_server import LiveServer, database_url, prepare_database
 
-    times: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         url, drop = database_url(Path(tmp))
         prepare_database(url, demo=True)
@@ -112,24 +114,31 @@ def boot_times() -> tuple[dict, int]:
                 phone.go_offline(context)
                 server.stop()  # offline for real: nothing answers
                 phone.page.close()
-                screens = (
-                    ("today", "/", TODAY_READY, TODAY_MARK),
-                    ("scan", "/scan", SCAN_READY, "xj-scan-ready"),
-                )
-                for rate in (1, THROTTLE):
-                    for name, path, ready, mark in screens:
-                        _boot_ms(
-                            context, server.base_url + path, ready, mark, rate
-                        )  # warm the caches
-                        times[(name, rate)] = [
-                            _boot_ms(context, server.base_url + path, ready, mark, rate)
-                            for _ in range(RUNS)
-                        ]
+                yield context, server.base_url, pack_bytes
                 context.close()
                 browser.close()
         finally:
             server.stop()
             drop()
+
+
+SCREENS = (
+    ("today", "/", TODAY_READY, TODAY_MARK),
+    ("scan", "/scan", SCAN_READY, "xj-scan-ready"),
+)
+
+
+def boot_times() -> tuple[dict, int]:
+    """Median-able lists of offline cold-boot milliseconds, {(screen, rate): [ms...]}, service worker in
+    charge, demo province pack in IndexedDB, server stopped; and the pack's JSON size."""
+    times: dict = {}
+    with offline_phone() as (context, base_url, pack_bytes):
+        for rate in (1, THROTTLE):
+            for name, path, ready, mark in SCREENS:
+                _boot_ms(context, base_url + path, ready, mark, rate)  # warm the caches
+                times[(name, rate)] = [
+                    _boot_ms(context, base_url + path, ready, mark, rate) for _ in range(RUNS)
+                ]
     return times, pack_bytes
 
 

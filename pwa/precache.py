@@ -70,6 +70,9 @@ _OFFICE_ONLY_FILES = {
     "core/dict/dashboard.js",
     "core/dict/reminders.js",
 }
+# The whole vendored WeUI: the source scripts/weui_subset.py cuts the field app's weui.field.css from;
+# no page links it, so the phone does not store 188 KB it never reads.
+_SOURCE_ONLY_FILES = {"vendor/weui/weui.min.css"}
 
 
 def _is_shell_file(path: Path) -> bool:
@@ -93,7 +96,7 @@ def build_precache_manifest(static_dir: str | Path) -> list[dict]:
         for p in root.rglob("*")
         if _is_shell_file(p)
         and p.relative_to(root).parts[0] not in _SKIP_DIRS
-        and p.relative_to(root).as_posix() not in _OFFICE_ONLY_FILES
+        and p.relative_to(root).as_posix() not in _OFFICE_ONLY_FILES | _SOURCE_ONLY_FILES
     ):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
         entries.append(

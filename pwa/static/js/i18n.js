@@ -7,11 +7,8 @@ import {COMMON} from '../core/dict/common.js';
 import {ENUMS} from '../core/dict/enums.js';
 import {ERRORS} from '../core/dict/errors.js';
 import {REASONS} from '../core/dict/reasons.js';
-import {PASSWORD} from '../core/dict/password.js';
 import {MEETINGS, MEETING_ERRORS, MEETING_ENUMS} from '../core/dict/meetings.js';
 import {SYNC} from '../core/dict/sync.js';
-import {FAULT_DICTS} from './i18n-faults.js';
-import {QUICK_DICTS} from './i18n-quick.js';
 
 const FIELD = {
   'zh-CN': {
@@ -136,10 +133,84 @@ const FIELD = {
     room_check_save: 'Save site check',   },
 };
 
+// The fault, step and swap screens' words; the quick-hands pieces' words (all pass, remembered
+// numbers, next device, missing list, sign-out counts, photo reuse, language toggle). Kept in this
+// module, not their own: each module is one more response for a slow phone to take in at boot.
+const FAULT_DICTS = {
+  'zh-CN': {
+    report_fault: '报修', fault_title: '故障', fault_new_title: '报修', swap_title: '更换备件', swap_action: '更换备件',
+    severity: '严重程度', urgent_meeting: '有紧急会议等待（备件 2 小时内到位）', description: '故障描述', description_required: '请填写故障描述',
+    save_fault: '保存报修', fault_saved: '报修已保存，待发送', photos: '照片',
+    clk_running: '剩余 {left}', clk_about_to_breach: '即将超时：剩余 {left}', clk_breached: '已超时 {left}',
+    clk_met: '已达标', clk_not_started: '未开始', clk_not_needed: '无需备件',
+    add_step: '记录进展', resolution: '解决方法', resolution_required: '已解决需要填写解决方法', step_saved: '进展已保存，待发送',
+    not_synced: '未发送', fault_unknown: '本机没有这条故障记录。',
+    swap_step1: '第 1 步：扫描故障设备', swap_step2: '第 2 步：扫描备件', swap_confirm: '确认更换',
+    faulty_unit: '故障设备', spare_unit: '备件', rescan: '重新扫描',
+    swap_same_unit: '同一台设备扫了两次：请扫描另一台备件。',
+    swap_faulty_is_spare: '{tag} 是备件库中的备件，不是故障设备。请先扫描故障设备。',
+    swap_faulty_not_installed: '{tag} 未安装在任何房间，不能作为故障设备更换。',
+    swap_retired: '{tag} 已报废，不能参与更换。',
+    swap_not_spare: '{tag} 不在备件库中（本机资料），不能作为备件。请扫描备件库中的设备。',
+    swap_other_kind: '备件 {spare} 是 {spare_type}，与故障设备（{faulty_type}）不是同一类设备，不能更换。',
+    swap_other_type: '备件 {spare} 型号（{spare_type}）与故障设备（{faulty_type}）不同。',
+    better_grade: '确认备件为同类更高档次设备', better_grade_required: '型号不同：请确认备件为同类更高档次设备',
+    swap_unknown: '本机资料中没有 {tag}，请同步后再试。',
+    swap_saved: '更换已保存，待发送', swap_linked_fault: '关联故障：{fault}',
+    swap_applied: '服务器已执行更换', swap_flagged: '需主管审核：{reason}', swap_pending: '等待服务器确认',
+    swap_dismissed: '主管已驳回', recent_swaps: '本机的更换记录',
+    assigned_to_me: '指派给我的故障', fault_level_1: '一级故障', fault_level_2: '二级故障', fault_tier_now: '转交{tier}',
+  },
+  en: {
+    report_fault: 'Report fault', fault_title: 'Fault', fault_new_title: 'Report fault', swap_title: 'Swap in a spare', swap_action: 'Swap in a spare',
+    severity: 'Severity', urgent_meeting: 'Urgent meeting waiting (spare due within 2 h)', description: 'Description', description_required: 'Describe the fault',
+    save_fault: 'Save report', fault_saved: 'Fault saved, waiting to send', photos: 'Photos',
+    clk_running: '{left} left', clk_about_to_breach: 'About to breach: {left} left', clk_breached: 'Breached by {left}',
+    clk_met: 'Met', clk_not_started: 'Not started', clk_not_needed: 'No spare needed',
+    add_step: 'Record progress', resolution: 'Resolution', resolution_required: 'Resolved needs a resolution', step_saved: 'Step saved, waiting to send',
+    not_synced: 'Not sent', fault_unknown: 'This fault is not on this phone.',
+    swap_step1: 'Step 1: scan the faulty unit', swap_step2: 'Step 2: scan the spare', swap_confirm: 'Confirm swap',
+    faulty_unit: 'Faulty unit', spare_unit: 'Spare', rescan: 'Scan again',
+    swap_same_unit: 'The same unit was scanned twice: scan the spare.',
+    swap_faulty_is_spare: '{tag} is a spare in the pool, not the faulty unit. Scan the faulty unit first.',
+    swap_faulty_not_installed: '{tag} is not installed in any room; it cannot be swapped out.',
+    swap_retired: '{tag} is retired and cannot take part in a swap.',
+    swap_not_spare: '{tag} is not in the spare pool (data on this phone). Scan a unit from the pool.',
+    swap_other_kind: 'Spare {spare} is a {spare_type}, another kind of device than the faulty unit ({faulty_type}).',
+    swap_other_type: 'Spare {spare} ({spare_type}) is another model than the faulty unit ({faulty_type}).',
+    better_grade: 'The spare is a better grade of the same kind', better_grade_required: 'Another model: confirm it is a better grade of the same kind',
+    swap_unknown: '{tag} is not in the data on this phone. Sync and try again.',
+    swap_saved: 'Swap saved, waiting to send', swap_linked_fault: 'For fault: {fault}',
+    swap_applied: 'Applied by the server', swap_flagged: 'Needs supervisor review: {reason}', swap_pending: 'Waiting for the server',
+    swap_dismissed: 'Dismissed by a supervisor', recent_swaps: 'Swaps on this phone',
+    assigned_to_me: 'Faults assigned to me', fault_level_1: 'Level-1 fault', fault_level_2: 'Level-2 fault', fault_tier_now: 'with the {tier}',
+  },
+};
+
+const QUICK_DICTS = {
+  'zh-CN': {
+    all_pass: '全部正常', all_pass_hint: '未作答的检查项全部设为正常；照片必填项仍需拍照。',
+    remembered_value: '上次数值', next_device: '下一台未检设备：{name} {tag}', next_scan: '扫码检查下一台',
+    visit_all_done: '本次巡检的设备已全部检查。', missing_list: '未检设备（点击查看）',
+    logout_refused_parts: '还有 {records} 条记录、{photos} 张照片未发送，不能退出登录。请先同步。',
+    outbox_unsent: '未发送', outbox_sent: '已发送（服务器已确认）',
+    photo_reused: '这张照片已作为其他设备的凭证：{tags}。请确认不是误用同一张照片。',
+    lang_current: '当前语言：{lang}',
+  },
+  en: {
+    all_pass: 'All OK', all_pass_hint: 'Sets every unanswered check to OK; photo-required items still need a photo.',
+    remembered_value: 'Last value', next_device: 'Next device not yet inspected: {name} {tag}', next_scan: 'Scan the next one',
+    visit_all_done: 'Every device of this visit is inspected.', missing_list: 'Devices not inspected (tap to open)',
+    logout_refused_parts: '{records} records and {photos} photos are not sent yet; sign-out refused. Sync first.',
+    outbox_unsent: 'Not sent', outbox_sent: 'Sent (acknowledged by the server)',
+    photo_reused: 'This photo is already evidence for another device: {tags}. Make sure it is not the same photo reused by mistake.',
+    lang_current: 'Language: {lang}',
+  },
+};
+
 register(COMMON, ENUMS);
 register(ERRORS);
 register(REASONS);
-register(PASSWORD);
 register(MEETINGS, MEETING_ENUMS);
 register(MEETING_ERRORS);
 register(SYNC);

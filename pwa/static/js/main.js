@@ -1,17 +1,35 @@
 /** Controller: boot, routing, session and sync state; screens are components under screens/. */
 import {render} from 'preact';
 import {useState, useEffect, useCallback} from 'preact/hooks';
-import {html} from './html.js';
+import {html, Header, TabBar} from './ui.js';
 import {t, getLang, setLang} from './i18n.js';
-import {getMeta, delMeta} from './db.js';
-import {loadConstants} from './local/constants.js';
+import {getMeta, delMeta, loadConstants} from './db.js';
 import {refreshMe, ApiError} from './api.js';
 import * as outbox from './outbox.js';
-import {lazy, preloadScreens} from './lazy.js';
-import {watchPosition} from './geo.js';
-import {Header, TabBar} from './ui.js';
 import {safeReturn, officeFor} from '../core/nav.js';
 import {TodayScreen, prefetchToday} from './screens/today.js';
+
+// Screens loaded on first use (kept here, not a module of their own: one response fewer at boot).
+const screens = [];
+
+/** A component standing for the export `name` of the module `load()` imports; renders it once loaded. */
+function lazy(load, name) {
+  let Screen = null;
+  const fetch = () => load().then((module) => { Screen = module[name]; return Screen; });
+  function Lazy(props) {
+    const [, setLoaded] = useState(Boolean(Screen));
+    useEffect(() => { if (!Screen) fetch().then(() => setLoaded(true)); }, []);
+    return Screen ? html`<${Screen} ...${props} />` : html`<p class="xj-section" data-testid="screen-loading">${t('loading')}</p>`;
+  }
+  Lazy.preload = () => (Screen ? Promise.resolve(Screen) : fetch());
+  screens.push(Lazy);
+  return Lazy;
+}
+
+/** Load every lazy screen (at idle after boot): offline, a tap must never wait on a module. */
+function preloadScreens() {
+  return Promise.all(screens.map((s) => s.preload().catch(() => null)));
+}
 
 // Only Today is in the boot graph; the other screens load on first use (and at idle), the one a
 // URL opens (sign-in when nobody is signed in) beside the boot's reads. Every module fewer at boot
@@ -93,7 +111,8 @@ function App({initialUser, initialCounts, initialSkew}) {
     addEventListener('online', onNet);
     addEventListener('offline', onNet);
     const off = outbox.onChange((s) => { setSync(s); refreshCounts(); });
-    import('./sw-register.js').then((m) => m.registerServiceWorker((apply) => setUpdate(() => apply)));
+    // at idle: the registration's update check is main-thread work the first screen does not need
+    whenIdle(() => import('./sw-register.js').then((m) => m.registerServiceWorker((apply) => setUpdate(() => apply))));
     return () => { removeEventListener('popstate', onPop); off(); };
   }, []);
 
@@ -159,11 +178,18 @@ const whenIdle = (fn) => (self.requestIdleCallback ? requestIdleCallback(fn, {ti
 async function boot() {
   performance.mark('xj-boot'); // the boot graph fetched and evaluated (bench/pwa.py reads the marks)
   document.documentElement.lang = getLang();
-  if (location.pathname === '/scan') warmUpWorker().catch(() => {}); // opened on the scanner: start at once
+  // The screen this URL opens starts loading before anything is read (a deep link's modules are
+  // not in the boot graph): if nobody is signed in it is only loaded sooner than at idle.
+  const {Screen} = match(location.pathname);
+  Screen.preload?.().catch(() => {});
   const user = await getMeta('user');
+  // Opened on the scanner by a signed-in engineer: the decoder's compile and the camera start now,
+  // beside the boot's reads and the screen's modules, not after the first render.
+  if (user && location.pathname === '/scan') {
+    import('./scanner.js').then((m) => { m.warmUpWorker().catch(() => {}); m.openCameraEarly(); }).catch(() => {});
+  }
   const office = await elsewhere(user);
   if (office) { location.replace(office); return; }
-  const {Screen} = match(location.pathname);
   // All at once before the first render (each its own IndexedDB request, none waiting on another):
   // the rules, the sync bar's state, the outbox counts, the clock warning, Today's data and the
   // screen this URL opens (Today's is in the boot graph already): the first render is the whole screen.
@@ -175,7 +201,7 @@ async function boot() {
   render(html`<${App} initialUser=${user} initialCounts=${counts} initialSkew=${skew} />`, root);
   performance.mark('xj-render');
   outbox.startAutoSync();
-  watchPosition();
+  import('./geo.js').then((m) => m.watchPosition()); // where each record was made; not needed to boot
   // After first paint, while the engineer reads Today: compile the decoder (its own thread) so the
   // scanner is ready when the engineer is. The other screens load later (parsing them is main-thread
   // work, and Today's IndexedDB waits look idle): soon enough that an offline tap rarely waits on one.

@@ -1,8 +1,7 @@
 /** Typing a tag by hand: the way in when the camera is denied or the label is damaged. */
 import {useState} from 'preact/hooks';
-import {html} from './html.js';
+import {html, Section} from './ui.js';
 import {t} from './i18n.js';
-import {Section} from './ui.js';
 
 /** A form that hands the typed text to onSubmit; re-key it to clear it (e.g. per swap step). */
 export function ManualTagEntry({onSubmit}) {

@@ -1,16 +1,15 @@
 /** The outbox: records leave the phone only after the server acknowledged them; a sync loop with back-off. */
-import {db, get, put, outboxByState, pendingPhotos, getMeta, setMeta, applyPack, readMany} from './db.js';
+import {db, get, put, outboxByState, pendingPhotos, getMeta, setMeta, applyPack, readMany, loadConstants} from './db.js';
 import {api, ApiError, NetworkError} from './api.js';
-import {loadConstants} from './local/constants.js';
-import {addChained} from './chain.js';
-import {pruneStores} from './outbox-prune.js';
+// The evidence chain (first record saved) and the housekeeping (after a good sync) load when first
+// used: neither is needed to boot, and each module is one more response for a slow phone at boot.
+const chain = () => import('./chain.js');
 
 export const APP_VERSION = '0.1.0';
 export const BATCH_SIZE = 50;
 const BACKOFF_MIN_MS = 2000;
 const BACKOFF_MAX_MS = 5 * 60 * 1000;
 const SKEW_WARN_SECONDS = 300;
-export {KEEP_SENT_DAYS, KEEP_PHOTO_DAYS} from './outbox-prune.js';
 
 const listeners = new Set();
 let running = null;
@@ -64,7 +63,7 @@ export async function addRecord(type, data, {position = null, photos = [], uuid 
     photos, state: 'waiting', code: null, reason: null, errors: null, server_id: null,
     created_at: Date.now(), acknowledged_at: null, made_by: await currentMaker(),
   };
-  await addChained(record, record.made_by?.username); // phone_id, prev_hash (docs/evidence.md)
+  await (await chain()).addChained(record, record.made_by?.username); // phone_id, prev_hash (docs/evidence.md)
   emit();
   return record;
 }
@@ -204,7 +203,7 @@ function errorKind(e) {
 
 /** Housekeeping after a good sync (outbox-prune.js); tells the screens when it removed something. */
 export async function prune(now = Date.now()) {
-  const removed = await pruneStores(now);
+  const removed = await (await import('./outbox-prune.js')).pruneStores(now);
   if (removed) emit();
   return removed;
 }

@@ -21,6 +21,32 @@ export function warmUpWorker() {
   return workerReady;
 }
 
+const CAMERA = {audio: false, video: {facingMode: {ideal: 'environment'}, width: {ideal: 1280}, height: {ideal: 720}}};
+// An app opened on /scan asks for the camera at boot, while the screen's modules and reads are
+// still on their way (the camera opens in the browser process, beside them): the scanner takes
+// that stream. One nobody takes soon (the app went elsewhere) is stopped, never left running.
+const UNCLAIMED_CAMERA_MS = 5000;
+let early = null;
+
+/** Start opening the back camera now for a scanner about to start (boot on /scan). */
+export function openCameraEarly() {
+  if (early || !navigator.mediaDevices?.getUserMedia) return;
+  const pending = navigator.mediaDevices.getUserMedia(CAMERA);
+  pending.catch(() => {}); // a refusal is the scanner's to show, when it takes the stream
+  early = pending;
+  setTimeout(() => {
+    if (early !== pending) return;
+    early = null;
+    pending.then((stream) => { for (const t of stream.getTracks()) t.stop(); }, () => {});
+  }, UNCLAIMED_CAMERA_MS);
+}
+
+function takeCamera() {
+  const pending = early;
+  early = null;
+  return pending || navigator.mediaDevices.getUserMedia(CAMERA);
+}
+
 function decode(imageData, id) {
   return new Promise((resolve) => {
     const onMessage = (e) => {
@@ -72,9 +98,7 @@ function makeCanvas(w, h) {
 export async function startScanner(video, onText) {
   if (!navigator.mediaDevices?.getUserMedia) throw new Error('no camera API');
   const decoder = warmUpWorker(); // compile the wasm while the camera opens, not after
-  const stream = await navigator.mediaDevices.getUserMedia({
-    audio: false, video: {facingMode: {ideal: 'environment'}, width: {ideal: 1280}, height: {ideal: 720}},
-  });
+  const stream = await takeCamera();
   video.srcObject = stream;
   video.setAttribute('playsinline', '');
   video.muted = true;

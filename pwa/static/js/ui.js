@@ -1,6 +1,11 @@
-/** Small shared pieces: header, tab bar, state badge, toast, formatting. */
-import {html} from './html.js';
+/** Small shared pieces: htm bound to Preact (`html`), header, tab bar, state badge, toast, formatting. */
+import {h} from 'preact';
+import htm from 'htm';
 import {t, label} from './i18n.js';
+
+// JSX-like templates without a build step. Here, not a module of its own: every screen needs it
+// and each module is one more response for a slow phone to take in at boot.
+export const html = htm.bind(h);
 
 export function Header({title, online, back, nav}) {
   return html`<header class="xj-header">

@@ -1,5 +1,5 @@
 /** One device as a tappable row (type, tag) opening its device page: the visit lists and the summary's missing list. */
-import {html} from '../html.js';
+import {html} from '../ui.js';
 import {pickName} from '../i18n.js';
 
 export function DeviceRow({device, types, ctx, marker}) {

@@ -1,8 +1,8 @@
 /** A fault's four clocks (from the pack's SLA rules) and a short fault list (device, fault screens). */
-import {html} from '../html.js';
+import {html} from '../ui.js';
 import {t, label} from '../i18n.js';
 import {clocks, formatDuration} from '../sla.js';
-import {slaRules} from '../local/constants.js';
+import {slaRules} from '../db.js';
 
 const CLOCK_ORDER = ['response', 'spare', 'handling', 'work'];
 

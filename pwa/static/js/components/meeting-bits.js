@@ -1,9 +1,8 @@
 /** Small pieces of the meeting screens: a check's state, a record's state with the server's
  *  refusal in words, and a pass/fail pair. */
-import {html} from '../html.js';
+import {html, StateBadge, formatTime} from '../ui.js';
 import {t, label} from '../i18n.js';
 import {codeText} from '../../core/api.js';
-import {StateBadge, formatTime} from '../ui.js';
 
 const CHECK_CLASS = {done: 'sent', sent: 'sent', recorded: 'waiting', in_progress: 'waiting', late: 'failed', refused: 'failed', due: 'conflict'};
 

@@ -1,11 +1,10 @@
 /** The in-meeting log: pick the site, tap what happened (the entry starts at that moment), add how
  *  long it lasted and what was done, optionally turn it into a fault of a device (its tag). */
 import {useState} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section} from '../ui.js';
 import {t, label} from '../i18n.js';
 import {newUuid, localIso} from '../outbox.js';
 import {parseScan} from '../tags.js';
-import {Section} from '../ui.js';
 import {INCIDENT_KINDS, meetingSites, inputTime, fromInput} from '../local/meetings.js';
 import {RecordLine} from './meeting-bits.js';
 

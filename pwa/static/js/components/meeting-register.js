@@ -3,11 +3,10 @@
  *  drawn signature. One per meeting: filling it in again sends a new one and the latest counts.
  *  The form is kept as a draft (meta) until saved: a long form must survive leaving the screen. */
 import {useState, useRef, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section} from '../ui.js';
 import {t, label} from '../i18n.js';
 import {newUuid} from '../outbox.js';
 import {getMeta, setMeta, delMeta} from '../db.js';
-import {Section} from '../ui.js';
 import {SHUTDOWN_STEPS, inputTime, fromInput} from '../local/meetings.js';
 import {RecordLine} from './meeting-bits.js';
 import {SignaturePad} from './signature.js';

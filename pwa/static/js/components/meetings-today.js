@@ -1,9 +1,8 @@
 /** Today's meetings section: the engineer's meetings of today and tomorrow, each with its due
  *  checks by kind (done of all, late ones marked) and a way into the meeting screen. */
 import {useState, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section} from '../ui.js';
 import {t, label} from '../i18n.js';
-import {Section} from '../ui.js';
 import {readMany} from '../db.js';
 import {soonOf, recordsAbout, checksOf, dayOf, hhmm} from '../local/meetings.js';
 

@@ -1,6 +1,6 @@
 /** A shared phone: unsent records of another user are said plainly, with a way to hand the phone
  *  back (sign in as them) or, for a supervisor, to receive and send them; nothing is deleted. */
-import {html} from '../html.js';
+import {html} from '../ui.js';
 import {t} from '../i18n.js';
 import {receiveFrom, RECEIVER_ROLES} from '../outbox.js';
 

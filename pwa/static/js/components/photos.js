@@ -1,9 +1,8 @@
 /** Photo picker with thumbnails (checklist, fault report). */
 import {useState, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, toast} from '../ui.js';
 import {t} from '../i18n.js';
 import {addPhoto, photoUrl} from '../photos.js';
-import {toast} from '../ui.js';
 import {errorText} from '../../core/api.js';
 
 export function Thumb({sha}) {

@@ -1,7 +1,7 @@
 /** A drawn signature on a <canvas> (finger or stylus); saved as a PNG in the photo store, so it
  *  is uploaded like an inspection photo and the record names it by its SHA-256. */
 import {useRef, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html} from '../ui.js';
 import {t} from '../i18n.js';
 import {keepPhoto} from '../photos.js';
 

@@ -1,9 +1,8 @@
 /** Storage health: usage, whether the browser granted persistent storage (asked at sign-in), and
  *  what to do about it on each browser (Today, Settings). */
 import {useState, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, formatBytes} from '../ui.js';
 import {t} from '../i18n.js';
-import {formatBytes} from '../ui.js';
 
 const BROWSERS = ['chrome', 'wechat', 'safari'];
 

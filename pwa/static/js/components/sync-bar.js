@@ -2,10 +2,9 @@
  *  with the back-off's next try, the last successful sync, "sync now"; and the records the server
  *  says never arrived from this user's phones (docs/sync.md, Outbox reports). */
 import {useState, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, formatTime} from '../ui.js';
 import {t} from '../i18n.js';
 import {sync} from '../outbox.js';
-import {formatTime} from '../ui.js';
 
 /** The bar's main line and its tone (ok, warn, error). */
 export function syncLine(s, counts, online) {

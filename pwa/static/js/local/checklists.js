@@ -1,8 +1,7 @@
 /** Checklist templates on the phone: the item types the server sends (server/services/field/results.py),
  *  the template for a device, and validation of the answers. */
 import {t} from '../i18n.js';
-import {all} from '../db.js';
-import {fieldRules} from './constants.js';
+import {all, fieldRules} from '../db.js';
 
 /** The item types the server sends (ITEM_TYPES in server/models/checklists.py); no aliases. */
 export const ITEM_TYPES = ['pass_fail', 'number', 'text', 'photo'];

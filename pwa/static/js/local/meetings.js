@@ -2,7 +2,6 @@
  *  and each due check's state with what is recorded here but not yet known to the server. */
 import {all, get, getMeta, outboxRecords} from '../db.js';
 import {addRecord, sync, localIso} from '../outbox.js';
-import {currentPosition} from '../geo.js';
 
 // The record types of meeting_contract.md, in the order the meeting screen shows them.
 export const MEETING_TYPES = ['meeting_arrival', 'meeting_site_confirmation', 'meeting_joint_test',
@@ -98,6 +97,8 @@ export function checksOf(meeting, records, {user, activeVisit}) {
 
 /** Queue one meeting record like every field record (device clock, position when allowed). */
 export async function saveMeetingRecord(type, data, {uuid = null, photos = []} = {}) {
+  // geo.js by import(): not in the boot graph (main.js starts the watch after the first render)
+  const {currentPosition} = await import('../geo.js');
   const record = await addRecord(type, data, {position: currentPosition(), photos, uuid});
   if (navigator.onLine) sync({pullPack: false});
   return record;

@@ -1,7 +1,6 @@
 /** The active visit on the phone: start one, the kinds a site can have, and what it has inspected so far. */
-import {get, all, setMeta, devicesAtSite, deviceByTag} from '../db.js';
+import {get, all, setMeta, devicesAtSite, deviceByTag, fieldRules} from '../db.js';
 import {newUuid, localIso} from '../outbox.js';
-import {fieldRules} from './constants.js';
 
 export const VISIT_KINDS = ['quarterly', 'daily', 'monthly', 'pre_meeting'];
 export const SITE_CHECK_KIND = 'room.daily'; // used until a pack says otherwise (constants.field)

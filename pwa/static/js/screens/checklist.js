@@ -4,7 +4,7 @@
  *  it fixes an inspection the server refused: prefilled, saved under the SAME uuid (nothing is stored under it)
  *  and sent again; a checklist missing from the pack is replaced by the one the pack gives now. */
 import {useState, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section, formatTime, toast} from '../ui.js';
 import {errorText} from '../../core/api.js';
 import {t, label as enumLabel, pickName} from '../i18n.js';
 import {all, get, getMeta, setMeta, delMeta} from '../db.js';
@@ -16,7 +16,6 @@ import {normalizeItem, outOfRange, templateFor, validate} from '../local/checkli
 import {PhotoPicker} from '../components/photos.js';
 import {allPass, rememberedNumbers, rememberNumbers, photoUsedBy} from '../local/quick.js';
 import {parseScan} from '../tags.js';
-import {Section, formatTime, toast} from '../ui.js';
 
 export function Item({item, value, error, onChange, onPhoto}) {
   const v = value || {};

@@ -1,10 +1,9 @@
 /** Device page: what it is, where it belongs, its recent inspections and open faults, and the checklist button. */
 import {useState, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section, StateBadge, formatTime} from '../ui.js';
 import {t, label, pickName} from '../i18n.js';
 import {get, all, deviceByTag, retiredAlias, getMeta, outboxRecords} from '../db.js';
 import {parseScan} from '../tags.js';
-import {Section, StateBadge, formatTime} from '../ui.js';
 import {openFaultsOf} from '../faults-local.js';
 import {FaultList} from '../components/faults.js';
 import {openRmaOf} from '../local/rma.js';

@@ -1,12 +1,11 @@
 /** Report a fault on a device: severity, urgent-meeting flag, description and photos; saved to the outbox. */
 import {useState} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section, toast} from '../ui.js';
 import {errorText} from '../../core/api.js';
 import {t, label} from '../i18n.js';
 import {parseScan} from '../tags.js';
 import {addRecord, sync, newUuid, localIso} from '../outbox.js';
 import {currentPosition} from '../geo.js';
-import {Section, toast} from '../ui.js';
 import {PhotoPicker} from '../components/photos.js';
 
 export const SEVERITIES = ['minor', 'major', 'critical'];

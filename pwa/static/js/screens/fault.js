@@ -1,12 +1,11 @@
 /** One fault: state, running clocks (computed on the phone), and buttons to record the next steps. */
 import {useState, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section, formatTime, toast} from '../ui.js';
 import {t, label} from '../i18n.js';
 import {addRecord, sync, localIso} from '../outbox.js';
 import {currentPosition} from '../geo.js';
 import {faultByUuid} from '../faults-local.js';
 import {FaultClocks} from '../components/faults.js';
-import {Section, formatTime, toast} from '../ui.js';
 
 const STEP_BUTTONS = ['responded', 'diagnosing', 'spare_installed', 'resolved'];
 

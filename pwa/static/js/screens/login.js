@@ -1,12 +1,17 @@
 /** Login screen: username + password; the outbox is untouched whatever happens here. */
 import {useState, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section} from '../ui.js';
 import {t, LANGS} from '../i18n.js';
 import {login, ApiError, NetworkError} from '../api.js';
 import {errorText} from '../../core/api.js';
-import {Section} from '../ui.js';
 import {labelTag} from '../../core/nav.js';
 import {NoOfflineNotice} from '../components/storage.js';
+import {register} from '../../core/i18n.js';
+import {PASSWORD} from '../../core/dict/password.js';
+
+// The password change's words, registered by the two screens that lead to it (sign-in, which can
+// end in the required change, and the change itself), not at boot: one module fewer there.
+register(PASSWORD);
 
 /** What the label says about its owner and whom to call, for whoever scanned it (public). */
 function LabelContact() {

@@ -2,11 +2,10 @@
  *  confirmations, the speaking sites' joint tests, the host room's pre-meeting check, the
  *  in-meeting log and the usage register; every action is a record in the outbox. */
 import {useState, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section, toast, formatTime} from '../ui.js';
 import {t, label} from '../i18n.js';
 import {getMeta, siteByCode, get} from '../db.js';
 import {newUuid, localIso} from '../outbox.js';
-import {Section, toast, formatTime} from '../ui.js';
 import {errorText} from '../../core/api.js';
 import {startVisit} from '../local/visits.js';
 import {loadMeeting, meetingRecords, meetingChecks, saveMeetingRecord, hhmm, JOINT_PARTS} from '../local/meetings.js';

@@ -5,12 +5,12 @@
  *  reason the server records (never a silent drop). Sent and set-aside records are listed for
  *  KEEP_SENT_DAYS (outbox.prune). */
 import {useState, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section, StateBadge, formatTime, toast} from '../ui.js';
 import {t, label, getLang} from '../i18n.js';
 import {codeText, errorText, fieldLines} from '../../core/api.js';
 import {outboxRecords, pendingPhotos} from '../db.js';
-import {KEEP_SENT_DAYS, retryRecord, pushableBy, setAside} from '../outbox.js';
-import {Section, StateBadge, formatTime, toast} from '../ui.js';
+import {retryRecord, pushableBy, setAside} from '../outbox.js';
+import {KEEP_SENT_DAYS} from '../outbox-prune.js';
 import {OthersNotice} from '../components/others-notice.js';
 import {editableFields} from './record-edit.js';
 import {HandFile} from '../components/handfile.js';

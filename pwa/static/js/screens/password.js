@@ -1,13 +1,18 @@
 /** The required password change on the phone (after an admin's one-time code, or a demo password
  *  outside the demo): the server answers nothing else until it is done; the outbox waits. */
 import {useState, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section} from '../ui.js';
 import {t} from '../i18n.js';
 import {api, refreshMe, NetworkError} from '../api.js';
 import {errorText} from '../../core/api.js';
-import {Section} from '../ui.js';
 import {delMeta} from '../db.js';
 import {summary} from '../outbox.js';
+import {register} from '../../core/i18n.js';
+import {PASSWORD} from '../../core/dict/password.js';
+
+// The password change's words, registered by the two screens that lead to it (sign-in, which can
+// end in the required change, and the change itself), not at boot: one module fewer there.
+register(PASSWORD);
 
 export function PasswordChangeScreen({ctx}) {
   const [needsCurrent, setNeedsCurrent] = useState(true);

@@ -3,11 +3,10 @@
  *  words, fixed in place and sent again under the same uuid (still idempotent). A refusal naming
  *  no field the engineer can type (a rule of the server, not a typo) has no edit: set aside. */
 import {useState, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section, formatTime, toast} from '../ui.js';
 import {t, label} from '../i18n.js';
 import {get, put} from '../db.js';
 import {retryRecord} from '../outbox.js';
-import {Section, formatTime, toast} from '../ui.js';
 import {codeText} from '../../core/api.js';
 
 // The typed fields of the phone's records (server schemas: faults/records.py, meetings/*.py,

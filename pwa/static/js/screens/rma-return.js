@@ -1,14 +1,13 @@
 /** A unit back from repair: what the vendor did, and whether it goes back into its room (the spare
  *  that stood in for it returns to the pool) or stays as a spare; saved to the outbox as rma_return. */
 import {useState, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section, formatTime, toast} from '../ui.js';
 import {errorText} from '../../core/api.js';
 import {t} from '../i18n.js';
 import {parseScan} from '../tags.js';
 import {all, deviceByTag, outboxRecords} from '../db.js';
 import {addRecord, sync, newUuid, localIso} from '../outbox.js';
 import {currentPosition} from '../geo.js';
-import {Section, formatTime, toast} from '../ui.js';
 import {openRmaOf} from '../local/rma.js';
 
 export const OUTCOMES = ['repaired', 'replaced', 'scrapped'];

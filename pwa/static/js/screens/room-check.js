@@ -1,7 +1,7 @@
 /** The site-level check of a room (daily visits): one checklist for the room — display, camera, audio,
  *  network, conference — without scanning each unit; saved as a `site_check` record in the outbox. */
 import {useState, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section, toast} from '../ui.js';
 import {errorText} from '../../core/api.js';
 import {t, label, pickName} from '../i18n.js';
 import {get, getMeta, setMeta, delMeta} from '../db.js';
@@ -9,7 +9,6 @@ import {addRecord, sync, newUuid, localIso} from '../outbox.js';
 import {currentPosition, watchPosition} from '../geo.js';
 import {normalizeItem, validate} from '../local/checklists.js';
 import {siteCheckTemplate} from '../local/visits.js';
-import {Section, toast} from '../ui.js';
 import {Item} from './checklist.js';
 
 /** The items in their sections (display, camera, ...), in the template's order. */

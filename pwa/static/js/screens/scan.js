@@ -1,7 +1,7 @@
 /** Scan screen: camera + worker decoder, torch, and manual entry (always there); without a camera
  *  (denied, or an in-app browser with no getUserMedia) a photo of the label, by the same decoder. */
 import {useState, useEffect, useRef} from 'preact/hooks';
-import {html} from '../html.js';
+import {html} from '../ui.js';
 import {ManualTagEntry} from '../manual-tag.js';
 import {t} from '../i18n.js';
 import {parseScan} from '../tags.js';

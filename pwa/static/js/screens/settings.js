@@ -1,12 +1,11 @@
 /** Settings: language, storage health, version, logout (refused while anything is unsent). */
 import {useState} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section} from '../ui.js';
 import {t, LANGS} from '../i18n.js';
 import {delMeta, getMeta, outboxRecords, pendingPhotos} from '../db.js';
 import {api, forgetPhoneKeys} from '../api.js';
 import {APP_VERSION, pushableBy} from '../outbox.js';
 import {StorageHealth} from '../components/storage.js';
-import {Section} from '../ui.js';
 
 /** What keeps this user from signing out, records and photos apart (a record's photo is not a second record):
  *  their waiting or failed records, and photos not uploaded unless only another user's records name them. */

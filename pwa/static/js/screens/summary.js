@@ -1,12 +1,11 @@
 /** Visit summary: counts, missing devices, a summary note; finishing queues the visit record. */
 import {useState, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section, toast} from '../ui.js';
 import {t, pickName} from '../i18n.js';
 import {get, getMeta, delMeta} from '../db.js';
 import {addRecord, sync, localIso} from '../outbox.js';
 import {currentPosition} from '../geo.js';
 import {visitProgress} from '../local/visits.js';
-import {Section, toast} from '../ui.js';
 import {DeviceRow} from '../components/device-row.js';
 
 export function SummaryScreen({ctx}) {

@@ -1,6 +1,6 @@
 /** Scan-scan swap: the faulty unit, then the spare; refuses what is certainly wrong on this phone, the server flags the rest. */
 import {useState, useEffect, useRef} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section, StateBadge, formatTime, toast} from '../ui.js';
 import {ManualTagEntry} from '../manual-tag.js';
 import {t, reasonText, pickName} from '../i18n.js';
 import {all, get, deviceByTag, outboxRecords} from '../db.js';
@@ -10,7 +10,6 @@ import {api} from '../api.js';
 import {addRecord, sync, localIso} from '../outbox.js';
 import {currentPosition} from '../geo.js';
 import {openFaultsOf} from '../faults-local.js';
-import {Section, StateBadge, formatTime, toast} from '../ui.js';
 
 async function unit(tag) {
   const device = await deviceByTag(tag);

@@ -1,10 +1,9 @@
 /** Today: the open faults assigned to me, planned visits, the active visit, outbox state,
  *  storage health and install hint. */
 import {useState, useEffect, useRef} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section, StateBadge} from '../ui.js';
 import {t, label, pickName} from '../i18n.js';
 import {readMany} from '../db.js';
-import {Section, StateBadge} from '../ui.js';
 import {OthersNotice} from '../components/others-notice.js';
 import {StorageHealth, NoOfflineNotice} from '../components/storage.js';
 import {SyncBar} from '../components/sync-bar.js';

@@ -1,9 +1,8 @@
 /** Site visit: expected devices not yet inspected vs inspected, and unexpected ones (registered elsewhere or unknown). */
 import {useState, useEffect} from 'preact/hooks';
-import {html} from '../html.js';
+import {html, Section} from '../ui.js';
 import {t, label, pickName} from '../i18n.js';
 import {get, all, getMeta, devicesAtSite, deviceByTag} from '../db.js';
-import {Section} from '../ui.js';
 import {visitProgress, siteCheckTemplate} from '../local/visits.js';
 import {DeviceRow} from '../components/device-row.js';
 
