@@ -1,6 +1,5 @@
 /** The field app's API client: the core's fetch wrapper with the CSRF token kept in IndexedDB. */
-import {getMeta, setMeta} from './db.js';
-import {phoneId} from './chain.js';
+import {getMeta, phoneId, setMeta} from './db.js';
 import {createClient, ApiError, NetworkError, parse} from '../core/api.js';
 
 export {ApiError, NetworkError};

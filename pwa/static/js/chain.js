@@ -1,19 +1,7 @@
 /** The phone's evidence chain (docs/evidence.md): every record names the content hash of the
  *  record this phone made before it for the same user (`prev_hash`), with this phone's id. The
  *  hash is the server's content hash, computed here the same way (canonical JSON, SHA-256). */
-import {db, getMeta, setMeta} from './db.js';
-
-/** A stable id for this phone (this browser's storage): made once, kept in IndexedDB meta. A
- *  wiped storage makes a new one, which is how the server tells a phone that came back empty. */
-export async function phoneId() {
-  let id = await getMeta('phone_id');
-  if (!id) {
-    const bytes = crypto.getRandomValues(new Uint8Array(12));
-    id = 'p-' + [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-    await setMeta('phone_id', id);
-  }
-  return id;
-}
+import {db, phoneId} from './db.js';
 
 let queue = Promise.resolve(); // one record at a time: two at once must not name the same head
 

@@ -47,6 +47,18 @@ export async function getMeta(key, fallback = null) {
 }
 
 export async function setMeta(key, value) { return (await db()).put('meta', value, key); }
+
+/** A stable id for this phone (this browser's storage): made once, kept in IndexedDB meta. A
+ *  wiped storage makes a new one, which is how the server tells a phone that came back empty. */
+export async function phoneId() {
+  let id = await getMeta('phone_id');
+  if (!id) {
+    const bytes = crypto.getRandomValues(new Uint8Array(12));
+    id = 'p-' + [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+    await setMeta('phone_id', id);
+  }
+  return id;
+}
 export async function delMeta(key) { return (await db()).delete('meta', key); }
 
 export async function all(store) { return (await db()).getAll(store); }

@@ -1,8 +1,7 @@
 /** Hand-over by file (docs/handover-file.md): the unsent records and photos exported as one
  *  signed file for the office to import, and the office's signed receipt imported to mark them
  *  sent through the push's own ack path (outbox.applyResults). */
-import {db, getMeta, put, readMany} from './db.js';
-import {phoneId} from './chain.js';
+import {db, getMeta, phoneId, put, readMany} from './db.js';
 import {APP_VERSION, applyResults, emit, localIso, pushOrder, pushableBy, wire} from './outbox.js';
 
 const FILE_DOMAIN = 'xunjian-handfile-v1\n';

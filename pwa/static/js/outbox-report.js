@@ -2,7 +2,7 @@
  *  server compares it with the last one, so records wiped with the site data are not lost unseen. */
 import {getMeta, setMeta, outboxRecords} from './db.js';
 import {api} from './api.js';
-import {phoneId} from './chain.js';
+import {phoneId} from './db.js';
 
 export const MAX_REPORT_UUIDS = 500; // the server's bound; the count covers the rest
 

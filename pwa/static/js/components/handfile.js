@@ -2,9 +2,8 @@
  *  photos as one signed file (a Blob link: USB cable, WeChat file transfer); 导入回执 takes the
  *  office's receipt and marks the records it accepted sent. */
 import {useState} from 'preact/hooks';
-import {html} from '../html.js';
 import {t} from '../i18n.js';
-import {Section} from '../ui.js';
+import {Section, html} from '../ui.js';
 import {HandFileError, exportFile, importReceipt} from '../handfile.js';
 
 const words = (err) => (err instanceof HandFileError ? t(err.key) : String(err?.message || err));
