@@ -38,6 +38,8 @@ class Fault(FieldRecord, Timestamped, Base):
     site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("site.id"), index=True)
     room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("room.id"))
     source: Mapped[str] = mapped_column(sa.String(8), default="field")
+    # How the phone got the unit's tag (models/field.py TAG_SOURCES); null: unknown, not a phone.
+    tag_source: Mapped[str | None] = mapped_column(sa.String(8))
     severity: Mapped[str] = mapped_column(sa.String(8), default="major")
     urgent_meeting: Mapped[bool] = mapped_column(default=False)
     description: Mapped[str] = mapped_column(sa.Text)
