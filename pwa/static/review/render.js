@@ -1,7 +1,7 @@
 // The review page's panels as HTML strings (every value escaped): conflicts side by side, flagged
 // swaps, the records with a clock warning or a required photo missing, and set-aside records.
 import { esc, getLang, label, t } from "../supervisor/page.js";
-import { codeText, hasText, pickName, reasonText } from "../core/index.js";
+import { codeText, hasText, pickName, presenceText, reasonText } from "../core/index.js";
 
 const TIME_FIELDS = new Set(["client_time", "started_at", "finished_at"]);
 const CODE_FIELDS = new Set(["tag", "visit_uuid", "site_code", "fault_uuid", "supersedes"]);
@@ -117,10 +117,11 @@ export function swapHtml(s) {
 
 export function recordsHtml(kind, items) {
   if (!items.length) return `<p class="muted">${esc(t("none"))}</p>`;
-  const last = { clock: t("skew"), chain: t("chain_gap") }[kind] || t("missing_items");
+  const last = { clock: t("skew"), chain: t("chain_gap"), presence: t("presence") }[kind] || t("missing_items");
   const rows = items.map((i) => {
     const detail = kind === "clock" ? esc(skewText(i.clock_skew_seconds))
       : kind === "chain" ? esc(t("chain_gap_detail"))
+      : kind === "presence" ? esc(`${presenceText(i.presence)} · ${t("tag_source_is", { source: label("tag_source", i.tag_source || "unknown") })}`)
       : i.no_photo_items.map((item) => itemName(item)).join("、");
     const pending = i.missing_photos.length ? ` · ${esc(t("not_uploaded", { n: i.missing_photos.length }))}` : "";
     return `<tr data-record="${esc(i.uuid)}"><td>${esc(when(i.server_time))}</td>

@@ -2,7 +2,8 @@
 export const TEXT = {
   "zh-CN": {
     title: "审核队列", all: "全部", q_conflicts: "同步冲突", q_swaps: "待处理的冲突换件", q_clock: "手机时钟偏差",
-    q_photos: "缺少必拍照片", q_chain: "存证链缺口",
+    q_photos: "缺少必拍照片", q_chain: "存证链缺口", q_presence: "到场核验提示", presence: "提示",
+    tag_source_is: "标签来源：{source}",
     chain_gap: "缺口", chain_gap_detail: "手机上的前一条记录服务器尚未收到（可能稍后到达，或已丢失）", q_set_aside: "手机搁置的记录", set_aside_at: "搁置时间", record: "记录",
     refusal: "服务器拒收原因", set_aside_reason: "搁置原因", record_content: "记录内容", n_items: "{n} 项", filter: "按类别筛选", conflict: "冲突", device: "设备", template: "检查表",
     server_side: "服务器上的记录", phone_side: "手机提交的版本", field: "项目", differs: "不同", same: "相同",
@@ -22,7 +23,8 @@ export const TEXT = {
   },
   en: {
     title: "Review queue", all: "All", q_conflicts: "Sync conflicts", q_swaps: "Flagged swaps", q_clock: "Phone clock off",
-    q_photos: "Required photo missing", q_chain: "Evidence chain gap",
+    q_photos: "Required photo missing", q_chain: "Evidence chain gap", q_presence: "Presence flags", presence: "Flags",
+    tag_source_is: "tag: {source}",
     chain_gap: "Gap", chain_gap_detail: "The phone's previous record has not reached the server (it may still come, or was lost)", q_set_aside: "Set aside on a phone", set_aside_at: "Set aside at", record: "Record",
     refusal: "Why the server refused it", set_aside_reason: "Why set aside", record_content: "Record content", n_items: "{n} items", filter: "Filter by kind", conflict: "Conflict", device: "Device", template: "Checklist",
     server_side: "The server's record", phone_side: "The phone's version", field: "Item", differs: "differs", same: "same",
