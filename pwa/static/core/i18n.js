@@ -71,7 +71,7 @@ export function label(domain, value) {
  *  in km; '—' when none. Flags are hints for a person, never refusals. */
 export function presenceText(presence) {
   const words = (presence?.flags || []).map((flag) => (flag === 'far' && presence.distance_m != null
-    ? `${label('presence_flag', flag)} ${(presence.distance_m / 1000).toFixed(1)} km` : label('presence_flag', flag)));
+    ? t('presence_far', {km: (presence.distance_m / 1000).toFixed(1)}) : label('presence_flag', flag)));
   return words.join('；') || '—';
 }
 

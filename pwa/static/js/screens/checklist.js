@@ -17,7 +17,7 @@ import {PhotoPicker} from '../components/photos.js';
 import {allPass, rememberedNumbers, rememberNumbers, photoUsedBy} from '../local/quick.js';
 import {parseScan} from '../tags.js';
 import {Section, formatTime, toast} from '../ui.js';
-import {tagSource} from '../tag-source.js';
+import {tagSource, via} from '../tag-source.js';
 
 export function Item({item, value, error, onChange, onPhoto}) {
   const v = value || {};
@@ -158,7 +158,8 @@ export function ChecklistScreen({params, ctx, editing = false}) {
     toast(t('saved_to_outbox'));
     sync({pullPack: false});
     ctx.refreshCounts();
-    ctx.nav(visit && !original ? '/visit' : `/d/${tag}`, {replace: true});
+    // back on the device page, it still knows how its tag was obtained (a fault reported next carries it)
+    ctx.nav(visit && !original ? '/visit' : `/d/${tag}`, {replace: true, state: via(source)});
   }
 
   return html`<div data-testid="checklist">
