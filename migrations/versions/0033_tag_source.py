@@ -1,4 +1,4 @@
-"""tag source: how the phone got an inspection's or a fault's tag (camera, typed, list; null unknown)
+"""tag source: how the phone got an inspection's, a fault's or a swap's tags (camera, typed, list; null unknown)
 
 Revision ID: 0033_tag_source
 Revises: 0031_evidence_chain
@@ -21,9 +21,15 @@ def upgrade():
     for table in ("inspection", "fault"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column('tag_source', sa.String(length=8), nullable=True))
+    with op.batch_alter_table("swap", schema=None) as batch_op:
+        batch_op.add_column(sa.Column('faulty_tag_source', sa.String(length=8), nullable=True))
+        batch_op.add_column(sa.Column('spare_tag_source', sa.String(length=8), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table("swap", schema=None) as batch_op:
+        batch_op.drop_column('spare_tag_source')
+        batch_op.drop_column('faulty_tag_source')
     for table in ("fault", "inspection"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column('tag_source')

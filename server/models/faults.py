@@ -129,6 +129,9 @@ class Swap(FieldRecord, Timestamped, Base):
     room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("room.id"))
     spare_from_room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("room.id"))
     better_grade: Mapped[bool] = mapped_column(default=False)
+    # How the phone got each unit's tag (models/field.py TAG_SOURCES); null: unknown.
+    faulty_tag_source: Mapped[str | None] = mapped_column(sa.String(8))
+    spare_tag_source: Mapped[str | None] = mapped_column(sa.String(8))
     swapped_at: Mapped[datetime]
     state: Mapped[str] = mapped_column(sa.String(12), default="applied", index=True)
     # Why a supervisor must decide: [{code, params}] (services/reason_codes.py FLAG_CODES).

@@ -1,4 +1,4 @@
-"""0033 gives inspections and faults a tag_source: rows from before stay unknown (null), nothing
+"""0033 gives inspections and faults a tag_source (swaps one per unit): rows from before stay unknown (null), nothing
 else changes; downgrade drops the column and keeps the rows."""
 
 from __future__ import annotations
@@ -41,10 +41,12 @@ def test_old_inspections_become_unknown_and_survive_the_round_trip(at_revision):
     )
     old.upgrade(AFTER)
     assert "tag_source" in _columns("fault")
+    assert {"faulty_tag_source", "spare_tag_source"} <= _columns("swap")
     row = db.session.execute(sa.text("SELECT tag, tag_source, outcome FROM inspection")).one()
     assert tuple(row) == ("XJ-000001", None, "pass")
     db.session.execute(sa.text("UPDATE inspection SET tag_source = 'typed'"))
     db.session.commit()
     downgrade(revision=BEFORE)
     assert "tag_source" not in _columns("inspection") and "tag_source" not in _columns("fault")
+    assert "faulty_tag_source" not in _columns("swap")
     assert old.scalar("SELECT tag FROM inspection") == "XJ-000001"

@@ -58,6 +58,12 @@ class FaultStepData(ma.Schema):
 class SwapData(ma.Schema):
     faulty_tag = ma.fields.String(required=True)
     spare_tag = ma.fields.String(required=True)
+    faulty_tag_source = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.OneOf(TAG_SOURCES)
+    )
+    spare_tag_source = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.OneOf(TAG_SOURCES)
+    )
     swapped_at = ma.fields.AwareDateTime(required=True)
     fault_uuid = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=36))
     fault_id = ma.fields.Integer(allow_none=True, validate=INT32)
