@@ -5,7 +5,8 @@ import { codeText, hasText, pickName, presenceText, reasonText } from "../core/i
 
 const TIME_FIELDS = new Set(["client_time", "started_at", "finished_at"]);
 const CODE_FIELDS = new Set(["tag", "visit_uuid", "site_code", "fault_uuid", "supersedes"]);
-const ENUM_FIELDS = { inspection_kind: "inspection_kind", severity: "severity", step: "fault_step" };
+const ENUM_FIELDS = { inspection_kind: "inspection_kind", severity: "severity", step: "fault_step",
+  tag_source: "tag_source", faulty_tag_source: "tag_source", spare_tag_source: "tag_source" };
 
 export const when = (iso) => (iso ? new Date(iso).toLocaleString(getLang() === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai" }) : "—");
 
