@@ -32,13 +32,19 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def distance_sql(lat1, lon1, lat2, lon2):
     """distance_m as a SQL expression (SQLite's math functions, PostgreSQL's built-ins)."""
-    f = sa.func
-    half_lat = f.sin((f.radians(lat2) - f.radians(lat1)) / 2)
-    half_lon = f.sin((f.radians(lon2) - f.radians(lon1)) / 2)
-    a = half_lat * half_lat + f.cos(f.radians(lat1)) * f.cos(f.radians(lat2)) * half_lon * half_lon
-    root = f.sqrt(a)
+
+    def f(name, value):  # typed Float, so / and * stay floating point on PostgreSQL
+        return getattr(sa.func, name)(value, type_=sa.Float)
+
+    def rad(value):
+        return f("radians", value)
+
+    half_lat = f("sin", (rad(lat2) - rad(lat1)) / 2.0)
+    half_lon = f("sin", (rad(lon2) - rad(lon1)) / 2.0)
+    a = half_lat * half_lat + f("cos", rad(lat1)) * f("cos", rad(lat2)) * half_lon * half_lon
+    root = f("sqrt", a)
     # Rounding can take an antipodal root past 1, where asin fails on PostgreSQL.
-    return 2 * EARTH_RADIUS_M * f.asin(sa.case((root > 1.0, 1.0), else_=root))
+    return 2.0 * EARTH_RADIUS_M * f("asin", sa.case((root > 1.0, 1.0), else_=root))
 
 
 def max_meters() -> int:
@@ -65,13 +71,17 @@ def flags_of(record, site_lat, site_lon) -> tuple[list[str], float | None]:
 
 def review_sql(lat, lon, accuracy, skew, site_lat, site_lon, tag_source):
     """flags_of's REVIEW_FLAGS as one SQL condition on columns (the review queue's filter)."""
-    limit = skew_limit()
+    limit, slack = skew_limit(), max_meters() + sa.func.coalesce(accuracy, 0)
+    # Along the meridian then the parallel is never shorter than the great circle: a record
+    # within that bound is near without the trigonometry (most are; it was 60 % of the query).
+    box_m = (sa.func.abs(lat - site_lat) + sa.func.abs(lon - site_lon)) * (math.pi / 180)
     far = sa.and_(
         lat.is_not(None),
         lon.is_not(None),
         site_lat.is_not(None),
         site_lon.is_not(None),
-        distance_sql(lat, lon, site_lat, site_lon) - sa.func.coalesce(accuracy, 0) > max_meters(),
+        box_m * EARTH_RADIUS_M > slack,
+        distance_sql(lat, lon, site_lat, site_lon) > slack,
     )
     return sa.or_(
         far,
