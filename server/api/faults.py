@@ -102,6 +102,7 @@ def fault_view(fault, with_steps: bool = False) -> dict:
     data = {
         **dump_fault(fault),
         "source": fault.source,
+        "tag_source": fault.tag_source,
         "photos": fault.photos,
         "created_by": fault.user_id,
         "client_time": fault.client_time.isoformat(),

@@ -4,10 +4,13 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from server.api.base import PageArgs, db_id, paginate, roles_required
-from server.api.out import Computed, Out, Timestamp
+from server.api.out import Computed, Out, Timestamp, enum
 from server.api.schemas import page_of
+from server.models import TAG_SOURCES
 from server.security import ANY_ROLE
 from server.services.field import queries as queries
+from server.services.presence import flags as presence_flags
+from server.services.presence import inspections as presence
 
 blp = Blueprint("field", __name__, url_prefix="", description="Visits and inspections")
 
@@ -45,11 +48,34 @@ class ResultOut(Out):
     photos = ma.fields.List(ma.fields.String())
 
 
+class PresenceOut(Out):
+    flags = ma.fields.List(enum(presence_flags.FLAGS))
+    distance_m = ma.fields.Integer(
+        allow_none=True, metadata={"description": "from the site's point, when both are known"}
+    )
+    accuracy_m = ma.fields.Float(allow_none=True)
+    position_from = enum(
+        ("inspection", "visit"),
+        allow_none=True,
+        metadata={"description": "whose position was compared: its own, else its visit's"},
+    )
+
+
 class InspectionOut(FieldRecordOut):
     visit_uuid = ma.fields.String(allow_none=True)
     visit_id = ma.fields.Integer(allow_none=True)
     device_id = ma.fields.Integer(allow_none=True)
     tag = ma.fields.String()
+    tag_source = enum(
+        TAG_SOURCES,
+        allow_none=True,
+        metadata={"description": "camera, typed or list; null: unknown (an older app)"},
+    )
+    presence = Computed(
+        presence.presence_of,
+        like=ma.fields.Nested(PresenceOut),
+        metadata={"description": "presence flags (docs/evidence.md), computed when read"},
+    )
     template_id = ma.fields.Integer(allow_none=True)
     template_version = ma.fields.Integer(allow_none=True)
     inspection_kind = ma.fields.String()

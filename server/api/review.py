@@ -22,7 +22,7 @@ class RecordsQuery(PageArgs):
     kind = ma.fields.String(
         load_default="clock",
         validate=ma.validate.OneOf(review_records.KINDS),
-        metadata={"description": "clock (the default) or photos"},
+        metadata={"description": "clock (the default), photos, chain or presence"},
     )
 
 
@@ -58,7 +58,8 @@ class ReviewRecordOut(InspectionOut):
 @blp.arguments(RecordsQuery, location="query")
 @blp.response(200, page_of(ReviewRecordOut))
 def list_records(args):
-    """Current inspections with a clock warning (kind=clock) or a required photo missing (photos)."""
+    """Current inspections with a clock warning (kind=clock), a required photo missing (photos),
+    a gap in their phone's chain (chain) or a presence flag (presence)."""
     page = paginate(review_records.records_query(args["kind"]), args["page"], args["per_page"])
     queries.annotate(page["items"])
     return page

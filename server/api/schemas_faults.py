@@ -14,6 +14,7 @@ from server.models import (
     FAULT_SOURCES,
     FAULT_STEPS,
     FAULT_TIERS,
+    TAG_SOURCES,
 )
 from server.services.faults.sla import CLOCK_NAMES
 
@@ -104,6 +105,11 @@ class FaultOut(FaultCore):
     """A fault with its source, photos, record times and running clocks."""
 
     source = enum(FAULT_SOURCES)
+    tag_source = enum(
+        TAG_SOURCES,
+        allow_none=True,
+        metadata={"description": "how the phone got the tag; null: unknown (older app, office)"},
+    )
     photos = ma.fields.List(Text(), metadata={"description": "sha256 of each photo"})
     created_by = ma.fields.Integer(metadata={"description": "user id"})
     client_time = Timestamp()

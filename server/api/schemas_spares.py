@@ -16,6 +16,7 @@ from server.models import (
     ROOM_KINDS,
     SITE_TIERS,
     SWAP_STATES,
+    TAG_SOURCES,
 )
 from server.services.core.reason_codes import CUSTODY_CODES, FLAG_CODES
 
@@ -71,6 +72,10 @@ class SwapOut(Out):
     room_id = Int(allow_none=True)
     spare_from_room_id = Int(allow_none=True)
     better_grade = ma.fields.Boolean()
+    faulty_tag_source = enum(
+        TAG_SOURCES, allow_none=True, metadata={"description": "null: unknown (an older app)"}
+    )
+    spare_tag_source = enum(TAG_SOURCES, allow_none=True)
     swapped_at = Timestamp()
     user_id = Int()
     client_time = Timestamp()

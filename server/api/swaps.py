@@ -54,6 +54,8 @@ def swap_view(swap) -> dict:
         "room_id": swap.room_id,
         "spare_from_room_id": swap.spare_from_room_id,
         "better_grade": swap.better_grade,
+        "faulty_tag_source": swap.faulty_tag_source,
+        "spare_tag_source": swap.spare_tag_source,
         "swapped_at": swap.swapped_at.isoformat(),
         "user_id": swap.user_id,
         "client_time": swap.client_time.isoformat(),

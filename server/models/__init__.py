@@ -32,6 +32,7 @@ from server.models.faults import (
     Swap,
 )
 from server.models.field import (
+    TAG_SOURCES,
     Inspection,
     InspectionResult,
     Visit,
@@ -144,6 +145,7 @@ __all__ = [
     "FAULT_SOURCES",
     "FAULT_STEPS",
     "SWAP_STATES",
+    "TAG_SOURCES",
     "Fault",
     "FaultStep",
     "Swap",

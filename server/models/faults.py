@@ -38,6 +38,8 @@ class Fault(FieldRecord, Timestamped, Base):
     site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("site.id"), index=True)
     room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("room.id"))
     source: Mapped[str] = mapped_column(sa.String(8), default="field")
+    # How the phone got the unit's tag (models/field.py TAG_SOURCES); null: unknown, not a phone.
+    tag_source: Mapped[str | None] = mapped_column(sa.String(8))
     severity: Mapped[str] = mapped_column(sa.String(8), default="major")
     urgent_meeting: Mapped[bool] = mapped_column(default=False)
     description: Mapped[str] = mapped_column(sa.Text)
@@ -127,6 +129,9 @@ class Swap(FieldRecord, Timestamped, Base):
     room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("room.id"))
     spare_from_room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("room.id"))
     better_grade: Mapped[bool] = mapped_column(default=False)
+    # How the phone got each unit's tag (models/field.py TAG_SOURCES); null: unknown.
+    faulty_tag_source: Mapped[str | None] = mapped_column(sa.String(8))
+    spare_tag_source: Mapped[str | None] = mapped_column(sa.String(8))
     swapped_at: Mapped[datetime]
     state: Mapped[str] = mapped_column(sa.String(12), default="applied", index=True)
     # Why a supervisor must decide: [{code, params}] (services/reason_codes.py FLAG_CODES).

@@ -9,6 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.models.base import Base, utcnow
 
+# How the phone got a record's tag (docs/evidence.md, Presence): the scanner decoded it (also
+# from a photo of the label), typed by hand, or chosen from a list; null: an older app (unknown).
+TAG_SOURCES = ("camera", "typed", "list")
+
 
 class FieldRecord:
     """What every synced record carries: identity, both clocks, where, which app."""
@@ -70,6 +74,7 @@ class Inspection(FieldRecord, Base):
     visit_uuid: Mapped[str | None] = mapped_column(sa.String(36), index=True)
     device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("device.id"), index=True)
     tag: Mapped[str] = mapped_column(sa.String(16), index=True)
+    tag_source: Mapped[str | None] = mapped_column(sa.String(8))
     template_id: Mapped[int | None] = mapped_column(sa.ForeignKey("checklist_template.id"))
     template_version: Mapped[int | None]
     inspection_kind: Mapped[str] = mapped_column(sa.String(16))

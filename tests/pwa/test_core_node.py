@@ -13,6 +13,7 @@ from server.models import (
     checklists,
     devices,
     faults,
+    field,
     jobs,
     labels,
     meetings,
@@ -24,6 +25,7 @@ from server.models import (
 )
 from server.security import ROLES
 from server.services.assessment.meeting_points import CHECK_TIMINGS
+from server.services.presence import flags as presence_flags
 from server.services.reports import registry as report_registry
 
 HERE = Path(__file__).resolve().parent
@@ -59,6 +61,8 @@ ENUMS = {
     "channel_kind": reminders.CHANNEL_KINDS,
     "delivery_state": reminders.DELIVERY_STATES,
     "check_timing": CHECK_TIMINGS,
+    "tag_source": (*field.TAG_SOURCES, "unknown"),  # unknown: null, an older phone
+    "presence_flag": presence_flags.FLAGS,
 }
 
 

@@ -101,7 +101,8 @@ def test_offline_fault_and_scan_scan_swap_arrive_once_and_move_both_units(
     assert [(e["from_room"]["id"], e["to_status"]) for e in custody_moves(api, faulty)] == [
         (room_id, "in_repair")
     ]
-    assert api.get("/api/v1/swaps").json()["total"] == 1
+    [swap] = api.get("/api/v1/swaps").json()["items"]
+    assert (swap["faulty_tag_source"], swap["spare_tag_source"]) == ("camera", "camera")
 
 
 def swap_by_typing(page, base, faulty, spare):
@@ -154,6 +155,8 @@ def test_two_phones_install_the_same_spare_one_applied_one_flagged(browser, live
     applied = api.get("/api/v1/swaps?state=applied").json()["items"]
     assert [(s["faulty"]["tag"], s["spare"]["tag"]) for s in applied] == [(faulty1, spare)]
     assert [(s["faulty"]["tag"], s["spare"]["tag"]) for s in flagged] == [(faulty2, spare)]
+    typed = [(s["faulty_tag_source"], s["spare_tag_source"]) for s in applied + flagged]
+    assert typed == [("typed", "typed")] * 2  # entered by hand on both phones
     assert api.get(f"/api/v1/devices/{spare}/custody").json()["room_id"] == room1
     second = api.get(f"/api/v1/devices/{faulty2}/custody").json()
     assert (second["room_id"], second["status"]) == (room2, "in_service")  # flagged: nothing moved

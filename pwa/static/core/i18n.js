@@ -67,6 +67,14 @@ export function label(domain, value) {
   return ENUMS[lang][domain]?.[value] ?? ENUMS['zh-CN'][domain]?.[value] ?? String(value);
 }
 
+/** A record's presence flags in words (server/services/presence/flags.py), the distance of `far`
+ *  in km; '—' when none. Flags are hints for a person, never refusals. */
+export function presenceText(presence) {
+  const words = (presence?.flags || []).map((flag) => (flag === 'far' && presence.distance_m != null
+    ? t('presence_far', {km: (presence.distance_m / 1000).toFixed(1)}) : label('presence_flag', flag)));
+  return words.join('；') || '—';
+}
+
 export const hasLabel = (domain, value) => value in (ENUMS['zh-CN'][domain] || {});
 
 /** The name in the current language from a record carrying name_zh/name_en (or label_zh/label_en). */

@@ -4,7 +4,7 @@
 // print its label (writes.js), the viewer reads only. /devices alone: find a device by its tag
 // (and, for managers, register one).
 import { createPage, label, getLang, messageLine, startPage } from "../supervisor/page.js";
-import { pickName, reasonText } from "../core/i18n.js";
+import { pickName, presenceText, reasonText } from "../core/i18n.js";
 import { drawCreate, drawWrites } from "./writes.js";
 
 const TEXT = {
@@ -13,6 +13,7 @@ const TEXT = {
     serial: "序列号", type: "类型", status: "状态", site: "所在单位", room: "机房", installed: "安装日期",
     notes: "备注", faults: "未关闭的故障", reported: "报修时间", severity: "严重程度", state: "状态",
     description: "描述", inspections: "最近的巡检", when: "时间", kind: "类型", outcome: "结果",
+    tagSource: "标签来源", presence: "到场核验",
     noFaults: "没有未关闭的故障。", noInspections: "还没有巡检记录。", notFound: "没有标签为 {tag} 的设备。",
     inStore: "不在机房（库房或在途）", fieldApp: "在手机端打开", printLabel: "打印标签", faultDesk: "故障与备件",
     custody: "流转记录", noCustody: "还没有流转记录。", registered: "登记", by: "操作人：{who}",
@@ -30,6 +31,7 @@ const TEXT = {
     serial: "Serial", type: "Type", status: "Status", site: "Site", room: "Room", installed: "Installed",
     notes: "Notes", faults: "Open faults", reported: "Reported", severity: "Severity", state: "State",
     description: "Description", inspections: "Last inspections", when: "When", kind: "Kind", outcome: "Outcome",
+    tagSource: "Tag", presence: "Presence",
     noFaults: "No open faults.", noInspections: "No inspections yet.", notFound: "No device has the tag {tag}.",
     inStore: "Not in a room (store or in transit)", fieldApp: "Open in the field app", printLabel: "Print labels",
     faultDesk: "Faults and spares",
@@ -99,7 +101,8 @@ async function load() {
   drawRows("#faults", faults.items, t("noFaults"), (f) =>
     [when(f.reported_at), label("severity", f.severity), label("fault_state", f.state), f.description]);
   drawRows("#inspections", inspections.items, t("noInspections"), (i) =>
-    [when(i.client_time), label("inspection_kind", i.inspection_kind), label("outcome", i.outcome), i.notes || ""]);
+    [when(i.client_time), label("inspection_kind", i.inspection_kind), label("outcome", i.outcome),
+      label("tag_source", i.tag_source || "unknown"), presenceText(i.presence), i.notes || ""], "uuid");
   if (manager()) {
     await drawWrites({ box: $("#writes"), device, t, api, client, done: afterWrite, signedOut: report });
   }
@@ -167,15 +170,16 @@ function field(key, value) {
   return dd;
 }
 
-function drawRows(selector, items, empty, cells) {
+function drawRows(selector, items, empty, cells, key = null) {
   const body = $(`${selector} tbody`);
   if (!items.length) {
     body.replaceChildren(el("tr", "", {}));
-    body.firstChild.append(el("td", empty, { colSpan: 4, className: "empty" }));
+    body.firstChild.append(el("td", empty, { colSpan: body.closest("table").tHead.rows[0].cells.length, className: "empty" }));
     return;
   }
   body.replaceChildren(...items.map((item) => {
     const tr = el("tr");
+    if (key) tr.dataset[key] = item[key];
     tr.append(...cells(item).map((text) => el("td", text)));
     return tr;
   }));

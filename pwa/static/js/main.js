@@ -93,8 +93,9 @@ function App({initialUser, initialCounts, initialSkew}) {
   const [skew, setSkew] = useState(initialSkew);
   const [, setLangTick] = useState(0);
 
-  const nav = useCallback((to, {replace = false} = {}) => {
-    if (replace) history.replaceState(null, '', to); else history.pushState(null, '', to);
+  // state: what the next screen should know of how it was reached (tag-source.js), kept by 返回
+  const nav = useCallback((to, {replace = false, state = null} = {}) => {
+    if (replace) history.replaceState(state, '', to); else history.pushState(state, '', to);
     setPath(location.pathname);
     scrollTo(0, 0);
   }, []);

@@ -1,11 +1,12 @@
 // The review page's panels as HTML strings (every value escaped): conflicts side by side, flagged
 // swaps, the records with a clock warning or a required photo missing, and set-aside records.
 import { esc, getLang, label, t } from "../supervisor/page.js";
-import { codeText, hasText, pickName, reasonText } from "../core/index.js";
+import { codeText, hasText, pickName, presenceText, reasonText } from "../core/index.js";
 
 const TIME_FIELDS = new Set(["client_time", "started_at", "finished_at"]);
 const CODE_FIELDS = new Set(["tag", "visit_uuid", "site_code", "fault_uuid", "supersedes"]);
-const ENUM_FIELDS = { inspection_kind: "inspection_kind", severity: "severity", step: "fault_step" };
+const ENUM_FIELDS = { inspection_kind: "inspection_kind", severity: "severity", step: "fault_step",
+  tag_source: "tag_source", faulty_tag_source: "tag_source", spare_tag_source: "tag_source" };
 
 export const when = (iso) => (iso ? new Date(iso).toLocaleString(getLang() === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai" }) : "—");
 
@@ -117,10 +118,11 @@ export function swapHtml(s) {
 
 export function recordsHtml(kind, items) {
   if (!items.length) return `<p class="muted">${esc(t("none"))}</p>`;
-  const last = { clock: t("skew"), chain: t("chain_gap") }[kind] || t("missing_items");
+  const last = { clock: t("skew"), chain: t("chain_gap"), presence: t("presence") }[kind] || t("missing_items");
   const rows = items.map((i) => {
     const detail = kind === "clock" ? esc(skewText(i.clock_skew_seconds))
       : kind === "chain" ? esc(t("chain_gap_detail"))
+      : kind === "presence" ? esc(`${presenceText(i.presence)} · ${t("tag_source_is", { source: label("tag_source", i.tag_source || "unknown") })}`)
       : i.no_photo_items.map((item) => itemName(item)).join("、");
     const pending = i.missing_photos.length ? ` · ${esc(t("not_uploaded", { n: i.missing_photos.length }))}` : "";
     return `<tr data-record="${esc(i.uuid)}"><td>${esc(when(i.server_time))}</td>

@@ -1,13 +1,14 @@
 // Review queue (supervisors, admins): what waits for a person, in one page. Sync conflicts side by
 // side (accept the phone's version as a correction, or dismiss it with a reason), flagged swaps
-// (as on /faults), inspections with a phone clock far off or a required photo missing, records
+// (as on /faults), inspections with a phone clock far off, a required photo missing, a gap in the
+// phone's chain or a presence flag (far from the site, no position, tag typed), records
 // the phones set aside after the server refused them (with the engineer's reason), and phones
 // whose unsent records never arrived.
 import { createPage, errorHtml, esc, latestOnly, startPage } from "../supervisor/page.js";
 import { TEXT } from "./text.js";
 import { conflictHtml, lostHtml, recordsHtml, setAsideHtml, swapHtml } from "./render.js";
 
-const QUEUES = ["conflicts", "swaps", "clock", "photos", "chain", "set_aside", "lost"];
+const QUEUES = ["conflicts", "swaps", "clock", "photos", "chain", "presence", "set_aside", "lost"];
 const PER_PAGE = 50;
 const { state, t, api, client } = createPage(TEXT, { queue: "", counts: {} });
 const app = document.getElementById("app");
@@ -65,6 +66,7 @@ async function load() {
     clock: () => api(`/api/v1/review/records?kind=clock&per_page=${PER_PAGE}`),
     photos: () => api(`/api/v1/review/records?kind=photos&per_page=${PER_PAGE}`),
     chain: () => api(`/api/v1/review/records?kind=chain&per_page=${PER_PAGE}`),
+    presence: () => api(`/api/v1/review/records?kind=presence&per_page=${PER_PAGE}`),
     set_aside: () => api(`/api/v1/review/set-asides?per_page=${PER_PAGE}`),
     lost: () => api(`/api/v1/review/phones?per_page=${PER_PAGE}`),
   };
@@ -74,6 +76,7 @@ async function load() {
     clock: (items) => recordsHtml("clock", items),
     photos: (items) => recordsHtml("photos", items),
     chain: (items) => recordsHtml("chain", items),
+    presence: (items) => recordsHtml("presence", items),
     set_aside: setAsideHtml,
     lost: lostHtml,
   };

@@ -19,7 +19,14 @@ from server.services.sync.store import forget_batch_caches
 # Record types stored as a FieldRecord row (uuid, who, both clocks, where, content hash).
 MODELS = {"visit": Visit, "inspection": Inspection, "visit_finish": VisitFinish}
 _RESULT_FIELDS = ("item_key", "outcome", "reason", "value_text", "value_number", "note", "photos")
-_INSPECTION_FIELDS = ("tag", "template_id", "template_version", "inspection_kind", "outcome")
+_INSPECTION_FIELDS = (
+    "tag",
+    "tag_source",
+    "template_id",
+    "template_version",
+    "inspection_kind",
+    "outcome",
+)
 _INSPECTION_FIELDS += ("notes", "photos", "visit_uuid", "supersedes_uuid")
 
 

@@ -16,6 +16,7 @@ from server.models import (
     FAULT_SEVERITIES,
     FAULT_SOURCES,
     RMA_OUTCOMES,
+    TAG_SOURCES,
     Device,
     DeviceEvent,
     Fault,
@@ -33,6 +34,10 @@ SHA256 = ma.validate.Regexp(r"^[0-9a-f]{64}$", error="not a sha256 hex digest")
 
 class FaultData(ma.Schema):
     tag = ma.fields.String(required=True)
+    # How the phone got the tag (docs/evidence.md, Presence); absent from older apps: unknown.
+    tag_source = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.OneOf(TAG_SOURCES)
+    )
     reported_at = ma.fields.AwareDateTime(required=True)
     severity = ma.fields.String(load_default="major", validate=ma.validate.OneOf(FAULT_SEVERITIES))
     urgent_meeting = ma.fields.Boolean(load_default=False)
@@ -53,6 +58,12 @@ class FaultStepData(ma.Schema):
 class SwapData(ma.Schema):
     faulty_tag = ma.fields.String(required=True)
     spare_tag = ma.fields.String(required=True)
+    faulty_tag_source = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.OneOf(TAG_SOURCES)
+    )
+    spare_tag_source = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.OneOf(TAG_SOURCES)
+    )
     swapped_at = ma.fields.AwareDateTime(required=True)
     fault_uuid = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=36))
     fault_id = ma.fields.Integer(allow_none=True, validate=INT32)

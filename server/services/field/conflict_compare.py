@@ -14,7 +14,15 @@ from server.services.field.results import evaluate
 
 # The envelope fields every record has, then each comparable type's data fields.
 ENVELOPE_FIELDS = ("client_time", "position")
-INSPECTION_FIELDS = ("tag", "visit_uuid", "inspection_kind", "template_version", "notes", "photos")
+INSPECTION_FIELDS = (
+    "tag",
+    "tag_source",
+    "visit_uuid",
+    "inspection_kind",
+    "template_version",
+    "notes",
+    "photos",
+)
 VISIT_FIELDS = (
     "site_code",
     "inspection_kind",

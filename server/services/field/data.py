@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from server.models import INSPECTION_KINDS
+from server.models import INSPECTION_KINDS, TAG_SOURCES
 from server.services.core.photo_store import SHA256_RE
 from server.services.field.results import ResultsField
 from server.services.sync.limits import INT32, int32
 
+_TAG_SOURCES = (None, *TAG_SOURCES)
 Sha = ma.fields.String(validate=ma.validate.Regexp(SHA256_RE, error="not a lowercase hex SHA-256"))
 
 
@@ -29,6 +30,11 @@ class VisitData(ma.Schema):
 class InspectionData(ma.Schema):
     visit_uuid = ma.fields.UUID(load_default=None, allow_none=True)
     tag = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=64))
+    # How the tag was obtained (docs/evidence.md, Presence); absent from older apps: unknown.
+    # Inside `data`, so inside the content hash, and older records keep the hash they had.
+    tag_source = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.OneOf(TAG_SOURCES)
+    )
     template_id = ma.fields.Integer(required=True, validate=INT32)
     template_version = ma.fields.Integer(required=True, validate=INT32)
     inspection_kind = ma.fields.String(required=True, validate=ma.validate.OneOf(INSPECTION_KINDS))
@@ -42,6 +48,7 @@ class InspectionData(ma.Schema):
     KEYS = {
         "visit_uuid",
         "tag",
+        "tag_source",
         "template_id",
         "template_version",
         "inspection_kind",
@@ -58,6 +65,7 @@ class InspectionData(ma.Schema):
         notes, photos = get("notes"), get("photos", [])
         if not (
             raw.keys() <= self.KEYS
+            and get("tag_source") in _TAG_SOURCES
             and type(get("tag")) is str
             and 0 < len(raw["tag"]) <= 64
             and int32(get("template_id"))
@@ -80,6 +88,7 @@ class InspectionData(ma.Schema):
         return {
             "visit_uuid": visit_uuid,
             "tag": raw["tag"],
+            "tag_source": get("tag_source"),
             "template_id": raw["template_id"],
             "template_version": raw["template_version"],
             "inspection_kind": raw["inspection_kind"],

@@ -44,6 +44,7 @@ def _inspection_row(data: dict, meta: RecordMeta) -> tuple[dict, list[dict]]:
         "visit_id": None,
         "device_id": None,
         "tag": tag,
+        "tag_source": data.get("tag_source"),
         "template_id": template.id,
         "template_version": template.version,
         "inspection_kind": data["inspection_kind"],

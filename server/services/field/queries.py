@@ -12,6 +12,7 @@ from server.errors import NotFound
 from server.extensions import db
 from server.models import Device, Inspection, Room, Site, Visit
 from server.services.core import photo_store
+from server.services.presence import inspections as presence
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -109,7 +110,8 @@ def superseded_by(inspection: Inspection) -> list[str]:
 
 
 def annotate(inspections: list[Inspection]) -> list[Inspection]:
-    """Corrections and missing photos of a whole page at once (one query, one stat per photo)."""
+    """Corrections, missing photos and presence of a whole page at once (a few queries, one
+    stat per photo)."""
     uuids = [i.uuid for i in inspections]
     corrections: dict[str, list[str]] = {u: [] for u in uuids}
     if uuids:
@@ -124,4 +126,5 @@ def annotate(inspections: list[Inspection]) -> list[Inspection]:
     for inspection in inspections:
         inspection._superseded_by = corrections[inspection.uuid]
         inspection._missing_photos = [s for s in referenced_photos(inspection) if s in missing]
+    presence.annotate(inspections)
     return inspections

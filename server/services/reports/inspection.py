@@ -11,6 +11,7 @@ from server.services.calendar import daily_checks
 from server.services.evidence import anchors
 from server.services.faults import lifecycle
 from server.services.plans.signals import current_inspections
+from server.services.presence import report as presence_report
 from server.services.reports import common, notes, trend_charts
 
 TITLE = "设备巡检技术报告"
@@ -44,6 +45,7 @@ def _inspections(site: Site, span: periods.Span) -> list[dict]:
             "failed": inspection.outcome == "fail",
             "at": inspection.client_time,
             "engineer": people.get(inspection.user_id, "—"),
+            "tag_source": presence_report.words_of(inspection.tag_source),
         }
         for inspection, type_name, room_name in rows
     ]
@@ -100,6 +102,7 @@ def context(span: periods.Span) -> dict:
         "daily_check_days": _daily_checks(site, span) if site else 0,
         "failed_items": failed,
         "faults": faults,
+        "tag_sources": presence_report.tag_sources(span, "monthly", site.id) if site else None,
         "recommendations": notes.text_of(KIND, span.label),
         "daily_chart": trend_charts.daily_chart(span, periods.local_day(lifecycle.current_time())),
         "empty": not checked and not faults,

@@ -12,6 +12,7 @@ from server.services.coverage import map as coverage_map
 from server.services.coverage import summary as coverage
 from server.services.plans import plans
 from server.services.presence import flags as presence_flags
+from server.services.presence import report as presence_report
 from server.services.reports import common, trend_charts
 
 TITLE = "全省设备抽样巡检季度报告"
@@ -112,4 +113,6 @@ def context(span: periods.Span) -> dict:
         "presence": presence_flags.flagged_visits(span, "quarterly"),
         "presence_limit": presence_flags.max_meters(),
         "presence_words": PRESENCE_ZH,
+        # How each inspection's tag was obtained: scanned, typed, chosen from a list, unknown.
+        "tag_sources": presence_report.tag_sources(span, "quarterly"),
     }

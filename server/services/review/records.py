@@ -1,5 +1,6 @@
-"""Records a supervisor should look at: a phone clock far off, a required photo not taken, or a
-phone chain with a gap (the phone's previous record never arrived, docs/evidence.md)."""
+"""Records a supervisor should look at: a phone clock far off, a required photo not taken, a
+phone chain with a gap (the phone's previous record never arrived, docs/evidence.md), or a
+presence flag (far from the site, no position, clock off, tag typed: presence/flags.py)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,19 @@ from sqlalchemy.orm import aliased, selectinload
 
 from server.extensions import db
 from server.models import ChecklistItem, EvidenceLink, Inspection, InspectionResult, Site, Visit
+from server.services.presence import inspections as presence
 from server.services.sync import chain
 from server.services.sync.prepare import skew_limit
 
-KINDS = ("clock", "photos", "chain")
+KINDS = ("clock", "photos", "chain", "presence")
 
 
 def records_query(kind: str):
     """Current inspections (no valid correction replaced them) of one kind, newest first:
     `clock`: pushed from a phone whose clock was off by more than the limit (5 minutes);
     `photos`: a photo_required item answered without its photo (stored as fail / no_photo);
-    `chain`: its phone named a previous record the server never received (a gap)."""
+    `chain`: its phone named a previous record the server never received (a gap);
+    `presence`: a review flag of presence/flags.py (its own position, else its visit's)."""
     correction = aliased(Inspection)
     replaced = sa.exists().where(
         correction.supersedes_uuid == Inspection.uuid, correction.supersede_state == "valid"
@@ -37,6 +40,8 @@ def records_query(kind: str):
     if kind == "chain":
         gap = sa.exists().where(EvidenceLink.record_uuid == Inspection.uuid, chain.gap_filter())
         return query.where(gap)
+    if kind == "presence":
+        return presence.flagged(query)
     no_photo = sa.exists().where(
         InspectionResult.inspection_id == Inspection.id, InspectionResult.reason == "no_photo"
     )

@@ -188,3 +188,23 @@ def test_the_swap_api_says_a_missing_room_does_not_exist(scene, auth, monkeypatc
     )
     assert response.status_code == 422, response.get_json()
     assert response.get_json()["error"]["errors"]["json"]["expected_room_id"]
+
+
+def test_a_swap_keeps_how_each_tag_was_obtained(scene, auth, monkeypatch):
+    clock = FrozenClock(monkeypatch, cst(2026, 3, 8, 10, 0))
+    data = {
+        "faulty_tag": scene.faulty.tag,
+        "spare_tag": scene.spare.tag,
+        "swapped_at": clock.now.isoformat(),
+        "faulty_tag_source": "camera",
+        "spare_tag_source": "typed",
+    }
+    phone = auth("engineer", scene.engineer)
+    bad = _record(SWAP_UUID, "swap", dict(data, spare_tag_source="guess"), clock.now)
+    answer = phone.post("/api/v1/sync/push", json={"records": [bad]}).get_json()["results"][0]
+    assert answer["status"] == "rejected" and "spare_tag_source" in str(answer)
+    good = _record("30000000-0000-4000-8000-000000000001", "swap", data, clock.now)
+    answer = phone.post("/api/v1/sync/push", json={"records": [good]}).get_json()["results"][0]
+    assert answer["status"] == "created", answer
+    [swap] = auth("supervisor").get("/api/v1/swaps").get_json()["items"]
+    assert (swap["faulty_tag_source"], swap["spare_tag_source"]) == ("camera", "typed")

@@ -39,6 +39,9 @@ export const ENUMS = {
     plan_status: {active: '生效', replaced: '已被替换'},
     conflict_state: {open: '待审核', dismissed: '已驳回', accepted: '已采纳'},
     fault_source: {field: '现场发现', phone: '电话报修'},
+    tag_source: {camera: '扫码', typed: '手动输入', list: '从列表选择', unknown: '未知'},
+    presence_flag: {far: '距站点过远', no_position: '无定位', clock_off: '手机时钟偏差', no_site_point: '站点无坐标',
+      typed_tag: '手动输入标签'},
   },
   en: {
     device_status: {in_service: 'in service', faulty: 'faulty', in_repair: 'in repair', spare: 'spare', retired: 'retired'},
@@ -80,5 +83,8 @@ export const ENUMS = {
     plan_status: {active: 'active', replaced: 'replaced'},
     conflict_state: {open: 'open', dismissed: 'dismissed', accepted: 'accepted'},
     fault_source: {field: 'found on site', phone: 'reported by phone'},
+    tag_source: {camera: 'scanned', typed: 'typed', list: 'chosen from a list', unknown: 'unknown'},
+    presence_flag: {far: 'far from the site', no_position: 'no position', clock_off: 'phone clock off',
+      no_site_point: 'site has no coordinates', typed_tag: 'tag typed by hand'},
   },
 };

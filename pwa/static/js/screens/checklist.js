@@ -16,6 +16,7 @@ import {normalizeItem, outOfRange, templateFor, validate} from '../local/checkli
 import {PhotoPicker} from '../components/photos.js';
 import {allPass, rememberedNumbers, rememberNumbers, photoUsedBy} from '../local/quick.js';
 import {parseScan} from '../tags.js';
+import {tagSource, via} from '../tag-source.js';
 
 export function Item({item, value, error, onChange, onPhoto}) {
   const v = value || {};
@@ -71,6 +72,7 @@ export function ChecklistScreen({params, ctx, editing = false}) {
   const [saving, setSaving] = useState(false);
   const [uuid, setUuid] = useState(null); // fixed when the checklist opens: a retried save cannot make a second record
   const [reused, setReused] = useState({}); // photo sha -> other devices' tags it is already evidence for
+  const [source, setSource] = useState(tagSource); // how the device page got the tag (null: unknown)
 
   useEffect(() => {
     watchPosition();
@@ -85,6 +87,9 @@ export function ChecklistScreen({params, ctx, editing = false}) {
       const template = pinned || await templateFor(loaded.type, earlier?.data.inspection_kind || (await getMeta('active_visit'))?.kind || 'quarterly');
       setTemplate(template);
       const draft = await getMeta(draftKey);
+      // A fix or correction of a record keeps how that record's tag was obtained; a restored draft, its own.
+      if (earlier) setSource(earlier.data.tag_source ?? (editing ? null : tagSource()));
+      else if (draft && 'tag_source' in draft) setSource(draft.tag_source);
       if (draft) { setValues(draft.values || {}); setNotes(draft.notes || ''); setPhotos(draft.photos || []); toast(t('draft_restored')); }
       else if (earlier) { setValues(answersOf(earlier)); setNotes(earlier.data.notes || ''); setPhotos(earlier.data.photos || []); }
       else setValues(await rememberedValues(tag, template));
@@ -96,7 +101,7 @@ export function ChecklistScreen({params, ctx, editing = false}) {
   // A phone that dies mid-checklist loses nothing: every change is in IndexedDB.
   // Numbers prefilled from the last check alone are no draft (nothing the engineer entered yet).
   const entered = () => notes || photos.length || Object.values(values).some((v) => !v.remembered);
-  useEffect(() => { if (ready && entered()) setMeta(draftKey, {uuid, values, notes, photos, saved_at: Date.now()}); }, [values, notes, photos]);
+  useEffect(() => { if (ready && entered()) setMeta(draftKey, {uuid, values, notes, photos, tag_source: source, saved_at: Date.now()}); }, [values, notes, photos]);
   // A red error goes as soon as its item is fixed (new errors wait for the next save).
   useEffect(() => {
     if (!Object.keys(errors).length) return;
@@ -141,7 +146,7 @@ export function ChecklistScreen({params, ctx, editing = false}) {
       return {key: item.key, value, note: v.note || '', photos: v.photos || []};
     });
     const allPhotos = [...new Set([...results.flatMap((r) => r.photos), ...photos])];
-    const data = {visit_uuid: visitUuid, tag, template_id: template?.id ?? null, template_version: template?.version ?? null,
+    const data = {visit_uuid: visitUuid, tag, ...(source ? {tag_source: source} : {}), template_id: template?.id ?? null, template_version: template?.version ?? null,
       // the server checks inspection_kind against the template's
       inspection_kind: template?.inspection_kind || original?.data.inspection_kind || visit?.kind || 'quarterly',
       results, notes, photos, supersedes: editing ? original.data.supersedes ?? null : correcting};
@@ -152,7 +157,8 @@ export function ChecklistScreen({params, ctx, editing = false}) {
     toast(t('saved_to_outbox'));
     sync({pullPack: false});
     ctx.refreshCounts();
-    ctx.nav(visit && !original ? '/visit' : `/d/${tag}`, {replace: true});
+    // back on the device page, it still knows how its tag was obtained (a fault reported next carries it)
+    ctx.nav(visit && !original ? '/visit' : `/d/${tag}`, {replace: true, state: via(source)});
   }
 
   return html`<div data-testid="checklist">

@@ -8,6 +8,7 @@ import {openFaultsOf} from '../faults-local.js';
 import {FaultList} from '../components/faults.js';
 import {openRmaOf} from '../local/rma.js';
 import {loadDevice} from '../local/devices.js';
+import {tagSource, via} from '../tag-source.js';
 
 export function DeviceScreen({params, ctx}) {
   const parsed = parseScan(params[0]);
@@ -20,7 +21,7 @@ export function DeviceScreen({params, ctx}) {
 
   useEffect(() => {
     if (!tag) return;
-    if (params[0] !== tag) { ctx.nav(`/d/${tag}`, {replace: true}); return; }
+    if (params[0] !== tag) { ctx.nav(`/d/${tag}`, {replace: true, state: history.state}); return; }
     (async () => {
       const loaded = await loadDevice(tag);
       setVisit(await getMeta('active_visit'));
@@ -56,8 +57,8 @@ export function DeviceScreen({params, ctx}) {
       ${replaced ? html`<p class="xj-warn" role="alert" data-testid="replaced-label">${t('label_replaced', {tag: device.tag})}</p>` : null}
       ${elsewhere ? html`<p class="xj-error" role="alert">${t('elsewhere', {site: pickName(site)})}</p>` : null}
     <//>
-    <div style="padding:0 16px"><button class="weui-btn weui-btn_primary xj-btn" onClick=${() => ctx.nav(`/d/${device?.tag || tag}/check`)}>${t('start_check')}</button>
-      <button class="weui-btn weui-btn_warn xj-btn" data-testid="report-fault" onClick=${() => ctx.nav(`/d/${device?.tag || tag}/fault`)}>${t('report_fault')}</button>
+    <div style="padding:0 16px"><button class="weui-btn weui-btn_primary xj-btn" onClick=${() => ctx.nav(`/d/${device?.tag || tag}/check`, {state: via(tagSource())})}>${t('start_check')}</button>
+      <button class="weui-btn weui-btn_warn xj-btn" data-testid="report-fault" onClick=${() => ctx.nav(`/d/${device?.tag || tag}/fault`, {state: via(tagSource())})}>${t('report_fault')}</button>
       <button class="weui-btn weui-btn_default xj-btn" data-testid="swap-action" onClick=${() => ctx.nav('/swap')}>${t('swap_action')}</button></div>
     ${rma ? html`<${Section} title=${t('rma_title')}><div data-testid="rma-open" style="padding:0 16px">
       <p class="xj-muted">${t('rma_in_repair', {id: rma.id, vendor: rma.vendor || '—', sent: rma.sent_at ? formatTime(rma.sent_at) : '—'})}</p>
@@ -68,7 +69,7 @@ export function DeviceScreen({params, ctx}) {
         <span>${h.result ? label('outcome', h.result) : ''} ${h.state ? html`<${StateBadge} state=${h.state} />` : null}
           ${h.corrected ? html`<span class="xj-muted">${t('corrected')}</span>` : null}
           ${h.correctable ? html`<button class="weui-btn weui-btn_mini weui-btn_default xj-btn" data-testid="correct"
-            onClick=${() => ctx.nav(`/d/${tag}/correct/${h.key}`)}>${t('correct')}</button>` : null}</span></div>`)
+            onClick=${() => ctx.nav(`/d/${tag}/correct/${h.key}`, {state: via(tagSource())})}>${t('correct')}</button>` : null}</span></div>`)
         : html`<p class="xj-muted">${t('no_inspections')}</p>`}
     <//>
   </div>`;

@@ -7,6 +7,7 @@ import {parseScan} from '../tags.js';
 import {addRecord, sync, newUuid, localIso} from '../outbox.js';
 import {currentPosition} from '../geo.js';
 import {PhotoPicker} from '../components/photos.js';
+import {tagSource} from '../tag-source.js';
 
 export const SEVERITIES = ['minor', 'major', 'critical'];
 
@@ -14,6 +15,7 @@ export function FaultFormScreen({params, ctx}) {
   const tag = parseScan(params[0]).tag;
   const [uuid] = useState(() => newUuid()); // fixed when the form opens: a double tap cannot make two faults
   const [reportedAt] = useState(() => localIso());
+  const [source] = useState(tagSource); // how the device page got the tag (null: unknown)
   const [severity, setSeverity] = useState('major');
   const [urgent, setUrgent] = useState(false);
   const [description, setDescription] = useState('');
@@ -27,7 +29,7 @@ export function FaultFormScreen({params, ctx}) {
     setSaving(true);
     try {
       await addRecord('fault', {tag, reported_at: reportedAt, severity, urgent_meeting: urgent,
-        description: description.trim(), photos, source: 'field'}, {position: currentPosition(), photos, uuid});
+        description: description.trim(), photos, source: 'field', ...(source ? {tag_source: source} : {})}, {position: currentPosition(), photos, uuid});
       toast(t('fault_saved'));
       if (navigator.onLine) sync();
       ctx.refreshCounts();

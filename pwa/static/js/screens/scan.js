@@ -6,6 +6,7 @@ import {ManualTagEntry} from '../manual-tag.js';
 import {t} from '../i18n.js';
 import {parseScan} from '../tags.js';
 import {startScanner, hasCameraApi, decodePhoto} from '../scanner.js';
+import {openDevice} from '../tag-source.js';
 
 export function ScanScreen({ctx}) {
   const video = useRef(null);
@@ -14,10 +15,10 @@ export function ScanScreen({ctx}) {
   const [torch, setTorch] = useState(false);
   const [message, setMessage] = useState(null);
 
-  function accept(text) {
+  function accept(text, source = 'camera') {
     const result = parseScan(text);
     // replace, not push: 返回 from the device must leave the scanner, whose camera would read the label again
-    if (result.tag) { ctx.nav(`/d/${result.tag}`, {replace: true}); return true; }
+    if (result.tag) { openDevice(ctx, result.tag, source, {replace: true}); return true; }
     setMessage(t(result.error, {text: result.text}));
     return false;
   }
@@ -50,7 +51,7 @@ export function ScanScreen({ctx}) {
       <p class="xj-section" role="status">${state === 'ready' ? t('scan_ready') : t('scan_starting')}</p>
       ${scanner.current?.hasTorch ? html`<button class="weui-btn weui-btn_default xj-btn" onClick=${toggleTorch}>${torch ? t('torch_off') : t('torch_on')}</button>` : null}`}
     ${message ? html`<p class="xj-section xj-error" role="alert" data-testid="scan-message">${message}</p>` : null}
-    <${ManualTagEntry} onSubmit=${accept} />
+    <${ManualTagEntry} onSubmit=${(text) => accept(text, 'typed')} />
   </div>`;
 }
 

@@ -83,22 +83,22 @@ export function SwapScreen({ctx}) {
   const [message, setMessage] = useState(null);
   const [saved, setSaved] = useState(false);
   const step = useRef('faulty');
-  const pick = useRef({faulty: null});
+  const pick = useRef({faulty: null, sources: {}}); // sources: how each unit's tag was obtained
 
-  async function accept(text) {
+  async function accept(text, source = 'camera') {
     const parsed = parseScan(text);
     if (!parsed.tag) { setMessage(t(parsed.error, {text: parsed.text})); return; }
     const u = await unit(parsed.tag);
     if (step.current === 'faulty') {
       const problem = faultyProblem(u, parsed.tag);
       if (problem) { setMessage(problem); return; }
-      pick.current.faulty = u; step.current = 'spare';
+      pick.current.faulty = u; pick.current.sources.faulty = source; step.current = 'spare';
       setFaulty(u); setMessage(null);
       setFault((await openFaultsOf(u.tag, u.id))[0] || null);
     } else if (step.current === 'spare') {
       const problem = spareProblem(pick.current.faulty, u, parsed.tag);
       if (problem?.refuse) { setMessage(problem.refuse); return; }
-      step.current = 'confirm';
+      step.current = 'confirm'; pick.current.sources.spare = source;
       setSpare(u); setNeedsGrade(problem?.confirm || null); setMessage(null);
       scanner.current?.stop(); scanner.current = null;
     }
@@ -123,7 +123,8 @@ export function SwapScreen({ctx}) {
   async function confirm() {
     if (needsGrade && !betterGrade) { setMessage(t('better_grade_required')); return; }
     const data = {faulty_tag: faulty.tag, spare_tag: spare.tag, swapped_at: localIso(),
-      fault_uuid: fault?.uuid || null, expected_room_id: faulty.room_id ?? null, better_grade: Boolean(needsGrade && betterGrade), vendor: null};
+      fault_uuid: fault?.uuid || null, expected_room_id: faulty.room_id ?? null, better_grade: Boolean(needsGrade && betterGrade), vendor: null,
+      faulty_tag_source: pick.current.sources.faulty, spare_tag_source: pick.current.sources.spare};
     await addRecord('swap', data, {position: currentPosition()});
     step.current = 'done'; setSaved(true);
     toast(t('swap_saved'));
@@ -132,7 +133,7 @@ export function SwapScreen({ctx}) {
   }
 
   function restart() {
-    step.current = 'faulty'; pick.current.faulty = null;
+    step.current = 'faulty'; pick.current.faulty = null; pick.current.sources = {};
     setFaulty(null); setSpare(null); setNeedsGrade(null); setBetterGrade(false); setFault(null); setSaved(false); setMessage(null);
     ctx.nav('/swap', {replace: true}); location.reload();
   }
@@ -149,7 +150,7 @@ export function SwapScreen({ctx}) {
     ${stage === 'faulty' || stage === 'spare' ? html`
       ${camera === 'denied' ? html`<div class="xj-banner xj-banner-warn" role="alert">${t('camera_denied')}</div>`
         : html`<video ref=${video} class="xj-video" playsinline muted aria-label=${t('scan_title')}></video>`}
-      <${ManualTagEntry} key=${stage} onSubmit=${accept} />` : null}
+      <${ManualTagEntry} key=${stage} onSubmit=${(text) => accept(text, 'typed')} />` : null}
     ${stage === 'confirm' ? html`<div style="padding:0 16px">
       ${needsGrade ? html`<p class="xj-warn">${needsGrade}</p><label style="display:flex;gap:8px;align-items:center;min-height:44px">
         <input type="checkbox" data-testid="better-grade" checked=${betterGrade} onChange=${(e) => setBetterGrade(e.target.checked)} />${t('better_grade')}</label>` : null}

@@ -55,3 +55,33 @@ def test_a_visit_5_km_away_is_flagged_in_the_sampling_report(reference_data, aut
     assert "五、到场核验" in html and f'data-visit="{far["uuid"]}"' in html
     assert f"距点位约 {rows[0]['distance_m']} 米" in html
     assert f'data-visit="{near["uuid"]}"' not in html
+
+
+def test_the_review_filter_in_sql_agrees_with_the_flags(app, db):
+    """flags.review_sql (the review queue's filter, with its no-trigonometry shortcut) says
+    flagged exactly when flags_of finds a review flag, on the database's own arithmetic."""
+    import random
+
+    rng = random.Random(20)
+    cases = [(SITE[0] + 0.0045, SITE[1] + 0.0001, 0.0, 0)]  # ~500 m: the edge of the box
+    for _ in range(300):
+        lat = SITE[0] + rng.uniform(-0.02, 0.02)
+        lon = SITE[1] + rng.uniform(-0.02, 0.02)
+        cases.append((lat, lon, rng.choice([None, 5.0, 80.0, 400.0]), rng.choice([0, 400])))
+    cases += [(None, None, None, 0), (SITE[0] - 60, SITE[1] - 180, 10.0, 0)]  # none; antipodal
+    for lat, lon, accuracy, skew in cases:
+        found, _ = flags.flags_of(_record(lat, lon, accuracy, skew), *SITE)
+        expected = bool(set(found) & set(flags.REVIEW_FLAGS))
+
+        def typed(value, kind=sa.Float):  # PostgreSQL wants a bound value's type
+            return sa.cast(sa.literal(value, kind), kind)
+
+        condition = flags.review_sql(
+            *(typed(v) for v in (lat, lon, accuracy)),
+            typed(skew, sa.Integer),
+            typed(SITE[0]),
+            typed(SITE[1]),
+            typed(None, sa.String),
+        )
+        got = db.session.scalar(sa.select(sa.case((condition, True), else_=False)))
+        assert bool(got) == expected, (lat, lon, accuracy, skew, found)

@@ -12,7 +12,7 @@ import marshmallow as ma
 from hypothesis import assume, event, example, given, settings
 from hypothesis import strategies as st
 
-from server.models import INSPECTION_KINDS
+from server.models import INSPECTION_KINDS, TAG_SOURCES
 from server.services.field.data import InspectionData
 from server.services.sync import limits as sync_limits
 from server.services.sync.envelope import ENVELOPE, fast_envelope
@@ -201,6 +201,7 @@ INSPECTIONS = _records(
         "?notes": st.none() | st.text(max_size=10),
         "?photos": st.lists(SHA, max_size=3),
         "?supersedes": st.none() | st.uuids().map(str),
+        "?tag_source": st.none() | st.sampled_from(TAG_SOURCES),
     },
     {
         "visit_uuid": _uuid_texts() | json_scalars,
@@ -210,6 +211,7 @@ INSPECTIONS = _records(
         "inspection_kind": json_scalars | st.lists(json_scalars, max_size=1),
         "results": st.lists(ODD_RESULT | json_scalars, min_size=1, max_size=3) | json_scalars,
         "notes": _over(4000) | json_scalars,
+        "tag_source": json_scalars,
         "photos": st.lists(SHA | json_scalars, min_size=1, max_size=3)
         | st.just(["a" * 64] * 51)
         | json_scalars,
@@ -314,6 +316,7 @@ INSPECTION_LIMITS = _around(
         ],
         "visit_uuid": ["x", 8],
         "supersedes": ["x", None],
+        "tag_source": ["camera", "typed", "list", None, "guessed", 7, ["camera"]],
         "colour": ["red"],
     },
 )
