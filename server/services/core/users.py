@@ -136,5 +136,13 @@ def authenticate(username: str, password: str) -> User:
         raise Unauthorized("Wrong username or password, or the account is disabled.")
     if by_code:
         password_reset.consume(user)
+    elif _outdated(user.password_hash):  # the one moment the password itself is at hand
+        user.set_password(password, _hash_method())
     user.signed_in_by_code = by_code
     return user
+
+
+def _outdated(password_hash: str) -> bool:
+    """Made with another method or cost than the configured one (Werkzeug's `method$salt$hash`)."""
+    method = _hash_method()
+    return bool(method) and password_hash.split("$", 1)[0] != method

@@ -163,3 +163,28 @@ def test_case_and_spaces_do_not_dodge_the_count(client, factory, typed):
     for n in range(5):
         attempt(client, typed if n % 2 else "engineer-x", f"wrong-{n}")
     assert attempt(client, "engineer-x", PASSWORD).status_code == 429
+
+
+@pytest.mark.db
+def test_a_hash_of_an_older_method_is_replaced_at_the_next_sign_in(client, factory, app, db):
+    user = factory.user("engineer")
+    user.set_password(PASSWORD, "pbkdf2:sha256:600")  # e.g. Werkzeug's old default cost
+    db.session.commit()
+    assert attempt(client, user.username, PASSWORD).status_code == 200
+    db.session.refresh(user)
+    assert user.password_hash.startswith(app.config["PASSWORD_HASH_METHOD"] + "$")
+    assert user.check_password(PASSWORD)
+    same = user.password_hash
+    assert attempt(app.test_client(), user.username, PASSWORD).status_code == 200
+    db.session.refresh(user)
+    assert user.password_hash == same  # made with the configured method: left alone
+
+
+def test_the_default_password_hash_meets_owasp_scrypt_guidance(monkeypatch):
+    from server.config import Config
+
+    monkeypatch.delenv("PASSWORD_HASH_METHOD", raising=False)
+    method, *costs = Config().PASSWORD_HASH_METHOD.split(":")
+    # OWASP's password storage cheat sheet: these scrypt settings (N, r, p) are equivalent.
+    owasp = {(2**17, 8, 1), (2**16, 8, 2), (2**15, 8, 3), (2**14, 8, 5), (2**13, 8, 10)}
+    assert method == "scrypt" and tuple(map(int, costs)) in owasp
