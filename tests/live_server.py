@@ -134,7 +134,8 @@ def database_url(tmp_dir: Path) -> tuple[str, callable]:
 
 def create_pg_database(server_url: sa.URL, template: str | None = None) -> tuple[str, callable]:
     """A new PostgreSQL database on that server (a copy of `template` if given), and its drop."""
-    name = f"xj_live_{uuid.uuid4().hex[:8]}"
+    # Named after the configured database (a session's own prefix), else xj_live.
+    name = f"{server_url.database or 'xj_live'}_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(server_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     copy = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as conn:

@@ -146,14 +146,17 @@ def verified_spool(
     expected_length: int | None,
     directory: Path,
     check: Callable[[Path], str],
+    durable: bool = True,
 ) -> Iterator[tuple[Path, int, str]]:
     """(temporary path, size, content type) of the body once hash, length and type passed;
-    the temporary file is gone afterwards whatever happened (the caller moves it or copies it)."""
+    the temporary file is gone afterwards whatever happened (the caller moves it or copies it).
+    `durable`: synced to disk before the checks (the file store renames it into place; an S3
+    store only reads it back to upload it, so its copy need not survive a power cut)."""
     directory.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=TMP_PREFIX, dir=directory)
     tmp = Path(tmp_name)
     try:
-        digest, size = copy_hashing(stream, fd, max_bytes)
+        digest, size = copy_hashing(stream, fd, max_bytes, durable)
         if expected_length is not None and size != expected_length:
             raise Incomplete(f"Received {size} of {expected_length} bytes; upload the photo again.")
         if digest != sha:
@@ -168,8 +171,10 @@ def verified_spool(
             tmp.unlink()
 
 
-def copy_hashing(stream: BinaryIO, fd: int, max_bytes: int) -> tuple[str, int]:
-    """Copy the stream into fd in chunks, hashing; fsync before returning."""
+def copy_hashing(
+    stream: BinaryIO, fd: int, max_bytes: int, durable: bool = True
+) -> tuple[str, int]:
+    """Copy the stream into fd in chunks, hashing; fsync before returning when `durable`."""
     digest, size = hashlib.sha256(), 0
     with os.fdopen(fd, "wb") as out:
         while True:
@@ -191,7 +196,8 @@ def copy_hashing(stream: BinaryIO, fd: int, max_bytes: int) -> tuple[str, int]:
             digest.update(chunk)
             out.write(chunk)
         out.flush()
-        os.fsync(out.fileno())
+        if durable:
+            os.fsync(out.fileno())
     return digest.hexdigest(), size
 
 

@@ -2,10 +2,15 @@
 
 Keys mirror the disk layout: <prefix>/<aa>/<bb>/<sha256>. An upload is spooled to a local
 temporary file while hashing and checked (photo_checks) before S3 hears of it; it then goes
-to a temporary key <prefix>/.tmp/<sha256>.<random> with its SHA-256 as ChecksumSHA256 (S3
-verifies the bytes it received) and is published by a server-side copy to the final key and a
-delete of the temporary one. A cut upload never reaches S3; a crash between the two steps
-leaves only a temporary key, which nothing reads and the sweep deletes after an hour.
+to its final key in one PUT with its SHA-256 as ChecksumSHA256. A PUT is atomic in S3 (the
+key shows the whole new object or nothing) and S3 refuses one whose bytes do not hash to the
+checksum (BadDigest), storing nothing; so a cut upload never reaches S3 and one cut between
+the server and S3 leaves nothing visible (both checked against SeaweedFS in
+tests/server/api/test_photos_s3.py). Before, the bytes went to a temporary key and were
+published by a server-side copy and a delete: four S3 requests a photo instead of two (the
+HEAD that finds a photo already stored, and the PUT), and S3 wrote every photo twice.
+Temporary keys under <prefix>/.tmp/ (from the write probe, or left by older versions) are
+still swept after an hour.
 
 Every S3 failure (unreachable, timeouts, refused keys, missing bucket) is StoreUnavailable:
 503 with Retry-After, nothing stored, the phone keeps its photo and sends it again.
@@ -158,37 +163,24 @@ class S3PhotoStore:
             drain(stream, max_bytes)
             return StoredPhoto(sha, found[1], found[0], created=False)
         with verified_spool(
-            sha, stream, max_bytes, expected_length, self.local_dir, self.check
+            sha, stream, max_bytes, expected_length, self.local_dir, self.check, durable=False
         ) as (path, size, content_type):
             self._publish(sha, path, size, content_type, final)
         return StoredPhoto(sha, size, content_type, created=True)
 
     def _publish(self, sha: str, path: Path, size: int, content_type: str, final: str) -> None:
-        """Temporary key with S3's own SHA-256 check, then copy to the final key."""
-        temporary = f"{self.prefix}{TMP_DIR}{sha}.{uuid.uuid4().hex}"
-        checksum = base64.b64encode(bytes.fromhex(sha)).decode()  # the name is the SHA-256
-        try:
-            with open(path, "rb") as body:
-                self._call(
-                    "upload",
-                    self.client.put_object,
-                    Key=temporary,
-                    Body=body,
-                    ContentLength=size,
-                    ContentType=content_type,
-                    ChecksumSHA256=checksum,
-                )
+        """One PUT to the final key with S3's own SHA-256 check (the name is the SHA-256)."""
+        checksum = base64.b64encode(bytes.fromhex(sha)).decode()
+        with open(path, "rb") as body:
             self._call(
-                "publish",
-                self.client.copy_object,
+                "upload",
+                self.client.put_object,
                 Key=final,
-                CopySource={"Bucket": self.bucket, "Key": temporary},
+                Body=body,
+                ContentLength=size,
                 ContentType=content_type,
-                MetadataDirective="REPLACE",
-                ChecksumAlgorithm="SHA256",
+                ChecksumSHA256=checksum,
             )
-        finally:
-            self._delete_quietly(temporary)
 
     def _delete_quietly(self, key: str) -> None:
         """Drop a temporary key; a failure leaves it to the sweep (nothing reads it)."""

@@ -1,5 +1,6 @@
 """The server's evidence chain (docs/evidence.md): every accepted record appended as a link
-hashing the previous link, under a lock on the one head row so concurrent pushes queue here."""
+hashing the previous link, under a lock on the one head row so concurrent pushes queue here
+(taken last in a push, after the coverage rows, so it is held only to the commit)."""
 
 from __future__ import annotations
 
@@ -67,13 +68,24 @@ def append(items: Iterable) -> None:
             }
         )
         head = new
-    if db.engine.dialect.name == "postgresql":
-        bulk_insert.insert(db.session.connection(), EvidenceLink.__table__, rows)
-    else:
+    _store(rows, seq, head)
+
+
+def _store(rows: list[dict], seq: int, head: str) -> None:
+    """The links and the new head; on PostgreSQL in one statement (the links in a CTE)."""
+    if db.engine.dialect.name != "postgresql":
         db.session.execute(_INSERT, rows)
-    db.session.execute(
-        sa.update(EvidenceHead).where(EvidenceHead.id == HEAD_ID).values(seq=seq, hash=head)
-    )
+        db.session.execute(
+            sa.update(EvidenceHead).where(EvidenceHead.id == HEAD_ID).values(seq=seq, hash=head)
+        )
+    else:
+        bulk_insert.insert_then(
+            db.session.connection(),
+            EvidenceLink.__table__,
+            rows,
+            "UPDATE evidence_head SET seq = :head_seq, hash = :head_hash WHERE id = :head_id",
+            {"head_seq": seq, "head_hash": head, "head_id": HEAD_ID},
+        )
 
 
 def head_at(moment: datetime) -> tuple[int, str]:

@@ -23,6 +23,7 @@ from server.models import utcnow
 from server.observability import metrics
 from server.periods import iso
 from server.services.core.transactions import begin_write_transaction
+from server.services.coverage import targets as coverage_targets
 from server.services.sync import chain
 from server.services.sync.prepare import Prepared, prepare, skew_limit
 from server.services.sync.registry import RECORD_TYPES
@@ -151,7 +152,11 @@ def push_records(
             else:
                 store_one(item)
     _run_after_batch([i for i in new if i.obj is not None])
-    # Last, so the head row stays locked only from here to the commit (docs/evidence.md).
+    if not db.session().in_nested_transaction():  # else the commit's hook does it (a savepoint
+        # rolled back after it would lose the marks of what the outer transaction wrote)
+        coverage_targets.refresh_pending(db.session())
+    # Last, after the coverage rows (their per-site locks and four statements), so the one
+    # head row stays locked only from here to the commit (docs/evidence.md).
     chain.append(i for i in new if i.answer is not None and i.answer["status"] == "created")
     _pause_for_fault_test(len(new))
     forget_batch_caches()

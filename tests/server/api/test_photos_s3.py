@@ -154,3 +154,43 @@ def test_stale_temporary_keys_are_swept_fresh_ones_kept(app, seaweed, tmp_path, 
     photo_sweep.forget(f"{store.settings.endpoint_url}|{store.location}")
     assert store.sweep_if_due() == 1
     assert seaweed.keys(view.bucket, view.prefix) == []
+
+
+def test_bytes_that_do_not_match_their_hash_are_refused_by_s3_and_nothing_is_stored(
+    app, seaweed, tmp_path, monkeypatch
+):
+    """One PUT to the final key is safe only because S3 checks ChecksumSHA256 (s3_store.py):
+    bytes changed after the server's own check (a bad disk) are a 503, and no key appears."""
+    from server.services.core.photo_checks import StoreUnavailable
+    from server.services.core.photo_store import get_store
+
+    view = S3View(seaweed, seaweed.bucket, tmp_path / "spool")
+    _use(app, monkeypatch, seaweed, view)
+    store, data = get_store(), jpeg()
+    damaged = tmp_path / "damaged.jpg"
+    damaged.write_bytes(data[:-1] + b"\x00")
+    with pytest.raises(StoreUnavailable):
+        store._publish(sha(data), damaged, len(data), "image/jpeg", store.key(sha(data)))
+    assert seaweed.keys(view.bucket, view.prefix) == []
+    assert store.head(sha(data)) is None
+
+
+def test_a_put_cut_half_way_to_s3_leaves_nothing_visible(app, seaweed, tmp_path, monkeypatch):
+    """The other half of that promise: a PUT whose connection breaks mid-body stores nothing."""
+    import socket
+    from urllib.parse import urlsplit
+
+    view = S3View(seaweed, seaweed.bucket, tmp_path / "spool")
+    key, data = f"{view.prefix}photos/cut", jpeg() * 50
+    url = urlsplit(
+        seaweed.client().generate_presigned_url(
+            "put_object", Params={"Bucket": view.bucket, "Key": key}, ExpiresIn=60
+        )
+    )
+    with socket.create_connection((url.hostname, url.port), timeout=30) as sock:
+        head = f"PUT {url.path}?{url.query} HTTP/1.1\r\nHost: {url.netloc}\r\n"
+        sock.sendall(f"{head}Content-Length: {len(data)}\r\n\r\n".encode() + data[: len(data) // 2])
+        sock.shutdown(socket.SHUT_WR)  # the body ends half way
+        while sock.recv(65536):  # until S3 has given up on this request and closed
+            pass
+    assert seaweed.keys(view.bucket, view.prefix) == []
