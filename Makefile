@@ -44,8 +44,9 @@ system-deps:
 
 # The suite on every core (pytest-xdist; tests/parallel.py gives each worker its own databases
 # and instance directory). A file's tests stay on one worker: its module-scoped servers start
-# once. JOBS=0 runs it serially.
-JOBS ?= auto
+# once. Three workers on CI's 2 cores (measured: the browser tests wait much of their time);
+# at most 12 (tests/parallel.py REDIS_DATABASES). JOBS=0 runs it serially.
+JOBS ?= 3
 test: venv-test system-deps lint
 	$(BIN)/pytest -n $(JOBS) --dist loadfile
 

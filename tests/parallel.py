@@ -10,7 +10,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ... set by xdist
-REDIS_DATABASES = (13, 12, 11, 10, 9, 8)  # 7 is tests/server/observability's, 0-6 the stacks'
+# 13 the serial run's; 7 is tests/server/observability's; 0 is named by tests/server/test_production.
+REDIS_DATABASES = (13, 12, 11, 10, 9, 8, 6, 5, 4, 3, 2, 1)
 
 
 def worker_index() -> int:
