@@ -42,15 +42,20 @@ certs:
 system-deps:
 	scripts/install_system_deps.sh
 
+# The suite on every core (pytest-xdist; tests/parallel.py gives each worker its own databases
+# and instance directory). A file's tests stay on one worker: its module-scoped servers start
+# once. Three workers on CI's 2 cores (measured: the browser tests wait much of their time);
+# at most 12 (tests/parallel.py REDIS_DATABASES). JOBS=0 runs it serially.
+JOBS ?= 3
 test: venv-test system-deps lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(JOBS) --dist loadfile
 
 lint: venv-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 test-db-postgres: venv-test
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m db
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n $(JOBS) --dist loadfile -m db
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -16,6 +16,7 @@ from server.config import TestConfig
 from server.extensions import db as _db
 from server.models import Device, User
 from server.services.core import reference, users
+from tests import parallel
 from tests.live_server import live_database_template, live_server  # noqa: F401  (fixtures for every test)
 from tests.prod_fixtures import prod_server, prod_stack  # noqa: F401  (nginx + two gunicorn servers)
 from tests.s3_server import any_store, seaweed  # noqa: F401  (SeaweedFS: tests/s3_server.py)
@@ -26,15 +27,26 @@ _counter = itertools.count(1)
 BROWSER_FIXTURES = {"browser", "context", "playwright_instance"}
 
 
+def pytest_configure(config):
+    parallel.create_worker_database()  # an xdist worker's own PostgreSQL database
+
+
+def pytest_unconfigure(config):
+    parallel.drop_worker_database()
+
+
 def pytest_collection_modifyitems(items):
     """Every test that touches the database is marked `db` (CI repeats them on PostgreSQL):
-    those using the `app` fixture (or its session `_app`, as schemathesis tests do) and those
+    those using the `app` fixture (or its session `_app`, as schemathesis tests do), those
     against a live server (tests/live_server.py serves TEST_DATABASE_URL's kind of database),
-    which are marked `live`."""
+    which are marked `live`, and the migration tests (tests/migrations: `fresh_url` is a
+    database of TEST_DATABASE_URL's kind)."""
     unmarked = []
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
-        if fixtures & {"app", "_app", "live_server"} or item.get_closest_marker("live"):
+        if fixtures & {"app", "_app", "live_server", "fresh_url"} or item.get_closest_marker(
+            "live"
+        ):
             item.add_marker(pytest.mark.db)
         # A browser test carries `browser`, one on a live server `live`, so -m selects them all.
         if fixtures & BROWSER_FIXTURES and not item.get_closest_marker("browser"):

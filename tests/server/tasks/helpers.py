@@ -8,7 +8,10 @@ import time
 
 import pytest
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/13"  # a database of its own, emptied by each test
+from tests.parallel import redis_database
+
+# A database of its own (one per xdist worker: tests/parallel.py), emptied by each test.
+REDIS_TEST_URL = f"redis://127.0.0.1:6379/{redis_database()}"
 REDIS_START = [
     "redis-server",
     "--daemonize",
