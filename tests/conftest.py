@@ -55,6 +55,19 @@ def pytest_collection_modifyitems(items):
             unmarked.append(f"{item.nodeid} (live)")
     if unmarked:
         raise pytest.UsageError("tests missing their marker: " + ", ".join(unmarked))
+    if parallel.WORKER:
+        _slow_files_first(items)
+
+
+# The longest files (`--durations` on CI's machine): under xdist `--dist loadfile` hands out
+# files in collection order, so these start first and overlap the rest instead of running alone
+# at the end.
+SLOW_FILES = ("tests/server/api/test_fuzz.py", "tests/server/handover/test_package.py")
+
+
+def _slow_files_first(items) -> None:
+    rank = {name: i for i, name in enumerate(SLOW_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(SLOW_FILES)))
 
 
 @pytest.fixture(scope="session")
