@@ -10,8 +10,9 @@ from sqlalchemy.orm import selectinload
 
 from server.errors import AppError
 from server.extensions import db
-from server.models import Fault, Inspection, Swap, Visit, VisitFinish
+from server.models import Fault, Inspection, Site, Swap, Visit, VisitFinish
 from server.periods import iso
+from server.services.field.batch import batch_cache
 from server.services.field.inspections import _inspection_row, _lookup
 from server.services.sync.registry import RECORD_TYPES, RecordMeta
 from server.services.sync.store import forget_batch_caches
@@ -121,11 +122,22 @@ def _inspection(link, row: Inspection, meta: RecordMeta) -> list[str]:
 def _visit(link, row: Visit, meta: RecordMeta) -> list[str]:
     data = _load(link)  # finished_at/summary may change later (visit_finish): not compared
     expected = {"inspection_kind": data["inspection_kind"], "started_at": data["started_at"]}
-    return [
-        f"{name}: stored {getattr(row, name)!r}, recorded {value!r}"
-        for name, value in expected.items()
-        if not _same(getattr(row, name), value)
-    ]
+    # The site its code names (codes are not reused); plan and meeting links are the server's.
+    sites = batch_cache("sites")  # as the push reads them: once per code per chunk
+    if data["site_code"] not in sites:
+        sites[data["site_code"]] = db.session.execute(
+            sa.select(Site.id, Site.tier).where(Site.code == data["site_code"])
+        ).first()
+    expected["site_id"] = (sites[data["site_code"]] or (None,))[0]
+    return _compare(row, expected)
+
+
+def _visit_finish(link, row: VisitFinish, meta: RecordMeta) -> list[str]:
+    """Which visit it finishes, when, and its summary (its state is the server's: applied...)."""
+    data = _load(link)
+    expected = {"visit_uuid": str(data["visit_uuid"]), "finished_at": data["finished_at"]}
+    expected["summary"] = data.get("summary")
+    return _compare(row, expected)
 
 
 def _device_id(tag: str) -> int | None:
@@ -174,7 +186,13 @@ def _swap(link, row: Swap, meta: RecordMeta) -> list[str]:
     return _compare(row, expected)
 
 
-_DETAIL = {"inspection": _inspection, "visit": _visit, "fault": _fault, "swap": _swap}
+_DETAIL = {
+    "inspection": _inspection,
+    "visit": _visit,
+    "visit_finish": _visit_finish,
+    "fault": _fault,
+    "swap": _swap,
+}
 
 
 def differences(links: list) -> dict[str, list[str]]:
