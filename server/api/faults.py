@@ -22,6 +22,7 @@ from server.services.faults import assignment, comments
 from server.services.faults import lifecycle as fault_service
 from server.services.faults import reports as fault_reports
 from server.services.faults.records import FaultStepData, dump_fault
+from server.services.presence import records as presence
 
 blp = Blueprint("faults", __name__, url_prefix="/faults", description="Faults and their SLA clocks")
 
@@ -103,6 +104,7 @@ def fault_view(fault, with_steps: bool = False) -> dict:
         **dump_fault(fault),
         "source": fault.source,
         "tag_source": fault.tag_source,
+        "presence": presence.of_fault(fault),
         "photos": fault.photos,
         "created_by": fault.user_id,
         "client_time": fault.client_time.isoformat(),
@@ -160,7 +162,8 @@ def list_faults(args):
     if args.get("assignee"):
         query = query.where(assignment.assignee_filter(args["assignee"], current_user))
     result = paginate(query, page, per_page)
-    return {**result, "items": [fault_view(f) for f in result["items"]]}
+    items = presence.annotate_faults(list(result["items"]))
+    return {**result, "items": [fault_view(f) for f in items]}
 
 
 @blp.route("", methods=["POST"])

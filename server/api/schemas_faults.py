@@ -17,6 +17,7 @@ from server.models import (
     TAG_SOURCES,
 )
 from server.services.faults.sla import CLOCK_NAMES
+from server.services.presence import flags as presence_flags
 
 CLOCK_STATES = ("not_started", "running", "about_to_breach", "met", "breached", "not_needed")
 Text = ma.fields.String
@@ -72,6 +73,19 @@ class FaultStepOut(Out):
     tier = enum(FAULT_TIERS, allow_none=True, metadata={"description": "an `escalated` step"})
 
 
+class RecordPresenceOut(Out):
+    """A fault's or swap's presence flags (services/presence/flags.py), computed when read."""
+
+    flags = ma.fields.List(enum(presence_flags.FLAGS))
+    distance_m = ma.fields.Integer(
+        allow_none=True, metadata={"description": "from the site's point, when both are known"}
+    )
+    accuracy_m = ma.fields.Float(allow_none=True)
+
+
+PRESENCE = {"description": "presence flags (docs/evidence.md); null: not pushed by a phone"}
+
+
 class FaultCore(Out):
     """A fault as services/faults/records.py dump_fault makes it (also the field pack's rows)."""
 
@@ -110,6 +124,7 @@ class FaultOut(FaultCore):
         allow_none=True,
         metadata={"description": "how the phone got the tag; null: unknown (older app, office)"},
     )
+    presence = ma.fields.Nested(RecordPresenceOut, allow_none=True, metadata=PRESENCE)
     photos = ma.fields.List(Text(), metadata={"description": "sha256 of each photo"})
     created_by = ma.fields.Integer(metadata={"description": "user id"})
     client_time = Timestamp()

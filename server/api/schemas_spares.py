@@ -7,6 +7,7 @@ They describe the dicts api/swaps.py (swap_view), api/rma.py (rma_view), service
 import marshmallow as ma
 
 from server.api.out import Day, Out, Timestamp, enum
+from server.api.schemas_faults import PRESENCE, RecordPresenceOut
 from server.models import (
     DEVICE_STATUSES,
     FAULT_SEVERITIES,
@@ -76,6 +77,7 @@ class SwapOut(Out):
         TAG_SOURCES, allow_none=True, metadata={"description": "null: unknown (an older app)"}
     )
     spare_tag_source = enum(TAG_SOURCES, allow_none=True)
+    presence = ma.fields.Nested(RecordPresenceOut, allow_none=True, metadata=PRESENCE)
     swapped_at = Timestamp()
     user_id = Int()
     client_time = Timestamp()

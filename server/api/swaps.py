@@ -11,6 +11,7 @@ from server.security import ANY_ROLE, FIELD_ROLES, MANAGER_ROLES
 from server.services.faults import lifecycle as fault_service
 from server.services.faults import swaps as swap_service
 from server.services.faults.records import SwapData
+from server.services.presence import records as presence
 
 blp = Blueprint("swaps", __name__, url_prefix="/swaps", description="Spare swaps")
 
@@ -56,6 +57,7 @@ def swap_view(swap) -> dict:
         "better_grade": swap.better_grade,
         "faulty_tag_source": swap.faulty_tag_source,
         "spare_tag_source": swap.spare_tag_source,
+        "presence": presence.of_swap(swap),
         "swapped_at": swap.swapped_at.isoformat(),
         "user_id": swap.user_id,
         "client_time": swap.client_time.isoformat(),
@@ -73,7 +75,8 @@ def swap_view(swap) -> dict:
 def list_swaps(args):
     """Swaps, newest first; state=flagged is the supervisor's review list."""
     result = paginate(swap_service.list_query(args.get("state")), args["page"], args["per_page"])
-    return {**result, "items": [swap_view(s) for s in result["items"]]}
+    items = presence.annotate_swaps(list(result["items"]))
+    return {**result, "items": [swap_view(s) for s in items]}
 
 
 @blp.route("", methods=["POST"])

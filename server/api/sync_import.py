@@ -73,7 +73,8 @@ def import_file(files):
     """Import a phone's hand-over file: verified whole (422 naming what is wrong, nothing
     written), then stored as a push of the key's user would be; the answers and the receipt."""
     upload = files["file"]
-    return handfile_import.import_file(upload.read(), current_user, upload.filename)
+    # Werkzeug spooled the upload to disk; the import reads it line by line from there.
+    return handfile_import.import_file(upload.stream, current_user, upload.filename)
 
 
 @blp.route("")

@@ -29,7 +29,8 @@ def import_command(file: Path, receipt_path: Path | None) -> None:
     from server.cli.run import run
     from server.services.sync import handfile_import
 
-    run_row = run(handfile_import.import_file, file.read_bytes(), None, file.name)
+    with file.open("rb") as stream:  # read line by line: memory holds one photo, not the file
+        run_row = run(handfile_import.import_file, stream, None, file.name)
     target = receipt_path or file.with_suffix(".xjreceipt")
     target.write_text(run_row.receipt, encoding="utf-8")
     click.echo(

@@ -4,7 +4,7 @@
 // add a step, comment with photos or PDFs, escalate (level, tier, reason), close with a resolution;
 // the clocks are drawn as on /faults (faults/clocks.js).
 import { createPage, errorHtml, esc, getLang, label, startPage } from "../supervisor/page.js";
-import { pickName } from "../core/i18n.js";
+import { pickName, presenceText } from "../core/i18n.js";
 import { clockBadge } from "../faults/clocks.js";
 import { FileRefused, TIMELINE_TEXT, commentFormHtml, escalateFormHtml, postComment, postEscalation, timelineHtml } from "./timeline.js";
 
@@ -15,6 +15,7 @@ const TEXT = {
     any: "全部", site: "地点", clocks: "时钟", detail: "故障详情", steps: "进展", add_step: "记录进展", step: "进展",
     note: "说明", resolution: "解决办法", close: "关闭故障", when: "时间", by: "操作人", saved: "已保存。", due: "到期",
     assignee: "指派给", nobody: "未指派", assign: "指派", assign_note: "指派说明",
+    presence: "到场核验", tag_source: "标签来源",
   },
   en: {
     title: "Fault desk", log: "Log a phone-reported fault", tag: "Device tag", description: "Description", severity: "Severity",
@@ -22,6 +23,7 @@ const TEXT = {
     breached_only: "Breached or about to breach only", any: "Any", site: "Site", clocks: "Clocks", detail: "Fault", steps: "Steps",
     add_step: "Add a step", step: "Step", note: "Note", resolution: "Resolution", close: "Close the fault", when: "When", by: "By",
     saved: "Saved.", due: "due", assignee: "Assigned to", nobody: "Nobody", assign: "Assign", assign_note: "Note to the engineer",
+    presence: "Presence", tag_source: "Tag",
   },
 };
 const CLOCKS = ["response", "work", "spare", "handling"];
@@ -87,6 +89,13 @@ async function load() {
   }
 }
 
+/** How the phone got the tag and its presence flags; nothing for a fault logged at the desk. */
+function presenceLine(fault) {
+  if (!fault.presence) return "";
+  return `<p id="presence">${t("tag_source")}: ${esc(label("tag_source", fault.tag_source || "unknown"))}
+    · ${t("presence")}: ${esc(presenceText(fault.presence))}</p>`;
+}
+
 function drawList() {
   const f = state.filters;
   const shown = state.faults.filter((fault) => (!f.state || fault.state === f.state)
@@ -95,9 +104,10 @@ function drawList() {
     <td><button type="button" class="link">#${fault.id}</button></td><td>${esc(fault.tag)}</td><td>${esc(siteText(fault.site_id))}</td>
     <td>${esc(label("severity", fault.severity))}</td><td>${esc(label("fault_state", fault.state))}</td><td>${esc(when(fault.reported_at))}</td>
     <td data-assignee="${fault.assignee?.id ?? ""}">${esc(fault.assignee?.display_name ?? t("nobody"))}</td>
-    <td class="wrap">${CLOCKS.map((name) => clockBadge(name, fault.clocks[name], true)).join(" ")}</td></tr>`).join("");
+    <td class="wrap">${CLOCKS.map((name) => clockBadge(name, fault.clocks[name], true)).join(" ")}</td>
+    <td class="wrap" data-presence>${esc(presenceText(fault.presence))}</td></tr>`).join("");
   document.getElementById("faults").innerHTML = rows ? `<table><thead><tr><th>#</th><th>${t("tag")}</th><th>${t("site")}</th>
-    <th>${t("severity")}</th><th>${t("state")}</th><th>${t("reported_at")}</th><th>${t("assignee")}</th><th>${t("clocks")}</th></tr></thead><tbody>${rows}</tbody></table>`
+    <th>${t("severity")}</th><th>${t("state")}</th><th>${t("reported_at")}</th><th>${t("assignee")}</th><th>${t("clocks")}</th><th>${t("presence")}</th></tr></thead><tbody>${rows}</tbody></table>`
     : `<p class="muted">${t("none")}</p>`;
   app.dataset.loaded = String(shown.length);
 }
@@ -128,7 +138,7 @@ async function showFault(id) {
     state.engineers ??= (await api("/api/v1/users/engineers")).items;  // once, when first needed
     box.innerHTML = `<h2>${t("detail")} #${fault.id} · ${esc(fault.tag)} · ${esc(label("fault_state", fault.state))}</h2>
       <p>${esc(siteText(fault.site_id))} · ${esc(label("severity", fault.severity))} · ${esc(when(fault.reported_at))}</p>
-      <p class="wrap">${esc(fault.description)}</p>${fault.resolution ? `<p>${t("resolution")}: ${esc(fault.resolution)}</p>` : ""}
+      ${presenceLine(fault)}<p class="wrap">${esc(fault.description)}</p>${fault.resolution ? `<p>${t("resolution")}: ${esc(fault.resolution)}</p>` : ""}
       <p id="assignee">${t("assignee")}: ${esc(fault.assignee?.display_name ?? t("nobody"))}</p>
       <p>${CLOCKS.map((name) => clockBadge(name, fault.clocks[name], true)).join(" ")}</p>
       ${fault.state === "closed" ? "" : assignForm(fault)}

@@ -4,7 +4,7 @@ import { TIMELINE_TEXT } from "../desk/timeline.js";
 import { createPage, errorHtml, esc, getLang, label } from "../supervisor/page.js";
 
 export { errorHtml, esc, getLang, label };
-export { reasonText } from "../core/index.js";
+export { presenceText, reasonText } from "../core/index.js";
 export { duration } from "./clocks.js";
 // The fault timeline's words (shared with the desk) under this page's own.
 for (const lang of Object.keys(TEXT)) TEXT[lang] = { ...TIMELINE_TEXT[lang], ...TEXT[lang] };

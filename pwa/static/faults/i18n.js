@@ -11,7 +11,8 @@ export const TEXT = {
     spare_unit: "备件", note: "处理说明", apply: "按扫描执行", dismiss: "驳回",
     swapped_at: "换件时间", custody: "设备去向", custody_hint: "输入设备标签查看它到过的地方。",
     lookup: "查询", at: "时间", from: "从", to: "到", by: "操作人", why: "原因", status: "状态",
-    repairs: "维修记录", flag_review: "换件与登记不一致，请核实后处理。", unit_faults: "故障记录",   },
+    repairs: "维修记录", flag_review: "换件与登记不一致，请核实后处理。", unit_faults: "故障记录",
+    presence: "到场核验", tag_source: "标签来源",   },
   en: {
     title: "Faults and spares", month: "Month", show: "Show",     stats: "This month", reported: "Reported", resolved: "Resolved",
     rate: "Resolution rate", target: "target >{n}", target_met: "met", target_missed: "missed", no_rate: "no faults",
@@ -23,5 +24,6 @@ export const TEXT = {
     faulty: "Faulty unit", spare_unit: "Spare", note: "Note", apply: "Apply as scanned",
     dismiss: "Dismiss", swapped_at: "Swapped", custody: "Where has this unit been",
     custody_hint: "Type a device tag to see everywhere it has been.", lookup: "Look up", at: "When",
-    from: "From", to: "To", by: "By", why: "Reason", status: "Status", repairs: "Repairs", flag_review: "The swap disagrees with the register; check it, then decide.",     unit_faults: "Faults",   },
+    from: "From", to: "To", by: "By", why: "Reason", status: "Status", repairs: "Repairs", flag_review: "The swap disagrees with the register; check it, then decide.",     unit_faults: "Faults",
+    presence: "Presence", tag_source: "Tag",   },
 };

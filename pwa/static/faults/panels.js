@@ -1,5 +1,5 @@
 // Renders each panel of the faults page from API answers (HTML strings; every value escaped).
-import { reasonText, duration, esc, getLang, label, siteName, t, when } from "./api.js";
+import { reasonText, duration, esc, getLang, label, presenceText, siteName, t, when } from "./api.js";
 import { clockBadge, overBy } from "./clocks.js";
 
 const CLOCKS = ["response", "work", "spare", "handling"];
@@ -42,10 +42,11 @@ export function faultsHtml(items) {
   const rows = items.map((f) => `<tr data-fault="${f.id}"><td><button type="button" class="link" data-open="${f.id}">#${f.id}</button></td><td>${esc(f.tag)}</td>
     <td>${esc(siteName(f.site_id))}</td><td>${esc(label("severity", f.severity))}</td><td>${f.urgent_meeting ? t("yes") : ""}</td>
     <td>${esc(label("fault_state", f.state))}</td><td>${esc(when(f.reported_at))}</td>
-    ${CLOCKS.map((name) => `<td>${clockBadge(name, f.clocks[name])}</td>`).join("")}</tr>`).join("");
+    ${CLOCKS.map((name) => `<td>${clockBadge(name, f.clocks[name])}</td>`).join("")}
+    <td class="wrap" data-presence>${esc(presenceText(f.presence))}</td></tr>`).join("");
   return `<table><thead><tr><th>#</th><th>${t("tag")}</th><th>${t("site")}</th><th>${t("severity")}</th><th>${t("urgent")}</th>
-    <th>${t("state")}</th><th>${t("reported_at")}</th>${CLOCKS.map((n) => `<th>${esc(label("clock", n))}</th>`).join("")}</tr></thead>
-    <tbody>${rows}</tbody></table>`;
+    <th>${t("state")}</th><th>${t("reported_at")}</th>${CLOCKS.map((n) => `<th>${esc(label("clock", n))}</th>`).join("")}
+    <th>${t("presence")}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 export function poolHtml(pool) {
@@ -62,12 +63,20 @@ export function poolHtml(pool) {
     <tbody>${rows}</tbody></table></div>`;
 }
 
+/** How the phone got each unit's tag and the swap's presence flags (none: not a phone's swap). */
+function swapPresence(s) {
+  if (!s.presence) return "";
+  const source = (value) => esc(label("tag_source", value || "unknown"));
+  return `<p data-testid="swap-presence">${t("tag_source")}: ${t("faulty")} ${source(s.faulty_tag_source)} · ${t("spare_unit")}
+    ${source(s.spare_tag_source)} · ${t("presence")}: ${esc(presenceText(s.presence))}</p>`;
+}
+
 export function swapsHtml(items) {
   if (!items.length) return `<p class="muted">${t("none")}</p>`;
   return items.map((s) => `<div class="swap" data-swap="${s.id}">
     <p><b>#${s.id}</b> ${t("faulty")} ${esc(s.faulty.tag)} → ${t("spare_unit")} ${esc(s.spare.tag)}
       · ${t("swapped_at")} ${esc(when(s.swapped_at))}${s.fault_id ? ` · ${t("fault")} #${s.fault_id}` : ""}</p>
-    <p class="error" data-testid="swap-flags">${t("flag_review")} ${esc((s.flags || []).map((f) => reasonText("flag", f.code, f.params)).join(" "))}</p>
+    ${swapPresence(s)}<p class="error" data-testid="swap-flags">${t("flag_review")} ${esc((s.flags || []).map((f) => reasonText("flag", f.code, f.params)).join(" "))}</p>
     <form class="inline"><label>${t("note")}<input name="note" maxlength="4000"></label>
       <button type="button" class="primary" data-action="apply">${t("apply")}</button>
       <button type="button" data-action="dismiss">${t("dismiss")}</button></form></div>`).join("");

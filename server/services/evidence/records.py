@@ -10,14 +10,21 @@ from sqlalchemy.orm import selectinload
 
 from server.errors import AppError
 from server.extensions import db
-from server.models import Inspection, Visit, VisitFinish
+from server.models import Fault, Inspection, Site, Swap, Visit, VisitFinish
 from server.periods import iso
+from server.services.field.batch import batch_cache
 from server.services.field.inspections import _inspection_row, _lookup
 from server.services.sync.registry import RECORD_TYPES, RecordMeta
 from server.services.sync.store import forget_batch_caches
 
 # Record types stored as a FieldRecord row (uuid, who, both clocks, where, content hash).
-MODELS = {"visit": Visit, "inspection": Inspection, "visit_finish": VisitFinish}
+MODELS = {
+    "visit": Visit,
+    "inspection": Inspection,
+    "visit_finish": VisitFinish,
+    "fault": Fault,
+    "swap": Swap,
+}
 _RESULT_FIELDS = ("item_key", "outcome", "reason", "value_text", "value_number", "note", "photos")
 _INSPECTION_FIELDS = (
     "tag",
@@ -115,6 +122,36 @@ def _inspection(link, row: Inspection, meta: RecordMeta) -> list[str]:
 def _visit(link, row: Visit, meta: RecordMeta) -> list[str]:
     data = _load(link)  # finished_at/summary may change later (visit_finish): not compared
     expected = {"inspection_kind": data["inspection_kind"], "started_at": data["started_at"]}
+    # The site its code names (codes are not reused); plan and meeting links are the server's.
+    sites = batch_cache("sites")  # as the push reads them: once per code per chunk
+    if data["site_code"] not in sites:
+        sites[data["site_code"]] = db.session.execute(
+            sa.select(Site.id, Site.tier).where(Site.code == data["site_code"])
+        ).first()
+    expected["site_id"] = (sites[data["site_code"]] or (None,))[0]
+    return _compare(row, expected)
+
+
+def _visit_finish(link, row: VisitFinish, meta: RecordMeta) -> list[str]:
+    """Which visit it finishes, when, and its summary (its state is the server's: applied...)."""
+    data = _load(link)
+    expected = {"visit_uuid": str(data["visit_uuid"]), "finished_at": data["finished_at"]}
+    expected["summary"] = data.get("summary")
+    return _compare(row, expected)
+
+
+def _device_id(tag: str) -> int | None:
+    """The device a tag names now (a retired alias leads to its device), None if none."""
+    from server.errors import NotFound
+    from server.services.core import devices
+
+    try:
+        return devices.get_by_tag(tag).id
+    except NotFound:
+        return None
+
+
+def _compare(row, expected: dict) -> list[str]:
     return [
         f"{name}: stored {getattr(row, name)!r}, recorded {value!r}"
         for name, value in expected.items()
@@ -122,7 +159,40 @@ def _visit(link, row: Visit, meta: RecordMeta) -> list[str]:
     ]
 
 
-_DETAIL = {"inspection": _inspection, "visit": _visit}
+def _fault(link, row: Fault, meta: RecordMeta) -> list[str]:
+    """A fault's own fields (its state and step clocks move later: the steps' own records)."""
+    data = _load(link)
+    expected = {name: data.get(name) for name in ("tag_source", "reported_at", "description")}
+    expected |= {name: data[name] for name in ("severity", "urgent_meeting", "source", "photos")}
+    expected["device_id"] = _device_id(data["tag"])
+    return _compare(row, expected)
+
+
+def _swap(link, row: Swap, meta: RecordMeta) -> list[str]:
+    """A swap's units, their tag sources, time and grade (its state is a supervisor's later)."""
+    data = _load(link)
+    expected = {
+        "faulty_device_id": _device_id(data["faulty_tag"]),
+        "spare_device_id": _device_id(data["spare_tag"]),
+        "faulty_tag_source": data.get("faulty_tag_source"),
+        "spare_tag_source": data.get("spare_tag_source"),
+        "swapped_at": data["swapped_at"],
+        "better_grade": data["better_grade"],
+    }
+    if data.get("fault_uuid"):  # else the fault was found (or linked later) by the server
+        expected["fault_uuid"] = data["fault_uuid"]
+    if data.get("expected_room_id") is not None:
+        expected["room_id"] = data["expected_room_id"]
+    return _compare(row, expected)
+
+
+_DETAIL = {
+    "inspection": _inspection,
+    "visit": _visit,
+    "visit_finish": _visit_finish,
+    "fault": _fault,
+    "swap": _swap,
+}
 
 
 def differences(links: list) -> dict[str, list[str]]:

@@ -83,7 +83,8 @@ def create_fault(
         uuid=uuid or str(uuidlib.uuid4()),
         user_id=user.id,
         client_time=client_time or now,
-        server_time=now,
+        # A pushed record's server time is the push's (its receipt's and chain link's).
+        server_time=where.pop("server_time", None) or now,
         content_hash=where.pop("content_hash", ""),
         device_id=device.id,
         room_id=device.room_id,

@@ -87,6 +87,7 @@ class RmaReturnData(ma.Schema):
 def _where(meta: RecordMeta) -> dict:
     return {
         "client_time": meta.client_time,
+        "server_time": meta.server_time,
         "clock_skew_seconds": meta.clock_skew_seconds,
         "lat": meta.lat,
         "lon": meta.lon,

@@ -182,7 +182,8 @@ def record_swap(
         uuid=uuid or str(uuidlib.uuid4()),
         user_id=user.id,
         client_time=client_time or now,
-        server_time=now,
+        # A pushed record's server time is the push's (its receipt's and chain link's).
+        server_time=where.pop("server_time", None) or now,
         content_hash=where.pop("content_hash", ""),
         fault_id=fault.id if fault else None,
         fault_uuid=fault.uuid if fault else fault_uuid,

@@ -1,7 +1,8 @@
 """Presence flags of visits and inspections, computed when read (the one place of their rules):
 `far` (farther from the site's point than PRESENCE_MAX_METERS beyond the stated accuracy),
 `no_position`, `clock_off` (the phone clock off by more than the skew limit), `no_site_point`
-(the site has no coordinates to compare with), `typed_tag` (an inspection's tag typed by hand)."""
+(the site has no coordinates to compare with), `typed_tag` (a tag typed by hand: an inspection's
+or a fault's, either unit's of a swap)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ FLAGS = ("far", "no_position", "clock_off", "no_site_point", "typed_tag")
 # What a supervisor should look at (the review queue): a site without coordinates is the
 # registry's gap, not the record's, and would fill the queue until the points are entered.
 REVIEW_FLAGS = ("far", "no_position", "clock_off", "typed_tag")
+# Where a record says how the phone got a tag (an inspection, a fault; a swap has two units).
+TAG_SOURCE_FIELDS = ("tag_source", "faulty_tag_source", "spare_tag_source")
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -64,9 +67,22 @@ def flags_of(record, site_lat, site_lon) -> tuple[list[str], float | None]:
         distance = distance_m(record.lat, record.lon, site_lat, site_lon)
         if distance - (record.accuracy_m or 0) > max_meters():  # the benefit of the doubt
             found.append("far")
-    if getattr(record, "tag_source", None) == "typed":
+    if any(getattr(record, name, None) == "typed" for name in TAG_SOURCE_FIELDS):
         found.append("typed_tag")
     return found, distance
+
+
+def presence(record, point: tuple | None) -> dict | None:
+    """A fault's or swap's presence against its site's point; None for a record not pushed by a
+    phone (entered at the desk or through the API: no phone position or clock to judge)."""
+    if not record.content_hash:
+        return None
+    found, distance = flags_of(record, *(point or (None, None)))
+    return {
+        "flags": found,
+        "distance_m": None if distance is None else round(distance),
+        "accuracy_m": record.accuracy_m,
+    }
 
 
 def review_sql(lat, lon, accuracy, skew, site_lat, site_lon, tag_source):

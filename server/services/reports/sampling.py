@@ -21,6 +21,7 @@ PRESENCE_ZH = {
     "no_position": "没有定位",
     "clock_off": "手机时钟偏差",
     "no_site_point": "点位尚无坐标",
+    "typed_tag": "手动输入标签",
 }
 TILE = 28  # px of one tile in the map, gap included
 STATE_ZH = {
@@ -113,6 +114,8 @@ def context(span: periods.Span) -> dict:
         "presence": presence_flags.flagged_visits(span, "quarterly"),
         "presence_limit": presence_flags.max_meters(),
         "presence_words": PRESENCE_ZH,
+        # The quarter's inspections far away, without a position, clock off or typed (flagged).
+        "presence_inspections": presence_report.flagged_inspections(span, "quarterly"),
         # How each inspection's tag was obtained: scanned, typed, chosen from a list, unknown.
         "tag_sources": presence_report.tag_sources(span, "quarterly"),
     }

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import io
 import json
+import tempfile
 from dataclasses import dataclass, field
 
 import marshmallow as ma
@@ -28,6 +29,7 @@ FORMAT, RECEIPT_FORMAT, VERSION = "xunjian-handfile", "xunjian-handfile-receipt"
 FILE_DOMAIN = b"xunjian-handfile-v1\n"  # what the MAC is over: this, then the manifest line
 RECEIPT_DOMAIN = b"xunjian-handfile-receipt-v1\n"  # a receipt is never taken for a file
 MAX_RECORDS = 20_000
+SPOOL_BYTES = 8 * 1024 * 1024  # photo bytes kept in memory while a file is read; then a temp file
 
 
 class HandFileError(Invalid):
@@ -69,8 +71,21 @@ class Verified:
     key: PhoneKey
     user: User
     manifest: dict
-    photos: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # sha -> (type, bytes)
+    # sha -> (content type, offset, size) of its bytes in `spool`
+    photos: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     sha256: str = ""
+    spool: object = None
+
+    def photo_bytes(self, sha: str, offset: int | None = None, size: int | None = None) -> bytes:
+        """One photo's bytes, read back from the spool (one photo in memory at a time)."""
+        if offset is None:
+            _type, offset, size = self.photos[sha]
+        self.spool.seek(offset)
+        return self.spool.read(size)
+
+    def close(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
 
 
 def mac(secret: bytes, domain: bytes, line: bytes) -> str:
@@ -88,29 +103,93 @@ def _json_line(line: bytes, what: str):
         ) from None
 
 
-def split(data: bytes, magic: str) -> tuple[bytes, list[bytes], dict]:
-    """(manifest line, middle lines, signature) of a file; truncated or foreign files refused."""
-    if not data.lstrip().startswith(b"{") or b'"' + magic.encode() + b'"' not in data[:200]:
-        raise HandFileError("handfile_not_a_file", "This is not a xunjian hand-over file.")
-    lines = data.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
+@dataclass
+class _Line:
+    """A photo line read and decoded on the way (judged after the signature): where its
+    bytes are in the spool, their SHA-256, or why it could not be decoded."""
+
+    number: int
+    claimed: object
+    offset: int = 0
+    size: int = 0
+    sha256: str = ""
+    not_json: bool = False
+
+
+def _lines(stream, limit: int | None, digest):
+    """The stream's lines (each with its newline), hashed as they are read; TooLarge past limit."""
+    from server.services.core.photo_store import TooLarge
+
+    total = 0
+    while line := stream.readline():
+        total += len(line)
+        if limit is not None and total > limit:
+            raise TooLarge(f"The file has more than {limit} bytes; the limit is {limit}.")
+        digest.update(line)
+        yield line
+
+
+def _spool_photo(line: bytes, number: int, spool) -> _Line:
     try:
-        signature = json.loads(lines[-1])["signature"] if len(lines) > 1 else None
+        item = json.loads(line)
+    except ValueError:
+        return _Line(number, None, not_json=True)
+    claimed = item.get("photo") if isinstance(item, dict) else None
+    try:
+        raw = base64.b64decode(str(item.get("data", "")), validate=True) if claimed else b""
+    except (binascii.Error, ValueError):
+        raw = b""
+    found = _Line(number, claimed, spool.tell(), len(raw), hashlib.sha256(raw).hexdigest())
+    spool.write(raw)
+    return found
+
+
+def _read(stream, limit: int | None) -> tuple[bytes, list[_Line], dict, object, str]:
+    """(manifest line, photo lines, signature, spool of photo bytes, file SHA-256): the file is
+    read once, line by line; the photos' bytes go to a spool (on disk past SPOOL_BYTES), so
+    memory holds the manifest and one photo line. Foreign or truncated files refused."""
+    digest = hashlib.sha256()
+    lines = _lines(stream, limit, digest)
+    head = next(lines, b"")
+    if not head.lstrip().startswith(b"{") or b'"' + FORMAT.encode() + b'"' not in head[:200]:
+        raise HandFileError("handfile_not_a_file", "This is not a xunjian hand-over file.")
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    photos, last, number = [], None, 1
+    try:
+        for line in lines:
+            if last is not None:
+                photos.append(_spool_photo(last.rstrip(b"\n"), number, spool))
+            last, number = line, number + 1
+    except BaseException:  # too large, or the stream failed: nothing kept
+        spool.close()
+        raise
+    try:
+        signature = json.loads(last)["signature"] if last is not None else None
     except (ValueError, KeyError, TypeError):
         signature = None
-    if not isinstance(signature, dict) or not data.endswith(b"\n"):
+    if not isinstance(signature, dict) or not (last or head).endswith(b"\n"):
+        spool.close()
         raise HandFileError(
             "handfile_truncated",
             "The file ends before its signature line: it was cut short (copy it again).",
         )
-    return lines[0], lines[1:-1], signature
+    return head.rstrip(b"\n"), photos, signature, spool, digest.hexdigest()
 
 
-def read_export(data: bytes) -> Verified:
+def read_export(source, limit: int | None = None) -> Verified:
     """Verify a phone's file whole (key, user, phone, signature, every photo); raise
-    HandFileError naming the first thing wrong. Writes nothing."""
-    head, body, signature = split(data, FORMAT)
+    HandFileError naming the first thing wrong. Writes nothing. `source`: the bytes or a
+    binary stream; the caller closes the answer (its spool of photos)."""
+    stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    head, body, signature, spool, sha256 = _read(stream, limit)
+    try:
+        return _verify(head, body, signature, spool, sha256)
+    except BaseException:
+        spool.close()
+        raise
+
+
+def _verify(head: bytes, body: list, signature: dict, spool, sha256: str) -> Verified:
     try:
         manifest = Manifest().load(_json_line(head, "1"))
     except ma.ValidationError as exc:
@@ -126,11 +205,10 @@ def read_export(data: bytes) -> Verified:
             "handfile_bad_signature",
             "The signature does not match the file: it was altered after the phone made it.",
         )
-    found = Verified(key, user, manifest, sha256=hashlib.sha256(data).hexdigest())
+    found = Verified(key, user, manifest, sha256=sha256, spool=spool)
     listed = {p["sha256"]: p for p in manifest["photos"]}
-    for number, line in enumerate(body, start=2):
-        sha, content_type, raw = _photo_line(line, number, listed)
-        found.photos[sha] = (content_type, raw)
+    for line in body:
+        found.photos[line.sha256] = (_photo_type(line, listed, found), line.offset, line.size)
     if missing := sorted(set(listed) - set(found.photos)):
         raise HandFileError(
             "handfile_missing_photo",
@@ -173,36 +251,33 @@ def _key_for(manifest: dict) -> tuple[PhoneKey, User]:
     return key, user
 
 
-def _photo_line(line: bytes, number: int, listed: dict) -> tuple[str, str, bytes]:
-    item = _json_line(line, str(number))
-    sha = item.get("photo") if isinstance(item, dict) else None
+def _photo_type(line: _Line, listed: dict, found: Verified) -> str:
+    """The content type of a photo line that matches the manifest, else HandFileError."""
+    if line.not_json:
+        _json_line(b"", str(line.number))
+    sha = line.claimed
     if sha not in listed:
         raise HandFileError(
             "handfile_unlisted_photo",
-            f"Line {number} holds a photo the manifest does not list: the file was altered.",
-            line=number,
+            f"Line {line.number} holds a photo the manifest does not list: the file was altered.",
+            line=line.number,
         )
-    try:
-        raw = base64.b64decode(str(item.get("data", "")), validate=True)
-    except (binascii.Error, ValueError):
-        raw = b""
-    if hashlib.sha256(raw).hexdigest() != sha or len(raw) != listed[sha]["size"]:
+    if line.sha256 != sha or line.size != listed[sha]["size"]:
         raise HandFileError(
             "handfile_hash_mismatch",
             f"The bytes of photo {sha} do not match its SHA-256: the file was altered.",
             sha256=sha,
         )
     try:
-        if len(raw) > current_app.config["PHOTO_MAX_BYTES"]:  # checked here: nothing stored yet
+        if line.size > current_app.config["PHOTO_MAX_BYTES"]:  # checked here: nothing stored yet
             raise Invalid("too large")
-        content_type = photo_checks.image_type(io.BytesIO(raw))
+        return photo_checks.image_type(io.BytesIO(found.photo_bytes(sha, line.offset, line.size)))
     except Invalid:
         raise HandFileError(
             "handfile_bad_photo",
             f"Photo {sha} is not a readable JPEG, PNG or WebP image.",
             sha256=sha,
         ) from None
-    return sha, content_type, raw
 
 
 def receipt_text(key: PhoneKey, body: dict) -> str:

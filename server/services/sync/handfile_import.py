@@ -23,13 +23,18 @@ def _push_order(records: list) -> list:
     )
 
 
-def import_file(data: bytes, importer: User | None, file_name: str | None = None) -> SyncImport:
-    """Verify, then store; the import run (with its signed receipt) is returned, flushed."""
+def import_file(source, importer: User | None, file_name: str | None = None) -> SyncImport:
+    """Verify, then store; the import run (with its signed receipt) is returned, flushed.
+    `source`: the file's bytes or a binary stream (read once, line by line: memory holds the
+    manifest and one photo, not the file)."""
     limit = current_app.config.get("HANDFILE_MAX_BYTES", 256 * 1024 * 1024)
-    if len(data) > limit:
-        raise photo_store.TooLarge(f"The file has {len(data)} bytes; the limit is {limit}.")
-    found = handfile.read_export(data)
-    stored = _store_photos(found.photos)
+    if isinstance(source, bytes | bytearray) and len(source) > limit:
+        raise photo_store.TooLarge(f"The file has {len(source)} bytes; the limit is {limit}.")
+    found = handfile.read_export(source, limit)
+    try:
+        stored = _store_photos(found)
+    finally:
+        found.close()
     records = _push_order(found.manifest["records"])
     results: dict[int, dict] = {}
     for start in range(0, len(records), engine.MAX_BATCH):
@@ -43,11 +48,12 @@ def import_file(data: bytes, importer: User | None, file_name: str | None = None
     return _record_run(found, importer, file_name, answers, stored)
 
 
-def _store_photos(photos: dict[str, tuple[str, bytes]]) -> list[str]:
+def _store_photos(found: handfile.Verified) -> list[str]:
     store, limit = photo_store.get_store(), current_app.config["PHOTO_MAX_BYTES"]
-    for sha, (_type, raw) in sorted(photos.items()):
+    for sha in sorted(found.photos):
+        raw = found.photo_bytes(sha)
         store.put_stream(sha, io.BytesIO(raw), limit, len(raw))
-    return sorted(photos)
+    return sorted(found.photos)
 
 
 def _count(answers: list, status: str) -> int:
