@@ -8,7 +8,7 @@ import {refreshMe, ApiError} from './api.js';
 import * as outbox from './outbox.js';
 import {safeReturn, officeFor} from '../core/nav.js';
 import {TodayScreen, prefetchToday} from './screens/today.js';
-import {SIGNED_IN_HINT, warmUpWorker, openCameraEarly, stopEarlyCamera} from './scan-early.js';
+import {SIGNED_IN_HINT, warmUpWorker, openCameraEarly, stopEarlyCamera} from './head-start.js';
 
 // Screens loaded on first use (kept here, not a module of their own: one response fewer at boot).
 const screens = [];
@@ -173,7 +173,7 @@ async function elsewhere(user) {
   } catch { return null; }
 }
 
-/** For scan-early.js, which runs before IndexedDB can be read: whether to open the camera on /scan. */
+/** For head-start.js, which runs before IndexedDB can be read: whether to open the camera on /scan. */
 function rememberSignedIn(user) {
   try { localStorage.setItem(SIGNED_IN_HINT, user && user.role !== 'viewer' ? '1' : '0'); } catch { /* private mode: no head start */ }
 }
@@ -190,7 +190,7 @@ async function boot() {
   Screen.preload?.().catch(() => {});
   const user = await getMeta('user');
   rememberSignedIn(user);
-  // Opened on the scanner: scan-early.js started the decoder's compile, and the camera if this phone
+  // Opened on the scanner: head-start.js started the decoder's compile, and the camera if this phone
   // was signed in at its last boot, before the boot graph had loaded. Now that the user is known:
   // a signed-in engineer's camera opens (if the hint was stale), anyone else's is closed again.
   if (location.pathname === '/scan') { if (user) openCameraEarly(); else stopEarlyCamera(); }

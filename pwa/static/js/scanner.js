@@ -1,13 +1,13 @@
 /** Camera scanner: frames from getUserMedia go to a worker running zxing-wasm; torch when the camera has one.
  *  Without getUserMedia (in-app browsers), a photo of the label goes to the same decoder. */
-import {warmUpWorker, takeCamera} from './scan-early.js';
+import {warmUpWorker, takeCamera} from './head-start.js';
 
 const FRAME_INTERVAL_MS = 120;
 const MAX_DECODE_EDGE = 960;
 const MAX_PHOTO_EDGE = 1600; // a 12 MP photo scaled down: a label filling a fifth of it keeps ~3 px a module
 
-// The worker and the camera opened early on /scan (index.html runs scan-early.js before the boot graph).
-export {warmUpWorker, openCameraEarly, stopEarlyCamera} from './scan-early.js';
+// The worker and the camera opened early on /scan (index.html runs head-start.js before the boot graph).
+export {warmUpWorker, openCameraEarly, stopEarlyCamera} from './head-start.js';
 
 function decode(worker, imageData, id) {
   return new Promise((resolve) => {

@@ -1,8 +1,10 @@
-/** The scanner's head start: the decoder worker and the camera, opened before the app's modules load.
- *  index.html runs this module async (no imports: it evaluates as soon as it arrives, while the boot
- *  graph is still being fetched); on /scan it starts the zxing-wasm worker (its fetch and compile run
- *  on the worker's thread) and, for a phone that was signed in when it last booted, opens the camera.
- *  scanner.js takes both from here, so nothing is opened twice. */
+/** The boot's head start: IndexedDB opened, and on /scan the decoder worker and the camera, before the boot graph has run.
+ *  index.html runs this module async (no static imports: it evaluates as soon as it arrives, while the
+ *  rest of the boot graph is still being fetched). Everywhere it opens the database (db.js evaluated
+ *  early: opening it takes the browser 100-200 ms on a slow phone, which the boot's first read waited
+ *  for); on /scan it starts the zxing-wasm worker (its fetch and compile run on the worker's thread),
+ *  the scan screen's modules and, for a phone that was signed in when it last booted, the camera.
+ *  scanner.js takes the worker and the stream from here, so nothing is opened twice. */
 const CAMERA = {audio: false, video: {facingMode: {ideal: 'environment'}, width: {ideal: 1280}, height: {ideal: 720}}};
 // Written by main.js at every boot (a synchronous read here: IndexedDB's user is not known this early).
 export const SIGNED_IN_HINT = 'xj-signed-in';
@@ -55,6 +57,7 @@ function signedInLastBoot() {
   try { return localStorage.getItem(SIGNED_IN_HINT) === '1'; } catch { return false; }
 }
 
+import('./db.js').catch(() => {});
 if (location.pathname === '/scan') {
   warmUpWorker();
   // The scan screen's own modules (not in the boot graph) come beside the boot graph, not after it.
