@@ -8,6 +8,7 @@ import {refreshMe, ApiError} from './api.js';
 import * as outbox from './outbox.js';
 import {safeReturn, officeFor} from '../core/nav.js';
 import {TodayScreen, prefetchToday} from './screens/today.js';
+import {SIGNED_IN_HINT, warmUpWorker, openCameraEarly, stopEarlyCamera} from './head-start.js';
 
 // Screens loaded on first use (kept here, not a module of their own: one response fewer at boot).
 const screens = [];
@@ -36,8 +37,6 @@ function preloadScreens() {
 // is one response fewer for the main thread to take in (docs/pwa.md, Boot path).
 const LoginScreen = lazy(() => import('./screens/login.js'), 'LoginScreen');
 const PasswordChangeScreen = lazy(() => import('./screens/password.js'), 'PasswordChangeScreen');
-// The decoder worker and the service worker's registration: after the first render, not before.
-const warmUpWorker = () => import('./scanner.js').then((m) => m.warmUpWorker());
 const ScanScreen = lazy(() => import('./screens/scan.js'), 'ScanScreen');
 const DeviceScreen = lazy(() => import('./screens/device.js'), 'DeviceScreen');
 const ChecklistScreen = lazy(() => import('./screens/checklist.js'), 'ChecklistScreen');
@@ -127,6 +126,7 @@ function App({initialUser, initialCounts, initialSkew}) {
     // A phone with unsent records (a shared phone) stays on the field app: Today offers them.
     const landing = !((counts?.waiting || 0) + (counts?.failed || 0));
     const office = officeFor(u.role, path, {fromLabel: true, search, landing});
+    rememberSignedIn(u);
     if (u.role === 'viewer' && !u.must_change_password) { delMeta('user').finally(() => location.replace(office)); return; }  // no field app
     setUser(u);
     if (u.must_change_password) return;  // the password screen first; the outbox waits for it
@@ -173,6 +173,11 @@ async function elsewhere(user) {
   } catch { return null; }
 }
 
+/** For head-start.js, which runs before IndexedDB can be read: whether to open the camera on /scan. */
+function rememberSignedIn(user) {
+  try { localStorage.setItem(SIGNED_IN_HINT, user && user.role !== 'viewer' ? '1' : '0'); } catch { /* private mode: no head start */ }
+}
+
 const SCREENS_PRELOAD_MS = 2500;
 const whenIdle = (fn) => (self.requestIdleCallback ? requestIdleCallback(fn, {timeout: 1500}) : setTimeout(fn, 200));
 
@@ -184,11 +189,11 @@ async function boot() {
   const {Screen} = match(location.pathname);
   Screen.preload?.().catch(() => {});
   const user = await getMeta('user');
-  // Opened on the scanner by a signed-in engineer: the decoder's compile and the camera start now,
-  // beside the boot's reads and the screen's modules, not after the first render.
-  if (user && location.pathname === '/scan') {
-    import('./scanner.js').then((m) => { m.warmUpWorker().catch(() => {}); m.openCameraEarly(); }).catch(() => {});
-  }
+  rememberSignedIn(user);
+  // Opened on the scanner: head-start.js started the decoder's compile, and the camera if this phone
+  // was signed in at its last boot, before the boot graph had loaded. Now that the user is known:
+  // a signed-in engineer's camera opens (if the hint was stale), anyone else's is closed again.
+  if (location.pathname === '/scan') { if (user) openCameraEarly(); else stopEarlyCamera(); }
   const office = await elsewhere(user);
   if (office) { location.replace(office); return; }
   // All at once before the first render (each its own IndexedDB request, none waiting on another):
@@ -206,7 +211,7 @@ async function boot() {
   // After first paint, while the engineer reads Today: compile the decoder (its own thread) so the
   // scanner is ready when the engineer is. The other screens load later (parsing them is main-thread
   // work, and Today's IndexedDB waits look idle): soon enough that an offline tap rarely waits on one.
-  whenIdle(() => warmUpWorker().catch(() => {}));
+  whenIdle(() => warmUpWorker());
   setTimeout(() => whenIdle(preloadScreens), SCREENS_PRELOAD_MS);
   if (user && navigator.onLine) {
     try {

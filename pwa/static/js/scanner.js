@@ -1,53 +1,15 @@
 /** Camera scanner: frames from getUserMedia go to a worker running zxing-wasm; torch when the camera has one.
  *  Without getUserMedia (in-app browsers), a photo of the label goes to the same decoder. */
+import {warmUpWorker, takeCamera} from './head-start.js';
+
 const FRAME_INTERVAL_MS = 120;
 const MAX_DECODE_EDGE = 960;
 const MAX_PHOTO_EDGE = 1600; // a 12 MP photo scaled down: a label filling a fifth of it keeps ~3 px a module
 
-let worker = null;
-let workerReady = null;
+// The worker and the camera opened early on /scan (index.html runs head-start.js before the boot graph).
+export {warmUpWorker, openCameraEarly, stopEarlyCamera} from './head-start.js';
 
-/** Start the worker early (boot) so the wasm is compiled before the engineer reaches a label. */
-export function warmUpWorker() {
-  if (worker) return workerReady;
-  worker = new Worker('/static/js/scanner-worker.js', {type: 'module'});
-  workerReady = new Promise((resolve, reject) => {
-    const onMessage = (e) => {
-      if (e.data.type === 'ready') { worker.removeEventListener('message', onMessage); resolve(); }
-      if (e.data.type === 'error') { worker.removeEventListener('message', onMessage); reject(new Error(e.data.message)); }
-    };
-    worker.addEventListener('message', onMessage);
-  });
-  return workerReady;
-}
-
-const CAMERA = {audio: false, video: {facingMode: {ideal: 'environment'}, width: {ideal: 1280}, height: {ideal: 720}}};
-// An app opened on /scan asks for the camera at boot, while the screen's modules and reads are
-// still on their way (the camera opens in the browser process, beside them): the scanner takes
-// that stream. One nobody takes soon (the app went elsewhere) is stopped, never left running.
-const UNCLAIMED_CAMERA_MS = 5000;
-let early = null;
-
-/** Start opening the back camera now for a scanner about to start (boot on /scan). */
-export function openCameraEarly() {
-  if (early || !navigator.mediaDevices?.getUserMedia) return;
-  const pending = navigator.mediaDevices.getUserMedia(CAMERA);
-  pending.catch(() => {}); // a refusal is the scanner's to show, when it takes the stream
-  early = pending;
-  setTimeout(() => {
-    if (early !== pending) return;
-    early = null;
-    pending.then((stream) => { for (const t of stream.getTracks()) t.stop(); }, () => {});
-  }, UNCLAIMED_CAMERA_MS);
-}
-
-function takeCamera() {
-  const pending = early;
-  early = null;
-  return pending || navigator.mediaDevices.getUserMedia(CAMERA);
-}
-
-function decode(imageData, id) {
+function decode(worker, imageData, id) {
   return new Promise((resolve) => {
     const onMessage = (e) => {
       if (e.data.type === 'frame' && e.data.id === id) { worker.removeEventListener('message', onMessage); resolve(e.data.text); }
@@ -64,13 +26,13 @@ let photoId = 0;
 
 /** The QR text in a photo (a File from <input type=file capture>), by the camera's decoder; null if none. */
 export async function decodePhoto(file) {
-  await warmUpWorker();
+  const worker = await warmUpWorker();
   const image = await loadImage(file);
   const scale = Math.min(1, MAX_PHOTO_EDGE / Math.max(image.width, image.height));
   const w = Math.max(1, Math.round(image.width * scale)), h = Math.max(1, Math.round(image.height * scale));
   const ctx = makeCanvas(w, h).getContext('2d', {willReadFrequently: true});
   ctx.drawImage(image, 0, 0, w, h);
-  return decode(ctx.getImageData(0, 0, w, h), --photoId); // negative ids: never a camera frame's
+  return decode(worker, ctx.getImageData(0, 0, w, h), --photoId); // negative ids: never a camera frame's
 }
 
 async function loadImage(file) {
@@ -103,14 +65,17 @@ export async function startScanner(video, onText) {
   video.setAttribute('playsinline', '');
   video.muted = true;
   await video.play();
-  await decoder;
+  const worker = await decoder;
   const [track] = stream.getVideoTracks();
   const caps = track.getCapabilities ? track.getCapabilities() : {};
   let stopped = false;
   let frameId = 0;
   let canvas = null;
 
+  // The first frame is drawn in a task of its own: the caller is told the scanner is ready (camera
+  // playing, decoder compiled) first, and the loop reads frames from then on.
   async function loop() {
+    await new Promise((r) => setTimeout(r, 0));
     while (!stopped) {
       if (video.videoWidth) {
         const scale = Math.min(1, MAX_DECODE_EDGE / Math.max(video.videoWidth, video.videoHeight));
@@ -118,7 +83,7 @@ export async function startScanner(video, onText) {
         if (!canvas || canvas.width !== w || canvas.height !== h) canvas = makeCanvas(w, h);
         const ctx = canvas.getContext('2d', {willReadFrequently: true});
         ctx.drawImage(video, 0, 0, w, h);
-        const text = await decode(ctx.getImageData(0, 0, w, h), ++frameId);
+        const text = await decode(worker, ctx.getImageData(0, 0, w, h), ++frameId);
         if (text && !stopped) onText(text);
       }
       await new Promise((r) => setTimeout(r, FRAME_INTERVAL_MS));

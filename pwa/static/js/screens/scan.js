@@ -1,6 +1,6 @@
 /** Scan screen: camera + worker decoder, torch, and manual entry (always there); without a camera
  *  (denied, or an in-app browser with no getUserMedia) a photo of the label, by the same decoder. */
-import {useState, useEffect, useRef} from 'preact/hooks';
+import {useState, useLayoutEffect, useRef} from 'preact/hooks';
 import {html} from '../ui.js';
 import {ManualTagEntry} from '../manual-tag.js';
 import {t} from '../i18n.js';
@@ -23,7 +23,9 @@ export function ScanScreen({ctx}) {
     return false;
   }
 
-  useEffect(() => {
+  // A layout effect: the camera and decoder are taken as soon as the <video> exists, not a frame later
+  // (useEffect waits for the next paint, which on a slow phone is tens of milliseconds).
+  useLayoutEffect(() => {
     if (!hasCameraApi()) return undefined;
     let cancelled = false;
     let lastText = null;
