@@ -48,3 +48,32 @@ def test_denied_camera_falls_back_to_manual_entry(context, live_server):
     phone.page.fill("input[aria-label='手动输入标签号']", tag.lower()[:4] + "-" + tag[4:])
     phone.page.click("text=打开")
     phone.page.wait_for_selector(f"[data-testid=device][data-tag='{tag}']")
+
+
+# Every stream the page opens, kept where the test can read its tracks' state.
+RECORD_STREAMS = """
+(() => {
+  window.__streams = [];
+  const devices = navigator.mediaDevices;
+  const real = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = (wanted) => real(wanted).then((s) => { window.__streams.push(s); return s; });
+  localStorage.setItem('xj-signed-in', '1');  // a phone signed in at its last boot
+})();
+"""
+
+
+def test_the_camera_opened_early_on_scan_is_stopped_when_nobody_is_signed_in(
+    playwright_instance, live_server, tmp_path
+):
+    browser, context = camera_context(playwright_instance, tmp_path, "unused")
+    try:
+        context.add_init_script(RECORD_STREAMS)
+        phone = Phone.of(context, live_server).open("/scan")  # signed out: the hint is stale
+        phone.page.wait_for_selector("[data-testid=login-form]")
+        phone.page.wait_for_function("window.__streams.length > 0")  # the head start opened it
+        phone.page.wait_for_function(
+            "window.__streams.every((s) => s.getTracks().every((t) => t.readyState === 'ended'))"
+        )
+    finally:
+        context.close()
+        browser.close()
