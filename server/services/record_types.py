@@ -1,7 +1,8 @@
-"""Every sync record type and field-pack section, listed; registered at app set-up (server/hooks.py)."""
+"""Every sync record type, field-pack section and batch finisher, listed; registered at app set-up (server/hooks.py)."""
 
 from __future__ import annotations
 
+from server.services.coverage import targets as coverage_targets
 from server.services.faults import records as fault_records
 from server.services.faults import sla
 from server.services.field import kinds as field_kinds
@@ -14,6 +15,7 @@ from server.services.meetings import log as meeting_log
 from server.services.meetings import pack as meetings_pack
 from server.services.plans import pack as plans_sync
 from server.services.sync.registry import (
+    register_batch_finisher,
     register_pack_constants,
     register_pack_section,
     register_record_type,
@@ -37,6 +39,8 @@ PACK_SECTIONS = [
 # Rules the phone computes with offline (the contract's fault clocks; the visit kinds a site
 # can have and the site check's template key).
 PACK_CONSTANTS = {"sla": sla.pack_constants, "field": field_kinds.pack_constants}
+# What a batch's records need built before the push appends them to the evidence chain.
+BATCH_FINISHERS = [coverage_targets.refresh_pending]
 
 
 def register_all() -> None:
@@ -47,3 +51,5 @@ def register_all() -> None:
         register_pack_section(section)
     for name, constants in PACK_CONSTANTS.items():
         register_pack_constants(name, constants)
+    for finish in BATCH_FINISHERS:
+        register_batch_finisher(finish)

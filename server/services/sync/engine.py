@@ -23,10 +23,9 @@ from server.models import utcnow
 from server.observability import metrics
 from server.periods import iso
 from server.services.core.transactions import begin_write_transaction
-from server.services.coverage import targets as coverage_targets
 from server.services.sync import chain
 from server.services.sync.prepare import Prepared, prepare, skew_limit
-from server.services.sync.registry import RECORD_TYPES
+from server.services.sync.registry import BATCH_FINISHERS, RECORD_TYPES
 from server.services.sync.store import (
     answer_existing,
     find_receipts,
@@ -154,7 +153,8 @@ def push_records(
     _run_after_batch([i for i in new if i.obj is not None])
     if not db.session().in_nested_transaction():  # else the commit's hook does it (a savepoint
         # rolled back after it would lose the marks of what the outer transaction wrote)
-        coverage_targets.refresh_pending(db.session())
+        for finish in BATCH_FINISHERS.values():
+            finish(db.session())
     # Last, after the coverage rows (their per-site locks and four statements), so the one
     # head row stays locked only from here to the commit (docs/evidence.md).
     chain.append(i for i in new if i.answer is not None and i.answer["status"] == "created")

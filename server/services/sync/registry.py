@@ -72,6 +72,10 @@ RECORD_TYPES: dict[str, RecordType] = {}
 PACK_SECTIONS: dict[str, PackSection] = {}
 # Rules the phone computes with offline, sent whole in every pack under `constants.<name>`.
 PACK_CONSTANTS: dict[str, Callable[[], dict]] = {}
+# Rows derived from a batch's records, built in the push before the evidence chain is appended
+# (coverage's visit targets: their per-site locks come before the one head row's, which is then
+# held only to the commit). Each takes the session; by qualified name, so registering is idempotent.
+BATCH_FINISHERS: dict[str, Callable[[Any], None]] = {}
 
 
 def register_record_type(record_type: RecordType) -> RecordType:
@@ -86,3 +90,7 @@ def register_pack_section(section: PackSection) -> PackSection:
 
 def register_pack_constants(name: str, constants: Callable[[], dict]) -> None:
     PACK_CONSTANTS[name] = constants
+
+
+def register_batch_finisher(finish: Callable[[Any], None]) -> None:
+    BATCH_FINISHERS[f"{finish.__module__}.{finish.__qualname__}"] = finish

@@ -9,6 +9,7 @@ from tests.server.api.permissions.sync import MATRIX
 ROLES = ("viewer", "engineer", "supervisor", "admin")
 SAMPLE = {
     "<int:conflict_id>": "999999",
+    "<int:import_id>": "999999",
     "<sha256>": "ab" * 32,
     "<uuid>": "00000000-0000-4000-8000-000000000000",
 }
