@@ -69,6 +69,18 @@ def envelope(rtype: str, data: dict, uuid: str | None = None) -> dict:
     }
 
 
+def recorded_at(uuid: str, rtype: str, data: dict, at) -> dict:
+    """A record made at a given moment (a datetime), with a fixed uuid and position."""
+    return {
+        "uuid": uuid,
+        "type": rtype,
+        "client_time": at.isoformat(),
+        "app_version": "test",
+        "position": {"lat": 26.57, "lon": 106.71, "accuracy": 15.0},
+        "data": data,
+    }
+
+
 def site_check(
     template: dict,
     room_id: int,

@@ -7,6 +7,7 @@ from server.extensions import db
 from server.models import Fault, Swap
 from tests.server.fault_scene import build_scene, snapshot
 from tests.server.frozen import FrozenClock, cst
+from tests.sync_records import recorded_at
 
 pytest.importorskip("server.services.sync.engine", reason="the sync engine is on another branch")
 
@@ -21,17 +22,6 @@ def scene(app, reference_data, factory):
     return build_scene(reference_data, factory)
 
 
-def _record(uuid, rtype, data, at):
-    return {
-        "uuid": uuid,
-        "type": rtype,
-        "client_time": at.isoformat(),
-        "app_version": "test",
-        "position": {"lat": 26.57, "lon": 106.71, "accuracy": 15.0},
-        "data": data,
-    }
-
-
 def test_one_offline_batch_fault_step_and_swap_in_any_order(scene, auth, monkeypatch):
     FrozenClock(monkeypatch, cst(2026, 3, 8, 0, 50))
     reported, responded, swapped = (
@@ -40,7 +30,7 @@ def test_one_offline_batch_fault_step_and_swap_in_any_order(scene, auth, monkeyp
         cst(2026, 3, 8, 0, 40),
     )
     batch = [
-        _record(
+        recorded_at(
             FAULT_UUID,
             "fault",
             {
@@ -51,13 +41,13 @@ def test_one_offline_batch_fault_step_and_swap_in_any_order(scene, auth, monkeyp
             },
             reported,
         ),
-        _record(
+        recorded_at(
             STEP_UUID,
             "fault_step",
             {"fault_uuid": FAULT_UUID, "step": "responded", "at": responded.isoformat()},
             responded,
         ),
-        _record(
+        recorded_at(
             SWAP_UUID,
             "swap",
             {
@@ -92,7 +82,7 @@ def test_one_offline_batch_fault_step_and_swap_in_any_order(scene, auth, monkeyp
 def test_two_phones_same_spare_both_acknowledged_one_flagged(scene, auth, monkeypatch):
     clock = FrozenClock(monkeypatch, cst(2026, 3, 8, 10, 0))
     phone1, phone2 = auth("engineer", scene.engineer), auth("engineer", scene.engineer2)
-    swap1 = _record(
+    swap1 = recorded_at(
         SWAP_UUID,
         "swap",
         {
@@ -102,7 +92,7 @@ def test_two_phones_same_spare_both_acknowledged_one_flagged(scene, auth, monkey
         },
         clock.now,
     )
-    swap2 = _record(
+    swap2 = recorded_at(
         "30000000-0000-4000-8000-000000000001",
         "swap",
         {
@@ -131,7 +121,7 @@ def test_two_phones_same_spare_both_acknowledged_one_flagged(scene, auth, monkey
 
 def test_bad_swap_is_rejected_with_a_reason_and_nothing_changes(scene, auth, monkeypatch):
     clock = FrozenClock(monkeypatch, cst(2026, 3, 8, 10, 0))
-    bad = _record(
+    bad = recorded_at(
         SWAP_UUID,
         "swap",
         {
@@ -150,7 +140,7 @@ def test_bad_swap_is_rejected_with_a_reason_and_nothing_changes(scene, auth, mon
 
 def test_a_swap_naming_a_missing_room_says_the_room_does_not_exist(scene, auth, monkeypatch):
     clock = FrozenClock(monkeypatch, cst(2026, 3, 8, 10, 0))
-    swap = _record(
+    swap = recorded_at(
         SWAP_UUID,
         "swap",
         {
@@ -200,10 +190,10 @@ def test_a_swap_keeps_how_each_tag_was_obtained(scene, auth, monkeypatch):
         "spare_tag_source": "typed",
     }
     phone = auth("engineer", scene.engineer)
-    bad = _record(SWAP_UUID, "swap", dict(data, spare_tag_source="guess"), clock.now)
+    bad = recorded_at(SWAP_UUID, "swap", dict(data, spare_tag_source="guess"), clock.now)
     answer = phone.post("/api/v1/sync/push", json={"records": [bad]}).get_json()["results"][0]
     assert answer["status"] == "rejected" and "spare_tag_source" in str(answer)
-    good = _record("30000000-0000-4000-8000-000000000001", "swap", data, clock.now)
+    good = recorded_at("30000000-0000-4000-8000-000000000001", "swap", data, clock.now)
     answer = phone.post("/api/v1/sync/push", json={"records": [good]}).get_json()["results"][0]
     assert answer["status"] == "created", answer
     [swap] = auth("supervisor").get("/api/v1/swaps").get_json()["items"]

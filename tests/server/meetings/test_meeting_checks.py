@@ -11,21 +11,11 @@ import sqlalchemy as sa
 from server.extensions import db
 from server.models import MeetingCheck, SyncReceipt, Visit
 from tests.server.meetings.helpers import START, body
+from tests.sync_records import recorded_at
 
 ARRIVAL = "a0000000-0000-4000-8000-000000000001"
 CONFIRM = "b0000000-0000-4000-8000-000000000001"
 TEST = "c0000000-0000-4000-8000-000000000001"
-
-
-def _record(uuid, rtype, data, at):
-    return {
-        "uuid": uuid,
-        "type": rtype,
-        "client_time": at.isoformat(),
-        "app_version": "test",
-        "position": {"lat": 26.57, "lon": 106.71, "accuracy": 15.0},
-        "data": data,
-    }
 
 
 def _meeting(scene) -> dict:
@@ -41,13 +31,13 @@ def _site(meeting, code) -> int:
 def _records(meeting, site_id, sound="pass"):
     at = START - timedelta(minutes=70)
     return [
-        _record(
+        recorded_at(
             ARRIVAL,
             "meeting_arrival",
             {"meeting_id": meeting["id"], "arrived_at": at.isoformat()},
             at,
         ),
-        _record(
+        recorded_at(
             CONFIRM,
             "meeting_site_confirmation",
             {
@@ -59,7 +49,7 @@ def _records(meeting, site_id, sound="pass"):
             },
             at + timedelta(minutes=30),
         ),
-        _record(
+        recorded_at(
             TEST,
             "meeting_joint_test",
             {
@@ -226,7 +216,7 @@ def test_the_pack_names_sites_by_id(scene, auth, reference_data):
 
 def _visit(meeting_id, uuid="f0000000-0000-4000-8000-000000000001"):
     done = START - timedelta(minutes=35)
-    return _record(
+    return recorded_at(
         uuid,
         "visit",
         {

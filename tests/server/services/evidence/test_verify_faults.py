@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from server.services.evidence import verify
 from tests.server.fault_scene import build_scene
 from tests.server.frozen import FrozenClock, cst
+from tests.sync_records import recorded_at
 
 FAULT_UUID = "f0000000-0000-4000-8000-0000000000a1"
 SWAP_UUID = "f0000000-0000-4000-8000-0000000000a2"
@@ -17,17 +18,6 @@ SWAP_UUID = "f0000000-0000-4000-8000-0000000000a2"
 @pytest.fixture
 def scene(app, reference_data, factory):
     return build_scene(reference_data, factory)
-
-
-def _record(uuid, rtype, data, at):
-    return {
-        "uuid": uuid,
-        "type": rtype,
-        "client_time": at.isoformat(),
-        "app_version": "test",
-        "position": {"lat": 26.57, "lon": 106.71, "accuracy": 15.0},
-        "data": data,
-    }
 
 
 def _push_fault_and_swap(scene, auth, monkeypatch):
@@ -48,8 +38,8 @@ def _push_fault_and_swap(scene, auth, monkeypatch):
         "swapped_at": swapped.isoformat(),
     }
     batch = [
-        _record(FAULT_UUID, "fault", fault, reported),
-        _record(SWAP_UUID, "swap", swap, swapped),
+        recorded_at(FAULT_UUID, "fault", fault, reported),
+        recorded_at(SWAP_UUID, "swap", swap, swapped),
     ]
     answer = auth("engineer", scene.engineer).post("/api/v1/sync/push", json={"records": batch})
     assert [r["status"] for r in answer.get_json()["results"]] == ["created", "created"]
