@@ -140,7 +140,8 @@ def _daily_history(data: dict, first_room: int, first_device: int) -> None:
                         "daily",
                         "pass",
                         "[]",
-                        None,
+                        None,  # supersedes_uuid
+                        None,  # supersede_state
                     )
                 )
                 data["inspection_result"].append(
