@@ -107,6 +107,15 @@ def review_sql(lat, lon, accuracy, skew, site_lat, site_lon, tag_source):
     )
 
 
+def site_points(site_ids) -> dict:
+    """Site id -> (lat, lon) for the given ids (None ignored), in one query."""
+    wanted = sorted({s for s in site_ids if s is not None})
+    if not wanted:
+        return {}
+    query = sa.select(Site.id, Site.lat, Site.lon).where(Site.id.in_(wanted))
+    return {row.id: (row.lat, row.lon) for row in db.session.execute(query)}
+
+
 def flagged_visits(span: Span, kind: str | None = None) -> list[dict]:
     """The period's visits with at least one flag, by start: site, engineer, flags, distance."""
     query = (

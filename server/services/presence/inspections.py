@@ -36,13 +36,6 @@ def _places(inspections: list) -> tuple[dict, dict]:
     return visits, devices
 
 
-def _points(site_ids: set) -> dict:
-    if not site_ids:
-        return {}
-    query = sa.select(Site.id, Site.lat, Site.lon).where(Site.id.in_(sorted(site_ids)))
-    return {row.id: (row.lat, row.lon) for row in db.session.execute(query)}
-
-
 def presence(inspection, visit: tuple | None, point: tuple | None) -> dict:
     """flags, distance, accuracy and whose position was compared (inspection, visit, none)."""
     if _own_position(inspection):
@@ -79,7 +72,7 @@ def annotate(inspections: list) -> list:
     for i in inspections:
         visit = visits.get(i.visit_id)
         site_of[i.id] = visit[3] if visit else devices.get(i.device_id)
-    points = _points({s for s in site_of.values() if s is not None})
+    points = flags.site_points({s for s in site_of.values() if s is not None})
     for i in inspections:
         site = site_of[i.id]
         i._presence = presence(i, visits.get(i.visit_id), points.get(site) if site else None)

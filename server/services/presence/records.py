@@ -6,16 +6,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from server.extensions import db
-from server.models import Room, Site
+from server.models import Room
 from server.services.presence import flags
-
-
-def _points(site_ids: set) -> dict:
-    site_ids = {s for s in site_ids if s is not None}
-    if not site_ids:
-        return {}
-    query = sa.select(Site.id, Site.lat, Site.lon).where(Site.id.in_(sorted(site_ids)))
-    return {row.id: (row.lat, row.lon) for row in db.session.execute(query)}
 
 
 def _room_sites(room_ids: set) -> dict:
@@ -28,7 +20,7 @@ def _room_sites(room_ids: set) -> dict:
 
 def annotate_faults(faults: list) -> list:
     """Set each fault's `_presence` (one query for the page's site points)."""
-    points = _points({f.site_id for f in faults})
+    points = flags.site_points({f.site_id for f in faults})
     for fault in faults:
         fault._presence = flags.presence(fault, points.get(fault.site_id))
     return faults
@@ -37,7 +29,7 @@ def annotate_faults(faults: list) -> list:
 def annotate_swaps(swaps: list) -> list:
     """Set each swap's `_presence`: the site of the room the swap was made in (two queries)."""
     sites = _room_sites({s.room_id for s in swaps})
-    points = _points(set(sites.values()))
+    points = flags.site_points(set(sites.values()))
     for swap in swaps:
         swap._presence = flags.presence(swap, points.get(sites.get(swap.room_id)))
     return swaps
