@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from server.models import Device, Inspection, InspectionResult, Room, Visit, VisitTarget
+from server.models.field import valid_correction_of
 
 LIVE_STATUSES = ("in_service", "faulty", "in_repair")
 
@@ -69,9 +70,7 @@ TARGET_COLUMNS = (
 def _not_superseded() -> sa.ColumnElement:
     """The inspection is current: no valid correction (corrections.py) supersedes it."""
     newer = sa.orm.aliased(Inspection)
-    return ~sa.exists().where(
-        newer.supersedes_uuid == Inspection.uuid, newer.supersede_state == "valid"
-    )  # corrections.py
+    return ~sa.exists().where(valid_correction_of(newer, Inspection.uuid))
 
 
 def per_visit(where) -> sa.Subquery:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from server.extensions import db
 from server.models import ChecklistItem, EvidenceLink, Inspection, InspectionResult, Site, Visit
+from server.models.field import valid_correction_of
 from server.services.presence import inspections as presence
 from server.services.sync import chain
 from server.services.sync.prepare import skew_limit
@@ -23,9 +24,7 @@ def records_query(kind: str):
     `chain`: its phone named a previous record the server never received (a gap);
     `presence`: a review flag of presence/flags.py (its own position, else its visit's)."""
     correction = aliased(Inspection)
-    replaced = sa.exists().where(
-        correction.supersedes_uuid == Inspection.uuid, correction.supersede_state == "valid"
-    )
+    replaced = sa.exists().where(valid_correction_of(correction, Inspection.uuid))
     query = (
         sa.select(Inspection)
         .options(selectinload(Inspection.results))
