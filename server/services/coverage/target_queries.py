@@ -67,16 +67,25 @@ TARGET_COLUMNS = (
 )
 
 
-def _not_superseded() -> sa.ColumnElement:
-    """The inspection is current: no valid correction (corrections.py) supersedes it."""
+def _not_superseded(probe: bool) -> sa.ColumnElement:
+    """The inspection is current: no valid correction (corrections.py) supersedes it.
+
+    probe: test each inspection by one look-up in the small partial index of corrections. The
+    OFFSET 0 keeps PostgreSQL from turning the test into an anti-join, whose plan it picks
+    from statistics: on tables last analysed while empty it hashed every inspection of the
+    database to test a visit's thirty (12 ms and growing, against 0.8 ms; docs/coverage.md,
+    "Seventh round"). Off for whole-site recomputes, where one pass over all corrections is
+    cheaper than a look-up per inspection."""
     newer = sa.orm.aliased(Inspection)
-    return ~sa.exists().where(valid_correction_of(newer, Inspection.uuid))
+    corrections = sa.select(sa.literal(1)).where(valid_correction_of(newer, Inspection.uuid))
+    return ~(corrections.offset(0) if probe else corrections).exists()
 
 
-def per_visit(where) -> sa.Subquery:
+def per_visit(where, probe: bool = True) -> sa.Subquery:
     """Each visit's distinct current targets (a device, or a tag no device has) with their
     failed items, judged by where each device stands today; `where` (on Inspection and
-    Visit) picks the inspections. Every column of visit_target but previous_at."""
+    Visit) picks the inspections. Every column of visit_target but previous_at. probe: as
+    _not_superseded (true for the few visits of a push)."""
     fails = (
         sa.select(sa.func.count())
         .where(InspectionResult.inspection_id == Inspection.id, InspectionResult.outcome == "fail")
@@ -101,7 +110,7 @@ def per_visit(where) -> sa.Subquery:
         .join(Visit, Visit.id == Inspection.visit_id)
         .outerjoin(Device, Device.id == Inspection.device_id)
         .outerjoin(Room, Room.id == Device.room_id)
-        .where(where, _not_superseded())
+        .where(where, _not_superseded(probe))
         .subquery()
     )
     keys = [each.c[name] for name in TARGET_COLUMNS[:-2]]
@@ -113,7 +122,7 @@ def per_visit(where) -> sa.Subquery:
 def targets(where) -> sa.Select:
     """per_visit() with previous_at: when the site's previous visit of that kind covered the
     same target; `where` must pick whole sites (the from-scratch recompute)."""
-    rows = per_visit(where)
+    rows = per_visit(where, probe=False)
     previous = sa.func.lag(rows.c.started_at, type_=rows.c.started_at.type).over(
         partition_by=(rows.c.site_id, rows.c.inspection_kind, rows.c.device_id, rows.c.tag),
         order_by=(rows.c.started_at, rows.c.visit_id),
