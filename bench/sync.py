@@ -4,7 +4,7 @@ inspections into the same database; and a 10 MB
 photo upload (MB/s, server peak memory growth). On SQLite and PostgreSQL.
 
     PYTHONPATH=. python bench/sync.py [--records 10000] [--only sqlite|postgresql]
-    PYTHONPATH=. python bench/sync.py --aged [--only ...] [--scale 1.0] [--reuse]
+    PYTHONPATH=. python bench/sync.py --aged [--only ...] [--scale 1.0] [--reuse] [--as-configured]
                                      [--server werkzeug|gunicorn] [--rounds 2]
                                      [--cases 1x1,4x1,1x50,4x50]
 
@@ -294,6 +294,11 @@ def main() -> None:
     parser.add_argument(
         "--cases", default="1x1,4x1,1x50,4x50", help="--aged: clients x records per request"
     )
+    parser.add_argument(
+        "--as-configured",
+        action="store_true",
+        help="--aged, PostgreSQL without autovacuum: do not analyse as autovacuum would have",
+    )
     args = parser.parse_args()
     cases = tuple(tuple(int(n) for n in case.split("x")) for case in args.cases.split(","))
     for kind in ("sqlite", "postgresql"):
@@ -301,7 +306,15 @@ def main() -> None:
             if args.aged:
                 from bench import sync_aged
 
-                sync_aged.run(kind, args.scale, args.reuse, args.server, args.rounds, cases)
+                sync_aged.run(
+                    kind,
+                    args.scale,
+                    args.reuse,
+                    args.server,
+                    args.rounds,
+                    cases,
+                    stand_in=not args.as_configured,
+                )
             else:
                 run(kind, args.records)
 

@@ -90,6 +90,12 @@ def engine_options(url: str) -> dict:
             "pool_size": _env_int("DB_POOL_SIZE", 5),
             "max_overflow": _env_int("DB_MAX_OVERFLOW", 5),
             "pool_timeout": _env_int("DB_POOL_TIMEOUT", 10),
+            # A connection keeps the plans it made, PostgreSQL's own foreign-key checks among
+            # them, until an ANALYZE of the table makes it re-plan. Without autovacuum, one
+            # opened while `inspection` was empty would scan it whole for every result row
+            # forever; recycled, no plan outlives DB_POOL_RECYCLE s (docs/coverage.md,
+            # "Seventh round"). A reconnection every ten minutes costs nothing measurable.
+            "pool_recycle": _env_int("DB_POOL_RECYCLE", 600),
         }
     if url.startswith("postgresql") and not _env_int("PG_JIT", 0):
         # PostgreSQL compiles a plan with JIT once its cost passes jit_above_cost. The app's

@@ -59,6 +59,15 @@ def test_postgresql_connections_turn_jit_off_unless_asked(monkeypatch):
     assert "connect_args" not in engine_options(url)
 
 
+def test_server_database_connections_are_recycled(monkeypatch):
+    url = "postgresql+psycopg://postgres@127.0.0.1:5432/x"
+    monkeypatch.delenv("DB_POOL_RECYCLE", raising=False)
+    assert engine_options(url)["pool_recycle"] == 600
+    monkeypatch.setenv("DB_POOL_RECYCLE", "60")
+    assert engine_options(url)["pool_recycle"] == 60
+    assert "pool_recycle" not in engine_options("sqlite:////var/x.db")
+
+
 @pytest.mark.db
 def test_the_app_connection_runs_without_jit_on_postgresql(app):
     from server.extensions import db
