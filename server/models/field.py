@@ -14,6 +14,9 @@ from server.models.base import Base, utcnow
 TAG_SOURCES = ("camera", "typed", "list")
 
 
+WAITING_FOR_VISIT = "visit_id IS NULL AND visit_uuid IS NOT NULL"
+
+
 class FieldRecord:
     """What every synced record carries: identity, both clocks, where, which app."""
 
@@ -79,11 +82,20 @@ class Inspection(FieldRecord, Base):
             postgresql_where=sa.text("supersedes_uuid IS NOT NULL"),
             sqlite_where=sa.text("supersedes_uuid IS NOT NULL"),
         ),
+        # Partial too: only inspections still waiting for their visit (the visit's arrival
+        # links them, services/field/visits.link_visits); a linked one is found by visit_id.
+        sa.Index(
+            "ix_inspection_visit_uuid",
+            "visit_uuid",
+            postgresql_where=sa.text(WAITING_FOR_VISIT),
+            sqlite_where=sa.text(WAITING_FOR_VISIT),
+        ),
     )
 
     visit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("visit.id"), index=True)
     # The phone names its visit by UUID; the visit may arrive later (visit_id filled then).
-    visit_uuid: Mapped[str | None] = mapped_column(sa.String(36), index=True)
+    # Once the visit is here visit_id always names it (services/field/queries.in_visits).
+    visit_uuid: Mapped[str | None] = mapped_column(sa.String(36))
     # Read by device through ix_inspection_device_id_client_time (models/plans.py): a second
     # index on device_id alone would only cost every insert one more random B-tree leaf.
     device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("device.id"))

@@ -50,24 +50,33 @@ def inspections_query(
         except tags.TagError:
             query = query.where(sa.false())
     if site:  # through the visit, or where the device stands
-        visits = sa.select(Visit.uuid).join(Site, Site.id == Visit.site_id).where(Site.code == site)
+        visits = sa.select(Visit.id).join(Site, Site.id == Visit.site_id).where(Site.code == site)
         devices = (
             sa.select(Device.id)
             .join(Room, Room.id == Device.room_id)
             .join(Site, Site.id == Room.site_id)
             .where(Site.code == site)
         )
-        query = query.where(
-            sa.or_(Inspection.visit_uuid.in_(visits), Inspection.device_id.in_(devices))
-        )
+        query = query.where(sa.or_(in_visits(visits), Inspection.device_id.in_(devices)))
     if visit:
-        query = query.where(Inspection.visit_uuid == visit)
+        query = query.where(in_visits(sa.select(Visit.id).where(Visit.uuid == visit), visit))
     if day:
         start, end = _day_bounds(day)
         query = query.where(Inspection.client_time >= start, Inspection.client_time < end)
     if outcome:
         query = query.where(Inspection.outcome == outcome)
     return query
+
+
+def in_visits(visit_ids: sa.Select, waiting_for: str | None = None) -> sa.ColumnElement:
+    """The inspection belongs to one of these visits (a select of Visit.id): once its visit is
+    here, visit_id names it. waiting_for: a visit UUID whose inspections may have arrived
+    before it (visit_id null; the few rows of the partial ix_inspection_visit_uuid)."""
+    linked = Inspection.visit_id.in_(visit_ids)
+    if waiting_for is None:
+        return linked
+    waiting = sa.and_(Inspection.visit_id.is_(None), Inspection.visit_uuid == waiting_for)
+    return sa.or_(linked, waiting)
 
 
 def get_inspection(uuid: str) -> Inspection:

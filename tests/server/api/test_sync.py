@@ -365,6 +365,15 @@ def test_inspection_filters(pack, factory, reference_data, auth):
     assert len(uuids(f"date={today}")) == 2
     visits = viewer.get("/api/v1/visits?site=520100").get_json()
     assert [v["uuid"] for v in visits["items"]] == [visit["uuid"]]
+    # Inspections before their visit: found by its UUID while it is awaited, then by the visit.
+    late = rec.visit("520300")
+    early = rec.inspection(template, _tag(22), late["uuid"])
+    push(engineer, [early])
+    assert uuids(f"visit={late['uuid']}") == {early["uuid"]}
+    assert uuids("site=520300") == set()  # no visit there yet, and no device of its
+    push(engineer, [late])
+    assert uuids(f"visit={late['uuid']}") == {early["uuid"]}
+    assert uuids("site=520300") == {early["uuid"]}
 
 
 @pytest.mark.parametrize(
