@@ -13,7 +13,8 @@ from server.models.base import Base, utcnow
 # from a photo of the label), typed by hand, or chosen from a list; null: an older app (unknown).
 TAG_SOURCES = ("camera", "typed", "list")
 
-
+# An inspection that names its visit before the visit has arrived (the rows of the partial
+# ix_inspection_visit_uuid; migration 0034 spells the same predicate).
 WAITING_FOR_VISIT = "visit_id IS NULL AND visit_uuid IS NOT NULL"
 
 
