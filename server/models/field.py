@@ -13,8 +13,9 @@ from server.models.base import Base, utcnow
 # from a photo of the label), typed by hand, or chosen from a list; null: an older app (unknown).
 TAG_SOURCES = ("camera", "typed", "list")
 
-# An inspection that names its visit before the visit has arrived (the rows of the partial
-# ix_inspection_visit_uuid; migration 0034 spells the same predicate).
+# The rows of the two partial indexes of inspection (migration 0034 spells the same
+# predicates): corrections, and inspections that name a visit not yet arrived.
+A_CORRECTION = "supersedes_uuid IS NOT NULL"
 WAITING_FOR_VISIT = "visit_id IS NULL AND visit_uuid IS NOT NULL"
 
 
@@ -80,8 +81,8 @@ class Inspection(FieldRecord, Base):
         sa.Index(
             "ix_inspection_supersedes_uuid",
             "supersedes_uuid",
-            postgresql_where=sa.text("supersedes_uuid IS NOT NULL"),
-            sqlite_where=sa.text("supersedes_uuid IS NOT NULL"),
+            postgresql_where=sa.text(A_CORRECTION),
+            sqlite_where=sa.text(A_CORRECTION),
         ),
         # Partial too: only inspections still waiting for their visit (the visit's arrival
         # links them, services/field/visits.link_visits); a linked one is found by visit_id.

@@ -11,6 +11,7 @@ from server import tags
 from server.errors import NotFound
 from server.extensions import db
 from server.models import Device, Inspection, Room, Site, Visit
+from server.models.field import valid_correction_of
 from server.services.core import photo_store
 from server.services.presence import inspections as presence
 
@@ -112,7 +113,7 @@ def superseded_by(inspection: Inspection) -> list[str]:
         return known
     query = (
         sa.select(Inspection.uuid)
-        .where(Inspection.supersedes_uuid == inspection.uuid, Inspection.supersede_state == "valid")
+        .where(valid_correction_of(Inspection, inspection.uuid))
         .order_by(Inspection.client_time)
     )
     return list(db.session.scalars(query))

@@ -23,7 +23,7 @@ AT = datetime(2026, 3, 2, 2, tzinfo=UTC)
 OTHERS = 30_000  # inspections of another visit: what a whole-table read would have to go through
 
 
-def _fill(app, factory) -> int:
+def _fill(factory) -> int:
     """A visit with 30 inspections among 30,000 others, statistics from an empty table."""
     engineer = factory.user("engineer")
     site = _db.session.scalar(sa.select(Site).join(Room).where(Site.code == "520100"))
@@ -82,7 +82,7 @@ def _whole_table_reads(plan: str) -> list[str]:
 
 
 def test_the_compare_of_a_visit_reads_no_whole_inspection_table(app, reference_data, factory):
-    visit_id = _fill(app, factory)
+    visit_id = _fill(factory)
     scope = Scope(visits={visit_id})
     plan = _explain(_rows(scope.shape()).params(**scope.params()))
     assert _whole_table_reads(plan) == [], plan
